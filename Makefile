@@ -1,0 +1,50 @@
+# The README's two commands: `make run` and `make test`. Meson + Ninja do
+# the building; this file only installs what is missing and calls them.
+BUILD  ?= build
+ASAN   ?= build-asan
+STORE  ?= var/exportgate.db
+EG      = ./$(BUILD)/exportgate --store $(STORE)
+
+.PHONY: all deps build run test test-fast asan bench fuzz clean
+
+all: build
+
+deps:
+	@scripts/deps.sh build
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=debugoptimized
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+run: build
+	@mkdir -p var
+	$(EG) import --source us-ofac-sdn data/ofac_sdn_2021-07
+	$(EG) lists
+	$(EG) screen "Nicolas Maduro Moros"
+	$(EG) screen "maduro moros nicolas" --limit 3
+	$(EG) screen "Banco Nacional de Cuba" --limit 3
+	$(EG) screen --explain "Mohamed Abdelrahman Hamid" --limit 3
+
+$(ASAN)/build.ninja:
+	CC=clang meson setup $(ASAN) --buildtype=debug -Db_sanitize=address,undefined \
+		-Db_lundef=false
+
+test:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory $(BUILD)/build.ninja $(ASAN)/build.ninja
+	ninja -C $(BUILD)
+	ninja -C $(ASAN)
+	@scripts/test.sh $(BUILD) $(ASAN)
+
+test-fast: build
+	@scripts/test.sh $(BUILD)
+
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory build
+	./$(BUILD)/bench-screen
+
+clean:
+	rm -rf $(BUILD) $(ASAN)

@@ -1,0 +1,222 @@
+/*
+ * exportgate.h - the public C API of exportgate: screen names against
+ * official sanctions and export-control lists, kept in every version.
+ *
+ * Conventions (see docs/api.md):
+ *  - functions return 0 or a negative EG_E* code; the one-line detail goes
+ *    into the caller's eg_error, never into global or thread-local state;
+ *  - outputs come first, options last; options structs carry a version and
+ *    have an _INIT macro;
+ *  - what the library allocates, the caller releases with the matching
+ *    _free function; every _free accepts NULL.
+ */
+#ifndef EXPORTGATE_H
+#define EXPORTGATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && defined(EG_BUILDING)
+#define EG_EXTERN __attribute__((visibility("default")))
+#else
+#define EG_EXTERN
+#endif
+
+/* Error codes. This list only grows: a code, once given, keeps its value. */
+#define EG_ERRORS(X)                                              \
+	X(OK, 0, "success")                                           \
+	X(ENOMEM, -1, "out of memory")                                \
+	X(EINVAL, -2, "invalid argument")                             \
+	X(EIO, -3, "input/output error")                              \
+	X(EPARSE, -4, "malformed input")                              \
+	X(ETOOBIG, -5, "input larger than its cap")                   \
+	X(ENOTFOUND, -6, "not found")                                 \
+	X(ESTORE, -7, "store error")                                  \
+	X(EUTF8, -8, "invalid UTF-8")                                 \
+	X(EEXISTS, -9, "already exists")                              \
+	X(EUNSUPPORTED, -10, "unsupported")                           \
+	X(EUNICODE, -11, "Unicode library error")                     \
+	X(EEMPTY, -12, "empty input")
+
+typedef enum eg_code {
+#define EG_X_ENUM(name, value, text) EG_##name = value,
+	EG_ERRORS(EG_X_ENUM)
+#undef EG_X_ENUM
+	EG_ELAST_ = -13
+} eg_code;
+
+#define EG_ERROR_MESSAGE_MAX 512
+
+/* The detail of a failure. Caller-owned; may live on the stack. */
+typedef struct eg_error {
+	int code;                           /* OUT: the EG_E* code, 0 if none */
+	char message[EG_ERROR_MESSAGE_MAX]; /* OUT: one line naming file/line/field */
+} eg_error;
+
+/* The fixed text of an error code ("out of memory"); never NULL. */
+EG_EXTERN const char *eg_strerror(int code);
+/* The symbolic name of an error code ("EG_ENOMEM"); never NULL. */
+EG_EXTERN const char *eg_err_name(int code);
+
+/*
+ * The allocation hook. Every allocation of the library goes through it, so a
+ * test can fail any one of them. Set it before any other call, from one
+ * thread; NULL restores the C library's allocator. Not thread-safe.
+ */
+typedef struct eg_allocator {
+	void *(*malloc_fn)(size_t size, void *ud);
+	void *(*realloc_fn)(void *ptr, size_t size, void *ud);
+	void (*free_fn)(void *ptr, void *ud);
+	void *ud;
+} eg_allocator;
+EG_EXTERN void eg_set_allocator(const eg_allocator *alloc);
+
+/* --- the engine ---------------------------------------------------------- */
+
+typedef struct eg_engine eg_engine;
+
+#define EG_OPEN_OPTIONS_VERSION 1
+typedef struct eg_open_options {
+	unsigned version;
+	const char *store_path; /* SQLite file; NULL: "var/exportgate.db" */
+	int read_only;          /* nonzero: open without creating or writing */
+} eg_open_options;
+#define EG_OPEN_OPTIONS_INIT {EG_OPEN_OPTIONS_VERSION, NULL, 0}
+
+/*
+ * Opens (creating if needed) the store and returns an engine in *out.
+ * On error, *out is NULL, err says why and nothing is left open.
+ * An engine may be shared by threads for eg_screen; eg_import and
+ * eg_engine_free must not run concurrently with other calls.
+ */
+EG_EXTERN int eg_engine_open(eg_engine **out, const eg_open_options *opts,
+                             eg_error *err);
+/* Closes the store and frees the engine. NULL is a no-op. */
+EG_EXTERN void eg_engine_free(eg_engine *engine);
+
+/* --- list versions ------------------------------------------------------- */
+
+#define EG_IMPORT_OPTIONS_VERSION 1
+typedef struct eg_import_options {
+	unsigned version;
+	const char *source;    /* e.g. "us-ofac-sdn", "un-sc"; NULL: detect */
+	const char *path;      /* a directory or a file of the publication */
+	const char *published; /* "YYYY-MM-DD", NULL: read from the data */
+} eg_import_options;
+#define EG_IMPORT_OPTIONS_INIT {EG_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL}
+
+typedef struct eg_list_version {
+	int64_t id;          /* store id of the version */
+	char source[32];     /* e.g. "us-ofac-sdn" */
+	char format[32];     /* the parser that read it, e.g. "ofac-csv" */
+	char published[11];  /* YYYY-MM-DD, "" if unknown */
+	char imported[21];   /* YYYY-MM-DDThh:mm:ssZ */
+	char sha256[65];     /* hex digest of the input files */
+	size_t entities;     /* entity count */
+	size_t names;        /* names (primary and aliases) */
+	int created;         /* eg_import: 0 when identical content existed */
+} eg_list_version;
+
+/*
+ * Imports one publication as a new list version, in one transaction: on
+ * error the store is exactly as before and err names the file, line and
+ * field. Importing content identical to an existing version of the same
+ * source adds nothing and reports that version with created == 0.
+ */
+EG_EXTERN int eg_import(eg_engine *engine, eg_list_version *out,
+                        const eg_import_options *opts, eg_error *err);
+
+/* All list versions, newest first per source, in *out (free with
+ * eg_list_versions_free) and their number in *count. */
+EG_EXTERN int eg_list_versions(eg_engine *engine, eg_list_version **out,
+                               size_t *count, eg_error *err);
+EG_EXTERN void eg_list_versions_free(eg_list_version *versions);
+
+/* --- screening ----------------------------------------------------------- */
+
+typedef enum eg_entity_type {
+	EG_TYPE_ANY = 0,
+	EG_TYPE_INDIVIDUAL,
+	EG_TYPE_ENTITY,
+	EG_TYPE_VESSEL,
+	EG_TYPE_AIRCRAFT
+} eg_entity_type;
+
+/* "individual", "entity", ...; "any" for EG_TYPE_ANY. */
+EG_EXTERN const char *eg_type_name(eg_entity_type type);
+/* Parses a type name; returns EG_EINVAL for an unknown one. */
+EG_EXTERN int eg_type_parse(eg_entity_type *out, const char *name);
+
+#define EG_SCREEN_OPTIONS_VERSION 1
+typedef struct eg_screen_options {
+	unsigned version;
+	eg_entity_type type; /* EG_TYPE_ANY: all types */
+	const char *source;  /* NULL: every source in the store */
+	const char *country; /* ISO alpha-2 or name; NULL: any */
+	const char *as_of;   /* "YYYY-MM-DD": version in force then; NULL: newest */
+	size_t limit;        /* most hits returned; 0: 10 */
+	double min_score;    /* hits below are dropped; < 0: the default threshold */
+} eg_screen_options;
+#define EG_SCREEN_OPTIONS_INIT \
+	{EG_SCREEN_OPTIONS_VERSION, EG_TYPE_ANY, NULL, NULL, NULL, 0, -1.0}
+
+/* One aligned query token, for the explanation of a hit. */
+typedef struct eg_token_match {
+	const char *query_token; /* normalised query token */
+	const char *name_token;  /* the name token it matched, "" if none */
+	double similarity;       /* in [0,1] */
+	double weight;           /* rarity weight of the pair */
+} eg_token_match;
+
+typedef struct eg_hit {
+	const char *source;       /* source of the list */
+	const char *published;    /* publication date of the version */
+	int64_t version_id;       /* list version screened */
+	const char *uid;          /* the source's id of the entity */
+	eg_entity_type type;
+	const char *primary_name; /* as the list writes it */
+	const char *matched_name; /* the name or alias that matched */
+	const char *programs;     /* "; "-joined */
+	const char *countries;    /* "; "-joined */
+	double score;             /* in [0,1] */
+	size_t n_tokens;
+	const eg_token_match *tokens; /* per query token */
+} eg_hit;
+
+typedef struct eg_hits {
+	size_t count;        /* number of hits, best first */
+	const eg_hit *hits;
+	double threshold;    /* the min_score applied */
+	size_t candidates;   /* names scored (for the curious) */
+} eg_hits;
+
+/* The default threshold: one value for every source and type. */
+EG_EXTERN double eg_default_threshold(void);
+
+/*
+ * Screens one name (UTF-8, len bytes) against the lists. On success *out
+ * holds the hits (possibly none), to free with eg_hits_free. Invalid UTF-8,
+ * control characters, empty or over-long names give EG_EUTF8, EG_EINVAL,
+ * EG_EEMPTY or EG_ETOOBIG. Thread-safe: threads may screen on one engine.
+ */
+EG_EXTERN int eg_screen(eg_engine *engine, eg_hits **out, const char *name,
+                        size_t len, const eg_screen_options *opts,
+                        eg_error *err);
+EG_EXTERN void eg_hits_free(eg_hits *hits);
+
+/*
+ * Scores two names against each other, in [0,1], with the same method as
+ * eg_screen (token weights from the lists in the store). Thread-safe.
+ */
+EG_EXTERN int eg_compare(eg_engine *engine, double *out, const char *a,
+                         size_t alen, const char *b, size_t blen,
+                         eg_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* EXPORTGATE_H */

@@ -1,0 +1,2 @@
+#include "exportgate.h"
+int main(void) { return 0; }

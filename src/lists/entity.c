@@ -1,0 +1,253 @@
+/* entity.c - the entity model: an arena-backed set with a uid index.
+ * Invariant: slots[] holds index+1 of every entity, n_slots is a power of
+ * two and at least twice n, so probing always ends at an empty slot. */
+#include "entity.h"
+#include "../util/alloc.h"
+#include "../util/caps.h"
+#include "../util/hash.h"
+
+#include <string.h>
+
+void eg__entity_set_init(eg__entity_set *s)
+{
+	memset(s, 0, sizeof(*s));
+	eg__arena_init(&s->arena, 256 * 1024);
+}
+
+void eg__entity_set_free(eg__entity_set *s)
+{
+	if (s == NULL)
+		return;
+	eg__arena_clear(&s->arena);
+	eg__free(s->slots);
+	memset(s, 0, sizeof(*s));
+}
+
+static size_t slot_of(const eg__entity_set *s, const char *uid, size_t len)
+{
+	size_t mask = s->n_slots - 1;
+	size_t i = (size_t)eg__hash_bytes(uid, len) & mask;
+
+	for (;;) {
+		uint32_t v = s->slots[i];
+		if (v == 0)
+			return i;
+		{
+			const char *u = s->v[v - 1].uid;
+			if (strlen(u) == len && memcmp(u, uid, len) == 0)
+				return i;
+		}
+		i = (i + 1) & mask;
+	}
+}
+
+static int rehash(eg__entity_set *s)
+{
+	size_t nslots = s->n_slots ? s->n_slots * 2 : 1024;
+	uint32_t *old = s->slots;
+	size_t i;
+
+	s->slots = eg__calloc(nslots, sizeof(uint32_t));
+	if (s->slots == NULL) {
+		s->slots = old;
+		return EG_ENOMEM;
+	}
+	s->n_slots = nslots;
+	for (i = 0; i < s->n; i++) {
+		const char *u = s->v[i].uid;
+		s->slots[slot_of(s, u, strlen(u))] = (uint32_t)(i + 1);
+	}
+	eg__free(old);
+	return 0;
+}
+
+eg__entity *eg__entity_set_find(const eg__entity_set *s, const char *uid, size_t uid_len)
+{
+	size_t i;
+
+	if (s->n_slots == 0)
+		return NULL;
+	i = slot_of(s, uid, uid_len);
+	return s->slots[i] ? &s->v[s->slots[i] - 1] : NULL;
+}
+
+eg__entity *eg__entity_set_add(eg__entity_set *s, const char *uid, size_t uid_len, int *dup)
+{
+	eg__entity *e;
+	size_t i;
+
+	if (dup != NULL)
+		*dup = 0;
+	if (s->n >= EG__CAP_ENTITIES)
+		return NULL;
+	if ((s->n + 1) * 2 > s->n_slots && rehash(s) != 0)
+		return NULL;
+	i = slot_of(s, uid, uid_len);
+	if (s->slots[i] != 0) {
+		if (dup != NULL)
+			*dup = 1;
+		return NULL;
+	}
+	if (s->n == s->cap) {
+		eg__entity *nv = eg__arena_grow(&s->arena, s->v, s->n, &s->cap, sizeof(*nv));
+		if (nv == NULL)
+			return NULL;
+		s->v = nv;
+	}
+	e = &s->v[s->n];
+	memset(e, 0, sizeof(*e));
+	e->uid = eg__arena_strndup(&s->arena, uid, uid_len);
+	if (e->uid == NULL)
+		return NULL;
+	e->type = EG_TYPE_ENTITY;
+	s->slots[i] = (uint32_t)(s->n + 1);
+	s->n++;
+	return e;
+}
+
+/* Appends one element to an arena array described by (*v, *n, *cap). */
+#define ENTITY_PUSH(s, v, n, cap, elem)                                      \
+	do {                                                                     \
+		if ((n) == (cap)) {                                                  \
+			void *nv_ = eg__arena_grow(&(s)->arena, (v), (n), &(cap),        \
+			                           sizeof(*(v)));                        \
+			if (nv_ == NULL)                                                 \
+				return EG_ENOMEM;                                            \
+			(v) = nv_;                                                       \
+		}                                                                    \
+		(v)[(n)++] = (elem);                                                 \
+	} while (0)
+
+int eg__entity_add_name(eg__entity_set *s, eg__entity *e, const char *text, size_t len,
+                        eg__name_kind kind, int weak)
+{
+	eg__name n;
+	size_t i;
+
+	if (len == 0)
+		return 0;
+	for (i = 0; i < e->n_names; i++)
+		if (strlen(e->names[i].text) == len && memcmp(e->names[i].text, text, len) == 0)
+			return 0;
+	if (e->n_names >= EG__CAP_NAMES_PER_ENTITY)
+		return EG_ETOOBIG;
+	n.text = eg__arena_strndup(&s->arena, text, len);
+	if (n.text == NULL)
+		return EG_ENOMEM;
+	n.kind = (uint8_t)kind;
+	n.weak = weak ? 1 : 0;
+	ENTITY_PUSH(s, e->names, e->n_names, e->cap_names, n);
+	return 0;
+}
+
+static const char *dup_opt(eg__entity_set *s, const char *text, int *oom)
+{
+	char *p;
+
+	if (text == NULL || text[0] == '\0')
+		return NULL;
+	p = eg__arena_strdup(&s->arena, text);
+	if (p == NULL)
+		*oom = 1;
+	return p;
+}
+
+int eg__entity_add_address(eg__entity_set *s, eg__entity *e, const eg__address *a)
+{
+	eg__address c;
+	int oom = 0;
+
+	c.street = dup_opt(s, a->street, &oom);
+	c.city = dup_opt(s, a->city, &oom);
+	c.country = dup_opt(s, a->country, &oom);
+	c.remarks = dup_opt(s, a->remarks, &oom);
+	if (oom)
+		return EG_ENOMEM;
+	if (!c.street && !c.city && !c.country && !c.remarks)
+		return 0;
+	ENTITY_PUSH(s, e->addresses, e->n_addresses, e->cap_addresses, c);
+	return 0;
+}
+
+static int push_unique(eg__entity_set *s, const char ***v, size_t *n, size_t *cap,
+                       const char *text, size_t len)
+{
+	const char *p;
+	size_t i;
+
+	if (len == 0)
+		return 0;
+	for (i = 0; i < *n; i++)
+		if (strlen((*v)[i]) == len && memcmp((*v)[i], text, len) == 0)
+			return 0;
+	p = eg__arena_strndup(&s->arena, text, len);
+	if (p == NULL)
+		return EG_ENOMEM;
+	ENTITY_PUSH(s, *v, *n, *cap, p);
+	return 0;
+}
+
+int eg__entity_add_program(eg__entity_set *s, eg__entity *e, const char *text, size_t len)
+{
+	return push_unique(s, &e->programs, &e->n_programs, &e->cap_programs, text, len);
+}
+
+int eg__entity_add_country(eg__entity_set *s, eg__entity *e, const char *text, size_t len)
+{
+	return push_unique(s, &e->countries, &e->n_countries, &e->cap_countries, text, len);
+}
+
+int eg__entity_add_attr(eg__entity_set *s, eg__entity *e, const char *key,
+                        const char *value, size_t len)
+{
+	eg__attr a;
+
+	if (len == 0)
+		return 0;
+	a.key = eg__arena_strdup(&s->arena, key);
+	a.value = eg__arena_strndup(&s->arena, value, len);
+	if (a.key == NULL || a.value == NULL)
+		return EG_ENOMEM;
+	ENTITY_PUSH(s, e->attrs, e->n_attrs, e->cap_attrs, a);
+	return 0;
+}
+
+int eg__entity_set_str(eg__entity_set *s, const char **field, const char *text, size_t len)
+{
+	const char *p = eg__arena_strndup(&s->arena, text, len);
+
+	if (p == NULL)
+		return EG_ENOMEM;
+	*field = p;
+	return 0;
+}
+
+const char *eg__entity_attr(const eg__entity *e, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < e->n_attrs; i++)
+		if (strcmp(e->attrs[i].key, key) == 0)
+			return e->attrs[i].value;
+	return NULL;
+}
+
+size_t eg__entity_set_names(const eg__entity_set *s)
+{
+	size_t i, total = 0;
+
+	for (i = 0; i < s->n; i++)
+		total += s->v[i].n_names;
+	return total;
+}
+
+const char *eg__name_kind_str(eg__name_kind kind)
+{
+	switch (kind) {
+	case EG__NAME_PRIMARY: return "primary";
+	case EG__NAME_AKA: return "aka";
+	case EG__NAME_FKA: return "fka";
+	case EG__NAME_NKA: return "nka";
+	}
+	return "aka";
+}

@@ -1,0 +1,100 @@
+/* entity.h - the entity model every list parser produces and the store keeps.
+ *
+ * An eg__entity_set owns one arena; every string and array of its entities
+ * lives there and is freed with the set. Entities are appended by parsers in
+ * file order; uids are unique within a set (eg__entity_set_find). */
+#ifndef EG_ENTITY_H
+#define EG_ENTITY_H
+
+#include "exportgate.h"
+#include "../util/arena.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum eg__name_kind {
+	EG__NAME_PRIMARY = 0,
+	EG__NAME_AKA,  /* also known as */
+	EG__NAME_FKA,  /* formerly known as */
+	EG__NAME_NKA   /* now known as */
+} eg__name_kind;
+
+typedef struct eg__name {
+	const char *text;   /* as the list writes it, UTF-8 */
+	uint8_t kind;       /* eg__name_kind */
+	uint8_t weak;       /* 1 for a low-quality ("weak") alias */
+} eg__name;
+
+typedef struct eg__address {
+	const char *street;  /* may be NULL */
+	const char *city;    /* city, state, postal code; may be NULL */
+	const char *country; /* as written; may be NULL */
+	const char *remarks; /* may be NULL */
+} eg__address;
+
+/* A named extra fact of a listing (federal_register_notice, license_policy,
+ * list name, ...), kept as text. */
+typedef struct eg__attr {
+	const char *key;
+	const char *value;
+} eg__attr;
+
+typedef struct eg__entity {
+	const char *uid;          /* the source's id, e.g. OFAC ent_num "306" */
+	eg_entity_type type;
+	eg__name *names;          /* names[0] is the primary name */
+	size_t n_names, cap_names;
+	eg__address *addresses;
+	size_t n_addresses, cap_addresses;
+	const char **programs;    /* e.g. "IRAN", "SDGT" */
+	size_t n_programs, cap_programs;
+	const char **countries;   /* countries named by the listing, as written */
+	size_t n_countries, cap_countries;
+	eg__attr *attrs;
+	size_t n_attrs, cap_attrs;
+	const char *remarks;      /* may be NULL */
+	const char *start_date;   /* YYYY-MM-DD the listing took effect, or NULL */
+	const char *end_date;     /* YYYY-MM-DD it ended, or NULL */
+} eg__entity;
+
+typedef struct eg__entity_set {
+	eg__arena arena;      /* owns everything below */
+	eg__entity *v;        /* read-only: the entities */
+	size_t n;             /* read-only */
+	size_t cap;           /* private */
+	uint32_t *slots;      /* private: open-addressed uid index, 0 = empty */
+	size_t n_slots;       /* private */
+	const char *published; /* YYYY-MM-DD read from the data, or NULL */
+} eg__entity_set;
+
+void eg__entity_set_init(eg__entity_set *s);
+void eg__entity_set_free(eg__entity_set *s);
+
+/* Appends a new entity with a copy of uid and returns it, or NULL when out
+ * of memory or when uid is already present (*dup set to 1 then). */
+eg__entity *eg__entity_set_add(eg__entity_set *s, const char *uid, size_t uid_len,
+                               int *dup);
+/* The entity with this uid, or NULL. */
+eg__entity *eg__entity_set_find(const eg__entity_set *s, const char *uid, size_t uid_len);
+
+/* Each adder copies its strings into the set's arena and returns 0 or
+ * EG_ENOMEM / EG_ETOOBIG (over EG__CAP_NAMES_PER_ENTITY names). Empty text is
+ * ignored (returns 0). A name equal to one already present is not added. */
+int eg__entity_add_name(eg__entity_set *s, eg__entity *e, const char *text, size_t len,
+                        eg__name_kind kind, int weak);
+int eg__entity_add_address(eg__entity_set *s, eg__entity *e, const eg__address *a);
+int eg__entity_add_program(eg__entity_set *s, eg__entity *e, const char *text, size_t len);
+int eg__entity_add_country(eg__entity_set *s, eg__entity *e, const char *text, size_t len);
+int eg__entity_add_attr(eg__entity_set *s, eg__entity *e, const char *key,
+                        const char *value, size_t len);
+/* Sets a string field (remarks, dates) to a copy; returns 0 or EG_ENOMEM. */
+int eg__entity_set_str(eg__entity_set *s, const char **field, const char *text, size_t len);
+/* The value of an attribute, or NULL. */
+const char *eg__entity_attr(const eg__entity *e, const char *key);
+
+/* Total names (primary and aliases) of the set. */
+size_t eg__entity_set_names(const eg__entity_set *s);
+
+const char *eg__name_kind_str(eg__name_kind kind);
+
+#endif

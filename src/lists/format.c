@@ -1,0 +1,103 @@
+/* format.c - the registry of list formats and shared parser helpers. */
+#include "format.h"
+#include "../util/alloc.h"
+#include "../util/caps.h"
+#include "../util/error.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const eg__format *const formats[] = {
+	&eg__format_ofac_csv,
+	NULL
+};
+
+const eg__format *const *eg__formats(void)
+{
+	return formats;
+}
+
+const eg__format *eg__format_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; formats[i] != NULL; i++)
+		if (strcmp(formats[i]->name, name) == 0)
+			return formats[i];
+	return NULL;
+}
+
+const eg__format *eg__format_detect(const char *path)
+{
+	size_t i;
+
+	for (i = 0; formats[i] != NULL; i++)
+		if (formats[i]->detect(path))
+			return formats[i];
+	return NULL;
+}
+
+void eg__parse_warn(eg__parse_ctx *ctx, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (ctx == NULL || ctx->warn == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ctx->warn(ctx->warn_ud, msg);
+}
+
+int eg__read_file(char **out, size_t *len, const char *path, eg__sha256 *sha,
+                  eg_error *err)
+{
+	FILE *f = NULL;
+	struct stat st;
+	char *data = NULL;
+	size_t size, got;
+	int rc = 0;
+
+	*out = NULL;
+	*len = 0;
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return eg__error_set(err, errno == ENOENT ? EG_ENOTFOUND : EG_EIO,
+		                     "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		rc = eg__error_set(err, EG_EIO, "%s: not a regular file", path);
+		goto done;
+	}
+	if ((unsigned long long)st.st_size > EG__CAP_LIST_FILE_BYTES) {
+		rc = eg__error_set(err, EG_ETOOBIG, "%s: %lld bytes, over the cap of %u",
+		                   path, (long long)st.st_size, EG__CAP_LIST_FILE_BYTES);
+		goto done;
+	}
+	size = (size_t)st.st_size;
+	data = eg__malloc(size + 1);
+	if (data == NULL) {
+		rc = eg__error_set(err, EG_ENOMEM, "%s: out of memory", path);
+		goto done;
+	}
+	got = fread(data, 1, size, f);
+	if (got != size || ferror(f)) {
+		rc = eg__error_set(err, EG_EIO, "%s: read error", path);
+		goto done;
+	}
+	data[size] = '\0';
+	if (sha != NULL && (rc = eg__sha256_update(sha, data, size)) != 0) {
+		rc = eg__error_set(err, rc, "%s: hashing failed", path);
+		goto done;
+	}
+	*out = data;
+	*len = size;
+	data = NULL;
+done:
+	eg__free(data);
+	fclose(f);
+	return rc;
+}

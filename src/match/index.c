@@ -1,0 +1,2 @@
+/* match/index.c - to be written. */
+typedef int eg__stub_match_index_c;

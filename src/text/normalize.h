@@ -1,0 +1,73 @@
+/* normalize.h - names to comparable tokens.
+ *
+ * A name (UTF-8) becomes lowercase ASCII tokens: NFKC, case folding,
+ * transliteration to Latin then ASCII (ICU "Any-Latin; Latin-ASCII", skipped
+ * for input that is ASCII already), punctuation to spaces, apostrophes
+ * dropped. Legal forms (Ltd, Limited, LLC, OOO, GmbH, S.A., ...) become one
+ * canonical token of class EG__TOK_LEGAL; honorifics and name particles
+ * (al, bin, van, de, ...) are classed too. The tables are data files under
+ * data/text/, compiled in. Numbers are kept as tokens of their own class.
+ *
+ * Thread-safety: every function may be called from any thread; ICU objects
+ * are kept one per thread and reused. */
+#ifndef EG_NORMALIZE_H
+#define EG_NORMALIZE_H
+
+#include "exportgate.h"
+#include "../util/caps.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define EG__NORM_MAX_TOKENS 64
+
+typedef enum eg__tok_class {
+	EG__TOK_WORD = 0,
+	EG__TOK_NUMBER,    /* all digits: must match exactly */
+	EG__TOK_LEGAL,     /* canonical legal form: "llc", "ltd", "sa", "gmbh", ... */
+	EG__TOK_PARTICLE,  /* al, el, bin, ibn, abu, abd, van, von, de, ... */
+	EG__TOK_HONORIFIC  /* mr, dr, sheikh, general, ... */
+} eg__tok_class;
+
+typedef struct eg__token {
+	const char *text; /* NUL-terminated lowercase ASCII, inside the result */
+	uint16_t len;
+	uint8_t cls;      /* eg__tok_class */
+	uint8_t abjad;    /* 1: transliterated from Arabic/Hebrew/Syriac script,
+	                     so short vowels may be missing */
+} eg__token;
+
+typedef struct eg__norm {
+	char buf[EG__CAP_NORM_BYTES];         /* private: token storage */
+	eg__token tok[EG__NORM_MAX_TOKENS];    /* read-only */
+	size_t n;                              /* read-only: tokens */
+	int truncated;                         /* read-only: 1 if tokens were cut */
+} eg__norm;
+
+/*
+ * Normalises len bytes of UTF-8 into out. Returns 0, or EG_EUTF8 (invalid
+ * UTF-8, the message gives the byte offset), EG_EINVAL (a control
+ * character), EG_ETOOBIG (over EG__CAP_NORM_BYTES after normalisation) or
+ * EG_EUNICODE. A name with no letters or digits gives 0 tokens, not an error.
+ */
+int eg__text_normalize(eg__norm *out, const char *in, size_t len, eg_error *err);
+
+/* Checks a query: non-empty, at most EG__CAP_QUERY_BYTES, valid UTF-8, no
+ * control characters. Returns 0 or EG_EEMPTY/EG_ETOOBIG/EG_EUTF8/EG_EINVAL
+ * with the reason in err. */
+int eg__text_check_query(const char *in, size_t len, eg_error *err);
+
+/* Writes the consonant skeleton of a token (vowels and doubled letters
+ * dropped, first letter kept: "mohammed" -> "mhmd") into out, which holds at
+ * least len + 1 bytes; returns its length. */
+size_t eg__text_skeleton(char *out, const char *tok, size_t len);
+
+/* Writes a phonetic key of a token (similar-sounding spellings share it:
+ * mohammed/muhammad/mohamed, yevgeniy/evgeny) into out, which holds at least
+ * len + 1 bytes; returns its length. */
+size_t eg__text_phonetic(char *out, const char *tok, size_t len);
+
+/* Releases this thread's ICU objects (optional; at thread exit). */
+void eg__text_thread_cleanup(void);
+
+#endif

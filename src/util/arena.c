@@ -1,0 +1,121 @@
+/* arena.c - region allocator. Invariant: head->used <= head->size, and every
+ * pointer handed out lies inside one block, aligned to ARENA_ALIGN. */
+#include "arena.h"
+#include "alloc.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <string.h>
+
+#define ARENA_ALIGN alignof(max_align_t)
+
+struct eg__arena_block {
+	eg__arena_block *next;
+	size_t size;
+	size_t used;
+	alignas(max_align_t) unsigned char data[];
+};
+
+void eg__arena_init(eg__arena *a, size_t block_size)
+{
+	a->head = NULL;
+	a->block_size = block_size ? block_size : 64 * 1024;
+	a->used_bytes = 0;
+	a->reserved_bytes = 0;
+}
+
+void *eg__arena_alloc(eg__arena *a, size_t size)
+{
+	eg__arena_block *b = a->head;
+	size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	void *p;
+
+	if (need < size)
+		return NULL;
+	if (b == NULL || b->size - b->used < need) {
+		size_t payload = need > a->block_size ? need : a->block_size;
+		if (payload > SIZE_MAX - sizeof(*b))
+			return NULL;
+		b = eg__malloc(sizeof(*b) + payload);
+		if (b == NULL)
+			return NULL;
+		b->size = payload;
+		b->used = 0;
+		/* A large one-off block goes behind the head so the head's free
+		 * room stays usable for small allocations. */
+		if (a->head != NULL && payload > a->block_size) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = a->head;
+			a->head = b;
+		}
+		a->reserved_bytes += sizeof(*b) + payload;
+	}
+	p = b->data + b->used;
+	b->used += need;
+	a->used_bytes += need;
+	return p;
+}
+
+void *eg__arena_calloc(eg__arena *a, size_t n, size_t size)
+{
+	size_t total;
+	void *p;
+
+	if (eg__mul_overflow(&total, n, size) != 0)
+		return NULL;
+	p = eg__arena_alloc(a, total);
+	if (p != NULL)
+		memset(p, 0, total);
+	return p;
+}
+
+char *eg__arena_strndup(eg__arena *a, const char *s, size_t len)
+{
+	char *p;
+
+	if (len == SIZE_MAX)
+		return NULL;
+	p = eg__arena_alloc(a, len + 1);
+	if (p != NULL) {
+		memcpy(p, s, len);
+		p[len] = '\0';
+	}
+	return p;
+}
+
+char *eg__arena_strdup(eg__arena *a, const char *s)
+{
+	return eg__arena_strndup(a, s, strlen(s));
+}
+
+void *eg__arena_grow(eg__arena *a, void *old, size_t n, size_t *cap, size_t size)
+{
+	size_t ncap = *cap ? *cap * 2 : 4;
+	void *p;
+
+	if (ncap < *cap)
+		return NULL;
+	p = eg__arena_calloc(a, ncap, size);
+	if (p == NULL)
+		return NULL;
+	if (n > 0)
+		memcpy(p, old, n * size);
+	*cap = ncap;
+	return p;
+}
+
+void eg__arena_clear(eg__arena *a)
+{
+	eg__arena_block *b = a->head;
+
+	while (b != NULL) {
+		eg__arena_block *next = b->next;
+		eg__free(b);
+		b = next;
+	}
+	a->head = NULL;
+	a->used_bytes = 0;
+	a->reserved_bytes = 0;
+}

@@ -1,0 +1,64 @@
+/* hash.c - SHA-256 through libcrypto's EVP interface; FNV-1a for tables. */
+#include "exportgate.h"
+#include "hash.h"
+
+#include <openssl/evp.h>
+
+int eg__sha256_init(eg__sha256 *h)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+	h->ctx = NULL;
+	if (ctx == NULL)
+		return EG_ENOMEM;
+	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(ctx);
+		return EG_EIO;
+	}
+	h->ctx = ctx;
+	return 0;
+}
+
+int eg__sha256_update(eg__sha256 *h, const void *data, size_t len)
+{
+	return EVP_DigestUpdate(h->ctx, data, len) == 1 ? 0 : EG_EIO;
+}
+
+int eg__sha256_final(eg__sha256 *h, char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0, i;
+	int ok = EVP_DigestFinal_ex(h->ctx, md, &n) == 1 && n == 32;
+
+	eg__sha256_dispose(h);
+	if (!ok)
+		return EG_EIO;
+	for (i = 0; i < 32; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
+	}
+	hex[64] = '\0';
+	return 0;
+}
+
+void eg__sha256_dispose(eg__sha256 *h)
+{
+	if (h != NULL && h->ctx != NULL) {
+		EVP_MD_CTX_free(h->ctx);
+		h->ctx = NULL;
+	}
+}
+
+uint64_t eg__hash_bytes(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}

@@ -1,0 +1,2 @@
+/* test_engine.c - tests of the engine module. */
+#include <criterion/criterion.h>

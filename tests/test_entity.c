@@ -1,0 +1,2 @@
+/* test_entity.c - tests of the entity module. */
+#include <criterion/criterion.h>

@@ -1,0 +1,2 @@
+/* test_index.c - tests of the index module. */
+#include <criterion/criterion.h>
