@@ -12,6 +12,12 @@
 
 static const eg__format *const formats[] = {
 	&eg__format_ofac_csv,
+	&eg__format_ofac_xml,
+	&eg__format_ofac_enhanced_xml,
+	&eg__format_un_xml,
+	&eg__format_csl_csv,
+	&eg__format_bis_dpl,
+	&eg__format_ftm_json,
 	NULL
 };
 

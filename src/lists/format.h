@@ -52,5 +52,11 @@ int eg__read_file(char **out, size_t *len, const char *path, eg__sha256 *sha,
 
 /* The formats, defined in their own files. */
 extern const eg__format eg__format_ofac_csv;
+extern const eg__format eg__format_ofac_xml;
+extern const eg__format eg__format_ofac_enhanced_xml;
+extern const eg__format eg__format_un_xml;
+extern const eg__format eg__format_csl_csv;
+extern const eg__format eg__format_bis_dpl;
+extern const eg__format eg__format_ftm_json;
 
 #endif
