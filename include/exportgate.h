@@ -182,6 +182,8 @@ typedef struct eg_hit {
 	const char *matched_name; /* the name or alias that matched */
 	const char *programs;     /* "; "-joined */
 	const char *countries;    /* "; "-joined */
+	const char *const *names; /* every name of the entity, primary first */
+	size_t n_names;
 	double score;             /* in [0,1] */
 	size_t n_tokens;
 	const eg_token_match *tokens; /* per query token */

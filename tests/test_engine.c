@@ -1,2 +1,189 @@
-/* test_engine.c - tests of the engine module. */
+/* test_engine.c - the public API end to end on the real bundled lists:
+ * import, versions, screening, bad input, atomic imports. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "exportgate.h"
+
+static char dir[64];
+static char store[128];
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/eg-engine-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(store, sizeof(store), "%s/store.db", dir);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static eg_engine *open_engine(void)
+{
+	eg_open_options o = EG_OPEN_OPTIONS_INIT;
+	eg_engine *e = NULL;
+	eg_error err;
+
+	o.store_path = store;
+	cr_assert_eq(eg_engine_open(&e, &o, &err), 0, "%s", err.message);
+	return e;
+}
+
+static int import(eg_engine *e, eg_list_version *v, const char *source, const char *path,
+                  const char *published, eg_error *err)
+{
+	eg_import_options o = EG_IMPORT_OPTIONS_INIT;
+
+	o.source = source;
+	o.path = path;
+	o.published = published;
+	return eg_import(e, v, &o, err);
+}
+
+TestSuite(engine, .init = setup, .fini = teardown, .timeout = 120);
+
+Test(engine, import_sdn_and_screen_maduro)
+{
+	eg_engine *e = open_engine();
+	eg_list_version v;
+	eg_hits *hits = NULL;
+	eg_error err;
+	const char *q[] = {"Nicolas Maduro Moros", "maduro moros nicolas", "MADURO MOROS, Nicolás"};
+	size_t i;
+
+	cr_assert_eq(import(e, &v, "us-ofac-sdn", "data/lists/ofac_sdn_2021-07", "2021-07-07", &err),
+	             0, "%s", err.message);
+	cr_assert_eq(v.entities, 8976);
+	cr_assert_eq(v.created, 1);
+	cr_assert_str_eq(v.published, "2021-07-07");
+	for (i = 0; i < 3; i++) {
+		cr_assert_eq(eg_screen(e, &hits, q[i], strlen(q[i]), NULL, &err), 0, "%s", err.message);
+		cr_assert_geq(hits->count, 1, "no hit for %s", q[i]);
+		cr_assert_str_eq(hits->hits[0].primary_name, "MADURO MOROS, Nicolas");
+		cr_assert_str_eq(hits->hits[0].source, "us-ofac-sdn");
+		cr_assert_gt(hits->hits[0].score, 0.95);
+		cr_assert_eq(hits->hits[0].n_tokens, 3);
+		eg_hits_free(hits);
+	}
+	/* identical content: no new version */
+	cr_assert_eq(import(e, &v, "us-ofac-sdn", "data/lists/ofac_sdn_2021-07", "2021-07-07", &err), 0);
+	cr_assert_eq(v.created, 0);
+	eg_engine_free(e);
+}
+
+Test(engine, bad_queries_are_refused_clearly)
+{
+	eg_engine *e = open_engine();
+	eg_list_version v;
+	eg_hits *hits = NULL;
+	eg_error err;
+	char big[2000];
+
+	cr_assert_eq(import(e, &v, "us-ofac-sdn", "data/lists/ofac_sdn_2021-07", "2021-07-07", &err), 0);
+	cr_assert_eq(eg_screen(e, &hits, "\xff\xfe", 2, NULL, &err), EG_EUTF8);
+	cr_assert_null(hits);
+	cr_assert_neq(err.message[0], '\0');
+	cr_assert_eq(eg_screen(e, &hits, "", 0, NULL, &err), EG_EEMPTY);
+	cr_assert_eq(eg_screen(e, &hits, "a\x01" "b", 3, NULL, &err), EG_EINVAL);
+	memset(big, 'a', sizeof(big));
+	cr_assert_eq(eg_screen(e, &hits, big, sizeof(big), NULL, &err), EG_ETOOBIG);
+	cr_assert_eq(eg_screen(e, &hits, "!!!", 3, NULL, &err), EG_EEMPTY);
+	eg_engine_free(e);
+}
+
+static void versions_snapshot(eg_engine *e, char *out, size_t n)
+{
+	eg_list_version *v;
+	size_t count, i, used = 0;
+	eg_error err;
+
+	cr_assert_eq(eg_list_versions(e, &v, &count, &err), 0);
+	out[0] = '\0';
+	for (i = 0; i < count; i++)
+		used += (size_t)snprintf(out + used, n - used, "%lld %s %s %zu %zu;", (long long)v[i].id,
+		                         v[i].source, v[i].sha256, v[i].entities, v[i].names);
+	eg_list_versions_free(v);
+}
+
+Test(engine, failed_import_leaves_store_unchanged)
+{
+	eg_engine *e = open_engine();
+	eg_list_version v;
+	eg_error err;
+	char before[4096], after[4096];
+	char bad[128], cmd[512];
+
+	cr_assert_eq(import(e, &v, "us-ofac-sdn", "data/lists/ofac_sdn_2021-07", "2021-07-07", &err), 0);
+	versions_snapshot(e, before, sizeof(before));
+	/* A copy of the publication with one alt.csv row cut short. */
+	snprintf(bad, sizeof(bad), "%s/bad", dir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s && cp data/lists/ofac_sdn_2021-07/*.csv %s/ && "
+	         "sed -i '500s/,\"aka\",.*$/,\"aka\"/' %s/alt.csv", bad, bad, bad);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(import(e, &v, "us-ofac-sdn", bad, "2021-08-01", &err), EG_EPARSE);
+	cr_assert(strstr(err.message, "alt.csv") != NULL, "%s", err.message);
+	cr_assert(strstr(err.message, "500") != NULL, "%s", err.message);
+	versions_snapshot(e, after, sizeof(after));
+	cr_assert_str_eq(before, after);
+	/* missing and empty inputs */
+	cr_assert_neq(import(e, &v, "us-ofac-sdn", "no/such/dir", NULL, &err), 0);
+	snprintf(cmd, sizeof(cmd), "%s/empty", dir);
+	mkdir(cmd, 0700);
+	cr_assert_neq(import(e, &v, "us-ofac-sdn", cmd, NULL, &err), 0);
+	cr_assert_neq(err.message[0], '\0');
+	versions_snapshot(e, after, sizeof(after));
+	cr_assert_str_eq(before, after);
+	eg_engine_free(e);
+}
+
+Test(engine, screens_as_of_a_date)
+{
+	eg_engine *e = open_engine();
+	eg_screen_options so = EG_SCREEN_OPTIONS_INIT;
+	eg_list_version v1, v2;
+	eg_hits *hits = NULL;
+	eg_error err;
+
+	cr_assert_eq(import(e, &v1, "us-ofac-sdn", "data/lists/ofac_sdn_2021-07", "2021-07-07", &err), 0);
+	cr_assert_eq(import(e, &v2, "us-ofac-sdn", "data/lists/ofac_sdn_2024-05", "2024-05-03", &err),
+	             0, "%s", err.message);
+	cr_assert_eq(v2.entities, 14965);
+	so.as_of = "2021-10-15";
+	cr_assert_eq(eg_screen(e, &hits, "Nicolas Maduro Moros", 20, &so, &err), 0);
+	cr_assert_geq(hits->count, 1);
+	cr_assert_eq(hits->hits[0].version_id, v1.id);
+	eg_hits_free(hits);
+	so.as_of = NULL;
+	cr_assert_eq(eg_screen(e, &hits, "Nicolas Maduro Moros", 20, &so, &err), 0);
+	cr_assert_eq(hits->hits[0].version_id, v2.id);
+	eg_hits_free(hits);
+	so.as_of = "2020-01-01";
+	so.source = "us-ofac-sdn";
+	cr_assert_eq(eg_screen(e, &hits, "Nicolas Maduro Moros", 20, &so, &err), EG_ENOTFOUND);
+	so.as_of = "2021-02-30";
+	cr_assert_eq(eg_screen(e, &hits, "Nicolas Maduro Moros", 20, &so, &err), EG_EINVAL);
+	eg_engine_free(e);
+}
+
+Test(engine, compare_names)
+{
+	eg_engine *e = open_engine();
+	eg_list_version v;
+	eg_error err;
+	double s1, s2;
+
+	cr_assert_eq(import(e, &v, "us-ofac-sdn", "data/lists/ofac_sdn_2021-07", "2021-07-07", &err), 0);
+	cr_assert_eq(eg_compare(e, &s1, "Jon Smith", 9, "John Smith", 10, &err), 0);
+	cr_assert_eq(eg_compare(e, &s2, "Jon Smith", 9, "Maria Lopez", 11, &err), 0);
+	cr_assert_gt(s1, 0.8);
+	cr_assert_lt(s2, 0.5);
+	eg_engine_free(e);
+}

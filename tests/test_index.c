@@ -1,2 +1,193 @@
-/* test_index.c - tests of the index module. */
+/* test_index.c - tests of the candidate index (src/match/index.c). */
 #include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "match/index.h"
+#include "text/normalize.h"
+
+static const char *names[] = {
+	"MADURO MOROS, Nicolas",
+	"BANCO NACIONAL DE CUBA",
+	"NATIONAL BANK OF CUBA",
+	"AL-QAIDA",
+	"PUTIN, Vladimir Vladimirovich",
+	"ACME TRADING CO., LTD.",
+	"EMMA LLC",
+	"11420 CORP.",
+	"HAMID, Mohamed Abdelrahman",
+	"SMITH, John",
+};
+#define N_NAMES (sizeof(names) / sizeof(names[0]))
+
+static eg__index *build(void)
+{
+	eg__index_builder *b;
+	eg__index *ix;
+	eg_error err;
+	size_t i;
+
+	cr_assert_eq(eg__index_builder_new(&b, &err), 0);
+	for (i = 0; i < N_NAMES; i++) {
+		eg_entity_type t = strchr(names[i], ',') && i != 5 && i != 7 ? EG_TYPE_INDIVIDUAL
+		                                                             : EG_TYPE_ENTITY;
+		/* entities 1 and 2 are one bank under two names */
+		uint32_t ent = i >= 2 ? (uint32_t)i - 1 : (uint32_t)i;
+		cr_assert_eq(eg__index_builder_add(b, ent, 0, t, 0, names[i], strlen(names[i]), &err), 0,
+		             "%s", err.message);
+	}
+	cr_assert_eq(eg__index_builder_finish(b, &ix, &err), 0);
+	return ix;
+}
+
+static double top(const eg__index *ix, const char *q, uint32_t *entity, size_t *n)
+{
+	eg__norm norm;
+	eg__match m[8];
+	eg__search_opts o = {EG_TYPE_ANY, 0.5, 0};
+	eg_error err;
+
+	cr_assert_eq(eg__text_normalize(&norm, q, strlen(q), &err), 0);
+	cr_assert_eq(eg__index_search(ix, m, 8, n, NULL, &norm, &o, &err), 0);
+	if (*n == 0)
+		return 0.0;
+	*entity = m[0].entity;
+	return m[0].score;
+}
+
+Test(index, finds_names_in_any_order_with_typos)
+{
+	eg__index *ix = build();
+	uint32_t ent = 99;
+	size_t n;
+
+	cr_assert_eq(eg__index_names(ix), N_NAMES);
+	cr_assert_float_eq(top(ix, "Nicolas Maduro Moros", &ent, &n), 1.0, 1e-6);
+	cr_assert_eq(ent, 0);
+	cr_assert_gt(top(ix, "maduro moros nicolas", &ent, &n), 0.99);
+	cr_assert_eq(ent, 0);
+	cr_assert_gt(top(ix, "Nicolas Madurro", &ent, &n), 0.8);
+	cr_assert_eq(ent, 0);
+	cr_assert_gt(top(ix, "Vladimir Putin", &ent, &n), 0.8);
+	cr_assert_eq(ent, 3);
+	eg__index_free(ix);
+}
+
+Test(index, one_hit_per_entity_and_legal_forms_weigh_little)
+{
+	eg__index *ix = build();
+	uint32_t ent = 99;
+	size_t n;
+
+	cr_assert_gt(top(ix, "Banco Nacional de Cuba S.A.", &ent, &n), 0.85);
+	cr_assert_eq(ent, 1);
+	cr_assert_eq(n, 1, "the bank's two names give one hit, got %zu", n);
+	cr_assert_gt(top(ix, "Acme Trading Company Limited", &ent, &n), 0.85);
+	cr_assert_eq(ent, 4);
+	eg__index_free(ix);
+}
+
+Test(index, does_not_match_on_legal_forms_or_different_numbers)
+{
+	eg__index *ix = build();
+	uint32_t ent = 99;
+	size_t n;
+
+	/* "EMMA LLC" must not be a strong match for "emma daniels". */
+	cr_assert_lt(top(ix, "emma daniels", &ent, &n), 0.8);
+	/* "11420 CORP." is not any corp. */
+	cr_assert_lt(top(ix, "11421 corp", &ent, &n), 0.8);
+	cr_assert_lt(top(ix, "global corp", &ent, &n), 0.8);
+	eg__index_free(ix);
+}
+
+Test(index, type_filter_and_empty_query)
+{
+	eg__index *ix = build();
+	eg__norm norm;
+	eg__match m[8];
+	eg__search_opts o = {EG_TYPE_ENTITY, 0.5, 0};
+	eg_error err;
+	size_t n = 9;
+
+	cr_assert_eq(eg__text_normalize(&norm, "Nicolas Maduro", 14, &err), 0);
+	cr_assert_eq(eg__index_search(ix, m, 8, &n, NULL, &norm, &o, &err), 0);
+	cr_assert_eq(n, 0);
+	norm.n = 0;
+	cr_assert_eq(eg__index_search(ix, m, 8, &n, NULL, &norm, &o, &err), 0);
+	cr_assert_eq(n, 0);
+	eg__index_free(ix);
+}
+
+typedef struct job {
+	const eg__index *ix;
+	int ok;
+} job;
+
+static void *worker(void *arg)
+{
+	job *j = arg;
+	int i;
+
+	j->ok = 1;
+	for (i = 0; i < 200; i++) {
+		eg__norm norm;
+		eg__match m[4];
+		eg__search_opts o = {EG_TYPE_ANY, 0.5, 0};
+		eg_error err;
+		size_t n = 0;
+		const char *q = i % 2 ? "Vladimir Putin" : "maduro nicolas";
+		if (eg__text_normalize(&norm, q, strlen(q), &err) != 0 ||
+		    eg__index_search(j->ix, m, 4, &n, NULL, &norm, &o, &err) != 0 || n == 0 ||
+		    m[0].entity != (i % 2 ? 3u : 0u))
+			j->ok = 0;
+	}
+	return NULL;
+}
+
+Test(index, shared_by_threads_without_locks)
+{
+	eg__index *ix = build();
+	pthread_t t[2];
+	job j[2] = {{ix, 0}, {ix, 0}};
+	int i;
+
+	for (i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, worker, &j[i]);
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	cr_assert(j[0].ok && j[1].ok);
+	eg__index_free(ix);
+}
+
+Test(index, candidates_are_few_on_a_large_index)
+{
+	eg__index_builder *b;
+	eg__index *ix;
+	eg__norm norm;
+	eg__match m[4];
+	eg__search_opts o = {EG_TYPE_ANY, 0.8, 0};
+	eg_error err;
+	char name[64];
+	size_t i, n = 0, scored = 0;
+	static const char *first[] = {"anna", "boris", "carla", "dmitri", "elena", "farid", "greta", "hugo"};
+
+	cr_assert_eq(eg__index_builder_new(&b, &err), 0);
+	for (i = 0; i < 20000; i++) {
+		int len = snprintf(name, sizeof(name), "%s x%zuq%zu", first[i % 8], i / 8, i % 97);
+		cr_assert_eq(eg__index_builder_add(b, (uint32_t)i, 0, EG_TYPE_INDIVIDUAL, 0, name,
+		                                   (size_t)len, &err), 0);
+	}
+	cr_assert_eq(eg__index_builder_finish(b, &ix, &err), 0);
+	i = 1234 * 8 + 1;
+	{
+		int len = snprintf(name, sizeof(name), "%s x%zuq%zu", first[i % 8], i / 8, i % 97);
+		cr_assert_eq(eg__text_normalize(&norm, name, (size_t)len, &err), 0);
+	}
+	cr_assert_eq(eg__index_search(ix, m, 4, &n, &scored, &norm, &o, &err), 0);
+	cr_assert_geq(n, 1);
+	cr_assert_eq(m[0].entity, 1234 * 8 + 1);
+	cr_assert_lt(scored, 1000, "scored %zu of 20000 names", scored);
+	eg__index_free(ix);
+}

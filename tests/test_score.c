@@ -1,2 +1,103 @@
-/* test_score.c - tests of the score module. */
+/* test_score.c - tests of token similarity and alignment (src/match/score.c). */
 #include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "match/score.h"
+
+static eg__tokfeat feat(const char *t, unsigned cls)
+{
+	eg__tokfeat f;
+
+	memset(&f, 0, sizeof(f));
+	f.text = t;
+	f.len = (uint16_t)strlen(t);
+	f.cls = (uint8_t)cls;
+	f.skel = "";
+	f.phon = "";
+	return f;
+}
+
+Test(score, jaro_winkler_known_values)
+{
+	cr_assert_float_eq(eg__jaro_winkler("martha", 6, "marhta", 6), 0.9611, 1e-3);
+	cr_assert_float_eq(eg__jaro_winkler("dixon", 5, "dicksonx", 8), 0.8133, 1e-3);
+	cr_assert_float_eq(eg__jaro_winkler("abc", 3, "abc", 3), 1.0, 1e-9);
+	cr_assert_float_eq(eg__jaro_winkler("abc", 3, "xyz", 3), 0.0, 1e-9);
+}
+
+Test(score, osa_distance)
+{
+	cr_assert_eq(eg__osa_distance("maduro", 6, "madruo", 6, 2), 1);
+	cr_assert_eq(eg__osa_distance("maduro", 6, "naduro", 6, 2), 1);
+	cr_assert_eq(eg__osa_distance("kitten", 6, "sitting", 7, 2), 3);
+	cr_assert_eq(eg__osa_distance("a", 1, "abcdef", 6, 2), 3);
+}
+
+Test(score, token_similarity)
+{
+	eg__tokfeat a = feat("maduro", EG__TOK_WORD), b = feat("naduro", EG__TOK_WORD);
+	eg__tokfeat n1 = feat("11420", EG__TOK_NUMBER), n2 = feat("11421", EG__TOK_NUMBER);
+	eg__tokfeat jon = feat("jon", EG__TOK_WORD), john = feat("john", EG__TOK_WORD);
+	eg__tokfeat emma = feat("emma", EG__TOK_WORD), daniels = feat("daniels", EG__TOK_WORD);
+	eg__tokfeat j = feat("j", EG__TOK_WORD);
+
+	/* A typo in the first letter still matches well. */
+	cr_assert_geq(eg__token_sim(&a, &b), 0.9);
+	/* Numbers match exactly or not at all. */
+	cr_assert_eq(eg__token_sim(&n1, &n2), 0.0);
+	cr_assert_eq(eg__token_sim(&n1, &n1), 1.0);
+	/* Short tokens have no cliff: jon ~ john. */
+	cr_assert_geq(eg__token_sim(&jon, &john), 0.8);
+	cr_assert_eq(eg__token_sim(&emma, &daniels), 0.0);
+	/* An initial matches a name with that first letter, weakly. */
+	cr_assert_gt(eg__token_sim(&j, &john), 0.0);
+	cr_assert_lt(eg__token_sim(&j, &john), 0.8);
+}
+
+Test(score, abjad_tokens_compare_by_skeleton)
+{
+	eg__tokfeat q = feat("mhmd", EG__TOK_WORD), n = feat("mohammed", EG__TOK_WORD);
+
+	q.abjad = 1;
+	q.skel = "mhmd";
+	q.skel_len = 4;
+	n.skel = "mhmd";
+	n.skel_len = 4;
+	cr_assert_geq(eg__token_sim(&q, &n), 0.9);
+	q.abjad = 0;
+	cr_assert_lt(eg__token_sim(&q, &n), 0.9);
+}
+
+Test(score, alignment_is_order_free_and_penalises_extra_tokens)
+{
+	/* query: a b ; name: b a c (weights 1) */
+	float sim[6] = {0, 1, 0,
+	                1, 0, 0};
+	float wq[2] = {1, 1}, wn[3] = {1, 1, 1};
+	float sim2[4] = {0, 1, 1, 0};
+	eg__alignment al, al2;
+
+	eg__score_align(&al, sim, 2, 3, wq, wn);
+	cr_assert_eq(al.match[0], 1);
+	cr_assert_eq(al.match[1], 0);
+	cr_assert_float_eq(al.query_cover, 1.0, 1e-9);
+	cr_assert_float_eq(al.name_cover, 2.0 / 3.0, 1e-6);
+	cr_assert_lt(al.score, 1.0);
+	cr_assert_gt(al.score, 0.8);
+	eg__score_align(&al2, sim2, 2, 2, wq, wn);
+	cr_assert_float_eq(al2.score, 1.0, 1e-9);
+	cr_assert_gt(al2.score, al.score);
+}
+
+Test(score, light_tokens_cost_little)
+{
+	/* name "acme llc" (llc weighs 0.1) vs query "acme" */
+	float sim[2] = {1, 0};
+	float wq[1] = {5}, wn[2] = {5, 0.1f};
+	eg__alignment al;
+
+	eg__score_align(&al, sim, 1, 2, wq, wn);
+	cr_assert_gt(al.score, 0.98);
+	cr_assert_eq(al.match[0], 0);
+}

@@ -1,2 +1,746 @@
-/* test_sqlite.c - tests of the sqlite module. */
+/* test_sqlite.c - tests of the SQLite store: round trip, as-of, uniqueness, atomicity, bad files. */
 #include <criterion/criterion.h>
+
+#include "store/store.h"
+#include "util/alloc.h"
+#include "util/hash.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static char dir[256];
+static char db_path[300];
+
+static void make_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(dir, sizeof(dir), "%s/eg-sqlite-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(db_path, sizeof(db_path), "%s/store.db", dir);
+}
+
+/* Removes every file of the temporary directory, then the directory. */
+static void remove_dir(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *ent;
+	char p[600];
+
+	if (d == NULL)
+		return;
+	while ((ent = readdir(d)) != NULL) {
+		if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, ent->d_name);
+		unlink(p);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+TestSuite(sqlite, .init = make_dir, .fini = remove_dir);
+
+static eg__store *open_store(int read_only)
+{
+	eg__store *st = NULL;
+	eg_error err = {0};
+	int rc = eg__store_open_sqlite(&st, db_path, read_only, &err);
+
+	cr_assert_eq(rc, 0, "open: %s", err.message);
+	cr_assert_not_null(st);
+	return st;
+}
+
+static eg_list_version version_of(const char *source, const char *published, char shachar)
+{
+	eg_list_version v;
+
+	memset(&v, 0, sizeof(v));
+	snprintf(v.source, sizeof(v.source), "%s", source);
+	snprintf(v.format, sizeof(v.format), "%s", "ofac-csv");
+	snprintf(v.published, sizeof(v.published), "%s", published);
+	memset(v.sha256, shachar, 64);
+	v.sha256[64] = '\0';
+	return v;
+}
+
+static void add_name(eg__entity_set *s, eg__entity *e, const char *t, eg__name_kind k, int weak)
+{
+	cr_assert_eq(eg__entity_add_name(s, e, t, strlen(t), k, weak), 0);
+}
+
+/* Three entities using every field, NULLs included, in a non-sorted uid order. */
+static void build_set(eg__entity_set *s)
+{
+	eg__address a1 = {"Calle 23 No. 55", "Havana", "Cuba", "head office"};
+	eg__address a2 = {NULL, "Madrid", "Spain", NULL};
+	eg__entity *e;
+
+	eg__entity_set_init(s);
+	e = eg__entity_set_add(s, "306", 3, NULL);
+	cr_assert_not_null(e);
+	e->type = EG_TYPE_ENTITY;
+	add_name(s, e, "BANCO NACIONAL DE CUBA", EG__NAME_PRIMARY, 0);
+	add_name(s, e, "BNC", EG__NAME_AKA, 1);
+	add_name(s, e, "NATIONAL BANK OF CUBA", EG__NAME_FKA, 0);
+	add_name(s, e, "BANCO CENTRAL", EG__NAME_NKA, 0);
+	cr_assert_eq(eg__entity_add_address(s, e, &a1), 0);
+	cr_assert_eq(eg__entity_add_address(s, e, &a2), 0);
+	cr_assert_eq(eg__entity_add_program(s, e, "CUBA", 4), 0);
+	cr_assert_eq(eg__entity_add_program(s, e, "SDGT", 4), 0);
+	cr_assert_eq(eg__entity_add_country(s, e, "Cuba", 4), 0);
+	cr_assert_eq(eg__entity_add_country(s, e, "Spain", 5), 0);
+	cr_assert_eq(eg__entity_add_attr(s, e, "federal_register_notice", "89 FR 1234", 10), 0);
+	cr_assert_eq(eg__entity_add_attr(s, e, "license_policy", "Presumption of denial", 21), 0);
+	cr_assert_eq(eg__entity_set_str(s, &e->remarks, "a.k.a. 'BNC'; Linked To: X.", 27), 0);
+	cr_assert_eq(eg__entity_set_str(s, &e->start_date, "1962-02-07", 10), 0);
+	cr_assert_eq(eg__entity_set_str(s, &e->end_date, "2030-12-31", 10), 0);
+
+	e = eg__entity_set_add(s, "10001", 5, NULL);
+	cr_assert_not_null(e);
+	e->type = EG_TYPE_INDIVIDUAL;
+	add_name(s, e, "Иван Петрович ПЕТРОВ", EG__NAME_PRIMARY, 0);
+	add_name(s, e, "محمد", EG__NAME_AKA, 1);
+	add_name(s, e, "王伟", EG__NAME_AKA, 0);
+
+	e = eg__entity_set_add(s, "2", 1, NULL);
+	cr_assert_not_null(e);
+	e->type = EG_TYPE_VESSEL;
+	add_name(s, e, "SEA STAR", EG__NAME_PRIMARY, 0);
+	s->published = NULL;
+}
+
+/* A set of n plain entities with two names each; uids prefixed by tag. */
+static void build_plain(eg__entity_set *s, size_t n, const char *tag)
+{
+	char buf[64];
+	size_t i;
+
+	eg__entity_set_init(s);
+	for (i = 0; i < n; i++) {
+		int len = snprintf(buf, sizeof(buf), "%s-%zu", tag, i);
+		eg__entity *e = eg__entity_set_add(s, buf, (size_t)len, NULL);
+		cr_assert_not_null(e);
+		add_name(s, e, buf, EG__NAME_PRIMARY, 0);
+		len = snprintf(buf, sizeof(buf), "alias %s %zu", tag, i);
+		add_name(s, e, buf, EG__NAME_AKA, (int)(i & 1));
+		cr_assert_eq(eg__entity_add_program(s, e, "P", 1), 0);
+	}
+}
+
+static void assert_str_eq(const char *a, const char *b, const char *what)
+{
+	if (a == NULL || b == NULL)
+		cr_assert(a == b, "%s: %s vs %s", what, a ? a : "NULL", b ? b : "NULL");
+	else
+		cr_assert_str_eq(a, b, "%s", what);
+}
+
+static void assert_sets_equal(const eg__entity_set *a, const eg__entity_set *b)
+{
+	size_t i, j;
+
+	cr_assert_eq(a->n, b->n, "entity count %zu vs %zu", a->n, b->n);
+	for (i = 0; i < a->n; i++) {
+		const eg__entity *x = &a->v[i], *y = &b->v[i];
+		assert_str_eq(x->uid, y->uid, "uid");
+		cr_assert_eq(x->type, y->type, "type of %s", x->uid);
+		assert_str_eq(x->remarks, y->remarks, "remarks");
+		assert_str_eq(x->start_date, y->start_date, "start_date");
+		assert_str_eq(x->end_date, y->end_date, "end_date");
+		cr_assert_eq(x->n_names, y->n_names, "names of %s", x->uid);
+		for (j = 0; j < x->n_names; j++) {
+			assert_str_eq(x->names[j].text, y->names[j].text, "name");
+			cr_assert_eq(x->names[j].kind, y->names[j].kind, "kind of %s", x->names[j].text);
+			cr_assert_eq(x->names[j].weak, y->names[j].weak, "weak of %s", x->names[j].text);
+		}
+		cr_assert_eq(x->n_addresses, y->n_addresses, "addresses of %s", x->uid);
+		for (j = 0; j < x->n_addresses; j++) {
+			assert_str_eq(x->addresses[j].street, y->addresses[j].street, "street");
+			assert_str_eq(x->addresses[j].city, y->addresses[j].city, "city");
+			assert_str_eq(x->addresses[j].country, y->addresses[j].country, "country");
+			assert_str_eq(x->addresses[j].remarks, y->addresses[j].remarks, "addr remarks");
+		}
+		cr_assert_eq(x->n_programs, y->n_programs, "programs of %s", x->uid);
+		for (j = 0; j < x->n_programs; j++)
+			assert_str_eq(x->programs[j], y->programs[j], "program");
+		cr_assert_eq(x->n_countries, y->n_countries, "countries of %s", x->uid);
+		for (j = 0; j < x->n_countries; j++)
+			assert_str_eq(x->countries[j], y->countries[j], "country");
+		cr_assert_eq(x->n_attrs, y->n_attrs, "attrs of %s", x->uid);
+		for (j = 0; j < x->n_attrs; j++) {
+			assert_str_eq(x->attrs[j].key, y->attrs[j].key, "attr key");
+			assert_str_eq(x->attrs[j].value, y->attrs[j].value, "attr value");
+		}
+		cr_assert_not_null(eg__entity_set_find(b, x->uid, strlen(x->uid)),
+		                   "loaded set indexes uid %s", x->uid);
+	}
+}
+
+/* A digest of every row of every table (and the schema), read through a
+ * separate connection, so a failed import can be shown to change nothing. */
+static void store_digest(char hex[65])
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *tables = NULL;
+	eg__sha256 h;
+
+	cr_assert_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(eg__sha256_init(&h), 0);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_master ORDER BY name",
+	                                -1, &tables, NULL), SQLITE_OK);
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(tables, 0);
+		const char *sql = (const char *)sqlite3_column_text(tables, 1);
+		char q[256];
+		sqlite3_stmt *rows = NULL;
+		long nrows = 0;
+
+		eg__sha256_update(&h, name, strlen(name) + 1);
+		if (sql != NULL)
+			eg__sha256_update(&h, sql, strlen(sql) + 1);
+		if (sql == NULL || strncmp(sql, "CREATE TABLE", 12) != 0)
+			continue;
+		snprintf(q, sizeof(q), "SELECT * FROM \"%s\"", name);
+		cr_assert_eq(sqlite3_prepare_v2(db, q, -1, &rows, NULL), SQLITE_OK);
+		while (sqlite3_step(rows) == SQLITE_ROW) {
+			int c, nc = sqlite3_column_count(rows);
+			for (c = 0; c < nc; c++) {
+				unsigned char type = (unsigned char)sqlite3_column_type(rows, c);
+				const unsigned char *t = sqlite3_column_text(rows, c);
+				eg__sha256_update(&h, &type, 1);
+				if (t != NULL)
+					eg__sha256_update(&h, t, (size_t)sqlite3_column_bytes(rows, c) + 1);
+			}
+			nrows++;
+		}
+		sqlite3_finalize(rows);
+		eg__sha256_update(&h, &nrows, sizeof(nrows));
+	}
+	sqlite3_finalize(tables);
+	sqlite3_close(db);
+	cr_assert_eq(eg__sha256_final(&h, hex), 0);
+}
+
+static size_t count_rows(const char *table)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	char q[128];
+	size_t n;
+
+	cr_assert_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM %s", table);
+	cr_assert_eq(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+	n = (size_t)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Field by field: struct copies need not preserve padding bytes. */
+static void assert_version_eq(const eg_list_version *a, const eg_list_version *b)
+{
+	cr_assert_eq(a->id, b->id);
+	cr_assert_str_eq(a->source, b->source);
+	cr_assert_str_eq(a->format, b->format);
+	cr_assert_str_eq(a->published, b->published);
+	cr_assert_str_eq(a->imported, b->imported);
+	cr_assert_str_eq(a->sha256, b->sha256);
+	cr_assert_eq(a->entities, b->entities);
+	cr_assert_eq(a->names, b->names);
+}
+
+static void add_ok(eg__store *st, eg_list_version *v, const eg__entity_set *set)
+{
+	eg_error err = {0};
+	int rc = eg__store_add_version(st, v, set, &err);
+
+	cr_assert_eq(rc, 0, "add_version: %s", err.message);
+}
+
+static void today(char out[11])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+Test(sqlite, round_trip_every_field)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set in, out, again;
+	eg_list_version v = version_of("us-ofac-sdn", "2024-05-01", 'a');
+	eg_list_version got;
+	eg_error err = {0};
+	size_t i;
+
+	build_set(&in);
+	add_ok(st, &v, &in);
+	cr_assert_gt(v.id, 0);
+	cr_assert_eq(v.entities, 3);
+	cr_assert_eq(v.names, 8);
+	cr_assert_eq(v.created, 1);
+	cr_assert_eq(strlen(v.imported), 20, "imported %s", v.imported);
+	for (i = 0; i < 20; i++) {
+		const char *shape = "dddd-dd-ddTdd:dd:ddZ";
+		if (shape[i] == 'd')
+			cr_assert(v.imported[i] >= '0' && v.imported[i] <= '9', "imported %s", v.imported);
+		else
+			cr_assert_eq(v.imported[i], shape[i], "imported %s", v.imported);
+	}
+
+	eg__entity_set_init(&out);
+	cr_assert_eq(eg__store_load(st, &out, v.id, &err), 0, "%s", err.message);
+	assert_sets_equal(&in, &out);
+	cr_assert_str_eq(out.published, "2024-05-01");
+
+	cr_assert_eq(eg__store_version_by_id(st, &got, v.id, &err), 0, "%s", err.message);
+	assert_version_eq(&got, &v);
+	eg__store_close(st);
+
+	/* A second connection, read-only, sees the committed version. */
+	st = open_store(1);
+	eg__entity_set_init(&again);
+	cr_assert_eq(eg__store_load(st, &again, v.id, &err), 0, "%s", err.message);
+	assert_sets_equal(&in, &again);
+	eg__store_close(st);
+
+	eg__entity_set_free(&in);
+	eg__entity_set_free(&out);
+	eg__entity_set_free(&again);
+}
+
+Test(sqlite, durability_settings_and_schema_version)
+{
+	eg__store *st = open_store(0);
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+
+	eg__store_close(st);
+	cr_assert_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+	cr_assert_str_eq((const char *)sqlite3_column_text(s, 0), "wal");
+	sqlite3_finalize(s);
+	cr_assert_eq(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+	cr_assert_eq(sqlite3_column_int(s, 0), 1);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+
+	/* Reopening an existing store keeps it (no re-creation error). */
+	st = open_store(0);
+	eg__store_close(st);
+}
+
+Test(sqlite, load_keeps_large_order)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set in, out;
+	eg_list_version v = version_of("un-sc", "", 'b');
+	eg_error err = {0};
+
+	build_plain(&in, 3000, "x");
+	add_ok(st, &v, &in);
+	cr_assert_eq(v.names, 6000);
+	eg__entity_set_init(&out);
+	cr_assert_eq(eg__store_load(st, &out, v.id, &err), 0, "%s", err.message);
+	assert_sets_equal(&in, &out);
+	cr_assert_null(out.published, "unknown publication date stays unset");
+	eg__entity_set_free(&in);
+	eg__entity_set_free(&out);
+	eg__store_close(st);
+}
+
+Test(sqlite, empty_version_and_missing_version)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set in, out;
+	eg_list_version v = version_of("eu-fsf", "2024-01-01", 'c');
+	eg_error err = {0};
+
+	eg__entity_set_init(&in);
+	add_ok(st, &v, &in);
+	cr_assert_eq(v.entities, 0);
+	eg__entity_set_init(&out);
+	cr_assert_eq(eg__store_load(st, &out, v.id, &err), 0, "%s", err.message);
+	cr_assert_eq(out.n, 0);
+	cr_assert_eq(eg__store_load(st, &out, v.id + 100, &err), EG_ENOTFOUND);
+	cr_assert_not_null(strstr(err.message, db_path), "%s", err.message);
+	cr_assert_eq(eg__store_version_by_id(st, &v, 9999, &err), EG_ENOTFOUND);
+	cr_assert_not_null(strstr(err.message, "9999"), "%s", err.message);
+	eg__entity_set_free(&in);
+	eg__entity_set_free(&out);
+	eg__store_close(st);
+}
+
+Test(sqlite, as_of_two_versions)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set a, b, other;
+	/* The later publication is imported first: order is by date, not id. */
+	eg_list_version v2 = version_of("us-ofac-sdn", "2024-03-05", '2');
+	eg_list_version v1 = version_of("us-ofac-sdn", "2024-01-10", '1');
+	eg_list_version vo = version_of("us-csl", "2025-01-01", '3');
+	eg_list_version got;
+	eg_error err = {0};
+
+	build_plain(&a, 3, "a");
+	build_plain(&b, 4, "b");
+	build_plain(&other, 2, "o");
+	add_ok(st, &v2, &b);
+	add_ok(st, &v1, &a);
+	add_ok(st, &vo, &other);
+	cr_assert_gt(v1.id, v2.id);
+
+	cr_assert_eq(eg__store_version_as_of(st, &got, "us-ofac-sdn", "2024-01-09", &err),
+	             EG_ENOTFOUND);
+	cr_assert_not_null(strstr(err.message, "us-ofac-sdn"), "%s", err.message);
+	cr_assert_not_null(strstr(err.message, "2024-01-09"), "%s", err.message);
+
+	cr_assert_eq(eg__store_version_as_of(st, &got, "us-ofac-sdn", "2024-01-10", &err), 0);
+	cr_assert_eq(got.id, v1.id, "published on the day is in force");
+	cr_assert_eq(eg__store_version_as_of(st, &got, "us-ofac-sdn", "2024-02-15", &err), 0);
+	cr_assert_eq(got.id, v1.id);
+	cr_assert_eq(got.entities, 3);
+	cr_assert_eq(eg__store_version_as_of(st, &got, "us-ofac-sdn", "2024-03-05", &err), 0);
+	cr_assert_eq(got.id, v2.id);
+	cr_assert_eq(eg__store_version_as_of(st, &got, "us-ofac-sdn", "2099-12-31", &err), 0);
+	cr_assert_eq(got.id, v2.id);
+	cr_assert_eq(eg__store_version_as_of(st, &got, "us-ofac-sdn", NULL, &err), 0);
+	cr_assert_eq(got.id, v2.id, "newest by publication date, not by import order");
+	cr_assert_str_eq(got.published, "2024-03-05");
+
+	cr_assert_eq(eg__store_version_as_of(st, &got, "no-such-source", NULL, &err), EG_ENOTFOUND);
+	cr_assert_not_null(strstr(err.message, "no-such-source"), "%s", err.message);
+	cr_assert_eq(eg__store_version_as_of(st, &got, "us-ofac-sdn", "2024-1-9", &err), EG_EINVAL);
+	cr_assert_eq(eg__store_version_as_of(st, &got, "us-ofac-sdn", "2024-01-09x", &err),
+	             EG_EINVAL);
+
+	eg__entity_set_free(&a);
+	eg__entity_set_free(&b);
+	eg__entity_set_free(&other);
+	eg__store_close(st);
+}
+
+Test(sqlite, as_of_without_publication_date_uses_import_day)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set a;
+	eg_list_version v = version_of("un-sc", "", 'd');
+	eg_list_version old = version_of("un-sc", "2001-01-01", 'e');
+	eg_list_version got;
+	eg_error err = {0};
+	char day[11];
+
+	build_plain(&a, 1, "u");
+	add_ok(st, &v, &a);
+	add_ok(st, &old, &a);
+	today(day);
+	cr_assert_eq(eg__store_version_as_of(st, &got, "un-sc", day, &err), 0, "%s", err.message);
+	cr_assert_eq(got.id, v.id);
+	cr_assert_str_eq(got.published, "");
+	cr_assert_eq(eg__store_version_as_of(st, &got, "un-sc", NULL, &err), 0);
+	cr_assert_eq(got.id, v.id);
+	cr_assert_eq(eg__store_version_as_of(st, &got, "un-sc", "2010-06-01", &err), 0);
+	cr_assert_eq(got.id, old.id);
+	cr_assert_eq(eg__store_version_as_of(st, &got, "un-sc", "2000-12-31", &err), EG_ENOTFOUND);
+	eg__entity_set_free(&a);
+	eg__store_close(st);
+}
+
+Test(sqlite, versions_ordered_by_source_then_newest)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set a;
+	eg_list_version vs[4] = {
+		version_of("us-ofac-sdn", "2024-01-10", '1'),
+		version_of("un-sc", "2023-05-01", '2'),
+		version_of("us-ofac-sdn", "2024-03-05", '3'),
+		version_of("un-sc", "2024-02-01", '4'),
+	};
+	eg_list_version *list = NULL;
+	size_t n = 99, i;
+	eg_error err = {0};
+
+	cr_assert_eq(eg__store_versions(st, &list, &n, &err), 0);
+	cr_assert_eq(n, 0);
+	eg__free(list);
+
+	build_plain(&a, 2, "v");
+	for (i = 0; i < 4; i++)
+		add_ok(st, &vs[i], &a);
+	cr_assert_eq(eg__store_versions(st, &list, &n, &err), 0, "%s", err.message);
+	cr_assert_eq(n, 4);
+	cr_assert_eq(list[0].id, vs[3].id);
+	cr_assert_eq(list[1].id, vs[1].id);
+	cr_assert_eq(list[2].id, vs[2].id);
+	cr_assert_eq(list[3].id, vs[0].id);
+	cr_assert_str_eq(list[0].source, "un-sc");
+	cr_assert_str_eq(list[0].format, "ofac-csv");
+	cr_assert_str_eq(list[0].sha256, vs[3].sha256);
+	cr_assert_eq(list[0].entities, 2);
+	cr_assert_eq(list[0].names, 4);
+	eg__free(list);
+	eg__entity_set_free(&a);
+	eg__store_close(st);
+}
+
+Test(sqlite, find_version_by_sha)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set a;
+	eg_list_version v = version_of("us-csl", "2024-06-01", 'f');
+	eg_list_version got;
+	eg_error err = {0};
+	char other[65];
+
+	build_plain(&a, 2, "f");
+	add_ok(st, &v, &a);
+	cr_assert_eq(eg__store_find_version(st, &got, "us-csl", v.sha256, &err), 0, "%s",
+	             err.message);
+	cr_assert_eq(got.id, v.id);
+	cr_assert_str_eq(got.imported, v.imported);
+	cr_assert_eq(eg__store_find_version(st, &got, "us-ofac-sdn", v.sha256, &err), EG_ENOTFOUND);
+	memset(other, '0', 64);
+	other[64] = '\0';
+	cr_assert_eq(eg__store_find_version(st, &got, "us-csl", other, &err), EG_ENOTFOUND);
+	cr_assert_not_null(strstr(err.message, "us-csl"), "%s", err.message);
+	eg__entity_set_free(&a);
+	eg__store_close(st);
+}
+
+Test(sqlite, duplicate_content_rejected_cleanly)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set a;
+	eg_list_version v = version_of("us-csl", "2024-06-01", 'f');
+	eg_list_version dup = version_of("us-csl", "2024-07-01", 'f');
+	eg_list_version same_sha_other_source = version_of("uk-hmt", "2024-07-01", 'f');
+	eg_error err = {0};
+	char before[65], after[65];
+
+	build_plain(&a, 5, "d");
+	add_ok(st, &v, &a);
+	store_digest(before);
+	dup.id = -5;
+	cr_assert_eq(eg__store_add_version(st, &dup, &a, &err), EG_EEXISTS);
+	cr_assert_not_null(strstr(err.message, db_path), "%s", err.message);
+	cr_assert_not_null(strstr(err.message, "us-csl"), "%s", err.message);
+	cr_assert_eq(dup.id, -5, "the version is untouched on failure");
+	cr_assert_eq(dup.imported[0], '\0');
+	store_digest(after);
+	cr_assert_str_eq(before, after);
+	add_ok(st, &same_sha_other_source, &a);
+	cr_assert_eq(count_rows("list_version"), 2);
+	eg__entity_set_free(&a);
+	eg__store_close(st);
+}
+
+Test(sqlite, invalid_version_fields_rejected)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set a;
+	eg_list_version v = version_of("us-csl", "2024/06/01", 'f');
+	eg_error err = {0};
+
+	build_plain(&a, 1, "i");
+	cr_assert_eq(eg__store_add_version(st, &v, &a, &err), EG_EINVAL);
+	v = version_of("us-csl", "2024-06-01", 'F');
+	cr_assert_eq(eg__store_add_version(st, &v, &a, &err), EG_EINVAL);
+	v = version_of("", "2024-06-01", 'f');
+	cr_assert_eq(eg__store_add_version(st, &v, &a, &err), EG_EINVAL);
+	cr_assert_eq(count_rows("list_version"), 0);
+	cr_assert_eq(count_rows("entity"), 0);
+	eg__entity_set_free(&a);
+	eg__store_close(st);
+}
+
+enum breakage { BREAK_DUP_UID, BREAK_NULL_ATTR_KEY };
+
+/* Imports a set broken on its last entity, after thousands of rows were
+ * written, and checks the store is logically unchanged and still usable. */
+static void check_atomic(enum breakage how)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set good, bad;
+	eg_list_version v0 = version_of("us-ofac-sdn", "2024-01-10", '1');
+	eg_list_version v = version_of("us-ofac-sdn", "2024-02-10", '2');
+	eg_list_version later = version_of("us-ofac-sdn", "2024-03-10", '3');
+	eg_list_version *before_list = NULL, *after_list = NULL;
+	size_t n_before = 0, n_after = 0;
+	eg_error err = {0};
+	char before[65], after[65];
+	eg__entity *last;
+	int rc;
+
+	build_plain(&good, 10, "g");
+	add_ok(st, &v0, &good);
+	cr_assert_eq(eg__store_versions(st, &before_list, &n_before, &err), 0);
+	store_digest(before);
+
+	build_plain(&bad, 2000, "b");
+	last = &bad.v[bad.n - 1];
+	if (how == BREAK_DUP_UID) {
+		last->uid = bad.v[0].uid; /* bypasses the set's own uid check */
+	} else {
+		cr_assert_eq(eg__entity_add_attr(&bad, last, "k", "v", 1), 0);
+		last->attrs[0].key = NULL;
+	}
+	v.id = -7;
+	rc = eg__store_add_version(st, &v, &bad, &err);
+	cr_assert_eq(rc, EG_ESTORE, "rc %d: %s", rc, err.message);
+	cr_assert_not_null(strstr(err.message, db_path), "%s", err.message);
+	cr_assert_not_null(strstr(err.message, "entity 2000"), "%s", err.message);
+	cr_assert_eq(v.id, -7);
+
+	store_digest(after);
+	cr_assert_str_eq(before, after, "a failed import left rows behind");
+	cr_assert_eq(eg__store_versions(st, &after_list, &n_after, &err), 0);
+	cr_assert_eq(n_after, n_before);
+	for (size_t i = 0; i < n_before; i++)
+		assert_version_eq(&before_list[i], &after_list[i]);
+	cr_assert_eq(count_rows("entity"), 10);
+	cr_assert_eq(count_rows("name"), 20);
+
+	/* No transaction is left open: the next import works. */
+	add_ok(st, &later, &good);
+	cr_assert_eq(count_rows("list_version"), 2);
+	eg__free(before_list);
+	eg__free(after_list);
+	eg__entity_set_free(&good);
+	eg__entity_set_free(&bad);
+	eg__store_close(st);
+}
+
+Test(sqlite, atomic_on_duplicate_uid)
+{
+	check_atomic(BREAK_DUP_UID);
+}
+
+Test(sqlite, atomic_on_invalid_row)
+{
+	check_atomic(BREAK_NULL_ATTR_KEY);
+}
+
+Test(sqlite, read_only_missing_file_fails_cleanly)
+{
+	eg__store *st = (eg__store *)&st;
+	eg_error err = {0};
+	struct stat sb;
+	int rc = eg__store_open_sqlite(&st, db_path, 1, &err);
+
+	cr_assert_lt(rc, 0);
+	cr_assert_null(st);
+	cr_assert_eq(err.code, rc);
+	cr_assert_not_null(strstr(err.message, db_path), "%s", err.message);
+	cr_assert_neq(stat(db_path, &sb), 0, "read-only open must not create the file");
+}
+
+Test(sqlite, read_only_store_refuses_writes)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set a;
+	eg_list_version v = version_of("us-csl", "2024-06-01", 'f');
+	eg_list_version got;
+	eg_error err = {0};
+
+	build_plain(&a, 2, "r");
+	add_ok(st, &v, &a);
+	eg__store_close(st);
+	st = open_store(1);
+	v = version_of("us-csl", "2024-07-01", 'e');
+	cr_assert_lt(eg__store_add_version(st, &v, &a, &err), 0);
+	cr_assert_not_null(strstr(err.message, "read-only"), "%s", err.message);
+	cr_assert_eq(eg__store_version_as_of(st, &got, "us-csl", NULL, &err), 0, "%s", err.message);
+	cr_assert_str_eq(got.published, "2024-06-01");
+	eg__entity_set_free(&a);
+	eg__store_close(st);
+}
+
+static void write_garbage(void)
+{
+	FILE *f = fopen(db_path, "wb");
+	size_t i;
+
+	cr_assert_not_null(f);
+	for (i = 0; i < 300; i++)
+		fputs("this is not an SQLite database; ", f);
+	fclose(f);
+}
+
+Test(sqlite, garbage_file_named_in_error)
+{
+	eg__store *st = NULL;
+	eg_error err = {0};
+	char before[65], after[65];
+	int ro;
+
+	write_garbage();
+	{
+		FILE *f = fopen(db_path, "rb");
+		char buf[64];
+		cr_assert_not_null(f);
+		cr_assert_eq(fread(buf, 1, sizeof(buf), f), sizeof(buf));
+		fclose(f);
+		memcpy(before, buf, sizeof(before) - 1);
+		before[64] = '\0';
+	}
+	for (ro = 0; ro <= 1; ro++) {
+		int rc = eg__store_open_sqlite(&st, db_path, ro, &err);
+		cr_assert_eq(rc, EG_ESTORE, "read_only=%d rc=%d %s", ro, rc, err.message);
+		cr_assert_null(st);
+		cr_assert_not_null(strstr(err.message, db_path), "%s", err.message);
+		cr_assert_not_null(strstr(err.message, "not a database"), "%s", err.message);
+	}
+	{
+		FILE *f = fopen(db_path, "rb");
+		cr_assert_not_null(f);
+		cr_assert_eq(fread(after, 1, 64, f), 64);
+		fclose(f);
+		after[64] = '\0';
+	}
+	cr_assert_str_eq(before, after, "the foreign file is left alone");
+}
+
+Test(sqlite, newer_schema_refused)
+{
+	eg__store *st = open_store(0);
+	sqlite3 *db = NULL;
+	eg_error err = {0};
+
+	eg__store_close(st);
+	cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	st = NULL;
+	cr_assert_eq(eg__store_open_sqlite(&st, db_path, 0, &err), EG_EUNSUPPORTED);
+	cr_assert_null(st);
+	cr_assert_not_null(strstr(err.message, db_path), "%s", err.message);
+	cr_assert_not_null(strstr(err.message, "99"), "%s", err.message);
+}
+
+Test(sqlite, missing_directory_fails_cleanly)
+{
+	eg__store *st = NULL;
+	eg_error err = {0};
+	char p[400];
+
+	snprintf(p, sizeof(p), "%s/no/such/dir/store.db", dir);
+	cr_assert_lt(eg__store_open_sqlite(&st, p, 0, &err), 0);
+	cr_assert_null(st);
+	cr_assert_not_null(strstr(err.message, p), "%s", err.message);
+	eg__store_close(NULL);
+}

@@ -1,2 +1,414 @@
-/* cli/cmd_eval.c - to be written. */
-typedef int eg__stub_cli_cmd_eval_c;
+/* cmd_eval.c - `exportgate eval`: screening quality on a labelled set.
+ *
+ * screen.tsv rows are screened against the bundled lists; pairs.tsv rows
+ * are scored with eg_compare. Metrics at the default threshold, as the
+ * evaluation set's README defines them, with a threshold sweep beside. */
+#include "cli.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char usage[] =
+	"usage: exportgate eval [DIR] [--json]\n"
+	"\n"
+	"Measures screening quality on DIR/screen.tsv and DIR/pairs.tsv (default\n"
+	"DIR: ../shared/eval): recall, recall@1 and false-positive rate at the\n"
+	"default threshold, by origin; the pairs' precision, recall and F1. The\n"
+	"bundled lists are imported first if the store lacks them.\n";
+
+#define MAX_ORIGINS 64
+#define MAX_FIELDS 8
+#define N_SWEEP 8
+static const double sweep[N_SWEEP] = {0.70, 0.74, 0.78, 0.80, 0.82, 0.85, 0.88, 0.92};
+
+typedef struct origin_stat {
+	char name[64];
+	size_t pos, found, first, neg, fp;
+} origin_stat;
+
+typedef struct eval_state {
+	origin_stat origins[MAX_ORIGINS];
+	size_t n_origins;
+	size_t pos, neg;
+	size_t found[N_SWEEP], first[N_SWEEP], fp[N_SWEEP];
+	size_t found_def, first_def, fp_def;
+	size_t errors;
+} eval_state;
+
+/* Splits a line at tabs in place; returns the number of fields. */
+static size_t split_tabs(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+	char *p = line;
+
+	while (n < max) {
+		char *tab = strchr(p, '\t');
+		f[n++] = p;
+		if (tab == NULL)
+			break;
+		*tab = '\0';
+		p = tab + 1;
+	}
+	return n;
+}
+
+/* Names are "the same" case-insensitively with runs of spaces folded. */
+static int same_name(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ' && (a[1] == ' ' || a[1] == '\0'))
+			a++;
+		while (*b == ' ' && (b[1] == ' ' || b[1] == '\0'))
+			b++;
+		if (*a == '\0' || *b == '\0')
+			return *a == *b;
+		if ((*a | 0x20) != (*b | 0x20) && !(((unsigned char)*a & 0x80) && *a == *b))
+			return 0;
+		a++;
+		b++;
+	}
+}
+
+static int hit_is(const eg_hit *h, const char *expect)
+{
+	size_t i;
+
+	for (i = 0; i < h->n_names; i++)
+		if (same_name(h->names[i], expect))
+			return 1;
+	return 0;
+}
+
+static origin_stat *origin_of(eval_state *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_origins; i++)
+		if (strcmp(s->origins[i].name, name) == 0)
+			return &s->origins[i];
+	if (s->n_origins == MAX_ORIGINS)
+		return &s->origins[MAX_ORIGINS - 1];
+	snprintf(s->origins[s->n_origins].name, sizeof(s->origins[0].name), "%s", name);
+	return &s->origins[s->n_origins++];
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return m >= 1 && m <= 12 ? dm[m - 1] : 28;
+}
+
+/* "source@YYYY-MM" or "source": the source, and the end of the month of
+ * the publication to screen against (the eval README's defaults). */
+static int parse_list(const char *list, char *source, size_t n, char as_of[11])
+{
+	const char *at = strchr(list, '@');
+	const char *month = NULL;
+	char ym[8];
+	int y, m;
+
+	snprintf(source, n, "%.*s", at ? (int)(at - list) : (int)strlen(list), list);
+	if (at != NULL)
+		month = at + 1;
+	else if (strcmp(source, "us-ofac-sdn") == 0)
+		month = "2021-07";
+	else if (strcmp(source, "un-sc") == 0)
+		month = "2026-02";
+	if (month == NULL) {
+		as_of[0] = '\0';
+		return 0;
+	}
+	if (strlen(month) != 7 || month[4] != '-')
+		return -1;
+	snprintf(ym, sizeof(ym), "%s", month);
+	y = (int)strtol(ym, NULL, 10);
+	m = (int)strtol(ym + 5, NULL, 10);
+	if (y < 1900 || m < 1 || m > 12)
+		return -1;
+	snprintf(as_of, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+	         (unsigned)days_in_month(y, m) % 100u);
+	return 0;
+}
+
+static void count_row(eval_state *s, origin_stat *o, const eg_hits *hits, const char *expect)
+{
+	double def = eg_default_threshold();
+	size_t k, i;
+
+	if (expect[0] == '\0') {
+		double top = hits->count > 0 ? hits->hits[0].score : -1.0;
+		s->neg++;
+		o->neg++;
+		for (k = 0; k < N_SWEEP; k++)
+			s->fp[k] += top >= sweep[k];
+		if (top >= def) {
+			s->fp_def++;
+			o->fp++;
+		}
+		return;
+	}
+	s->pos++;
+	o->pos++;
+	for (k = 0; k < N_SWEEP + 1; k++) {
+		double t = k < N_SWEEP ? sweep[k] : def;
+		int found = 0, first = 0, rank = 0;
+		for (i = 0; i < hits->count && hits->hits[i].score >= t; i++, rank++) {
+			if (hit_is(&hits->hits[i], expect)) {
+				found = 1;
+				first = rank == 0;
+				break;
+			}
+		}
+		if (k < N_SWEEP) {
+			s->found[k] += found;
+			s->first[k] += first;
+		} else {
+			s->found_def += found;
+			s->first_def += first;
+			o->found += found;
+			o->first += first;
+		}
+	}
+}
+
+static int run_screen(eg_engine *e, const char *path, eval_state *s)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0, lineno = 0;
+	ssize_t got;
+
+	if (f == NULL) {
+		fprintf(stderr, "exportgate: %s: cannot open\n", path);
+		return EXIT_INPUT;
+	}
+	while ((got = getline(&line, &cap, f)) > 0) {
+		char *fld[MAX_FIELDS], source[32], as_of[11];
+		eg_screen_options so = EG_SCREEN_OPTIONS_INIT;
+		eg_hits *hits = NULL;
+		eg_error err;
+		size_t nf;
+
+		lineno++;
+		while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+			line[--got] = '\0';
+		if (lineno == 1)
+			continue; /* header */
+		nf = split_tabs(line, fld, MAX_FIELDS);
+		if (nf < 8) {
+			fprintf(stderr, "exportgate: %s:%zu: expected 8 fields, got %zu\n", path, lineno, nf);
+			s->errors++;
+			continue;
+		}
+		if (parse_list(fld[1], source, sizeof(source), as_of) != 0) {
+			fprintf(stderr, "exportgate: %s:%zu: field list: bad value \"%s\"\n", path,
+			        lineno, fld[1]);
+			s->errors++;
+			continue;
+		}
+		so.source = source;
+		so.as_of = as_of[0] ? as_of : NULL;
+		so.min_score = sweep[0];
+		so.limit = 50;
+		if (strcasecmp(fld[3], "Person") == 0)
+			so.type = EG_TYPE_INDIVIDUAL;
+		else if (strcasecmp(fld[3], "Organization") == 0 || strcasecmp(fld[3], "Company") == 0)
+			so.type = EG_TYPE_ENTITY;
+		if (eg_screen(e, &hits, fld[2], strlen(fld[2]), &so, &err) != 0) {
+			fprintf(stderr, "exportgate: %s:%zu: %s\n", path, lineno, err.message);
+			s->errors++;
+			continue;
+		}
+		count_row(s, origin_of(s, fld[7]), hits, fld[4]);
+		eg_hits_free(hits);
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+typedef struct pair_stat {
+	size_t n, errors;
+	size_t tp[N_SWEEP + 1], fp[N_SWEEP + 1], fn[N_SWEEP + 1];
+} pair_stat;
+
+static int run_pairs(eg_engine *e, const char *path, pair_stat *p)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0, lineno = 0, k;
+	ssize_t got;
+
+	if (f == NULL) {
+		fprintf(stderr, "exportgate: %s: cannot open\n", path);
+		return EXIT_INPUT;
+	}
+	while ((got = getline(&line, &cap, f)) > 0) {
+		char *fld[MAX_FIELDS];
+		eg_error err;
+		double score;
+		int truth;
+
+		lineno++;
+		while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+			line[--got] = '\0';
+		if (lineno == 1)
+			continue;
+		if (split_tabs(line, fld, MAX_FIELDS) < 6) {
+			fprintf(stderr, "exportgate: %s:%zu: expected 6 fields\n", path, lineno);
+			p->errors++;
+			continue;
+		}
+		truth = strcmp(fld[4], "true") == 0;
+		if (eg_compare(e, &score, fld[2], strlen(fld[2]), fld[3], strlen(fld[3]), &err) != 0) {
+			fprintf(stderr, "exportgate: %s:%zu: %s\n", path, lineno, err.message);
+			p->errors++;
+			continue;
+		}
+		p->n++;
+		for (k = 0; k < N_SWEEP + 1; k++) {
+			double t = k < N_SWEEP ? sweep[k] : eg_default_threshold();
+			int pred = score >= t;
+			p->tp[k] += pred && truth;
+			p->fp[k] += pred && !truth;
+			p->fn[k] += !pred && truth;
+		}
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+static double ratio(size_t a, size_t b) { return b ? (double)a / (double)b : 0.0; }
+
+static void prf(const pair_stat *p, size_t k, double *pr, double *rc, double *f1)
+{
+	*pr = ratio(p->tp[k], p->tp[k] + p->fp[k]);
+	*rc = ratio(p->tp[k], p->tp[k] + p->fn[k]);
+	*f1 = *pr + *rc > 0 ? 2 * *pr * *rc / (*pr + *rc) : 0.0;
+}
+
+static int print_json(const eval_state *s, const pair_stat *p)
+{
+	json_t *by = json_object(), *o;
+	double pr, rc, f1;
+	size_t i;
+
+	for (i = 0; by != NULL && i < s->n_origins; i++) {
+		const origin_stat *os = &s->origins[i];
+		json_t *g = os->pos > 0
+		    ? json_pack("{s:I, s:f, s:f}", "n", (json_int_t)os->pos,
+		                "recall", ratio(os->found, os->pos),
+		                "recall_at_1", ratio(os->first, os->pos))
+		    : json_pack("{s:I, s:f}", "n", (json_int_t)os->neg, "fpr", ratio(os->fp, os->neg));
+		json_object_set_new(by, os->name, g);
+	}
+	prf(p, N_SWEEP, &pr, &rc, &f1);
+	o = json_pack("{s:f, s:{s:f, s:f, s:f, s:o}, s:{s:f, s:f, s:f}}",
+	              "threshold", eg_default_threshold(),
+	              "screen", "recall", ratio(s->found_def, s->pos),
+	              "recall_at_1", ratio(s->first_def, s->pos), "fpr", ratio(s->fp_def, s->neg),
+	              "by_origin", by,
+	              "pairs", "precision", pr, "recall", rc, "f1", f1);
+	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
+		json_decref(o);
+		return EXIT_FAIL;
+	}
+	fputc('\n', stdout);
+	json_decref(o);
+	return EXIT_OK;
+}
+
+static void print_text(const eval_state *s, const pair_stat *p)
+{
+	double pr, rc, f1;
+	size_t i, k;
+
+	printf("screening at the default threshold %.2f: %zu listed, %zu unlisted queries\n",
+	       eg_default_threshold(), s->pos, s->neg);
+	printf("  recall %.4f   recall@1 %.4f   false-positive rate %.4f\n",
+	       ratio(s->found_def, s->pos), ratio(s->first_def, s->pos), ratio(s->fp_def, s->neg));
+	printf("  by origin:\n");
+	for (i = 0; i < s->n_origins; i++) {
+		const origin_stat *os = &s->origins[i];
+		if (os->pos > 0)
+			printf("    %-50s n=%4zu  recall %.4f  recall@1 %.4f\n", os->name, os->pos,
+			       ratio(os->found, os->pos), ratio(os->first, os->pos));
+		else
+			printf("    %-50s n=%4zu  false-positive rate %.4f\n", os->name, os->neg,
+			       ratio(os->fp, os->neg));
+	}
+	prf(p, N_SWEEP, &pr, &rc, &f1);
+	printf("pairs at %.2f: %zu pairs   precision %.4f   recall %.4f   F1 %.4f\n",
+	       eg_default_threshold(), p->n, pr, rc, f1);
+	printf("threshold sweep:\n  %-9s %-8s %-9s %-8s %-8s\n", "threshold", "recall", "recall@1",
+	       "fpr", "pairs F1");
+	for (k = 0; k < N_SWEEP; k++) {
+		prf(p, k, &pr, &rc, &f1);
+		printf("  %-9.2f %-8.4f %-9.4f %-8.4f %-8.4f\n", sweep[k], ratio(s->found[k], s->pos),
+		       ratio(s->first[k], s->pos), ratio(s->fp[k], s->neg), f1);
+	}
+	if (s->errors || p->errors)
+		printf("rows in error: %zu screen, %zu pairs\n", s->errors, p->errors);
+}
+
+int cmd_eval(const cli_global *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *dir = "../shared/eval";
+	eval_state *s = NULL;
+	pair_stat p;
+	eg_engine *e = NULL;
+	eg__buf path;
+	int c, json = 0, rc;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		default: return cli_usage_error("eval", "unknown option");
+		}
+	}
+	if (optind < argc)
+		dir = argv[optind++];
+	if (optind != argc)
+		return cli_usage_error("eval", "at most one DIR");
+	if ((rc = cli_open(&e, g, 0)) != 0)
+		return rc;
+	eg__buf_init(&path, 4096);
+	memset(&p, 0, sizeof(p));
+	s = calloc(1, sizeof(*s));
+	if (s == NULL) {
+		rc = EXIT_FAIL;
+		goto done;
+	}
+	if ((rc = cli_import_bundled(e, g, 0)) != 0)
+		goto done;
+	if (eg__buf_printf(&path, "%s/screen.tsv", dir) != 0 ||
+	    (rc = run_screen(e, eg__buf_str(&path), s)) != 0)
+		goto done;
+	eg__buf_reset(&path);
+	if (eg__buf_printf(&path, "%s/pairs.tsv", dir) != 0 ||
+	    (rc = run_pairs(e, eg__buf_str(&path), &p)) != 0)
+		goto done;
+	if (json)
+		rc = print_json(s, &p);
+	else
+		print_text(s, &p);
+done:
+	eg__buf_free(&path);
+	free(s);
+	eg_engine_free(e);
+	return rc;
+}

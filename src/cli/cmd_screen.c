@@ -1,2 +1,191 @@
-/* cli/cmd_screen.c - to be written. */
-typedef int eg__stub_cli_cmd_screen_c;
+/* cmd_screen.c - `exportgate screen` and `exportgate compare`. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: exportgate screen NAME [options]\n"
+	"\n"
+	"Screens one name against the stored lists and prints the hits at or above\n"
+	"the threshold, best first. Exit code 1 when there is a hit, 0 when none.\n"
+	"\n"
+	"  --type T        individual, entity, vessel or aircraft (default: any)\n"
+	"  --source S      one source only (default: every source)\n"
+	"  --as-of DATE    the list versions in force on YYYY-MM-DD (default: newest)\n"
+	"  --country C     only entities naming this country (as the list writes it)\n"
+	"  --limit N       at most N hits (default 10, at most 1000)\n"
+	"  --min-score S   threshold in [0,1] (default: the calibrated default)\n"
+	"  --json          one JSON object on stdout\n"
+	"  --explain       per hit, which query token matched which name token\n";
+
+static json_t *hit_json(const eg_hit *h, int explain)
+{
+	json_t *o = json_pack("{s:s, s:s?, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:f}",
+	                      "source", h->source,
+	                      "published", h->published[0] ? h->published : NULL,
+	                      "version_id", (json_int_t)h->version_id, "uid", h->uid,
+	                      "type", eg_type_name(h->type), "primary_name", h->primary_name,
+	                      "matched_name", h->matched_name, "programs", h->programs,
+	                      "countries", h->countries, "score", h->score);
+	size_t i;
+
+	if (o != NULL && explain) {
+		json_t *toks = json_array();
+		for (i = 0; toks != NULL && i < h->n_tokens; i++)
+			json_array_append_new(toks, json_pack("{s:s, s:s, s:f, s:f}",
+			    "query_token", h->tokens[i].query_token,
+			    "name_token", h->tokens[i].name_token,
+			    "similarity", h->tokens[i].similarity,
+			    "weight", h->tokens[i].weight));
+		json_object_set_new(o, "explanation", toks);
+	}
+	return o;
+}
+
+static void print_table(const char *name, const eg_hits *hits, int explain)
+{
+	size_t i, j;
+
+	if (hits->count == 0) {
+		printf("no hit for \"%s\" at or above %.2f (%zu names scored)\n", name,
+		       hits->threshold, hits->candidates);
+		return;
+	}
+	printf("%-5s  %-12s %-7s %-10s  %-40s %-24s %s\n", "SCORE", "SOURCE", "UID", "TYPE",
+	       "NAME", "PROGRAMS", "MATCHED NAME");
+	for (i = 0; i < hits->count; i++) {
+		const eg_hit *h = &hits->hits[i];
+		printf("%5.3f  ", h->score);
+		cli_cell(stdout, h->source, 12);
+		fputc(' ', stdout);
+		cli_cell(stdout, h->uid, 7);
+		fputc(' ', stdout);
+		cli_cell(stdout, eg_type_name(h->type), 10);
+		fputs("  ", stdout);
+		cli_cell(stdout, h->primary_name, 40);
+		fputc(' ', stdout);
+		cli_cell(stdout, h->programs, 24);
+		fputc(' ', stdout);
+		fputs(strcmp(h->matched_name, h->primary_name) == 0 ? "(primary)" : h->matched_name,
+		      stdout);
+		fputc('\n', stdout);
+		if (!explain)
+			continue;
+		for (j = 0; j < h->n_tokens; j++) {
+			const eg_token_match *t = &h->tokens[j];
+			printf("         %-16s -> %-16s similarity %.2f  weight %.2f\n",
+			       t->query_token, t->name_token[0] ? t->name_token : "(none)",
+			       t->similarity, t->weight);
+		}
+	}
+	printf("%zu hit%s at or above %.2f (%zu names scored)\n", hits->count,
+	       hits->count == 1 ? "" : "s", hits->threshold, hits->candidates);
+}
+
+int cmd_screen(const cli_global *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"type", required_argument, NULL, 't'},
+		{"source", required_argument, NULL, 's'},
+		{"as-of", required_argument, NULL, 'a'},
+		{"country", required_argument, NULL, 'c'},
+		{"limit", required_argument, NULL, 'l'},
+		{"min-score", required_argument, NULL, 'm'},
+		{"json", no_argument, NULL, 'j'},
+		{"explain", no_argument, NULL, 'x'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	eg_screen_options so = EG_SCREEN_OPTIONS_INIT;
+	eg_engine *e = NULL;
+	eg_hits *hits = NULL;
+	eg_error err;
+	const char *name;
+	int c, json = 0, explain = 0, rc;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (eg_type_parse(&so.type, optarg) != 0)
+				return cli_usage_error("screen", "--type \"%s\": individual, entity, "
+				                       "vessel, aircraft or any", optarg);
+			break;
+		case 's': so.source = optarg; break;
+		case 'a': so.as_of = optarg; break;
+		case 'c': so.country = optarg; break;
+		case 'l':
+			if (cli_parse_size(&so.limit, optarg, 1, 1000) != 0)
+				return cli_usage_error("screen", "--limit \"%s\": a number from 1 to 1000",
+				                       optarg);
+			break;
+		case 'm':
+			if (cli_parse_double(&so.min_score, optarg, 0.0, 1.0) != 0)
+				return cli_usage_error("screen", "--min-score \"%s\": a number in [0,1]",
+				                       optarg);
+			break;
+		case 'j': json = 1; break;
+		case 'x': explain = 1; break;
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		default: return cli_usage_error("screen", "unknown option");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("screen", "give exactly one NAME (quote it)");
+	name = argv[optind];
+	if ((rc = cli_open(&e, g, 0)) != 0)
+		return rc;
+	if (eg_screen(e, &hits, name, strlen(name), &so, &err) != 0) {
+		rc = cli_fail(&err);
+		goto done;
+	}
+	if (json) {
+		json_t *o = json_pack("{s:s, s:f, s:I, s:[]}", "query", name,
+		                      "threshold", hits->threshold,
+		                      "candidates", (json_int_t)hits->candidates, "hits");
+		size_t i;
+		for (i = 0; o != NULL && i < hits->count; i++)
+			json_array_append_new(json_object_get(o, "hits"),
+			                      hit_json(&hits->hits[i], explain));
+		if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
+			json_decref(o);
+			fprintf(stderr, "exportgate: out of memory\n");
+			rc = EXIT_FAIL;
+			goto done;
+		}
+		fputc('\n', stdout);
+		json_decref(o);
+	} else {
+		print_table(name, hits, explain);
+	}
+	rc = hits->count > 0 ? EXIT_HITS : EXIT_OK;
+done:
+	eg_hits_free(hits);
+	eg_engine_free(e);
+	return rc;
+}
+
+int cmd_compare(const cli_global *g, int argc, char **argv)
+{
+	eg_engine *e = NULL;
+	eg_error err;
+	double score;
+	int rc;
+
+	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+		fputs("usage: exportgate compare NAME1 NAME2\n\nPrints the score of two names "
+		      "in [0,1], with token weights from the stored lists.\n", stdout);
+		return EXIT_OK;
+	}
+	if (argc != 3)
+		return cli_usage_error("compare", "give exactly two names");
+	if ((rc = cli_open(&e, g, 0)) != 0)
+		return rc;
+	if (eg_compare(e, &score, argv[1], strlen(argv[1]), argv[2], strlen(argv[2]), &err) != 0)
+		rc = cli_fail(&err);
+	else
+		printf("%.3f\n", score);
+	eg_engine_free(e);
+	return rc;
+}

@@ -1,2 +1,183 @@
-/* match/score.c - to be written. */
-typedef int eg__stub_match_score_c;
+/* score.c - token similarity and query/name alignment (see score.h). */
+#include "score.h"
+
+#include <math.h>
+#include <string.h>
+
+double eg__jaro_winkler(const char *a, size_t alen, const char *b, size_t blen)
+{
+	unsigned char amatch[64] = {0}, bmatch[64] = {0};
+	size_t window, i, j, m = 0, t = 0, k, prefix = 0;
+	double jaro;
+
+	if (alen == 0 || blen == 0)
+		return alen == blen ? 1.0 : 0.0;
+	if (alen > 64 || blen > 64)
+		return (alen == blen && memcmp(a, b, alen) == 0) ? 1.0 : 0.0;
+	window = (alen > blen ? alen : blen) / 2;
+	window = window > 0 ? window - 1 : 0;
+	for (i = 0; i < alen; i++) {
+		size_t lo = i > window ? i - window : 0;
+		size_t hi = i + window + 1 < blen ? i + window + 1 : blen;
+		for (j = lo; j < hi; j++) {
+			if (!bmatch[j] && a[i] == b[j]) {
+				amatch[i] = bmatch[j] = 1;
+				m++;
+				break;
+			}
+		}
+	}
+	if (m == 0)
+		return 0.0;
+	for (i = 0, k = 0; i < alen; i++) {
+		if (!amatch[i])
+			continue;
+		while (!bmatch[k])
+			k++;
+		if (a[i] != b[k])
+			t++;
+		k++;
+	}
+	jaro = ((double)m / alen + (double)m / blen + (m - t / 2.0) / m) / 3.0;
+	while (prefix < 4 && prefix < alen && prefix < blen && a[prefix] == b[prefix])
+		prefix++;
+	return jaro + prefix * 0.1 * (1.0 - jaro);
+}
+
+size_t eg__osa_distance(const char *a, size_t alen, const char *b, size_t blen,
+                        size_t max)
+{
+	size_t d[3][65];
+	size_t i, j;
+
+	if (alen > 64 || blen > 64)
+		return (alen == blen && memcmp(a, b, alen) == 0) ? 0 : max + 1;
+	if ((alen > blen ? alen - blen : blen - alen) > max)
+		return max + 1;
+	for (j = 0; j <= blen; j++)
+		d[0][j] = j;
+	for (i = 1; i <= alen; i++) {
+		size_t *cur = d[i % 3], *prev = d[(i - 1) % 3], *prev2 = d[(i + 1) % 3];
+		size_t rowmin;
+		cur[0] = i;
+		rowmin = cur[0];
+		for (j = 1; j <= blen; j++) {
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (prev[j - 1] + cost < v)
+				v = prev[j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
+			cur[j] = v;
+			if (v < rowmin)
+				rowmin = v;
+		}
+		if (rowmin > max)
+			return max + 1;
+	}
+	return d[alen % 3][blen] > max ? max + 1 : d[alen % 3][blen];
+}
+
+static double maxd(double a, double b) { return a > b ? a : b; }
+
+double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
+{
+	size_t minlen, d;
+	double s = 0.0, jw;
+
+	if (q->len == n->len && memcmp(q->text, n->text, q->len) == 0)
+		return 1.0;
+	if (q->cls == EG__TOK_NUMBER || n->cls == EG__TOK_NUMBER)
+		return 0.0;
+	minlen = q->len < n->len ? q->len : n->len;
+	if (minlen == 1) /* an initial stands for a name with that first letter */
+		return q->text[0] == n->text[0] ? 0.72 : 0.0;
+	d = eg__osa_distance(q->text, q->len, n->text, n->len, 2);
+	if (d == 1)
+		s = minlen >= 4 ? 0.92 : (minlen == 3 ? 0.86 : 0.0);
+	else if (d == 2 && minlen >= 6)
+		s = 0.82;
+	jw = eg__jaro_winkler(q->text, q->len, n->text, n->len);
+	if (jw >= 0.90 && minlen >= 3)
+		s = maxd(s, 0.75 + (jw - 0.90) * 1.5);
+	if (q->phon_len >= 2 && q->phon_len == n->phon_len &&
+	    memcmp(q->phon, n->phon, q->phon_len) == 0 && minlen >= 3)
+		s = maxd(s, 0.90);
+	if ((q->abjad || n->abjad) && q->skel_len >= 2) {
+		/* Arabic and Hebrew script omit short vowels, so transliterations
+		 * agree on consonants only. */
+		if (q->skel_len == n->skel_len && memcmp(q->skel, n->skel, q->skel_len) == 0)
+			s = maxd(s, 0.93);
+		else if (q->skel_len >= 3 && n->skel_len >= 3 &&
+		         eg__osa_distance(q->skel, q->skel_len, n->skel, n->skel_len, 1) == 1)
+			s = maxd(s, 0.80);
+	}
+	return s >= EG__SIM_FLOOR ? s : 0.0;
+}
+
+double eg__class_factor(unsigned cls)
+{
+	switch (cls) {
+	case EG__TOK_LEGAL: return 0.12;
+	case EG__TOK_PARTICLE: return 0.35;
+	case EG__TOK_HONORIFIC: return 0.05;
+	default: return 1.0;
+	}
+}
+
+void eg__score_align(eg__alignment *out, const float *sim, size_t nq, size_t nn,
+                     const float *wq, const float *wn)
+{
+	uint8_t qused[EG__NORM_MAX_TOKENS] = {0}, nused[EG__NORM_MAX_TOKENS] = {0};
+	double sq = 0, tq = 0, sn = 0, tn = 0;
+	size_t i, j, k;
+
+	for (i = 0; i < nq; i++) {
+		out->match[i] = EG__NO_MATCH;
+		out->sim[i] = 0.0f;
+	}
+	/* Greedy: the best remaining pair first. Exact for the usual case of
+	 * one clearly best pair per token; nq, nn <= 64 keep it cheap. */
+	for (k = 0; k < nq && k < nn; k++) {
+		float best = 0.0f;
+		size_t bi = 0, bj = 0;
+		for (i = 0; i < nq; i++) {
+			if (qused[i])
+				continue;
+			for (j = 0; j < nn; j++) {
+				float v = sim[i * nn + j];
+				/* Ties go to the heavier pair, so a rare token is not
+				 * spent on a common one. */
+				if (!nused[j] && (v > best ||
+				    (v == best && v > 0 && wq[i] + wn[j] > wq[bi] + wn[bj]))) {
+					best = v;
+					bi = i;
+					bj = j;
+				}
+			}
+		}
+		if (best <= 0.0f)
+			break;
+		qused[bi] = nused[bj] = 1;
+		out->match[bi] = (uint8_t)bj;
+		out->sim[bi] = best;
+	}
+	for (i = 0; i < nq; i++) {
+		tq += wq[i];
+		if (out->match[i] != EG__NO_MATCH) {
+			sq += wq[i] * out->sim[i];
+			sn += wn[out->match[i]] * out->sim[i];
+		}
+	}
+	for (j = 0; j < nn; j++)
+		tn += wn[j];
+	out->query_cover = tq > 0 ? sq / tq : 0.0;
+	out->name_cover = tn > 0 ? sn / tn : 0.0;
+	/* The query's cover counts more: a party's extra tokens are stronger
+	 * evidence against a match than a listed name's extra ones (middle
+	 * names, patronymics and legal forms go missing in real queries). */
+	out->score = pow(out->query_cover, 0.6) * pow(out->name_cover, 0.4);
+}

@@ -1,2 +1,871 @@
-/* text/normalize.c - to be written. */
-typedef int eg__stub_text_normalize_c;
+/* text/normalize.c - names to classed lowercase ASCII tokens, skeletons and phonetic keys. */
+#include "text/normalize.h"
+#include "text/tables.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+#include <unicode/utrans.h>
+
+/*
+ * The pipeline: validate the UTF-8 bytes; collect raw tokens (ASCII input
+ * directly, anything else through NFKC_Casefold and the per-thread
+ * "Any-Latin; Latin-ASCII" transliterator); then classify the raw tokens,
+ * merging multi-word table variants into their canonical token(s).
+ *
+ * Raw tokens are kept apart from the result because a table variant may be
+ * shorter or longer than its canonical form ("limited liability company"
+ * -> "llc", "bn" -> "bin"), and several raw tokens may merge into one.
+ */
+
+/* Raw tokens collected before merging: twice the result's token budget,
+ * so variants of several words can still collapse into the kept ones. */
+#define RAW_MAX_TOKENS (2 * EG__NORM_MAX_TOKENS)
+#define RAW_MAX_BYTES (2 * EG__CAP_NORM_BYTES)
+
+/* The ICU path's UTF-16 working buffers may grow to this many code units
+ * (NFKC can expand one code point to 18, transliteration a Han character to
+ * a pinyin syllable and a space); longer is EG_ETOOBIG. */
+#define WORK_MAX_UNITS (4 * EG__CAP_NORM_INPUT_BYTES)
+
+typedef struct raw_tokens {
+	char buf[RAW_MAX_BYTES];
+	size_t used;                  /* bytes of buf in use, NULs included */
+	uint16_t off[RAW_MAX_TOKENS]; /* start of token i in buf */
+	uint16_t len[RAW_MAX_TOKENS];
+	uint8_t abjad[RAW_MAX_TOKENS];
+	size_t n;                     /* complete tokens */
+	int open;                     /* token n is being written */
+	int truncated;                /* more than RAW_MAX_TOKENS tokens */
+	int toobig;                   /* more than RAW_MAX_BYTES bytes */
+} raw_tokens;
+
+/* --- raw token collection ------------------------------------------------ */
+
+/* Appends one lowercase ASCII letter or digit to the current token, opening
+ * one if none is open. Past the token budget the character is dropped and
+ * truncated set; past the byte budget toobig is set. */
+static void raw_putc(raw_tokens *r, char c, int abjad)
+{
+	if (!r->open) {
+		if (r->n == RAW_MAX_TOKENS) {
+			r->truncated = 1;
+			return;
+		}
+		r->off[r->n] = (uint16_t)r->used;
+		r->len[r->n] = 0;
+		r->abjad[r->n] = (uint8_t)abjad;
+		r->open = 1;
+	}
+	/* keep one byte for the token's NUL */
+	if (r->used + 2 > RAW_MAX_BYTES) {
+		r->toobig = 1;
+		return;
+	}
+	r->buf[r->used++] = c;
+	r->len[r->n]++;
+}
+
+/* Closes the current token, if any. */
+static void raw_end(raw_tokens *r)
+{
+	if (!r->open)
+		return;
+	r->buf[r->used++] = '\0';
+	r->n++;
+	r->open = 0;
+}
+
+/* What one ASCII character does to a name: 'k' kept (the lowercase form
+ * written to *lower), 'd' dropped without separating (apostrophes and
+ * backticks: O'Brien -> obrien), 's' separates tokens. */
+static char ascii_role(unsigned c, char *lower)
+{
+	if (c >= 'a' && c <= 'z') {
+		*lower = (char)c;
+		return 'k';
+	}
+	if (c >= 'A' && c <= 'Z') {
+		*lower = (char)(c - 'A' + 'a');
+		return 'k';
+	}
+	if (c >= '0' && c <= '9') {
+		*lower = (char)c;
+		return 'k';
+	}
+	if (c == '\'' || c == '`')
+		return 'd';
+	return 's';
+}
+
+/* The ASCII fast path: no ICU call. The input is validated already. */
+static void ascii_tokens(raw_tokens *r, const char *in, size_t len)
+{
+	size_t i;
+	char lower = 0;
+
+	for (i = 0; i < len; i++) {
+		switch (ascii_role((unsigned char)in[i], &lower)) {
+		case 'k':
+			raw_putc(r, lower, 0);
+			break;
+		case 'd':
+			break;
+		default:
+			raw_end(r);
+			break;
+		}
+	}
+	raw_end(r);
+}
+
+/* Tokenises transliterated UTF-16 text. ASCII is handled as on the fast
+ * path; of what is left, apostrophe-like punctuation, modifier letters
+ * (U+02BF ayn, U+02BE hamza, U+02B9 soft sign), marks, format characters
+ * and letters ICU could not transliterate are dropped without separating;
+ * any other character separates tokens. */
+static void utf16_tokens(raw_tokens *r, const UChar *s, int32_t n, int abjad)
+{
+	int32_t i = 0;
+	char lower = 0;
+
+	while (i < n) {
+		UChar32 c;
+
+		U16_NEXT(s, i, n, c);
+		if (c < 0x80) {
+			char role = ascii_role((unsigned)c, &lower);
+			if (role == 'k')
+				raw_putc(r, lower, abjad);
+			else if (role == 's')
+				raw_end(r);
+			continue;
+		}
+		if (c == 0x2018 || c == 0x2019 || c == 0x201B || c == 0x2032)
+			continue;
+		switch (u_charType(c)) {
+		case U_MODIFIER_LETTER:
+		case U_NON_SPACING_MARK:
+		case U_ENCLOSING_MARK:
+		case U_COMBINING_SPACING_MARK:
+		case U_FORMAT_CHAR:
+		case U_UPPERCASE_LETTER:
+		case U_LOWERCASE_LETTER:
+		case U_TITLECASE_LETTER:
+		case U_OTHER_LETTER:
+			break;
+		default:
+			raw_end(r);
+			break;
+		}
+	}
+	raw_end(r);
+}
+
+/* --- the per-thread transliterator --------------------------------------- */
+
+static pthread_once_t trans_once = PTHREAD_ONCE_INIT;
+static pthread_key_t trans_key;
+static int trans_key_ok;
+
+static void trans_destroy(void *p)
+{
+	utrans_close((UTransliterator *)p);
+}
+
+static void trans_key_init(void)
+{
+	trans_key_ok = pthread_key_create(&trans_key, trans_destroy) == 0;
+}
+
+/* Returns this thread's transliterator, opening it on first use (it costs
+ * milliseconds to build, microseconds to run). NULL on failure, with err
+ * set. The thread-specific key closes it when the thread exits. */
+static UTransliterator *thread_trans(eg_error *err)
+{
+	static const UChar id[] = {
+		'A', 'n', 'y', '-', 'L', 'a', 't', 'i', 'n', ';', ' ',
+		'L', 'a', 't', 'i', 'n', '-', 'A', 'S', 'C', 'I', 'I', 0
+	};
+	UTransliterator *t;
+	UErrorCode st = U_ZERO_ERROR;
+
+	if (pthread_once(&trans_once, trans_key_init) != 0 || !trans_key_ok) {
+		eg__error_set(err, EG_EUNICODE, "name: cannot create a thread key for ICU");
+		return NULL;
+	}
+	t = pthread_getspecific(trans_key);
+	if (t != NULL)
+		return t;
+	t = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+	if (U_FAILURE(st) || t == NULL) {
+		eg__error_set(err, EG_EUNICODE, "name: ICU transliterator: %s", u_errorName(st));
+		return NULL;
+	}
+	if (pthread_setspecific(trans_key, t) != 0) {
+		utrans_close(t);
+		eg__error_set(err, EG_EUNICODE, "name: cannot keep the ICU transliterator");
+		return NULL;
+	}
+	return t;
+}
+
+void eg__text_thread_cleanup(void)
+{
+	UTransliterator *t;
+
+	if (pthread_once(&trans_once, trans_key_init) != 0 || !trans_key_ok)
+		return;
+	t = pthread_getspecific(trans_key);
+	if (t != NULL) {
+		pthread_setspecific(trans_key, NULL);
+		utrans_close(t);
+	}
+}
+
+/* --- the ICU path -------------------------------------------------------- */
+
+static int is_abjad_script(UChar32 c)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UScriptCode sc = uscript_getScript(c, &st);
+
+	return U_SUCCESS(st) &&
+	       (sc == USCRIPT_ARABIC || sc == USCRIPT_HEBREW || sc == USCRIPT_SYRIAC);
+}
+
+static int is_space16(UChar32 c)
+{
+	return c == ' ' || u_isUWhiteSpace(c);
+}
+
+/* Grows *buf to hold at least need code units (need <= WORK_MAX_UNITS). */
+static int grow_units(UChar **buf, int32_t *cap, int32_t need, eg_error *err)
+{
+	UChar *p;
+
+	if (need <= *cap)
+		return 0;
+	if (need > WORK_MAX_UNITS)
+		return eg__error_set(err, EG_ETOOBIG,
+		                     "name: longer than %d UTF-16 units once normalised",
+		                     WORK_MAX_UNITS);
+	p = eg__realloc(*buf, (size_t)need * sizeof(UChar));
+	if (p == NULL)
+		return eg__error_set(err, EG_ENOMEM, "name: out of memory");
+	*buf = p;
+	*cap = need;
+	return 0;
+}
+
+/* Transliterates s[0..n) (one run of words of the same abjad-ness) into
+ * *work and tokenises the result. */
+static int translit_run(raw_tokens *r, UTransliterator *trans, const UChar *s,
+                        int32_t n, int abjad, UChar **work, int32_t *wcap,
+                        eg_error *err)
+{
+	int32_t want = n * 4 + 32;
+	int rc;
+
+	for (;;) {
+		UErrorCode st = U_ZERO_ERROR;
+		int32_t tlen = n, limit = n;
+
+		if (want > WORK_MAX_UNITS)
+			want = WORK_MAX_UNITS;
+		if (want < n)
+			return eg__error_set(err, EG_ETOOBIG, "name: too long to transliterate");
+		rc = grow_units(work, wcap, want, err);
+		if (rc != 0)
+			return rc;
+		memcpy(*work, s, (size_t)n * sizeof(UChar));
+		utrans_transUChars(trans, *work, &tlen, *wcap, 0, &limit, &st);
+		if (st == U_BUFFER_OVERFLOW_ERROR || (U_SUCCESS(st) && tlen > *wcap)) {
+			if (*wcap >= WORK_MAX_UNITS)
+				return eg__error_set(err, EG_ETOOBIG,
+				                     "name: longer than %d UTF-16 units once transliterated",
+				                     WORK_MAX_UNITS);
+			want = tlen > *wcap ? tlen + 16 : *wcap * 2;
+			continue;
+		}
+		if (U_FAILURE(st))
+			return eg__error_set(err, EG_EUNICODE, "name: ICU transliteration: %s",
+			                     u_errorName(st));
+		utf16_tokens(r, *work, tlen, abjad);
+		return 0;
+	}
+}
+
+/* The path for input with any non-ASCII byte: NFKC with case folding, then
+ * transliteration, one run of consecutive words at a time, a run being
+ * words that all do or all do not contain Arabic, Hebrew or Syriac letters
+ * (so each token knows whether it came from an abjad). Runs that are
+ * ASCII after NFKC skip the transliterator. */
+static int icu_tokens(raw_tokens *r, const char *in, size_t len, eg_error *err)
+{
+	UChar *src = NULL, *norm = NULL, *work = NULL;
+	int32_t srclen = 0, normlen = 0, normcap = 0, wcap = 0, pos;
+	const UNormalizer2 *nfkc;
+	UTransliterator *trans;
+	UErrorCode st = U_ZERO_ERROR;
+	int rc = 0;
+
+	trans = thread_trans(err);
+	if (trans == NULL) {
+		rc = EG_EUNICODE;
+		goto done;
+	}
+	nfkc = unorm2_getNFKCCasefoldInstance(&st);
+	if (U_FAILURE(st)) {
+		rc = eg__error_set(err, EG_EUNICODE, "name: ICU NFKC_Casefold: %s", u_errorName(st));
+		goto done;
+	}
+	/* UTF-16 never needs more units than UTF-8 has bytes */
+	src = eg__malloc((len + 1) * sizeof(UChar));
+	if (src == NULL) {
+		rc = eg__error_set(err, EG_ENOMEM, "name: out of memory");
+		goto done;
+	}
+	u_strFromUTF8(src, (int32_t)len + 1, &srclen, in, (int32_t)len, &st);
+	if (U_FAILURE(st)) {
+		rc = eg__error_set(err, EG_EUNICODE, "name: ICU UTF-8 conversion: %s",
+		                   u_errorName(st));
+		goto done;
+	}
+	rc = grow_units(&norm, &normcap, srclen + srclen / 2 + 16, err);
+	if (rc != 0)
+		goto done;
+	for (;;) {
+		st = U_ZERO_ERROR;
+		normlen = unorm2_normalize(nfkc, src, srclen, norm, normcap, &st);
+		if (st != U_BUFFER_OVERFLOW_ERROR)
+			break;
+		rc = grow_units(&norm, &normcap, normlen + 1, err);
+		if (rc != 0)
+			goto done;
+	}
+	if (U_FAILURE(st)) {
+		rc = eg__error_set(err, EG_EUNICODE, "name: ICU NFKC_Casefold: %s", u_errorName(st));
+		goto done;
+	}
+
+	pos = 0;
+	while (pos < normlen) {
+		int32_t run_start, run_end, i;
+		int run_abjad = -1, run_ascii = 1;
+
+		/* skip spaces between runs */
+		while (pos < normlen) {
+			UChar32 c;
+			i = pos;
+			U16_NEXT(norm, i, normlen, c);
+			if (!is_space16(c))
+				break;
+			pos = i;
+		}
+		if (pos >= normlen)
+			break;
+		run_start = run_end = pos;
+		/* extend the run word by word while the abjad-ness stays the same */
+		while (pos < normlen) {
+			int32_t wstart = pos, wend;
+			int w_abjad = 0, w_ascii = 1;
+
+			i = pos;
+			while (i < normlen) {
+				UChar32 c;
+				int32_t at = i;
+				U16_NEXT(norm, i, normlen, c);
+				if (is_space16(c)) {
+					i = at;
+					break;
+				}
+				if (c >= 0x80) {
+					w_ascii = 0;
+					if (!w_abjad && is_abjad_script(c))
+						w_abjad = 1;
+				}
+			}
+			wend = i;
+			if (run_abjad >= 0 && w_abjad != run_abjad) {
+				pos = wstart;
+				break;
+			}
+			run_abjad = w_abjad;
+			run_ascii &= w_ascii;
+			run_end = wend;
+			/* past the word and the spaces after it */
+			pos = wend;
+			while (pos < normlen) {
+				UChar32 c;
+				i = pos;
+				U16_NEXT(norm, i, normlen, c);
+				if (!is_space16(c))
+					break;
+				pos = i;
+			}
+		}
+		if (run_ascii) {
+			utf16_tokens(r, norm + run_start, run_end - run_start, 0);
+		} else {
+			rc = translit_run(r, trans, norm + run_start, run_end - run_start,
+			                  run_abjad > 0, &work, &wcap, err);
+			if (rc != 0)
+				goto done;
+		}
+	}
+
+done:
+	eg__free(work);
+	eg__free(norm);
+	eg__free(src);
+	return rc;
+}
+
+/* --- validation ---------------------------------------------------------- */
+
+/* Checks len bytes of UTF-8: well-formed, no C0 or C1 control character
+ * and no DEL. Sets *ascii (all bytes < 0x80) and *blank (only white space
+ * or nothing). */
+static int validate(const char *in, size_t len, int *ascii, int *blank, eg_error *err)
+{
+	const uint8_t *s = (const uint8_t *)in;
+	int32_t i = 0, n = (int32_t)len;
+
+	*ascii = 1;
+	*blank = 1;
+	while (i < n) {
+		int32_t at = i;
+		UChar32 c;
+
+		if (s[i] < 0x80) {
+			c = s[i++];
+			if (c < 0x20 || c == 0x7f)
+				return eg__error_set(err, EG_EINVAL,
+				                     "name: control character U+%04X at byte %d",
+				                     (unsigned)c, (int)at);
+			if (c != ' ')
+				*blank = 0;
+			continue;
+		}
+		*ascii = 0;
+		U8_NEXT(s, i, n, c);
+		if (c < 0)
+			return eg__error_set(err, EG_EUTF8, "name: invalid UTF-8 at byte %d", (int)at);
+		if (c >= 0x80 && c <= 0x9f)
+			return eg__error_set(err, EG_EINVAL,
+			                     "name: control character U+%04X at byte %d",
+			                     (unsigned)c, (int)at);
+		if (*blank && !u_isUWhiteSpace(c))
+			*blank = 0;
+	}
+	return 0;
+}
+
+int eg__text_check_query(const char *in, size_t len, eg_error *err)
+{
+	int ascii, blank, rc;
+
+	if (in == NULL || len == 0)
+		return eg__error_set(err, EG_EEMPTY, "query: empty name");
+	if (len > EG__CAP_QUERY_BYTES)
+		return eg__error_set(err, EG_ETOOBIG, "query: name of %zu bytes, over the cap of %d",
+		                     len, EG__CAP_QUERY_BYTES);
+	rc = validate(in, len, &ascii, &blank, err);
+	if (rc != 0)
+		return rc;
+	if (blank)
+		return eg__error_set(err, EG_EEMPTY, "query: name is only white space");
+	return 0;
+}
+
+/* --- classification ------------------------------------------------------ */
+
+/* Compares the slice k[0..n) with the NUL-terminated s, bytewise. */
+static int slice_cmp(const char *k, size_t n, const char *s)
+{
+	size_t m = strlen(s);
+	int c = memcmp(k, s, n < m ? n : m);
+
+	if (c != 0)
+		return c;
+	return n < m ? -1 : n > m ? 1 : 0;
+}
+
+static const eg__text_entry *find_entry(const char *k, size_t n)
+{
+	size_t lo = 0, hi = eg__text_entry_count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = slice_cmp(k, n, eg__text_entries[mid].variant);
+		if (c == 0)
+			return &eg__text_entries[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* Most words of a variant starting with the word k[0..n); 0 if none. */
+static unsigned first_max_words(const char *k, size_t n)
+{
+	size_t lo = 0, hi = eg__text_first_count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = slice_cmp(k, n, eg__text_firsts[mid].word);
+		if (c == 0)
+			return eg__text_firsts[mid].max_words;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
+/* Appends a token to out. Past EG__NORM_MAX_TOKENS sets truncated and
+ * returns 0; past EG__CAP_NORM_BYTES returns EG_ETOOBIG. */
+static int emit(eg__norm *out, size_t *used, const char *s, size_t n, int cls,
+                int abjad, eg_error *err)
+{
+	eg__token *t;
+
+	if (out->n == EG__NORM_MAX_TOKENS) {
+		out->truncated = 1;
+		return 0;
+	}
+	if (n + 1 > EG__CAP_NORM_BYTES - *used)
+		return eg__error_set(err, EG_ETOOBIG, "name: over %d bytes once normalised",
+		                     EG__CAP_NORM_BYTES);
+	memcpy(out->buf + *used, s, n);
+	out->buf[*used + n] = '\0';
+	t = &out->tok[out->n++];
+	t->text = out->buf + *used;
+	t->len = (uint16_t)n;
+	t->cls = (uint8_t)cls;
+	t->abjad = (uint8_t)abjad;
+	*used += n + 1;
+	return 0;
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return n > 0;
+}
+
+/* Turns raw tokens into out's tokens: numbers classed; at each position
+ * the longest table variant (greedy, up to EG__TEXT_MAX_WORDS words)
+ * replaced by its canonical token(s); other tokens are words. */
+static int classify(eg__norm *out, const raw_tokens *r, eg_error *err)
+{
+	size_t i = 0, used = 0;
+	int rc;
+
+	while (i < r->n) {
+		const char *t = r->buf + r->off[i];
+		size_t tl = r->len[i];
+		const eg__text_entry *e = NULL;
+		unsigned k = 0, maxw;
+
+		if (out->n == EG__NORM_MAX_TOKENS) {
+			out->truncated = 1;
+			break;
+		}
+		if (all_digits(t, tl)) {
+			rc = emit(out, &used, t, tl, EG__TOK_NUMBER, r->abjad[i], err);
+			if (rc != 0)
+				return rc;
+			i++;
+			continue;
+		}
+		maxw = first_max_words(t, tl);
+		if (maxw > r->n - i)
+			maxw = (unsigned)(r->n - i);
+		for (k = maxw; k >= 1 && e == NULL; k--) {
+			char key[EG__TEXT_MAX_VARIANT + 1];
+			size_t kl = 0, j;
+			int fits = 1;
+
+			for (j = i; j < i + k; j++) {
+				size_t wl = r->len[j];
+				if (kl + (j > i) + wl > EG__TEXT_MAX_VARIANT) {
+					fits = 0;
+					break;
+				}
+				if (j > i)
+					key[kl++] = ' ';
+				memcpy(key + kl, r->buf + r->off[j], wl);
+				kl += wl;
+			}
+			if (fits)
+				e = find_entry(key, kl);
+			if (e != NULL)
+				break;
+		}
+		if (e == NULL) {
+			rc = emit(out, &used, t, tl, EG__TOK_WORD, r->abjad[i], err);
+			if (rc != 0)
+				return rc;
+			i++;
+			continue;
+		}
+		{
+			const char *c = e->canon;
+			int abjad = 0;
+			size_t j;
+
+			for (j = i; j < i + k; j++)
+				abjad |= r->abjad[j];
+			while (*c != '\0') {
+				size_t wl = strcspn(c, " ");
+				rc = emit(out, &used, c, wl, e->cls, abjad, err);
+				if (rc != 0)
+					return rc;
+				c += wl;
+				if (*c == ' ')
+					c++;
+			}
+			i += k;
+		}
+	}
+	if (r->truncated)
+		out->truncated = 1;
+	return 0;
+}
+
+int eg__text_normalize(eg__norm *out, const char *in, size_t len, eg_error *err)
+{
+	raw_tokens *r = NULL;
+	int ascii, blank, rc;
+
+	out->n = 0;
+	out->truncated = 0;
+	if (in == NULL && len > 0)
+		return eg__error_set(err, EG_EINVAL, "name: NULL with a length");
+	if (len > EG__CAP_NORM_INPUT_BYTES)
+		return eg__error_set(err, EG_ETOOBIG, "name: %zu bytes, over the cap of %d",
+		                     len, EG__CAP_NORM_INPUT_BYTES);
+	rc = validate(in, len, &ascii, &blank, err);
+	if (rc != 0 || blank)
+		return rc;
+	/* about 10 KiB: on the heap, so deep callers' stacks stay small */
+	r = eg__malloc(sizeof(*r));
+	if (r == NULL)
+		return eg__error_set(err, EG_ENOMEM, "name: out of memory");
+	r->used = 0;
+	r->n = 0;
+	r->open = 0;
+	r->truncated = 0;
+	r->toobig = 0;
+	if (ascii)
+		ascii_tokens(r, in, len);
+	else {
+		rc = icu_tokens(r, in, len, err);
+		if (rc != 0)
+			goto done;
+	}
+	if (r->toobig) {
+		rc = eg__error_set(err, EG_ETOOBIG, "name: over %d bytes once normalised",
+		                   EG__CAP_NORM_BYTES);
+		goto done;
+	}
+	rc = classify(out, r, err);
+
+done:
+	if (rc != 0) {
+		out->n = 0;
+		out->truncated = 0;
+	}
+	eg__free(r);
+	return rc;
+}
+
+/* --- keys ---------------------------------------------------------------- */
+
+static char lower_ascii(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static int is_vowel_y(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+size_t eg__text_skeleton(char *out, const char *tok, size_t len)
+{
+	size_t i, o = 0;
+	char last;
+
+	if (len == 0 || all_digits(tok, len)) {
+		memcpy(out, tok, len);
+		out[len] = '\0';
+		return len;
+	}
+	last = out[o++] = lower_ascii(tok[0]);
+	for (i = 1; i < len; i++) {
+		char c = lower_ascii(tok[i]);
+		if (is_vowel_y(c) || c == last)
+			continue;
+		out[o++] = c;
+		last = c;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/*
+ * The phonetic key. Rules, in order of application:
+ *  1. A token of digits only is its own key.
+ *  2. An iotated start is dropped: y, j, dj or dzh before a, e, o or u
+ *     (yevgeniy ~ evgeny, jusuf ~ yusuf ~ usuf, djamal ~ jamal ~ amal;
+ *     pinyin "jin" keeps its j).
+ *  3. A vowel sound at the start (a e i o u y) becomes "a"; every other
+ *     vowel, y included, is dropped (abjad spellings lack short vowels),
+ *     and so is a w after a consonant with no vowel after it (the abjad
+ *     vowel letter: ICU "bwtyn" ~ putin's b-t-n, "abw" ~ abu).
+ *  4. Letter groups, longest first: tsch shch sch tch sh ch zh ts tz cz sz
+ *     -> s (the sibilants and affricates ICU and English spell differently:
+ *     ICU "cernov", "sukin" for English "chernov", "shchukin"); dzh dj dz
+ *     -> j; kh -> h (ICU's "mihail" for "mikhail"); gh -> g; ph -> f;
+ *     th dh -> t; ck -> k.
+ *  5. Single letters: c -> s before e i y and in a final "ic" (Slavic
+ *     -ic ~ -ich: ICU "vladimirovic", "milosevic"), else k; q k -> k;
+ *     x -> ks; v w f -> f; d t -> t; s z -> s; p b -> b (Arabic has no p:
+ *     "bwtyn" for Putin); g j l m n r and digits stay.
+ *  6. h (also from kh) is dropped after a vowel sound when no vowel
+ *     sound follows
+ *     (ahmed ~ akhmed ~ ahmad, abdallah ~ abdalla).
+ *  7. A code equal to the previous code is not repeated, even across
+ *     dropped vowels (mohammed ~ muhammad ~ mohamed ~ "mhmd" -> mhmt).
+ * The key never exceeds len bytes (a trailing x may lose its s).
+ */
+/* The lowercase byte i of tok, or 0 past its end. */
+static char at(const char *tok, size_t len, size_t i)
+{
+	return i < len ? lower_ascii(tok[i]) : 0;
+}
+
+/* Whether byte i of tok sounds as a vowel for the key: a e i o u y, and a
+ * w after a consonant with no vowel after it (the vowel letter of abjad
+ * spellings: ICU "bwtyn" for Putin, "abw" for Abu; German "-ow"). */
+static int vowel_at(const char *tok, size_t len, size_t i)
+{
+	char c = at(tok, len, i), p;
+
+	if (is_vowel_y(c))
+		return 1;
+	if (c != 'w' || i == 0)
+		return 0;
+	p = at(tok, len, i - 1);
+	return p >= 'a' && p <= 'z' && !is_vowel_y(p) && !is_vowel_y(at(tok, len, i + 1));
+}
+
+/* The vowels an iotated start (ya, ye, yo, yu, ja, ...) comes before; not
+ * i, so pinyin "jin", "yi" keep their initial. */
+static int iotated(char c)
+{
+	return c == 'a' || c == 'e' || c == 'o' || c == 'u';
+}
+
+size_t eg__text_phonetic(char *out, const char *tok, size_t len)
+{
+	static const struct {
+		const char *from;
+		size_t n;
+		char to;
+	} groups[] = {
+		{"tsch", 4, 's'}, {"shch", 4, 's'}, {"sch", 3, 's'}, {"tch", 3, 's'},
+		{"dzh", 3, 'j'}, {"sh", 2, 's'}, {"ch", 2, 's'}, {"zh", 2, 's'},
+		{"ts", 2, 's'}, {"tz", 2, 's'}, {"cz", 2, 's'}, {"sz", 2, 's'},
+		{"dj", 2, 'j'}, {"dz", 2, 'j'}, {"kh", 2, 'h'}, {"gh", 2, 'g'},
+		{"ph", 2, 'f'}, {"th", 2, 't'}, {"dh", 2, 't'}, {"ck", 2, 'k'},
+	};
+	size_t i = 0, o = 0, g, k;
+	char last = 0;
+
+	if (all_digits(tok, len)) {
+		memcpy(out, tok, len);
+		out[len] = '\0';
+		return len;
+	}
+	/* rule 2: an iotated start */
+	if ((at(tok, len, 0) == 'y' || at(tok, len, 0) == 'j') && iotated(at(tok, len, 1)))
+		i = 1;
+	else if (at(tok, len, 0) == 'd' && at(tok, len, 1) == 'j' && iotated(at(tok, len, 2)))
+		i = 2;
+	else if (at(tok, len, 0) == 'd' && at(tok, len, 1) == 'z' && at(tok, len, 2) == 'h' &&
+	         iotated(at(tok, len, 3)))
+		i = 3;
+	/* rule 3: a vowel sound at the start */
+	if (i < len && is_vowel_y(at(tok, len, i)))
+		last = out[o++] = 'a';
+	while (i < len) {
+		char c = at(tok, len, i), code[2] = {0, 0};
+		size_t step = 1;
+
+		if (vowel_at(tok, len, i)) {
+			i++;
+			continue;
+		}
+		for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+			if (groups[g].n <= len - i) {
+				for (k = 0; k < groups[g].n && at(tok, len, i + k) == groups[g].from[k]; k++)
+					;
+				if (k == groups[g].n) {
+					code[0] = groups[g].to;
+					step = groups[g].n;
+					break;
+				}
+			}
+		}
+		if (code[0] == 0) {
+			char nx = at(tok, len, i + 1);
+			switch (c) {
+			case 'c':
+				code[0] = (nx == 'e' || nx == 'i' || nx == 'y' ||
+				           (nx == 0 && i > 0 && at(tok, len, i - 1) == 'i')) ? 's' : 'k';
+				break;
+			case 'p': code[0] = 'b'; break;
+			case 'q': case 'k': code[0] = 'k'; break;
+			case 'x': code[0] = 'k'; code[1] = 's'; break;
+			case 'v': case 'w': case 'f': code[0] = 'f'; break;
+			case 'd': case 't': code[0] = 't'; break;
+			case 's': case 'z': code[0] = 's'; break;
+			default:
+				if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+					code[0] = c;
+				break;
+			}
+		}
+		/* rule 6: a silent h */
+		if (code[0] == 'h' && i > 0 && vowel_at(tok, len, i - 1) &&
+		    !vowel_at(tok, len, i + step))
+			code[0] = 0;
+		for (k = 0; k < 2 && code[k] != 0; k++) {
+			if (code[k] == last || o >= len)
+				continue;
+			last = out[o++] = code[k];
+		}
+		i += step;
+	}
+	out[o] = '\0';
+	return o;
+}

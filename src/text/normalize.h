@@ -26,7 +26,9 @@ typedef enum eg__tok_class {
 	EG__TOK_NUMBER,    /* all digits: must match exactly */
 	EG__TOK_LEGAL,     /* canonical legal form: "llc", "ltd", "sa", "gmbh", ... */
 	EG__TOK_PARTICLE,  /* al, el, bin, ibn, abu, abd, van, von, de, ... */
-	EG__TOK_HONORIFIC  /* mr, dr, sheikh, general, ... */
+	EG__TOK_HONORIFIC, /* mr, dr, sheikh, general, ... */
+	EG__TOK_ORGWORD    /* generic organisation word: "group", "holding",
+	                      "trading", "international"; weak evidence */
 } eg__tok_class;
 
 typedef struct eg__token {

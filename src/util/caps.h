@@ -13,5 +13,6 @@
 #define EG__CAP_BATCH_ROWS       (16u * 1024 * 1024)  /* rows of a batch file */
 #define EG__CAP_LINE_BYTES       (1024 * 1024)        /* one text line */
 #define EG__CAP_NORM_BYTES       4096      /* one normalised name */
+#define EG__CAP_NORM_INPUT_BYTES (16 * 1024) /* one name given to normalise */
 
 #endif

@@ -1,0 +1,66 @@
+/* cli.h - what the subcommands of the `exportgate` command share. The CLI
+ * uses only the public header (and src/util). */
+#ifndef EG_CLI_H
+#define EG_CLI_H
+
+#include "exportgate.h"
+
+#include <stdio.h>
+
+/* Exit codes, documented in `exportgate --help` and the README. */
+enum {
+	EXIT_OK = 0,      /* success; for screen: no hit at or above the threshold */
+	EXIT_HITS = 1,    /* screen: at least one hit */
+	EXIT_USAGE = 2,   /* bad command line */
+	EXIT_INPUT = 3,   /* bad or missing input file or name */
+	EXIT_STORE = 4,   /* the store could not be opened, read or written */
+	EXIT_FAIL = 5     /* anything else (out of memory, ...) */
+};
+
+typedef struct cli_global {
+	const char *store_path;  /* --store or $EXPORTGATE_STORE or the default */
+	const char *data_dir;    /* --data: where the bundled lists are */
+} cli_global;
+
+/* Each subcommand: argv[0] is its name. Returns an exit code. */
+int cmd_import(const cli_global *g, int argc, char **argv);
+int cmd_lists(const cli_global *g, int argc, char **argv);
+int cmd_screen(const cli_global *g, int argc, char **argv);
+int cmd_eval(const cli_global *g, int argc, char **argv);
+int cmd_compare(const cli_global *g, int argc, char **argv);
+
+/* Opens the engine on the global store (creating its directory when it is
+ * the default one). Prints the error and returns an exit code on failure. */
+int cli_open(eg_engine **out, const cli_global *g, int read_only);
+/* Prints "exportgate: <message>" for err on stderr and returns the exit
+ * code matching err->code. */
+int cli_fail(const eg_error *err);
+/* Prints an error for a bad command line and returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* Parses a number in [lo, hi]; returns 0 or -1. */
+int cli_parse_double(double *out, const char *s, double lo, double hi);
+int cli_parse_size(size_t *out, const char *s, size_t lo, size_t hi);
+
+/* The publications shipped in data/lists, in import order. */
+typedef struct cli_bundled {
+	const char *source;
+	const char *dir;        /* under the data directory */
+	const char *published;  /* NULL: read from the data */
+} cli_bundled;
+extern const cli_bundled cli_bundled_lists[];
+/* Imports every bundled publication not yet in the store; quiet unless
+ * verbose. Returns 0 or an exit code (the error printed). */
+int cli_import_bundled(eg_engine *e, const cli_global *g, int verbose);
+
+/* Display width of a UTF-8 string (code points; the names are Latin or
+ * transliterated) and printing padded to a width. */
+size_t cli_width(const char *s);
+void cli_pad(FILE *f, const char *s, size_t width);
+/* Prints s cut to at most width columns, padded. */
+void cli_cell(FILE *f, const char *s, size_t width);
+
+#endif

@@ -1,0 +1,84 @@
+/* index.h - the candidate index over every name of a list version.
+ *
+ * Built once from names (a list version's entities, or any set of names),
+ * then immutable: any number of threads may search one index without locks.
+ * A search never scans every name: each query token is looked up exactly
+ * and through fuzzy keys (one-deletion neighbourhoods, phonetic keys,
+ * consonant skeletons) in the vocabulary of name tokens; the postings of the
+ * heaviest query tokens give the candidate names, which are then scored
+ * with the aligner of score.h. */
+#ifndef EG_INDEX_H
+#define EG_INDEX_H
+
+#include "exportgate.h"
+#include "lists/entity.h"
+#include "score.h"
+#include "text/normalize.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct eg__index eg__index;
+typedef struct eg__index_builder eg__index_builder;
+
+/* Starts a builder. Returns 0 or EG_ENOMEM. */
+int eg__index_builder_new(eg__index_builder **out, eg_error *err);
+/* Adds one name of an entity (entity numbers are the caller's, dense from
+ * 0; name_no is the name's position within its entity). A name that
+ * normalises to no token is skipped (returns 0). Errors: EG_ENOMEM,
+ * EG_ETOOBIG, EG_EUTF8, EG_EINVAL (the builder stays usable). */
+int eg__index_builder_add(eg__index_builder *b, uint32_t entity, uint16_t name_no,
+                          eg_entity_type type, int weak, const char *text, size_t len,
+                          eg_error *err);
+/* Finishes: *out is the index, the builder is freed either way. */
+int eg__index_builder_finish(eg__index_builder *b, eg__index **out, eg_error *err);
+/* Frees an unfinished builder. NULL is a no-op. */
+void eg__index_builder_free(eg__index_builder *b);
+
+/* Builds the index of every name of every entity of set (entity numbers are
+ * positions in set->v). */
+int eg__index_from_set(eg__index **out, const eg__entity_set *set, eg_error *err);
+void eg__index_free(eg__index *ix);
+
+/* Bytes the index holds; names indexed; distinct tokens. */
+size_t eg__index_memory(const eg__index *ix);
+size_t eg__index_names(const eg__index *ix);
+size_t eg__index_vocabulary(const eg__index *ix);
+
+typedef struct eg__search_opts {
+	eg_entity_type type;   /* EG_TYPE_ANY: all */
+	double min_score;      /* drop matches below */
+	size_t max_candidates; /* names scored at most; 0: a default */
+} eg__search_opts;
+
+/* One matched entity: its best-scoring name, with the alignment. */
+typedef struct eg__match {
+	uint32_t entity;
+	uint16_t name_no;
+	uint32_t name_id;     /* for eg__index_name_token */
+	uint8_t weak;
+	double score;
+	eg__alignment align;
+	float wq[EG__NORM_MAX_TOKENS]; /* weight of each query token */
+} eg__match;
+
+/*
+ * Searches q (normalised) and writes up to max_out matches, best first, one
+ * per entity, into out, their number into *n_out, and the number of names
+ * scored into *scored (may be NULL). Returns 0 or EG_ENOMEM.
+ * Thread-safe: the index is only read.
+ */
+int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
+                     size_t *n_out, size_t *scored, const eg__norm *q,
+                     const eg__search_opts *opts, eg_error *err);
+
+/* The text of token j of an indexed name (NULL past its end) and the
+ * number of its tokens. */
+const char *eg__index_name_token(const eg__index *ix, uint32_t name_id, size_t j);
+size_t eg__index_name_ntokens(const eg__index *ix, uint32_t name_id);
+
+/* Scores two normalised names with this index's token weights (tokens not
+ * in the index weigh as the rarest). Thread-safe. */
+double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm *b);
+
+#endif

@@ -1,0 +1,67 @@
+/* score.h - how alike two names are: token similarity and the alignment of
+ * a query's tokens with a listed name's tokens.
+ *
+ * A name score is in [0,1]. Each query token is aligned to at most one name
+ * token and each name token to at most one query token (best pairs first);
+ * tokens carry weights (rarity in the lists, times a class factor: legal
+ * forms, particles and honorifics weigh little). The score combines how
+ * much of the query's weight is matched with how much of the name's weight
+ * is matched, so unmatched tokens on either side cost in proportion to their
+ * weight; word order does not matter. */
+#ifndef EG_SCORE_H
+#define EG_SCORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "text/normalize.h"
+
+/* What the scorer knows of one token. Strings are not owned. */
+typedef struct eg__tokfeat {
+	const char *text;
+	const char *skel;   /* consonant skeleton (eg__text_skeleton) */
+	const char *phon;   /* phonetic key (eg__text_phonetic) */
+	uint16_t len, skel_len, phon_len;
+	uint8_t cls;        /* eg__tok_class */
+	uint8_t abjad;      /* from a script that omits short vowels */
+} eg__tokfeat;
+
+/* Similarities below this count as no match at all. */
+#define EG__SIM_FLOOR 0.70
+
+/* Jaro-Winkler similarity of two byte strings, in [0,1]. */
+double eg__jaro_winkler(const char *a, size_t alen, const char *b, size_t blen);
+/* Optimal-string-alignment (Damerau) distance, or max + 1 when it exceeds
+ * max. Strings longer than 64 bytes give max + 1 unless equal. */
+size_t eg__osa_distance(const char *a, size_t alen, const char *b, size_t blen,
+                        size_t max);
+
+/* Similarity of a query token and a name token in [0,1]: 1 when equal, 0 for
+ * different numbers, high for one typo, a transliteration variant (same
+ * phonetic key) or, when either side is from an abjad script, the same
+ * consonant skeleton; 0 below EG__SIM_FLOOR. Pure; thread-safe. */
+double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n);
+
+/* Class factor of a token's weight (1 for words and numbers). */
+double eg__class_factor(unsigned cls);
+
+#define EG__NO_MATCH 0xFF
+
+/* The result of aligning a query with a name. */
+typedef struct eg__alignment {
+	uint8_t match[EG__NORM_MAX_TOKENS]; /* query token -> name token, or EG__NO_MATCH */
+	float sim[EG__NORM_MAX_TOKENS];     /* similarity of that pair */
+	double query_cover;                 /* matched share of the query's weight */
+	double name_cover;                  /* matched share of the name's weight */
+	double score;                       /* in [0,1] */
+} eg__alignment;
+
+/*
+ * Aligns nq query tokens with nn name tokens given their similarity matrix
+ * sim[i * nn + j] and weights wq[i], wn[j] (> 0), and fills out. nq and nn
+ * are at most EG__NORM_MAX_TOKENS. Pure; thread-safe.
+ */
+void eg__score_align(eg__alignment *out, const float *sim, size_t nq, size_t nn,
+                     const float *wq, const float *wn);
+
+#endif

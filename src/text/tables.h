@@ -1,0 +1,37 @@
+/* tables.h - the name tables compiled in from the data files of data/text.
+ *
+ * The arrays are generated at build time by scripts/embed_tables.py (see its
+ * header for the file format). Invariants the generator guarantees: both
+ * arrays are sorted bytewise by their string and hold no duplicates; every
+ * variant and canonical string is lowercase ASCII words ([a-z0-9]+)
+ * separated by one space, at most EG__TEXT_MAX_VARIANT bytes; a variant has
+ * at most EG__TEXT_MAX_WORDS words. */
+#ifndef EG_TEXT_TABLES_H
+#define EG_TEXT_TABLES_H
+
+#include "text/normalize.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define EG__TEXT_MAX_WORDS 8
+#define EG__TEXT_MAX_VARIANT 63
+
+typedef struct eg__text_entry {
+	const char *variant; /* words as normalisation produces them */
+	const char *canon;   /* canonical token(s) that replace the variant */
+	uint8_t cls;         /* eg__tok_class of the canonical token(s) */
+	uint8_t words;       /* words in variant, 1..EG__TEXT_MAX_WORDS */
+} eg__text_entry;
+
+typedef struct eg__text_first {
+	const char *word;    /* a first word of some variant */
+	uint8_t max_words;   /* most words of a variant starting with it */
+} eg__text_first;
+
+extern const eg__text_entry eg__text_entries[];
+extern const size_t eg__text_entry_count;
+extern const eg__text_first eg__text_firsts[];
+extern const size_t eg__text_first_count;
+
+#endif

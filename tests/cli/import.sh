@@ -1,0 +1,35 @@
+# import.sh - `exportgate import` and `exportgate lists` on the real lists,
+# and the refusals of bad input.
+. "$(dirname "$0")/lib.sh"
+
+expect_exit 0 "$EG" import --help
+expect_out 'usage: exportgate import'
+expect_exit 0 "$EG" lists
+expect_out 'no list imported yet'
+
+expect_exit 0 "$EG" import --source us-ofac-sdn --published 2021-07-07 data/lists/ofac_sdn_2021-07
+expect_out 'us-ofac-sdn imported: version 1, published 2021-07-07, 8976 entries'
+expect_exit 0 "$EG" import --source us-ofac-sdn --published 2021-07-07 data/lists/ofac_sdn_2021-07
+expect_out 'unchanged'
+
+expect_exit 0 "$EG" lists
+expect_out '^us-ofac-sdn +1  2021-07-07 .* 8976 '
+expect_exit 0 "$EG" lists --json
+expect_out '"entities": 8976'
+
+# bad input: nothing changes, the message names the file
+expect_exit 3 "$EG" import --source us-ofac-sdn "$TMP/nowhere"
+expect_err 'nowhere'
+mkdir "$TMP/empty"
+expect_exit 3 "$EG" import --source us-ofac-sdn "$TMP/empty"
+mkdir "$TMP/bad"
+cp data/lists/ofac_sdn_2021-07/*.csv "$TMP/bad/"
+printf '99999,"BROKEN ROW\r\n' >>"$TMP/bad/sdn.csv"
+expect_exit 3 "$EG" import --source us-ofac-sdn "$TMP/bad"
+expect_err 'sdn.csv'
+expect_exit 0 "$EG" lists --json
+[ "$(grep -c '"id"' "$TMP/out")" -eq 1 ] || fail "a failed import left a version"
+expect_exit 2 "$EG" import
+expect_exit 2 "$EG" import --bogus x
+expect_exit 3 "$EG" import --published 2021-13-01 data/lists/ofac_sdn_2021-07
+expect_err 'published'
