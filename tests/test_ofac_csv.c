@@ -10,9 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SDN_2021 "../shared/data/ofac_sdn_2021-07"
-#define SDN_2024 "../shared/data/ofac_sdn_2024-05/sdn.csv"
-#define CONS_2025 "../shared/data/ofac_cons_2025-12"
+/* The bundled publications (data/SOURCES.md). */
+#define SDN_2021 "data/lists/ofac_sdn_2021-07"
+#define SDN_2024 "data/lists/ofac_sdn_2024-05/sdn.csv"
+#define CONS_2025 "data/lists/ofac_cons_2025-12"
 #define FIX "tests/data/ofac_csv/"
 
 static eg__entity_set set;

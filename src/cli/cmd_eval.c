@@ -14,12 +14,13 @@
 #include <strings.h>
 
 static const char usage[] =
-	"usage: exportgate eval [DIR] [--json]\n"
+	"usage: exportgate eval [DIR] [--json] [--failures]\n"
 	"\n"
 	"Measures screening quality on DIR/screen.tsv and DIR/pairs.tsv (default\n"
 	"DIR: ../shared/eval): recall, recall@1 and false-positive rate at the\n"
 	"default threshold, by origin; the pairs' precision, recall and F1. The\n"
-	"bundled lists are imported first if the store lacks them.\n";
+	"bundled lists are imported first if the store lacks them. --failures\n"
+	"prints every row the default threshold gets wrong.\n";
 
 #define MAX_ORIGINS 64
 #define MAX_FIELDS 8
@@ -38,6 +39,7 @@ typedef struct eval_state {
 	size_t found[N_SWEEP], first[N_SWEEP], fp[N_SWEEP];
 	size_t found_def, first_def, fp_def;
 	size_t errors;
+	int show_failures;  /* --failures: print each missed or false hit */
 } eval_state;
 
 /* Splits a line at tabs in place; returns the number of fields. */
@@ -178,6 +180,23 @@ static void count_row(eval_state *s, origin_stat *o, const eg_hits *hits, const 
 	}
 }
 
+/* Prints a row the default threshold gets wrong, with the top hit. */
+static void show_failure(char **fld, const eg_hits *hits)
+{
+	double def = eg_default_threshold();
+	const eg_hit *top = hits->count > 0 ? &hits->hits[0] : NULL;
+	int found = 0;
+	size_t i;
+
+	for (i = 0; i < hits->count && hits->hits[i].score >= def; i++)
+		found |= fld[4][0] && hit_is(&hits->hits[i], fld[4]);
+	if (fld[4][0] == '\0' ? (top == NULL || top->score < def) : found)
+		return;
+	printf("%s\t%s\t%s\tquery=%s\texpect=%s\ttop=%s (%.3f)\n", fld[0], fld[7],
+	       fld[4][0] ? "MISS" : "FALSE-HIT", fld[2], fld[4], top ? top->matched_name : "-",
+	       top ? top->score : 0.0);
+}
+
 static int run_screen(eg_engine *e, const char *path, eval_state *s)
 {
 	FILE *f = fopen(path, "r");
@@ -227,6 +246,8 @@ static int run_screen(eg_engine *e, const char *path, eval_state *s)
 			continue;
 		}
 		count_row(s, origin_of(s, fld[7]), hits, fld[4]);
+		if (s->show_failures)
+			show_failure(fld, hits);
 		eg_hits_free(hits);
 	}
 	free(line);
@@ -239,7 +260,7 @@ typedef struct pair_stat {
 	size_t tp[N_SWEEP + 1], fp[N_SWEEP + 1], fn[N_SWEEP + 1];
 } pair_stat;
 
-static int run_pairs(eg_engine *e, const char *path, pair_stat *p)
+static int run_pairs(eg_engine *e, const char *path, pair_stat *p, int show_failures)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL;
@@ -273,6 +294,9 @@ static int run_pairs(eg_engine *e, const char *path, pair_stat *p)
 			continue;
 		}
 		p->n++;
+		if (show_failures && (score >= eg_default_threshold()) != truth)
+			printf("%s\t%s\tPAIR-%s\t%s\t%s\t%.3f\n", fld[0], fld[5],
+			       truth ? "MISS" : "FALSE", fld[2], fld[3], score);
 		for (k = 0; k < N_SWEEP + 1; k++) {
 			double t = k < N_SWEEP ? sweep[k] : eg_default_threshold();
 			int pred = score >= t;
@@ -363,9 +387,11 @@ int cmd_eval(const cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"json", no_argument, NULL, 'j'},
+		{"failures", no_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	int show_failures = 0;
 	const char *dir = "../shared/eval";
 	eval_state *s = NULL;
 	pair_stat p;
@@ -376,6 +402,7 @@ int cmd_eval(const cli_global *g, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
+		case 'f': show_failures = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: return cli_usage_error("eval", "unknown option");
 		}
@@ -393,6 +420,7 @@ int cmd_eval(const cli_global *g, int argc, char **argv)
 		rc = EXIT_FAIL;
 		goto done;
 	}
+	s->show_failures = show_failures;
 	if ((rc = cli_import_bundled(e, g, 0)) != 0)
 		goto done;
 	if (eg__buf_printf(&path, "%s/screen.tsv", dir) != 0 ||
@@ -400,7 +428,7 @@ int cmd_eval(const cli_global *g, int argc, char **argv)
 		goto done;
 	eg__buf_reset(&path);
 	if (eg__buf_printf(&path, "%s/pairs.tsv", dir) != 0 ||
-	    (rc = run_pairs(e, eg__buf_str(&path), &p)) != 0)
+	    (rc = run_pairs(e, eg__buf_str(&path), &p, show_failures)) != 0)
 		goto done;
 	if (json)
 		rc = print_json(s, &p);

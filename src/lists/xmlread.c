@@ -64,6 +64,30 @@ static int read_cb(void *ud, char *buf, int len)
 	return (int)got;
 }
 
+/* The parser's own stack of open elements: it runs ahead of the reader,
+ * so this, not r->path, is where a syntax error is. */
+static void parser_path(eg__xr *r, EG__XML_CONST xmlError *e)
+{
+	xmlParserCtxtPtr c = e->domain == XML_FROM_PARSER ? e->ctxt : NULL;
+	size_t len = 0, n;
+	int i;
+
+	r->xml_path[0] = '\0';
+	if (c == NULL || c->nameTab == NULL)
+		return;
+	for (i = 0; i < c->nameNr; i++) {
+		const char *name = (const char *)c->nameTab[i];
+		n = name != NULL ? strlen(name) : 0;
+		if (len + n + 2 > sizeof(r->xml_path))
+			break;
+		if (i > 0)
+			r->xml_path[len++] = '/';
+		memcpy(r->xml_path + len, name, n);
+		len += n;
+		r->xml_path[len] = '\0';
+	}
+}
+
 /* Keeps the first error libxml2 reports; warnings are ignored. */
 static void error_cb(void *ud, EG__XML_CONST xmlError *e)
 {
@@ -74,9 +98,10 @@ static void error_cb(void *ud, EG__XML_CONST xmlError *e)
 		return;
 	r->xml_failed = 1;
 	r->xml_line = e->line;
+	parser_path(r, e);
 	/* The push parser calls an early end of input "extra content". */
 	if (e->code == XML_ERR_DOCUMENT_END && r->depth > 0)
-		snprintf(r->xml_msg, sizeof(r->xml_msg), "the document ends inside this element");
+		snprintf(r->xml_msg, sizeof(r->xml_msg), "unexpected end of the document (truncated file?)");
 	else
 		snprintf(r->xml_msg, sizeof(r->xml_msg), "%s",
 		         e->message != NULL ? e->message : "malformed XML");
@@ -400,6 +425,10 @@ static int xml_error(eg__xr *r, eg_error *err)
 		                   EG__CAP_LIST_FILE_BYTES);
 	if (r->io_err != 0)
 		return eg__xr_fail(r, err, r->io_err, "read error");
+	if (r->xml_failed && r->xml_path[0] != '\0')
+		return eg__error_set(err, EG_EPARSE, "%s:%d: %s: %s", r->file,
+		                     r->xml_line > 0 ? r->xml_line : line_of(r), r->xml_path,
+		                     r->xml_msg);
 	if (r->xml_failed)
 		return fail_at(r, err, EG_EPARSE, r->xml_line > 0 ? r->xml_line : line_of(r),
 		               "%s", r->xml_msg);

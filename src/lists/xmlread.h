@@ -63,6 +63,7 @@ typedef struct eg__xr {
 	int xml_failed;     /* libxml2 reported an error */
 	int xml_line;
 	char xml_msg[256];
+	char xml_path[EG__XR_PATH_BYTES]; /* open elements where libxml2 failed */
 } eg__xr;
 
 /* Opens path (a regular file of at most EG__CAP_LIST_FILE_BYTES) for

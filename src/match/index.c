@@ -630,6 +630,46 @@ static size_t pslot(const query *q, uint64_t key)
 	return i;
 }
 
+/* Names written together on one side and apart on the other: a query
+ * token that is two listed tokens joined ("alaqsa": "al" + "aqsa") matches
+ * both, and two adjacent query tokens that form one listed token
+ * ("siemens ag": "siemensag") match it, so candidates are found; the
+ * aligner's merge pass scores them. */
+static void query_split_join(const eg__index *ix, query *q)
+{
+	char buf[128];
+	size_t i, k;
+
+	for (i = 0; i < q->n; i++) {
+		const eg__tokfeat *f = &q->f[i];
+		if (q->exact[i] >= 0 || f->len < 5 || f->cls == EG__TOK_NUMBER)
+			continue;
+		for (k = 2; k + 2 <= f->len; k++) {
+			long a = voc_find(ix, f->text, k, NULL);
+			long b = a >= 0 ? voc_find(ix, f->text + k, f->len - k, NULL) : -1;
+			if (b >= 0) {
+				add_match(q, i, (uint32_t)a, 0.95f);
+				add_match(q, i, (uint32_t)b, 0.95f);
+				break;
+			}
+		}
+	}
+	for (i = 0; i + 1 < q->n; i++) {
+		size_t la = q->f[i].len, lb = q->f[i + 1].len;
+		long id;
+		if (la + lb > sizeof(buf) || la + lb < 4 || q->f[i].cls == EG__TOK_NUMBER ||
+		    q->f[i + 1].cls == EG__TOK_NUMBER)
+			continue;
+		memcpy(buf, q->f[i].text, la);
+		memcpy(buf + la, q->f[i + 1].text, lb);
+		id = voc_find(ix, buf, la + lb, NULL);
+		if (id >= 0) {
+			add_match(q, i, (uint32_t)id, 0.95f);
+			add_match(q, i + 1, (uint32_t)id, 0.95f);
+		}
+	}
+}
+
 /* Prepares the query: features, exact and fuzzy matches, weights. */
 static int query_prepare(const eg__index *ix, query *q, const eg__norm *norm)
 {
@@ -678,8 +718,10 @@ static int query_prepare(const eg__index *ix, query *q, const eg__norm *norm)
 		}
 		if (q->w[i] <= 0.0f)
 			q->w[i] = 1e-3f;
-		total += q->nm[i];
 	}
+	query_split_join(ix, q);
+	for (i = 0; i < q->n; i++)
+		total += q->nm[i];
 	q->npslots = 64;
 	while (q->npslots < total * 2 + 2)
 		q->npslots *= 2;
@@ -725,6 +767,7 @@ static void score_name(const eg__index *ix, const query *q, uint32_t name, eg__m
 
 	if (nn > EG__NORM_MAX_TOKENS)
 		nn = EG__NORM_MAX_TOKENS;
+	sim[0] = wn[0] = 0.0f; /* every name has a token; this quiets the compiler */
 	for (j = 0; j < nn; j++) {
 		uint32_t id = ix->name_toks[start + j];
 		wn[j] = ix->voc_w[id] > 0 ? ix->voc_w[id] : 1e-3f;
@@ -732,6 +775,12 @@ static void score_name(const eg__index *ix, const query *q, uint32_t name, eg__m
 			sim[i * nn + j] = pair_sim(ix, q, i, id);
 	}
 	eg__score_align(&m->align, sim, q->n, nn, q->w, wn);
+	if (m->align.score < 0.999) {
+		eg__tokfeat nf[EG__NORM_MAX_TOKENS];
+		for (j = 0; j < nn; j++)
+			voc_feat(ix, ix->name_toks[start + j], &nf[j]);
+		eg__score_merge(&m->align, q->f, q->n, nf, nn, q->w, wn);
+	}
 	m->name_id = name;
 	m->entity = ix->name_entity[name];
 	m->name_no = ix->name_no[name];
@@ -942,5 +991,6 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 		for (j = 0; j < b->n; j++)
 			sim[i * b->n + j] = (float)eg__token_sim(&fa[i], &fb[j]);
 	eg__score_align(&al, sim, a->n, b->n, wa, wb);
+	eg__score_merge(&al, fa, a->n, fb, b->n, wa, wb);
 	return al.score;
 }

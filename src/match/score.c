@@ -128,17 +128,53 @@ double eg__class_factor(unsigned cls)
 	}
 }
 
+/* Covers and score from the per-token similarities of both sides.
+ *
+ * The query's cover counts more than the name's: a party's extra tokens are
+ * stronger evidence against a match than a listed name's extra ones
+ * (middle names, patronymics and legal forms go missing in real queries).
+ * A token left unmatched on both sides is a substitution, not an omission
+ * ("AL-RAWI" for "AL-TIKRITI"): the lesser of the two unmatched shares
+ * costs again. */
+static void score_finish(eg__alignment *out, size_t nq, size_t nn, const float *wq,
+                         const float *wn)
+{
+	double sq = 0, tq = 0, sn = 0, tn = 0, uq = 0, un = 0, conflict;
+	size_t i, j;
+
+	for (i = 0; i < nq; i++) {
+		tq += wq[i];
+		sq += wq[i] * out->sim[i];
+		if (out->sim[i] <= 0.0f)
+			uq += wq[i];
+	}
+	for (j = 0; j < nn; j++) {
+		tn += wn[j];
+		sn += wn[j] * out->nsim[j];
+		if (out->nsim[j] <= 0.0f)
+			un += wn[j];
+	}
+	out->query_cover = tq > 0 ? sq / tq : 0.0;
+	out->name_cover = tn > 0 ? sn / tn : 0.0;
+	uq = tq > 0 ? uq / tq : 1.0;
+	un = tn > 0 ? un / tn : 1.0;
+	conflict = uq < un ? uq : un;
+	out->score = pow(out->query_cover, 0.6) * pow(out->name_cover, 0.4) *
+	             (1.0 - EG__CONFLICT_COST * conflict);
+}
+
 void eg__score_align(eg__alignment *out, const float *sim, size_t nq, size_t nn,
                      const float *wq, const float *wn)
 {
 	uint8_t qused[EG__NORM_MAX_TOKENS] = {0}, nused[EG__NORM_MAX_TOKENS] = {0};
-	double sq = 0, tq = 0, sn = 0, tn = 0;
 	size_t i, j, k;
 
 	for (i = 0; i < nq; i++) {
 		out->match[i] = EG__NO_MATCH;
 		out->sim[i] = 0.0f;
 	}
+	for (j = 0; j < nn; j++)
+		out->nsim[j] = 0.0f;
 	/* Greedy: the best remaining pair first. Exact for the usual case of
 	 * one clearly best pair per token; nq, nn <= 64 keep it cheap. */
 	for (k = 0; k < nq && k < nn; k++) {
@@ -164,20 +200,77 @@ void eg__score_align(eg__alignment *out, const float *sim, size_t nq, size_t nn,
 		qused[bi] = nused[bj] = 1;
 		out->match[bi] = (uint8_t)bj;
 		out->sim[bi] = best;
+		out->nsim[bj] = best;
 	}
+	score_finish(out, nq, nn, wq, wn);
+}
+
+/* Similarity of token t and the concatenation of a and b. */
+static float joined_sim(const eg__tokfeat *t, const eg__tokfeat *a, const eg__tokfeat *b)
+{
+	char buf[128];
+	size_t len = (size_t)a->len + b->len;
+
+	if (len > sizeof(buf) || len < 4 || a->cls == EG__TOK_NUMBER || b->cls == EG__TOK_NUMBER)
+		return 0.0f;
+	memcpy(buf, a->text, a->len);
+	memcpy(buf + a->len, b->text, b->len);
+	if (len == t->len && memcmp(buf, t->text, len) == 0)
+		return 1.0f;
+	if (len >= 6 && t->len >= 6 && eg__osa_distance(buf, len, t->text, t->len, 1) <= 1)
+		return 0.9f;
+	return 0.0f;
+}
+
+void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                     const eg__tokfeat *n, size_t nn, const float *wq, const float *wn)
+{
+	size_t i, j;
+	int changed = 0;
+
+	/* One query token for two adjacent name tokens. A name token may be
+	 * taken from a weaker match only if that match is the token itself. */
 	for (i = 0; i < nq; i++) {
-		tq += wq[i];
-		if (out->match[i] != EG__NO_MATCH) {
-			sq += wq[i] * out->sim[i];
-			sn += wn[out->match[i]] * out->sim[i];
+		if (al->sim[i] >= 0.9f)
+			continue;
+		for (j = 0; j + 1 < nn; j++) {
+			int free_j = al->nsim[j] <= 0.0f || al->match[i] == j;
+			int free_k = al->nsim[j + 1] <= 0.0f || al->match[i] == j + 1;
+			float s;
+			if (!free_j || !free_k)
+				continue;
+			s = joined_sim(&q[i], &n[j], &n[j + 1]);
+			if (s > al->sim[i]) {
+				if (al->match[i] != EG__NO_MATCH)
+					al->nsim[al->match[i]] = 0.0f;
+				al->match[i] = (uint8_t)j;
+				al->sim[i] = s;
+				al->nsim[j] = al->nsim[j + 1] = s;
+				changed = 1;
+				break;
+			}
 		}
 	}
-	for (j = 0; j < nn; j++)
-		tn += wn[j];
-	out->query_cover = tq > 0 ? sq / tq : 0.0;
-	out->name_cover = tn > 0 ? sn / tn : 0.0;
-	/* The query's cover counts more: a party's extra tokens are stronger
-	 * evidence against a match than a listed name's extra ones (middle
-	 * names, patronymics and legal forms go missing in real queries). */
-	out->score = pow(out->query_cover, 0.6) * pow(out->name_cover, 0.4);
+	/* One name token for two adjacent query tokens. */
+	for (j = 0; j < nn; j++) {
+		if (al->nsim[j] >= 0.9f)
+			continue;
+		for (i = 0; i + 1 < nq; i++) {
+			int free_i = al->sim[i] <= 0.0f || al->match[i] == j;
+			int free_k = al->sim[i + 1] <= 0.0f || al->match[i + 1] == j;
+			float s;
+			if (!free_i || !free_k)
+				continue;
+			s = joined_sim(&n[j], &q[i], &q[i + 1]);
+			if (s > al->nsim[j]) {
+				al->match[i] = al->match[i + 1] = (uint8_t)j;
+				al->sim[i] = al->sim[i + 1] = s;
+				al->nsim[j] = s;
+				changed = 1;
+				break;
+			}
+		}
+	}
+	if (changed)
+		score_finish(al, nq, nn, wq, wn);
 }

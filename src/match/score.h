@@ -26,6 +26,9 @@ typedef struct eg__tokfeat {
 	uint8_t abjad;      /* from a script that omits short vowels */
 } eg__tokfeat;
 
+/* What a token unmatched on both sides costs again (see score.c). */
+#define EG__CONFLICT_COST 0.5
+
 /* Similarities below this count as no match at all. */
 #define EG__SIM_FLOOR 0.70
 
@@ -51,6 +54,7 @@ double eg__class_factor(unsigned cls);
 typedef struct eg__alignment {
 	uint8_t match[EG__NORM_MAX_TOKENS]; /* query token -> name token, or EG__NO_MATCH */
 	float sim[EG__NORM_MAX_TOKENS];     /* similarity of that pair */
+	float nsim[EG__NORM_MAX_TOKENS];    /* name token's similarity, 0 if unmatched */
 	double query_cover;                 /* matched share of the query's weight */
 	double name_cover;                  /* matched share of the name's weight */
 	double score;                       /* in [0,1] */
@@ -63,5 +67,15 @@ typedef struct eg__alignment {
  */
 void eg__score_align(eg__alignment *out, const float *sim, size_t nq, size_t nn,
                      const float *wq, const float *wn);
+
+/*
+ * A second pass over an alignment for names written together on one side
+ * and apart on the other ("alaqsa" / "al aqsa", "siemensag" / "siemens ag"):
+ * an unmatched token may match two adjacent unmatched tokens of the other
+ * side taken together. Recomputes the covers and the score. q and n are
+ * the tokens the similarity matrix was made of.
+ */
+void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                     const eg__tokfeat *n, size_t nn, const float *wq, const float *wn);
 
 #endif

@@ -739,8 +739,9 @@ size_t eg__text_skeleton(char *out, const char *tok, size_t len)
  *     pinyin "jin" keeps its j).
  *  3. A vowel sound at the start (a e i o u y) becomes "a"; every other
  *     vowel, y included, is dropped (abjad spellings lack short vowels),
- *     and so is a w after a consonant with no vowel after it (the abjad
- *     vowel letter: ICU "bwtyn" ~ putin's b-t-n, "abw" ~ abu).
+ *     and so are a w after a consonant with no vowel after it (the abjad
+ *     vowel letter: ICU "bwtyn" ~ putin's b-t-n, "abw" ~ abu) and a j
+ *     after a vowel with no vowel after it (ICU "evgenij" ~ evgeny).
  *  4. Letter groups, longest first: tsch shch sch tch sh ch zh ts tz cz sz
  *     -> s (the sibilants and affricates ICU and English spell differently:
  *     ICU "cernov", "sukin" for English "chernov", "shchukin"); dzh dj dz
@@ -763,19 +764,23 @@ static char at(const char *tok, size_t len, size_t i)
 	return i < len ? lower_ascii(tok[i]) : 0;
 }
 
-/* Whether byte i of tok sounds as a vowel for the key: a e i o u y, and a
- * w after a consonant with no vowel after it (the vowel letter of abjad
- * spellings: ICU "bwtyn" for Putin, "abw" for Abu; German "-ow"). */
+/* Whether byte i of tok sounds as a vowel for the key: a e i o u y; a w
+ * after a consonant with no vowel after it (the vowel letter of abjad
+ * spellings: ICU "bwtyn" for Putin, "abw" for Abu; German "-ow"); a j
+ * after a vowel with no vowel after it (ICU's Cyrillic short i: "sergej",
+ * "evgenij" for sergei, evgeny). */
 static int vowel_at(const char *tok, size_t len, size_t i)
 {
 	char c = at(tok, len, i), p;
 
 	if (is_vowel_y(c))
 		return 1;
-	if (c != 'w' || i == 0)
+	if ((c != 'w' && c != 'j') || i == 0 || is_vowel_y(at(tok, len, i + 1)))
 		return 0;
 	p = at(tok, len, i - 1);
-	return p >= 'a' && p <= 'z' && !is_vowel_y(p) && !is_vowel_y(at(tok, len, i + 1));
+	if (c == 'j')
+		return is_vowel_y(p);
+	return p >= 'a' && p <= 'z' && !is_vowel_y(p);
 }
 
 /* The vowels an iotated start (ya, ye, yo, yu, ja, ...) comes before; not
