@@ -6,7 +6,9 @@
 #include "util/alloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #define CSL_GZ "../shared/data/us_csl_2022/consolidated.csv.gz"
@@ -353,4 +355,27 @@ Test(csl_csv, detect)
 	cr_assert(!eg__format_csl_csv.detect("../shared/data/us_bis_dpl_2023-11/dpl.txt"));
 	cr_assert(!eg__format_csl_csv.detect("../shared/data/ofac_sdn_2024-05/sdn.csv"));
 	cr_assert_eq(eg__format_detect(CSL_GZ), &eg__format_csl_csv);
+}
+
+Test(csl_csv, gzip_members_are_read_in_turn)
+{
+	char path[] = "/tmp/eg-csl-XXXXXX";
+	int fd = mkstemp(path);
+	gzFile gz;
+
+	cr_assert_geq(fd, 0);
+	close(fd);
+	/* Two appends make a file of two gzip members, as `cat a.gz b.gz` would. */
+	gz = gzopen(path, "wb");
+	cr_assert_not_null(gz);
+	cr_assert_gt(gzputs(gz, "_id,source,name\n1,Entity List (EL) - BIS,Acme\n"), 0);
+	gzclose(gz);
+	gz = gzopen(path, "ab");
+	cr_assert_not_null(gz);
+	cr_assert_gt(gzputs(gz, "2,Entity List (EL) - BIS,Bolt\n"), 0);
+	gzclose(gz);
+	cr_assert_eq(parse_path(path), 0, "%s", err.message);
+	unlink(path);
+	cr_assert_eq(set.n, 2);
+	cr_assert_str_eq(entity("EL:2")->names[0].text, "Bolt");
 }

@@ -1,4 +1,4 @@
-/* test_sqlite.c - tests of the SQLite store: round trip, as-of, uniqueness, atomicity, bad files. */
+/* test_sqlite.c - tests of the SQLite store: round trip, as-of, duplicates, atomicity, bad files. */
 #include <criterion/criterion.h>
 
 #include "store/store.h"
@@ -743,4 +743,120 @@ Test(sqlite, missing_directory_fails_cleanly)
 	cr_assert_null(st);
 	cr_assert_not_null(strstr(err.message, p), "%s", err.message);
 	eg__store_close(NULL);
+}
+
+/* The allocation hook: fails the allocation numbered fail_at (0-based). */
+static long alloc_count, fail_at = -1;
+
+static void *failing_malloc(size_t size, void *ud)
+{
+	(void)ud;
+	return alloc_count++ == fail_at ? NULL : malloc(size);
+}
+
+static void *failing_realloc(void *p, size_t size, void *ud)
+{
+	(void)ud;
+	return alloc_count++ == fail_at ? NULL : realloc(p, size);
+}
+
+static void plain_free(void *p, void *ud)
+{
+	(void)ud;
+	free(p);
+}
+
+static void fail_allocation(long n)
+{
+	eg_allocator a = {failing_malloc, failing_realloc, plain_free, NULL};
+
+	alloc_count = 0;
+	fail_at = n;
+	eg_set_allocator(&a);
+}
+
+Test(sqlite, allocation_failures_fail_cleanly)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set in, out;
+	eg_list_version v = version_of("us-ofac-sdn", "2024-05-01", 'a');
+	eg_list_version *list = NULL;
+	size_t n = 0;
+	eg_error err = {0};
+	long i;
+	int rc, succeeded = 0;
+
+	build_plain(&in, 1500, "m");
+	add_ok(st, &v, &in);
+	eg__store_close(st);
+
+	for (i = 0; !succeeded && i < 10000; i++) {
+		st = (eg__store *)&st;
+		fail_allocation(i);
+		rc = eg__store_open_sqlite(&st, db_path, 1, &err);
+		if (rc == 0) {
+			eg__entity_set_init(&out);
+			rc = eg__store_load(st, &out, v.id, &err);
+			if (rc == 0) {
+				rc = eg__store_versions(st, &list, &n, &err);
+				eg__free(list);
+			}
+			eg_set_allocator(NULL);
+			if (rc == 0) {
+				assert_sets_equal(&in, &out);
+				succeeded = 1;
+			}
+			eg__entity_set_free(&out);
+			eg__store_close(st);
+		} else {
+			eg_set_allocator(NULL);
+			cr_assert_null(st);
+		}
+		eg_set_allocator(NULL);
+		if (!succeeded) {
+			cr_assert_eq(rc, EG_ENOMEM, "allocation %ld: rc %d: %s", i, rc, err.message);
+			cr_assert_not_null(strstr(err.message, db_path), "%s", err.message);
+		}
+	}
+	cr_assert(succeeded, "no run got through");
+	cr_assert_gt(i, 10, "the loop failed several allocations before succeeding");
+	eg__entity_set_free(&in);
+}
+
+/* Entity ids of versions interleave only if something other than
+ * eg__store_add_version wrote them; loading must still be exact. */
+Test(sqlite, load_with_interleaved_entity_ids)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set a, b, out;
+	eg_list_version va = version_of("us-csl", "2024-01-01", '1');
+	eg_list_version vb = version_of("us-csl", "2024-02-01", '2');
+	eg_error err = {0};
+	sqlite3 *db = NULL;
+	char sql[512];
+	eg__entity *e;
+
+	build_plain(&a, 3, "a");
+	build_plain(&b, 3, "b");
+	add_ok(st, &va, &a);
+	add_ok(st, &vb, &b);
+	cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO entity (id, version_id, uid, type) VALUES (1000, %lld, 'late', 1);"
+	         "INSERT INTO name VALUES (1000, 0, 'LATE ENTRY', 0, 0);",
+	         (long long)va.id);
+	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+
+	e = eg__entity_set_add(&a, "late", 4, NULL);
+	cr_assert_not_null(e);
+	e->type = EG_TYPE_INDIVIDUAL;
+	add_name(&a, e, "LATE ENTRY", EG__NAME_PRIMARY, 0);
+	eg__entity_set_init(&out);
+	cr_assert_eq(eg__store_load(st, &out, va.id, &err), 0, "%s", err.message);
+	assert_sets_equal(&a, &out);
+	eg__entity_set_free(&a);
+	eg__entity_set_free(&b);
+	eg__entity_set_free(&out);
+	eg__store_close(st);
 }

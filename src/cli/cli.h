@@ -26,6 +26,7 @@ typedef struct cli_global {
 int cmd_import(const cli_global *g, int argc, char **argv);
 int cmd_lists(const cli_global *g, int argc, char **argv);
 int cmd_screen(const cli_global *g, int argc, char **argv);
+int cmd_batch(const cli_global *g, int argc, char **argv);
 int cmd_eval(const cli_global *g, int argc, char **argv);
 int cmd_compare(const cli_global *g, int argc, char **argv);
 

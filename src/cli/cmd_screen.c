@@ -7,6 +7,7 @@
 
 static const char usage[] =
 	"usage: exportgate screen NAME [options]\n"
+	"       exportgate screen --batch FILE.csv --column C [options]\n"
 	"\n"
 	"Screens one name against the stored lists and prints the hits at or above\n"
 	"the threshold, best first. Exit code 1 when there is a hit, 0 when none.\n"
@@ -18,7 +19,9 @@ static const char usage[] =
 	"  --limit N       at most N hits (default 10, at most 1000)\n"
 	"  --min-score S   threshold in [0,1] (default: the calibrated default)\n"
 	"  --json          one JSON object on stdout\n"
-	"  --explain       per hit, which query token matched which name token\n";
+	"  --explain       per hit, which query token matched which name token\n"
+	"  --batch FILE    screen a column of every row of a CSV file, on all cores\n"
+	"                  (see `exportgate screen --batch x --help`)\n";
 
 static json_t *hit_json(const eg_hit *h, int explain)
 {
@@ -105,6 +108,9 @@ int cmd_screen(const cli_global *g, int argc, char **argv)
 	const char *name;
 	int c, json = 0, explain = 0, rc;
 
+	for (c = 1; c < argc && strcmp(argv[c], "--") != 0; c++)
+		if (strcmp(argv[c], "--batch") == 0 || strncmp(argv[c], "--batch=", 8) == 0)
+			return cmd_batch(g, argc, argv);
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':

@@ -11,8 +11,11 @@
 #include "../util/alloc.h"
 #include "../util/error.h"
 
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 enum {
@@ -48,9 +51,11 @@ static const struct { int col; const char *key; } attr_cols[] = {
 
 /* Attribute values repeat heavily (13 list names, a few URLs and licence
  * texts serve 14,160 rows): values up to CSL_INTERN_MAX_LEN bytes are stored
- * once per set, through a table of at most CSL_INTERN_SLOTS / 2 values. */
+ * once per set, through a table that doubles from CSL_INTERN_MIN_SLOTS up to
+ * CSL_INTERN_MAX_SLOTS, kept at most half full. */
 #define CSL_INTERN_MAX_LEN 512
-#define CSL_INTERN_SLOTS (64u * 1024)
+#define CSL_INTERN_MIN_SLOTS 1024u
+#define CSL_INTERN_MAX_SLOTS (64u * 1024)
 
 typedef struct csl_state {
 	eg__parse_ctx *ctx;
@@ -64,27 +69,57 @@ typedef struct csl_state {
 	eg__buf uid2;      /* uid with its "#n" suffix */
 	eg__buf scratch;   /* one address item */
 	int warned_type;
-	const char **intern;  /* open-addressed, CSL_INTERN_SLOTS, NULL = empty */
+	const char **intern;  /* open-addressed, n_slots (a power of two), NULL = empty */
+	size_t n_slots;
 	size_t n_intern;
 } csl_state;
 
 /* The set's copy of (s, len): shared with an equal earlier value when
  * possible. NULL when out of memory. */
+static size_t intern_slot(const char **t, size_t n_slots, const char *s, size_t len)
+{
+	size_t i = (size_t)eg__hash_bytes(s, len) & (n_slots - 1);
+
+	while (t[i] != NULL &&
+	       !(strncmp(t[i], s, len) == 0 && t[i][len] == '\0'))
+		i = (i + 1) & (n_slots - 1);
+	return i;
+}
+
+/* Doubles the table (or makes the first); 0, or -1 when it may not grow. */
+static int intern_grow(csl_state *st)
+{
+	size_t n = st->n_slots ? st->n_slots * 2 : CSL_INTERN_MIN_SLOTS, i;
+	const char **t;
+
+	if (n > CSL_INTERN_MAX_SLOTS)
+		return -1;
+	t = eg__calloc(n, sizeof(*t));
+	if (t == NULL)
+		return -1;
+	for (i = 0; i < st->n_slots; i++)
+		if (st->intern[i] != NULL)
+			t[intern_slot(t, n, st->intern[i], strlen(st->intern[i]))] = st->intern[i];
+	eg__free(st->intern);
+	st->intern = t;
+	st->n_slots = n;
+	return 0;
+}
+
+/* The set's copy of (s, len): shared with an equal earlier value when
+ * possible. NULL when out of memory. (s, len) holds no NUL byte. */
 static const char *intern(csl_state *st, const char *s, size_t len)
 {
 	eg__arena *a = &st->ctx->set->arena;
-	size_t i, mask = CSL_INTERN_SLOTS - 1;
+	size_t i;
 	char *p;
 
-	if (st->intern == NULL || len > CSL_INTERN_MAX_LEN ||
-	    st->n_intern >= CSL_INTERN_SLOTS / 2)
-		return eg__arena_strndup(a, s, len);
-	i = (size_t)eg__hash_bytes(s, len) & mask;
-	while (st->intern[i] != NULL) {
-		if (strncmp(st->intern[i], s, len) == 0 && st->intern[i][len] == '\0')
-			return st->intern[i];
-		i = (i + 1) & mask;
-	}
+	if (len > CSL_INTERN_MAX_LEN ||
+	    ((st->n_intern + 1) * 2 > st->n_slots && intern_grow(st) != 0))
+		return eg__arena_strndup(a, s, len); /* not shared, still correct */
+	i = intern_slot(st->intern, st->n_slots, s, len);
+	if (st->intern[i] != NULL)
+		return st->intern[i];
 	p = eg__arena_strndup(a, s, len);
 	if (p != NULL) {
 		st->intern[i] = p;
@@ -467,85 +502,132 @@ static void z_free(voidpf opaque, voidpf p)
 	eg__free(p);
 }
 
-#define CSL_INFLATE_CHUNK (64u * 1024)
+#define CSL_CHUNK (64u * 1024)
 
-/* Inflates gzip data (one or more members) into the reader, chunk by chunk,
- * never holding more than one chunk of the uncompressed text. */
-static int feed_gzip(eg__csvread *r, const char *data, size_t len, const char *name,
-                     eg_error *err)
-{
+/* The bytes of one file as stored, fed in any chunking: plain text, or gzip
+ * (one or more members) inflated a chunk at a time, so neither the file nor
+ * its uncompressed text is ever held whole. */
+typedef struct csl_input {
+	eg__csvread *r;
+	const char *name;
+	eg_error *err;
+	int mode;             /* 0 before the first bytes, 1 plain, 2 gzip */
+	int zinit;            /* zs needs inflateEnd */
+	int member_ended;     /* the last gzip member is complete */
 	z_stream zs;
-	unsigned char *out = NULL;
-	size_t total = 0;
-	int zrc = Z_OK, rc = 0, zinit = 0;
+	unsigned char *out;   /* CSL_CHUNK bytes of inflated text */
+	size_t total;         /* bytes of text so far, capped */
+} csl_input;
 
-	memset(&zs, 0, sizeof(zs));
-	zs.zalloc = z_alloc;
-	zs.zfree = z_free;
-	out = eg__malloc(CSL_INFLATE_CHUNK);
-	if (out == NULL || inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
-		rc = eg__error_set(err, EG_ENOMEM, "%s: out of memory", name);
-		goto done;
+static int text_out(csl_input *in, const char *data, size_t len)
+{
+	if (len > EG__CAP_LIST_FILE_BYTES - in->total)
+		return eg__error_set(in->err, EG_ETOOBIG, "%s: text over %u bytes", in->name,
+		                     EG__CAP_LIST_FILE_BYTES);
+	if (in->total == 0 && len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		/* A UTF-8 byte order mark is not part of the first column's name. */
+		data += 3;
+		len -= 3;
+		in->total += 3;
 	}
-	zinit = 1;
-	zs.next_in = (unsigned char *)(uintptr_t)data;
-	while (len > 0 || zs.avail_in > 0) {
-		size_t got;
-
-		if (zs.avail_in == 0) {
-			uInt n = len > 0x40000000u ? 0x40000000u : (uInt)len;
-
-			zs.next_in = (unsigned char *)(uintptr_t)data;
-			zs.avail_in = n;
-			data += n;
-			len -= n;
-		}
-		zs.next_out = out;
-		zs.avail_out = CSL_INFLATE_CHUNK;
-		zrc = inflate(&zs, Z_NO_FLUSH);
-		if (zrc != Z_OK && zrc != Z_STREAM_END && zrc != Z_BUF_ERROR) {
-			rc = eg__error_set(err, zrc == Z_MEM_ERROR ? EG_ENOMEM : EG_EPARSE,
-			                   "%s: gzip: %s", name, zs.msg ? zs.msg : "corrupt data");
-			goto done;
-		}
-		got = CSL_INFLATE_CHUNK - zs.avail_out;
-		total += got;
-		if (total > EG__CAP_LIST_FILE_BYTES) {
-			rc = eg__error_set(err, EG_ETOOBIG, "%s: uncompressed over %u bytes", name,
-			                   EG__CAP_LIST_FILE_BYTES);
-			goto done;
-		}
-		if (got > 0 && (rc = eg__csvread_feed(r, (const char *)out, got)) != 0)
-			goto done;
-		if (zrc == Z_STREAM_END) {
-			/* Another member may follow, as gzip(1) allows. */
-			if (zs.avail_in == 0 && len == 0)
-				break;
-			if (inflateReset(&zs) != Z_OK) {
-				rc = eg__error_set(err, EG_EPARSE, "%s: gzip: bad member", name);
-				goto done;
-			}
-		} else if (zrc == Z_BUF_ERROR && got == 0 && zs.avail_in == 0 && len == 0) {
-			break;
-		}
-	}
-	if (zrc != Z_STREAM_END)
-		rc = eg__error_set(err, EG_EPARSE, "%s: gzip data truncated", name);
-done:
-	if (zinit)
-		inflateEnd(&zs);
-	eg__free(out);
-	return rc;
+	in->total += len;
+	return eg__csvread_feed(in->r, data, len);
 }
 
-int eg__csl_csv_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,
-                          const char *name, eg_error *err)
+static int gzip_in(csl_input *in, const unsigned char *data, uInt len)
+{
+	int zrc, rc;
+
+	in->zs.next_in = (unsigned char *)(uintptr_t)data;
+	in->zs.avail_in = len;
+	for (;;) {
+		size_t got;
+
+		if (in->member_ended) {
+			if (in->zs.avail_in == 0)
+				return 0;
+			/* Another member follows, as gzip(1) allows. */
+			if (inflateReset(&in->zs) != Z_OK)
+				return eg__error_set(in->err, EG_EPARSE, "%s: gzip: bad member", in->name);
+			in->member_ended = 0;
+		}
+		in->zs.next_out = in->out;
+		in->zs.avail_out = CSL_CHUNK;
+		zrc = inflate(&in->zs, Z_NO_FLUSH);
+		if (zrc != Z_OK && zrc != Z_STREAM_END && zrc != Z_BUF_ERROR)
+			return eg__error_set(in->err, zrc == Z_MEM_ERROR ? EG_ENOMEM : EG_EPARSE,
+			                     "%s: gzip: %s", in->name,
+			                     in->zs.msg != NULL ? in->zs.msg : "corrupt data");
+		got = CSL_CHUNK - in->zs.avail_out;
+		if (got > 0 && (rc = text_out(in, (const char *)in->out, got)) != 0)
+			return rc;
+		if (zrc == Z_STREAM_END)
+			in->member_ended = 1;
+		else if (in->zs.avail_in == 0 && in->zs.avail_out > 0)
+			return 0; /* all input used, no output pending */
+		else if (zrc == Z_BUF_ERROR && got == 0)
+			return 0;
+	}
+}
+
+static int input_feed(csl_input *in, const char *data, size_t len)
+{
+	if (len == 0)
+		return 0;
+	if (in->mode == 0) {
+		in->mode = len >= 2 && (unsigned char)data[0] == 0x1f &&
+		           (unsigned char)data[1] == 0x8b ? 2 : 1;
+		if (in->mode == 2) {
+			in->out = eg__malloc(CSL_CHUNK);
+			in->zs.zalloc = z_alloc;
+			in->zs.zfree = z_free;
+			if (in->out == NULL || inflateInit2(&in->zs, 16 + MAX_WBITS) != Z_OK)
+				return eg__error_set(in->err, EG_ENOMEM, "%s: out of memory", in->name);
+			in->zinit = 1;
+		}
+	}
+	if (in->mode == 1)
+		return text_out(in, data, len);
+	while (len > 0) {
+		uInt n = len > CSL_CHUNK ? CSL_CHUNK : (uInt)len;
+		int rc = gzip_in(in, (const unsigned char *)data, n);
+
+		if (rc != 0)
+			return rc;
+		data += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int input_finish(csl_input *in)
+{
+	if (in->mode == 2 && !in->member_ended)
+		return eg__error_set(in->err, EG_EPARSE, "%s: gzip data truncated", in->name);
+	return eg__csvread_finish(in->r);
+}
+
+static void input_dispose(csl_input *in)
+{
+	if (in->zinit)
+		inflateEnd(&in->zs);
+	eg__free(in->out);
+}
+
+/* Reads the file f a chunk at a time (f NULL: data holds it all), hashing
+ * its bytes as stored and parsing them. */
+static int run(eg__parse_ctx *ctx, FILE *f, const char *data, size_t len, const char *name,
+               eg_error *err)
 {
 	csl_state st;
 	eg__csvread r;
+	csl_input in;
+	char *chunk = NULL;
+	size_t stored = 0;
 	int k, rc;
 
 	memset(&st, 0, sizeof(st));
+	memset(&in, 0, sizeof(in));
 	st.ctx = ctx;
 	st.name = name;
 	st.err = err;
@@ -554,25 +636,39 @@ int eg__csl_csv_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,
 	eg__buf_init(&st.uid, EG__CAP_FIELD_BYTES + 256);
 	eg__buf_init(&st.uid2, EG__CAP_FIELD_BYTES + 256);
 	eg__buf_init(&st.scratch, EG__CAP_FIELD_BYTES);
-	/* Without the table values are merely not shared. */
-	st.intern = eg__calloc(CSL_INTERN_SLOTS, sizeof(*st.intern));
+	in.r = &r;
+	in.name = name;
+	in.err = err;
 	if ((rc = eg__csvread_init(&r, ',', name, on_row, &st, err)) != 0)
 		goto done;
-	if (len >= 2 && (unsigned char)data[0] == 0x1f && (unsigned char)data[1] == 0x8b)
-		rc = feed_gzip(&r, data, len, name, err);
-	else {
-		/* A UTF-8 byte order mark is not part of the first column's name. */
-		if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-			data += 3;
-			len -= 3;
+	if (f == NULL) {
+		rc = input_feed(&in, data, len);
+	} else {
+		chunk = eg__malloc(CSL_CHUNK);
+		if (chunk == NULL) {
+			rc = eg__error_set(err, EG_ENOMEM, "%s: out of memory", name);
+			goto done;
 		}
-		rc = eg__csvread_feed(&r, data, len);
+		while (rc == 0 && (len = fread(chunk, 1, CSL_CHUNK, f)) > 0) {
+			stored += len;
+			if (stored > EG__CAP_LIST_FILE_BYTES)
+				rc = eg__error_set(err, EG_ETOOBIG, "%s: over %u bytes", name,
+				                   EG__CAP_LIST_FILE_BYTES);
+			else if (ctx->sha != NULL && (rc = eg__sha256_update(ctx->sha, chunk, len)) != 0)
+				rc = eg__error_set(err, rc, "%s: hashing failed", name);
+			else
+				rc = input_feed(&in, chunk, len);
+		}
+		if (rc == 0 && ferror(f))
+			rc = eg__error_set(err, EG_EIO, "%s: read error", name);
 	}
 	if (rc == 0)
-		rc = eg__csvread_finish(&r);
+		rc = input_finish(&in);
 	if (rc == 0 && !st.have_header)
 		rc = eg__error_set(err, EG_EEMPTY, "%s: no header row", name);
 done:
+	eg__free(chunk);
+	input_dispose(&in);
 	eg__csvread_dispose(&r);
 	for (k = 0; k < C_N; k++)
 		eg__buf_free(&st.f[k]);
@@ -583,16 +679,29 @@ done:
 	return rc;
 }
 
+int eg__csl_csv_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,
+                          const char *name, eg_error *err)
+{
+	return run(ctx, NULL, data, len, name, err);
+}
+
+/* Streams the file rather than eg__read_file: the sha covers exactly the
+ * bytes parsed, and memory stays one chunk whatever the file's size. */
 static int parse(eg__parse_ctx *ctx, const char *path, eg_error *err)
 {
-	char *data = NULL;
-	size_t len = 0;
+	struct stat st;
+	FILE *f;
 	int rc;
 
-	rc = eg__read_file(&data, &len, path, ctx->sha, err);
-	if (rc == 0)
-		rc = eg__csl_csv_parse_mem(ctx, data, len, path, err);
-	eg__free(data);
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return eg__error_set(err, errno == ENOENT ? EG_ENOTFOUND : EG_EIO,
+		                     "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode))
+		rc = eg__error_set(err, EG_EIO, "%s: not a regular file", path);
+	else
+		rc = run(ctx, f, NULL, 0, path, err);
+	fclose(f);
 	return rc;
 }
 

@@ -265,25 +265,36 @@ int eg__csv_clean_field(eg__buf *out, const eg__csv_row *row, int col,
 	}
 	while (len > 0 && is_blank_byte(s[len - 1]))
 		len--;
-	/* len <= EG__CAP_FIELD_BYTES, so it fits U8_NEXT's int32_t offsets. */
-	while ((size_t)off < len) {
-		int32_t start = off;
-		UChar32 c;
+	/* len <= EG__CAP_FIELD_BYTES, so it fits U8_NEXT's int32_t offsets.
+	 * Runs of ordinary characters are copied at once, from run to off. */
+	{
+		int32_t run = 0;
 
-		U8_NEXT(s, off, (int32_t)len, c);
-		if (c < 0)
-			return eg__error_set(err, EG_EPARSE,
-			                     "%s:%lu: field %s: invalid UTF-8 at byte %d",
-			                     name, row->line, field_name, (int)start + 1);
-		if (c < 0x20 || c == 0x7f)
-			rc = eg__buf_addc(out, ' ');
-		else
-			rc = eg__buf_add(out, s + start, (size_t)(off - start));
-		if (rc != 0)
-			return eg__error_set(err, rc, "%s:%lu: field %s: out of memory", name,
-			                     row->line, field_name);
+		while ((size_t)off < len) {
+			int32_t start = off;
+			UChar32 c;
+
+			U8_NEXT(s, off, (int32_t)len, c);
+			if (c < 0)
+				return eg__error_set(err, EG_EPARSE,
+				                     "%s:%lu: field %s: invalid UTF-8 at byte %d",
+				                     name, row->line, field_name, (int)start + 1);
+			if (c >= 0x20 && c != 0x7f)
+				continue;
+			rc = eg__buf_add(out, s + run, (size_t)(start - run));
+			if (rc == 0)
+				rc = eg__buf_addc(out, ' ');
+			if (rc != 0)
+				goto oom;
+			run = off;
+		}
+		if (off > run && (rc = eg__buf_add(out, s + run, (size_t)(off - run))) != 0)
+			goto oom;
 	}
 	return 0;
+oom:
+	return eg__error_set(err, rc, "%s:%lu: field %s: out of memory", name, row->line,
+	                     field_name);
 }
 
 static int is_digits(const char *s, size_t n)

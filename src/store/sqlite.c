@@ -138,7 +138,9 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_INS_COUNTRY] = "INSERT INTO country (entity_id, ord, text) VALUES (?1, ?2, ?3)",
 	[ST_INS_ATTR] = "INSERT INTO attr (entity_id, ord, key, value)"
 	                " VALUES (?1, ?2, ?3, ?4)",
-	[ST_ENTITY_RANGE] = "SELECT min(id), max(id) FROM entity WHERE version_id = ?1",
+	/* Two subqueries, so each uses the min/max optimisation of the index. */
+	[ST_ENTITY_RANGE] = "SELECT (SELECT min(id) FROM entity WHERE version_id = ?1),"
+	                    " (SELECT max(id) FROM entity WHERE version_id = ?1)",
 	/* "+version_id": scan the rowid range, filter by version, no index. */
 	[ST_LOAD_ENTITY] = "SELECT id, uid, type, remarks, start_date, end_date"
 	                   " FROM entity WHERE id BETWEEN ?2 AND ?3 AND +version_id = ?1"
@@ -200,19 +202,20 @@ static int bind_str(sqlite3_stmt *s, int i, const char *text)
 	return sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC);
 }
 
-/* Steps an insert to completion and resets it. Returns 0 or sets err. */
-static int step_insert(eg__store *st, sqlite3_stmt *s, const char *what, eg_error *err)
+/* Steps an insert of the entity numbered `ord` (from 1) to completion and
+ * resets it. Returns 0 or sets err naming the entity. */
+static int step_insert(eg__store *st, sqlite3_stmt *s, size_t ord, const eg__entity *e,
+                       const char *what, eg_error *err)
 {
-	int rc = sqlite3_step(s);
+	int rc = 0;
 
-	if (rc != SQLITE_DONE) {
-		/* The message is read before reset so it names this failure. */
-		db_fail(st, err, what);
-		sqlite3_reset(s);
-		return err != NULL ? err->code : EG_ESTORE;
-	}
+	/* The message is read before reset, so it names this failure. */
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = eg__error_set(err, code_of(sqlite3_extended_errcode(st->db)),
+		                   "store %s: entity %zu (uid %s): %s: %s", st->path, ord,
+		                   e->uid ? e->uid : "(none)", what, sqlite3_errmsg(st->db));
 	sqlite3_reset(s);
-	return 0;
+	return rc;
 }
 
 /* Copies a text column into a fixed field; NULL becomes "". A value that
@@ -532,8 +535,9 @@ done:
 	return 0;
 }
 
-/* Inserts one entity and its child rows; version_id is the new version. */
-static int insert_entity(eg__store *st, int64_t version_id, const eg__entity *e,
+/* Inserts one entity (numbered ord from 1, for messages) and its child rows
+ * into the version version_id. */
+static int insert_entity(eg__store *st, int64_t version_id, size_t ord, const eg__entity *e,
                          eg_error *err)
 {
 	sqlite3_stmt *s;
@@ -548,7 +552,7 @@ static int insert_entity(eg__store *st, int64_t version_id, const eg__entity *e,
 	bind_str(s, 4, e->remarks);
 	bind_str(s, 5, e->start_date);
 	bind_str(s, 6, e->end_date);
-	if ((rc = step_insert(st, s, "writing an entity", err)) != 0)
+	if ((rc = step_insert(st, s, ord, e, "writing an entity", err)) != 0)
 		return rc;
 	id = sqlite3_last_insert_rowid(st->db);
 
@@ -559,7 +563,7 @@ static int insert_entity(eg__store *st, int64_t version_id, const eg__entity *e,
 		bind_str(s, 3, e->names[i].text);
 		sqlite3_bind_int(s, 4, e->names[i].kind);
 		sqlite3_bind_int(s, 5, e->names[i].weak);
-		if ((rc = step_insert(st, s, "writing a name", err)) != 0)
+		if ((rc = step_insert(st, s, ord, e, "writing a name", err)) != 0)
 			return rc;
 	}
 	s = st->stmt[ST_INS_ADDRESS];
@@ -570,7 +574,7 @@ static int insert_entity(eg__store *st, int64_t version_id, const eg__entity *e,
 		bind_str(s, 4, e->addresses[i].city);
 		bind_str(s, 5, e->addresses[i].country);
 		bind_str(s, 6, e->addresses[i].remarks);
-		if ((rc = step_insert(st, s, "writing an address", err)) != 0)
+		if ((rc = step_insert(st, s, ord, e, "writing an address", err)) != 0)
 			return rc;
 	}
 	s = st->stmt[ST_INS_PROGRAM];
@@ -578,7 +582,7 @@ static int insert_entity(eg__store *st, int64_t version_id, const eg__entity *e,
 	for (i = 0; i < e->n_programs; i++) {
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
 		bind_str(s, 3, e->programs[i]);
-		if ((rc = step_insert(st, s, "writing a program", err)) != 0)
+		if ((rc = step_insert(st, s, ord, e, "writing a program", err)) != 0)
 			return rc;
 	}
 	s = st->stmt[ST_INS_COUNTRY];
@@ -586,7 +590,7 @@ static int insert_entity(eg__store *st, int64_t version_id, const eg__entity *e,
 	for (i = 0; i < e->n_countries; i++) {
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
 		bind_str(s, 3, e->countries[i]);
-		if ((rc = step_insert(st, s, "writing a country", err)) != 0)
+		if ((rc = step_insert(st, s, ord, e, "writing a country", err)) != 0)
 			return rc;
 	}
 	s = st->stmt[ST_INS_ATTR];
@@ -595,7 +599,7 @@ static int insert_entity(eg__store *st, int64_t version_id, const eg__entity *e,
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
 		bind_str(s, 3, e->attrs[i].key);
 		bind_str(s, 4, e->attrs[i].value);
-		if ((rc = step_insert(st, s, "writing an attribute", err)) != 0)
+		if ((rc = step_insert(st, s, ord, e, "writing an attribute", err)) != 0)
 			return rc;
 	}
 	return 0;
@@ -663,11 +667,8 @@ int eg__store_add_version(eg__store *store, eg_list_version *v,
 	sqlite3_reset(s);
 	id = sqlite3_last_insert_rowid(store->db);
 	for (i = 0; i < set->n; i++) {
-		if ((rc = insert_entity(store, id, &set->v[i], err)) != 0) {
-			eg__error_prefix(err, "entity %zu (uid %s): ", i + 1,
-			                 set->v[i].uid ? set->v[i].uid : "(none)");
+		if ((rc = insert_entity(store, id, i + 1, &set->v[i], err)) != 0)
 			goto done;
-		}
 	}
 	rc = exec(store, "COMMIT", "committing the import", err);
 done:

@@ -17,8 +17,8 @@
 
 /*
  * The pipeline: validate the UTF-8 bytes; collect raw tokens (ASCII input
- * directly, anything else through NFKC_Casefold and the per-thread
- * "Any-Latin; Latin-ASCII" transliterator); then classify the raw tokens,
+ * directly, anything else through NFKC_Casefold and the per-thread ICU
+ * transliterators, see icu_tokens); then classify the raw tokens,
  * merging multi-word table variants into their canonical token(s).
  *
  * Raw tokens are kept apart from the result because a table variant may be
@@ -170,77 +170,104 @@ static void utf16_tokens(raw_tokens *r, const UChar *s, int32_t n, int abjad)
 	raw_end(r);
 }
 
-/* --- the per-thread transliterator --------------------------------------- */
+/* --- the per-thread transliterators -------------------------------------- */
 
-static pthread_once_t trans_once = PTHREAD_ONCE_INIT;
-static pthread_key_t trans_key;
-static int trans_key_ok;
+/* ICU transliterators are not thread-safe and cost milliseconds to build
+ * and microseconds to run, so each thread builds its own on first use and
+ * keeps them until it exits (the key's destructor) or calls
+ * eg__text_thread_cleanup. Two are kept instead of the compound
+ * "Any-Latin; Latin-ASCII": Latin-ASCII is the costlier half and is only
+ * needed for the few Latin letters that NFD does not take apart (ø, đ, ł,
+ * æ, ı, ...), so it runs only on text that still holds one. */
+typedef struct thread_icu {
+	UTransliterator *any_latin;   /* "Any-Latin" */
+	UTransliterator *latin_ascii; /* "Latin-ASCII" */
+} thread_icu;
 
-static void trans_destroy(void *p)
+static pthread_once_t icu_once = PTHREAD_ONCE_INIT;
+static pthread_key_t icu_key;
+static int icu_key_ok;
+
+static void thread_icu_free(void *p)
 {
-	utrans_close((UTransliterator *)p);
+	thread_icu *t = p;
+
+	if (t == NULL)
+		return;
+	if (t->any_latin != NULL)
+		utrans_close(t->any_latin);
+	if (t->latin_ascii != NULL)
+		utrans_close(t->latin_ascii);
+	eg__free(t);
 }
 
-static void trans_key_init(void)
+static void icu_key_init(void)
 {
-	trans_key_ok = pthread_key_create(&trans_key, trans_destroy) == 0;
+	icu_key_ok = pthread_key_create(&icu_key, thread_icu_free) == 0;
 }
 
-/* Returns this thread's transliterator, opening it on first use (it costs
- * milliseconds to build, microseconds to run). NULL on failure, with err
- * set. The thread-specific key closes it when the thread exits. */
-static UTransliterator *thread_trans(eg_error *err)
+static UTransliterator *open_trans(const char *id, eg_error *err)
 {
-	static const UChar id[] = {
-		'A', 'n', 'y', '-', 'L', 'a', 't', 'i', 'n', ';', ' ',
-		'L', 'a', 't', 'i', 'n', '-', 'A', 'S', 'C', 'I', 'I', 0
-	};
+	UChar uid[32];
 	UTransliterator *t;
 	UErrorCode st = U_ZERO_ERROR;
 
-	if (pthread_once(&trans_once, trans_key_init) != 0 || !trans_key_ok) {
-		eg__error_set(err, EG_EUNICODE, "name: cannot create a thread key for ICU");
-		return NULL;
-	}
-	t = pthread_getspecific(trans_key);
-	if (t != NULL)
-		return t;
-	t = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+	u_uastrncpy(uid, id, (int32_t)(sizeof(uid) / sizeof(uid[0])));
+	t = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
 	if (U_FAILURE(st) || t == NULL) {
-		eg__error_set(err, EG_EUNICODE, "name: ICU transliterator: %s", u_errorName(st));
-		return NULL;
-	}
-	if (pthread_setspecific(trans_key, t) != 0) {
-		utrans_close(t);
-		eg__error_set(err, EG_EUNICODE, "name: cannot keep the ICU transliterator");
+		eg__error_set(err, EG_EUNICODE, "name: ICU transliterator %s: %s", id,
+		              u_errorName(st));
 		return NULL;
 	}
 	return t;
 }
 
+/* Sets *out to this thread's transliterators, building them on first use.
+ * Returns 0, or EG_ENOMEM/EG_EUNICODE with err set. */
+static int thread_icu_get(thread_icu **out, eg_error *err)
+{
+	thread_icu *t;
+
+	*out = NULL;
+	if (pthread_once(&icu_once, icu_key_init) != 0 || !icu_key_ok)
+		return eg__error_set(err, EG_EUNICODE, "name: cannot create a thread key for ICU");
+	t = pthread_getspecific(icu_key);
+	if (t != NULL) {
+		*out = t;
+		return 0;
+	}
+	t = eg__calloc(1, sizeof(*t));
+	if (t == NULL)
+		return eg__error_set(err, EG_ENOMEM, "name: out of memory");
+	t->any_latin = open_trans("Any-Latin", err);
+	if (t->any_latin != NULL)
+		t->latin_ascii = open_trans("Latin-ASCII", err);
+	if (t->latin_ascii == NULL) {
+		thread_icu_free(t);
+		return EG_EUNICODE;
+	}
+	if (pthread_setspecific(icu_key, t) != 0) {
+		thread_icu_free(t);
+		return eg__error_set(err, EG_EUNICODE, "name: cannot keep the ICU transliterators");
+	}
+	*out = t;
+	return 0;
+}
+
 void eg__text_thread_cleanup(void)
 {
-	UTransliterator *t;
+	thread_icu *t;
 
-	if (pthread_once(&trans_once, trans_key_init) != 0 || !trans_key_ok)
+	if (pthread_once(&icu_once, icu_key_init) != 0 || !icu_key_ok)
 		return;
-	t = pthread_getspecific(trans_key);
+	t = pthread_getspecific(icu_key);
 	if (t != NULL) {
-		pthread_setspecific(trans_key, NULL);
-		utrans_close(t);
+		pthread_setspecific(icu_key, NULL);
+		thread_icu_free(t);
 	}
 }
 
 /* --- the ICU path -------------------------------------------------------- */
-
-static int is_abjad_script(UChar32 c)
-{
-	UErrorCode st = U_ZERO_ERROR;
-	UScriptCode sc = uscript_getScript(c, &st);
-
-	return U_SUCCESS(st) &&
-	       (sc == USCRIPT_ARABIC || sc == USCRIPT_HEBREW || sc == USCRIPT_SYRIAC);
-}
 
 static int is_space16(UChar32 c)
 {
@@ -266,66 +293,162 @@ static int grow_units(UChar **buf, int32_t *cap, int32_t need, eg_error *err)
 	return 0;
 }
 
-/* Transliterates s[0..n) (one run of words of the same abjad-ness) into
- * *work and tokenises the result. */
-static int translit_run(raw_tokens *r, UTransliterator *trans, const UChar *s,
-                        int32_t n, int abjad, UChar **work, int32_t *wcap,
-                        eg_error *err)
+/* Writes s[0..n) normalised by nf into *dst (grown as needed); the length
+ * goes to *dlen. */
+static int normalize_into(const UNormalizer2 *nf, const UChar *s, int32_t n, UChar **dst,
+                          int32_t *dcap, int32_t *dlen, eg_error *err)
 {
-	int32_t want = n * 4 + 32;
+	int rc = grow_units(dst, dcap, n + n / 2 + 16 < WORK_MAX_UNITS ?
+	                    n + n / 2 + 16 : WORK_MAX_UNITS, err);
+
+	while (rc == 0) {
+		UErrorCode st = U_ZERO_ERROR;
+		*dlen = unorm2_normalize(nf, s, n, *dst, *dcap, &st);
+		if (st == U_BUFFER_OVERFLOW_ERROR) {
+			rc = grow_units(dst, dcap, *dlen + 1, err);
+			continue;
+		}
+		if (U_FAILURE(st))
+			rc = eg__error_set(err, EG_EUNICODE, "name: ICU normalisation: %s",
+			                   u_errorName(st));
+		break;
+	}
+	return rc;
+}
+
+/* Transliterates s[0..n) with trans into *dst (grown as needed; s must not
+ * point into *dst); the length goes to *dlen. */
+static int translit_into(UTransliterator *trans, const UChar *s, int32_t n, UChar **dst,
+                         int32_t *dcap, int32_t *dlen, eg_error *err)
+{
+	int32_t want = n < WORK_MAX_UNITS / 4 ? n * 4 + 32 : WORK_MAX_UNITS;
 	int rc;
 
 	for (;;) {
 		UErrorCode st = U_ZERO_ERROR;
-		int32_t tlen = n, limit = n;
+		int32_t limit = n;
 
 		if (want > WORK_MAX_UNITS)
 			want = WORK_MAX_UNITS;
-		if (want < n)
-			return eg__error_set(err, EG_ETOOBIG, "name: too long to transliterate");
-		rc = grow_units(work, wcap, want, err);
+		rc = grow_units(dst, dcap, want, err);
 		if (rc != 0)
 			return rc;
-		memcpy(*work, s, (size_t)n * sizeof(UChar));
-		utrans_transUChars(trans, *work, &tlen, *wcap, 0, &limit, &st);
-		if (st == U_BUFFER_OVERFLOW_ERROR || (U_SUCCESS(st) && tlen > *wcap)) {
-			if (*wcap >= WORK_MAX_UNITS)
+		if (n > *dcap)
+			return eg__error_set(err, EG_ETOOBIG, "name: too long to transliterate");
+		memcpy(*dst, s, (size_t)n * sizeof(UChar));
+		*dlen = n;
+		utrans_transUChars(trans, *dst, dlen, *dcap, 0, &limit, &st);
+		if (st == U_BUFFER_OVERFLOW_ERROR || (U_SUCCESS(st) && *dlen > *dcap)) {
+			if (*dcap >= WORK_MAX_UNITS)
 				return eg__error_set(err, EG_ETOOBIG,
 				                     "name: longer than %d UTF-16 units once transliterated",
 				                     WORK_MAX_UNITS);
-			want = tlen > *wcap ? tlen + 16 : *wcap * 2;
+			want = *dlen > *dcap ? *dlen + 16 : *dcap * 2;
 			continue;
 		}
 		if (U_FAILURE(st))
 			return eg__error_set(err, EG_EUNICODE, "name: ICU transliteration: %s",
 			                     u_errorName(st));
-		utf16_tokens(r, *work, tlen, abjad);
 		return 0;
 	}
 }
 
+/* Whether s[0..n) (NFD) still holds a non-ASCII letter other than a
+ * modifier letter: one that dropping marks does not make ASCII. */
+static int has_non_ascii_letter(const UChar *s, int32_t n)
+{
+	int32_t i = 0;
+
+	while (i < n) {
+		UChar32 c;
+		U16_NEXT(s, i, n, c);
+		if (c >= 0x80) {
+			int8_t t = u_charType(c);
+			if (t == U_UPPERCASE_LETTER || t == U_LOWERCASE_LETTER ||
+			    t == U_TITLECASE_LETTER || t == U_OTHER_LETTER)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The scratch buffers of one call of the ICU path. */
+typedef struct icu_bufs {
+	UChar *a, *b;
+	int32_t acap, bcap;
+} icu_bufs;
+
+/* Turns one run s[0..n) of NFKC-casefolded words into tokens: Any-Latin if
+ * it holds a non-Latin letter; NFD, whose marks the tokeniser drops; and
+ * Latin-ASCII only if a non-ASCII letter is left after that. */
+static int process_run(raw_tokens *r, thread_icu *ti, const UNormalizer2 *nfd, const UChar *s,
+                       int32_t n, int abjad, int non_latin, icu_bufs *b, eg_error *err)
+{
+	const UChar *text = s;
+	int32_t tlen = n, flen = 0;
+	int rc;
+
+	if (non_latin) {
+		rc = translit_into(ti->any_latin, s, n, &b->a, &b->acap, &tlen, err);
+		if (rc != 0)
+			return rc;
+		text = b->a;
+	}
+	rc = normalize_into(nfd, text, tlen, &b->b, &b->bcap, &flen, err);
+	if (rc != 0)
+		return rc;
+	if (!has_non_ascii_letter(b->b, flen)) {
+		utf16_tokens(r, b->b, flen, abjad);
+		return 0;
+	}
+	/* text may live in b->a: move it to b->b, then transliterate back */
+	rc = grow_units(&b->b, &b->bcap, tlen, err);
+	if (rc != 0)
+		return rc;
+	memmove(b->b, text, (size_t)tlen * sizeof(UChar));
+	rc = translit_into(ti->latin_ascii, b->b, tlen, &b->a, &b->acap, &flen, err);
+	if (rc != 0)
+		return rc;
+	utf16_tokens(r, b->a, flen, abjad);
+	return 0;
+}
+
+/* What the scripts of one code point tell: bit 1 abjad (Arabic, Hebrew,
+ * Syriac), bit 2 a script other than Latin that Any-Latin must handle. */
+static int script_flags(UChar32 c)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UScriptCode sc = uscript_getScript(c, &st);
+
+	if (U_FAILURE(st) || sc == USCRIPT_LATIN || sc == USCRIPT_COMMON ||
+	    sc == USCRIPT_INHERITED)
+		return 0;
+	if (sc == USCRIPT_ARABIC || sc == USCRIPT_HEBREW || sc == USCRIPT_SYRIAC)
+		return 3;
+	return 2;
+}
+
 /* The path for input with any non-ASCII byte: NFKC with case folding, then
- * transliteration, one run of consecutive words at a time, a run being
- * words that all do or all do not contain Arabic, Hebrew or Syriac letters
- * (so each token knows whether it came from an abjad). Runs that are
- * ASCII after NFKC skip the transliterator. */
+ * one run of consecutive words at a time, a run being words that all do or
+ * all do not contain Arabic, Hebrew or Syriac letters (so each token knows
+ * whether it came from an abjad). */
 static int icu_tokens(raw_tokens *r, const char *in, size_t len, eg_error *err)
 {
-	UChar *src = NULL, *norm = NULL, *work = NULL;
-	int32_t srclen = 0, normlen = 0, normcap = 0, wcap = 0, pos;
-	const UNormalizer2 *nfkc;
-	UTransliterator *trans;
+	UChar *src = NULL, *norm = NULL;
+	int32_t srclen = 0, normlen = 0, normcap = 0, pos;
+	const UNormalizer2 *nfkc, *nfd;
+	icu_bufs bufs = {NULL, NULL, 0, 0};
+	thread_icu *ti;
 	UErrorCode st = U_ZERO_ERROR;
 	int rc = 0;
 
-	trans = thread_trans(err);
-	if (trans == NULL) {
-		rc = EG_EUNICODE;
+	rc = thread_icu_get(&ti, err);
+	if (rc != 0)
 		goto done;
-	}
 	nfkc = unorm2_getNFKCCasefoldInstance(&st);
+	nfd = unorm2_getNFDInstance(&st);
 	if (U_FAILURE(st)) {
-		rc = eg__error_set(err, EG_EUNICODE, "name: ICU NFKC_Casefold: %s", u_errorName(st));
+		rc = eg__error_set(err, EG_EUNICODE, "name: ICU normaliser: %s", u_errorName(st));
 		goto done;
 	}
 	/* UTF-16 never needs more units than UTF-8 has bytes */
@@ -340,29 +463,16 @@ static int icu_tokens(raw_tokens *r, const char *in, size_t len, eg_error *err)
 		                   u_errorName(st));
 		goto done;
 	}
-	rc = grow_units(&norm, &normcap, srclen + srclen / 2 + 16, err);
+	rc = normalize_into(nfkc, src, srclen, &norm, &normcap, &normlen, err);
 	if (rc != 0)
 		goto done;
-	for (;;) {
-		st = U_ZERO_ERROR;
-		normlen = unorm2_normalize(nfkc, src, srclen, norm, normcap, &st);
-		if (st != U_BUFFER_OVERFLOW_ERROR)
-			break;
-		rc = grow_units(&norm, &normcap, normlen + 1, err);
-		if (rc != 0)
-			goto done;
-	}
-	if (U_FAILURE(st)) {
-		rc = eg__error_set(err, EG_EUNICODE, "name: ICU NFKC_Casefold: %s", u_errorName(st));
-		goto done;
-	}
 
 	pos = 0;
 	while (pos < normlen) {
 		int32_t run_start, run_end, i;
-		int run_abjad = -1, run_ascii = 1;
+		int run_abjad = -1, run_flags = 0;
 
-		/* skip spaces between runs */
+		/* skip spaces before the run */
 		while (pos < normlen) {
 			UChar32 c;
 			i = pos;
@@ -376,8 +486,8 @@ static int icu_tokens(raw_tokens *r, const char *in, size_t len, eg_error *err)
 		run_start = run_end = pos;
 		/* extend the run word by word while the abjad-ness stays the same */
 		while (pos < normlen) {
-			int32_t wstart = pos, wend;
-			int w_abjad = 0, w_ascii = 1;
+			int32_t wstart = pos;
+			int w_flags = 0;
 
 			i = pos;
 			while (i < normlen) {
@@ -388,22 +498,18 @@ static int icu_tokens(raw_tokens *r, const char *in, size_t len, eg_error *err)
 					i = at;
 					break;
 				}
-				if (c >= 0x80) {
-					w_ascii = 0;
-					if (!w_abjad && is_abjad_script(c))
-						w_abjad = 1;
-				}
+				if (c >= 0x80)
+					w_flags |= script_flags(c);
 			}
-			wend = i;
-			if (run_abjad >= 0 && w_abjad != run_abjad) {
+			if (run_abjad >= 0 && (w_flags & 1) != run_abjad) {
 				pos = wstart;
 				break;
 			}
-			run_abjad = w_abjad;
-			run_ascii &= w_ascii;
-			run_end = wend;
+			run_abjad = w_flags & 1;
+			run_flags |= w_flags;
+			run_end = i;
 			/* past the word and the spaces after it */
-			pos = wend;
+			pos = i;
 			while (pos < normlen) {
 				UChar32 c;
 				i = pos;
@@ -413,18 +519,15 @@ static int icu_tokens(raw_tokens *r, const char *in, size_t len, eg_error *err)
 				pos = i;
 			}
 		}
-		if (run_ascii) {
-			utf16_tokens(r, norm + run_start, run_end - run_start, 0);
-		} else {
-			rc = translit_run(r, trans, norm + run_start, run_end - run_start,
-			                  run_abjad > 0, &work, &wcap, err);
-			if (rc != 0)
-				goto done;
-		}
+		rc = process_run(r, ti, nfd, norm + run_start, run_end - run_start, run_abjad > 0,
+		                 (run_flags & 2) != 0, &bufs, err);
+		if (rc != 0)
+			goto done;
 	}
 
 done:
-	eg__free(work);
+	eg__free(bufs.b);
+	eg__free(bufs.a);
 	eg__free(norm);
 	eg__free(src);
 	return rc;
