@@ -2,6 +2,7 @@
  *
  * Usage: bench-screen [--data DIR] [--eval DIR] [--pg CONNINFO] [--quick]
  *                     [--names N] [--brute-1m N] [--pg-1m N] [--no-gist-1m]
+ *                     [--no-brute] [--slowest N]
  * (run from the repository root; bench/run-screen.sh starts PostgreSQL and
  * passes --pg). Without --pg the pg_trgm rows are skipped.
  *
@@ -33,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define SDN_DIR "lists/ofac_sdn_2021-07"
 #define UN_DIR "lists/un_sc_2026-02"
@@ -54,6 +56,8 @@ typedef struct row {
 	int ran;
 	size_t n_queries;    /* timed */
 	double median_us, p99_us, qps;
+	int has_cpu;
+	double cpu_median_us, cpu_p99_us; /* this thread's CPU time per query */
 	quality at_fpr;      /* at the lowest threshold with FPR <= 1% */
 	int has_fixed;
 	quality fixed;       /* at the default threshold (exportgate) */
@@ -61,10 +65,40 @@ typedef struct row {
 
 typedef int (*search_fn)(void *ctx, const bench_query *q, bench_result *out);
 
+/* --slowest N: the N slowest queries of each method go to stderr. */
+static size_t g_slowest;
+
+static uint64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return x < y ? -1 : x > y;
+}
+
+static const uint64_t *g_sort_by;
+
+static int cmp_by_lat(const void *a, const void *b)
+{
+	uint64_t x = g_sort_by[*(const size_t *)a], y = g_sort_by[*(const size_t *)b];
+	return x > y ? -1 : x < y;
+}
+
+static double median_of(const uint64_t *sorted, size_t n)
+{
+	return n % 2 ? (double)sorted[n / 2]
+	             : ((double)sorted[n / 2 - 1] + (double)sorted[n / 2]) / 2.0;
+}
+
+static double p99_of(const uint64_t *sorted, size_t n)
+{
+	return (double)sorted[(size_t)ceil(0.99 * (double)n) - 1];
 }
 
 static int cmp_desc(const void *a, const void *b)
@@ -151,11 +185,15 @@ static quality quality_at_fpr(const bench_query *const *qs, const bench_result *
 }
 
 /* Answers the queries twice (warm-up on the first `warm` of them, then all
- * timed) and fills the row's timing and quality. */
+ * timed) and fills the row's timing and quality. With cpu, also this
+ * thread's CPU time per query (meaningful for in-process methods only: on a
+ * busy machine wall time also counts the time other processes ran). */
 static int run_method(row *r, search_fn fn, void *ctx, const bench_query *const *qs, size_t n,
-                      size_t warm, double fixed_thr)
+                      size_t warm, double fixed_thr, int cpu)
 {
 	uint64_t *lat = bench_xmalloc((n + 1) * sizeof(uint64_t)), total = 0;
+	uint64_t *cpu_ns = bench_xmalloc((n + 1) * sizeof(uint64_t));
+	size_t *order = bench_xmalloc((n + 1) * sizeof(size_t));
 	bench_result *res = bench_xmalloc((n + 1) * sizeof(bench_result));
 	size_t i;
 	int rc = 0;
@@ -163,26 +201,45 @@ static int run_method(row *r, search_fn fn, void *ctx, const bench_query *const 
 	for (i = 0; i < warm && i < n && rc == 0; i++)
 		rc = fn(ctx, qs[i], &res[i]);
 	for (i = 0; i < n && rc == 0; i++) {
-		uint64_t t0 = bench_now_ns();
+		uint64_t c0 = cpu ? thread_cpu_ns() : 0, t0 = bench_now_ns();
 		rc = fn(ctx, qs[i], &res[i]);
 		lat[i] = bench_now_ns() - t0;
+		cpu_ns[i] = cpu ? thread_cpu_ns() - c0 : 0;
 		total += lat[i];
 	}
 	if (rc == 0 && n > 0) {
-		qsort(lat, n, sizeof(uint64_t), cmp_u64);
-		r->ran = 1;
-		r->n_queries = n;
-		r->median_us = (n % 2 ? (double)lat[n / 2]
-		                      : ((double)lat[n / 2 - 1] + (double)lat[n / 2]) / 2.0) / 1e3;
-		r->p99_us = (double)lat[(size_t)ceil(0.99 * (double)n) - 1] / 1e3;
-		r->qps = (double)n / ((double)total / 1e9);
+		if (g_slowest > 0) {
+			for (i = 0; i < n; i++)
+				order[i] = i;
+			g_sort_by = lat;
+			qsort(order, n, sizeof(size_t), cmp_by_lat);
+			for (i = 0; i < g_slowest && i < n; i++)
+				fprintf(stderr, "slowest %s: %.1f us (cpu %.1f us) id %s \"%s\"\n",
+				        r->method, (double)lat[order[i]] / 1e3,
+				        (double)cpu_ns[order[i]] / 1e3, qs[order[i]]->id,
+				        qs[order[i]]->text);
+		}
 		r->at_fpr = quality_at_fpr(qs, res, n);
 		if (fixed_thr >= 0) {
 			r->has_fixed = 1;
 			r->fixed = quality_at(qs, res, n, fixed_thr);
 		}
+		qsort(lat, n, sizeof(uint64_t), cmp_u64);
+		r->ran = 1;
+		r->n_queries = n;
+		r->median_us = median_of(lat, n) / 1e3;
+		r->p99_us = p99_of(lat, n) / 1e3;
+		r->qps = (double)n / ((double)total / 1e9);
+		if (cpu) {
+			qsort(cpu_ns, n, sizeof(uint64_t), cmp_u64);
+			r->has_cpu = 1;
+			r->cpu_median_us = median_of(cpu_ns, n) / 1e3;
+			r->cpu_p99_us = p99_of(cpu_ns, n) / 1e3;
+		}
 	}
 	eg__free(res);
+	eg__free(order);
+	eg__free(cpu_ns);
 	eg__free(lat);
 	return rc;
 }
@@ -239,7 +296,7 @@ static int pg_search(void *ctx, const bench_query *q, bench_result *out)
 
 typedef struct options {
 	const char *data, *eval, *pg;
-	int quick, gist_1m;
+	int quick, gist_1m, no_brute;
 	size_t names, brute_big, pg_big;
 } options;
 
@@ -354,12 +411,12 @@ static int run_corpus(corpus_figures *f, const bench_corpus *c, bench_queries *q
 		         eg_default_threshold());
 		ec.min_score = eg_default_threshold();
 		f->eg_row = (int)(r - f->rows);
-		rc = run_method(r, eg_search, &ec, all, n_all, n_all, eg_default_threshold());
+		rc = run_method(r, eg_search, &ec, all, n_all, n_all, eg_default_threshold(), 1);
 		if (rc == 0) {
 			r = new_row(f, "exportgate, all scores");
 			snprintf(r->note, sizeof(r->note), "min_score 0: every candidate kept");
 			ec.min_score = 0.0;
-			rc = run_method(r, eg_search, &ec, all, n_all, n_all, eg_default_threshold());
+			rc = run_method(r, eg_search, &ec, all, n_all, n_all, eg_default_threshold(), 1);
 		}
 	}
 	eg__free(ec.m);
@@ -369,7 +426,7 @@ static int run_corpus(corpus_figures *f, const bench_corpus *c, bench_queries *q
 		goto done;
 
 	/* (b) brute force */
-	{
+	if (!o->no_brute) {
 		bench_brute *bb = bench_brute_new(c);
 		row *r = new_row(f, "brute-force Jaro-Winkler");
 		const bench_query **sub = bench_xmalloc((qs->n + 1) * sizeof(*sub));
@@ -380,7 +437,7 @@ static int run_corpus(corpus_figures *f, const bench_corpus *c, bench_queries *q
 		snprintf(buf, sizeof(buf), "%s: brute force, %zu queries", f->label, n_sub);
 		progress(buf);
 		f->brute_row = (int)(r - f->rows);
-		rc = run_method(r, brute_search, bb, sub, n_sub, n_sub < n_all ? 5 : n_sub, -1);
+		rc = run_method(r, brute_search, bb, sub, n_sub, n_sub < n_all ? 5 : n_sub, -1, 1);
 		eg__free(sub);
 		bench_brute_free(bb);
 		if (rc != 0)
@@ -413,7 +470,7 @@ static int run_corpus(corpus_figures *f, const bench_corpus *c, bench_queries *q
 			else
 				snprintf(r->note, sizeof(r->note), "COPY %.1f s, index+ANALYZE %.1f s",
 				         copy_s, index_s);
-			rc = run_method(r, pg_search, pg, sub, n_sub, n_sub, -1);
+			rc = run_method(r, pg_search, pg, sub, n_sub, n_sub, -1, 0);
 			eg__free(sub);
 			if (rc != 0)
 				goto done;
@@ -441,17 +498,22 @@ static void print_corpus(const corpus_figures *f)
 	printf("exportgate index: built in %.3f s (one thread, wall), %zu bytes in memory "
 	       "(%.2f x the names), %zu distinct tokens\n\n",
 	       f->build_s, f->memory, (double)f->memory / (double)f->name_bytes, f->vocabulary);
-	printf("%-26s %7s %10s %10s %9s  %-22s %8s  %s\n", "method", "queries", "median us",
-	       "p99 us", "qps", "recall@FPR<=1% (thr)", "recall@1", "FPR");
+	printf("%-26s %7s %10s %10s %9s %10s %10s  %-20s %8s  %s\n", "method", "queries",
+	       "median us", "p99 us", "qps", "cpu med us", "cpu p99 us", "recall@FPR<=1% (thr)",
+	       "recall@1", "FPR");
 	for (i = 0; i < f->n_rows; i++) {
 		const row *r = &f->rows[i];
-		char rec[32];
+		char rec[32], cm[16], cp[16];
 		if (!r->ran)
 			continue;
 		snprintf(rec, sizeof(rec), "%.3f (%.3f)", r->at_fpr.recall, r->at_fpr.thr);
-		printf("%-26s %7zu %10.1f %10.1f %9.0f  %-22s %8.3f  %.3f\n", r->method,
-		       r->n_queries, r->median_us, r->p99_us, r->qps, rec, r->at_fpr.recall1,
-		       r->at_fpr.fpr);
+		snprintf(cm, sizeof(cm), "%.1f", r->cpu_median_us);
+		snprintf(cp, sizeof(cp), "%.1f", r->cpu_p99_us);
+		if (!r->has_cpu)
+			cm[0] = cp[0] = '-', cm[1] = cp[1] = '\0';
+		printf("%-26s %7zu %10.1f %10.1f %9.0f %10s %10s  %-20s %8.3f  %.3f\n", r->method,
+		       r->n_queries, r->median_us, r->p99_us, r->qps, cm, cp, rec,
+		       r->at_fpr.recall1, r->at_fpr.fpr);
 	}
 	for (i = 0; i < f->n_rows; i++) {
 		const row *r = &f->rows[i];
@@ -580,6 +642,7 @@ static int parse_size(size_t *out, const char *s)
 static const char usage[] =
 	"usage: bench-screen [--data DIR] [--eval DIR] [--pg CONNINFO] [--quick]\n"
 	"                    [--names N] [--brute-1m N] [--pg-1m N] [--no-gist-1m]\n"
+	"                    [--no-brute] [--slowest N]\n"
 	"  --data DIR     bundled data (default data)\n"
 	"  --eval DIR     the eval set (default ../shared/eval)\n"
 	"  --pg CONNINFO  libpq connection string of a scratch database; without it\n"
@@ -588,11 +651,13 @@ static const char usage[] =
 	"  --names N      size of the large corpus (default 1000000)\n"
 	"  --brute-1m N   queries for brute force on the large corpus (default 50)\n"
 	"  --pg-1m N      queries for pg_trgm on the large corpus (default 0: all)\n"
-	"  --no-gist-1m   skip the GiST <-> variant on the large corpus\n";
+	"  --no-gist-1m   skip the GiST <-> variant on the large corpus\n"
+	"  --no-brute     skip the brute-force baseline (for profiling)\n"
+	"  --slowest N    print each method's N slowest queries on stderr\n";
 
 int main(int argc, char **argv)
 {
-	options o = {"data", "../shared/eval", NULL, 0, 1, 1000000, 50, 0};
+	options o = {"data", "../shared/eval", NULL, 0, 1, 0, 1000000, 50, 0};
 	eg__entity_set sdn, un;
 	bench_corpus small, large;
 	bench_queries qs;
@@ -612,6 +677,11 @@ int main(int argc, char **argv)
 			o.pg = argv[++i];
 		else if (strcmp(a, "--quick") == 0)
 			o.quick = 1;
+		else if (strcmp(a, "--slowest") == 0 && has &&
+		         parse_size(&g_slowest, argv[i + 1]) == 0)
+			i++;
+		else if (strcmp(a, "--no-brute") == 0)
+			o.no_brute = 1;
 		else if (strcmp(a, "--no-gist-1m") == 0)
 			o.gist_1m = 0;
 		else if (strcmp(a, "--names") == 0 && has && parse_size(&o.names, argv[i + 1]) == 0)

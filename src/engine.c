@@ -94,6 +94,7 @@ int eg_engine_open(eg_engine **out, const eg_open_options *opts, eg_error *err)
 	if (opts->version != EG_OPEN_OPTIONS_VERSION)
 		return eg__error_set(err, EG_EINVAL, "eg_open_options: version %u, expected %u",
 		                     opts->version, EG_OPEN_OPTIONS_VERSION);
+	eg__formats_init();
 	e = eg__calloc(1, sizeof(*e));
 	if (e == NULL)
 		return eg__error_set(err, EG_ENOMEM, "out of memory");

@@ -178,6 +178,7 @@ Test(normalize, legal_forms)
 	cr_assert_str_eq(joined(n, "Rosneft Oil Company"), "rosneft oil co");
 	cr_assert_str_eq(joined(n, "Trading Corporation Incorporated"), "trading corp inc");
 	cr_assert_eq(n->tok[0].cls, EG__TOK_ORGWORD);
+	free(n);
 }
 
 Test(normalize, russian_legal_forms)
@@ -293,7 +294,7 @@ Test(normalize, invalid_utf8)
 Test(normalize, control_characters)
 {
 	eg__norm *n = new_norm();
-	static const char *bad[] = {"a\tb", "a\nb", "\x01", "a\x7f", "Jos\xc2\x85" "e", "x\r"};
+	static const char *bad[] = {"a\tb", "a\nb", "\x01", "a\x7f", "Jos\xc2\x85\x65", "x\r"};
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

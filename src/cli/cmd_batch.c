@@ -827,7 +827,7 @@ int cmd_batch(const cli_global *g, int argc, char **argv)
 	eg_error err;
 	eg__buf line;
 	FILE *out = stdout;
-	double t0, wall;
+	double t0, t1, t2;
 	long ncpu;
 	size_t i, threads;
 	int rc, sync_inited = 0;
@@ -891,8 +891,9 @@ int cmd_batch(const cli_global *g, int argc, char **argv)
 	threads = o.threads < bt.n ? o.threads : bt.n;
 	if (threads == 0)
 		threads = 1;
-	rc = run_batch(&bt, out, &st, threads, t0);
-	wall = now_seconds() - t0;
+	t1 = now_seconds();
+	rc = run_batch(&bt, out, &st, threads, t1);
+	t2 = now_seconds();
 	if (fflush(out) != 0 || ferror(out)) {
 		fprintf(stderr, "exportgate screen: %s: write error: %s\n",
 		        o.out_path ? o.out_path : "stdout", strerror(errno));
@@ -903,9 +904,10 @@ int cmd_batch(const cli_global *g, int argc, char **argv)
 		fprintf(stderr, "%s: %zu more rejected rows not shown\n", o.path,
 		        st.rejected - MAX_REJECT_LINES);
 	fprintf(stderr, "%s: %zu rows, %zu screened, %zu rejected, %zu with hits, %zu hits; "
-	        "%zu thread%s, %.2f s, %.0f rows/s\n", o.path, bt.n, st.screened, st.rejected,
-	        st.with_hits, st.hits, threads, threads == 1 ? "" : "s", wall,
-	        wall > 0 ? (double)st.written / wall : 0.0);
+	        "%zu thread%s, %.2f s wall (%.2f s screening), %.0f rows/s\n", o.path, bt.n,
+	        st.screened, st.rejected, st.with_hits, st.hits, threads,
+	        threads == 1 ? "" : "s", t2 - t0, t2 - t1,
+	        t2 > t1 ? (double)st.written / (t2 - t1) : 0.0);
 	if (rc == 0)
 		rc = st.with_hits > 0 ? EXIT_HITS : EXIT_OK;
 done:

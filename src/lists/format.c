@@ -5,6 +5,8 @@
 #include "../util/error.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <libxml/parser.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +22,18 @@ static const eg__format *const formats[] = {
 	&eg__format_ftm_json,
 	NULL
 };
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static void init_libraries(void)
+{
+	xmlInitParser();
+}
+
+void eg__formats_init(void)
+{
+	pthread_once(&init_once, init_libraries);
+}
 
 const eg__format *const *eg__formats(void)
 {

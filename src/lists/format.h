@@ -30,6 +30,10 @@ typedef struct eg__format {
 	int (*parse)(eg__parse_ctx *ctx, const char *path, eg_error *err);
 } eg__format;
 
+/* Initialises the parsers' libraries once per process (libxml2's parser
+ * init is not thread-safe before its first call). Thread-safe. */
+void eg__formats_init(void);
+
 /* The format of this name, or NULL. */
 const eg__format *eg__format_find(const char *name);
 /* The first format whose detect() accepts path, or NULL. */

@@ -48,9 +48,14 @@ typedef struct eg__norm {
 
 /*
  * Normalises len bytes of UTF-8 into out. Returns 0, or EG_EUTF8 (invalid
- * UTF-8, the message gives the byte offset), EG_EINVAL (a control
- * character), EG_ETOOBIG (over EG__CAP_NORM_BYTES after normalisation) or
- * EG_EUNICODE. A name with no letters or digits gives 0 tokens, not an error.
+ * UTF-8, the message gives the byte offset), EG_EINVAL (a C0/C1 control
+ * character or DEL, tab and newline included: parsers collapse white space
+ * first), EG_ETOOBIG (input over EG__CAP_NORM_INPUT_BYTES, or tokens over
+ * EG__CAP_NORM_BYTES after normalisation), EG_ENOMEM or EG_EUNICODE; on
+ * error out holds 0 tokens. A name with no letters or digits gives 0
+ * tokens, not an error. Past EG__NORM_MAX_TOKENS tokens the rest is
+ * dropped and out->truncated set. Token texts point into out->buf, so they
+ * are valid while out is, and not in a copy of it.
  */
 int eg__text_normalize(eg__norm *out, const char *in, size_t len, eg_error *err);
 
@@ -66,10 +71,13 @@ size_t eg__text_skeleton(char *out, const char *tok, size_t len);
 
 /* Writes a phonetic key of a token (similar-sounding spellings share it:
  * mohammed/muhammad/mohamed, yevgeniy/evgeny) into out, which holds at least
- * len + 1 bytes; returns its length. */
+ * len + 1 bytes; returns its length (at most len). A token of digits is its
+ * own key. The rules are listed above its definition in normalize.c. */
 size_t eg__text_phonetic(char *out, const char *tok, size_t len);
 
-/* Releases this thread's ICU objects (optional; at thread exit). */
+/* Releases this thread's ICU objects. Optional: they are also released
+ * when the thread exits (but not for the main thread); the next call on
+ * this thread builds them again. */
 void eg__text_thread_cleanup(void);
 
 #endif
