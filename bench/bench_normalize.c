@@ -153,8 +153,21 @@ static int read_un(names *out, const char *path)
 			in_name = 0;
 		else if (in_name && type == XML_READER_TYPE_TEXT) {
 			const char *v = (const char *)xmlTextReaderConstValue(r);
-			if (v != NULL && has_arabic(v))
-				names_add(out, v, strlen(v));
+			char buf[2048];
+			size_t o = 0;
+			/* collapse white space runs, as the list parser does */
+			for (; v != NULL && *v != '\0' && o + 1 < sizeof(buf); v++) {
+				int sp = *v == ' ' || *v == '\n' || *v == '\t' || *v == '\r';
+				if (!sp)
+					buf[o++] = *v;
+				else if (o > 0 && buf[o - 1] != ' ')
+					buf[o++] = ' ';
+			}
+			while (o > 0 && buf[o - 1] == ' ')
+				o--;
+			buf[o] = '\0';
+			if (o > 0 && has_arabic(buf))
+				names_add(out, buf, o);
 		}
 	}
 	xmlFreeTextReader(r);

@@ -61,6 +61,9 @@ typedef struct row {
 	quality at_fpr;      /* at the lowest threshold with FPR <= 1% */
 	int has_fixed;
 	quality fixed;       /* at the default threshold (exportgate) */
+	int has_breakdown;   /* exportgate: normalisation time, names scored */
+	double norm_median_us, norm_p99_us;
+	size_t scored_median, scored_p99;
 } row;
 
 typedef int (*search_fn)(void *ctx, const bench_query *q, bench_result *out);
@@ -251,6 +254,11 @@ typedef struct eg_ctx {
 	eg__norm *norm;
 	eg__match *m;
 	double min_score;
+	/* per query of the last pass (call number modulo n): where the time
+	 * goes, for the notes under the table */
+	size_t calls, n;
+	uint64_t *norm_ns;
+	size_t *scored;
 } eg_ctx;
 
 static int eg_search(void *vctx, const bench_query *q, bench_result *out)
@@ -258,18 +266,23 @@ static int eg_search(void *vctx, const bench_query *q, bench_result *out)
 	eg_ctx *c = vctx;
 	eg__search_opts so;
 	eg_error err;
-	size_t n = 0, i;
+	size_t n = 0, i, k = c->calls++ % c->n;
+	uint64_t t0 = bench_now_ns();
+	int rc;
 
 	memset(&err, 0, sizeof(err));
+	c->scored[k] = 0;
 	out->n = 0;
 	so.type = EG_TYPE_ANY;
 	so.min_score = c->min_score;
 	so.max_candidates = 0;
 	/* A query the normaliser refuses or that has no letters is no hit,
 	 * as eg_screen would refuse it. */
-	if (eg__text_normalize(c->norm, q->text, strlen(q->text), &err) != 0)
+	rc = eg__text_normalize(c->norm, q->text, strlen(q->text), &err);
+	c->norm_ns[k] = bench_now_ns() - t0;
+	if (rc != 0)
 		return 0;
-	if (eg__index_search(c->ix, c->m, BENCH_TOP, &n, NULL, c->norm, &so, &err) != 0) {
+	if (eg__index_search(c->ix, c->m, BENCH_TOP, &n, &c->scored[k], c->norm, &so, &err) != 0) {
 		fprintf(stderr, "bench-screen: search: %s\n", err.message);
 		return -1;
 	}
@@ -279,6 +292,24 @@ static int eg_search(void *vctx, const bench_query *q, bench_result *out)
 	}
 	out->n = n;
 	return 0;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Median normalisation time and names scored per query of the last pass. */
+static void eg_breakdown(row *r, eg_ctx *c)
+{
+	qsort(c->norm_ns, c->n, sizeof(uint64_t), cmp_u64);
+	qsort(c->scored, c->n, sizeof(size_t), cmp_size);
+	r->norm_median_us = median_of(c->norm_ns, c->n) / 1e3;
+	r->norm_p99_us = p99_of(c->norm_ns, c->n) / 1e3;
+	r->scored_median = c->scored[c->n / 2];
+	r->scored_p99 = c->scored[(size_t)ceil(0.99 * (double)c->n) - 1];
+	r->has_breakdown = 1;
 }
 
 static int brute_search(void *ctx, const bench_query *q, bench_result *out)
@@ -405,6 +436,9 @@ static int run_corpus(corpus_figures *f, const bench_corpus *c, bench_queries *q
 	ec.ix = ix;
 	ec.norm = bench_xmalloc(sizeof(*ec.norm));
 	ec.m = bench_xmalloc(BENCH_TOP * sizeof(*ec.m));
+	ec.n = n_all;
+	ec.norm_ns = bench_xmalloc((n_all + 1) * sizeof(*ec.norm_ns));
+	ec.scored = bench_xmalloc((n_all + 1) * sizeof(*ec.scored));
 	{
 		row *r = new_row(f, "exportgate");
 		snprintf(r->note, sizeof(r->note), "min_score %.2f (eg_screen default)",
@@ -412,13 +446,18 @@ static int run_corpus(corpus_figures *f, const bench_corpus *c, bench_queries *q
 		ec.min_score = eg_default_threshold();
 		f->eg_row = (int)(r - f->rows);
 		rc = run_method(r, eg_search, &ec, all, n_all, n_all, eg_default_threshold(), 1);
+		eg_breakdown(r, &ec);
 		if (rc == 0) {
 			r = new_row(f, "exportgate, all scores");
 			snprintf(r->note, sizeof(r->note), "min_score 0: every candidate kept");
 			ec.min_score = 0.0;
+			ec.calls = 0;
 			rc = run_method(r, eg_search, &ec, all, n_all, n_all, eg_default_threshold(), 1);
+			eg_breakdown(r, &ec);
 		}
 	}
+	eg__free(ec.scored);
+	eg__free(ec.norm_ns);
 	eg__free(ec.m);
 	eg__free(ec.norm);
 	eg__index_free(ix);
@@ -522,6 +561,12 @@ static void print_corpus(const corpus_figures *f)
 			       "%.3f, FPR %.3f\n",
 			       r->method, r->note, r->fixed.thr, r->fixed.recall, r->fixed.recall1,
 			       r->fixed.fpr);
+		if (r->ran && r->has_breakdown)
+			printf("    of which normalisation: median %.1f us, p99 %.1f us; names scored "
+			       "per query: median %zu, p99 %zu\n",
+			       r->norm_median_us, r->norm_p99_us, r->scored_median, r->scored_p99);
+		if (r->ran && r->has_fixed)
+			;
 		else if (r->ran && r->note[0])
 			printf("  %s: %s\n", r->method, r->note);
 	}

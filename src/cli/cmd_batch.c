@@ -233,12 +233,11 @@ static void on_field(void *data, size_t len, void *ud)
 		r->have_id = 1;
 	}
 	if ((long)col == r->type_col) {
+		size_t k = len < sizeof(r->type_text) - 1 ? len : sizeof(r->type_text) - 1;
 		r->type_len = len;
-		if (len < sizeof(r->type_text)) {
-			if (len > 0)
-				memcpy(r->type_text, data, len);
-			r->type_text[len] = '\0';
-		}
+		if (k > 0)
+			memcpy(r->type_text, data, k);
+		r->type_text[k] = '\0';
 	}
 }
 
@@ -257,6 +256,22 @@ static char *reason_printf(const char *fmt, ...)
 	vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
 	return eg__strdup(tmp);
+}
+
+/* Copies len bytes of s into out for a message, control characters, DEL
+ * and quotes escaped as \xNN. */
+static void shown_text(char *out, size_t size, const char *s, size_t len)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < len && o + 5 < size; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
+			o += (size_t)snprintf(out + o, size - o, "\\x%02X", c);
+		else
+			out[o++] = (char)c;
+	}
+	out[o] = '\0';
 }
 
 static void end_header(reader *r)
@@ -320,10 +335,12 @@ static void on_row(int c, void *ud)
 	} else if (r->type_col >= 0 && r->type_len > 0 &&
 	           (r->type_len >= sizeof(r->type_text) ||
 	            eg_type_parse(&row->type, r->type_text) != 0)) {
+		char shown[sizeof(r->type_text) * 4];
 		want_reason = 1;
-		row->reason = reason_printf("field %s: unknown type \"%s\" (individual, entity, "
-		                            "vessel, aircraft or any)", r->o->type_col,
-		                            r->type_len < sizeof(r->type_text) ? r->type_text : "...");
+		shown_text(shown, sizeof(shown), r->type_text, strlen(r->type_text));
+		row->reason = reason_printf("field %s: unknown type \"%s%s\" (individual, entity, "
+		                            "vessel, aircraft or any)", r->o->type_col, shown,
+		                            r->type_len < sizeof(r->type_text) ? "" : "...");
 	}
 	if (want_reason && row->reason == NULL) {
 		reader_fail(r, EXIT_FAIL, "%s:%lu: out of memory", r->o->path, r->rec_line);
@@ -336,13 +353,18 @@ static void on_row(int c, void *ud)
 	r->type_len = 0;
 }
 
-static void csv_failure(reader *r)
+/* at_end: csv_fini failed, so a quoted field runs to the end of the file. */
+static void csv_failure(reader *r, int at_end)
 {
 	int e = csv_error(&r->p);
 
 	if (r->exit_code != 0)
 		return;
-	if (e == CSV_EPARSE)
+	if (e == CSV_EPARSE && at_end)
+		reader_fail(r, EXIT_INPUT, "%s:%lu: malformed CSV: a quoted field of the record "
+		            "starting on this line is not closed before the end of the file",
+		            r->o->path, r->rec_line);
+	else if (e == CSV_EPARSE)
 		reader_fail(r, EXIT_INPUT, "%s:%lu: malformed CSV: unterminated or stray quote in "
 		            "the record starting on this line (seen at line %lu)", r->o->path,
 		            r->rec_line, r->line + 1);
@@ -368,7 +390,7 @@ static void feed_slice(reader *r, const char *s, size_t len)
 		}
 	}
 	if (csv_parse(&r->p, s, len, on_field, on_row, r) != len)
-		csv_failure(r);
+		csv_failure(r, 0);
 	if (len > 0 && s[len - 1] == '\n')
 		r->line++;
 }
@@ -415,7 +437,7 @@ static int read_file(reader *r)
 		goto done;
 	}
 	if (r->exit_code == 0 && csv_fini(&r->p, on_field, on_row, r) != 0)
-		csv_failure(r);
+		csv_failure(r, 1);
 	if (r->exit_code == 0 && r->in_header)
 		reader_fail(r, EXIT_INPUT, "%s: empty: no header row", r->o->path);
 done:
