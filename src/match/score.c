@@ -124,6 +124,7 @@ double eg__class_factor(unsigned cls)
 	case EG__TOK_LEGAL: return 0.12;
 	case EG__TOK_PARTICLE: return 0.35;
 	case EG__TOK_HONORIFIC: return 0.05;
+	case EG__TOK_ORGWORD: return 0.3;
 	default: return 1.0;
 	}
 }

@@ -5,6 +5,7 @@
 #include "util/error.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
@@ -673,6 +674,168 @@ static int all_digits(const char *s, size_t n)
 	return n > 0;
 }
 
+/* --- misspelt table words ------------------------------------------------
+ * A word one edit (deletion, insertion, substitution, transposition) away
+ * from a long word of the tables ("limitned", "corponation") is read as that
+ * word, so misspelt legal forms still weigh little. Long words only: short
+ * ones are too often real name parts one edit from a table word.
+ * The keys are every table word of LONG_WORD letters or more and each of its
+ * one-letter deletions, sorted; a word and its deletions are looked up. */
+#define LONG_WORD 6
+#define MAX_LONG_KEYS 8192
+
+typedef struct long_key {
+	char key[EG__TEXT_MAX_VARIANT + 1];
+	const char *word; /* inside a table variant */
+	uint8_t word_len;
+} long_key;
+
+static long_key *long_keys;
+static size_t n_long_keys;
+static pthread_once_t long_once = PTHREAD_ONCE_INIT;
+
+static int cmp_long_key(const void *a, const void *b)
+{
+	return strcmp(((const long_key *)a)->key, ((const long_key *)b)->key);
+}
+
+static void long_key_add(const char *key, size_t kl, const char *word, size_t wl)
+{
+	long_key *k;
+
+	if (n_long_keys == MAX_LONG_KEYS || kl > EG__TEXT_MAX_VARIANT)
+		return;
+	k = &long_keys[n_long_keys++];
+	memcpy(k->key, key, kl);
+	k->key[kl] = '\0';
+	k->word = word;
+	k->word_len = (uint8_t)wl;
+}
+
+static void long_keys_build(void)
+{
+	size_t i, j;
+
+	/* Allocated once per process and kept: static read-only data. */
+	long_keys = malloc(MAX_LONG_KEYS * sizeof(*long_keys));
+	if (long_keys == NULL)
+		return;
+	for (i = 0; i < eg__text_entry_count; i++) {
+		const char *v = eg__text_entries[i].variant;
+		if (eg__text_entries[i].cls != EG__TOK_LEGAL &&
+		    eg__text_entries[i].cls != EG__TOK_ORGWORD)
+			continue;
+		while (*v != '\0') {
+			size_t wl = strcspn(v, " ");
+			if (wl >= LONG_WORD) {
+				char del[EG__TEXT_MAX_VARIANT + 1];
+				long_key_add(v, wl, v, wl);
+				for (j = 0; j < wl; j++) {
+					memcpy(del, v, j);
+					memcpy(del + j, v + j + 1, wl - j - 1);
+					long_key_add(del, wl - 1, v, wl);
+				}
+			}
+			v += wl;
+			if (*v == ' ')
+				v++;
+		}
+	}
+	qsort(long_keys, n_long_keys, sizeof(*long_keys), cmp_long_key);
+}
+
+/* 1 when a and b are at most one edit apart (optimal string alignment). */
+static int one_edit(const char *a, size_t al, const char *b, size_t bl)
+{
+	size_t i = 0;
+
+	if (al > bl + 1 || bl > al + 1)
+		return 0;
+	while (i < al && i < bl && a[i] == b[i])
+		i++;
+	if (i == al || i == bl)
+		return al + bl - 2 * i <= 1;
+	if (al == bl)
+		return memcmp(a + i + 1, b + i + 1, al - i - 1) == 0 ||
+		       (i + 1 < al && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+		        memcmp(a + i + 2, b + i + 2, al - i - 2) == 0);
+	if (al > bl)
+		return memcmp(a + i + 1, b + i, bl - i) == 0;
+	return memcmp(a + i, b + i + 1, al - i) == 0;
+}
+
+static const long_key *long_find(const char *k, size_t n)
+{
+	size_t lo = 0, hi = n_long_keys;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = slice_cmp(k, n, long_keys[mid].key);
+		if (c == 0) {
+			while (mid > 0 && slice_cmp(k, n, long_keys[mid - 1].key) == 0)
+				mid--;
+			return &long_keys[mid];
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* The table word w[0..n) is a misspelling of, or NULL. */
+static const long_key *long_word_of(const char *w, size_t n)
+{
+	char del[EG__TEXT_MAX_VARIANT + 1];
+	const long_key *k;
+	size_t j;
+
+	if (n < LONG_WORD || n > EG__TEXT_MAX_VARIANT)
+		return NULL;
+	pthread_once(&long_once, long_keys_build);
+	if (long_keys == NULL || first_max_words(w, n) > 0)
+		return NULL;
+	for (j = 0; j <= n; j++) {
+		size_t dl = j < n ? n - 1 : n;
+		if (j < n) {
+			memcpy(del, w, j);
+			memcpy(del + j, w + j + 1, n - j - 1);
+		} else {
+			memcpy(del, w, n);
+		}
+		for (k = long_find(del, dl); k != NULL && k < long_keys + n_long_keys &&
+		     slice_cmp(del, dl, k->key) == 0; k++)
+			if (one_edit(w, n, k->word, k->word_len))
+				return k;
+	}
+	return NULL;
+}
+
+/* Copies the raw tokens with misspelt long table words corrected. */
+static void correct_long_words(raw_tokens *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		const long_key *k = long_word_of(r->buf + r->off[i], r->len[i]);
+		if (k == NULL)
+			continue;
+		/* In place when no longer; a longer word goes at the end of the
+		 * buffer, if it fits there, else the token stays as written. */
+		if (k->word_len <= r->len[i]) {
+			memcpy(r->buf + r->off[i], k->word, k->word_len);
+			r->len[i] = k->word_len;
+		} else if (r->used + k->word_len + 1 <= sizeof(r->buf) && r->used <= UINT16_MAX) {
+			memcpy(r->buf + r->used, k->word, k->word_len);
+			r->buf[r->used + k->word_len] = '\0';
+			r->off[i] = (uint16_t)r->used;
+			r->len[i] = k->word_len;
+			r->used += k->word_len + 1;
+		}
+	}
+}
+
 /* Turns raw tokens into out's tokens: numbers classed; at each position
  * the longest table variant (greedy, up to EG__TEXT_MAX_WORDS words)
  * replaced by its canonical token(s); other tokens are words. */
@@ -789,6 +952,7 @@ int eg__text_normalize(eg__norm *out, const char *in, size_t len, eg_error *err)
 		                   EG__CAP_NORM_BYTES);
 		goto done;
 	}
+	correct_long_words(r);
 	rc = classify(out, r, err);
 
 done:
