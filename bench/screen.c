@@ -1,7 +1,7 @@
 /* screen.c - bench-screen: exportgate's index beside a brute-force Jaro-Winkler scan and pg_trgm, same names, same queries, one run.
  *
  * Usage: bench-screen [--data DIR] [--eval DIR] [--pg CONNINFO] [--quick]
- *                     [--names N] [--brute-1m N] [--pg-1m N] [--no-gist-1m]
+ *                     [--names N] [--brute-1m N] [--pg-1m N] [--gist-1m]
  *                     [--no-brute] [--slowest N]
  * (run from the repository root; bench/run-screen.sh starts PostgreSQL and
  * passes --pg). Without --pg the pg_trgm rows are skipped.
@@ -68,8 +68,25 @@ typedef struct row {
 
 typedef int (*search_fn)(void *ctx, const bench_query *q, bench_result *out);
 
-/* --slowest N: the N slowest queries of each method go to stderr. */
+/* --slowest N: the N slowest queries of each method, and the N negatives
+ * it scores highest, go to stderr; g_corpus names their top entities. */
 static size_t g_slowest;
+static const bench_corpus *g_corpus;
+
+/* The first name of an entity (names are grouped by entity, in order). */
+static const char *entity_name(uint32_t entity)
+{
+	size_t lo = 0, hi = g_corpus->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (g_corpus->entity[mid] < entity)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < g_corpus->n ? bench_corpus_name(g_corpus, lo) : "?";
+}
 
 static uint64_t thread_cpu_ns(void)
 {
@@ -221,6 +238,21 @@ static int run_method(row *r, search_fn fn, void *ctx, const bench_query *const 
 				        r->method, (double)lat[order[i]] / 1e3,
 				        (double)cpu_ns[order[i]] / 1e3, qs[order[i]]->id,
 				        qs[order[i]]->text);
+			uint64_t *key = bench_xmalloc((n + 1) * sizeof(uint64_t));
+			for (i = 0; i < n; i++) {
+				order[i] = i;
+				/* negatives ranked by their top score */
+				key[i] = qs[i]->expect[0] == '\0' && res[i].n > 0
+				                 ? (uint64_t)(res[i].hit[0].score * 1e6) + 1
+				                 : 0;
+			}
+			g_sort_by = key;
+			qsort(order, n, sizeof(size_t), cmp_by_lat);
+			for (i = 0; i < g_slowest && i < n && key[order[i]] > 0; i++)
+				fprintf(stderr, "negative %s: %.3f id %s \"%s\" -> \"%s\"\n", r->method,
+				        res[order[i]].hit[0].score, qs[order[i]]->id, qs[order[i]]->text,
+				        entity_name(res[order[i]].hit[0].entity));
+			eg__free(key);
 		}
 		r->at_fpr = quality_at_fpr(qs, res, n);
 		if (fixed_thr >= 0) {
@@ -416,6 +448,7 @@ static int run_corpus(corpus_figures *f, const bench_corpus *c, bench_queries *q
 	char buf[160];
 
 	f->eg_row = f->brute_row = f->pg_row = -1;
+	g_corpus = c;
 	f->n_names = c->n;
 	f->n_entities = c->n_entities;
 	f->name_bytes = c->name_bytes;
@@ -565,9 +598,7 @@ static void print_corpus(const corpus_figures *f)
 			printf("    of which normalisation: median %.1f us, p99 %.1f us; names scored "
 			       "per query: median %zu, p99 %zu\n",
 			       r->norm_median_us, r->norm_p99_us, r->scored_median, r->scored_p99);
-		if (r->ran && r->has_fixed)
-			;
-		else if (r->ran && r->note[0])
+		if (r->ran && !r->has_fixed && r->note[0])
 			printf("  %s: %s\n", r->method, r->note);
 	}
 	if (e != NULL) {
@@ -686,7 +717,7 @@ static int parse_size(size_t *out, const char *s)
 
 static const char usage[] =
 	"usage: bench-screen [--data DIR] [--eval DIR] [--pg CONNINFO] [--quick]\n"
-	"                    [--names N] [--brute-1m N] [--pg-1m N] [--no-gist-1m]\n"
+	"                    [--names N] [--brute-1m N] [--pg-1m N] [--gist-1m]\n"
 	"                    [--no-brute] [--slowest N]\n"
 	"  --data DIR     bundled data (default data)\n"
 	"  --eval DIR     the eval set (default ../shared/eval)\n"
@@ -696,13 +727,13 @@ static const char usage[] =
 	"  --names N      size of the large corpus (default 1000000)\n"
 	"  --brute-1m N   queries for brute force on the large corpus (default 50)\n"
 	"  --pg-1m N      queries for pg_trgm on the large corpus (default 0: all)\n"
-	"  --no-gist-1m   skip the GiST <-> variant on the large corpus\n"
+	"  --gist-1m      also run the (slower) GiST <-> variant on the large corpus\n"
 	"  --no-brute     skip the brute-force baseline (for profiling)\n"
 	"  --slowest N    print each method's N slowest queries on stderr\n";
 
 int main(int argc, char **argv)
 {
-	options o = {"data", "../shared/eval", NULL, 0, 1, 0, 1000000, 50, 0};
+	options o = {"data", "../shared/eval", NULL, 0, 0, 0, 1000000, 50, 0};
 	eg__entity_set sdn, un;
 	bench_corpus small, large;
 	bench_queries qs;
@@ -727,8 +758,8 @@ int main(int argc, char **argv)
 			i++;
 		else if (strcmp(a, "--no-brute") == 0)
 			o.no_brute = 1;
-		else if (strcmp(a, "--no-gist-1m") == 0)
-			o.gist_1m = 0;
+		else if (strcmp(a, "--gist-1m") == 0)
+			o.gist_1m = 1;
 		else if (strcmp(a, "--names") == 0 && has && parse_size(&o.names, argv[i + 1]) == 0)
 			i++;
 		else if (strcmp(a, "--brute-1m") == 0 && has &&

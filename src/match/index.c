@@ -184,8 +184,8 @@ static int voc_intern(eg__index_builder *b, const eg__token *t, uint32_t *id)
 	found = voc_find(ix, t->text, t->len, &slot);
 	if (found >= 0) {
 		*id = (uint32_t)found;
-		if (t->abjad)
-			ix->voc_abjad[found] = 1;
+		if (t->abjad > ix->voc_abjad[found])
+			ix->voc_abjad[found] = t->abjad;
 		return 0;
 	}
 	if ((rc = grow_vocab(b, ix->n_vocab + 1)) != 0)
@@ -287,7 +287,7 @@ static int token_keys(const char *t, size_t len, uint8_t cls, const char *skel,
 		return 0;
 	if ((rc = fn(ud, hash32(t, len, 'D'))) != 0)
 		return rc;
-	if (len >= 4) {
+	if (len >= 3) {
 		for (i = 0; i < len; i++) {
 			memcpy(del, t, i);
 			memcpy(del + i, t + i + 1, len - i - 1);

@@ -92,6 +92,11 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 		return 1.0;
 	if (q->cls == EG__TOK_NUMBER || n->cls == EG__TOK_NUMBER)
 		return 0.0;
+	/* A syllable written in Han, Hangul or Kana is one character: a
+	 * different letter in its transliteration is a different character,
+	 * not a typo. */
+	if (q->abjad == EG__SCRIPT_SYLLABIC || n->abjad == EG__SCRIPT_SYLLABIC)
+		return 0.0;
 	minlen = q->len < n->len ? q->len : n->len;
 	if (minlen == 1) /* an initial stands for a name with that first letter */
 		return q->text[0] == n->text[0] ? 0.72 : 0.0;
@@ -106,7 +111,7 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	if (q->phon_len >= 2 && q->phon_len == n->phon_len &&
 	    memcmp(q->phon, n->phon, q->phon_len) == 0 && minlen >= 3)
 		s = maxd(s, 0.90);
-	if ((q->abjad || n->abjad) && q->skel_len >= 2) {
+	if ((q->abjad == EG__SCRIPT_ABJAD || n->abjad == EG__SCRIPT_ABJAD) && q->skel_len >= 2) {
 		/* Arabic and Hebrew script omit short vowels, so transliterations
 		 * agree on consonants only. */
 		if (q->skel_len == n->skel_len && memcmp(q->skel, n->skel, q->skel_len) == 0)

@@ -415,7 +415,10 @@ static int process_run(raw_tokens *r, thread_icu *ti, const UNormalizer2 *nfd, c
 }
 
 /* What the scripts of one code point tell: bit 1 abjad (Arabic, Hebrew,
- * Syriac), bit 2 a script other than Latin that Any-Latin must handle. */
+ * Syriac), bit 2 a script other than Latin that Any-Latin must handle,
+ * bit 4 a syllabic East Asian script (Han, Hangul, Kana), whose
+ * transliterated syllables differ by a letter when they are different
+ * characters. */
 static int script_flags(UChar32 c)
 {
 	UErrorCode st = U_ZERO_ERROR;
@@ -426,6 +429,9 @@ static int script_flags(UChar32 c)
 		return 0;
 	if (sc == USCRIPT_ARABIC || sc == USCRIPT_HEBREW || sc == USCRIPT_SYRIAC)
 		return 3;
+	if (sc == USCRIPT_HAN || sc == USCRIPT_HANGUL || sc == USCRIPT_HIRAGANA ||
+	    sc == USCRIPT_KATAKANA)
+		return 6;
 	return 2;
 }
 
@@ -502,11 +508,11 @@ static int icu_tokens(raw_tokens *r, const char *in, size_t len, eg_error *err)
 				if (c >= 0x80)
 					w_flags |= script_flags(c);
 			}
-			if (run_abjad >= 0 && (w_flags & 1) != run_abjad) {
+			if (run_abjad >= 0 && (w_flags & 5) != run_abjad) {
 				pos = wstart;
 				break;
 			}
-			run_abjad = w_flags & 1;
+			run_abjad = w_flags & 5;
 			run_flags |= w_flags;
 			run_end = i;
 			/* past the word and the spaces after it */
@@ -520,7 +526,9 @@ static int icu_tokens(raw_tokens *r, const char *in, size_t len, eg_error *err)
 				pos = i;
 			}
 		}
-		rc = process_run(r, ti, nfd, norm + run_start, run_end - run_start, run_abjad > 0,
+		rc = process_run(r, ti, nfd, norm + run_start, run_end - run_start,
+		                 (run_abjad & 1) ? EG__SCRIPT_ABJAD
+		                                 : (run_abjad & 4) ? EG__SCRIPT_SYLLABIC : 0,
 		                 (run_flags & 2) != 0, &bufs, err);
 		if (rc != 0)
 			goto done;
@@ -836,6 +844,34 @@ static void correct_long_words(raw_tokens *r)
 	}
 }
 
+/* Joins a run of two or more one-letter words into one word: "A.B.C." and
+ * "J. P." are written "ABC" and "JP" as often. The letters already sit one
+ * byte apart with NULs between them, so the run is rewritten in place. */
+static void join_initials(eg__norm *out)
+{
+	size_t i = 0, w = 0;
+
+	while (i < out->n) {
+		size_t j = i, k;
+		while (j < out->n && out->tok[j].len == 1 && out->tok[j].cls == EG__TOK_WORD &&
+		       out->tok[j].text[0] >= 'a' && out->tok[j].text[0] <= 'z')
+			j++;
+		if (j - i >= 2) {
+			char *dst = (char *)out->tok[i].text;
+			for (k = i; k < j; k++)
+				dst[k - i] = out->tok[k].text[0];
+			dst[j - i] = '\0';
+			out->tok[w] = out->tok[i];
+			out->tok[w].len = (uint16_t)(j - i);
+			w++;
+			i = j;
+		} else {
+			out->tok[w++] = out->tok[i++];
+		}
+	}
+	out->n = w;
+}
+
 /* Turns raw tokens into out's tokens: numbers classed; at each position
  * the longest table variant (greedy, up to EG__TEXT_MAX_WORDS words)
  * replaced by its canonical token(s); other tokens are words. */
@@ -898,7 +934,8 @@ static int classify(eg__norm *out, const raw_tokens *r, eg_error *err)
 			size_t j;
 
 			for (j = i; j < i + k; j++)
-				abjad |= r->abjad[j];
+				if (r->abjad[j] > abjad)
+					abjad = r->abjad[j];
 			while (*c != '\0') {
 				size_t wl = strcspn(c, " ");
 				rc = emit(out, &used, c, wl, e->cls, abjad, err);
@@ -913,6 +950,7 @@ static int classify(eg__norm *out, const raw_tokens *r, eg_error *err)
 	}
 	if (r->truncated)
 		out->truncated = 1;
+	join_initials(out);
 	return 0;
 }
 

@@ -31,12 +31,17 @@ typedef enum eg__tok_class {
 	                      "trading", "international"; weak evidence */
 } eg__tok_class;
 
+#define EG__SCRIPT_ABJAD 1
+#define EG__SCRIPT_SYLLABIC 2
+
 typedef struct eg__token {
 	const char *text; /* NUL-terminated lowercase ASCII, inside the result */
 	uint16_t len;
 	uint8_t cls;      /* eg__tok_class */
-	uint8_t abjad;    /* 1: transliterated from Arabic/Hebrew/Syriac script,
-	                     so short vowels may be missing */
+	uint8_t abjad;    /* EG__SCRIPT_ABJAD: transliterated from Arabic, Hebrew
+	                     or Syriac script, so short vowels may be missing;
+	                     EG__SCRIPT_SYLLABIC: from Han, Hangul or Kana, one
+	                     syllable per character; 0 otherwise */
 } eg__token;
 
 typedef struct eg__norm {
