@@ -54,6 +54,7 @@ typedef struct row {
 	char method[48];
 	char note[80];
 	int ran;
+	double floor;        /* the method drops scores below this (min_score) */
 	size_t n_queries;    /* timed */
 	double median_us, p99_us, qps;
 	int has_cpu;
@@ -186,7 +187,8 @@ static quality quality_at(const bench_query *const *qs, const bench_result *res,
  * most FPR_MAX: just above the (k+1)-th highest negative top score, k the
  * false positives allowed. Recall falls as the threshold rises, so this
  * threshold gives the method's best recall at that FPR. */
-static quality quality_at_fpr(const bench_query *const *qs, const bench_result *res, size_t n)
+static quality quality_at_fpr(const bench_query *const *qs, const bench_result *res, size_t n,
+                              double floor_thr)
 {
 	double *neg = bench_xmalloc((n + 1) * sizeof(double)), thr;
 	size_t i, n_neg = 0, allowed;
@@ -200,6 +202,9 @@ static quality quality_at_fpr(const bench_query *const *qs, const bench_result *
 		thr = 0.0; /* fewer negatives than allowed get any hit at all */
 	else
 		thr = nextafter(neg[allowed], 2.0);
+	/* a method that already drops scores below floor_thr cannot go lower */
+	if (thr < floor_thr)
+		thr = floor_thr;
 	eg__free(neg);
 	return quality_at(qs, res, n, thr);
 }
@@ -254,7 +259,7 @@ static int run_method(row *r, search_fn fn, void *ctx, const bench_query *const 
 				        entity_name(res[order[i]].hit[0].entity));
 			eg__free(key);
 		}
-		r->at_fpr = quality_at_fpr(qs, res, n);
+		r->at_fpr = quality_at_fpr(qs, res, n, r->floor);
 		if (fixed_thr >= 0) {
 			r->has_fixed = 1;
 			r->fixed = quality_at(qs, res, n, fixed_thr);
@@ -477,6 +482,7 @@ static int run_corpus(corpus_figures *f, const bench_corpus *c, bench_queries *q
 		snprintf(r->note, sizeof(r->note), "min_score %.2f (eg_screen default)",
 		         eg_default_threshold());
 		ec.min_score = eg_default_threshold();
+		r->floor = ec.min_score;
 		f->eg_row = (int)(r - f->rows);
 		rc = run_method(r, eg_search, &ec, all, n_all, n_all, eg_default_threshold(), 1);
 		eg_breakdown(r, &ec);

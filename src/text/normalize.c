@@ -844,32 +844,71 @@ static void correct_long_words(raw_tokens *r)
 	}
 }
 
+/* Length in words of the table variant that starts at raw token i, 0 if
+ * none (the longest, as classify takes it). */
+static unsigned table_match_at(const raw_tokens *r, size_t i)
+{
+	unsigned k, maxw = first_max_words(r->buf + r->off[i], r->len[i]);
+
+	if (maxw > r->n - i)
+		maxw = (unsigned)(r->n - i);
+	for (k = maxw; k >= 1; k--) {
+		char key[EG__TEXT_MAX_VARIANT + 1];
+		size_t kl = 0, j;
+		for (j = i; j < i + k; j++) {
+			if (kl + (j > i) + r->len[j] > EG__TEXT_MAX_VARIANT)
+				break;
+			if (j > i)
+				key[kl++] = ' ';
+			memcpy(key + kl, r->buf + r->off[j], r->len[j]);
+			kl += r->len[j];
+		}
+		if (j == i + k && find_entry(key, kl) != NULL)
+			return k;
+	}
+	return 0;
+}
+
 /* Joins a run of two or more one-letter words into one word: "A.B.C." and
- * "J. P." are written "ABC" and "JP" as often. The letters already sit one
- * byte apart with NULs between them, so the run is rewritten in place. */
-static void join_initials(eg__norm *out)
+ * "J. P." are as often written "ABC" and "JP". A run that a table variant
+ * covers whole ("L.L.C.", "S.A. de C.V.") is left to the tables. The letters
+ * of a run sit two bytes apart (letter, NUL), so the run is rewritten in
+ * place at its first token. */
+static void join_initials(raw_tokens *r)
 {
 	size_t i = 0, w = 0;
 
-	while (i < out->n) {
+	while (i < r->n) {
 		size_t j = i, k;
-		while (j < out->n && out->tok[j].len == 1 && out->tok[j].cls == EG__TOK_WORD &&
-		       out->tok[j].text[0] >= 'a' && out->tok[j].text[0] <= 'z')
+		while (j < r->n && r->len[j] == 1 && r->buf[r->off[j]] >= 'a' &&
+		       r->buf[r->off[j]] <= 'z')
 			j++;
-		if (j - i >= 2) {
-			char *dst = (char *)out->tok[i].text;
+		if (j - i >= 2 && table_match_at(r, i) < j - i) {
+			char *dst = r->buf + r->off[i];
 			for (k = i; k < j; k++)
-				dst[k - i] = out->tok[k].text[0];
+				dst[k - i] = r->buf[r->off[k]];
 			dst[j - i] = '\0';
-			out->tok[w] = out->tok[i];
-			out->tok[w].len = (uint16_t)(j - i);
+			r->off[w] = r->off[i];
+			r->len[w] = (uint16_t)(j - i);
+			r->abjad[w] = r->abjad[i];
 			w++;
 			i = j;
+		} else if (j - i >= 2) {
+			for (k = i; k < j; k++, w++) {
+				r->off[w] = r->off[k];
+				r->len[w] = r->len[k];
+				r->abjad[w] = r->abjad[k];
+			}
+			i = j;
 		} else {
-			out->tok[w++] = out->tok[i++];
+			r->off[w] = r->off[i];
+			r->len[w] = r->len[i];
+			r->abjad[w] = r->abjad[i];
+			w++;
+			i++;
 		}
 	}
-	out->n = w;
+	r->n = w;
 }
 
 /* Turns raw tokens into out's tokens: numbers classed; at each position
@@ -950,7 +989,6 @@ static int classify(eg__norm *out, const raw_tokens *r, eg_error *err)
 	}
 	if (r->truncated)
 		out->truncated = 1;
-	join_initials(out);
 	return 0;
 }
 
@@ -991,6 +1029,7 @@ int eg__text_normalize(eg__norm *out, const char *in, size_t len, eg_error *err)
 		goto done;
 	}
 	correct_long_words(r);
+	join_initials(r);
 	rc = classify(out, r, err);
 
 done:
