@@ -992,5 +992,16 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 			sim[i * b->n + j] = (float)eg__token_sim(&fa[i], &fb[j]);
 	eg__score_align(&al, sim, a->n, b->n, wa, wb);
 	eg__score_merge(&al, fa, a->n, fb, b->n, wa, wb);
-	return al.score;
+	{
+		/* Two names compared have no query side: score both ways and
+		 * keep the better, so the shorter may be either. */
+		eg__alignment al2;
+		float simt[EG__NORM_MAX_TOKENS * EG__NORM_MAX_TOKENS];
+		for (i = 0; i < a->n; i++)
+			for (j = 0; j < b->n; j++)
+				simt[j * a->n + i] = sim[i * b->n + j];
+		eg__score_align(&al2, simt, b->n, a->n, wb, wa);
+		eg__score_merge(&al2, fb, b->n, fa, a->n, wb, wa);
+		return al.score > al2.score ? al.score : al2.score;
+	}
 }
