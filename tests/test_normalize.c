@@ -151,7 +151,35 @@ Test(normalize, greek_chinese_korean)
 	cr_assert_str_eq(joined(n, "Αλέξης Τσίπρας"), "alexes tsipras");
 	cr_assert_str_eq(joined(n, "习近平"), "xi jin ping");
 	cr_assert_str_eq(joined(n, "김정은"), "gimjeong eun");
+	cr_assert_eq(n->tok[0].abjad, EG__SCRIPT_SYLLABIC);
+	cr_assert_str_eq(joined(n, "Αλέξης"), "alexes");
 	cr_assert_eq(n->tok[0].abjad, 0);
+	free(n);
+}
+
+Test(normalize, initials_are_joined_unless_a_legal_form)
+{
+	eg__norm *n = new_norm();
+
+	cr_assert_str_eq(joined(n, "A.S.P. BUILDERS"), "asp builders");
+	cr_assert_eq(n->tok[0].cls, EG__TOK_WORD);
+	cr_assert_str_eq(joined(n, "J. P. Morgan & Co."), "jp morgan co");
+	cr_assert_str_eq(joined(n, "Concord L.L.C."), "concord llc");
+	cr_assert_eq(n->tok[1].cls, EG__TOK_LEGAL);
+	cr_assert_str_eq(joined(n, "John F Kennedy"), "john f kennedy");
+	free(n);
+}
+
+Test(normalize, misspelt_legal_words_still_read_as_legal_forms)
+{
+	eg__norm *n = new_norm();
+
+	cr_assert_str_eq(joined(n, "A-TEAM CHEMICALS COMPANY LIMITNED"), "a team chemicals co ltd");
+	cr_assert_eq(n->tok[4].cls, EG__TOK_LEGAL);
+	cr_assert_str_eq(joined(n, "adam trade limited litbility company"), "adam trading llc");
+	cr_assert_str_eq(joined(n, "petrobarrancos sa de c.v."), "petrobarrancos sadecv");
+	/* a long name word one edit from nothing in the tables stays */
+	cr_assert_str_eq(joined(n, "Petrobarrancos"), "petrobarrancos");
 	free(n);
 }
 
