@@ -827,6 +827,11 @@ int main(int argc, char **argv)
 		if (run_corpus(fb, &large, &qs, &o, pg, 1) != 0)
 			goto done;
 		print_corpus(fb);
+		if (large.n > small.n + 4)
+			printf("synthetic names, e.g.: \"%s\", \"%s\", \"%s\", \"%s\"\n",
+			       bench_corpus_name(&large, small.n), bench_corpus_name(&large, small.n + 1),
+			       bench_corpus_name(&large, small.n + 2),
+			       bench_corpus_name(&large, small.n + 3));
 	}
 	print_targets(fs, o.quick ? NULL : fb);
 	rc = 0;

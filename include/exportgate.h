@@ -136,6 +136,52 @@ EG_EXTERN int eg_list_versions(eg_engine *engine, eg_list_version **out,
                                size_t *count, eg_error *err);
 EG_EXTERN void eg_list_versions_free(eg_list_version *versions);
 
+/* --- what a new version changed ----------------------------------------- */
+
+typedef enum eg_diff_kind {
+	EG_DIFF_ADDED = 1,
+	EG_DIFF_REMOVED,
+	EG_DIFF_CHANGED
+} eg_diff_kind;
+
+/* One field of a changed entity: the values only in the old version and
+ * those only in the new one. Fields: "type", "names", "programs",
+ * "countries", "addresses", "remarks", "start_date", "end_date", and
+ * "attr:KEY" for the listing's other facts (e.g. "attr:license_policy"). */
+typedef struct eg_diff_field {
+	const char *field;
+	const char *const *removed; /* values no longer there */
+	size_t n_removed;
+	const char *const *added;   /* values new in this version */
+	size_t n_added;
+} eg_diff_field;
+
+typedef struct eg_diff_entry {
+	eg_diff_kind kind;
+	const char *uid;            /* the source's id of the entity */
+	const char *name;           /* its primary name (the newer one if changed) */
+	size_t n_fields;            /* for EG_DIFF_CHANGED */
+	const eg_diff_field *fields;
+} eg_diff_entry;
+
+typedef struct eg_diff {
+	eg_list_version from, to;   /* the versions compared */
+	size_t added, removed, changed, unchanged;
+	size_t count;               /* entries: added, removed and changed */
+	const eg_diff_entry *entries;
+} eg_diff;
+
+/*
+ * Compares two versions of a source. from and to name a version by its id
+ * ("12") or by a date ("YYYY-MM-DD": the version in force then); to NULL is
+ * the newest version, from NULL the one before `to`. Entities are matched by
+ * their uid. On success *out is to be freed with eg_diff_free.
+ * EG_ENOTFOUND when a version does not exist (or `to` has no predecessor).
+ */
+EG_EXTERN int eg_list_diff(eg_engine *engine, eg_diff **out, const char *source,
+                           const char *from, const char *to, eg_error *err);
+EG_EXTERN void eg_diff_free(eg_diff *diff);
+
 /* --- screening ----------------------------------------------------------- */
 
 typedef enum eg_entity_type {

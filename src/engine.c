@@ -6,6 +6,7 @@
  * read it without holding the lock; the lock guards the store handle and
  * the cache's array. */
 #include "exportgate.h"
+#include "lists/diff.h"
 #include "lists/format.h"
 #include "match/index.h"
 #include "store/store.h"
@@ -235,6 +236,117 @@ int eg_list_versions(eg_engine *e, eg_list_version **out, size_t *count, eg_erro
 void eg_list_versions_free(eg_list_version *versions)
 {
 	eg__free(versions);
+}
+
+/* --- diff ----------------------------------------------------------------- */
+
+typedef struct diff_block {
+	eg_diff pub;
+	eg__arena arena;
+} diff_block;
+
+/* Resolves a version spec of source: an id, a date, or NULL for the newest.
+ * Called with the lock held. */
+static int resolve_version(eg_engine *e, eg_list_version *out, const char *source,
+                           const char *spec, eg_error *err)
+{
+	size_t len = spec ? strlen(spec) : 0, i;
+	int digits = len > 0 && len < 19;
+
+	for (i = 0; i < len; i++)
+		digits &= spec[i] >= '0' && spec[i] <= '9';
+	if (spec == NULL || eg__date_valid(spec, len))
+		return eg__store_version_as_of(e->store, out, source, spec, err);
+	if (!digits)
+		return eg__error_set(err, EG_EINVAL,
+		                     "version \"%s\": give a version id or a date YYYY-MM-DD", spec);
+	if (eg__store_version_by_id(e->store, out, (int64_t)strtoll(spec, NULL, 10), err) != 0)
+		return err->code;
+	if (strcmp(out->source, source) != 0)
+		return eg__error_set(err, EG_ENOTFOUND, "version %s is of %s, not of %s", spec,
+		                     out->source, source);
+	return 0;
+}
+
+/* The version of source just older than v, by the as-of order. */
+static int previous_version(eg_engine *e, eg_list_version *out, const eg_list_version *v,
+                            eg_error *err)
+{
+	eg_list_version *all = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if ((rc = eg__store_versions(e->store, &all, &n, err)) != 0)
+		return rc;
+	rc = eg__error_set(err, EG_ENOTFOUND, "%s: version %lld is the oldest: name FROM",
+	                   v->source, (long long)v->id);
+	/* newest first per source: the predecessor follows v */
+	for (i = 0; i + 1 < n; i++) {
+		if (all[i].id == v->id && strcmp(all[i + 1].source, v->source) == 0) {
+			*out = all[i + 1];
+			eg__error_clear(err);
+			rc = 0;
+			break;
+		}
+	}
+	eg__free(all);
+	return rc;
+}
+
+int eg_list_diff(eg_engine *e, eg_diff **out, const char *source, const char *from,
+                 const char *to, eg_error *err)
+{
+	eg__entity_set a, b;
+	diff_block *db = NULL;
+	eg_list_version vf, vt;
+	int rc;
+
+	eg__error_clear(err);
+	*out = NULL;
+	if (source == NULL)
+		return eg__error_set(err, EG_EINVAL, "diff: name a source");
+	eg__entity_set_init(&a);
+	eg__entity_set_init(&b);
+	pthread_mutex_lock(&e->lock);
+	rc = resolve_version(e, &vt, source, to, err);
+	if (rc == 0)
+		rc = from ? resolve_version(e, &vf, source, from, err)
+		          : previous_version(e, &vf, &vt, err);
+	if (rc == 0)
+		rc = eg__store_load(e->store, &a, vf.id, err);
+	if (rc == 0)
+		rc = eg__store_load(e->store, &b, vt.id, err);
+	pthread_mutex_unlock(&e->lock);
+	if (rc != 0)
+		goto done;
+	db = eg__calloc(1, sizeof(*db));
+	if (db == NULL) {
+		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+		goto done;
+	}
+	eg__arena_init(&db->arena, 64 * 1024);
+	db->pub.from = vf;
+	db->pub.to = vt;
+	if ((rc = eg__diff_sets(&db->pub, &db->arena, &a, &b)) != 0) {
+		rc = eg__error_set(err, rc, "diff: out of memory");
+		eg_diff_free(&db->pub);
+		goto done;
+	}
+	*out = &db->pub;
+done:
+	eg__entity_set_free(&a);
+	eg__entity_set_free(&b);
+	return rc;
+}
+
+void eg_diff_free(eg_diff *diff)
+{
+	diff_block *db = (diff_block *)diff;
+
+	if (db == NULL)
+		return;
+	eg__arena_clear(&db->arena);
+	eg__free(db);
 }
 
 /* --- screening ----------------------------------------------------------- */

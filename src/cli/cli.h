@@ -25,6 +25,7 @@ typedef struct cli_global {
 /* Each subcommand: argv[0] is its name. Returns an exit code. */
 int cmd_import(const cli_global *g, int argc, char **argv);
 int cmd_lists(const cli_global *g, int argc, char **argv);
+int cmd_diff(const cli_global *g, int argc, char **argv);
 int cmd_screen(const cli_global *g, int argc, char **argv);
 int cmd_batch(const cli_global *g, int argc, char **argv);
 int cmd_eval(const cli_global *g, int argc, char **argv);

@@ -7,6 +7,7 @@
 
 static const char usage[] =
 	"usage: exportgate lists [--json]\n"
+	"       exportgate lists diff SOURCE [FROM] [TO] [--json]\n"
 	"\n"
 	"Lists every stored version of every source, newest first per source:\n"
 	"publication date, import time, entity and name counts, content digest.\n";
@@ -51,6 +52,8 @@ int cmd_lists(const cli_global *g, int argc, char **argv)
 	size_t n = 0, i;
 	int c, json = 0, rc;
 
+	if (argc >= 2 && strcmp(argv[1], "diff") == 0)
+		return cmd_diff(g, argc - 1, argv + 1);
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;

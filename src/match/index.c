@@ -343,6 +343,8 @@ static int finish_vocab(eg__index_builder *b)
 		if ((rc = pool_add(b, tmp, n, &ix->voc_skel[i])) != 0)
 			return rc;
 		ix->voc_skel_len[i] = (uint8_t)n;
+		/* pool_add may move the pool: find the token again */
+		t = ix->pool + ix->voc_off[i];
 		n = eg__text_phonetic(tmp, t, len);
 		if (n > 255)
 			n = 255;

@@ -1,0 +1,149 @@
+/* cmd_diff.c - `exportgate lists diff`: what a publication added, removed
+ * and changed. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: exportgate lists diff SOURCE [FROM] [TO] [--json] [--summary]\n"
+	"\n"
+	"Compares two versions of a source: entities added, removed, and changed\n"
+	"field by field (names and aliases, addresses, programmes, countries,\n"
+	"licence requirement and policy, ...), matched by the source's own ids.\n"
+	"FROM and TO are version ids (see `exportgate lists`) or dates (the\n"
+	"version in force then); TO defaults to the newest version, FROM to the\n"
+	"one before TO.\n";
+
+static const char *kind_name(eg_diff_kind k)
+{
+	return k == EG_DIFF_ADDED ? "added" : k == EG_DIFF_REMOVED ? "removed" : "changed";
+}
+
+static json_t *strings(const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+static json_t *version_json(const eg_list_version *v)
+{
+	return json_pack("{s:I, s:s, s:s?}", "id", (json_int_t)v->id, "source", v->source,
+	                 "published", v->published[0] ? v->published : NULL);
+}
+
+static int print_json(const eg_diff *d)
+{
+	json_t *entries = json_array(), *o;
+	size_t i, j;
+
+	for (i = 0; entries != NULL && i < d->count; i++) {
+		const eg_diff_entry *e = &d->entries[i];
+		json_t *je = json_pack("{s:s, s:s, s:s}", "kind", kind_name(e->kind), "uid", e->uid,
+		                       "name", e->name);
+		if (je != NULL && e->kind == EG_DIFF_CHANGED) {
+			json_t *fields = json_object();
+			for (j = 0; fields != NULL && j < e->n_fields; j++) {
+				const eg_diff_field *f = &e->fields[j];
+				json_object_set_new(fields, f->field,
+				    json_pack("{s:o, s:o}", "removed", strings(f->removed, f->n_removed),
+				              "added", strings(f->added, f->n_added)));
+			}
+			json_object_set_new(je, "changes", fields);
+		}
+		json_array_append_new(entries, je);
+	}
+	o = json_pack("{s:o, s:o, s:{s:I, s:I, s:I, s:I}, s:o}", "from", version_json(&d->from),
+	              "to", version_json(&d->to), "counts", "added", (json_int_t)d->added,
+	              "removed", (json_int_t)d->removed, "changed", (json_int_t)d->changed,
+	              "unchanged", (json_int_t)d->unchanged, "entries", entries);
+	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
+		json_decref(o);
+		fprintf(stderr, "exportgate: out of memory\n");
+		return EXIT_FAIL;
+	}
+	fputc('\n', stdout);
+	json_decref(o);
+	return EXIT_OK;
+}
+
+static void print_values(const char *sign, const char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		printf("      %s %s\n", sign, v[i]);
+}
+
+static void print_text(const eg_diff *d, int summary)
+{
+	size_t i, j;
+
+	printf("%s: version %lld (published %s) -> version %lld (published %s)\n",
+	       d->from.source, (long long)d->from.id, d->from.published[0] ? d->from.published : "?",
+	       (long long)d->to.id, d->to.published[0] ? d->to.published : "?");
+	printf("%zu added, %zu removed, %zu changed, %zu unchanged\n", d->added, d->removed,
+	       d->changed, d->unchanged);
+	if (summary)
+		return;
+	for (i = 0; i < d->count; i++) {
+		const eg_diff_entry *e = &d->entries[i];
+		printf("%-7s %-8s %s\n", kind_name(e->kind), e->uid, e->name);
+		for (j = 0; j < e->n_fields; j++) {
+			const eg_diff_field *f = &e->fields[j];
+			printf("    %s:\n", f->field);
+			print_values("-", f->removed, f->n_removed);
+			print_values("+", f->added, f->n_added);
+		}
+	}
+}
+
+int cmd_diff(const cli_global *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"summary", no_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	eg_engine *e = NULL;
+	eg_diff *d = NULL;
+	eg_error err;
+	const char *source, *from = NULL, *to = NULL;
+	int c, json = 0, summary = 0, rc;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 's': summary = 1; break;
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		default: return cli_usage_error("lists diff", "unknown option");
+		}
+	}
+	if (optind >= argc || argc - optind > 3)
+		return cli_usage_error("lists diff", "give SOURCE and at most FROM and TO");
+	source = argv[optind];
+	if (argc - optind >= 2)
+		from = argv[optind + 1];
+	if (argc - optind == 3)
+		to = argv[optind + 2];
+	if ((rc = cli_open(&e, g, 0)) != 0)
+		return rc;
+	if (eg_list_diff(e, &d, source, from, to, &err) != 0) {
+		rc = cli_fail(&err);
+		goto done;
+	}
+	if (json)
+		rc = print_json(d);
+	else
+		print_text(d, summary);
+done:
+	eg_diff_free(d);
+	eg_engine_free(e);
+	return rc;
+}
