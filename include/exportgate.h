@@ -167,6 +167,10 @@ typedef struct eg_diff_entry {
 typedef struct eg_diff {
 	eg_list_version from, to;   /* the versions compared */
 	size_t added, removed, changed, unchanged;
+	const char *not_compared;   /* fields one publication does not carry at
+	                               all (e.g. "aliases, addresses, countries"
+	                               when only OFAC's sdn.csv was published),
+	                               so not compared; "" if none */
 	size_t count;               /* entries: added, removed and changed */
 	const eg_diff_entry *entries;
 } eg_diff;

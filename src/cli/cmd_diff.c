@@ -58,10 +58,11 @@ static int print_json(const eg_diff *d)
 		}
 		json_array_append_new(entries, je);
 	}
-	o = json_pack("{s:o, s:o, s:{s:I, s:I, s:I, s:I}, s:o}", "from", version_json(&d->from),
-	              "to", version_json(&d->to), "counts", "added", (json_int_t)d->added,
-	              "removed", (json_int_t)d->removed, "changed", (json_int_t)d->changed,
-	              "unchanged", (json_int_t)d->unchanged, "entries", entries);
+	o = json_pack("{s:o, s:o, s:{s:I, s:I, s:I, s:I}, s:s, s:o}", "from",
+	              version_json(&d->from), "to", version_json(&d->to), "counts", "added",
+	              (json_int_t)d->added, "removed", (json_int_t)d->removed, "changed",
+	              (json_int_t)d->changed, "unchanged", (json_int_t)d->unchanged,
+	              "not_compared", d->not_compared, "entries", entries);
 	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
 		json_decref(o);
 		fprintf(stderr, "exportgate: out of memory\n");
@@ -89,6 +90,8 @@ static void print_text(const eg_diff *d, int summary)
 	       (long long)d->to.id, d->to.published[0] ? d->to.published : "?");
 	printf("%zu added, %zu removed, %zu changed, %zu unchanged\n", d->added, d->removed,
 	       d->changed, d->unchanged);
+	if (d->not_compared[0])
+		printf("not compared (one publication does not carry them): %s\n", d->not_compared);
 	if (summary)
 		return;
 	for (i = 0; i < d->count; i++) {

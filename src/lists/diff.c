@@ -21,6 +21,33 @@ static const char *const field_names[] = {
 	"end_date",
 };
 
+/* Fields a whole publication may lack (OFAC's sdn.csv alone has no alias,
+ * address or country file): such a field is compared only when both sets
+ * carry it somewhere, or every entity would look changed. */
+#define COVER_ALIASES 1
+#define COVER_ADDRESSES 2
+
+static unsigned coverage(const eg__entity_set *s)
+{
+	unsigned c = 0;
+	size_t i, j;
+
+	for (i = 0; i < s->n && c != (COVER_ALIASES | COVER_ADDRESSES); i++) {
+		if (s->v[i].n_addresses > 0)
+			c |= COVER_ADDRESSES;
+		for (j = 1; j < s->v[i].n_names; j++)
+			if (!s->v[i].names[j].weak)
+				c |= COVER_ALIASES;
+	}
+	return c;
+}
+
+/* Set by eg__diff_sets for the comparison under way: the names field is
+ * then the primary name alone. Passed explicitly to keep diff pure. */
+typedef struct diff_ctx {
+	unsigned cover;
+} diff_ctx;
+
 static int str_eq(const char *a, const char *b)
 {
 	if (a == NULL || b == NULL)
@@ -29,13 +56,13 @@ static int str_eq(const char *a, const char *b)
 }
 
 /* Items of field f of entity e (key for F_ATTR). */
-static size_t n_items(const eg__entity *e, int f, const char *key)
+static size_t n_items(const diff_ctx *c, const eg__entity *e, int f, const char *key)
 {
 	size_t i, n = 0;
 
 	switch (f) {
 	case F_TYPE: return 1;
-	case F_NAMES: return e->n_names;
+	case F_NAMES: return (c->cover & COVER_ALIASES) ? e->n_names : e->n_names > 0;
 	case F_PROGRAMS: return e->n_programs;
 	case F_COUNTRIES: return e->n_countries;
 	case F_ADDRESSES: return e->n_addresses;
@@ -139,10 +166,11 @@ static const char *item_text(eg__arena *ar, const eg__entity *e, size_t i, int f
 
 /* Items of a not equal to any item of b, as text, into *out. Returns the
  * count, or (size_t)-1 when out of memory. count_only: no text. */
-static size_t one_side(eg__arena *ar, const char ***out, const eg__entity *a,
-                       const eg__entity *b, int f, const char *key, int count_only)
+static size_t one_side(const diff_ctx *c, eg__arena *ar, const char ***out,
+                       const eg__entity *a, const eg__entity *b, int f, const char *key,
+                       int count_only)
 {
-	size_t na = n_items(a, f, key), nb = n_items(b, f, key), i, j, n = 0;
+	size_t na = n_items(c, a, f, key), nb = n_items(c, b, f, key), i, j, n = 0;
 	const char **v = NULL;
 
 	for (i = 0; i < na; i++) {
@@ -165,18 +193,21 @@ static size_t one_side(eg__arena *ar, const char ***out, const eg__entity *a,
 }
 
 /* Appends the field's change to *fields if it changed. */
-static int diff_field(eg__arena *ar, eg_diff_field **fields, size_t *n, size_t *cap,
-                      const eg__entity *from, const eg__entity *to, int f, const char *key)
+static int diff_field(const diff_ctx *c, eg__arena *ar, eg_diff_field **fields, size_t *n,
+                      size_t *cap, const eg__entity *from, const eg__entity *to, int f,
+                      const char *key)
 {
 	eg_diff_field d;
 	const char **removed, **added;
 	char *name;
 
-	if (one_side(ar, NULL, from, to, f, key, 1) == 0 &&
-	    one_side(ar, NULL, to, from, f, key, 1) == 0)
+	if ((f == F_ADDRESSES || f == F_COUNTRIES) && !(c->cover & COVER_ADDRESSES))
 		return 0;
-	d.n_removed = one_side(ar, &removed, from, to, f, key, 0);
-	d.n_added = one_side(ar, &added, to, from, f, key, 0);
+	if (one_side(c, ar, NULL, from, to, f, key, 1) == 0 &&
+	    one_side(c, ar, NULL, to, from, f, key, 1) == 0)
+		return 0;
+	d.n_removed = one_side(c, ar, &removed, from, to, f, key, 0);
+	d.n_added = one_side(c, ar, &added, to, from, f, key, 0);
 	if (d.n_removed == (size_t)-1 || d.n_added == (size_t)-1)
 		return EG_ENOMEM;
 	d.removed = removed;
@@ -212,25 +243,27 @@ static int seen_key(const eg__entity *e, size_t upto, const char *key)
 }
 
 /* The changed fields of one entity, in *out (n_fields 0 when unchanged). */
-static int diff_entity(eg__arena *ar, eg_diff_entry *out, const eg__entity *from,
-                       const eg__entity *to)
+static int diff_entity(const diff_ctx *c, eg__arena *ar, eg_diff_entry *out,
+                       const eg__entity *from, const eg__entity *to)
 {
 	eg_diff_field *fields = NULL;
 	size_t n = 0, cap = 0, k;
 	int f, rc;
 
 	for (f = 0; f < N_FIXED; f++)
-		if ((rc = diff_field(ar, &fields, &n, &cap, from, to, f, NULL)) != 0)
+		if ((rc = diff_field(c, ar, &fields, &n, &cap, from, to, f, NULL)) != 0)
 			return rc;
 	/* every attribute key of either side, once */
 	for (k = 0; k < to->n_attrs; k++)
 		if (!seen_key(to, k, to->attrs[k].key) &&
-		    (rc = diff_field(ar, &fields, &n, &cap, from, to, F_ATTR, to->attrs[k].key)) != 0)
+		    (rc = diff_field(c, ar, &fields, &n, &cap, from, to, F_ATTR,
+		                     to->attrs[k].key)) != 0)
 			return rc;
 	for (k = 0; k < from->n_attrs; k++)
 		if (!seen_key(from, k, from->attrs[k].key) &&
 		    eg__entity_attr(to, from->attrs[k].key) == NULL &&
-		    (rc = diff_field(ar, &fields, &n, &cap, from, to, F_ATTR, from->attrs[k].key)) != 0)
+		    (rc = diff_field(c, ar, &fields, &n, &cap, from, to, F_ATTR,
+		                     from->attrs[k].key)) != 0)
 			return rc;
 	out->fields = fields;
 	out->n_fields = n;
@@ -260,9 +293,14 @@ int eg__diff_sets(eg_diff *out, eg__arena *ar, const eg__entity_set *from,
 {
 	eg_diff_entry *v = NULL;
 	size_t n = 0, cap = 0, i;
+	diff_ctx c;
 	int rc;
 
 	out->added = out->removed = out->changed = out->unchanged = 0;
+	c.cover = coverage(from) & coverage(to);
+	out->not_compared = (c.cover & COVER_ALIASES)
+	    ? ((c.cover & COVER_ADDRESSES) ? "" : "addresses, countries")
+	    : ((c.cover & COVER_ADDRESSES) ? "aliases" : "aliases, addresses, countries");
 	for (i = 0; i < to->n; i++) {
 		const eg__entity *t = &to->v[i];
 		const eg__entity *f = eg__entity_set_find(from, t->uid, strlen(t->uid));
@@ -273,7 +311,7 @@ int eg__diff_sets(eg_diff *out, eg__arena *ar, const eg__entity_set *from,
 			e.kind = EG_DIFF_ADDED;
 			out->added++;
 		} else {
-			if ((rc = diff_entity(ar, &e, f, t)) != 0)
+			if ((rc = diff_entity(&c, ar, &e, f, t)) != 0)
 				return rc;
 			if (e.n_fields == 0) {
 				out->unchanged++;
