@@ -187,3 +187,29 @@ Test(engine, compare_names)
 	cr_assert_lt(s2, 0.5);
 	eg_engine_free(e);
 }
+
+Test(engine, diff_of_two_sdn_publications)
+{
+	eg_engine *e = open_engine();
+	eg_list_version v1, v2;
+	eg_diff *d = NULL;
+	eg_error err;
+
+	cr_assert_eq(import(e, &v1, "us-ofac-sdn", "data/lists/ofac_sdn_2021-07", "2021-07-07", &err), 0);
+	cr_assert_eq(import(e, &v2, "us-ofac-sdn", "data/lists/ofac_sdn_2024-05", "2024-05-03", &err), 0);
+	cr_assert_eq(eg_list_diff(e, &d, "us-ofac-sdn", NULL, NULL, &err), 0, "%s", err.message);
+	cr_assert_eq(d->from.id, v1.id);
+	cr_assert_eq(d->to.id, v2.id);
+	/* every entity of either version is accounted for exactly once */
+	cr_assert_eq(d->added + d->changed + d->unchanged, v2.entities);
+	cr_assert_eq(d->removed + d->changed + d->unchanged, v1.entities);
+	cr_assert_gt(d->added, 5000);
+	cr_assert_gt(d->removed, 500);
+	eg_diff_free(d);
+	cr_assert_eq(eg_list_diff(e, &d, "us-ofac-sdn", "2021-10-15", NULL, &err), 0);
+	cr_assert_eq(d->from.id, v1.id);
+	eg_diff_free(d);
+	cr_assert_eq(eg_list_diff(e, &d, "us-ofac-sdn", NULL, "2021-10-15", &err), EG_ENOTFOUND);
+	cr_assert_eq(eg_list_diff(e, &d, "us-ofac-sdn", "x1", NULL, &err), EG_EINVAL);
+	eg_engine_free(e);
+}

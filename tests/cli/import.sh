@@ -33,3 +33,13 @@ expect_exit 2 "$EG" import
 expect_exit 2 "$EG" import --bogus x
 expect_exit 3 "$EG" import --published 2021-13-01 data/lists/ofac_sdn_2021-07
 expect_err 'published'
+
+# lists diff: what the 2024-05 publication changed
+expect_exit 0 "$EG" import --source us-ofac-sdn --published 2024-05-03 data/lists/ofac_sdn_2024-05
+expect_exit 0 "$EG" lists diff us-ofac-sdn --summary
+expect_out 'version 1 \(published 2021-07-07\) -> version 2 \(published 2024-05-03\)'
+expect_out '^[0-9]+ added, [0-9]+ removed, [0-9]+ changed, [0-9]+ unchanged'
+expect_exit 0 "$EG" lists diff us-ofac-sdn 1 2 --json
+expect_out '"not_compared": "aliases, addresses, countries"'
+expect_exit 3 "$EG" lists diff us-ofac-sdn 2 1 2
+expect_exit 3 "$EG" lists diff no-such-source
