@@ -41,5 +41,6 @@ expect_out 'version 1 \(published 2021-07-07\) -> version 2 \(published 2024-05-
 expect_out '^[0-9]+ added, [0-9]+ removed, [0-9]+ changed, [0-9]+ unchanged'
 expect_exit 0 "$EG" lists diff us-ofac-sdn 1 2 --json
 expect_out '"not_compared": "aliases, addresses, countries"'
-expect_exit 3 "$EG" lists diff us-ofac-sdn 2 1 2
+expect_exit 2 "$EG" lists diff us-ofac-sdn 2 1 2
+expect_exit 3 "$EG" lists diff us-ofac-sdn 7 1
 expect_exit 3 "$EG" lists diff no-such-source
