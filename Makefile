@@ -20,7 +20,7 @@ build: deps $(BUILD)/build.ninja
 
 run: build
 	@mkdir -p var
-	$(EG) import --source us-ofac-sdn data/ofac_sdn_2021-07
+	$(EG) import --source us-ofac-sdn --published 2021-07-07 data/lists/ofac_sdn_2021-07
 	$(EG) lists
 	$(EG) screen "Nicolas Maduro Moros"
 	$(EG) screen "maduro moros nicolas" --limit 3
