@@ -297,8 +297,12 @@ static int token_keys(const char *t, size_t len, uint8_t cls, const char *skel,
 	}
 	if (phon_len >= 2 && (rc = fn(ud, hash32(phon, phon_len, 'P'))) != 0)
 		return rc;
-	if (skel_len >= 3 && (rc = fn(ud, hash32(skel, skel_len, 'S'))) != 0)
-		return rc;
+	if (skel_len >= 3) {
+		char key[64];
+		size_t kl = eg__abjad_key(key, skel, skel_len < 63 ? skel_len : 63);
+		if (kl >= 3 && (rc = fn(ud, hash32(key, kl, 'S'))) != 0)
+			return rc;
+	}
 	return 0;
 }
 

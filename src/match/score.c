@@ -83,6 +83,26 @@ size_t eg__osa_distance(const char *a, size_t alen, const char *b, size_t blen,
 
 static double maxd(double a, double b) { return a > b ? a : b; }
 
+size_t eg__abjad_key(char *out, const char *skel, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = skel[i];
+		if (i == 0 && strchr("aeiou", c) != NULL && c != '\0')
+			c = 'a';
+		else if (i > 0 && (c == 'w' || c == 'y'))
+			continue;
+		if (k > 0 && out[k - 1] == c)
+			continue;
+		out[k++] = c;
+	}
+	if (k >= 4 && out[k - 1] == 't')
+		k--;
+	out[k] = '\0';
+	return k;
+}
+
 double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 {
 	size_t minlen, d;
@@ -114,10 +134,14 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	if ((q->abjad == EG__SCRIPT_ABJAD || n->abjad == EG__SCRIPT_ABJAD) && q->skel_len >= 2) {
 		/* Arabic and Hebrew script omit short vowels, so transliterations
 		 * agree on consonants only. */
-		if (q->skel_len == n->skel_len && memcmp(q->skel, n->skel, q->skel_len) == 0)
+		char qk[64], nk[64];
+		size_t ql = q->skel_len < 63 ? q->skel_len : 63;
+		size_t nl = n->skel_len < 63 ? n->skel_len : 63;
+		ql = eg__abjad_key(qk, q->skel, ql);
+		nl = eg__abjad_key(nk, n->skel, nl);
+		if (ql >= 2 && ql == nl && memcmp(qk, nk, ql) == 0)
 			s = maxd(s, 0.93);
-		else if (q->skel_len >= 3 && n->skel_len >= 3 &&
-		         eg__osa_distance(q->skel, q->skel_len, n->skel, n->skel_len, 1) == 1)
+		else if (ql >= 3 && nl >= 3 && eg__osa_distance(qk, ql, nk, nl, 1) == 1)
 			s = maxd(s, 0.80);
 	}
 	return s >= EG__SIM_FLOOR ? s : 0.0;

@@ -45,6 +45,15 @@ size_t eg__osa_distance(const char *a, size_t alen, const char *b, size_t blen,
  * consonant skeleton; 0 below EG__SIM_FLOOR. Pure; thread-safe. */
 double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n);
 
+/* Writes into out (at least n + 1 bytes) the key under which a consonant
+ * skeleton is compared when one side was written in an abjad: an initial
+ * vowel is any vowel, w and y after the first letter are vowel letters
+ * (Arabic waw and ya, Hebrew vav and yod) and dropped, and a final t after
+ * three or more letters is the Arabic ta marbuta, dropped: "asmt" and "usm"
+ * (Usama) share "asm", "mwhmd" and "mhmd" (Muhammad) share "mhmd".
+ * Returns the key's length. */
+size_t eg__abjad_key(char *out, const char *skel, size_t n);
+
 /* Class factor of a token's weight (1 for words and numbers). */
 double eg__class_factor(unsigned cls);
 
