@@ -654,8 +654,10 @@ static void query_split_join(const eg__index *ix, query *q)
 			long a = voc_find(ix, f->text, k, NULL);
 			long b = a >= 0 ? voc_find(ix, f->text + k, f->len - k, NULL) : -1;
 			if (b >= 0) {
-				add_match(q, i, (uint32_t)a, 0.95f);
-				add_match(q, i, (uint32_t)b, 0.95f);
+				/* Each part alone stands for its share of the token;
+				 * the aligner's merge pass credits the two together. */
+				add_match(q, i, (uint32_t)a, 0.95f * (float)k / f->len);
+				add_match(q, i, (uint32_t)b, 0.95f * (float)(f->len - k) / f->len);
 				break;
 			}
 		}
@@ -810,13 +812,81 @@ static int cmp_cand(const void *a, const void *b)
 	return x->name < y->name ? -1 : x->name > y->name;
 }
 
-static int cmp_match(const void *a, const void *b)
+/* The best name found so far for one entity. */
+typedef struct best_rec {
+	uint32_t entity, name;
+	float score;
+} best_rec;
+
+static int cmp_best(const void *a, const void *b)
 {
-	const eg__match *x = a, *y = b;
+	const best_rec *x = a, *y = b;
 
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
 	return x->entity < y->entity ? -1 : x->entity > y->entity;
+}
+
+/* The most a name with this accumulated gain can score. */
+static double cover_bound(float acc, double excluded, double total_w)
+{
+	double c = total_w > 0 ? ((double)acc + excluded) / total_w : 0.0;
+
+	return c >= 1.0 ? 1.0 : pow(c, 0.6);
+}
+
+/* The k-th best score among n entity records (k <= n): what a newcomer
+ * must beat. Linear, as n stays small next to the candidates. */
+static double weakest(const best_rec *b, size_t n, size_t k)
+{
+	float top[64];
+	size_t i, j, m = 0;
+
+	if (k > 64)
+		return 0.0;
+	for (i = 0; i < n; i++) {
+		/* keep top[] sorted descending, at most k long */
+		for (j = m; j > 0 && top[j - 1] < b[i].score; j--)
+			if (j < k)
+				top[j] = top[j - 1];
+		if (j < k) {
+			top[j] = b[i].score;
+			if (m < k)
+				m++;
+		}
+	}
+	return m == k ? top[k - 1] : 0.0;
+}
+
+/* Moves the k candidates with the largest acc to the front (quickselect,
+ * Hoare partition: after it, [lo, j] >= pivot >= [i, hi)). */
+static void select_top(cand *c, size_t n, size_t k)
+{
+	long lo = 0, hi = (long)n - 1, want = (long)k - 1;
+
+	while (lo < hi) {
+		float pivot = c[lo + (hi - lo) / 2].acc;
+		long i = lo, j = hi;
+		while (i <= j) {
+			while (c[i].acc > pivot)
+				i++;
+			while (c[j].acc < pivot)
+				j--;
+			if (i <= j) {
+				cand t = c[i];
+				c[i] = c[j];
+				c[j] = t;
+				i++;
+				j--;
+			}
+		}
+		if (want <= j)
+			hi = j;
+		else if (want >= i)
+			lo = i;
+		else
+			return;
+	}
 }
 
 static int type_ok(eg_entity_type want, uint8_t have)
@@ -836,11 +906,12 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
 	size_t order[EG__NORM_MAX_TOKENS];
 	cand *cands = NULL;
 	uint32_t *slots = NULL;
-	eg__match *best = NULL;
+	best_rec *best = NULL;
+	size_t scored_here = 0, *scored_names = &scored_here;
 	size_t i, k, n_order = 0, nslots, n_cands = 0, postings = 0, n_best = 0;
 	size_t max_cands = opts->max_candidates ? opts->max_candidates : DEFAULT_CANDIDATES;
-	double total_w = 0, excluded, need;
-	int rc = 0;
+	double total_w = 0, excluded, need, floor_score = 0.0;
+	int rc = 0, dirty = 1;
 
 	*n_out = 0;
 	if (scored != NULL)
@@ -915,39 +986,66 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
 			}
 		}
 	}
+	/* A name's query cover is at most (acc + excluded) / total_w, and its
+	 * score at most that to the power 0.6 (see score.c): drop the names
+	 * that cannot reach min_score, keep the max_cands most promising, and
+	 * score them best first. */
+	{
+		size_t w = 0;
+		for (i = 0; i < n_cands; i++)
+			if (cover_bound(cands[i].acc, excluded, total_w) >= opts->min_score)
+				cands[w++] = cands[i];
+		n_cands = w;
+	}
 	if (n_cands > max_cands) {
-		qsort(cands, n_cands, sizeof(cand), cmp_cand);
+		select_top(cands, n_cands, max_cands);
 		n_cands = max_cands;
 	}
-	best = eg__malloc((n_cands + 1) * sizeof(eg__match));
+	qsort(cands, n_cands, sizeof(cand), cmp_cand);
+	best = eg__malloc((n_cands + 1) * sizeof(*best));
 	if (best == NULL) {
 		rc = eg__error_set(err, EG_ENOMEM, "search: out of memory");
 		goto done;
 	}
-	/* Score every candidate; keep the best name of each entity. The
-	 * entity slots reuse the candidate table, cleared first. */
+	/* Keep the best name of each entity. The entity slots reuse the
+	 * candidate table, cleared first. Once max_out entities are in hand,
+	 * a candidate whose bound is below the weakest of them cannot enter. */
 	memset(slots, 0, nslots * sizeof(uint32_t));
 	for (i = 0; i < n_cands; i++) {
 		eg__match m;
 		size_t s;
+		double bound = cover_bound(cands[i].acc, excluded, total_w);
+		if (n_best >= max_out && dirty) {
+			floor_score = weakest(best, n_best, max_out);
+			dirty = 0;
+		}
+		if (n_best >= max_out && bound < floor_score)
+			break;
 		score_name(ix, q, cands[i].name, &m);
+		(*scored_names)++;
 		if (m.score < opts->min_score)
 			continue;
 		s = ((size_t)m.entity * 2654435761u) & (nslots - 1);
 		while (slots[s] != 0 && best[slots[s] - 1].entity != m.entity)
 			s = (s + 1) & (nslots - 1);
 		if (slots[s] == 0) {
-			best[n_best] = m;
+			best[n_best].entity = m.entity;
+			best[n_best].name = m.name_id;
+			best[n_best].score = (float)m.score;
 			slots[s] = (uint32_t)++n_best;
+			dirty = 1;
 		} else if (m.score > best[slots[s] - 1].score) {
-			best[slots[s] - 1] = m;
+			best[slots[s] - 1].name = m.name_id;
+			best[slots[s] - 1].score = (float)m.score;
+			dirty = 1;
 		}
 	}
 	if (scored != NULL)
-		*scored = n_cands;
-	qsort(best, n_best, sizeof(eg__match), cmp_match);
+		*scored = *scored_names;
+	qsort(best, n_best, sizeof(*best), cmp_best);
+	/* The full alignment, for the explanation, of the returned ones only. */
 	for (i = 0; i < n_best && i < max_out; i++)
-		out[i] = best[i];
+		score_name(ix, q, best[i].name, &out[i]);
 	*n_out = i;
 done:
 	eg__free(best);

@@ -130,7 +130,8 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 		s = maxd(s, 0.75 + (jw - 0.90) * 1.5);
 	if (q->phon_len >= 2 && q->phon_len == n->phon_len &&
 	    memcmp(q->phon, n->phon, q->phon_len) == 0 && minlen >= 3)
-		s = maxd(s, 0.90);
+		/* a key of three letters or fewer says less */
+		s = maxd(s, q->phon_len >= 4 ? 0.90 : 0.82);
 	if ((q->abjad == EG__SCRIPT_ABJAD || n->abjad == EG__SCRIPT_ABJAD) && q->skel_len >= 2) {
 		/* Arabic and Hebrew script omit short vowels, so transliterations
 		 * agree on consonants only. */
@@ -256,7 +257,23 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                      const eg__tokfeat *n, size_t nn, const float *wq, const float *wn)
 {
 	size_t i, j;
-	int changed = 0;
+	int changed = 0, weak_q = 0, weak_n = 0, free_pair_n = 0, free_pair_q = 0;
+
+	/* Nothing to merge unless a token of one side is weakly matched and
+	 * two adjacent tokens of the other side are free: the common case of a
+	 * full alignment costs only this scan. */
+	for (i = 0; i < nq; i++) {
+		weak_q |= al->sim[i] < 0.9f;
+		if (i + 1 < nq && al->sim[i] < 0.9f && al->sim[i + 1] < 0.9f)
+			free_pair_q = 1;
+	}
+	for (j = 0; j < nn; j++) {
+		weak_n |= al->nsim[j] < 0.9f;
+		if (j + 1 < nn && (al->nsim[j] < 0.9f || al->nsim[j + 1] < 0.9f))
+			free_pair_n = 1;
+	}
+	if (!(weak_q && free_pair_n) && !(weak_n && free_pair_q))
+		return;
 
 	/* One query token for two adjacent name tokens. A name token may be
 	 * taken from a weaker match only if that match is the token itself. */
