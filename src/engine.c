@@ -24,7 +24,7 @@
 
 #define DEFAULT_LIMIT 10
 #define MAX_LIMIT 1000
-#define DEFAULT_THRESHOLD 0.80
+#define DEFAULT_THRESHOLD 0.76
 
 typedef struct cached {
 	eg_list_version v;

@@ -63,7 +63,7 @@ static int print_json(const eg_diff *d)
 	              (json_int_t)d->added, "removed", (json_int_t)d->removed, "changed",
 	              (json_int_t)d->changed, "unchanged", (json_int_t)d->unchanged,
 	              "not_compared", d->not_compared, "entries", entries);
-	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
+	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0) {
 		json_decref(o);
 		fprintf(stderr, "exportgate: out of memory\n");
 		return EXIT_FAIL;

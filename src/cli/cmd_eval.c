@@ -25,7 +25,7 @@ static const char usage[] =
 #define MAX_ORIGINS 64
 #define MAX_FIELDS 8
 #define N_SWEEP 8
-static const double sweep[N_SWEEP] = {0.70, 0.74, 0.78, 0.80, 0.82, 0.85, 0.88, 0.92};
+static const double sweep[N_SWEEP] = {0.70, 0.74, 0.76, 0.78, 0.80, 0.82, 0.85, 0.88};
 
 typedef struct origin_stat {
 	char name[64];
@@ -341,7 +341,7 @@ static int print_json(const eval_state *s, const pair_stat *p)
 	              "recall_at_1", ratio(s->first_def, s->pos), "fpr", ratio(s->fp_def, s->neg),
 	              "by_origin", by,
 	              "pairs", "precision", pr, "recall", rc, "f1", f1);
-	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
+	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0) {
 		json_decref(o);
 		return EXIT_FAIL;
 	}

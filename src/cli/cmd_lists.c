@@ -29,7 +29,7 @@ static int print_json(const eg_list_version *v, size_t n)
 		if (o == NULL || json_array_append_new(arr, o) != 0)
 			rc = -1;
 	}
-	if (arr == NULL || rc != 0 || json_dumpf(arr, stdout, JSON_INDENT(2)) != 0) {
+	if (arr == NULL || rc != 0 || json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0) {
 		json_decref(arr);
 		fprintf(stderr, "exportgate: out of memory\n");
 		return EXIT_FAIL;

@@ -154,7 +154,7 @@ int cmd_screen(const cli_global *g, int argc, char **argv)
 		for (i = 0; o != NULL && i < hits->count; i++)
 			json_array_append_new(json_object_get(o, "hits"),
 			                      hit_json(&hits->hits[i], explain));
-		if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
+		if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0) {
 			json_decref(o);
 			fprintf(stderr, "exportgate: out of memory\n");
 			rc = EXIT_FAIL;
