@@ -37,6 +37,11 @@ struct eg_engine {
 	pthread_mutex_t lock;
 	cached **cache;
 	size_t n_cache, cap_cache;
+	/* The store's version list, read once and again after each import,
+	 * so a screen asks the store nothing once its lists are indexed. */
+	eg_list_version *versions;
+	size_t n_versions;
+	int versions_valid;
 };
 
 /* The public eg_hits and the memory its strings live in. */
@@ -123,6 +128,7 @@ void eg_engine_free(eg_engine *e)
 		eg__free(e->cache[i]);
 	}
 	eg__free(e->cache);
+	eg__free(e->versions);
 	eg__store_close(e->store);
 	pthread_mutex_destroy(&e->lock);
 	eg__free(e);
@@ -205,6 +211,7 @@ int eg_import(eg_engine *e, eg_list_version *out, const eg_import_options *opts,
 		if (rc == 0) {
 			*out = v;
 			out->created = 1;
+			e->versions_valid = 0;
 		}
 	}
 	pthread_mutex_unlock(&e->lock);
@@ -351,6 +358,60 @@ void eg_diff_free(eg_diff *diff)
 
 /* --- screening ----------------------------------------------------------- */
 
+/* Reads the store's version list if an import made the copy stale. Called
+ * with the lock held. */
+static int versions_refresh(eg_engine *e, eg_error *err)
+{
+	eg_list_version *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (e->versions_valid)
+		return 0;
+	if ((rc = eg__store_versions(e->store, &v, &n, err)) != 0)
+		return rc;
+	eg__free(e->versions);
+	e->versions = v;
+	e->n_versions = n;
+	e->versions_valid = 1;
+	return 0;
+}
+
+/* The version of source in force on date (NULL: the newest), by the
+ * store's rule (store.h): the newest whose publication date, or lacking
+ * one its import date, is on or before date. Called with the lock held. */
+static int versions_as_of(eg_engine *e, eg_list_version *out, const char *source,
+                          const char *date, eg_error *err)
+{
+	const eg_list_version *best = NULL;
+	const char *best_key = NULL;
+	size_t i;
+	int rc;
+
+	if ((rc = versions_refresh(e, err)) != 0)
+		return rc;
+	for (i = 0; i < e->n_versions; i++) {
+		const eg_list_version *v = &e->versions[i];
+		char key[11];
+		int c;
+		if (strcmp(v->source, source) != 0)
+			continue;
+		snprintf(key, sizeof(key), "%.10s", v->published[0] ? v->published : v->imported);
+		if (date != NULL && strcmp(key, date) > 0)
+			continue;
+		c = best_key ? strcmp(key, best_key) : 1;
+		if (c > 0 || (c == 0 && v->id > best->id)) {
+			best = v;
+			best_key = best->published[0] ? best->published : best->imported;
+		}
+	}
+	if (best == NULL)
+		return eg__error_set(err, EG_ENOTFOUND, "%s: no version %s%s", source,
+		                     date ? "in force on " : "stored", date ? date : "");
+	*out = *best;
+	return 0;
+}
+
 /* The cached version of source in force on as_of, loading and indexing it
  * on first use. Called with the lock held. */
 static int version_get(eg_engine *e, cached **out, const char *source, const char *as_of,
@@ -362,7 +423,7 @@ static int version_get(eg_engine *e, cached **out, const char *source, const cha
 	int rc;
 
 	*out = NULL;
-	if ((rc = eg__store_version_as_of(e->store, &v, source, as_of, err)) != 0)
+	if ((rc = versions_as_of(e, &v, source, as_of, err)) != 0)
 		return rc;
 	for (i = 0; i < e->n_cache; i++) {
 		if (e->cache[i]->v.id == v.id) {
@@ -394,24 +455,23 @@ static int version_get(eg_engine *e, cached **out, const char *source, const cha
 	return 0;
 }
 
-/* The distinct sources of the store, newest-first order irrelevant. */
+/* The distinct sources of the store. Called with the lock held. */
 static int sources_of(eg_engine *e, char (*src)[32], size_t max, size_t *n, eg_error *err)
 {
-	eg_list_version *v = NULL;
-	size_t nv = 0, i, j;
+	size_t i, j;
 	int rc;
 
 	*n = 0;
-	if ((rc = eg__store_versions(e->store, &v, &nv, err)) != 0)
+	if ((rc = versions_refresh(e, err)) != 0)
 		return rc;
-	for (i = 0; i < nv; i++) {
+	for (i = 0; i < e->n_versions; i++) {
+		const char *s = e->versions[i].source;
 		for (j = 0; j < *n; j++)
-			if (strcmp(src[j], v[i].source) == 0)
+			if (strcmp(src[j], s) == 0)
 				break;
 		if (j == *n && *n < max)
-			snprintf(src[(*n)++], 32, "%s", v[i].source);
+			snprintf(src[(*n)++], 32, "%s", s);
 	}
-	eg__free(v);
 	return 0;
 }
 
