@@ -101,3 +101,60 @@ Test(score, light_tokens_cost_little)
 	cr_assert_gt(al.score, 0.98);
 	cr_assert_eq(al.match[0], 0);
 }
+
+/* Plain full-matrix optimal string alignment distance, as a reference. */
+static size_t osa_ref(const char *a, size_t n, const char *b, size_t m)
+{
+	size_t d[20][20], i, j;
+
+	for (i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (i = 1; i <= n; i++) {
+		for (j = 1; j <= m; j++) {
+			size_t v = d[i - 1][j] + 1, c = a[i - 1] != b[j - 1];
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + c < v)
+				v = d[i - 1][j - 1] + c;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	}
+	return d[n][m];
+}
+
+Test(score, banded_osa_agrees_with_the_full_matrix)
+{
+	unsigned seed = 12345;
+	char a[16], b[16];
+	int t;
+
+	for (t = 0; t < 20000; t++) {
+		size_t n, m, i, max, ref, got;
+		seed = seed * 1103515245u + 12345u;
+		n = (seed >> 16) % 12;
+		seed = seed * 1103515245u + 12345u;
+		m = (seed >> 16) % 12;
+		for (i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			a[i] = (char)('a' + (seed >> 16) % 3);
+		}
+		for (i = 0; i < m; i++) {
+			seed = seed * 1103515245u + 12345u;
+			b[i] = (char)('a' + (seed >> 16) % 3);
+		}
+		max = (size_t)(t % 4);
+		ref = osa_ref(a, n, b, m);
+		got = eg__osa_distance(a, n, b, m, max);
+		if (ref <= max)
+			cr_assert_eq(got, ref, "case %d: %.*s / %.*s max %zu: %zu, expected %zu", t,
+			             (int)n, a, (int)m, b, max, got, ref);
+		else
+			cr_assert_eq(got, max + 1, "case %d: %.*s / %.*s max %zu: %zu, expected %zu", t,
+			             (int)n, a, (int)m, b, max, got, max + 1);
+	}
+}

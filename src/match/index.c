@@ -287,7 +287,18 @@ static int token_keys(const char *t, size_t len, uint8_t cls, const char *skel,
 		return 0;
 	if ((rc = fn(ud, hash32(t, len, 'D'))) != 0)
 		return rc;
-	if (len >= 3) {
+	if (len == 3) {
+		/* Deletions of three letters would be two-letter keys that half
+		 * the vocabulary shares; a wildcard in each place finds the one
+		 * substitution away, and a four-letter token's deletions meet
+		 * this token's own key. */
+		for (i = 0; i < len; i++) {
+			memcpy(del, t, len);
+			del[i] = '?';
+			if ((rc = fn(ud, hash32(del, len, 'W'))) != 0)
+				return rc;
+		}
+	} else if (len >= 4) {
 		for (i = 0; i < len; i++) {
 			memcpy(del, t, i);
 			memcpy(del + i, t + i + 1, len - i - 1);
@@ -606,6 +617,12 @@ static int lookup_key(void *ud, uint32_t key)
 		uint32_t id = (uint32_t)ix->fuzzy[lo];
 		eg__tokfeat f;
 		double s;
+		size_t k2;
+		/* a token met through another key is already judged */
+		for (k2 = 0; k2 < k->q->nm[k->qi] && k->q->mid[k->qi][k2] != id; k2++)
+			;
+		if (k2 < k->q->nm[k->qi] || k->q->nm[k->qi] >= MAX_TOKEN_MATCHES)
+			continue;
 		voc_feat(ix, id, &f);
 		s = eg__token_sim(&k->q->f[k->qi], &f);
 		if (s > 0)
@@ -803,13 +820,48 @@ typedef struct cand {
 	float acc;
 } cand;
 
-static int cmp_cand(const void *a, const void *b)
+/* Sorts candidates by acc, largest first, in place (glibc's qsort
+ * allocates and merges; this is a plain quicksort with insertion sort for
+ * short runs, recursing on the smaller side). */
+static void sort_cands(cand *c, size_t n)
 {
-	const cand *x = a, *y = b;
-
-	if (x->acc != y->acc)
-		return x->acc > y->acc ? -1 : 1;
-	return x->name < y->name ? -1 : x->name > y->name;
+	while (n > 16) {
+		float pivot = c[n / 2].acc;
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (c[i].acc > pivot)
+				i++;
+			while (c[j].acc < pivot)
+				j--;
+			if (i >= j)
+				break;
+			{
+				cand t = c[i];
+				c[i] = c[j];
+				c[j] = t;
+			}
+			i++;
+			j--;
+		}
+		/* [0, j] and [j + 1, n) */
+		if (j + 1 < n - j - 1) {
+			sort_cands(c, j + 1);
+			c += j + 1;
+			n -= j + 1;
+		} else {
+			sort_cands(c + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	{
+		size_t i, j;
+		for (i = 1; i < n; i++) {
+			cand t = c[i];
+			for (j = i; j > 0 && c[j - 1].acc < t.acc; j--)
+				c[j] = c[j - 1];
+			c[j] = t;
+		}
+	}
 }
 
 /* The best name found so far for one entity. */
@@ -827,12 +879,18 @@ static int cmp_best(const void *a, const void *b)
 	return x->entity < y->entity ? -1 : x->entity > y->entity;
 }
 
-/* The most a name with this accumulated gain can score. */
+/* The most query cover a name with this accumulated gain can reach; its
+ * score is at most that to the power 0.6 (score.c), so it is compared with
+ * needed_cover(score). */
 static double cover_bound(float acc, double excluded, double total_w)
 {
-	double c = total_w > 0 ? ((double)acc + excluded) / total_w : 0.0;
+	return total_w > 0 ? ((double)acc + excluded) / total_w : 0.0;
+}
 
-	return c >= 1.0 ? 1.0 : pow(c, 0.6);
+/* The query cover a score needs at least. */
+static double needed_cover(double score)
+{
+	return score > 0 ? pow(score, 1.0 / 0.6) : 0.0;
 }
 
 /* The k-th best score among n entity records (k <= n): what a newcomer
@@ -992,8 +1050,9 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
 	 * score them best first. */
 	{
 		size_t w = 0;
+		double need_c = needed_cover(opts->min_score);
 		for (i = 0; i < n_cands; i++)
-			if (cover_bound(cands[i].acc, excluded, total_w) >= opts->min_score)
+			if (cover_bound(cands[i].acc, excluded, total_w) >= need_c)
 				cands[w++] = cands[i];
 		n_cands = w;
 	}
@@ -1001,22 +1060,30 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
 		select_top(cands, n_cands, max_cands);
 		n_cands = max_cands;
 	}
-	qsort(cands, n_cands, sizeof(cand), cmp_cand);
+	sort_cands(cands, n_cands);
 	best = eg__malloc((n_cands + 1) * sizeof(*best));
 	if (best == NULL) {
 		rc = eg__error_set(err, EG_ENOMEM, "search: out of memory");
 		goto done;
 	}
-	/* Keep the best name of each entity. The entity slots reuse the
-	 * candidate table, cleared first. Once max_out entities are in hand,
-	 * a candidate whose bound is below the weakest of them cannot enter. */
-	memset(slots, 0, nslots * sizeof(uint32_t));
+	/* Keep the best name of each entity, in a table sized for the
+	 * candidates left. Once max_out entities are in hand, a candidate whose
+	 * bound is below the weakest of them cannot enter. */
+	nslots = 16;
+	while (nslots < n_cands * 2 + 2)
+		nslots *= 2;
+	eg__free(slots);
+	slots = eg__calloc(nslots, sizeof(uint32_t));
+	if (slots == NULL) {
+		rc = eg__error_set(err, EG_ENOMEM, "search: out of memory");
+		goto done;
+	}
 	for (i = 0; i < n_cands; i++) {
 		eg__match m;
 		size_t s;
 		double bound = cover_bound(cands[i].acc, excluded, total_w);
 		if (n_best >= max_out && dirty) {
-			floor_score = weakest(best, n_best, max_out);
+			floor_score = needed_cover(weakest(best, n_best, max_out));
 			dirty = 0;
 		}
 		if (n_best >= max_out && bound < floor_score)

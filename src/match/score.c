@@ -47,23 +47,31 @@ double eg__jaro_winkler(const char *a, size_t alen, const char *b, size_t blen)
 size_t eg__osa_distance(const char *a, size_t alen, const char *b, size_t blen,
                         size_t max)
 {
-	size_t d[3][65];
-	size_t i, j;
+	/* Banded: only cells with |i - j| <= max can hold a distance <= max,
+	 * so each row costs 2 * max + 1 cells; cells outside the band count as
+	 * max + 1. Rows are kept three at a time for the transposition. */
+	size_t d[3][66];
+	size_t i, j, inf = max + 1;
 
 	if (alen > 64 || blen > 64)
 		return (alen == blen && memcmp(a, b, alen) == 0) ? 0 : max + 1;
 	if ((alen > blen ? alen - blen : blen - alen) > max)
 		return max + 1;
 	for (j = 0; j <= blen; j++)
-		d[0][j] = j;
+		d[0][j] = j <= max ? j : inf;
 	for (i = 1; i <= alen; i++) {
 		size_t *cur = d[i % 3], *prev = d[(i - 1) % 3], *prev2 = d[(i + 1) % 3];
+		size_t lo = i > max ? i - max : 1, hi = i + max < blen ? i + max : blen;
 		size_t rowmin;
-		cur[0] = i;
+		cur[0] = i <= max ? i : inf;
 		rowmin = cur[0];
-		for (j = 1; j <= blen; j++) {
+		if (lo > 1)
+			cur[lo - 1] = inf;
+		for (j = lo; j <= hi; j++) {
 			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
 			size_t v = prev[j] + 1;
+			if (j > i + max - 1) /* prev[j] lies outside the previous band */
+				v = inf;
 			if (cur[j - 1] + 1 < v)
 				v = cur[j - 1] + 1;
 			if (prev[j - 1] + cost < v)
@@ -71,10 +79,14 @@ size_t eg__osa_distance(const char *a, size_t alen, const char *b, size_t blen,
 			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
 			    prev2[j - 2] + 1 < v)
 				v = prev2[j - 2] + 1;
+			if (v > inf)
+				v = inf;
 			cur[j] = v;
 			if (v < rowmin)
 				rowmin = v;
 		}
+		if (hi < blen)
+			cur[hi + 1] = inf;
 		if (rowmin > max)
 			return max + 1;
 	}
@@ -125,6 +137,10 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 		s = minlen >= 4 ? 0.92 : (minlen == 3 ? 0.86 : 0.0);
 	else if (d == 2 && minlen >= 6)
 		s = 0.82;
+	/* one typo in a long token: nothing below can say more, but the
+	 * skeleton of an abjad spelling */
+	if (s >= 0.92 && q->abjad != EG__SCRIPT_ABJAD && n->abjad != EG__SCRIPT_ABJAD)
+		return s;
 	jw = eg__jaro_winkler(q->text, q->len, n->text, n->len);
 	if (jw >= 0.90 && minlen >= 3)
 		s = maxd(s, 0.75 + (jw - 0.90) * 1.5);
@@ -236,6 +252,16 @@ void eg__score_align(eg__alignment *out, const float *sim, size_t nq, size_t nn,
 	score_finish(out, nq, nn, wq, wn);
 }
 
+/* Cheap test that t may be a and b joined: lengths within one, and the
+ * first letters agree. */
+static int joinable(const eg__tokfeat *t, const eg__tokfeat *a, const eg__tokfeat *b)
+{
+	size_t len = (size_t)a->len + b->len;
+
+	return (len == t->len || len == (size_t)t->len + 1 || len + 1 == t->len) &&
+	       a->text[0] == t->text[0];
+}
+
 /* Similarity of token t and the concatenation of a and b. */
 static float joined_sim(const eg__tokfeat *t, const eg__tokfeat *a, const eg__tokfeat *b)
 {
@@ -284,7 +310,7 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 			int free_j = al->nsim[j] <= 0.0f || al->match[i] == j;
 			int free_k = al->nsim[j + 1] <= 0.0f || al->match[i] == j + 1;
 			float s;
-			if (!free_j || !free_k)
+			if (!free_j || !free_k || !joinable(&q[i], &n[j], &n[j + 1]))
 				continue;
 			s = joined_sim(&q[i], &n[j], &n[j + 1]);
 			if (s > al->sim[i]) {
@@ -306,7 +332,7 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 			int free_i = al->sim[i] <= 0.0f || al->match[i] == j;
 			int free_k = al->sim[i + 1] <= 0.0f || al->match[i + 1] == j;
 			float s;
-			if (!free_i || !free_k)
+			if (!free_i || !free_k || !joinable(&n[j], &q[i], &q[i + 1]))
 				continue;
 			s = joined_sim(&n[j], &q[i], &q[i + 1]);
 			if (s > al->nsim[j]) {
