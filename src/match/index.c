@@ -635,7 +635,7 @@ static void query_free(query *q)
 {
 	size_t i;
 
-	for (i = 0; i < EG__NORM_MAX_TOKENS; i++) {
+	for (i = 0; i < q->n; i++) {
 		eg__free(q->mid[i]);
 		eg__free(q->msim[i]);
 	}
@@ -700,8 +700,15 @@ static int query_prepare(const eg__index *ix, query *q, const eg__norm *norm)
 {
 	size_t i, k, total = 0;
 
-	memset(q, 0, sizeof(*q));
+	/* Only what the query uses is initialised: the struct is ~12 KiB. */
 	q->n = norm->n;
+	q->pkeys = NULL;
+	q->psim = NULL;
+	for (i = 0; i < q->n; i++) {
+		q->mid[i] = NULL;
+		q->msim[i] = NULL;
+		q->nm[i] = 0;
+	}
 	for (i = 0; i < q->n; i++) {
 		const eg__token *t = &norm->tok[i];
 		eg__tokfeat *f = &q->f[i];

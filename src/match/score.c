@@ -132,7 +132,14 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	minlen = q->len < n->len ? q->len : n->len;
 	if (minlen == 1) /* an initial stands for a name with that first letter */
 		return q->text[0] == n->text[0] ? 0.72 : 0.0;
-	d = eg__osa_distance(q->text, q->len, n->text, n->len, 2);
+	/* Most pairs are one edit apart or far apart: a linear test first,
+	 * the banded distance only where two edits can still count. */
+	if (eg__text_one_edit(q->text, q->len, n->text, n->len))
+		d = 1;
+	else if (minlen >= 6)
+		d = eg__osa_distance(q->text, q->len, n->text, n->len, 2);
+	else
+		d = 3;
 	if (d == 1)
 		s = minlen >= 4 ? 0.92 : (minlen == 3 ? 0.86 : 0.0);
 	else if (d == 2 && minlen >= 6)
@@ -206,8 +213,15 @@ static void score_finish(eg__alignment *out, size_t nq, size_t nn, const float *
 	uq = tq > 0 ? uq / tq : 1.0;
 	un = tn > 0 ? un / tn : 1.0;
 	conflict = uq < un ? uq : un;
-	out->score = pow(out->query_cover, 0.6) * pow(out->name_cover, 0.4) *
-	             (1.0 - EG__CONFLICT_COST * conflict);
+	/* cq^0.6 * cn^0.4, by one exp of logs in float: a third of two pows */
+	if (out->query_cover <= 0.0 || out->name_cover <= 0.0)
+		out->score = 0.0;
+	else
+		out->score = (double)expf(0.6f * logf((float)out->query_cover) +
+		                          0.4f * logf((float)out->name_cover)) *
+		             (1.0 - EG__CONFLICT_COST * conflict);
+	if (out->score > 1.0)
+		out->score = 1.0;
 }
 
 void eg__score_align(eg__alignment *out, const float *sim, size_t nq, size_t nn,

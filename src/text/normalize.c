@@ -752,8 +752,7 @@ static void long_keys_build(void)
 	qsort(long_keys, n_long_keys, sizeof(*long_keys), cmp_long_key);
 }
 
-/* 1 when a and b are at most one edit apart (optimal string alignment). */
-static int one_edit(const char *a, size_t al, const char *b, size_t bl)
+int eg__text_one_edit(const char *a, size_t al, const char *b, size_t bl)
 {
 	size_t i = 0;
 
@@ -814,7 +813,7 @@ static const long_key *long_word_of(const char *w, size_t n)
 		}
 		for (k = long_find(del, dl); k != NULL && k < long_keys + n_long_keys &&
 		     slice_cmp(del, dl, k->key) == 0; k++)
-			if (one_edit(w, n, k->word, k->word_len))
+			if (eg__text_one_edit(w, n, k->word, k->word_len))
 				return k;
 	}
 	return NULL;

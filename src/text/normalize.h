@@ -80,6 +80,10 @@ size_t eg__text_skeleton(char *out, const char *tok, size_t len);
  * own key. The rules are listed above its definition in normalize.c. */
 size_t eg__text_phonetic(char *out, const char *tok, size_t len);
 
+/* 1 when a and b are at most one edit apart (a deletion, insertion,
+ * substitution or transposition of neighbours), else 0. Linear. */
+int eg__text_one_edit(const char *a, size_t alen, const char *b, size_t blen);
+
 /* Releases this thread's ICU objects. Optional: they are also released
  * when the thread exits (but not for the main thread); the next call on
  * this thread builds them again. */
