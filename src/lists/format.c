@@ -20,6 +20,9 @@ static const eg__format *const formats[] = {
 	&eg__format_csl_csv,
 	&eg__format_bis_dpl,
 	&eg__format_ftm_json,
+	&eg__format_eu_fsf_xml,
+	&eg__format_uk_xml,
+	&eg__format_uk_conlist_csv,
 	NULL
 };
 

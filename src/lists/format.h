@@ -62,5 +62,8 @@ extern const eg__format eg__format_un_xml;
 extern const eg__format eg__format_csl_csv;
 extern const eg__format eg__format_bis_dpl;
 extern const eg__format eg__format_ftm_json;
+extern const eg__format eg__format_eu_fsf_xml;
+extern const eg__format eg__format_uk_xml;
+extern const eg__format eg__format_uk_conlist_csv;
 
 #endif
