@@ -84,8 +84,9 @@ typedef struct eg_open_options {
 	unsigned version;
 	const char *store_path; /* SQLite file; NULL: "var/exportgate.db" */
 	int read_only;          /* nonzero: open without creating or writing */
+	const char *data_dir;   /* bundled data (country lists); NULL: "data" */
 } eg_open_options;
-#define EG_OPEN_OPTIONS_INIT {EG_OPEN_OPTIONS_VERSION, NULL, 0}
+#define EG_OPEN_OPTIONS_INIT {EG_OPEN_OPTIONS_VERSION, NULL, 0, NULL}
 
 /*
  * Opens (creating if needed) the store and returns an engine in *out.
@@ -185,6 +186,71 @@ typedef struct eg_diff {
 EG_EXTERN int eg_list_diff(eg_engine *engine, eg_diff **out, const char *source,
                            const char *from, const char *to, eg_error *err);
 EG_EXTERN void eg_diff_free(eg_diff *diff);
+
+/* --- country lists -------------------------------------------------------- */
+
+/*
+ * Country lists are named, versioned sets of ISO 3166-1 alpha-2 codes
+ * (Israel's cyber marketing-licence exemption list, US Country Groups,
+ * EU001 destinations), read from DATA/countries (docs/countries.md). A
+ * version may be partial: its size known, some members known, the rest
+ * unknown; membership then answers yes, no or unknown, never a guess.
+ */
+typedef enum eg_membership {
+	EG_MEMBER_NO = 0,
+	EG_MEMBER_YES = 1,
+	EG_MEMBER_UNKNOWN = 2
+} eg_membership;
+
+/* "yes", "no" or "unknown". */
+EG_EXTERN const char *eg_membership_name(eg_membership m);
+
+typedef struct eg_country_list_info {
+	const char *name;          /* e.g. "il-cyber-exempt" */
+	const char *title;
+	size_t n_versions;
+	const char *effective;     /* YYYY-MM-DD of the newest version */
+	int partial;               /* the newest version is partial */
+	long size;                 /* its member count, -1 if unknown */
+	size_t known_members;      /* members it names */
+} eg_country_list_info;
+
+/* Every country list, by name, in *out (owned by the engine, valid until
+ * eg_engine_free) and their number in *count. Loads DATA/countries on first
+ * use; a bad file fails the call, naming the file and JSON path. */
+EG_EXTERN int eg_country_lists(eg_engine *engine, const eg_country_list_info **out,
+                               size_t *count, eg_error *err);
+
+/* Whether country `code` (alpha-2) belongs to `list` on date `as_of`
+ * (NULL: the newest version). *effective gets the effective date of the
+ * version that answered. EG_ENOTFOUND for an unknown list or a date before
+ * its first version; EG_EINVAL for a malformed code or date. */
+EG_EXTERN int eg_country_member(eg_engine *engine, eg_membership *out,
+                                char effective[11], const char *list, const char *code,
+                                const char *as_of, eg_error *err);
+
+/* What changed between two versions of a country list: the versions in
+ * force on the dates from and to (to NULL: the newest; from NULL: the one
+ * before to). Codes known dropped (yes before, no after), known added,
+ * known to have stayed, and unknown (either side unknown); with the totals
+ * a partial version's known size implies (-1 when they cannot be told). */
+typedef struct eg_country_diff {
+	const char *list;
+	char from_effective[11], to_effective[11];
+	int from_partial, to_partial;
+	long from_size, to_size;          /* -1: unknown */
+	const char *const *dropped; size_t n_dropped;
+	const char *const *added;   size_t n_added;
+	const char *const *stayed;  size_t n_stayed;
+	const char *const *unknown; size_t n_unknown;
+	long dropped_total, dropped_unnamed; /* -1: cannot be told */
+	long added_total, added_unnamed;
+} eg_country_diff;
+
+EG_EXTERN int eg_country_list_diff(eg_engine *engine, eg_country_diff **out,
+                                   const char *list, const char *from, const char *to,
+                                   eg_error *err);
+EG_EXTERN void eg_country_diff_free(eg_country_diff *diff);
 
 /* --- screening ----------------------------------------------------------- */
 

@@ -7,14 +7,100 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: exportgate lists diff SOURCE [FROM] [TO] [--json] [--summary]\n"
+	"usage: exportgate lists diff SOURCE|COUNTRY-LIST [FROM] [TO] [--json] [--summary]\n"
 	"\n"
 	"Compares two versions of a source: entities added, removed, and changed\n"
 	"field by field (names and aliases, addresses, programmes, countries,\n"
 	"licence requirement and policy, ...), matched by the source's own ids.\n"
 	"FROM and TO are version ids (see `exportgate lists`) or dates (the\n"
 	"version in force then); TO defaults to the newest version, FROM to the\n"
-	"one before TO.\n";
+	"one before TO. For a country list (see `exportgate lists`), FROM and TO\n"
+	"are dates, and the diff says which countries are known to have been\n"
+	"dropped, added or to have stayed, and what is unknown.\n";
+
+static json_t *strings(const char *const *v, size_t n);
+
+static int is_country_list(eg_engine *e, const char *name)
+{
+	const eg_country_list_info *info;
+	eg_error err;
+	size_t n, i;
+
+	if (eg_country_lists(e, &info, &n, &err) != 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(info[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+static void print_codes(const char *label, const char *const *v, size_t n)
+{
+	size_t i;
+
+	printf("%-9s %zu:", label, n);
+	for (i = 0; i < n; i++)
+		printf(" %s", v[i]);
+	fputc('\n', stdout);
+}
+
+static void size_text(char *buf, size_t n, long size, int partial)
+{
+	if (size < 0)
+		snprintf(buf, n, "size unknown%s", partial ? ", partial" : "");
+	else
+		snprintf(buf, n, "%ld countries%s", size, partial ? ", partial" : "");
+}
+
+static int country_diff(eg_engine *e, const char *list, const char *from, const char *to,
+                        int json)
+{
+	eg_country_diff *d = NULL;
+	eg_error err;
+	char a[64], b[64];
+	int rc = EXIT_OK;
+
+	if (eg_country_list_diff(e, &d, list, from, to, &err) != 0)
+		return cli_fail(&err);
+	if (json) {
+		json_t *o = json_pack("{s:s, s:{s:s, s:b, s:I}, s:{s:s, s:b, s:I}, s:o, s:o, s:o, s:o,"
+		                      " s:I, s:I, s:I, s:I}", "list", d->list,
+		                      "from", "effective", d->from_effective, "partial", d->from_partial,
+		                      "size", (json_int_t)d->from_size,
+		                      "to", "effective", d->to_effective, "partial", d->to_partial,
+		                      "size", (json_int_t)d->to_size,
+		                      "dropped", strings(d->dropped, d->n_dropped),
+		                      "added", strings(d->added, d->n_added),
+		                      "stayed", strings(d->stayed, d->n_stayed),
+		                      "unknown", strings(d->unknown, d->n_unknown),
+		                      "dropped_total", (json_int_t)d->dropped_total,
+		                      "dropped_unnamed", (json_int_t)d->dropped_unnamed,
+		                      "added_total", (json_int_t)d->added_total,
+		                      "added_unnamed", (json_int_t)d->added_unnamed);
+		if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) != 0)
+			rc = EXIT_FAIL;
+		else
+			fputc('\n', stdout);
+		json_decref(o);
+	} else {
+		size_text(a, sizeof(a), d->from_size, d->from_partial);
+		size_text(b, sizeof(b), d->to_size, d->to_partial);
+		printf("%s: version of %s (%s) -> version of %s (%s)\n", d->list, d->from_effective,
+		       a, d->to_effective, b);
+		print_codes("dropped", d->dropped, d->n_dropped);
+		print_codes("added", d->added, d->n_added);
+		print_codes("stayed", d->stayed, d->n_stayed);
+		print_codes("unknown", d->unknown, d->n_unknown);
+		if (d->dropped_total >= 0)
+			printf("dropped in all: %ld, of which %ld not named by any source\n",
+			       d->dropped_total, d->dropped_unnamed);
+		if (d->added_total >= 0)
+			printf("added in all: %ld, of which %ld not named by any source\n",
+			       d->added_total, d->added_unnamed);
+	}
+	eg_country_diff_free(d);
+	return rc;
+}
 
 static const char *kind_name(eg_diff_kind k)
 {
@@ -137,6 +223,10 @@ int cmd_diff(const cli_global *g, int argc, char **argv)
 		to = argv[optind + 2];
 	if ((rc = cli_open(&e, g, 0)) != 0)
 		return rc;
+	if (is_country_list(e, source)) {
+		rc = country_diff(e, source, from, to, json);
+		goto done;
+	}
 	if (eg_list_diff(e, &d, source, from, to, &err) != 0) {
 		rc = cli_fail(&err);
 		goto done;

@@ -97,6 +97,7 @@ int cli_open(eg_engine **out, const cli_global *g, int read_only)
 		mkdir("var", 0777);
 	o.store_path = g->store_path;
 	o.read_only = read_only;
+	o.data_dir = g->data_dir;
 	rc = eg_engine_open(out, &o, &err);
 	if (rc != 0) {
 		fprintf(stderr, "exportgate: %s\n", err.message);
