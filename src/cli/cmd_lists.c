@@ -141,6 +141,7 @@ int cmd_lists(const cli_global *g, int argc, char **argv)
 	}
 	if (n == 0) {
 		printf("no list imported yet: try `exportgate import --bundled`\n");
+		print_country_lists(e);
 		goto done;
 	}
 	printf("%-14s %4s  %-10s  %-20s  %-17s %8s %8s  %s\n", "SOURCE", "ID", "PUBLISHED",
