@@ -46,6 +46,7 @@ struct eg_engine {
 	/* Country lists, loaded from data_dir on first use; then read-only. */
 	char *data_dir;
 	eg__country_lists *countries;
+	eg__iso_codes iso;
 	eg_country_list_info *country_info;
 	size_t n_country_info;
 };
@@ -381,7 +382,6 @@ const char *eg_membership_name(eg_membership m)
 /* Loads the country lists once. Called with the lock held. */
 static int countries_load(eg_engine *e, eg_error *err)
 {
-	eg__iso_codes iso;
 	char dir[4096];
 	size_t i, n;
 	int rc;
@@ -390,8 +390,8 @@ static int countries_load(eg_engine *e, eg_error *err)
 		return 0;
 	if ((size_t)snprintf(dir, sizeof(dir), "%s/countries", e->data_dir) >= sizeof(dir))
 		return eg__error_set(err, EG_EINVAL, "data directory path too long");
-	if ((rc = eg__countries_iso_load(&iso, NULL, err)) != 0 ||
-	    (rc = eg__countries_load_dir(&e->countries, dir, &iso, err)) != 0)
+	if ((rc = eg__countries_iso_load(&e->iso, NULL, err)) != 0 ||
+	    (rc = eg__countries_load_dir(&e->countries, dir, &e->iso, err)) != 0)
 		return rc;
 	n = eg__countries_count(e->countries);
 	e->country_info = eg__calloc(n ? n : 1, sizeof(*e->country_info));
@@ -441,6 +441,8 @@ int eg_country_member(eg_engine *e, eg_membership *out, char effective[11],
 	pthread_mutex_lock(&e->lock);
 	rc = countries_load(e, err);
 	pthread_mutex_unlock(&e->lock);
+	if (rc == 0 && !eg__countries_iso_has(&e->iso, code, strlen(code)))
+		rc = eg__error_set(err, EG_EINVAL, "\"%s\" is not an ISO 3166-1 alpha-2 code", code);
 	if (rc == 0)
 		rc = eg__countries_member(&a, &v, e->countries, list, code, as_of, err);
 	if (rc != 0)
