@@ -45,7 +45,9 @@ test-fast: build
 
 bench:
 	@scripts/deps.sh bench
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+	./$(BUILD)/bench/bench-import
 	bench/run-screen.sh $(BUILD)
 
 clean:

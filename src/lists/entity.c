@@ -20,6 +20,7 @@ void eg__entity_set_free(eg__entity_set *s)
 		return;
 	eg__arena_clear(&s->arena);
 	eg__free(s->slots);
+	eg__free(s->v);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -89,10 +90,14 @@ eg__entity *eg__entity_set_add(eg__entity_set *s, const char *uid, size_t uid_le
 		return NULL;
 	}
 	if (s->n == s->cap) {
-		eg__entity *nv = eg__arena_grow(&s->arena, s->v, s->n, &s->cap, sizeof(*nv));
-		if (nv == NULL)
+		/* Outside the arena, so growing frees the old array. */
+		size_t ncap = s->cap ? s->cap * 2 : 256, bytes;
+		eg__entity *nv;
+		if (eg__mul_overflow(&bytes, ncap, sizeof(*nv)) != 0 ||
+		    (nv = eg__realloc(s->v, bytes)) == NULL)
 			return NULL;
 		s->v = nv;
+		s->cap = ncap;
 	}
 	e = &s->v[s->n];
 	memset(e, 0, sizeof(*e));

@@ -58,8 +58,8 @@ typedef struct eg__entity {
 } eg__entity;
 
 typedef struct eg__entity_set {
-	eg__arena arena;      /* owns everything below */
-	eg__entity *v;        /* read-only: the entities */
+	eg__arena arena;      /* owns the entities' strings and arrays */
+	eg__entity *v;        /* read-only: the entities (own allocation) */
 	size_t n;             /* read-only */
 	size_t cap;           /* private */
 	uint32_t *slots;      /* private: open-addressed uid index, 0 = empty */

@@ -520,52 +520,144 @@ static int csv_failed(file_state *st, struct csv_parser *p, int at_end)
 /* Parses one file's rows. Lines are fed to libcsv one at a time (split after
  * each CR, LF or CRLF) so that every row knows the line it starts on; libcsv
  * keeps its quoting state across calls. */
-static int parse_file(file_state *st, const char *data, size_t n)
+static int parse_begin(file_state *st, struct csv_parser *p)
 {
-	struct csv_parser p;
-	size_t pos = 0;
-	int rc = 0;
-
-	n = strip_eof(data, n);
 	eg__buf_init(&st->row, EG__CAP_LINE_BYTES);
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+	if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return eg__error_set(st->err, EG_ENOMEM, "%s: out of memory", st->name);
-	csv_set_realloc_func(&p, csv_realloc_capped);
-	csv_set_free_func(&p, eg__free);
-	csv_set_blk_size(&p, CSV_BLOCK);
+	csv_set_realloc_func(p, csv_realloc_capped);
+	csv_set_free_func(p, eg__free);
+	csv_set_blk_size(p, CSV_BLOCK);
 	st->line = 1;
 	st->row_line = 1;
 	st->need_start = 1;
-	while (pos < n) {
-		size_t end = pos;
-		while (end < n && data[end] != '\r' && data[end] != '\n')
-			end++;
-		if (end < n && data[end] == '\r' && end + 1 < n && data[end + 1] == '\n')
-			end++;
-		if (end < n)
-			end++;
-		if (st->need_start && has_content(data + pos, end - pos)) {
-			st->row_line = st->line;
-			st->need_start = 0;
-		}
-		if (csv_parse(&p, data + pos, end - pos, on_field, on_row, st) != end - pos &&
-		    st->rc == 0)
-			csv_failed(st, &p, 0);
-		if (st->rc != 0) {
-			rc = st->rc;
-			goto done;
-		}
-		if (data[end - 1] == '\r' || data[end - 1] == '\n')
-			st->line++;
-		pos = end;
+	return 0;
+}
+
+/* Feeds one physical line (with its line end, if any) to the CSV parser,
+ * keeping the line count, so a row knows the line it starts on even when a
+ * quoted field spans lines. */
+static int parse_line(file_state *st, struct csv_parser *p, const char *line, size_t len)
+{
+	if (len == 0)
+		return 0;
+	if (st->need_start && has_content(line, len)) {
+		st->row_line = st->line;
+		st->need_start = 0;
 	}
-	if (csv_fini(&p, on_field, on_row, st) != 0 && st->rc == 0)
-		csv_failed(st, &p, 1);
-	rc = st->rc;
-done:
-	csv_free(&p);
+	if (csv_parse(p, line, len, on_field, on_row, st) != len && st->rc == 0)
+		csv_failed(st, p, 0);
+	if (st->rc != 0)
+		return st->rc;
+	if (line[len - 1] == '\r' || line[len - 1] == '\n')
+		st->line++;
+	return 0;
+}
+
+static int parse_end(file_state *st, struct csv_parser *p, int rc)
+{
+	if (rc == 0) {
+		if (csv_fini(p, on_field, on_row, st) != 0 && st->rc == 0)
+			csv_failed(st, p, 1);
+		rc = st->rc;
+	}
+	csv_free(p);
 	eg__buf_free(&st->row);
 	return rc;
+}
+
+/* The end of the line that starts at data[pos], past its line end. */
+static size_t line_end(const char *data, size_t pos, size_t n)
+{
+	size_t end = pos;
+
+	while (end < n && data[end] != '\r' && data[end] != '\n')
+		end++;
+	if (end < n && data[end] == '\r' && end + 1 < n && data[end + 1] == '\n')
+		end++;
+	return end < n ? end + 1 : end;
+}
+
+/* Feeds every line of data[0..n) (a lone CR ends a line too). */
+static int parse_lines(file_state *st, struct csv_parser *p, const char *data, size_t n)
+{
+	size_t pos = 0;
+	int rc = 0;
+
+	while (pos < n && rc == 0) {
+		size_t end = line_end(data, pos, n);
+		rc = parse_line(st, p, data + pos, end - pos);
+		pos = end;
+	}
+	return rc;
+}
+
+static int parse_file(file_state *st, const char *data, size_t n)
+{
+	struct csv_parser p;
+	int rc;
+
+	n = strip_eof(data, n);
+	if ((rc = parse_begin(st, &p)) != 0)
+		return rc;
+	return parse_end(st, &p, parse_lines(st, &p, data, n));
+}
+
+/* Like parse_file, reading path a line at a time and hashing what it
+ * reads, so the file is never in memory whole. The lone 0x1A byte that
+ * ends OFAC's files is dropped when it is the last line. */
+static int parse_path(file_state *st, const char *path, eg__sha256 *sha)
+{
+	struct csv_parser p;
+	FILE *f;
+	char *line = NULL, *held = NULL;
+	size_t cap = 0, held_len = 0, held_cap = 0;
+	ssize_t got;
+	int rc;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return eg__error_set(st->err, errno == ENOENT ? EG_ENOTFOUND : EG_EIO,
+		                     "%s: cannot open: %s", path, strerror(errno));
+	if ((rc = parse_begin(st, &p)) != 0) {
+		fclose(f);
+		return rc;
+	}
+	/* A line is parsed once the next one is read, so the last line is
+	 * known to be last when it comes to the 0x1A test. */
+	while (rc == 0 && (got = getline(&line, &cap, f)) > 0) {
+		if ((size_t)got > EG__CAP_LINE_BYTES) {
+			rc = eg__error_set(st->err, EG_ETOOBIG, "%s:%zu: line over %d bytes", st->name,
+			                   st->line, EG__CAP_LINE_BYTES);
+			break;
+		}
+		if (sha != NULL && (rc = eg__sha256_update(sha, line, (size_t)got)) != 0) {
+			rc = eg__error_set(st->err, rc, "%s: hashing failed", st->name);
+			break;
+		}
+		if (held_len > 0)
+			rc = parse_lines(st, &p, held, held_len);
+		if (rc == 0 && (size_t)got + 1 > held_cap) {
+			char *nh = eg__realloc(held, (size_t)got + 1);
+			if (nh == NULL)
+				rc = eg__error_set(st->err, EG_ENOMEM, "%s: out of memory", st->name);
+			else {
+				held = nh;
+				held_cap = (size_t)got + 1;
+			}
+		}
+		if (rc == 0) {
+			memcpy(held, line, (size_t)got);
+			held_len = (size_t)got;
+		}
+	}
+	if (rc == 0 && ferror(f))
+		rc = eg__error_set(st->err, EG_EIO, "%s: read error", path);
+	if (rc == 0 && held_len > 0)
+		rc = parse_lines(st, &p, held, strip_eof(held, held_len));
+	free(line); /* getline's buffer comes from the C library */
+	eg__free(held);
+	fclose(f);
+	return parse_end(st, &p, rc);
 }
 
 static int add_weak(eg__entity_set *set, eg__entity *e, const char *s, size_t n,
@@ -688,30 +780,29 @@ static int from_remarks(eg__parse_ctx *ctx, size_t from, const char *prim_name, 
 }
 
 typedef struct input {
-	const char *data; /* NULL when the file is absent */
+	const char *data; /* NULL when absent or still to be read from path */
 	size_t len;
 	const char *name; /* base name for messages */
+	const char *path; /* read on demand when data is NULL; NULL: absent */
 } input;
 
+/* Parses the files in the order they are hashed: the primary file first,
+ * then the files that refer to it. A file given by path is streamed a line
+ * at a time, so no file is ever in memory whole. */
 static int parse_inputs(eg__parse_ctx *ctx, const input in[F_COUNT], eg_error *err)
 {
-	/* The primary file first, then the files that refer to it. */
-	static const int order[F_COUNT] = {F_PRIM, F_COMMENTS, F_ADD, F_ALT};
+	static const int order[F_COUNT] = {F_PRIM, F_ADD, F_ALT, F_COMMENTS};
 	size_t from = ctx->set->n;
 	size_t i;
-	int rc;
+	int rc = 0;
 
-	for (i = 0; i < F_COUNT; i++) {
-		if (in[i].data == NULL || ctx->sha == NULL)
-			continue;
-		if ((rc = eg__sha256_update(ctx->sha, in[i].data, in[i].len)) != 0)
-			return eg__error_set(err, rc, "%s: hashing failed", in[i].name);
-	}
-	for (i = 0; i < F_COUNT; i++) {
+	for (i = 0; i < F_COUNT && rc == 0; i++) {
 		int k = order[i];
+		const char *data = in[k].data;
+		size_t len = in[k].len;
 		file_state st;
 
-		if (in[k].data == NULL)
+		if (data == NULL && in[k].path == NULL)
 			continue;
 		memset(&st, 0, sizeof(st));
 		st.ctx = ctx;
@@ -720,11 +811,17 @@ static int parse_inputs(eg__parse_ctx *ctx, const input in[F_COUNT], eg_error *e
 		st.prim_name = in[F_PRIM].name;
 		st.kind = k;
 		st.lay = &layouts[k];
-		if ((rc = parse_file(&st, in[k].data, in[k].len)) != 0)
-			return rc;
-		if (k == F_PRIM && st.rows == 0)
-			return eg__error_set(err, EG_EEMPTY, "%s: no entries", in[k].name);
+		if (data == NULL)
+			rc = parse_path(&st, in[k].path, ctx->sha);
+		else if (ctx->sha != NULL && (rc = eg__sha256_update(ctx->sha, data, len)) != 0)
+			rc = eg__error_set(err, rc, "%s: hashing failed", in[k].name);
+		else
+			rc = parse_file(&st, data, len);
+		if (rc == 0 && k == F_PRIM && st.rows == 0)
+			rc = eg__error_set(err, EG_EEMPTY, "%s: no entries", in[k].name);
 	}
+	if (rc != 0)
+		return rc;
 	return from_remarks(ctx, from, in[F_PRIM].name, err);
 }
 
@@ -736,6 +833,7 @@ int eg__ofac_csv_parse_mem(eg__parse_ctx *ctx,
                            eg_error *err)
 {
 	input in[F_COUNT];
+	size_t i;
 
 	if (ctx == NULL || ctx->set == NULL || prim == NULL)
 		return eg__error_set(err, EG_EINVAL, "ofac-csv: no primary file given");
@@ -751,6 +849,8 @@ int eg__ofac_csv_parse_mem(eg__parse_ctx *ctx,
 	in[F_COMMENTS].data = comments;
 	in[F_COMMENTS].len = comments_len;
 	in[F_COMMENTS].name = "sdn_comments.csv";
+	for (i = 0; i < F_COUNT; i++)
+		in[i].path = NULL;
 	return parse_inputs(ctx, in, err);
 }
 
@@ -828,7 +928,6 @@ static int detect(const char *path)
 static int parse(eg__parse_ctx *ctx, const char *path, eg_error *err)
 {
 	char paths[F_COUNT][4096];
-	char *data[F_COUNT] = {NULL, NULL, NULL, NULL};
 	input in[F_COUNT];
 	const char *dir = path;
 	size_t dir_len, i;
@@ -882,16 +981,10 @@ static int parse(eg__parse_ctx *ctx, const char *path, eg_error *err)
 			    !is_file(paths[i]))
 				continue;
 		}
-		if ((rc = eg__read_file(&data[i], &in[i].len, paths[i], NULL, err)) != 0)
-			goto done;
-		in[i].data = data[i];
+		in[i].path = paths[i];
 		in[i].name = base_name(paths[i]);
 	}
-	rc = parse_inputs(ctx, in, err);
-done:
-	for (i = 0; i < F_COUNT; i++)
-		eg__free(data[i]);
-	return rc;
+	return parse_inputs(ctx, in, err);
 }
 
 const eg__format eg__format_ofac_csv = {
