@@ -19,15 +19,20 @@
 #define DEFAULT_CANDIDATES 400
 #define MAX_TOKEN_MATCHES 256 /* fuzzy matches kept per query token */
 
+typedef struct voc_rec {
+	uint32_t off, skel, phon; /* in pool */
+	float w;                  /* rarity times class factor */
+	uint16_t len;
+	uint8_t skel_len, phon_len, cls, abjad;
+} voc_rec;
+
 struct eg__index {
 	/* vocabulary */
 	size_t n_vocab;
 	char *pool;           /* token texts, skeletons and phonetic keys */
 	size_t pool_len;
-	uint32_t *voc_off, *voc_skel, *voc_phon;
-	uint16_t *voc_len;
-	uint8_t *voc_skel_len, *voc_phon_len, *voc_cls, *voc_abjad;
-	float *voc_w;         /* rarity times class factor */
+	voc_rec *voc;         /* one record per token: what a comparison reads
+	                         sits in one cache line */
 	uint32_t *voc_slots;  /* open addressing: token id + 1, 0 = empty */
 	size_t n_voc_slots;
 	/* postings */
@@ -81,8 +86,7 @@ static int grow_vocab(eg__index_builder *b, size_t need)
 	if (need <= b->cap_vocab)
 		return 0;
 #define GROW_V(arr) (c = b->cap_vocab, grow((void **)&(arr), &c, need, sizeof(*(arr))))
-	if (GROW_V(ix->voc_off) || GROW_V(ix->voc_len) || GROW_V(ix->voc_cls) ||
-	    GROW_V(ix->voc_abjad) || GROW_V(b->voc_df))
+	if (GROW_V(ix->voc) || GROW_V(b->voc_df))
 		return EG_ENOMEM;
 #undef GROW_V
 	b->cap_vocab = c;
@@ -128,8 +132,8 @@ static long voc_find(const eg__index *ix, const char *text, size_t len, size_t *
 				*slot = i;
 			return -1;
 		}
-		if (ix->voc_len[v - 1] == len &&
-		    memcmp(ix->pool + ix->voc_off[v - 1], text, len) == 0) {
+		if (ix->voc[v - 1].len == len &&
+		    memcmp(ix->pool + ix->voc[v - 1].off, text, len) == 0) {
 			if (slot != NULL)
 				*slot = i;
 			return (long)(v - 1);
@@ -151,7 +155,7 @@ static int voc_rehash(eg__index *ix)
 	ix->n_voc_slots = n;
 	for (i = 0; i < ix->n_vocab; i++) {
 		size_t slot;
-		voc_find(ix, ix->pool + ix->voc_off[i], ix->voc_len[i], &slot);
+		voc_find(ix, ix->pool + ix->voc[i].off, ix->voc[i].len, &slot);
 		ix->voc_slots[slot] = (uint32_t)(i + 1);
 	}
 	eg__free(old);
@@ -186,17 +190,17 @@ static int voc_intern(eg__index_builder *b, const eg__token *t, uint32_t *id)
 	found = voc_find(ix, t->text, t->len, &slot);
 	if (found >= 0) {
 		*id = (uint32_t)found;
-		if (t->abjad > ix->voc_abjad[found])
-			ix->voc_abjad[found] = t->abjad;
+		if (t->abjad > ix->voc[found].abjad)
+			ix->voc[found].abjad = t->abjad;
 		return 0;
 	}
 	if ((rc = grow_vocab(b, ix->n_vocab + 1)) != 0)
 		return rc;
-	if ((rc = pool_add(b, t->text, t->len, &ix->voc_off[ix->n_vocab])) != 0)
+	if ((rc = pool_add(b, t->text, t->len, &ix->voc[ix->n_vocab].off)) != 0)
 		return rc;
-	ix->voc_len[ix->n_vocab] = t->len;
-	ix->voc_cls[ix->n_vocab] = t->cls;
-	ix->voc_abjad[ix->n_vocab] = t->abjad;
+	ix->voc[ix->n_vocab].len = t->len;
+	ix->voc[ix->n_vocab].cls = t->cls;
+	ix->voc[ix->n_vocab].abjad = t->abjad;
 	b->voc_df[ix->n_vocab] = 0;
 	ix->voc_slots[slot] = (uint32_t)(ix->n_vocab + 1);
 	*id = (uint32_t)ix->n_vocab++;
@@ -348,37 +352,32 @@ static int finish_vocab(eg__index_builder *b)
 	size_t i, cap;
 	int rc;
 
-#define ALLOC_V(arr) ((arr) = eg__calloc(ix->n_vocab + 1, sizeof(*(arr)))) == NULL
-	if (ALLOC_V(ix->voc_w) || ALLOC_V(ix->voc_skel) || ALLOC_V(ix->voc_phon) ||
-	    ALLOC_V(ix->voc_skel_len) || ALLOC_V(ix->voc_phon_len))
-		return EG_ENOMEM;
-#undef ALLOC_V
 	ix->w_unknown = (float)log(1.0 + (double)(ix->n_names + 1));
 	for (i = 0; i < ix->n_vocab; i++) {
-		const char *t = ix->pool + ix->voc_off[i];
-		size_t len = ix->voc_len[i], n;
+		const char *t = ix->pool + ix->voc[i].off;
+		size_t len = ix->voc[i].len, n;
 		double idf = log(1.0 + (double)ix->n_names / (double)(b->voc_df[i] ? b->voc_df[i] : 1));
-		ix->voc_w[i] = (float)(idf * eg__class_factor(ix->voc_cls[i]));
+		ix->voc[i].w = (float)(idf * eg__class_factor(ix->voc[i].cls));
 		n = eg__text_skeleton(tmp, t, len);
 		if (n > 255)
 			n = 255;
-		if ((rc = pool_add(b, tmp, n, &ix->voc_skel[i])) != 0)
+		if ((rc = pool_add(b, tmp, n, &ix->voc[i].skel)) != 0)
 			return rc;
-		ix->voc_skel_len[i] = (uint8_t)n;
+		ix->voc[i].skel_len = (uint8_t)n;
 		/* pool_add may move the pool: find the token again */
-		t = ix->pool + ix->voc_off[i];
+		t = ix->pool + ix->voc[i].off;
 		n = eg__text_phonetic(tmp, t, len);
 		if (n > 255)
 			n = 255;
-		if ((rc = pool_add(b, tmp, n, &ix->voc_phon[i])) != 0)
+		if ((rc = pool_add(b, tmp, n, &ix->voc[i].phon)) != 0)
 			return rc;
-		ix->voc_phon_len[i] = (uint8_t)n;
+		ix->voc[i].phon_len = (uint8_t)n;
 	}
 	for (i = 0; i < ix->n_vocab; i++) {
 		sink.id = (uint32_t)i;
-		rc = token_keys(ix->pool + ix->voc_off[i], ix->voc_len[i], ix->voc_cls[i],
-		                ix->pool + ix->voc_skel[i], ix->voc_skel_len[i],
-		                ix->pool + ix->voc_phon[i], ix->voc_phon_len[i],
+		rc = token_keys(ix->pool + ix->voc[i].off, ix->voc[i].len, ix->voc[i].cls,
+		                ix->pool + ix->voc[i].skel, ix->voc[i].skel_len,
+		                ix->pool + ix->voc[i].phon, ix->voc[i].phon_len,
 		                fuzzy_push, &sink);
 		if (rc != 0) {
 			eg__free(sink.v);
@@ -476,15 +475,7 @@ int eg__index_builder_finish(eg__index_builder *b, eg__index **out, eg_error *er
 static void index_release(eg__index *ix)
 {
 	eg__free(ix->pool);
-	eg__free(ix->voc_off);
-	eg__free(ix->voc_skel);
-	eg__free(ix->voc_phon);
-	eg__free(ix->voc_len);
-	eg__free(ix->voc_skel_len);
-	eg__free(ix->voc_phon_len);
-	eg__free(ix->voc_cls);
-	eg__free(ix->voc_abjad);
-	eg__free(ix->voc_w);
+	eg__free(ix->voc);
 	eg__free(ix->voc_slots);
 	eg__free(ix->post_start);
 	eg__free(ix->post);
@@ -568,7 +559,7 @@ const char *eg__index_name_token(const eg__index *ix, uint32_t name_id, size_t j
 	k = ix->name_start[name_id] + j;
 	if (k >= ix->name_start[name_id + 1])
 		return NULL;
-	return ix->pool + ix->voc_off[ix->name_toks[k]];
+	return ix->pool + ix->voc[ix->name_toks[k]].off;
 }
 
 size_t eg__index_name_ntokens(const eg__index *ix, uint32_t name_id)
@@ -580,14 +571,14 @@ size_t eg__index_name_ntokens(const eg__index *ix, uint32_t name_id)
 
 static void voc_feat(const eg__index *ix, uint32_t id, eg__tokfeat *f)
 {
-	f->text = ix->pool + ix->voc_off[id];
-	f->len = ix->voc_len[id];
-	f->skel = ix->pool + ix->voc_skel[id];
-	f->skel_len = ix->voc_skel_len[id];
-	f->phon = ix->pool + ix->voc_phon[id];
-	f->phon_len = ix->voc_phon_len[id];
-	f->cls = ix->voc_cls[id];
-	f->abjad = ix->voc_abjad[id];
+	f->text = ix->pool + ix->voc[id].off;
+	f->len = ix->voc[id].len;
+	f->skel = ix->pool + ix->voc[id].skel;
+	f->skel_len = ix->voc[id].skel_len;
+	f->phon = ix->pool + ix->voc[id].phon;
+	f->phon_len = ix->voc[id].phon_len;
+	f->cls = ix->voc[id].cls;
+	f->abjad = ix->voc[id].abjad;
 }
 
 /* The query side of a search: token features, weights, fuzzy matches. */
@@ -766,14 +757,14 @@ static int query_prepare(const eg__index *ix, query *q, const eg__norm *norm)
 		 * otherwise that of its closest listed spelling; otherwise the
 		 * rarest weight, since a token never listed is strong evidence. */
 		if (q->exact[i] >= 0) {
-			q->w[i] = ix->voc_w[q->exact[i]];
+			q->w[i] = ix->voc[q->exact[i]].w;
 		} else {
 			float best = 0.0f;
 			q->w[i] = ix->w_unknown * (float)eg__class_factor(t->cls);
 			for (k = 0; k < q->nm[i]; k++) {
 				if (q->msim[i][k] > best) {
 					best = q->msim[i][k];
-					q->w[i] = ix->voc_w[q->mid[i][k]];
+					q->w[i] = ix->voc[q->mid[i][k]].w;
 				}
 			}
 		}
@@ -810,7 +801,7 @@ static float pair_sim(const eg__index *ix, const query *q, size_t qi, uint32_t i
 	if (q->pkeys[s] == key)
 		return q->psim[s];
 	/* Initials are never fuzzy-matched through keys; compare directly. */
-	if (q->f[qi].len == 1 || ix->voc_len[id] == 1) {
+	if (q->f[qi].len == 1 || ix->voc[id].len == 1) {
 		eg__tokfeat f;
 		voc_feat(ix, id, &f);
 		return (float)eg__token_sim(&q->f[qi], &f);
@@ -831,7 +822,7 @@ static void score_name(const eg__index *ix, const query *q, uint32_t name, eg__m
 	sim[0] = wn[0] = 0.0f; /* every name has a token; this quiets the compiler */
 	for (j = 0; j < nn; j++) {
 		uint32_t id = ix->name_toks[start + j];
-		wn[j] = ix->voc_w[id] > 0 ? ix->voc_w[id] : 1e-3f;
+		wn[j] = ix->voc[id].w > 0 ? ix->voc[id].w : 1e-3f;
 		for (i = 0; i < q->n; i++)
 			sim[i * nn + j] = pair_sim(ix, q, i, id);
 	}
@@ -1188,7 +1179,7 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 			f->skel = sk[s][i];
 			f->phon_len = (uint16_t)eg__text_phonetic(ph[s][i], t->text, len);
 			f->phon = ph[s][i];
-			w[s][i] = id >= 0 ? ix->voc_w[id]
+			w[s][i] = id >= 0 ? ix->voc[id].w
 			                  : ix->w_unknown * (float)eg__class_factor(t->cls);
 			if (w[s][i] <= 0.0f)
 				w[s][i] = 1e-3f;
