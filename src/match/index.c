@@ -42,6 +42,7 @@ struct eg__index {
 	uint32_t *name_start, *name_toks, *name_entity;
 	uint16_t *name_no;
 	uint8_t *name_type, *name_weak;
+	float *name_w;        /* total weight of each name's tokens */
 	/* fuzzy keys */
 	uint64_t *fuzzy;
 	size_t n_fuzzy;
@@ -450,13 +451,38 @@ static int finish_postings(eg__index_builder *b)
 	return 0;
 }
 
+/* Each name's total token weight, as score_name weighs it (the first
+ * EG__NORM_MAX_TOKENS tokens), for the search's bound on the name cover. */
+static int finish_name_weights(eg__index_builder *b)
+{
+	eg__index *ix = &b->ix;
+	size_t i, j;
+
+	ix->name_w = eg__calloc(ix->n_names + 1, sizeof(float));
+	if (ix->name_w == NULL)
+		return EG_ENOMEM;
+	for (i = 0; i < ix->n_names; i++) {
+		float w = 0.0f;
+		size_t end = ix->name_start[i + 1];
+		if (end - ix->name_start[i] > EG__NORM_MAX_TOKENS)
+			end = ix->name_start[i] + EG__NORM_MAX_TOKENS;
+		for (j = ix->name_start[i]; j < end; j++) {
+			float t = ix->voc[ix->name_toks[j]].w;
+			w += t > 0 ? t : 1e-3f;
+		}
+		ix->name_w[i] = w;
+	}
+	return 0;
+}
+
 int eg__index_builder_finish(eg__index_builder *b, eg__index **out, eg_error *err)
 {
 	eg__index *ix;
 	int rc;
 
 	*out = NULL;
-	if ((rc = finish_postings(b)) != 0 || (rc = finish_vocab(b)) != 0) {
+	if ((rc = finish_postings(b)) != 0 || (rc = finish_vocab(b)) != 0 ||
+	    (rc = finish_name_weights(b)) != 0) {
 		eg__index_builder_free(b);
 		return eg__error_set(err, rc, "index: out of memory while finishing");
 	}
@@ -485,6 +511,7 @@ static void index_release(eg__index *ix)
 	eg__free(ix->name_no);
 	eg__free(ix->name_type);
 	eg__free(ix->name_weak);
+	eg__free(ix->name_w);
 	eg__free(ix->fuzzy);
 	eg__free(ix->fz_slots);
 }
@@ -543,7 +570,7 @@ size_t eg__index_memory(const eg__index *ix)
 	       ix->n_voc_slots * sizeof(uint32_t) +
 	       (v + 1) * sizeof(uint32_t) + ix->post_start[v] * sizeof(uint32_t) +
 	       (n + 1) * sizeof(uint32_t) + ix->name_start[n] * sizeof(uint32_t) +
-	       n * (sizeof(uint32_t) + sizeof(uint16_t) + 2) +
+	       n * (sizeof(uint32_t) + sizeof(uint16_t) + 2 + sizeof(float)) +
 	       ix->n_fuzzy * sizeof(uint64_t) + ix->n_fz_slots * sizeof(uint32_t);
 }
 
@@ -844,7 +871,8 @@ static void score_name(const eg__index *ix, const query *q, uint32_t name, eg__m
 
 typedef struct cand {
 	uint32_t name;
-	float acc;
+	float acc;   /* query weight matched by the tokens looked at */
+	float acc_n; /* name weight matched by them */
 } cand;
 
 /* Sorts candidates by acc, largest first, in place (glibc's qsort
@@ -1050,6 +1078,7 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
 		for (k = 0; k < q->nm[qi]; k++) {
 			uint32_t id = q->mid[qi][k];
 			float gain = q->w[qi] * q->msim[qi][k];
+			float gain_n = ix->voc[id].w * q->msim[qi][k];
 			uint32_t p;
 			for (p = ix->post_start[id]; p < ix->post_start[id + 1]; p++) {
 				uint32_t name = ix->post[p];
@@ -1061,12 +1090,15 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
 				if (slots[s] == 0) {
 					cands[n_cands].name = name;
 					cands[n_cands].acc = gain;
+					cands[n_cands].acc_n = gain_n;
 					slots[s] = (uint32_t)++n_cands;
 				} else if (gain > 0) {
 					/* Sums over query tokens; a name holding two
 					 * spellings of one token is slightly favoured,
-					 * which only orders candidates. */
+					 * which only orders candidates and loosens the
+					 * bounds. */
 					cands[slots[s] - 1].acc += gain;
+					cands[slots[s] - 1].acc_n += gain_n;
 				}
 			}
 		}
@@ -1078,9 +1110,30 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
 	{
 		size_t w = 0;
 		double need_c = needed_cover(opts->min_score);
-		for (i = 0; i < n_cands; i++)
-			if (cover_bound(cands[i].acc, excluded, total_w) >= need_c)
-				cands[w++] = cands[i];
+		double excluded_n = 0.0;
+		/* the most name weight the tokens not looked at could match */
+		for (i = n_order; i < q->n; i++) {
+			float m = 0.0f;
+			for (k = 0; k < q->nm[order[i]]; k++)
+				if (ix->voc[q->mid[order[i]][k]].w > m)
+					m = ix->voc[q->mid[order[i]][k]].w;
+			excluded_n += m;
+		}
+		for (i = 0; i < n_cands; i++) {
+			double cq = cover_bound(cands[i].acc, excluded, total_w), cn;
+			if (cq < need_c)
+				continue;
+			/* score <= cq^0.6 * cn^0.4 (score.c) */
+			cn = ((double)cands[i].acc_n + excluded_n) / ix->name_w[cands[i].name];
+			if (cq < 1.0 && cn < 1.0 &&
+			    expf(0.6f * logf((float)cq) + 0.4f * logf((float)cn)) <
+			        (float)opts->min_score - 1e-6f)
+				continue;
+			if (cq >= 1.0 && cn < 1.0 && powf((float)cn, 0.4f) <
+			        (float)opts->min_score - 1e-6f)
+				continue;
+			cands[w++] = cands[i];
+		}
 		n_cands = w;
 	}
 	if (n_cands > max_cands) {
