@@ -1,27 +1,8 @@
 /* fuzz_ofac_xml.c - fuzz target of the OFAC classic sdnList XML parser, through its in-memory entry point. */
 #include "lists/xml_formats.h"
-
-#include <stddef.h>
-#include <stdint.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	eg__entity_set set;
-	eg__sha256 sha;
-	eg__parse_ctx ctx;
-	eg_error err;
-	char hex[65];
-
-	eg__entity_set_init(&set);
-	ctx.set = &set;
-	ctx.sha = eg__sha256_init(&sha) == 0 ? &sha : NULL;
-	ctx.warn = NULL;
-	ctx.warn_ud = NULL;
-	(void)eg__ofac_xml_parse_mem(&ctx, (const char *)data, size, "fuzz.xml", &err);
-	if (ctx.sha != NULL)
-		(void)eg__sha256_final(&sha, hex);
-	eg__entity_set_free(&set);
-	return 0;
+	return fuzz_parse(eg__ofac_xml_parse_mem, data, size, "fuzz.xml", 1);
 }

@@ -3,6 +3,7 @@
 
 #include "lists/csv_formats.h"
 #include "lists/format.h"
+#include "parse_helpers.h"
 #include "util/alloc.h"
 
 #include <stdio.h>
@@ -21,102 +22,39 @@
 /* 28 commas: a row of 29 fields after the given first six. */
 #define EL "Entity List (EL) - Bureau of Industry and Security"
 
-static eg__entity_set set;
-static eg_error err;
-static char digest[65];
-static int n_warn;
-static char last_warn[512];
-
-static void on_warn(void *ud, const char *msg)
-{
-	(void)ud;
-	n_warn++;
-	snprintf(last_warn, sizeof(last_warn), "%s", msg);
-}
-
-static void setup(void)
-{
-	eg__entity_set_init(&set);
-	memset(&err, 0, sizeof(err));
-	digest[0] = '\0';
-	n_warn = 0;
-	last_warn[0] = '\0';
-}
-
-static void teardown(void)
-{
-	eg__entity_set_free(&set);
-}
-
-TestSuite(csl_csv, .init = setup, .fini = teardown);
-
-static void init_ctx(eg__parse_ctx *ctx, eg__sha256 *sha)
-{
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->set = &set;
-	ctx->sha = sha;
-	ctx->warn = on_warn;
-}
+TestSuite(csl_csv, .init = ph_setup, .fini = ph_teardown);
 
 static int parse_path(const char *path)
 {
-	eg__sha256 sha;
-	eg__parse_ctx ctx;
-	int rc;
-
-	cr_assert_eq(eg__sha256_init(&sha), 0);
-	init_ctx(&ctx, &sha);
-	rc = eg__format_csl_csv.parse(&ctx, path, &err);
-	if (rc == 0)
-		cr_assert_eq(eg__sha256_final(&sha, digest), 0);
-	else
-		eg__sha256_dispose(&sha);
-	return rc;
+	return ph_parse_path(&eg__format_csl_csv, path);
 }
 
+/* No digest: the parser runs without a hash. */
 static int parse_str(const char *text)
 {
 	eg__parse_ctx ctx;
 
-	init_ctx(&ctx, NULL);
-	return eg__csl_csv_parse_mem(&ctx, text, strlen(text), "t.csv", &err);
-}
-
-static const eg__entity *entity(const char *uid)
-{
-	const eg__entity *e = eg__entity_set_find(&set, uid, strlen(uid));
-
-	cr_assert_not_null(e, "no entity %s", uid);
-	return e;
+	ph_init_ctx(&ctx, NULL);
+	return eg__csl_csv_parse_mem(&ctx, text, strlen(text), "t.csv", &ph_err);
 }
 
 static const eg__entity *by_name(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < set.n; i++)
-		if (strcmp(set.v[i].names[0].text, name) == 0)
-			return &set.v[i];
+	for (i = 0; i < ph_set.n; i++)
+		if (strcmp(ph_set.v[i].names[0].text, name) == 0)
+			return &ph_set.v[i];
 	cr_assert_fail("no entity named %s", name);
 	return NULL;
-}
-
-static int has_name(const eg__entity *e, const char *text, eg__name_kind kind)
-{
-	size_t i;
-
-	for (i = 0; i < e->n_names; i++)
-		if (strcmp(e->names[i].text, text) == 0 && e->names[i].kind == kind)
-			return 1;
-	return 0;
 }
 
 static size_t count_list(const char *list)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < set.n; i++) {
-		const char *v = eg__entity_attr(&set.v[i], "list");
+	for (i = 0; i < ph_set.n; i++) {
+		const char *v = eg__entity_attr(&ph_set.v[i], "list");
 		if (v != NULL && strcmp(v, list) == 0)
 			n++;
 	}
@@ -125,30 +63,30 @@ static size_t count_list(const char *list)
 
 Test(csl_csv, real_file_entities_and_lists)
 {
-	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", err.message);
-	cr_assert_eq(set.n, 14160);
-	cr_assert_null(set.published);
+	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", ph_err.message);
+	cr_assert_eq(ph_set.n, 14160);
+	cr_assert_null(ph_set.published);
 	cr_assert_eq(count_list("Specially Designated Nationals (SDN) - Treasury Department"), 10026);
 	cr_assert_eq(count_list(EL), 2001);
 	cr_assert_eq(count_list("Denied Persons List (DPL) - Bureau of Industry and Security"), 462);
 	cr_assert_eq(count_list("Unverified List (UVL) - Bureau of Industry and Security"), 201);
 	cr_assert_eq(count_list("Military End User (MEU) List - Bureau of Industry and Security"), 71);
 	cr_assert_eq(count_list("ITAR Debarred (DTC) - State Department"), 727);
-	cr_assert_eq(n_warn, 0, "%s", last_warn);
+	cr_assert_eq(ph_n_warn, 0, "%s", ph_last_warn);
 }
 
 Test(csl_csv, digest_is_of_the_file_as_stored)
 {
-	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", err.message);
+	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", ph_err.message);
 	/* sha256sum of the gzip file itself, not of its uncompressed text */
-	cr_assert_str_eq(digest, "f55c580c0eadaeef6f291d5cd3653b147650c2019f227c92a93814aa5dc4364c");
+	cr_assert_str_eq(ph_digest, "f55c580c0eadaeef6f291d5cd3653b147650c2019f227c92a93814aa5dc4364c");
 }
 
 Test(csl_csv, nso_group_on_the_entity_list)
 {
 	const eg__entity *e;
 
-	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", err.message);
+	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", ph_err.message);
 	e = by_name("NSO Group");
 	cr_assert_str_eq(e->uid, "EL:9bb32c725b10b9658db3bc6cf92b6c6830195e42");
 	cr_assert_eq(e->type, EG_TYPE_ENTITY);
@@ -171,14 +109,14 @@ Test(csl_csv, candiru_aliases_without_the_list_prose)
 {
 	const eg__entity *e;
 
-	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", err.message);
+	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", ph_err.message);
 	e = by_name("Candiru");
 	cr_assert_eq(e->n_names, 8);
-	cr_assert(has_name(e, "Candiru", EG__NAME_PRIMARY));
-	cr_assert(has_name(e, "Saito Tech Ltd.", EG__NAME_AKA));
-	cr_assert(has_name(e, "Grindavik Solutions Ltd.", EG__NAME_AKA));
-	cr_assert(has_name(e, "Tabatha Ltd.", EG__NAME_AKA), "the final \"and \" is dropped");
-	cr_assert(!has_name(e, "and Tabatha Ltd.", EG__NAME_AKA));
+	cr_assert(ph_has_name(e, "Candiru", EG__NAME_PRIMARY));
+	cr_assert(ph_has_name(e, "Saito Tech Ltd.", EG__NAME_AKA));
+	cr_assert(ph_has_name(e, "Grindavik Solutions Ltd.", EG__NAME_AKA));
+	cr_assert(ph_has_name(e, "Tabatha Ltd.", EG__NAME_AKA), "the final \"and \" is dropped");
+	cr_assert(!ph_has_name(e, "and Tabatha Ltd.", EG__NAME_AKA));
 	cr_assert_str_eq(eg__entity_attr(e, "license_policy"), "Presumption of denial.");
 }
 
@@ -186,30 +124,30 @@ Test(csl_csv, coseinc_is_an_alias)
 {
 	const eg__entity *e;
 
-	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", err.message);
+	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", ph_err.message);
 	e = by_name("Computer Security Initiative Consultancy PTE. LTD.");
-	cr_assert(has_name(e, "COSEINC", EG__NAME_AKA));
+	cr_assert(ph_has_name(e, "COSEINC", EG__NAME_AKA));
 	cr_assert_str_eq(e->countries[0], "SG");
 }
 
 Test(csl_csv, uid_is_list_and_id_made_unique)
 {
-	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", err.message);
+	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", ph_err.message);
 	/* One _id on two lists gives two entities. */
-	cr_assert_str_eq(entity("SDN:34616")->names[0].text, "ARIMERO HOLDING LIMITED");
-	cr_assert_str_eq(entity("CAP:34616")->names[0].text, "ARIMERO HOLDING LIMITED");
+	cr_assert_str_eq(ph_get("SDN:34616")->names[0].text, "ARIMERO HOLDING LIMITED");
+	cr_assert_str_eq(ph_get("CAP:34616")->names[0].text, "ARIMERO HOLDING LIMITED");
 	/* A row repeated on the same list gets a suffix. */
-	cr_assert_str_eq(entity("CAP:15268")->names[0].text, "BANK OF KUNLUN CO LTD");
-	cr_assert_str_eq(entity("CAP:15268#2")->names[0].text, "BANK OF KUNLUN CO LTD");
-	cr_assert_null(eg__entity_set_find(&set, "CAP:15268#3", 11));
+	cr_assert_str_eq(ph_get("CAP:15268")->names[0].text, "BANK OF KUNLUN CO LTD");
+	cr_assert_str_eq(ph_get("CAP:15268#2")->names[0].text, "BANK OF KUNLUN CO LTD");
+	cr_assert_null(eg__entity_set_find(&ph_set, "CAP:15268#3", 11));
 }
 
 Test(csl_csv, individual_fields)
 {
 	const eg__entity *e;
 
-	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", err.message);
-	e = entity("SDN:21944");
+	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", ph_err.message);
+	e = ph_get("SDN:21944");
 	cr_assert_str_eq(e->names[0].text, "'ABBAS, Rim");
 	cr_assert_eq(e->type, EG_TYPE_INDIVIDUAL);
 	cr_assert_str_eq(eg__entity_attr(e, "dob"), "1973-03-25");
@@ -226,14 +164,14 @@ Test(csl_csv, control_characters_become_spaces)
 	const eg__entity *e;
 	size_t i;
 
-	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", err.message);
+	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", ph_err.message);
 	e = by_name("Gaobeidian Kaituo Precise Instrument Co. Ltd");
 	cr_assert_not_null(e);
 	by_name("Government Flying Service");
-	for (i = 0; i < set.n; i++) {
+	for (i = 0; i < ph_set.n; i++) {
 		size_t j;
-		for (j = 0; j < set.v[i].n_names; j++)
-			cr_assert_null(strpbrk(set.v[i].names[j].text, "\n\r\t"));
+		for (j = 0; j < ph_set.v[i].n_names; j++)
+			cr_assert_null(strpbrk(ph_set.v[i].names[j].text, "\n\r\t"));
 	}
 }
 
@@ -252,12 +190,12 @@ Test(csl_csv, plain_text_gives_the_same_entities)
 		len += (size_t)n;
 	gzclose(gz);
 	cr_assert_eq(len, 5829294);
-	init_ctx(&ctx, NULL);
-	cr_assert_eq(eg__csl_csv_parse_mem(&ctx, text, len, "consolidated.csv", &err), 0, "%s",
-	             err.message);
+	ph_init_ctx(&ctx, NULL);
+	cr_assert_eq(eg__csl_csv_parse_mem(&ctx, text, len, "consolidated.csv", &ph_err), 0, "%s",
+	             ph_err.message);
 	eg__free(text);
-	cr_assert_eq(set.n, 14160);
-	cr_assert_not_null(eg__entity_set_find(&set, "CAP:15268#2", 11));
+	cr_assert_eq(ph_set.n, 14160);
+	cr_assert_not_null(eg__entity_set_find(&ph_set, "CAP:15268#2", 11));
 }
 
 Test(csl_csv, small_row_and_dates)
@@ -267,11 +205,11 @@ Test(csl_csv, small_row_and_dates)
 	cr_assert_eq(parse_str(HEADER
 	             "x1," EL ",,,,  Acme Ltd ,,\"1 Road, Town, CN; 2 Street, Paris, FR\",,"
 	             "04/21/2022,2023-01-02,,,,,,,,,,,,\"ACME; and Acme Two\",,,,,,\n"), 0,
-	             "%s", err.message);
-	cr_assert_eq(set.n, 1);
-	e = entity("EL:x1");
+	             "%s", ph_err.message);
+	cr_assert_eq(ph_set.n, 1);
+	e = ph_get("EL:x1");
 	cr_assert_str_eq(e->names[0].text, "Acme Ltd");
-	cr_assert(has_name(e, "Acme Two", EG__NAME_AKA));
+	cr_assert(ph_has_name(e, "Acme Two", EG__NAME_AKA));
 	cr_assert_null(e->start_date, "a date not YYYY-MM-DD is left out");
 	cr_assert_str_eq(eg__entity_attr(e, "start_date"), "04/21/2022");
 	cr_assert_str_eq(e->end_date, "2023-01-02");
@@ -288,7 +226,7 @@ Test(csl_csv, wrong_field_count_names_the_line)
 	                   "a2," EL ",,,,Short,,,,,,,,,,,,,,,,,,,,,,\n");
 
 	cr_assert_eq(rc, EG_EPARSE);
-	cr_assert_str_eq(err.message, "t.csv:4: expected 29 fields, got 28");
+	cr_assert_str_eq(ph_err.message, "t.csv:4: expected 29 fields, got 28");
 }
 
 Test(csl_csv, empty_name_is_an_error)
@@ -296,7 +234,7 @@ Test(csl_csv, empty_name_is_an_error)
 	int rc = parse_str(HEADER "a1," EL ",,,,  ,,,,,,,,,,,,,,,,,,,,,,,\n");
 
 	cr_assert_eq(rc, EG_EPARSE);
-	cr_assert_str_eq(err.message, "t.csv:2: field name: empty");
+	cr_assert_str_eq(ph_err.message, "t.csv:2: field name: empty");
 }
 
 Test(csl_csv, invalid_utf8_names_line_and_field)
@@ -304,32 +242,32 @@ Test(csl_csv, invalid_utf8_names_line_and_field)
 	int rc = parse_str(HEADER "a1," EL ",,,,Good,,\"bad \xC3\x28 here\",,,,,,,,,,,,,,,,,,,,,\n");
 
 	cr_assert_eq(rc, EG_EPARSE);
-	cr_assert(strstr(err.message, "t.csv:2: field addresses: invalid UTF-8") != NULL, "%s",
-	          err.message);
+	cr_assert(strstr(ph_err.message, "t.csv:2: field addresses: invalid UTF-8") != NULL, "%s",
+	          ph_err.message);
 }
 
 Test(csl_csv, unknown_column_warns_once)
 {
 	cr_assert_eq(parse_str("_id,source,name,colour\n1,X (X) - Y,Bob,red\n2,X (X) - Y,Al,blue\n"),
-	             0, "%s", err.message);
-	cr_assert_eq(set.n, 2);
-	cr_assert_eq(n_warn, 1);
-	cr_assert(strstr(last_warn, "colour") != NULL, "%s", last_warn);
-	cr_assert_not_null(eg__entity_set_find(&set, "X:2", 3));
+	             0, "%s", ph_err.message);
+	cr_assert_eq(ph_set.n, 2);
+	cr_assert_eq(ph_n_warn, 1);
+	cr_assert(strstr(ph_last_warn, "colour") != NULL, "%s", ph_last_warn);
+	cr_assert_not_null(eg__entity_set_find(&ph_set, "X:2", 3));
 }
 
 Test(csl_csv, header_needs_name_and_id)
 {
 	cr_assert_eq(parse_str("_id,source,title\n1,X,Y\n"), EG_EPARSE);
-	cr_assert(strstr(err.message, "name") != NULL, "%s", err.message);
+	cr_assert(strstr(ph_err.message, "name") != NULL, "%s", ph_err.message);
 	cr_assert_eq(parse_str("name,title\nBob,Y\n"), EG_EPARSE);
-	cr_assert(strstr(err.message, "_id") != NULL, "%s", err.message);
+	cr_assert(strstr(ph_err.message, "_id") != NULL, "%s", ph_err.message);
 }
 
 Test(csl_csv, malformed_quoting_and_empty_input)
 {
 	cr_assert_eq(parse_str("_id,source,name\n1,X,\"Bob\n"), EG_EPARSE);
-	cr_assert(strstr(err.message, "t.csv:") != NULL, "%s", err.message);
+	cr_assert(strstr(ph_err.message, "t.csv:") != NULL, "%s", ph_err.message);
 	cr_assert_eq(parse_str("_id,source,name\n1,X,\"Bob\"x\n"), EG_EPARSE);
 	cr_assert_eq(parse_str(""), EG_EEMPTY);
 }
@@ -340,11 +278,11 @@ Test(csl_csv, truncated_gzip_is_an_error)
 	size_t len;
 	eg__parse_ctx ctx;
 
-	cr_assert_eq(eg__read_file(&data, &len, CSL_GZ, NULL, &err), 0);
-	init_ctx(&ctx, NULL);
-	cr_assert_eq(eg__csl_csv_parse_mem(&ctx, data, len / 2, "c.csv.gz", &err), EG_EPARSE);
+	cr_assert_eq(eg__read_file(&data, &len, CSL_GZ, NULL, &ph_err), 0);
+	ph_init_ctx(&ctx, NULL);
+	cr_assert_eq(eg__csl_csv_parse_mem(&ctx, data, len / 2, "c.csv.gz", &ph_err), EG_EPARSE);
 	eg__free(data);
-	cr_assert(strstr(err.message, "c.csv.gz") != NULL, "%s", err.message);
+	cr_assert(strstr(ph_err.message, "c.csv.gz") != NULL, "%s", ph_err.message);
 }
 
 Test(csl_csv, detect)
@@ -381,16 +319,16 @@ Test(csl_csv, gzip_members_are_read_in_turn)
 	/* Two members in a row, as `cat a.gz b.gz` makes. */
 	gzip_member(buf, sizeof(buf), &len, "_id,source,name\n1,Entity List (EL) - BIS,Acme\n");
 	gzip_member(buf, sizeof(buf), &len, "2,Entity List (EL) - BIS,Bolt\n");
-	init_ctx(&ctx, NULL);
-	cr_assert_eq(eg__csl_csv_parse_mem(&ctx, (const char *)buf, len, "m.csv.gz", &err), 0,
-	             "%s", err.message);
-	cr_assert_eq(set.n, 2);
-	cr_assert_str_eq(entity("EL:2")->names[0].text, "Bolt");
+	ph_init_ctx(&ctx, NULL);
+	cr_assert_eq(eg__csl_csv_parse_mem(&ctx, (const char *)buf, len, "m.csv.gz", &ph_err), 0,
+	             "%s", ph_err.message);
+	cr_assert_eq(ph_set.n, 2);
+	cr_assert_str_eq(ph_get("EL:2")->names[0].text, "Bolt");
 	/* Bytes after the last member that are not gzip are an error. */
 	buf[len++] = 'x';
 	buf[len++] = 'y';
-	eg__entity_set_free(&set);
-	eg__entity_set_init(&set);
-	cr_assert_eq(eg__csl_csv_parse_mem(&ctx, (const char *)buf, len, "m.csv.gz", &err),
+	eg__entity_set_free(&ph_set);
+	eg__entity_set_init(&ph_set);
+	cr_assert_eq(eg__csl_csv_parse_mem(&ctx, (const char *)buf, len, "m.csv.gz", &ph_err),
 	             EG_EPARSE);
 }

@@ -3,6 +3,7 @@
 
 #include "lists/euuk_formats.h"
 #include "lists/format.h"
+#include "parse_helpers.h"
 #include "util/alloc.h"
 
 #include <stdio.h>
@@ -10,108 +11,27 @@
 
 #define FIX "tests/data/eu/"
 
-static eg__entity_set set;
-static eg_error err;
-static char digest[65];
-static int n_warn;
-static char last_warn[512];
-
-static void on_warn(void *ud, const char *message)
-{
-	(void)ud;
-	n_warn++;
-	snprintf(last_warn, sizeof(last_warn), "%s", message);
-}
-
 static void setup(void)
 {
 	eg__formats_init();
-	eg__entity_set_init(&set);
-	memset(&err, 0, sizeof(err));
-	digest[0] = '\0';
-	n_warn = 0;
-	last_warn[0] = '\0';
+	ph_setup();
 }
 
-static void teardown(void)
-{
-	eg__entity_set_free(&set);
-}
-
-TestSuite(eu_fsf_xml, .init = setup, .fini = teardown);
-
-static void init_ctx(eg__parse_ctx *ctx, eg__sha256 *sha)
-{
-	cr_assert_eq(eg__sha256_init(sha), 0);
-	ctx->set = &set;
-	ctx->sha = sha;
-	ctx->warn = on_warn;
-	ctx->warn_ud = NULL;
-}
+TestSuite(eu_fsf_xml, .init = setup, .fini = ph_teardown);
 
 static int parse_path(const char *path)
 {
-	eg__sha256 sha;
-	eg__parse_ctx ctx;
-	int rc;
-
-	init_ctx(&ctx, &sha);
-	rc = eg__format_eu_fsf_xml.parse(&ctx, path, &err);
-	cr_assert_eq(eg__sha256_final(&sha, digest), 0);
-	return rc;
+	return ph_parse_path(&eg__format_eu_fsf_xml, path);
 }
 
 static int parse_text(const char *text)
 {
-	eg__sha256 sha;
-	eg__parse_ctx ctx;
-	int rc;
-
-	init_ctx(&ctx, &sha);
-	rc = eg__eu_fsf_xml_parse_mem(&ctx, text, strlen(text), "mem.xml", &err);
-	cr_assert_eq(eg__sha256_final(&sha, digest), 0);
-	return rc;
-}
-
-static void file_digest(const char *path, char hex[65])
-{
-	eg__sha256 sha;
-	eg_error e;
-	char *data = NULL;
-	size_t len = 0;
-
-	cr_assert_eq(eg__sha256_init(&sha), 0);
-	cr_assert_eq(eg__read_file(&data, &len, path, &sha, &e), 0, "%s", e.message);
-	cr_assert_eq(eg__sha256_final(&sha, hex), 0);
-	eg__free(data);
-}
-
-static const eg__entity *get(const char *uid)
-{
-	const eg__entity *e = eg__entity_set_find(&set, uid, strlen(uid));
-	cr_assert_not_null(e, "no entity %s", uid);
-	return e;
-}
-
-static const eg__name *name_of(const eg__entity *e, const char *text)
-{
-	size_t i;
-
-	for (i = 0; i < e->n_names; i++)
-		if (strcmp(e->names[i].text, text) == 0)
-			return &e->names[i];
-	return NULL;
+	return ph_parse_mem(eg__eu_fsf_xml_parse_mem, text, "mem.xml");
 }
 
 static void expect_error(const char *file, int code, const char *where, const char *what)
 {
-	char path[256];
-
-	snprintf(path, sizeof(path), FIX "%s", file);
-	cr_assert_eq(parse_path(path), code, "%s: %s", file, err.message);
-	cr_assert_eq(err.code, code);
-	cr_assert(strstr(err.message, where) != NULL, "want \"%s\" in: %s", where, err.message);
-	cr_assert(strstr(err.message, what) != NULL, "want \"%s\" in: %s", what, err.message);
+	ph_expect_error(&eg__format_eu_fsf_xml, FIX, file, code, where, what);
 }
 
 Test(eu_fsf_xml, small_file_counts_published_digest)
@@ -119,15 +39,15 @@ Test(eu_fsf_xml, small_file_counts_published_digest)
 	char hex[65];
 	size_t i;
 
-	cr_assert_eq(parse_path(FIX "fsf_small.xml"), 0, "%s", err.message);
-	cr_assert_eq(set.n, 3);
-	cr_assert_eq(eg__entity_set_names(&set), 8);
-	for (i = 0; i < set.n; i++)
-		cr_assert_eq(set.v[i].names[0].kind, EG__NAME_PRIMARY);
-	cr_assert_str_eq(set.published, "2026-03-02");
-	cr_assert_eq(n_warn, 0, "unexpected warning: %s", last_warn);
-	file_digest(FIX "fsf_small.xml", hex);
-	cr_assert_str_eq(digest, hex);
+	cr_assert_eq(parse_path(FIX "fsf_small.xml"), 0, "%s", ph_err.message);
+	cr_assert_eq(ph_set.n, 3);
+	cr_assert_eq(eg__entity_set_names(&ph_set), 8);
+	for (i = 0; i < ph_set.n; i++)
+		cr_assert_eq(ph_set.v[i].names[0].kind, EG__NAME_PRIMARY);
+	cr_assert_str_eq(ph_set.published, "2026-03-02");
+	cr_assert_eq(ph_n_warn, 0, "unexpected warning: %s", ph_last_warn);
+	ph_file_digest(FIX "fsf_small.xml", hex);
+	cr_assert_str_eq(ph_digest, hex);
 }
 
 Test(eu_fsf_xml, person_mapping)
@@ -135,16 +55,16 @@ Test(eu_fsf_xml, person_mapping)
 	const eg__entity *e;
 	const eg__name *n;
 
-	cr_assert_eq(parse_path(FIX "fsf_small.xml"), 0, "%s", err.message);
-	e = get("13");
+	cr_assert_eq(parse_path(FIX "fsf_small.xml"), 0, "%s", ph_err.message);
+	e = ph_get("13");
 	cr_assert_eq(e->type, EG_TYPE_INDIVIDUAL);
 	cr_assert_str_eq(e->names[0].text, "Saddam Hussein Al-Tikriti");
 	cr_assert_eq(e->n_names, 3);
-	n = name_of(e, "Abu Ali");
+	n = ph_name_of(e, "Abu Ali");
 	cr_assert_not_null(n);
 	cr_assert_eq(n->kind, EG__NAME_AKA);
 	cr_assert_eq(n->weak, 0);
-	n = name_of(e, "Saddam Hussein"); /* no wholeName: firstName lastName */
+	n = ph_name_of(e, "Saddam Hussein"); /* no wholeName: firstName lastName */
 	cr_assert_not_null(n);
 	cr_assert_eq(n->weak, 1, "strong=\"false\" must be weak");
 	cr_assert_eq(e->n_programs, 1);
@@ -166,11 +86,11 @@ Test(eu_fsf_xml, enterprise_addresses_and_unknown_country)
 {
 	const eg__entity *e;
 
-	cr_assert_eq(parse_path(FIX "fsf_small.xml"), 0, "%s", err.message);
-	e = get("6010");
+	cr_assert_eq(parse_path(FIX "fsf_small.xml"), 0, "%s", ph_err.message);
+	e = ph_get("6010");
 	cr_assert_eq(e->type, EG_TYPE_ENTITY);
 	cr_assert_str_eq(e->names[0].text, "ADF");
-	cr_assert_not_null(name_of(e, "Forces Démocratiques Alliées"));
+	cr_assert_not_null(ph_name_of(e, "Forces Démocratiques Alliées"));
 	cr_assert_str_eq(e->programs[0], "COD");
 	/* "00"/UNKNOWN is no country */
 	cr_assert_eq(e->n_countries, 1);
@@ -185,8 +105,8 @@ Test(eu_fsf_xml, first_strong_name_is_primary)
 {
 	const eg__entity *e;
 
-	cr_assert_eq(parse_path(FIX "fsf_small.xml"), 0, "%s", err.message);
-	e = get("7001");
+	cr_assert_eq(parse_path(FIX "fsf_small.xml"), 0, "%s", ph_err.message);
+	e = ph_get("7001");
 	cr_assert_str_eq(e->names[0].text, "KOREA MINING DEVELOPMENT TRADING CORPORATION");
 	cr_assert_eq(e->names[0].weak, 0);
 	cr_assert_str_eq(e->names[1].text, "KOMID");
@@ -203,18 +123,18 @@ Test(eu_fsf_xml, memory_entry_matches_file)
 	eg__sha256 sha;
 	eg__parse_ctx ctx;
 
-	cr_assert_eq(parse_path(FIX "fsf_small.xml"), 0, "%s", err.message);
-	memcpy(file_hex, digest, sizeof(file_hex));
-	eg__entity_set_free(&set);
-	eg__entity_set_init(&set);
-	cr_assert_eq(eg__read_file(&data, &len, FIX "fsf_small.xml", NULL, &err), 0);
-	init_ctx(&ctx, &sha);
-	cr_assert_eq(eg__eu_fsf_xml_parse_mem(&ctx, data, len, "fsf_small.xml", &err), 0, "%s",
-	             err.message);
-	cr_assert_eq(eg__sha256_final(&sha, digest), 0);
+	cr_assert_eq(parse_path(FIX "fsf_small.xml"), 0, "%s", ph_err.message);
+	memcpy(file_hex, ph_digest, sizeof(file_hex));
+	eg__entity_set_free(&ph_set);
+	eg__entity_set_init(&ph_set);
+	cr_assert_eq(eg__read_file(&data, &len, FIX "fsf_small.xml", NULL, &ph_err), 0);
+	ph_init_ctx(&ctx, &sha);
+	cr_assert_eq(eg__eu_fsf_xml_parse_mem(&ctx, data, len, "fsf_small.xml", &ph_err), 0, "%s",
+	             ph_err.message);
+	cr_assert_eq(eg__sha256_final(&sha, ph_digest), 0);
 	eg__free(data);
-	cr_assert_eq(set.n, 3);
-	cr_assert_str_eq(digest, file_hex);
+	cr_assert_eq(ph_set.n, 3);
+	cr_assert_str_eq(ph_digest, file_hex);
 }
 
 Test(eu_fsf_xml, detect)
@@ -271,12 +191,12 @@ Test(eu_fsf_xml, bad_strong_flag)
 
 Test(eu_fsf_xml, unknown_elements_warn_once_each)
 {
-	cr_assert_eq(parse_path(FIX "eu_unknown.xml"), 0, "%s", err.message);
-	cr_assert_eq(set.n, 3);
+	cr_assert_eq(parse_path(FIX "eu_unknown.xml"), 0, "%s", ph_err.message);
+	cr_assert_eq(ph_set.n, 3);
 	/* favouriteColour twice, mystery once: two distinct names */
-	cr_assert_eq(n_warn, 2, "%d warnings, last: %s", n_warn, last_warn);
-	cr_assert(strstr(last_warn, "mystery") != NULL, "%s", last_warn);
-	cr_assert_str_eq(get("13")->names[0].text, "Saddam Hussein Al-Tikriti");
+	cr_assert_eq(ph_n_warn, 2, "%d warnings, last: %s", ph_n_warn, ph_last_warn);
+	cr_assert(strstr(ph_last_warn, "mystery") != NULL, "%s", ph_last_warn);
+	cr_assert_str_eq(ph_get("13")->names[0].text, "Saddam Hussein Al-Tikriti");
 }
 
 Test(eu_fsf_xml, no_strong_name_promotes_the_first_and_warns_without_subject)
@@ -287,8 +207,8 @@ Test(eu_fsf_xml, no_strong_name_promotes_the_first_and_warns_without_subject)
 		"</sanctionEntity></export>";
 	const eg__entity *e;
 
-	cr_assert_eq(parse_text(doc), 0, "%s", err.message);
-	e = get("1");
+	cr_assert_eq(parse_text(doc), 0, "%s", ph_err.message);
+	e = ph_get("1");
 	cr_assert_eq(e->type, EG_TYPE_ENTITY);
 	cr_assert_eq(e->n_names, 2);
 	cr_assert_str_eq(e->names[0].text, "A ONE");
@@ -297,8 +217,8 @@ Test(eu_fsf_xml, no_strong_name_promotes_the_first_and_warns_without_subject)
 	cr_assert_str_eq(e->names[1].text, "B TWO");
 	cr_assert_eq(e->names[1].weak, 1);
 	cr_assert_null(e->start_date);
-	cr_assert_null(set.published);
-	cr_assert_eq(n_warn, 3, "%d warnings, last: %s", n_warn, last_warn);
+	cr_assert_null(ph_set.published);
+	cr_assert_eq(ph_n_warn, 3, "%d warnings, last: %s", ph_n_warn, ph_last_warn);
 }
 
 Test(eu_fsf_xml, wrong_root_empty_input_and_entities)
@@ -310,13 +230,13 @@ Test(eu_fsf_xml, wrong_root_empty_input_and_entities)
 		"<nameAlias wholeName=\"JOHN DOE\"/><remark>&x;</remark></sanctionEntity></export>\n";
 
 	cr_assert_eq(parse_text("<Designations/>"), EG_EPARSE);
-	cr_assert(strstr(err.message, "not an EU financial sanctions file") != NULL, "%s", err.message);
+	cr_assert(strstr(ph_err.message, "not an EU financial sanctions file") != NULL, "%s", ph_err.message);
 	cr_assert_eq(parse_text(""), EG_EPARSE);
-	cr_assert(strstr(err.message, "mem.xml:") != NULL, "%s", err.message);
-	eg__entity_set_free(&set);
-	eg__entity_set_init(&set);
-	cr_assert_eq(parse_text(xxe), 0, "%s", err.message);
-	cr_assert_str_eq(get("9")->names[0].text, "JOHN DOE");
-	cr_assert_null(get("9")->remarks);
-	cr_assert(strstr(last_warn, "not expanded") != NULL, "%s", last_warn);
+	cr_assert(strstr(ph_err.message, "mem.xml:") != NULL, "%s", ph_err.message);
+	eg__entity_set_free(&ph_set);
+	eg__entity_set_init(&ph_set);
+	cr_assert_eq(parse_text(xxe), 0, "%s", ph_err.message);
+	cr_assert_str_eq(ph_get("9")->names[0].text, "JOHN DOE");
+	cr_assert_null(ph_get("9")->remarks);
+	cr_assert(strstr(ph_last_warn, "not expanded") != NULL, "%s", ph_last_warn);
 }

@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 
 #include "lists/format.h"
+#include "parse_helpers.h"
 #include "lists/xml_formats.h"
 #include "util/alloc.h"
 
@@ -11,109 +12,16 @@
 #define ENH_2025 "../shared/data/ofac_cons_enhanced_2025-01/CONS_ENHANCED.XML"
 #define FIX "tests/data/xml/"
 
-static eg__entity_set set;
-static eg_error err;
-static char digest[65];
-static int n_warn;
-static char last_warn[512];
+TestSuite(ofac_enhanced_xml, .init = ph_setup, .fini = ph_teardown);
 
-static void on_warn(void *ud, const char *message)
-{
-	(void)ud;
-	n_warn++;
-	snprintf(last_warn, sizeof(last_warn), "%s", message);
-}
-
-static void setup(void)
-{
-	eg__entity_set_init(&set);
-	memset(&err, 0, sizeof(err));
-	digest[0] = '\0';
-	n_warn = 0;
-	last_warn[0] = '\0';
-}
-
-static void teardown(void)
-{
-	eg__entity_set_free(&set);
-}
-
-TestSuite(ofac_enhanced_xml, .init = setup, .fini = teardown);
-
-static void init_ctx(eg__parse_ctx *ctx, eg__sha256 *sha)
-{
-	cr_assert_eq(eg__sha256_init(sha), 0);
-	ctx->set = &set;
-	ctx->sha = sha;
-	ctx->warn = on_warn;
-	ctx->warn_ud = NULL;
-}
-
-/* Parses path into the suite's set; the digest of the input goes to digest. */
 static int parse_path(const char *path)
 {
-	eg__sha256 sha;
-	eg__parse_ctx ctx;
-	int rc;
-
-	init_ctx(&ctx, &sha);
-	rc = eg__format_ofac_enhanced_xml.parse(&ctx, path, &err);
-	cr_assert_eq(eg__sha256_final(&sha, digest), 0);
-	return rc;
+	return ph_parse_path(&eg__format_ofac_enhanced_xml, path);
 }
 
 static int parse_text(const char *text)
 {
-	eg__sha256 sha;
-	eg__parse_ctx ctx;
-	int rc;
-
-	init_ctx(&ctx, &sha);
-	rc = eg__ofac_enhanced_xml_parse_mem(&ctx, text, strlen(text), "mem.xml", &err);
-	cr_assert_eq(eg__sha256_final(&sha, digest), 0);
-	return rc;
-}
-
-/* The SHA-256 of a whole file, read independently of the parser. */
-static void file_digest(const char *path, char hex[65])
-{
-	eg__sha256 sha;
-	eg_error e;
-	char *data = NULL;
-	size_t len = 0;
-
-	cr_assert_eq(eg__sha256_init(&sha), 0);
-	cr_assert_eq(eg__read_file(&data, &len, path, &sha, &e), 0, "%s", e.message);
-	cr_assert_eq(eg__sha256_final(&sha, hex), 0);
-	eg__free(data);
-}
-
-static const eg__entity *get(const char *uid)
-{
-	const eg__entity *e = eg__entity_set_find(&set, uid, strlen(uid));
-	cr_assert_not_null(e, "no entity %s", uid);
-	return e;
-}
-
-/* The name of e with this text, or NULL. */
-static const eg__name *name_of(const eg__entity *e, const char *text)
-{
-	size_t i;
-
-	for (i = 0; i < e->n_names; i++)
-		if (strcmp(e->names[i].text, text) == 0)
-			return &e->names[i];
-	return NULL;
-}
-
-static int has(const char *const *v, size_t n, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(v[i], s) == 0)
-			return 1;
-	return 0;
+	return ph_parse_mem(eg__ofac_enhanced_xml_parse_mem, text, "mem.xml");
 }
 
 Test(ofac_enhanced_xml, real_file_counts_and_published)
@@ -121,20 +29,20 @@ Test(ofac_enhanced_xml, real_file_counts_and_published)
 	char hex[65];
 	size_t i, ind = 0, ent = 0;
 
-	cr_assert_eq(parse_path(ENH_2025), 0, "%s", err.message);
-	cr_assert_eq(set.n, 443);
-	for (i = 0; i < set.n; i++) {
-		ind += set.v[i].type == EG_TYPE_INDIVIDUAL;
-		ent += set.v[i].type == EG_TYPE_ENTITY;
-		cr_assert_eq(set.v[i].names[0].kind, EG__NAME_PRIMARY);
-		cr_assert_geq(set.v[i].n_programs, 1);
+	cr_assert_eq(parse_path(ENH_2025), 0, "%s", ph_err.message);
+	cr_assert_eq(ph_set.n, 443);
+	for (i = 0; i < ph_set.n; i++) {
+		ind += ph_set.v[i].type == EG_TYPE_INDIVIDUAL;
+		ent += ph_set.v[i].type == EG_TYPE_ENTITY;
+		cr_assert_eq(ph_set.v[i].names[0].kind, EG__NAME_PRIMARY);
+		cr_assert_geq(ph_set.v[i].n_programs, 1);
 	}
 	cr_assert_eq(ind, 80);
 	cr_assert_eq(ent, 363);
-	cr_assert_str_eq(set.published, "2025-01-10");
-	cr_assert_eq(n_warn, 0, "unexpected warning: %s", last_warn);
-	file_digest(ENH_2025, hex);
-	cr_assert_str_eq(digest, hex);
+	cr_assert_str_eq(ph_set.published, "2025-01-10");
+	cr_assert_eq(ph_n_warn, 0, "unexpected warning: %s", ph_last_warn);
+	ph_file_digest(ENH_2025, hex);
+	cr_assert_str_eq(ph_digest, hex);
 }
 
 Test(ofac_enhanced_xml, real_file_names_and_fields)
@@ -142,36 +50,36 @@ Test(ofac_enhanced_xml, real_file_names_and_fields)
 	const eg__entity *e;
 	const eg__name *n;
 
-	cr_assert_eq(parse_path(ENH_2025), 0, "%s", err.message);
+	cr_assert_eq(parse_path(ENH_2025), 0, "%s", ph_err.message);
 
-	e = get("9639");
+	e = ph_get("9639");
 	cr_assert_eq(e->type, EG_TYPE_INDIVIDUAL);
 	cr_assert_str_eq(e->names[0].text, "HANIYA, Ismail Abdul Salah");
-	cr_assert_not_null(name_of(e, "HANIYYA, Ismaeel"));
-	cr_assert(has(e->programs, e->n_programs, "NS-PLC"));
+	cr_assert_not_null(ph_name_of(e, "HANIYYA, Ismaeel"));
+	cr_assert(ph_has(e->programs, e->n_programs, "NS-PLC"));
 	cr_assert_str_eq(eg__entity_attr(e, "dob"), "1962");
 	cr_assert_str_eq(e->start_date, "2006-04-12");
 
-	e = get("17013");
+	e = ph_get("17013");
 	cr_assert_eq(e->type, EG_TYPE_ENTITY);
 	cr_assert_str_eq(e->names[0].text, "VTB BANK PUBLIC JOINT STOCK COMPANY");
-	n = name_of(e, "БАНК ВТБ ПУБЛИЧНОЕ АКЦИОНЕРНОЕ ОБЩЕСТВО");
+	n = ph_name_of(e, "БАНК ВТБ ПУБЛИЧНОЕ АКЦИОНЕРНОЕ ОБЩЕСТВО");
 	cr_assert_not_null(n, "Cyrillic translation of the primary name missing");
 	cr_assert_eq(n->kind, EG__NAME_AKA);
-	cr_assert_eq(name_of(e, "JSC VTB BANK")->kind, EG__NAME_FKA);
-	n = name_of(e, "JSC VTB BANK NEW DELHI BRANCH");
+	cr_assert_eq(ph_name_of(e, "JSC VTB BANK")->kind, EG__NAME_FKA);
+	n = ph_name_of(e, "JSC VTB BANK NEW DELHI BRANCH");
 	cr_assert_not_null(n);
 	cr_assert_eq(n->weak, 1, "isLowQuality must give a weak alias");
-	cr_assert(has(e->programs, e->n_programs, "RUSSIA-EO14024"));
-	cr_assert(has(e->countries, e->n_countries, "Russia"));
-	cr_assert(has(e->countries, e->n_countries, "India"));
+	cr_assert(ph_has(e->programs, e->n_programs, "RUSSIA-EO14024"));
+	cr_assert(ph_has(e->countries, e->n_countries, "Russia"));
+	cr_assert(ph_has(e->countries, e->n_countries, "India"));
 	cr_assert_str_eq(e->addresses[0].street, "29, Bolshaya Morskaya str.");
 	cr_assert_str_eq(e->addresses[0].country, "Russia");
 	cr_assert_str_eq(eg__entity_attr(e, "id:Tax ID No."), "7702070139");
 	cr_assert_str_eq(eg__entity_attr(e, "feature:SWIFT/BIC"), "VTBRRUMM");
 	cr_assert_str_eq(e->start_date, "2014-07-29");
 
-	e = get("9647");
+	e = ph_get("9647");
 	cr_assert_str_eq(eg__entity_attr(e, "related:Acting for or on behalf of"), "HAMAS (4695)");
 }
 
@@ -185,10 +93,10 @@ Test(ofac_enhanced_xml, detect)
 
 Test(ofac_enhanced_xml, small_fixture)
 {
-	cr_assert_eq(parse_path(FIX "ofac_enhanced_small.xml"), 0, "%s", err.message);
-	cr_assert_eq(set.n, 3);
-	cr_assert_eq(n_warn, 0, "%s", last_warn);
-	cr_assert_str_eq(get("9647")->names[0].text, "ZAHHAR, Mahmoud Khaled");
+	cr_assert_eq(parse_path(FIX "ofac_enhanced_small.xml"), 0, "%s", ph_err.message);
+	cr_assert_eq(ph_set.n, 3);
+	cr_assert_eq(ph_n_warn, 0, "%s", ph_last_warn);
+	cr_assert_str_eq(ph_get("9647")->names[0].text, "ZAHHAR, Mahmoud Khaled");
 }
 
 Test(ofac_enhanced_xml, malformed_names_line_and_path)
@@ -200,22 +108,22 @@ Test(ofac_enhanced_xml, malformed_names_line_and_path)
 		"</translation></translations></name></names></entity></entities></sanctionsData>\n";
 
 	cr_assert_eq(parse_text(doc), EG_EPARSE);
-	cr_assert(strstr(err.message,
+	cr_assert(strstr(ph_err.message,
 	                 "mem.xml:8: sanctionsData/entities/entity/names/name/translations/"
-	                 "translation/formattedFullName: ") != NULL, "%s", err.message);
+	                 "translation/formattedFullName: ") != NULL, "%s", ph_err.message);
 }
 
 Test(ofac_enhanced_xml, entity_without_id_or_name)
 {
 	cr_assert_eq(parse_text("<sanctionsData><entities><entity><generalInfo/></entity></entities></sanctionsData>"),
 	             EG_EPARSE);
-	cr_assert(strstr(err.message, "sanctionsData/entities/entity: entry without id") != NULL,
-	          "%s", err.message);
-	eg__entity_set_free(&set);
-	eg__entity_set_init(&set);
+	cr_assert(strstr(ph_err.message, "sanctionsData/entities/entity: entry without id") != NULL,
+	          "%s", ph_err.message);
+	eg__entity_set_free(&ph_set);
+	eg__entity_set_init(&ph_set);
 	cr_assert_eq(parse_text("<sanctionsData><entities><entity id=\"4\"/></entities></sanctionsData>"),
 	             EG_EPARSE);
-	cr_assert(strstr(err.message, "entry 4 has no name") != NULL, "%s", err.message);
+	cr_assert(strstr(ph_err.message, "entry 4 has no name") != NULL, "%s", ph_err.message);
 }
 
 Test(ofac_enhanced_xml, duplicate_id)
@@ -229,7 +137,7 @@ Test(ofac_enhanced_xml, duplicate_id)
 		"</entities></sanctionsData>";
 
 	cr_assert_eq(parse_text(doc), EG_EPARSE);
-	cr_assert(strstr(err.message, "duplicate id 1") != NULL, "%s", err.message);
+	cr_assert(strstr(ph_err.message, "duplicate id 1") != NULL, "%s", ph_err.message);
 }
 
 Test(ofac_enhanced_xml, unknown_element_warns_once)
@@ -242,10 +150,10 @@ Test(ofac_enhanced_xml, unknown_element_warns_once)
 		"<isPrimary>true</isPrimary><formattedFullName>B</formattedFullName></translation></translations></name></names></entity>"
 		"</entities></sanctionsData>";
 
-	cr_assert_eq(parse_text(doc), 0, "%s", err.message);
-	cr_assert_eq(set.n, 2);
-	cr_assert_eq(n_warn, 1, "%s", last_warn);
-	cr_assert(strstr(last_warn, "sanctionsData/entities/entity/gossip") != NULL, "%s", last_warn);
+	cr_assert_eq(parse_text(doc), 0, "%s", ph_err.message);
+	cr_assert_eq(ph_set.n, 2);
+	cr_assert_eq(ph_n_warn, 1, "%s", ph_last_warn);
+	cr_assert(strstr(ph_last_warn, "sanctionsData/entities/entity/gossip") != NULL, "%s", ph_last_warn);
 }
 
 Test(ofac_enhanced_xml, external_entity_not_fetched)
@@ -258,6 +166,6 @@ Test(ofac_enhanced_xml, external_entity_not_fetched)
 		"<formattedFullName>A&xxe;</formattedFullName></translation></translations></name></names>"
 		"</entity></entities></sanctionsData>";
 
-	cr_assert_eq(parse_text(doc), 0, "%s", err.message);
-	cr_assert_str_eq(get("1")->names[0].text, "A");
+	cr_assert_eq(parse_text(doc), 0, "%s", ph_err.message);
+	cr_assert_str_eq(ph_get("1")->names[0].text, "A");
 }

@@ -3,6 +3,7 @@
 
 #include "lists/euuk_formats.h"
 #include "lists/format.h"
+#include "parse_helpers.h"
 #include "util/alloc.h"
 
 #include <stdio.h>
@@ -10,108 +11,27 @@
 
 #define FIX "tests/data/uk/"
 
-static eg__entity_set set;
-static eg_error err;
-static char digest[65];
-static int n_warn;
-static char last_warn[512];
-
-static void on_warn(void *ud, const char *message)
-{
-	(void)ud;
-	n_warn++;
-	snprintf(last_warn, sizeof(last_warn), "%s", message);
-}
-
 static void setup(void)
 {
 	eg__formats_init();
-	eg__entity_set_init(&set);
-	memset(&err, 0, sizeof(err));
-	digest[0] = '\0';
-	n_warn = 0;
-	last_warn[0] = '\0';
+	ph_setup();
 }
 
-static void teardown(void)
-{
-	eg__entity_set_free(&set);
-}
-
-TestSuite(uk_conlist_csv, .init = setup, .fini = teardown);
-
-static void init_ctx(eg__parse_ctx *ctx, eg__sha256 *sha)
-{
-	cr_assert_eq(eg__sha256_init(sha), 0);
-	ctx->set = &set;
-	ctx->sha = sha;
-	ctx->warn = on_warn;
-	ctx->warn_ud = NULL;
-}
+TestSuite(uk_conlist_csv, .init = setup, .fini = ph_teardown);
 
 static int parse_path(const char *path)
 {
-	eg__sha256 sha;
-	eg__parse_ctx ctx;
-	int rc;
-
-	init_ctx(&ctx, &sha);
-	rc = eg__format_uk_conlist_csv.parse(&ctx, path, &err);
-	cr_assert_eq(eg__sha256_final(&sha, digest), 0);
-	return rc;
+	return ph_parse_path(&eg__format_uk_conlist_csv, path);
 }
 
 static int parse_text(const char *text)
 {
-	eg__sha256 sha;
-	eg__parse_ctx ctx;
-	int rc;
-
-	init_ctx(&ctx, &sha);
-	rc = eg__uk_conlist_csv_parse_mem(&ctx, text, strlen(text), "mem.csv", &err);
-	cr_assert_eq(eg__sha256_final(&sha, digest), 0);
-	return rc;
-}
-
-static void file_digest(const char *path, char hex[65])
-{
-	eg__sha256 sha;
-	eg_error e;
-	char *data = NULL;
-	size_t len = 0;
-
-	cr_assert_eq(eg__sha256_init(&sha), 0);
-	cr_assert_eq(eg__read_file(&data, &len, path, &sha, &e), 0, "%s", e.message);
-	cr_assert_eq(eg__sha256_final(&sha, hex), 0);
-	eg__free(data);
-}
-
-static const eg__entity *get(const char *uid)
-{
-	const eg__entity *e = eg__entity_set_find(&set, uid, strlen(uid));
-	cr_assert_not_null(e, "no entity %s", uid);
-	return e;
-}
-
-static const eg__name *name_of(const eg__entity *e, const char *text)
-{
-	size_t i;
-
-	for (i = 0; i < e->n_names; i++)
-		if (strcmp(e->names[i].text, text) == 0)
-			return &e->names[i];
-	return NULL;
+	return ph_parse_mem(eg__uk_conlist_csv_parse_mem, text, "mem.csv");
 }
 
 static void expect_error(const char *file, int code, const char *where, const char *what)
 {
-	char path[256];
-
-	snprintf(path, sizeof(path), FIX "%s", file);
-	cr_assert_eq(parse_path(path), code, "%s: %s", file, err.message);
-	cr_assert_eq(err.code, code);
-	cr_assert(strstr(err.message, where) != NULL, "want \"%s\" in: %s", where, err.message);
-	cr_assert(strstr(err.message, what) != NULL, "want \"%s\" in: %s", what, err.message);
+	ph_expect_error(&eg__format_uk_conlist_csv, FIX, file, code, where, what);
 }
 
 Test(uk_conlist_csv, small_file_counts_published_digest)
@@ -119,15 +39,15 @@ Test(uk_conlist_csv, small_file_counts_published_digest)
 	char hex[65];
 	size_t i;
 
-	cr_assert_eq(parse_path(FIX "conlist_small.csv"), 0, "%s", err.message);
-	cr_assert_eq(set.n, 3);
-	cr_assert_eq(eg__entity_set_names(&set), 8);
-	for (i = 0; i < set.n; i++)
-		cr_assert_eq(set.v[i].names[0].kind, EG__NAME_PRIMARY);
-	cr_assert_str_eq(set.published, "2026-03-02");
-	cr_assert_eq(n_warn, 0, "unexpected warning: %s", last_warn);
-	file_digest(FIX "conlist_small.csv", hex);
-	cr_assert_str_eq(digest, hex);
+	cr_assert_eq(parse_path(FIX "conlist_small.csv"), 0, "%s", ph_err.message);
+	cr_assert_eq(ph_set.n, 3);
+	cr_assert_eq(eg__entity_set_names(&ph_set), 8);
+	for (i = 0; i < ph_set.n; i++)
+		cr_assert_eq(ph_set.v[i].names[0].kind, EG__NAME_PRIMARY);
+	cr_assert_str_eq(ph_set.published, "2026-03-02");
+	cr_assert_eq(ph_n_warn, 0, "unexpected warning: %s", ph_last_warn);
+	ph_file_digest(FIX "conlist_small.csv", hex);
+	cr_assert_str_eq(ph_digest, hex);
 }
 
 Test(uk_conlist_csv, group_rows_make_one_individual)
@@ -135,18 +55,18 @@ Test(uk_conlist_csv, group_rows_make_one_individual)
 	const eg__entity *e;
 	const eg__name *n;
 
-	cr_assert_eq(parse_path(FIX "conlist_small.csv"), 0, "%s", err.message);
-	e = get("7172");
+	cr_assert_eq(parse_path(FIX "conlist_small.csv"), 0, "%s", ph_err.message);
+	e = ph_get("7172");
 	cr_assert_eq(e->type, EG_TYPE_INDIVIDUAL);
 	cr_assert_eq(e->n_names, 4);
 	cr_assert_str_eq(e->names[0].text, "MOHAMMAD HASSAN AKHUND", "the primary row comes second");
 	cr_assert_str_eq(e->names[1].text, "Haji Mohammad Hassan AKHUND");
 	cr_assert_eq(e->names[1].kind, EG__NAME_AKA);
 	cr_assert_eq(e->names[1].weak, 0);
-	n = name_of(e, "Mohammad Hassan Akhund");
+	n = ph_name_of(e, "Mohammad Hassan Akhund");
 	cr_assert_not_null(n);
 	cr_assert_eq(n->weak, 0);
-	n = name_of(e, "Mullah Hassan");
+	n = ph_name_of(e, "Mullah Hassan");
 	cr_assert_not_null(n, "rows of a group need not be adjacent");
 	cr_assert_eq(n->weak, 1, "Low quality must be weak");
 	cr_assert_eq(e->n_programs, 1);
@@ -170,17 +90,17 @@ Test(uk_conlist_csv, entity_former_name_and_ship)
 {
 	const eg__entity *e;
 
-	cr_assert_eq(parse_path(FIX "conlist_small.csv"), 0, "%s", err.message);
-	e = get("12703");
+	cr_assert_eq(parse_path(FIX "conlist_small.csv"), 0, "%s", ph_err.message);
+	e = ph_get("12703");
 	cr_assert_eq(e->type, EG_TYPE_ENTITY);
 	cr_assert_eq(e->n_names, 3);
 	cr_assert_str_eq(e->names[0].text, "HAJI KHAIRULLAH HAJI SATTAR MONEY EXCHANGE");
-	cr_assert_eq(name_of(e, "حاجی خيرالله و حاجی ستار صرافی")->kind, EG__NAME_AKA);
-	cr_assert_eq(name_of(e, "Haji Khairullah Sattar Exchange")->kind, EG__NAME_FKA);
+	cr_assert_eq(ph_name_of(e, "حاجی خيرالله و حاجی ستار صرافی")->kind, EG__NAME_AKA);
+	cr_assert_eq(ph_name_of(e, "Haji Khairullah Sattar Exchange")->kind, EG__NAME_FKA);
 	cr_assert_str_eq(e->addresses[0].street, "Sample Street 1");
 	cr_assert_str_eq(e->addresses[0].city, "Kandahar, 0000");
 	cr_assert_str_eq(e->start_date, "2012-06-29", "Listed On when no Date Designated");
-	e = get("90001");
+	e = ph_get("90001");
 	cr_assert_eq(e->type, EG_TYPE_VESSEL);
 	cr_assert_str_eq(e->names[0].text, "SAMPLE SHIP ONE", "Prime Alias is the primary name");
 	cr_assert_str_eq(e->start_date, "2020-01-03");
@@ -194,18 +114,18 @@ Test(uk_conlist_csv, memory_entry_matches_file)
 	eg__sha256 sha;
 	eg__parse_ctx ctx;
 
-	cr_assert_eq(parse_path(FIX "conlist_small.csv"), 0, "%s", err.message);
-	memcpy(file_hex, digest, sizeof(file_hex));
-	eg__entity_set_free(&set);
-	eg__entity_set_init(&set);
-	cr_assert_eq(eg__read_file(&data, &len, FIX "conlist_small.csv", NULL, &err), 0);
-	init_ctx(&ctx, &sha);
-	cr_assert_eq(eg__uk_conlist_csv_parse_mem(&ctx, data, len, "conlist_small.csv", &err), 0,
-	             "%s", err.message);
-	cr_assert_eq(eg__sha256_final(&sha, digest), 0);
+	cr_assert_eq(parse_path(FIX "conlist_small.csv"), 0, "%s", ph_err.message);
+	memcpy(file_hex, ph_digest, sizeof(file_hex));
+	eg__entity_set_free(&ph_set);
+	eg__entity_set_init(&ph_set);
+	cr_assert_eq(eg__read_file(&data, &len, FIX "conlist_small.csv", NULL, &ph_err), 0);
+	ph_init_ctx(&ctx, &sha);
+	cr_assert_eq(eg__uk_conlist_csv_parse_mem(&ctx, data, len, "conlist_small.csv", &ph_err), 0,
+	             "%s", ph_err.message);
+	cr_assert_eq(eg__sha256_final(&sha, ph_digest), 0);
 	eg__free(data);
-	cr_assert_eq(set.n, 3);
-	cr_assert_str_eq(digest, file_hex);
+	cr_assert_eq(ph_set.n, 3);
+	cr_assert_str_eq(ph_digest, file_hex);
 }
 
 Test(uk_conlist_csv, detect)
@@ -229,7 +149,7 @@ Test(uk_conlist_csv, header_without_group_id)
 {
 	expect_error("cl_missing_col.csv", EG_EPARSE, "cl_missing_col.csv:2: field Group ID: ",
 	             "lacks");
-	cr_assert_eq(n_warn, 1, "the unknown \"Group Ref\" column: %s", last_warn);
+	cr_assert_eq(ph_n_warn, 1, "the unknown \"Group Ref\" column: %s", ph_last_warn);
 }
 
 Test(uk_conlist_csv, row_errors_name_line_and_field)
@@ -247,10 +167,10 @@ Test(uk_conlist_csv, row_errors_name_line_and_field)
 
 Test(uk_conlist_csv, unknown_column_warns_once)
 {
-	cr_assert_eq(parse_path(FIX "cl_unknown_col.csv"), 0, "%s", err.message);
-	cr_assert_eq(set.n, 3);
-	cr_assert_eq(n_warn, 1, "%d warnings, last: %s", n_warn, last_warn);
-	cr_assert(strstr(last_warn, "Favourite Colour") != NULL, "%s", last_warn);
+	cr_assert_eq(parse_path(FIX "cl_unknown_col.csv"), 0, "%s", ph_err.message);
+	cr_assert_eq(ph_set.n, 3);
+	cr_assert_eq(ph_n_warn, 1, "%d warnings, last: %s", ph_n_warn, ph_last_warn);
+	cr_assert(strstr(ph_last_warn, "Favourite Colour") != NULL, "%s", ph_last_warn);
 }
 
 Test(uk_conlist_csv, group_without_primary_and_padded_first_line)
@@ -265,31 +185,31 @@ Test(uk_conlist_csv, group_without_primary_and_padded_first_line)
 		"FOUR,,Individual,Primary name,Low,,G2\n";
 	const eg__entity *e;
 
-	cr_assert_eq(parse_text(doc), 0, "%s", err.message);
-	cr_assert_str_eq(set.published, "2026-03-02");
-	e = get("G1");
+	cr_assert_eq(parse_text(doc), 0, "%s", ph_err.message);
+	cr_assert_str_eq(ph_set.published, "2026-03-02");
+	e = ph_get("G1");
 	cr_assert_str_eq(e->names[0].text, "A ONE");
 	cr_assert_eq(e->names[0].kind, EG__NAME_PRIMARY);
 	cr_assert_eq(e->names[0].weak, 0);
 	cr_assert_null(e->start_date, "31/02 is no date");
-	e = get("G2");
+	e = ph_get("G2");
 	cr_assert_eq(e->n_names, 2);
 	cr_assert_str_eq(e->names[1].text, "FOUR");
 	cr_assert_eq(e->names[1].kind, EG__NAME_AKA, "a second primary row is an a.k.a.");
 	cr_assert_eq(e->names[1].weak, 0);
 	/* unknown columns none; Alias Type "Pet name", Listed On, no primary */
-	cr_assert_eq(n_warn, 3, "%d warnings, last: %s", n_warn, last_warn);
-	cr_assert(strstr(last_warn, "G1") != NULL, "%s", last_warn);
+	cr_assert_eq(ph_n_warn, 3, "%d warnings, last: %s", ph_n_warn, ph_last_warn);
+	cr_assert(strstr(ph_last_warn, "G1") != NULL, "%s", ph_last_warn);
 }
 
 Test(uk_conlist_csv, empty_and_header_only)
 {
 	cr_assert_eq(parse_text(""), EG_EEMPTY);
-	cr_assert(strstr(err.message, "mem.csv:1: field Last Updated: empty file") != NULL, "%s",
-	          err.message);
+	cr_assert(strstr(ph_err.message, "mem.csv:1: field Last Updated: empty file") != NULL, "%s",
+	          ph_err.message);
 	cr_assert_eq(parse_text("Last Updated,02/03/2026\n"), EG_EEMPTY);
-	cr_assert(strstr(err.message, "no header row") != NULL, "%s", err.message);
+	cr_assert(strstr(ph_err.message, "no header row") != NULL, "%s", ph_err.message);
 	cr_assert_eq(parse_text("Last Updated,02/03/2026\nName 6,Group Type,Group ID\n"), 0,
-	             "%s", err.message);
-	cr_assert_eq(set.n, 0);
+	             "%s", ph_err.message);
+	cr_assert_eq(ph_set.n, 0);
 }

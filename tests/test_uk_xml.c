@@ -3,6 +3,7 @@
 
 #include "lists/euuk_formats.h"
 #include "lists/format.h"
+#include "parse_helpers.h"
 #include "util/alloc.h"
 
 #include <stdio.h>
@@ -10,118 +11,27 @@
 
 #define FIX "tests/data/uk/"
 
-static eg__entity_set set;
-static eg_error err;
-static char digest[65];
-static int n_warn;
-static char last_warn[512];
-
-static void on_warn(void *ud, const char *message)
-{
-	(void)ud;
-	n_warn++;
-	snprintf(last_warn, sizeof(last_warn), "%s", message);
-}
-
 static void setup(void)
 {
 	eg__formats_init();
-	eg__entity_set_init(&set);
-	memset(&err, 0, sizeof(err));
-	digest[0] = '\0';
-	n_warn = 0;
-	last_warn[0] = '\0';
+	ph_setup();
 }
 
-static void teardown(void)
-{
-	eg__entity_set_free(&set);
-}
-
-TestSuite(uk_xml, .init = setup, .fini = teardown);
-
-static void init_ctx(eg__parse_ctx *ctx, eg__sha256 *sha)
-{
-	cr_assert_eq(eg__sha256_init(sha), 0);
-	ctx->set = &set;
-	ctx->sha = sha;
-	ctx->warn = on_warn;
-	ctx->warn_ud = NULL;
-}
+TestSuite(uk_xml, .init = setup, .fini = ph_teardown);
 
 static int parse_path(const char *path)
 {
-	eg__sha256 sha;
-	eg__parse_ctx ctx;
-	int rc;
-
-	init_ctx(&ctx, &sha);
-	rc = eg__format_uk_xml.parse(&ctx, path, &err);
-	cr_assert_eq(eg__sha256_final(&sha, digest), 0);
-	return rc;
+	return ph_parse_path(&eg__format_uk_xml, path);
 }
 
 static int parse_text(const char *text)
 {
-	eg__sha256 sha;
-	eg__parse_ctx ctx;
-	int rc;
-
-	init_ctx(&ctx, &sha);
-	rc = eg__uk_xml_parse_mem(&ctx, text, strlen(text), "mem.xml", &err);
-	cr_assert_eq(eg__sha256_final(&sha, digest), 0);
-	return rc;
-}
-
-static void file_digest(const char *path, char hex[65])
-{
-	eg__sha256 sha;
-	eg_error e;
-	char *data = NULL;
-	size_t len = 0;
-
-	cr_assert_eq(eg__sha256_init(&sha), 0);
-	cr_assert_eq(eg__read_file(&data, &len, path, &sha, &e), 0, "%s", e.message);
-	cr_assert_eq(eg__sha256_final(&sha, hex), 0);
-	eg__free(data);
-}
-
-static const eg__entity *get(const char *uid)
-{
-	const eg__entity *e = eg__entity_set_find(&set, uid, strlen(uid));
-	cr_assert_not_null(e, "no entity %s", uid);
-	return e;
-}
-
-static const eg__name *name_of(const eg__entity *e, const char *text)
-{
-	size_t i;
-
-	for (i = 0; i < e->n_names; i++)
-		if (strcmp(e->names[i].text, text) == 0)
-			return &e->names[i];
-	return NULL;
+	return ph_parse_mem(eg__uk_xml_parse_mem, text, "mem.xml");
 }
 
 static void expect_error(const char *file, int code, const char *where, const char *what)
 {
-	char path[256];
-
-	snprintf(path, sizeof(path), FIX "%s", file);
-	cr_assert_eq(parse_path(path), code, "%s: %s", file, err.message);
-	cr_assert_eq(err.code, code);
-	cr_assert(strstr(err.message, where) != NULL, "want \"%s\" in: %s", where, err.message);
-	cr_assert(strstr(err.message, what) != NULL, "want \"%s\" in: %s", what, err.message);
-}
-
-static int has(const char *const *v, size_t n, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(v[i], s) == 0)
-			return 1;
-	return 0;
+	ph_expect_error(&eg__format_uk_xml, FIX, file, code, where, what);
 }
 
 Test(uk_xml, small_file_counts_published_digest)
@@ -129,15 +39,15 @@ Test(uk_xml, small_file_counts_published_digest)
 	char hex[65];
 	size_t i;
 
-	cr_assert_eq(parse_path(FIX "uk_small.xml"), 0, "%s", err.message);
-	cr_assert_eq(set.n, 3);
-	cr_assert_eq(eg__entity_set_names(&set), 9);
-	for (i = 0; i < set.n; i++)
-		cr_assert_eq(set.v[i].names[0].kind, EG__NAME_PRIMARY);
-	cr_assert_str_eq(set.published, "2026-03-02");
-	cr_assert_eq(n_warn, 0, "unexpected warning: %s", last_warn);
-	file_digest(FIX "uk_small.xml", hex);
-	cr_assert_str_eq(digest, hex);
+	cr_assert_eq(parse_path(FIX "uk_small.xml"), 0, "%s", ph_err.message);
+	cr_assert_eq(ph_set.n, 3);
+	cr_assert_eq(eg__entity_set_names(&ph_set), 9);
+	for (i = 0; i < ph_set.n; i++)
+		cr_assert_eq(ph_set.v[i].names[0].kind, EG__NAME_PRIMARY);
+	cr_assert_str_eq(ph_set.published, "2026-03-02");
+	cr_assert_eq(ph_n_warn, 0, "unexpected warning: %s", ph_last_warn);
+	ph_file_digest(FIX "uk_small.xml", hex);
+	cr_assert_str_eq(ph_digest, hex);
 }
 
 Test(uk_xml, individual_mapping)
@@ -145,20 +55,20 @@ Test(uk_xml, individual_mapping)
 	const eg__entity *e;
 	const eg__name *n;
 
-	cr_assert_eq(parse_path(FIX "uk_small.xml"), 0, "%s", err.message);
-	e = get("AFG0006");
+	cr_assert_eq(parse_path(FIX "uk_small.xml"), 0, "%s", ph_err.message);
+	e = ph_get("AFG0006");
 	cr_assert_eq(e->type, EG_TYPE_INDIVIDUAL);
 	cr_assert_str_eq(e->names[0].text, "MOHAMMAD HASSAN AKHUND");
 	cr_assert_eq(e->n_names, 5);
-	n = name_of(e, "Mohammad Hassan Akhund");
+	n = ph_name_of(e, "Mohammad Hassan Akhund");
 	cr_assert_not_null(n);
 	cr_assert_eq(n->kind, EG__NAME_AKA);
 	cr_assert_eq(n->weak, 0);
-	cr_assert_eq(name_of(e, "Haji Mohammad Hassan")->weak, 0);
-	n = name_of(e, "Mullah Hassan");
+	cr_assert_eq(ph_name_of(e, "Haji Mohammad Hassan")->weak, 0);
+	n = ph_name_of(e, "Mullah Hassan");
 	cr_assert_not_null(n, "\"ALias\" must be read as an alias");
 	cr_assert_eq(n->weak, 1, "Low quality must be weak");
-	n = name_of(e, "محمد حسن آخوند");
+	n = ph_name_of(e, "محمد حسن آخوند");
 	cr_assert_not_null(n);
 	cr_assert_eq(n->weak, 0);
 	cr_assert_eq(e->n_programs, 1);
@@ -182,17 +92,17 @@ Test(uk_xml, entity_primary_after_variation_and_ship)
 {
 	const eg__entity *e;
 
-	cr_assert_eq(parse_path(FIX "uk_small.xml"), 0, "%s", err.message);
-	e = get("AFG0001");
+	cr_assert_eq(parse_path(FIX "uk_small.xml"), 0, "%s", ph_err.message);
+	e = ph_get("AFG0001");
 	cr_assert_eq(e->type, EG_TYPE_ENTITY);
 	cr_assert_str_eq(e->names[0].text, "HAJI KHAIRULLAH HAJI SATTAR MONEY EXCHANGE");
 	cr_assert_eq(e->n_names, 3);
 	cr_assert_eq(e->n_addresses, 2);
 	cr_assert_str_eq(e->addresses[0].street, "Sample Street 1");
 	cr_assert_str_eq(e->addresses[0].city, "Kandahar, 0000");
-	cr_assert(has(e->countries, e->n_countries, "Pakistan"));
-	cr_assert(has(e->countries, e->n_countries, "Afghanistan"));
-	e = get("SMP0001");
+	cr_assert(ph_has(e->countries, e->n_countries, "Pakistan"));
+	cr_assert(ph_has(e->countries, e->n_countries, "Afghanistan"));
+	e = ph_get("SMP0001");
 	cr_assert_eq(e->type, EG_TYPE_VESSEL);
 	cr_assert_str_eq(e->start_date, "2020-01-03", "DD/MM, not MM/DD");
 	cr_assert_str_eq(eg__entity_attr(e, "imo"), "IMO0000000");
@@ -206,18 +116,18 @@ Test(uk_xml, memory_entry_matches_file)
 	eg__sha256 sha;
 	eg__parse_ctx ctx;
 
-	cr_assert_eq(parse_path(FIX "uk_small.xml"), 0, "%s", err.message);
-	memcpy(file_hex, digest, sizeof(file_hex));
-	eg__entity_set_free(&set);
-	eg__entity_set_init(&set);
-	cr_assert_eq(eg__read_file(&data, &len, FIX "uk_small.xml", NULL, &err), 0);
-	init_ctx(&ctx, &sha);
-	cr_assert_eq(eg__uk_xml_parse_mem(&ctx, data, len, "uk_small.xml", &err), 0, "%s",
-	             err.message);
-	cr_assert_eq(eg__sha256_final(&sha, digest), 0);
+	cr_assert_eq(parse_path(FIX "uk_small.xml"), 0, "%s", ph_err.message);
+	memcpy(file_hex, ph_digest, sizeof(file_hex));
+	eg__entity_set_free(&ph_set);
+	eg__entity_set_init(&ph_set);
+	cr_assert_eq(eg__read_file(&data, &len, FIX "uk_small.xml", NULL, &ph_err), 0);
+	ph_init_ctx(&ctx, &sha);
+	cr_assert_eq(eg__uk_xml_parse_mem(&ctx, data, len, "uk_small.xml", &ph_err), 0, "%s",
+	             ph_err.message);
+	cr_assert_eq(eg__sha256_final(&sha, ph_digest), 0);
 	eg__free(data);
-	cr_assert_eq(set.n, 3);
-	cr_assert_str_eq(digest, file_hex);
+	cr_assert_eq(ph_set.n, 3);
+	cr_assert_str_eq(ph_digest, file_hex);
 }
 
 Test(uk_xml, detect)
@@ -266,10 +176,10 @@ Test(uk_xml, unknown_type)
 
 Test(uk_xml, unknown_elements_warn_once_each)
 {
-	cr_assert_eq(parse_path(FIX "uk_unknown.xml"), 0, "%s", err.message);
-	cr_assert_eq(set.n, 3);
-	cr_assert_eq(n_warn, 2, "%d warnings, last: %s", n_warn, last_warn);
-	cr_assert(strstr(last_warn, "Mystery") != NULL, "%s", last_warn);
+	cr_assert_eq(parse_path(FIX "uk_unknown.xml"), 0, "%s", ph_err.message);
+	cr_assert_eq(ph_set.n, 3);
+	cr_assert_eq(ph_n_warn, 2, "%d warnings, last: %s", ph_n_warn, ph_last_warn);
+	cr_assert(strstr(ph_last_warn, "Mystery") != NULL, "%s", ph_last_warn);
 }
 
 Test(uk_xml, no_primary_name_promotes_the_first)
@@ -283,23 +193,23 @@ Test(uk_xml, no_primary_name_promotes_the_first)
 		"</Designation></Designations>";
 	const eg__entity *e;
 
-	cr_assert_eq(parse_text(doc), 0, "%s", err.message);
-	e = get("X1");
+	cr_assert_eq(parse_text(doc), 0, "%s", ph_err.message);
+	e = ph_get("X1");
 	cr_assert_eq(e->type, EG_TYPE_ENTITY);
 	cr_assert_str_eq(e->names[0].text, "A ONE");
 	cr_assert_eq(e->names[0].kind, EG__NAME_PRIMARY);
 	cr_assert_eq(e->names[0].weak, 0);
 	cr_assert_str_eq(e->names[1].text, "TWO");
 	cr_assert_null(e->start_date, "31/02 is no date");
-	cr_assert_null(set.published, "DateGenerated is DD/MM/YYYY");
+	cr_assert_null(ph_set.published, "DateGenerated is DD/MM/YYYY");
 	/* DateGenerated, NameType, DateDesignated, no type, no primary */
-	cr_assert_eq(n_warn, 5, "%d warnings, last: %s", n_warn, last_warn);
+	cr_assert_eq(ph_n_warn, 5, "%d warnings, last: %s", ph_n_warn, ph_last_warn);
 }
 
 Test(uk_xml, wrong_root_and_empty_input)
 {
 	cr_assert_eq(parse_text("<export/>"), EG_EPARSE);
-	cr_assert(strstr(err.message, "not a UK Sanctions List") != NULL, "%s", err.message);
+	cr_assert(strstr(ph_err.message, "not a UK Sanctions List") != NULL, "%s", ph_err.message);
 	cr_assert_eq(parse_text(""), EG_EPARSE);
-	cr_assert(strstr(err.message, "mem.xml:") != NULL, "%s", err.message);
+	cr_assert(strstr(ph_err.message, "mem.xml:") != NULL, "%s", ph_err.message);
 }

@@ -467,8 +467,9 @@ static int on_end(enh_state *st, eg_error *err)
 	return eg__xr_check(r, rc, err);
 }
 
-static int run(enh_state *st, eg_error *err)
+static int run(void *arg, eg_error *err)
 {
+	enh_state *st = arg;
 	int ev, rc = 0;
 
 	eg__xr_entity_init(&st->p);
@@ -487,13 +488,9 @@ int eg__ofac_enhanced_xml_parse_mem(eg__parse_ctx *ctx, const char *data, size_t
                                     const char *name, eg_error *err)
 {
 	enh_state st;
-	int rc;
 
 	memset(&st, 0, sizeof(st));
-	if ((rc = eg__xr_open_mem(&st.r, ctx, data, len, name, err)) == 0)
-		rc = run(&st, err);
-	eg__xr_close(&st.r);
-	return rc;
+	return eg__xr_parse_mem(&st.r, ctx, data, len, name, run, &st, err);
 }
 
 static int detect(const char *path)
@@ -503,19 +500,10 @@ static int detect(const char *path)
 
 static int parse(eg__parse_ctx *ctx, const char *path, eg_error *err)
 {
-	const char *file;
-	char *owned = NULL;
 	enh_state st;
-	int rc;
 
 	memset(&st, 0, sizeof(st));
-	if ((rc = eg__xr_resolve(path, markers, &file, &owned, err)) != 0)
-		return rc;
-	if ((rc = eg__xr_open_file(&st.r, ctx, file, err)) == 0)
-		rc = run(&st, err);
-	eg__xr_close(&st.r);
-	eg__free(owned);
-	return rc;
+	return eg__xr_parse_path(&st.r, ctx, path, markers, run, &st, err);
 }
 
 const eg__format eg__format_ofac_enhanced_xml = {

@@ -299,8 +299,9 @@ static int on_end(ofac_state *st, eg_error *err)
 	return eg__xr_check(r, rc, err);
 }
 
-static int run(ofac_state *st, eg_error *err)
+static int run(void *arg, eg_error *err)
 {
+	ofac_state *st = arg;
 	char counted[24];
 	int ev, rc = 0;
 
@@ -327,13 +328,9 @@ int eg__ofac_xml_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,
                            const char *name, eg_error *err)
 {
 	ofac_state st;
-	int rc;
 
 	memset(&st, 0, sizeof(st));
-	if ((rc = eg__xr_open_mem(&st.r, ctx, data, len, name, err)) == 0)
-		rc = run(&st, err);
-	eg__xr_close(&st.r);
-	return rc;
+	return eg__xr_parse_mem(&st.r, ctx, data, len, name, run, &st, err);
 }
 
 static int detect(const char *path)
@@ -343,19 +340,10 @@ static int detect(const char *path)
 
 static int parse(eg__parse_ctx *ctx, const char *path, eg_error *err)
 {
-	const char *file;
-	char *owned = NULL;
 	ofac_state st;
-	int rc;
 
 	memset(&st, 0, sizeof(st));
-	if ((rc = eg__xr_resolve(path, markers, &file, &owned, err)) != 0)
-		return rc;
-	if ((rc = eg__xr_open_file(&st.r, ctx, file, err)) == 0)
-		rc = run(&st, err);
-	eg__xr_close(&st.r);
-	eg__free(owned);
-	return rc;
+	return eg__xr_parse_path(&st.r, ctx, path, markers, run, &st, err);
 }
 
 const eg__format eg__format_ofac_xml = {

@@ -654,6 +654,35 @@ int eg__xr_resolve(const char *path, const char *const *markers, const char **fi
 	return 0;
 }
 
+/* ---- whole passes ---- */
+
+int eg__xr_parse_mem(eg__xr *r, eg__parse_ctx *ctx, const char *data, size_t len,
+                     const char *name, eg__xr_run_fn run, void *st, eg_error *err)
+{
+	int rc;
+
+	if ((rc = eg__xr_open_mem(r, ctx, data, len, name, err)) == 0)
+		rc = run(st, err);
+	eg__xr_close(r);
+	return rc;
+}
+
+int eg__xr_parse_path(eg__xr *r, eg__parse_ctx *ctx, const char *path,
+                      const char *const *markers, eg__xr_run_fn run, void *st, eg_error *err)
+{
+	const char *file;
+	char *owned = NULL;
+	int rc;
+
+	if ((rc = eg__xr_resolve(path, markers, &file, &owned, err)) != 0)
+		return rc;
+	if ((rc = eg__xr_open_file(r, ctx, file, err)) == 0)
+		rc = run(st, err);
+	eg__xr_close(r);
+	eg__free(owned);
+	return rc;
+}
+
 /* ---- the entity being read ---- */
 
 void eg__xr_entity_init(eg__xr_entity *p)

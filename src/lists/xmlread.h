@@ -144,6 +144,19 @@ int eg__xr_detect(const char *path, const char *const *markers);
 int eg__xr_resolve(const char *path, const char *const *markers, const char **file,
                    char **owned, eg_error *err);
 
+/* A parser's whole pass over a reader that is open: st is the parser's
+ * state, which holds the reader. Returns 0 or a negative EG_E* code. */
+typedef int (*eg__xr_run_fn)(void *st, eg_error *err);
+/* Opens r on len bytes at data (called name in messages), runs run(st) on
+ * it when that succeeded, and closes r. r must be zeroed and belong to st.
+ * Returns the first error, or run's result. */
+int eg__xr_parse_mem(eg__xr *r, eg__parse_ctx *ctx, const char *data, size_t len,
+                     const char *name, eg__xr_run_fn run, void *st, eg_error *err);
+/* Likewise for path, a file or a directory resolved by eg__xr_resolve()
+ * with markers: parse() of a format. */
+int eg__xr_parse_path(eg__xr *r, eg__parse_ctx *ctx, const char *path,
+                      const char *const *markers, eg__xr_run_fn run, void *st, eg_error *err);
+
 /* The entity being read: fields are collected in a scratch arena until its
  * closing tag, since the uid and the names may come in any order. */
 typedef struct eg__xr_entity {
