@@ -280,7 +280,7 @@ static int cmp_u64(const void *a, const void *b)
 
 /* Calls fn for every fuzzy key of a token. The same function makes the keys
  * of the vocabulary and of a query, which is what makes them meet. */
-typedef int (*key_fn)(void *ud, uint32_t key);
+typedef int (*key_fn)(void *ud, uint32_t key, char kind);
 
 static int token_keys(const char *t, size_t len, uint8_t cls, const char *skel,
                       size_t skel_len, const char *phon, size_t phon_len,
@@ -292,7 +292,7 @@ static int token_keys(const char *t, size_t len, uint8_t cls, const char *skel,
 
 	if (cls == EG__TOK_NUMBER || len < 2 || len > 40)
 		return 0;
-	if ((rc = fn(ud, hash32(t, len, 'D'))) != 0)
+	if ((rc = fn(ud, hash32(t, len, 'D'), 'D')) != 0)
 		return rc;
 	if (len == 3) {
 		/* Deletions of three letters would be two-letter keys that half
@@ -302,23 +302,33 @@ static int token_keys(const char *t, size_t len, uint8_t cls, const char *skel,
 		for (i = 0; i < len; i++) {
 			memcpy(del, t, len);
 			del[i] = '?';
-			if ((rc = fn(ud, hash32(del, len, 'W'))) != 0)
+			if ((rc = fn(ud, hash32(del, len, 'W'), 'W')) != 0)
+				return rc;
+		}
+		/* and a swap of neighbours meets the other spelling's own key */
+		for (i = 0; i + 1 < len; i++) {
+			memcpy(del, t, len);
+			del[i] = t[i + 1];
+			del[i + 1] = t[i];
+			if ((rc = fn(ud, hash32(del, len, 'D'), 'D')) != 0)
 				return rc;
 		}
 	} else if (len >= 4) {
 		for (i = 0; i < len; i++) {
 			memcpy(del, t, i);
 			memcpy(del + i, t + i + 1, len - i - 1);
-			if ((rc = fn(ud, hash32(del, len - 1, 'D'))) != 0)
+			if ((rc = fn(ud, hash32(del, len - 1, 'D'), 'D')) != 0)
 				return rc;
 		}
 	}
-	if (phon_len >= 2 && (rc = fn(ud, hash32(phon, phon_len, 'P'))) != 0)
+	/* a phonetic key of three letters or fewer is shared by too many
+	 * unrelated tokens ("mtr": maduro, mokhtar, mutairi) to look up */
+	if (phon_len >= 4 && (rc = fn(ud, hash32(phon, phon_len, 'P'), 'P')) != 0)
 		return rc;
 	if (skel_len >= 3) {
 		char key[64];
 		size_t kl = eg__abjad_key(key, skel, skel_len < 63 ? skel_len : 63);
-		if (kl >= 3 && (rc = fn(ud, hash32(key, kl, 'S'))) != 0)
+		if (kl >= 3 && (rc = fn(ud, hash32(key, kl, 'S'), 'S')) != 0)
 			return rc;
 	}
 	return 0;
@@ -330,10 +340,11 @@ typedef struct fuzzy_sink {
 	uint32_t id;
 } fuzzy_sink;
 
-static int fuzzy_push(void *ud, uint32_t key)
+static int fuzzy_push(void *ud, uint32_t key, char kind)
 {
 	fuzzy_sink *s = ud;
 
+	(void)kind;
 	if (grow((void **)&s->v, &s->cap, s->n + 1, sizeof(uint64_t)) != 0)
 		return EG_ENOMEM;
 	s->v[s->n++] = ((uint64_t)key << 32) | s->id;
@@ -647,7 +658,7 @@ static int add_match(query *q, size_t qi, uint32_t id, float s)
 	return 0;
 }
 
-static int lookup_key(void *ud, uint32_t key)
+static int lookup_key(void *ud, uint32_t key, char kind)
 {
 	keys_ud *k = ud;
 	const eg__index *ix = k->ix;
@@ -669,6 +680,11 @@ static int lookup_key(void *ud, uint32_t key)
 		for (k2 = 0; k2 < k->q->nm[k->qi] && k->q->mid[k->qi][k2] != id; k2++)
 			;
 		if (k2 < k->q->nm[k->qi] || k->q->nm[k->qi] >= MAX_TOKEN_MATCHES)
+			continue;
+		/* An abjad key only tells something when one side is abjad;
+		 * Latin spellings meet through the other keys. */
+		if (kind == 'S' && k->q->f[k->qi].abjad != EG__SCRIPT_ABJAD &&
+		    ix->voc[id].abjad != EG__SCRIPT_ABJAD)
 			continue;
 		voc_feat(ix, id, &f);
 		s = eg__token_sim(&k->q->f[k->qi], &f);
