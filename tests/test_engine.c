@@ -213,3 +213,31 @@ Test(engine, diff_of_two_sdn_publications)
 	cr_assert_eq(eg_list_diff(e, &d, "us-ofac-sdn", "x1", NULL, &err), EG_EINVAL);
 	eg_engine_free(e);
 }
+
+Test(engine, names_in_other_scripts_find_the_listed_entity)
+{
+	eg_engine *e = open_engine();
+	eg_screen_options so = EG_SCREEN_OPTIONS_INIT;
+	eg_list_version v;
+	eg_hits *hits = NULL;
+	eg_error err;
+	static const struct { const char *query, *as_of, *primary; } cases[] = {
+		{"Николас Мадуро Морос", "2021-08-01", "MADURO MOROS, Nicolas"},   /* Cyrillic */
+		{"أسامة بن لادن", "2021-08-01", "BIN LADIN, Usama bin Muhammad bin Awad"}, /* Arabic */
+		{"אוסאמה בן לאדן", "2021-08-01", "BIN LADIN, Usama bin Muhammad bin Awad"}, /* Hebrew */
+		{"Владимир Путин", "2024-06-01", "PUTIN, Vladimir Vladimirovich"},  /* Cyrillic */
+	};
+	size_t i;
+
+	cr_assert_eq(import(e, &v, "us-ofac-sdn", "data/lists/ofac_sdn_2021-07", "2021-07-07", &err), 0);
+	cr_assert_eq(import(e, &v, "us-ofac-sdn", "data/lists/ofac_sdn_2024-05", "2024-05-03", &err), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		so.as_of = cases[i].as_of;
+		cr_assert_eq(eg_screen(e, &hits, cases[i].query, strlen(cases[i].query), &so, &err), 0,
+		             "%s", err.message);
+		cr_assert_geq(hits->count, 1, "no hit for %s", cases[i].query);
+		cr_assert_str_eq(hits->hits[0].primary_name, cases[i].primary, "%s", cases[i].query);
+		eg_hits_free(hits);
+	}
+	eg_engine_free(e);
+}

@@ -101,7 +101,12 @@ size_t eg__abjad_key(char *out, const char *skel, size_t n)
 
 	for (i = 0; i < n; i++) {
 		char c = skel[i];
-		if (i == 0 && strchr("aeiou", c) != NULL && c != '\0')
+		if (i == 0 && c != '\0' && strchr("aeiou", c) != NULL)
+			c = 'a';
+		/* an initial w or y before a consonant is a vowel letter too
+		 * (Hebrew and Arabic write no initial alef in some spellings) */
+		else if (i == 0 && (c == 'w' || c == 'y') && i + 1 < n &&
+		         strchr("aeiou", skel[i + 1]) == NULL)
 			c = 'a';
 		else if (i > 0 && (c == 'w' || c == 'y'))
 			continue;
@@ -109,7 +114,8 @@ size_t eg__abjad_key(char *out, const char *skel, size_t n)
 			continue;
 		out[k++] = c;
 	}
-	if (k >= 4 && out[k - 1] == 't')
+	/* a final ta marbuta (t) or he (h) after three letters is a vowel */
+	if (k >= 4 && (out[k - 1] == 't' || out[k - 1] == 'h'))
 		k--;
 	out[k] = '\0';
 	return k;
