@@ -207,9 +207,22 @@ int eg__entity_add_attr(eg__entity_set *s, eg__entity *e, const char *key,
 {
 	eg__attr a;
 
+	size_t i;
+
 	if (len == 0)
 		return 0;
-	a.key = eg__arena_strdup(&s->arena, key);
+	/* Keys repeat on every entity: one copy each per set. */
+	a.key = NULL;
+	for (i = 0; i < s->n_keys; i++)
+		if (strcmp(s->keys[i], key) == 0)
+			a.key = s->keys[i];
+	if (a.key == NULL) {
+		const char *k = eg__arena_strdup(&s->arena, key);
+		if (k == NULL)
+			return EG_ENOMEM;
+		ENTITY_PUSH(s, s->keys, s->n_keys, s->cap_keys, k);
+		a.key = k;
+	}
 	a.value = eg__arena_strndup(&s->arena, value, len);
 	if (a.key == NULL || a.value == NULL)
 		return EG_ENOMEM;

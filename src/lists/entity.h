@@ -65,6 +65,8 @@ typedef struct eg__entity_set {
 	uint32_t *slots;      /* private: open-addressed uid index, 0 = empty */
 	size_t n_slots;       /* private */
 	const char *published; /* YYYY-MM-DD read from the data, or NULL */
+	const char **keys;     /* private: attribute keys, each copied once */
+	size_t n_keys, cap_keys;
 } eg__entity_set;
 
 void eg__entity_set_init(eg__entity_set *s);
