@@ -695,6 +695,9 @@ void eg__xr_entity_init(eg__xr_entity *p)
 void eg__xr_entity_reset(eg__xr_entity *p)
 {
 	eg__arena_clear(&p->scratch.arena);
+	/* the interned attribute keys lived in the cleared arena */
+	p->scratch.keys = NULL;
+	p->scratch.n_keys = p->scratch.cap_keys = 0;
 	memset(&p->e, 0, sizeof(p->e));
 	p->e.type = EG_TYPE_ENTITY;
 	p->uid = NULL;
