@@ -58,6 +58,9 @@ for build in "$@"; do
 	done
 done
 
+echo "== lint: banned functions, machine paths"
+if scripts/lint.sh; then ok; else bad "lint"; fi
+
 echo "== header test: exportgate.h alone, pedantic, as C11 and C++"
 hdr=$(mktemp -d)
 printf '#include "exportgate.h"\nint main(void) { eg_error e; (void)e; return eg_strerror(0) == 0; }\n' >"$hdr/h.c"
