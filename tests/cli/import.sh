@@ -44,3 +44,21 @@ expect_out '"not_compared": "aliases, addresses, countries"'
 expect_exit 2 "$EG" lists diff us-ofac-sdn 2 1 2
 expect_exit 3 "$EG" lists diff us-ofac-sdn 7 1
 expect_exit 3 "$EG" lists diff no-such-source
+
+# A kill in the middle of an import: whenever it lands, the store holds the
+# whole version or none of it, and stays sound.
+"$EG" import data/lists/us_csl_2022/consolidated.csv.gz --published 2022-05-16 >/dev/null 2>&1 &
+pid=$!
+sleep 0.3
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+[ "$(sqlite3 "$EXPORTGATE_STORE" 'PRAGMA integrity_check')" = ok ] || fail "store not sound after a kill"
+n=$(sqlite3 "$EXPORTGATE_STORE" "SELECT count(*) FROM list_version WHERE source = 'us-csl'")
+case "$n" in
+0) ;;
+1) [ "$(sqlite3 "$EXPORTGATE_STORE" "SELECT count(*) FROM entity e JOIN list_version v ON v.id = e.version_id WHERE v.source = 'us-csl'")" -eq 14160 ] ||
+	fail "a killed import left part of a version" ;;
+*) fail "$n versions of us-csl after one import" ;;
+esac
+expect_exit 0 "$EG" import data/lists/us_csl_2022/consolidated.csv.gz --published 2022-05-16
+expect_out '14160 entries'
