@@ -241,3 +241,34 @@ Test(engine, names_in_other_scripts_find_the_listed_entity)
 	}
 	eg_engine_free(e);
 }
+
+Test(engine, an_entity_counts_only_while_its_own_listing_dates_cover_the_date)
+{
+	eg_engine *e = open_engine();
+	eg_screen_options so = EG_SCREEN_OPTIONS_INIT;
+	eg_list_version v;
+	eg_hits *hits = NULL;
+	eg_error err;
+	size_t i;
+	int found;
+
+	/* The CSL of 2022 says NSO Group's Entity List entry took effect on
+	 * 2021-11-04; imported here as if published at the start of 2021, so
+	 * the version itself is in force on both dates. */
+	cr_assert_eq(import(e, &v, "us-csl", "data/lists/us_csl_2022/consolidated.csv.gz",
+	                    "2021-01-01", &err), 0, "%s", err.message);
+	so.source = "us-csl";
+	so.type = EG_TYPE_ENTITY;
+	so.as_of = "2021-10-15";
+	cr_assert_eq(eg_screen(e, &hits, "NSO Group", 9, &so, &err), 0, "%s", err.message);
+	for (i = 0, found = 0; i < hits->count; i++)
+		found |= strcmp(hits->hits[i].primary_name, "NSO Group") == 0;
+	cr_assert_not(found, "NSO Group was not yet on the Entity List on 2021-10-15");
+	eg_hits_free(hits);
+	so.as_of = "2021-11-04";
+	cr_assert_eq(eg_screen(e, &hits, "NSO Group", 9, &so, &err), 0, "%s", err.message);
+	cr_assert_geq(hits->count, 1);
+	cr_assert_str_eq(hits->hits[0].primary_name, "NSO Group");
+	eg_hits_free(hits);
+	eg_engine_free(e);
+}
