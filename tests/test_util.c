@@ -125,4 +125,9 @@ Test(util, dates)
 	cr_assert_eq(eg__date_from_mdy(out, "1/2/21", 6), -1);
 	eg__date_today(out);
 	cr_assert(eg__date_valid(out, 10));
+	cr_assert_eq(eg__date_month_end(out, 2024, 2), 0);
+	cr_assert_str_eq(out, "2024-02-29");
+	cr_assert_eq(eg__date_month_end(out, 2026, 2), 0);
+	cr_assert_str_eq(out, "2026-02-28");
+	cr_assert_eq(eg__date_month_end(out, 2021, 13), -1);
 }

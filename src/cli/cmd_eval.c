@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/date.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -99,14 +100,6 @@ static origin_stat *origin_of(eval_state *s, const char *name)
 	return &s->origins[s->n_origins++];
 }
 
-static int days_in_month(int y, int m)
-{
-	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return m >= 1 && m <= 12 ? dm[m - 1] : 28;
-}
-
 /* "source@YYYY-MM" or "source": the source, and the end of the month of
  * the publication to screen against (the eval README's defaults). */
 static int parse_list(const char *list, char *source, size_t n, char as_of[11])
@@ -132,11 +125,9 @@ static int parse_list(const char *list, char *source, size_t n, char as_of[11])
 	snprintf(ym, sizeof(ym), "%s", month);
 	y = (int)strtol(ym, NULL, 10);
 	m = (int)strtol(ym + 5, NULL, 10);
-	if (y < 1900 || m < 1 || m > 12)
+	if (y < 1900)
 		return -1;
-	snprintf(as_of, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-	         (unsigned)days_in_month(y, m) % 100u);
-	return 0;
+	return eg__date_month_end(as_of, y, m);
 }
 
 static void count_row(eval_state *s, origin_stat *o, const eg_hits *hits, const char *expect)

@@ -1,15 +1,34 @@
-/* table.c - column output for the terminal. */
+/* table.c - column output for the terminal: widths in terminal columns
+ * (ICU's East Asian Width: wide and fullwidth characters take two). */
 #include "cli.h"
 
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+/* Columns of the code point c. */
+static size_t columns(UChar32 c)
+{
+	int ea;
+
+	if (c < 0)
+		return 1; /* an invalid byte shows as one replacement character */
+	if (u_getCombiningClass(c) != 0 || u_charType(c) == U_NON_SPACING_MARK)
+		return 0;
+	ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+	return ea == U_EA_WIDE || ea == U_EA_FULLWIDTH ? 2 : 1;
+}
 
 size_t cli_width(const char *s)
 {
+	int32_t i = 0, n = (int32_t)strlen(s);
 	size_t w = 0;
 
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			w++;
+	while (i < n) {
+		UChar32 c;
+		U8_NEXT(s, i, n, c);
+		w += columns(c);
+	}
 	return w;
 }
 
@@ -24,7 +43,8 @@ void cli_pad(FILE *f, const char *s, size_t width)
 
 void cli_cell(FILE *f, const char *s, size_t width)
 {
-	size_t w = 0, i = 0;
+	int32_t i = 0, n = (int32_t)strlen(s);
+	size_t w = 0;
 
 	if (width == 0)
 		return;
@@ -32,15 +52,18 @@ void cli_cell(FILE *f, const char *s, size_t width)
 		cli_pad(f, s, width);
 		return;
 	}
-	/* Keep width - 1 code points and mark the cut with "~". */
-	while (s[i] != '\0') {
-		if (((unsigned char)s[i] & 0xC0) != 0x80) {
-			if (w == width - 1)
-				break;
-			w++;
-		}
-		i++;
+	/* Keep what fits in width - 1 columns and mark the cut with "~". */
+	while (i < n) {
+		int32_t next = i;
+		UChar32 c;
+		U8_NEXT(s, next, n, c);
+		if (w + columns(c) > width - 1)
+			break;
+		w += columns(c);
+		i = next;
 	}
-	fwrite(s, 1, i, f);
+	fwrite(s, 1, (size_t)i, f);
 	fputc('~', f);
+	for (w++; w < width; w++)
+		fputc(' ', f);
 }

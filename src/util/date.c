@@ -59,6 +59,15 @@ void eg__date_now(char out[21])
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+int eg__date_month_end(char out[11], int y, int m)
+{
+	if (y < 1 || y > 9999 || m < 1 || m > 12)
+		return -1;
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+	         (unsigned)days_in(y, m) % 100u);
+	return 0;
+}
+
 int eg__date_from_mdy(char out[11], const char *s, size_t len)
 {
 	size_t i, p1 = 0, p2 = 0;

@@ -11,6 +11,9 @@ int eg__date_valid(const char *s, size_t len);
 void eg__date_today(char out[11]);
 /* Writes the current UTC time as YYYY-MM-DDThh:mm:ssZ into out. */
 void eg__date_now(char out[21]);
+/* Writes the last day of month m (1-12) of year y as YYYY-MM-DD into out.
+ * Returns 0, or -1 for a month or year out of range. */
+int eg__date_month_end(char out[11], int y, int m);
 /* Converts "MM/DD/YYYY" (1- or 2-digit month and day) to YYYY-MM-DD in
  * out. Returns 0, or -1 when s is not such a valid date. */
 int eg__date_from_mdy(char out[11], const char *s, size_t len);
