@@ -14,14 +14,26 @@ static const char usage[] =
 	"is detected; the source defaults to the format's usual one. Importing\n"
 	"content identical to an existing version adds nothing.\n"
 	"\n"
+	"Formats: OFAC legacy CSV (a directory with sdn.csv or cons_prim.csv), OFAC\n"
+	"sdnList XML and enhanced XML, UN Security Council XML, US CSL CSV (.gz or not),\n"
+	"BIS Denied Persons (dpl.txt), FollowTheMoney JSON lines (needs --source), EU FSF\n"
+	"XML, UK Sanctions List XML, HM Treasury ConList CSV.\n"
+	"\n"
 	"  --source S        e.g. us-ofac-sdn, us-ofac-cons, un-sc, us-csl, us-bis-dpl\n"
 	"  --published DATE  publication date, when the data does not carry one\n"
 	"  --bundled         import every publication shipped in DATA/lists\n";
 
+/* The publications of data/lists (dates per data/SOURCES.md: the legacy
+ * CSV files carry none, so the date they were published or committed). */
 const cli_bundled cli_bundled_lists[] = {
 	{"us-ofac-sdn", "lists/ofac_sdn_2021-07", "2021-07-07"},
 	{"us-ofac-sdn", "lists/ofac_sdn_2024-05", "2024-05-03"},
 	{"un-sc", "lists/un_sc_2026-02", NULL},
+	{"us-ofac-cons", "lists/ofac_cons_xml_2018-05/consolidated.xml", NULL},
+	{"us-ofac-cons", "lists/ofac_cons_enhanced_2025-01/CONS_ENHANCED.XML", NULL},
+	{"us-ofac-cons", "lists/ofac_cons_2025-12", "2025-12-19"},
+	{"us-csl", "lists/us_csl_2022/consolidated.csv.gz", "2022-05-16"},
+	{"us-bis-dpl", "lists/us_bis_dpl_2023-11/dpl.txt", NULL},
 	{NULL, NULL, NULL},
 };
 

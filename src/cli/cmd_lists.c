@@ -48,7 +48,7 @@ static void print_country_lists(eg_engine *e)
 	size_t n, i;
 
 	if (eg_country_lists(e, &c, &n, &err) != 0) {
-		fprintf(stderr, "exportgate: country lists: %s\n", err.message);
+		printf("\ncountry lists: none loaded (%s)\n", err.message);
 		return;
 	}
 	printf("\n%-18s %8s  %-10s  %-22s  %s\n", "COUNTRY LIST", "VERSIONS", "NEWEST", "MEMBERS",

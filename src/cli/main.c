@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char usage[] =
 	"usage: exportgate [--store FILE] [--data DIR] COMMAND [ARGS]\n"
@@ -24,7 +25,7 @@ static const char usage[] =
 	"\n"
 	"global options:\n"
 	"  --store FILE   the SQLite store (default $EXPORTGATE_STORE or var/exportgate.db)\n"
-	"  --data DIR     bundled data (default data)\n"
+	"  --data DIR     bundled data (default $EXPORTGATE_DATA, ./data, or the source tree's)\n"
 	"  --help         this text; `exportgate COMMAND --help` for a command\n"
 	"\n"
 	"exit codes: 0 success (screen: no hit), 1 screen found hits, 2 usage error,\n"
@@ -106,6 +107,36 @@ int cli_open(eg_engine **out, const cli_global *g, int read_only)
 	return 0;
 }
 
+/* The bundled data: $EXPORTGATE_DATA, else ./data when it holds the lists,
+ * else the data folder of the source tree the binary was built in (the
+ * binary sits in BUILD/ beside it). */
+static const char *default_data_dir(void)
+{
+	static char dir[4096];
+	const char *env = getenv("EXPORTGATE_DATA");
+	struct stat st;
+	char exe[4096], probe[4200];
+	ssize_t n;
+	char *slash;
+
+	if (env != NULL && env[0] != '\0')
+		return env;
+	if (stat("data/lists", &st) == 0 && S_ISDIR(st.st_mode))
+		return "data";
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(probe, sizeof(probe), "%s/../data/lists", exe);
+			if (stat(probe, &st) == 0 && S_ISDIR(st.st_mode) &&
+			    (size_t)snprintf(dir, sizeof(dir), "%s/../data", exe) < sizeof(dir))
+				return dir;
+		}
+	}
+	return "data";
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -121,7 +152,7 @@ int main(int argc, char **argv)
 	g.store_path = getenv("EXPORTGATE_STORE");
 	if (g.store_path == NULL || g.store_path[0] == '\0')
 		g.store_path = "var/exportgate.db";
-	g.data_dir = "data";
+	g.data_dir = default_data_dir();
 	/* "+": stop at the command, whose options are its own. */
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {

@@ -146,8 +146,12 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 		d = eg__osa_distance(q->text, q->len, n->text, n->len, 2);
 	else
 		d = 3;
-	if (d == 1)
-		s = minlen >= 4 ? 0.92 : (minlen == 3 ? 0.86 : 0.0);
+	if (d == 1 && minlen >= 4)
+		s = 0.92;
+	else if (d == 1 && minlen == 3)
+		/* "jon"/"john" is a spelling; "nso"/"eso", a letter changed in
+		 * three, is as often another name */
+		s = q->len == n->len ? 0.78 : 0.86;
 	else if (d == 2 && minlen >= 6)
 		s = 0.82;
 	/* one typo in a long token: nothing below can say more, but the
