@@ -1,14 +1,13 @@
 /* cmd_batch.c - `exportgate screen --batch`: every row of a CSV file screened on all cores, the hits written as CSV in input order. */
+#include "batch_csv.h"
 #include "cli.h"
 #include "util/alloc.h"
 #include "util/buf.h"
-#include "util/caps.h"
 
 #include <csv.h>
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,19 +18,14 @@
 /*
  * Memory: the file is read in full first, keeping of each row only the
  * name, id and type fields (in one pool) and a fixed-size record; so the
- * memory is bounded by the input, under the caps below. Results are written
- * in input order as soon as every earlier row is done, so at most the rows
- * finished in the last progress tick (~0.1 s of work) wait in memory.
+ * memory is bounded by the input, under the caps below and those of
+ * batch_csv.c. Results are written in input order as soon as every earlier
+ * row is done, so at most the rows finished in the last progress tick
+ * (~0.1 s of work) wait in memory.
  */
 
-/* The kept bytes of all rows (names, ids, types, with their NULs). This cap
- * belongs in util/caps.h; it is local until that header gains it. */
-#define BATCH_KEPT_BYTES_MAX ((size_t)1 << 30)
 /* The CSV lines of one row's hits (at most --limit lines). */
 #define BATCH_ROW_OUT_MAX ((size_t)16 << 20)
-/* libcsv grows its field buffer through csv_realloc_capped; refusing past
- * this makes csv_parse stop with CSV_ENOMEM, reported as a field too long. */
-#define BATCH_ENTRY_MAX ((size_t)EG__CAP_FIELD_BYTES + 256)
 #define MAX_REJECT_LINES 20
 #define MAX_THREADS 1024
 #define DEFAULT_LIMIT 3
@@ -62,24 +56,6 @@ static const char usage[] =
 	"  --limit N        at most N hits per row (default 3, at most 1000)\n"
 	"  --threads N      worker threads (default: the online CPUs)\n";
 
-enum { ROW_PENDING = 0, ROW_SCREENED, ROW_REJECTED };
-
-/* One data row. Read-only for the workers except the result fields, which
- * only the worker that took the row writes, before it publishes state with
- * release order; the main thread reads them after an acquire load. */
-typedef struct batch_row {
-	size_t name_off;       /* into the pool, NUL-terminated */
-	size_t id_off;         /* into the pool; SIZE_MAX: no id */
-	uint32_t name_len;
-	uint32_t id_len;
-	unsigned long line;    /* physical line where the record starts */
-	eg_entity_type type;
-	uint32_t n_hits;       /* result: hits written to out */
-	_Atomic unsigned char state; /* ROW_* */
-	char *out;             /* result: CSV lines of the hits, or NULL; owned */
-	size_t out_len;
-	char *reason;          /* "field NAME: why" when rejected; owned */
-} batch_row;
 
 typedef struct batch_opts {
 	const char *path;
@@ -90,367 +66,6 @@ typedef struct batch_opts {
 	size_t threads;
 	eg_screen_options so;
 } batch_opts;
-
-/* The libcsv driver state. Records are fed in slices that never cross a
- * line feed, so each record knows the physical line it starts on. */
-typedef struct reader {
-	struct csv_parser p;
-	int inited;
-	const batch_opts *o;
-	int exit_code;         /* nonzero: stop; msg says why */
-	char msg[EG_ERROR_MESSAGE_MAX + 256];
-	unsigned long line;    /* line feeds fed so far */
-	unsigned long rec_line;
-	int rec_pending;       /* the next non-blank byte starts a record */
-	int in_header;         /* the first record is the header */
-	eg__buf header;        /* header names, each followed by a NUL */
-	size_t n_header;
-	long name_col, id_col, type_col; /* -1: none */
-	size_t field_no;       /* fields of the current record so far */
-	int have_name, have_id;
-	batch_row cur;
-	char type_text[32];
-	size_t type_len;       /* > sizeof(type_text) - 1: too long */
-	batch_row *rows;
-	size_t n_rows, cap_rows;
-	eg__buf pool;
-} reader;
-
-static void *csv_realloc_capped(void *p, size_t n)
-{
-	if (n > BATCH_ENTRY_MAX)
-		return NULL;
-	return eg__realloc(p, n);
-}
-
-static void csv_free_hook(void *p)
-{
-	eg__free(p);
-}
-
-static void reader_fail(reader *r, int exit_code, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
-#endif
-	;
-
-static void reader_fail(reader *r, int exit_code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (r->exit_code != 0)
-		return;
-	r->exit_code = exit_code;
-	va_start(ap, fmt);
-	vsnprintf(r->msg, sizeof(r->msg), fmt, ap);
-	va_end(ap);
-}
-
-static long header_find(const reader *r, const char *name)
-{
-	const char *s = eg__buf_str(&r->header);
-	size_t i;
-
-	for (i = 0; i < r->n_header; i++) {
-		if (strcmp(s, name) == 0)
-			return (long)i;
-		s += strlen(s) + 1;
-	}
-	return -1;
-}
-
-/* Resolves one --*-column option; on a miss, fails naming the header. */
-static long header_column(reader *r, const char *option, const char *name)
-{
-	const char *s = eg__buf_str(&r->header);
-	char cols[256];
-	size_t i, used = 0;
-	long c;
-
-	if (name == NULL)
-		return -1;
-	if ((c = header_find(r, name)) >= 0)
-		return c;
-	cols[0] = '\0';
-	for (i = 0; i < r->n_header && used < sizeof(cols) - 1; i++) {
-		int n = snprintf(cols + used, sizeof(cols) - used, "%s\"%s\"", i ? ", " : "", s);
-		if (n < 0)
-			break;
-		used += (size_t)n;
-		s += strlen(s) + 1;
-	}
-	if (used >= sizeof(cols) - 1)
-		snprintf(cols + sizeof(cols) - 5, 5, "...");
-	reader_fail(r, EXIT_USAGE, "%s: %s \"%s\": no such column in the header (columns: %s)",
-	            r->o->path, option, name, r->n_header ? cols : "none");
-	return -1;
-}
-
-static int pool_add(reader *r, size_t *off, const void *data, size_t len)
-{
-	*off = r->pool.len;
-	if (eg__buf_add(&r->pool, data != NULL ? data : "", data != NULL ? len : 0) != 0 ||
-	    eg__buf_addc(&r->pool, '\0') != 0) {
-		reader_fail(r, EXIT_INPUT, "%s:%lu: the names kept exceed %zu bytes", r->o->path,
-		            r->rec_line, (size_t)BATCH_KEPT_BYTES_MAX);
-		return -1;
-	}
-	return 0;
-}
-
-static void on_field(void *data, size_t len, void *ud)
-{
-	reader *r = ud;
-	size_t col;
-
-	if (r->exit_code != 0)
-		return;
-	col = r->field_no++;
-	if (r->in_header) {
-		const char *s = data != NULL ? data : "";
-		if (col == 0 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-			s += 3; /* a UTF-8 byte order mark */
-			len -= 3;
-		}
-		if (eg__buf_add(&r->header, s, len) != 0 || eg__buf_addc(&r->header, '\0') != 0)
-			reader_fail(r, EXIT_INPUT, "%s:%lu: header row over %d bytes", r->o->path,
-			            r->rec_line, EG__CAP_LINE_BYTES);
-		r->n_header++;
-		return;
-	}
-	if (len > UINT32_MAX) /* unreachable: fields are capped by libcsv's hook */
-		len = UINT32_MAX;
-	if ((long)col == r->name_col) {
-		if (pool_add(r, &r->cur.name_off, data, len) != 0)
-			return;
-		r->cur.name_len = (uint32_t)len;
-		r->have_name = 1;
-	}
-	if ((long)col == r->id_col) {
-		if (pool_add(r, &r->cur.id_off, data, len) != 0)
-			return;
-		r->cur.id_len = (uint32_t)len;
-		r->have_id = 1;
-	}
-	if ((long)col == r->type_col) {
-		size_t k = len < sizeof(r->type_text) - 1 ? len : sizeof(r->type_text) - 1;
-		r->type_len = len;
-		if (k > 0)
-			memcpy(r->type_text, data, k);
-		r->type_text[k] = '\0';
-	}
-}
-
-static char *reason_printf(const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 1, 2)))
-#endif
-	;
-
-static char *reason_printf(const char *fmt, ...)
-{
-	char tmp[EG_ERROR_MESSAGE_MAX + 128];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	return eg__strdup(tmp);
-}
-
-/* Copies len bytes of s into out for a message, control characters, DEL
- * and quotes escaped as \xNN. */
-static void shown_text(char *out, size_t size, const char *s, size_t len)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < len && o + 5 < size; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
-			o += (size_t)snprintf(out + o, size - o, "\\x%02X", c);
-		else
-			out[o++] = (char)c;
-	}
-	out[o] = '\0';
-}
-
-static void end_header(reader *r)
-{
-	r->in_header = 0;
-	r->name_col = header_column(r, "--column", r->o->name_col);
-	r->id_col = header_column(r, "--id-column", r->o->id_col);
-	r->type_col = header_column(r, "--type-column", r->o->type_col);
-}
-
-static void on_row(int c, void *ud)
-{
-	reader *r = ud;
-	batch_row *row;
-	size_t nf = r->field_no;
-	int want_reason = 0;
-
-	(void)c;
-	r->field_no = 0;
-	r->rec_pending = 1;
-	if (r->exit_code != 0)
-		return;
-	if (r->in_header) {
-		end_header(r);
-		return;
-	}
-	if (r->n_rows == EG__CAP_BATCH_ROWS) {
-		reader_fail(r, EXIT_INPUT, "%s:%lu: more than %u rows, the cap of a batch",
-		            r->o->path, r->rec_line, (unsigned)EG__CAP_BATCH_ROWS);
-		return;
-	}
-	if (r->n_rows == r->cap_rows) {
-		size_t ncap = r->cap_rows ? r->cap_rows * 2 : 1024, bytes;
-		batch_row *nr;
-		if (ncap > EG__CAP_BATCH_ROWS)
-			ncap = EG__CAP_BATCH_ROWS;
-		if (eg__mul_overflow(&bytes, ncap, sizeof(*nr)) != 0 ||
-		    (nr = eg__realloc(r->rows, bytes)) == NULL) {
-			reader_fail(r, EXIT_FAIL, "%s:%lu: out of memory", r->o->path, r->rec_line);
-			return;
-		}
-		r->rows = nr;
-		r->cap_rows = ncap;
-	}
-	row = &r->rows[r->n_rows];
-	*row = r->cur;
-	row->line = r->rec_line;
-	row->type = r->o->so.type;
-	if (!r->have_id)
-		row->id_off = SIZE_MAX;
-	if (!r->have_name) {
-		size_t off;
-		/* Keeps the pool offsets valid: an empty name stands in. */
-		if (pool_add(r, &off, "", 0) != 0)
-			return;
-		row->name_off = off;
-		row->name_len = 0;
-		want_reason = 1;
-		row->reason = reason_printf("field %s: missing (the row has %zu field%s)",
-		                            r->o->name_col, nf, nf == 1 ? "" : "s");
-	} else if (r->type_col >= 0 && r->type_len > 0 &&
-	           (r->type_len >= sizeof(r->type_text) ||
-	            eg_type_parse(&row->type, r->type_text) != 0)) {
-		char shown[sizeof(r->type_text) * 4];
-		want_reason = 1;
-		shown_text(shown, sizeof(shown), r->type_text, strlen(r->type_text));
-		row->reason = reason_printf("field %s: unknown type \"%s%s\" (individual, entity, "
-		                            "vessel, aircraft or any)", r->o->type_col, shown,
-		                            r->type_len < sizeof(r->type_text) ? "" : "...");
-	}
-	if (want_reason && row->reason == NULL) {
-		reader_fail(r, EXIT_FAIL, "%s:%lu: out of memory", r->o->path, r->rec_line);
-		return;
-	}
-	atomic_init(&row->state, ROW_PENDING);
-	r->n_rows++;
-	memset(&r->cur, 0, sizeof(r->cur));
-	r->have_name = r->have_id = 0;
-	r->type_len = 0;
-}
-
-/* at_end: csv_fini failed, so a quoted field runs to the end of the file. */
-static void csv_failure(reader *r, int at_end)
-{
-	int e = csv_error(&r->p);
-
-	if (r->exit_code != 0)
-		return;
-	if (e == CSV_EPARSE && at_end)
-		reader_fail(r, EXIT_INPUT, "%s:%lu: malformed CSV: a quoted field of the record "
-		            "starting on this line is not closed before the end of the file",
-		            r->o->path, r->rec_line);
-	else if (e == CSV_EPARSE)
-		reader_fail(r, EXIT_INPUT, "%s:%lu: malformed CSV: unterminated or stray quote in "
-		            "the record starting on this line (seen at line %lu)", r->o->path,
-		            r->rec_line, r->line + 1);
-	else if (e == CSV_ENOMEM && r->p.entry_size + r->p.blk_size > BATCH_ENTRY_MAX)
-		reader_fail(r, EXIT_INPUT, "%s:%lu: a field over %d bytes", r->o->path, r->rec_line,
-		            EG__CAP_FIELD_BYTES);
-	else
-		reader_fail(r, EXIT_FAIL, "%s:%lu: %s", r->o->path, r->rec_line, csv_strerror(e));
-}
-
-/* Feeds one slice holding at most one line feed, as its last byte. */
-static void feed_slice(reader *r, const char *s, size_t len)
-{
-	size_t i;
-
-	if (r->rec_pending) {
-		for (i = 0; i < len; i++)
-			if (s[i] != '\n' && s[i] != '\r')
-				break;
-		if (i < len) {
-			r->rec_pending = 0;
-			r->rec_line = r->line + 1;
-		}
-	}
-	if (csv_parse(&r->p, s, len, on_field, on_row, r) != len)
-		csv_failure(r, 0);
-	if (len > 0 && s[len - 1] == '\n')
-		r->line++;
-}
-
-/* Reads the whole file into r. Returns 0 or an exit code (r->msg says why). */
-static int read_file(reader *r)
-{
-	char *chunk = NULL;
-	FILE *f = NULL;
-	size_t got;
-
-	r->in_header = 1;
-	r->rec_pending = 1;
-	r->name_col = r->id_col = r->type_col = -1;
-	eg__buf_init(&r->header, EG__CAP_LINE_BYTES);
-	eg__buf_init(&r->pool, BATCH_KEPT_BYTES_MAX);
-	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-		reader_fail(r, EXIT_FAIL, "out of memory");
-		goto done;
-	}
-	r->inited = 1;
-	csv_set_realloc_func(&r->p, csv_realloc_capped);
-	csv_set_free_func(&r->p, csv_free_hook);
-	csv_set_blk_size(&r->p, 4096);
-	if ((f = fopen(r->o->path, "rb")) == NULL) {
-		reader_fail(r, EXIT_INPUT, "%s: cannot open: %s", r->o->path, strerror(errno));
-		goto done;
-	}
-	if ((chunk = eg__malloc(1 << 16)) == NULL) {
-		reader_fail(r, EXIT_FAIL, "out of memory");
-		goto done;
-	}
-	while (r->exit_code == 0 && (got = fread(chunk, 1, 1 << 16, f)) > 0) {
-		size_t pos = 0;
-		while (r->exit_code == 0 && pos < got) {
-			const char *nl = memchr(chunk + pos, '\n', got - pos);
-			size_t n = nl != NULL ? (size_t)(nl - (chunk + pos)) + 1 : got - pos;
-			feed_slice(r, chunk + pos, n);
-			pos += n;
-		}
-	}
-	if (r->exit_code == 0 && ferror(f)) {
-		reader_fail(r, EXIT_INPUT, "%s: cannot read: %s", r->o->path, strerror(errno));
-		goto done;
-	}
-	if (r->exit_code == 0 && csv_fini(&r->p, on_field, on_row, r) != 0)
-		csv_failure(r, 1);
-	if (r->exit_code == 0 && r->in_header)
-		reader_fail(r, EXIT_INPUT, "%s: empty: no header row", r->o->path);
-done:
-	eg__free(chunk);
-	if (f != NULL)
-		fclose(f);
-	if (r->inited) {
-		csv_free(&r->p);
-		r->inited = 0;
-	}
-	eg__buf_free(&r->header);
-	return r->exit_code;
-}
 
 /* --- screening ------------------------------------------------------------ */
 
@@ -595,7 +210,7 @@ static int screen_row(batch *bt, size_t r, eg__buf *out, eg_error *err)
 	so.type = row->type;
 	rc = eg_screen(bt->e, &hits, bt->pool + row->name_off, row->name_len, &so, err);
 	if (rc == EG_EUTF8 || rc == EG_EINVAL || rc == EG_EEMPTY || rc == EG_ETOOBIG) {
-		row->reason = reason_printf("field %s: %s", bt->o->name_col,
+		row->reason = batch_csv_reason("field %s: %s", bt->o->name_col,
 		                            strip_field(err->message));
 		if (row->reason == NULL)
 			goto nomem;
@@ -841,7 +456,8 @@ int cmd_batch(const cli_global *g, int argc, char **argv)
 	                                      "type", "primary_name", "matched_name",
 	                                      "programs"};
 	batch_opts o;
-	reader *r = NULL;
+	batch_csv_opts co;
+	batch_csv *r = NULL;
 	batch bt;
 	batch_stats st;
 	eg_engine *e = NULL;
@@ -851,7 +467,7 @@ int cmd_batch(const cli_global *g, int argc, char **argv)
 	FILE *out = stdout;
 	double t0, t1, t2;
 	long ncpu;
-	size_t i, threads;
+	size_t threads;
 	int rc, sync_inited = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -870,8 +486,13 @@ int cmd_batch(const cli_global *g, int argc, char **argv)
 		fprintf(stderr, "exportgate screen: out of memory\n");
 		return EXIT_FAIL;
 	}
-	r->o = &o;
-	if ((rc = read_file(r)) != 0) {
+	memset(&co, 0, sizeof(co));
+	co.path = o.path;
+	co.name_col = o.name_col;
+	co.id_col = o.id_col;
+	co.type_col = o.type_col;
+	co.type = o.so.type;
+	if ((rc = batch_csv_read_file(r, &co)) != 0) {
 		fprintf(stderr, "exportgate screen: %s\n", r->msg);
 		goto done;
 	}
@@ -943,12 +564,7 @@ done:
 		rc = EXIT_FAIL;
 	}
 	if (r != NULL) {
-		for (i = 0; i < r->n_rows; i++) {
-			eg__free(r->rows[i].out);
-			eg__free(r->rows[i].reason);
-		}
-		eg__free(r->rows);
-		eg__buf_free(&r->pool);
+		batch_csv_free(r);
 		eg__free(r);
 	}
 	eg__buf_free(&line);
