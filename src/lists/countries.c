@@ -1,5 +1,6 @@
 /* countries.c - loading, validating and querying versioned country lists (see countries.h, docs/countries.md). */
 #include "countries.h"
+#include "format.h"
 #include "../util/alloc.h"
 #include "../util/date.h"
 #include "../util/error.h"
@@ -88,50 +89,6 @@ int eg__countries_iso_has(const eg__iso_codes *iso, const char *s, size_t len)
 
 /* ---- reading files ---- */
 
-static int read_capped(char **out, size_t *len, const char *path, size_t cap, eg_error *err)
-{
-	FILE *f = NULL;
-	struct stat st;
-	char *data = NULL;
-	size_t size;
-	int rc = 0;
-
-	*out = NULL;
-	*len = 0;
-	f = fopen(path, "rb");
-	if (f == NULL)
-		return eg__error_set(err, errno == ENOENT ? EG_ENOTFOUND : EG_EIO,
-		                     "%s: cannot open: %s", path, strerror(errno));
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		rc = eg__error_set(err, EG_EIO, "%s: not a regular file", path);
-		goto done;
-	}
-	if ((unsigned long long)st.st_size > cap) {
-		rc = eg__error_set(err, EG_ETOOBIG, "%s: %lld bytes, over the cap of %zu",
-		                   path, (long long)st.st_size, cap);
-		goto done;
-	}
-	size = (size_t)st.st_size;
-	data = eg__malloc(size + 1);
-	if (data == NULL) {
-		rc = eg__error_set(err, EG_ENOMEM, "%s: out of memory", path);
-		goto done;
-	}
-	if (fread(data, 1, size, f) != size || ferror(f)) {
-		rc = eg__error_set(err, EG_EIO, "%s: read error", path);
-		goto done;
-	}
-	data[size] = '\0';
-	*out = data;
-	*len = size;
-	data = NULL;
-done:
-	eg__free(data);
-	if (f != NULL)
-		fclose(f);
-	return rc;
-}
-
 int eg__countries_iso_load(eg__iso_codes *iso, const char *path, eg_error *err)
 {
 	char *data = NULL;
@@ -143,7 +100,7 @@ int eg__countries_iso_load(eg__iso_codes *iso, const char *path, eg_error *err)
 	memset(iso, 0, sizeof(*iso));
 	if (path == NULL)
 		path = EG__COUNTRIES_ISO_PATH;
-	rc = read_capped(&data, &len, path, CAP_ISO_BYTES, err);
+	rc = eg__read_file_capped(&data, &len, path, CAP_ISO_BYTES, err);
 	if (rc == EG_ENOTFOUND) {
 		rc = eg__error_set(err, EG_ENOTFOUND,
 		                   "%s: missing: the ISO 3166-1 table of Debian's iso-codes package "
@@ -753,7 +710,7 @@ int eg__countries_load_dir(eg__country_lists **out, const char *dir,
 		memcpy(path + dl + 1, names[i], nl + 1);
 		eg__free(data);
 		data = NULL;
-		if ((rc = read_capped(&data, &len, path, CAP_FILE_BYTES, err)) != 0 ||
+		if ((rc = eg__read_file_capped(&data, &len, path, CAP_FILE_BYTES, err)) != 0 ||
 		    (rc = eg__countries_parse_mem(lists, data, len, path, iso, err)) != 0)
 			goto done;
 		names[i][nl - 5] = '\0';

@@ -63,6 +63,9 @@ const eg__format *eg__format_detect(const char *path)
 	return NULL;
 }
 
+static int read_file(char **out, size_t *len, const char *path, size_t cap,
+                     eg__sha256 *sha, eg_error *err);
+
 void eg__parse_warn(eg__parse_ctx *ctx, const char *fmt, ...)
 {
 	char msg[512];
@@ -78,6 +81,18 @@ void eg__parse_warn(eg__parse_ctx *ctx, const char *fmt, ...)
 
 int eg__read_file(char **out, size_t *len, const char *path, eg__sha256 *sha,
                   eg_error *err)
+{
+	return read_file(out, len, path, EG__CAP_LIST_FILE_BYTES, sha, err);
+}
+
+int eg__read_file_capped(char **out, size_t *len, const char *path, size_t cap,
+                         eg_error *err)
+{
+	return read_file(out, len, path, cap, NULL, err);
+}
+
+static int read_file(char **out, size_t *len, const char *path, size_t cap,
+                     eg__sha256 *sha, eg_error *err)
 {
 	FILE *f = NULL;
 	struct stat st;
@@ -95,9 +110,9 @@ int eg__read_file(char **out, size_t *len, const char *path, eg__sha256 *sha,
 		rc = eg__error_set(err, EG_EIO, "%s: not a regular file", path);
 		goto done;
 	}
-	if ((unsigned long long)st.st_size > EG__CAP_LIST_FILE_BYTES) {
-		rc = eg__error_set(err, EG_ETOOBIG, "%s: %lld bytes, over the cap of %u",
-		                   path, (long long)st.st_size, EG__CAP_LIST_FILE_BYTES);
+	if ((unsigned long long)st.st_size > cap) {
+		rc = eg__error_set(err, EG_ETOOBIG, "%s: %lld bytes, over the cap of %zu",
+		                   path, (long long)st.st_size, cap);
 		goto done;
 	}
 	size = (size_t)st.st_size;

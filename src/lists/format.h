@@ -53,6 +53,9 @@ void eg__parse_warn(eg__parse_ctx *ctx, const char *fmt, ...)
  * Errors name the file. */
 int eg__read_file(char **out, size_t *len, const char *path, eg__sha256 *sha,
                   eg_error *err);
+/* The same with a cap of the caller's (EG_ETOOBIG over it) and no digest. */
+int eg__read_file_capped(char **out, size_t *len, const char *path, size_t cap,
+                         eg_error *err);
 
 /* The formats, defined in their own files. */
 extern const eg__format eg__format_ofac_csv;
