@@ -1,5 +1,6 @@
 /* arena.c - region allocator. Invariant: head->used <= head->size, and every
- * pointer handed out lies inside one block, aligned to ARENA_ALIGN. */
+ * pointer handed out lies inside one block, aligned to ARENA_ALIGN except
+ * the strings of eg__arena_strndup, which are packed byte to byte. */
 #include "arena.h"
 #include "alloc.h"
 
@@ -24,16 +25,18 @@ void eg__arena_init(eg__arena *a, size_t block_size)
 	a->reserved_bytes = 0;
 }
 
-void *eg__arena_alloc(eg__arena *a, size_t size)
+/* Returns size bytes at an offset that is a multiple of align (1 or
+ * ARENA_ALIGN) in the head block, opening a block when needed. */
+static void *arena_take(eg__arena *a, size_t size, size_t align)
 {
 	eg__arena_block *b = a->head;
-	size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	size_t start = b ? (b->used + align - 1) & ~(align - 1) : 0;
 	void *p;
 
-	if (need < size)
+	if (size > SIZE_MAX - ARENA_ALIGN)
 		return NULL;
-	if (b == NULL || b->size - b->used < need) {
-		size_t payload = need > a->block_size ? need : a->block_size;
+	if (b == NULL || start > b->size || b->size - start < size) {
+		size_t payload = size > a->block_size ? size : a->block_size;
 		if (payload > SIZE_MAX - sizeof(*b))
 			return NULL;
 		b = eg__malloc(sizeof(*b) + payload);
@@ -51,11 +54,17 @@ void *eg__arena_alloc(eg__arena *a, size_t size)
 			a->head = b;
 		}
 		a->reserved_bytes += sizeof(*b) + payload;
+		start = 0;
 	}
-	p = b->data + b->used;
-	b->used += need;
-	a->used_bytes += need;
+	p = b->data + start;
+	a->used_bytes += start + size - b->used;
+	b->used = start + size;
 	return p;
+}
+
+void *eg__arena_alloc(eg__arena *a, size_t size)
+{
+	return arena_take(a, size ? size : 1, ARENA_ALIGN);
 }
 
 void *eg__arena_calloc(eg__arena *a, size_t n, size_t size)
@@ -77,7 +86,8 @@ char *eg__arena_strndup(eg__arena *a, const char *s, size_t len)
 
 	if (len == SIZE_MAX)
 		return NULL;
-	p = eg__arena_alloc(a, len + 1);
+	/* text needs no alignment: strings are packed */
+	p = arena_take(a, len + 1, 1);
 	if (p != NULL) {
 		memcpy(p, s, len);
 		p[len] = '\0';

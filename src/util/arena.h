@@ -21,7 +21,8 @@ void eg__arena_init(eg__arena *a, size_t block_size);
 void *eg__arena_alloc(eg__arena *a, size_t size);
 /* Zeroed, overflow-checked n * size bytes, or NULL. */
 void *eg__arena_calloc(eg__arena *a, size_t n, size_t size);
-/* A NUL-terminated copy of len bytes of s, or NULL. */
+/* A NUL-terminated copy of len bytes of s, or NULL. Strings are packed
+ * without alignment. */
 char *eg__arena_strndup(eg__arena *a, const char *s, size_t len);
 char *eg__arena_strdup(eg__arena *a, const char *s);
 /* Grows an arena array: returns a copy of old (n elements of size) with
