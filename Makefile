@@ -23,11 +23,12 @@ run: build
 	$(EG) import --source us-ofac-sdn --published 2021-07-07 data/lists/ofac_sdn_2021-07
 	$(EG) lists
 	@# screen exits 1 when it finds a hit, which is what these names do
-	-$(EG) screen "Nicolas Maduro Moros"
-	-$(EG) screen "maduro moros nicolas" --limit 3 --explain
-	-$(EG) screen "Banco Nacional de Cuba S.A." --limit 3
-	-$(EG) screen "Bank Melli Iran" --limit 3
-	-$(EG) screen "Vladimir Putin" --limit 3
+	$(EG) screen "Nicolas Maduro Moros" || test $$? -eq 1
+	$(EG) screen "maduro moros nicolas" --limit 3 --explain || test $$? -eq 1
+	$(EG) screen "Banco Nacional de Cuba S.A." --limit 3 || test $$? -eq 1
+	$(EG) screen "Николас Мадуро Морос" --limit 3 || test $$? -eq 1
+	$(EG) screen "أسامة بن لادن" --limit 3 --explain || test $$? -eq 1
+	$(EG) screen "Zzyzx Quorblat Trading LLC" || test $$? -eq 1
 
 $(ASAN)/build.ninja:
 	CC=clang meson setup $(ASAN) --buildtype=debug -Db_sanitize=address,undefined \
