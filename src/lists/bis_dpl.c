@@ -13,6 +13,8 @@
 #include "../util/error.h"
 
 #include <stdio.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <time.h>
 
@@ -228,8 +230,41 @@ fail:
 	                     rc == EG_ETOOBIG ? "too large" : "out of memory");
 }
 
-int eg__bis_dpl_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,
-                          const char *name, const char *today, eg_error *err)
+/* Feeds data, or the file f a chunk at a time (hashing what it reads into
+ * sha), to the CSV reader; a UTF-8 byte order mark at the start is
+ * skipped. The file is never in memory whole. */
+static int feed_all(eg__csvread *r, const char *data, size_t len, FILE *f, eg__sha256 *sha,
+                    const char *name, eg_error *err)
+{
+	char chunk[64 * 1024];
+	size_t got;
+	int first = 1, rc = 0;
+
+	if (f == NULL) {
+		if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+			data += 3;
+			len -= 3;
+		}
+		return eg__csvread_feed(r, data, len);
+	}
+	while (rc == 0 && (got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		const char *p = chunk;
+		if (sha != NULL && (rc = eg__sha256_update(sha, chunk, got)) != 0)
+			return eg__error_set(err, rc, "%s: hashing failed", name);
+		if (first && got >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+			p += 3;
+			got -= 3;
+		}
+		first = 0;
+		rc = eg__csvread_feed(r, p, got);
+	}
+	if (rc == 0 && ferror(f))
+		rc = eg__error_set(err, EG_EIO, "%s: read error", name);
+	return rc;
+}
+
+static int dpl_run(eg__parse_ctx *ctx, const char *data, size_t len, FILE *f,
+                   const char *name, const char *today, eg_error *err)
 {
 	dpl_state st;
 	eg__csvread r;
@@ -256,11 +291,7 @@ int eg__bis_dpl_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,
 	eg__buf_init(&st.city, 3 * EG__CAP_FIELD_BYTES + 8);
 	if ((rc = eg__csvread_init(&r, '\t', name, on_row, &st, err)) != 0)
 		goto done;
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-		data += 3;
-		len -= 3;
-	}
-	rc = eg__csvread_feed(&r, data, len);
+	rc = feed_all(&r, data, len, f, ctx->sha, name, err);
 	if (rc == 0)
 		rc = eg__csvread_finish(&r);
 	if (rc == 0 && !st.have_header)
@@ -277,16 +308,29 @@ done:
 	return rc;
 }
 
+int eg__bis_dpl_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,
+                          const char *name, const char *today, eg_error *err)
+{
+	return dpl_run(ctx, data, len, NULL, name, today, err);
+}
+
 static int parse(eg__parse_ctx *ctx, const char *path, eg_error *err)
 {
-	char *data = NULL;
-	size_t len = 0;
+	struct stat st;
+	FILE *f;
 	int rc;
 
-	rc = eg__read_file(&data, &len, path, ctx->sha, err);
-	if (rc == 0)
-		rc = eg__bis_dpl_parse_mem(ctx, data, len, path, NULL, err);
-	eg__free(data);
+	if ((f = fopen(path, "rb")) == NULL)
+		return eg__error_set(err, errno == ENOENT ? EG_ENOTFOUND : EG_EIO,
+		                     "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode))
+		rc = eg__error_set(err, EG_EIO, "%s: not a regular file", path);
+	else if ((unsigned long long)st.st_size > EG__CAP_LIST_FILE_BYTES)
+		rc = eg__error_set(err, EG_ETOOBIG, "%s: %lld bytes, over the cap of %u", path,
+		                   (long long)st.st_size, EG__CAP_LIST_FILE_BYTES);
+	else
+		rc = dpl_run(ctx, NULL, 0, f, path, NULL, err);
+	fclose(f);
 	return rc;
 }
 
