@@ -138,11 +138,13 @@ static int push_attr(csl_state *st, eg__entity *e, const char *key, const char *
 	if (len == 0)
 		return 0;
 	if (e->n_attrs == e->cap_attrs) {
-		eg__attr *na = eg__arena_grow(&st->ctx->set->arena, e->attrs, e->n_attrs,
-		                              &e->cap_attrs, sizeof(*na));
-		if (na == NULL)
+		size_t cap = e->cap_attrs;
+		eg__attr *na = eg__arena_grow(&st->ctx->set->arena, e->attrs, e->n_attrs, &cap,
+		                              sizeof(*na));
+		if (na == NULL || cap > UINT32_MAX)
 			return EG_ENOMEM;
 		e->attrs = na;
+		e->cap_attrs = (uint32_t)cap;
 	}
 	at.key = key;
 	at.value = intern(st, v, len);
@@ -166,7 +168,7 @@ static int reserve_names(csl_state *st, eg__entity *e, size_t n)
 	if (e->n_names > 0)
 		memcpy(v, e->names, e->n_names * sizeof(*v));
 	e->names = v;
-	e->cap_names = n;
+	e->cap_names = (uint32_t)n;
 	return 0;
 }
 /* The number of "; "-separated items of (s, len), for reservations. */
@@ -438,7 +440,7 @@ static int on_row(void *ud, const eg__csv_row *row)
 			rc = EG_ENOMEM;
 			goto fail;
 		}
-		e->cap_attrs = n_attrs;
+		e->cap_attrs = (uint32_t)n_attrs;
 	}
 	if ((rc = eg__entity_add_name(set, e, s, len, EG__NAME_PRIMARY, 0)) != 0)
 		goto fail;

@@ -11,7 +11,7 @@
 void eg__entity_set_init(eg__entity_set *s)
 {
 	memset(s, 0, sizeof(*s));
-	eg__arena_init(&s->arena, 256 * 1024);
+	eg__arena_init(&s->arena, 64 * 1024);
 }
 
 void eg__entity_set_free(eg__entity_set *s)
@@ -91,7 +91,7 @@ eg__entity *eg__entity_set_add(eg__entity_set *s, const char *uid, size_t uid_le
 	}
 	if (s->n == s->cap) {
 		/* Outside the arena, so growing frees the old array. */
-		size_t ncap = s->cap ? s->cap * 2 : 256, bytes;
+		size_t ncap = s->cap ? s->cap + s->cap / 2 : 64, bytes;
 		eg__entity *nv;
 		if (eg__mul_overflow(&bytes, ncap, sizeof(*nv)) != 0 ||
 		    (nv = eg__realloc(s->v, bytes)) == NULL)
@@ -110,18 +110,31 @@ eg__entity *eg__entity_set_add(eg__entity_set *s, const char *uid, size_t uid_le
 	return e;
 }
 
-/* Appends one element to an arena array described by (*v, *n, *cap). */
-#define ENTITY_PUSH(s, v, n, cap, elem)                                      \
+/* Appends one element to an arena array described by (v, n, cap), whose
+ * first allocation holds `first` elements (most entities have one name and
+ * one address: no room is set aside for more until it is needed). */
+#define ENTITY_PUSH_FROM(s, v, n, cap, elem, first)                          \
 	do {                                                                     \
 		if ((n) == (cap)) {                                                  \
-			void *nv_ = eg__arena_grow(&(s)->arena, (v), (n), &(cap),        \
-			                           sizeof(*(v)));                        \
+			size_t c_ = (cap) ? (size_t)(cap) : (size_t)(first) / 2;         \
+			void *nv_;                                                       \
+			if ((cap) >= UINT32_MAX / 2)                                     \
+				return EG_ETOOBIG;                                           \
+			if (c_ == 0) {                                                   \
+				nv_ = eg__arena_calloc(&(s)->arena, 1, sizeof(*(v)));        \
+				c_ = 1;                                                      \
+			} else {                                                         \
+				nv_ = eg__arena_grow(&(s)->arena, (v), (n), &c_,             \
+				                     sizeof(*(v)));                          \
+			}                                                                \
 			if (nv_ == NULL)                                                 \
 				return EG_ENOMEM;                                            \
 			(v) = nv_;                                                       \
+			(cap) = (uint32_t)c_;                                            \
 		}                                                                    \
 		(v)[(n)++] = (elem);                                                 \
 	} while (0)
+#define ENTITY_PUSH(s, v, n, cap, elem) ENTITY_PUSH_FROM(s, v, n, cap, elem, 1)
 
 int eg__entity_add_name(eg__entity_set *s, eg__entity *e, const char *text, size_t len,
                         eg__name_kind kind, int weak)
@@ -174,7 +187,7 @@ int eg__entity_add_address(eg__entity_set *s, eg__entity *e, const eg__address *
 	return 0;
 }
 
-static int push_unique(eg__entity_set *s, const char ***v, size_t *n, size_t *cap,
+static int push_unique(eg__entity_set *s, const char ***v, uint32_t *n, uint32_t *cap,
                        const char *text, size_t len)
 {
 	const char *p;
@@ -220,13 +233,20 @@ int eg__entity_add_attr(eg__entity_set *s, eg__entity *e, const char *key,
 		const char *k = eg__arena_strdup(&s->arena, key);
 		if (k == NULL)
 			return EG_ENOMEM;
-		ENTITY_PUSH(s, s->keys, s->n_keys, s->cap_keys, k);
+		if (s->n_keys == s->cap_keys) {
+			const char **nk = eg__arena_grow(&s->arena, s->keys, s->n_keys, &s->cap_keys,
+			                                 sizeof(*nk));
+			if (nk == NULL)
+				return EG_ENOMEM;
+			s->keys = nk;
+		}
+		s->keys[s->n_keys++] = k;
 		a.key = k;
 	}
 	a.value = eg__arena_strndup(&s->arena, value, len);
 	if (a.key == NULL || a.value == NULL)
 		return EG_ENOMEM;
-	ENTITY_PUSH(s, e->attrs, e->n_attrs, e->cap_attrs, a);
+	ENTITY_PUSH_FROM(s, e->attrs, e->n_attrs, e->cap_attrs, a, 4);
 	return 0;
 }
 

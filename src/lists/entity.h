@@ -41,20 +41,23 @@ typedef struct eg__attr {
 
 typedef struct eg__entity {
 	const char *uid;          /* the source's id, e.g. OFAC ent_num "306" */
-	eg_entity_type type;
 	eg__name *names;          /* names[0] is the primary name */
-	size_t n_names, cap_names;
 	eg__address *addresses;
-	size_t n_addresses, cap_addresses;
 	const char **programs;    /* e.g. "IRAN", "SDGT" */
-	size_t n_programs, cap_programs;
 	const char **countries;   /* countries named by the listing, as written */
-	size_t n_countries, cap_countries;
 	eg__attr *attrs;
-	size_t n_attrs, cap_attrs;
 	const char *remarks;      /* may be NULL */
 	const char *start_date;   /* YYYY-MM-DD the listing took effect, or NULL */
 	const char *end_date;     /* YYYY-MM-DD it ended, or NULL */
+	eg_entity_type type;
+	/* Counts and capacities of the arrays above: 32 bits, as every one is
+	 * capped far below that (EG__CAP_NAMES_PER_ENTITY and the parsers'
+	 * caps), which keeps the record at 120 bytes. */
+	uint32_t n_names, cap_names;
+	uint32_t n_addresses, cap_addresses;
+	uint32_t n_programs, cap_programs;
+	uint32_t n_countries, cap_countries;
+	uint32_t n_attrs, cap_attrs;
 } eg__entity;
 
 typedef struct eg__entity_set {
