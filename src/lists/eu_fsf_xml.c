@@ -314,8 +314,9 @@ static int on_regulation(eu_state *st)
 	return attr(st, "regulation", title);
 }
 
-static int on_start(eu_state *st, eg_error *err)
+static int on_start(void *arg, eg_error *err)
 {
+	eu_state *st = arg;
 	eg__xr *r = &st->r;
 	int rc = 0, weak;
 
@@ -354,8 +355,9 @@ static void promote_first(eg__xr_entity *p)
 	e->n_names--;
 }
 
-static int on_end(eu_state *st, eg_error *err)
+static int on_end(void *arg, eg_error *err)
 {
+	eu_state *st = arg;
 	eg__xr *r = &st->r;
 	eg__xr_entity *p = &st->p;
 	int rc = 0;
@@ -385,18 +387,8 @@ static int on_end(eu_state *st, eg_error *err)
 static int run(void *arg, eg_error *err)
 {
 	eu_state *st = arg;
-	int ev, rc = 0;
 
-	eg__xr_entity_init(&st->p);
-	while ((ev = eg__xr_next(&st->r, err)) > 0) {
-		rc = ev == EG__XR_START ? on_start(st, err) : on_end(st, err);
-		if (rc != 0)
-			goto done;
-	}
-	rc = ev < 0 ? ev : eg__xr_finish(&st->r, err);
-done:
-	eg__xr_entity_free(&st->p);
-	return rc;
+	return eg__xr_events(&st->r, &st->p, on_start, on_end, st, err);
 }
 
 int eg__eu_fsf_xml_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,

@@ -360,8 +360,9 @@ static int end_relationship(enh_state *st)
 	return attr(st, key, v);
 }
 
-static int on_start(enh_state *st, eg_error *err)
+static int on_start(void *arg, eg_error *err)
 {
+	enh_state *st = arg;
 	eg__xr *r = &st->r;
 	const char *v;
 	int rc = 0;
@@ -411,8 +412,9 @@ static int on_start(enh_state *st, eg_error *err)
 	return eg__xr_check(r, rc, err);
 }
 
-static int on_end(enh_state *st, eg_error *err)
+static int on_end(void *arg, eg_error *err)
 {
+	enh_state *st = arg;
 	eg__xr *r = &st->r;
 	eg__xr_entity *p = &st->p;
 	const char *t = r->text;
@@ -470,18 +472,8 @@ static int on_end(enh_state *st, eg_error *err)
 static int run(void *arg, eg_error *err)
 {
 	enh_state *st = arg;
-	int ev, rc = 0;
 
-	eg__xr_entity_init(&st->p);
-	while ((ev = eg__xr_next(&st->r, err)) > 0) {
-		rc = ev == EG__XR_START ? on_start(st, err) : on_end(st, err);
-		if (rc != 0)
-			goto done;
-	}
-	rc = ev < 0 ? ev : eg__xr_finish(&st->r, err);
-done:
-	eg__xr_entity_free(&st->p);
-	return rc;
+	return eg__xr_events(&st->r, &st->p, on_start, on_end, st, err);
 }
 
 int eg__ofac_enhanced_xml_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,

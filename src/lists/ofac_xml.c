@@ -208,8 +208,9 @@ static int add_id(ofac_state *st)
 	return eg__entity_add_attr(&st->p.scratch, &st->p.e, key, value, strlen(value));
 }
 
-static int on_start(ofac_state *st, eg_error *err)
+static int on_start(void *arg, eg_error *err)
 {
+	ofac_state *st = arg;
 	eg__xr *r = &st->r;
 
 	if (r->depth == 1 && strcmp(r->name, "sdnList") != 0)
@@ -230,8 +231,9 @@ static int on_start(ofac_state *st, eg_error *err)
 	return 0;
 }
 
-static int on_end(ofac_state *st, eg_error *err)
+static int on_end(void *arg, eg_error *err)
 {
+	ofac_state *st = arg;
 	eg__xr *r = &st->r;
 	eg__xr_entity *p = &st->p;
 	const char *t = r->text;
@@ -303,25 +305,18 @@ static int run(void *arg, eg_error *err)
 {
 	ofac_state *st = arg;
 	char counted[24];
-	int ev, rc = 0;
+	int rc;
 
 	st->first = st->last = st->count = NULL;
 	st->entries = 0;
-	eg__xr_entity_init(&st->p);
-	while ((ev = eg__xr_next(&st->r, err)) > 0) {
-		rc = ev == EG__XR_START ? on_start(st, err) : on_end(st, err);
-		if (rc != 0)
-			goto done;
-	}
-	if ((rc = ev < 0 ? ev : eg__xr_finish(&st->r, err)) != 0)
-		goto done;
+	if ((rc = eg__xr_events(&st->r, &st->p, on_start, on_end, st, err)) != 0)
+		return rc;
+	/* Record_Count lives in the state, not in the freed scratch entity */
 	snprintf(counted, sizeof(counted), "%zu", st->entries);
 	if (st->count != NULL && strcmp(st->count, counted) != 0)
 		eg__parse_warn(st->r.ctx, "%s: Record_Count says %s, the file holds %s sdnEntry",
 		               st->r.file, st->count, counted);
-done:
-	eg__xr_entity_free(&st->p);
-	return rc;
+	return 0;
 }
 
 int eg__ofac_xml_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,

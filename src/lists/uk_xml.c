@@ -303,8 +303,9 @@ static int add_address(uk_state *st)
 	return eg__entity_add_country(&p->scratch, &p->e, a.country, strlen(a.country));
 }
 
-static int on_start(uk_state *st, eg_error *err)
+static int on_start(void *arg, eg_error *err)
 {
+	uk_state *st = arg;
 	eg__xr *r = &st->r;
 
 	if (r->depth == 1 && strcmp(r->name, "Designations") != 0)
@@ -346,8 +347,9 @@ static void promote_first(uk_state *st)
 	e->n_names--;
 }
 
-static int on_end(uk_state *st, eg_error *err)
+static int on_end(void *arg, eg_error *err)
 {
+	uk_state *st = arg;
 	eg__xr *r = &st->r;
 	eg__xr_entity *p = &st->p;
 	const char *t = r->text;
@@ -428,18 +430,8 @@ static int on_end(uk_state *st, eg_error *err)
 static int run(void *arg, eg_error *err)
 {
 	uk_state *st = arg;
-	int ev, rc = 0;
 
-	eg__xr_entity_init(&st->p);
-	while ((ev = eg__xr_next(&st->r, err)) > 0) {
-		rc = ev == EG__XR_START ? on_start(st, err) : on_end(st, err);
-		if (rc != 0)
-			goto done;
-	}
-	rc = ev < 0 ? ev : eg__xr_finish(&st->r, err);
-done:
-	eg__xr_entity_free(&st->p);
-	return rc;
+	return eg__xr_events(&st->r, &st->p, on_start, on_end, st, err);
 }
 
 int eg__uk_xml_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,

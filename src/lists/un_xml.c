@@ -225,8 +225,9 @@ static int primary_name(un_state *st)
 	return 0;
 }
 
-static int on_start(un_state *st, eg_error *err)
+static int on_start(void *arg, eg_error *err)
 {
+	un_state *st = arg;
 	eg__xr *r = &st->r;
 	const char *v;
 	int tag;
@@ -260,8 +261,9 @@ static int on_start(un_state *st, eg_error *err)
 	return 0;
 }
 
-static int on_end(un_state *st, eg_error *err)
+static int on_end(void *arg, eg_error *err)
 {
+	un_state *st = arg;
 	eg__xr *r = &st->r;
 	eg__xr_entity *p = &st->p;
 	const char *t = r->text;
@@ -331,18 +333,8 @@ static int on_end(un_state *st, eg_error *err)
 static int run(void *arg, eg_error *err)
 {
 	un_state *st = arg;
-	int ev, rc = 0;
 
-	eg__xr_entity_init(&st->p);
-	while ((ev = eg__xr_next(&st->r, err)) > 0) {
-		rc = ev == EG__XR_START ? on_start(st, err) : on_end(st, err);
-		if (rc != 0)
-			goto done;
-	}
-	rc = ev < 0 ? ev : eg__xr_finish(&st->r, err);
-done:
-	eg__xr_entity_free(&st->p);
-	return rc;
+	return eg__xr_events(&st->r, &st->p, on_start, on_end, st, err);
 }
 
 int eg__un_xml_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,

@@ -656,6 +656,23 @@ int eg__xr_resolve(const char *path, const char *const *markers, const char **fi
 
 /* ---- whole passes ---- */
 
+int eg__xr_events(eg__xr *r, eg__xr_entity *p, eg__xr_event_fn on_start,
+                  eg__xr_event_fn on_end, void *st, eg_error *err)
+{
+	int ev, rc = 0;
+
+	eg__xr_entity_init(p);
+	while ((ev = eg__xr_next(r, err)) > 0) {
+		rc = ev == EG__XR_START ? on_start(st, err) : on_end(st, err);
+		if (rc != 0)
+			goto done;
+	}
+	rc = ev < 0 ? ev : eg__xr_finish(r, err);
+done:
+	eg__xr_entity_free(p);
+	return rc;
+}
+
 int eg__xr_parse_mem(eg__xr *r, eg__parse_ctx *ctx, const char *data, size_t len,
                      const char *name, eg__xr_run_fn run, void *st, eg_error *err)
 {

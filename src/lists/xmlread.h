@@ -183,4 +183,13 @@ int eg__xr_join(eg__xr_entity *p, const char **out, const char *a, const char *s
 int eg__xr_entity_commit(eg__xr *r, eg__xr_entity *p, const char *uid_what,
                          eg_error *err);
 
+/* A parser's event handler: called at each start (on_start) or end
+ * (on_end) of an element, with the parser's state. */
+typedef int (*eg__xr_event_fn)(void *st, eg_error *err);
+/* Reads every event of r, calling on_start and on_end with st, with the
+ * scratch entity p set up for the pass and released after it; finishes the
+ * reader at the end of input. Returns the first error or 0. */
+int eg__xr_events(eg__xr *r, eg__xr_entity *p, eg__xr_event_fn on_start,
+                  eg__xr_event_fn on_end, void *st, eg_error *err);
+
 #endif
