@@ -619,6 +619,22 @@ static void voc_feat(const eg__index *ix, uint32_t id, eg__tokfeat *f)
 	f->abjad = ix->voc[id].abjad;
 }
 
+/* The scorer's view of a normalised token; skel and phon hold 64 bytes
+ * each (keys of the first 63 letters). */
+static void token_feat(eg__tokfeat *f, const eg__token *t, char *skel, char *phon)
+{
+	size_t len = t->len < 63 ? t->len : 63;
+
+	f->text = t->text;
+	f->len = t->len;
+	f->cls = t->cls;
+	f->abjad = t->abjad;
+	f->skel_len = (uint16_t)eg__text_skeleton(skel, t->text, len);
+	f->skel = skel;
+	f->phon_len = (uint16_t)eg__text_phonetic(phon, t->text, len);
+	f->phon = phon;
+}
+
 /* The query side of a search: token features, weights, fuzzy matches. */
 typedef struct query {
 	size_t n;
@@ -776,17 +792,9 @@ static int query_prepare(const eg__index *ix, query *q, const eg__norm *norm)
 		const eg__token *t = &norm->tok[i];
 		eg__tokfeat *f = &q->f[i];
 		keys_ud ud = {ix, q, i};
-		size_t len = t->len < 63 ? t->len : 63;
 		size_t slot;
 
-		f->text = t->text;
-		f->len = t->len;
-		f->cls = t->cls;
-		f->abjad = t->abjad;
-		f->skel_len = (uint16_t)eg__text_skeleton(q->skel[i], t->text, len);
-		f->skel = q->skel[i];
-		f->phon_len = (uint16_t)eg__text_phonetic(q->phon[i], t->text, len);
-		f->phon = q->phon[i];
+		token_feat(f, t, q->skel[i], q->phon[i]);
 		q->mid[i] = eg__malloc(MAX_TOKEN_MATCHES * sizeof(uint32_t));
 		q->msim[i] = eg__malloc(MAX_TOKEN_MATCHES * sizeof(float));
 		if (q->mid[i] == NULL || q->msim[i] == NULL)
@@ -1237,17 +1245,8 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 	for (s = 0; s < 2; s++) {
 		for (i = 0; i < side[s]->n; i++) {
 			const eg__token *t = &side[s]->tok[i];
-			eg__tokfeat *f = &feat[s][i];
-			size_t len = t->len < 63 ? t->len : 63;
 			long id = voc_find(ix, t->text, t->len, NULL);
-			f->text = t->text;
-			f->len = t->len;
-			f->cls = t->cls;
-			f->abjad = t->abjad;
-			f->skel_len = (uint16_t)eg__text_skeleton(sk[s][i], t->text, len);
-			f->skel = sk[s][i];
-			f->phon_len = (uint16_t)eg__text_phonetic(ph[s][i], t->text, len);
-			f->phon = ph[s][i];
+			token_feat(&feat[s][i], t, sk[s][i], ph[s][i]);
 			w[s][i] = id >= 0 ? ix->voc[id].w
 			                  : ix->w_unknown * (float)eg__class_factor(t->cls);
 			if (w[s][i] <= 0.0f)
