@@ -1,5 +1,6 @@
 /* csvread.c - the libcsv driver shared by the CSV list parsers: line tracking, caps, header map. */
 #include "csvread.h"
+#include "../util/date.h"
 #include "../util/alloc.h"
 #include "../util/error.h"
 
@@ -330,38 +331,5 @@ int eg__csv_date_iso(const char *s, size_t len, char out[11])
 
 int eg__csv_date_mdy(const char *s, size_t len, char out[11])
 {
-	const char *p1, *p2;
-	size_t lm, ld, ly;
-	char mm[2], dd[2];
-	int m, d;
-
-	p1 = memchr(s, '/', len);
-	if (p1 == NULL)
-		return 0;
-	p2 = memchr(p1 + 1, '/', len - (size_t)(p1 + 1 - s));
-	if (p2 == NULL)
-		return 0;
-	lm = (size_t)(p1 - s);
-	ld = (size_t)(p2 - (p1 + 1));
-	ly = len - (size_t)(p2 + 1 - s);
-	if (lm < 1 || lm > 2 || ld < 1 || ld > 2 || ly != 4 || !is_digits(s, lm) ||
-	    !is_digits(p1 + 1, ld) || !is_digits(p2 + 1, 4))
-		return 0;
-	mm[0] = lm == 2 ? s[0] : '0';
-	mm[1] = s[lm - 1];
-	dd[0] = ld == 2 ? p1[1] : '0';
-	dd[1] = p1[ld];
-	m = num2(mm);
-	d = num2(dd);
-	if (m < 1 || m > 12 || d < 1 || d > 31)
-		return 0;
-	memcpy(out, p2 + 1, 4);
-	out[4] = '-';
-	out[5] = mm[0];
-	out[6] = mm[1];
-	out[7] = '-';
-	out[8] = dd[0];
-	out[9] = dd[1];
-	out[10] = '\0';
-	return 1;
+	return eg__date_from_slashes(out, s, len, 0) == 0;
 }

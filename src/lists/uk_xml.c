@@ -151,29 +151,7 @@ static int is_digits(const char *s, size_t n)
 
 int eg__uk_xml_date_dmy(const char *s, size_t len, char out[11])
 {
-	const char *p1, *p2;
-	size_t ld, lm;
-
-	p1 = memchr(s, '/', len);
-	if (p1 == NULL)
-		return 0;
-	p2 = memchr(p1 + 1, '/', len - (size_t)(p1 + 1 - s));
-	if (p2 == NULL)
-		return 0;
-	ld = (size_t)(p1 - s);
-	lm = (size_t)(p2 - (p1 + 1));
-	if (ld < 1 || ld > 2 || lm < 1 || lm > 2 || len - (size_t)(p2 + 1 - s) != 4 ||
-	    !is_digits(s, ld) || !is_digits(p1 + 1, lm) || !is_digits(p2 + 1, 4))
-		return 0;
-	memcpy(out, p2 + 1, 4);
-	out[4] = '-';
-	out[5] = lm == 2 ? p1[1] : '0';
-	out[6] = p1[lm];
-	out[7] = '-';
-	out[8] = ld == 2 ? s[0] : '0';
-	out[9] = s[ld - 1];
-	out[10] = '\0';
-	return eg__date_valid(out, 10);
+	return eg__date_from_slashes(out, s, len, 1) == 0;
 }
 
 /* Adds attribute key = (v, n) unless empty or already present. */

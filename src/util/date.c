@@ -68,10 +68,10 @@ int eg__date_month_end(char out[11], int y, int m)
 	return 0;
 }
 
-int eg__date_from_mdy(char out[11], const char *s, size_t len)
+int eg__date_from_slashes(char out[11], const char *s, size_t len, int day_first)
 {
 	size_t i, p1 = 0, p2 = 0;
-	int y, m, d;
+	int y, a, b, m, d;
 
 	for (i = 0; i < len; i++) {
 		if (s[i] == '/') {
@@ -85,11 +85,19 @@ int eg__date_from_mdy(char out[11], const char *s, size_t len)
 	}
 	if (p1 < 1 || p1 > 2 || p2 < p1 + 2 || p2 > p1 + 3 || len - p2 - 1 != 4)
 		return -1;
-	if (digits(s, p1, &m) || digits(s + p1 + 1, p2 - p1 - 1, &d) ||
-	    digits(s + p2 + 1, 4, &y) || !ymd_valid(y, m, d))
+	if (digits(s, p1, &a) || digits(s + p1 + 1, p2 - p1 - 1, &b) ||
+	    digits(s + p2 + 1, 4, &y))
 		return -1;
-	/* y < 10000, m <= 12, d <= 31 by the checks above. */
+	m = day_first ? b : a;
+	d = day_first ? a : b;
+	if (!ymd_valid(y, m, d))
+		return -1;
 	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
 	         (unsigned)d % 100u);
 	return 0;
+}
+
+int eg__date_from_mdy(char out[11], const char *s, size_t len)
+{
+	return eg__date_from_slashes(out, s, len, 0);
 }

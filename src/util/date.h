@@ -14,8 +14,11 @@ void eg__date_now(char out[21]);
 /* Writes the last day of month m (1-12) of year y as YYYY-MM-DD into out.
  * Returns 0, or -1 for a month or year out of range. */
 int eg__date_month_end(char out[11], int y, int m);
-/* Converts "MM/DD/YYYY" (1- or 2-digit month and day) to YYYY-MM-DD in
- * out. Returns 0, or -1 when s is not such a valid date. */
+/* Converts "MM/DD/YYYY" (day_first 0, US) or "DD/MM/YYYY" (day_first 1),
+ * with 1- or 2-digit month and day, to YYYY-MM-DD in out. Returns 0, or -1
+ * when s[0..len) is not such a valid calendar date. */
+int eg__date_from_slashes(char out[11], const char *s, size_t len, int day_first);
+/* eg__date_from_slashes(out, s, len, 0). */
 int eg__date_from_mdy(char out[11], const char *s, size_t len);
 
 #endif
