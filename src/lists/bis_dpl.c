@@ -123,17 +123,13 @@ static int on_row(void *ud, const eg__csv_row *row)
 	const char *s;
 	size_t len;
 	char eff[11], exp[11], upd[11];
-	int k, rc, dup, have_eff, have_exp, have_upd = 0, newer;
+	int rc, dup, have_eff, have_exp, have_upd = 0, newer;
 
 	if (!st->have_header)
 		return on_header(st, row);
-	if (row->n != st->n_cols)
-		return eg__error_set(st->err, EG_EPARSE, "%s:%lu: expected %zu fields, got %zu",
-		                     st->name, row->line, st->n_cols, row->n);
-	for (k = 0; k < D_N; k++)
-		if ((rc = eg__csv_clean_field(&st->f[k], row, st->cols[k], known[k], st->name,
-		                              st->err)) != 0)
-			return rc;
+	if ((rc = eg__csv_row_fields(st->f, D_N, row, st->n_cols, st->cols, known, st->name,
+	                             st->err)) != 0)
+		return rc;
 	s = fld(st, D_NAME, &len);
 	if (len == 0)
 		return eg__error_set(st->err, EG_EPARSE, "%s:%lu: field Name: empty", st->name,

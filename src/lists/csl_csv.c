@@ -408,17 +408,13 @@ static int on_row(void *ud, const eg__csv_row *row)
 	const char *s;
 	size_t len, i;
 	char date[11];
-	int k, rc = 0;
+	int rc = 0;
 
 	if (!st->have_header)
 		return on_header(st, row);
-	if (row->n != st->n_cols)
-		return eg__error_set(st->err, EG_EPARSE, "%s:%lu: expected %zu fields, got %zu",
-		                     st->name, row->line, st->n_cols, row->n);
-	for (k = 0; k < C_N; k++)
-		if ((rc = eg__csv_clean_field(&st->f[k], row, st->cols[k], known[k], st->name,
-		                              st->err)) != 0)
-			return rc;
+	if ((rc = eg__csv_row_fields(st->f, C_N, row, st->n_cols, st->cols, known, st->name,
+	                             st->err)) != 0)
+		return rc;
 	s = fld(st, C_NAME, &len);
 	if (len == 0)
 		return eg__error_set(st->err, EG_EPARSE, "%s:%lu: field name: empty", st->name,

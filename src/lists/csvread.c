@@ -329,6 +329,22 @@ int eg__csv_date_iso(const char *s, size_t len, char out[11])
 	return 1;
 }
 
+int eg__csv_row_fields(eg__buf *out, size_t n, const eg__csv_row *row, size_t n_cols,
+                       const int *cols, const char *const *names, const char *name,
+                       eg_error *err)
+{
+	size_t k;
+	int rc;
+
+	if (row->n != n_cols)
+		return eg__error_set(err, EG_EPARSE, "%s:%lu: expected %zu fields, got %zu", name,
+		                     row->line, n_cols, row->n);
+	for (k = 0; k < n; k++)
+		if ((rc = eg__csv_clean_field(&out[k], row, cols[k], names[k], name, err)) != 0)
+			return rc;
+	return 0;
+}
+
 int eg__csv_date_mdy(const char *s, size_t len, char out[11])
 {
 	return eg__date_from_slashes(out, s, len, 0) == 0;

@@ -73,6 +73,14 @@ int eg__csv_header_map(const eg__csv_row *hdr, const char *const *known, size_t 
 int eg__csv_clean_field(eg__buf *out, const eg__csv_row *row, int col,
                         const char *field_name, const char *name, eg_error *err);
 
+/* The start of every data row of a parser that maps columns by header:
+ * checks that row has n_cols fields (EG_EPARSE "FILE:LINE: expected N
+ * fields, got M" otherwise) and cleans field k (column cols[k], named
+ * names[k]) into out[k] for k < n, as eg__csv_clean_field does. */
+int eg__csv_row_fields(eg__buf *out, size_t n, const eg__csv_row *row, size_t n_cols,
+                       const int *cols, const char *const *names, const char *name,
+                       eg_error *err);
+
 /* Trims ASCII white space at both ends of the slice (*p, *len). */
 void eg__csv_trim(const char **p, size_t *len);
 

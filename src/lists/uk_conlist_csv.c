@@ -355,19 +355,15 @@ static int on_row(void *ud, const eg__csv_row *row)
 	eg_entity_type type;
 	const char *gid, *gt;
 	size_t gl, tl;
-	int k, rc, dup;
+	int rc, dup;
 
 	if (st->stage == 0)
 		return on_first_line(st, row);
 	if (st->stage == 1)
 		return on_header(st, row);
-	if (row->n != st->n_cols)
-		return eg__error_set(st->err, EG_EPARSE, "%s:%lu: expected %zu fields, got %zu",
-		                     st->name, row->line, st->n_cols, row->n);
-	for (k = 0; k < C_N; k++)
-		if ((rc = eg__csv_clean_field(&st->f[k], row, st->cols[k], known[k], st->name,
-		                              st->err)) != 0)
-			return rc;
+	if ((rc = eg__csv_row_fields(st->f, C_N, row, st->n_cols, st->cols, known, st->name,
+	                             st->err)) != 0)
+		return rc;
 	gid = fld(st, C_GROUPID, &gl);
 	if (gl == 0)
 		return eg__error_set(st->err, EG_EPARSE, "%s:%lu: field Group ID: empty", st->name,
