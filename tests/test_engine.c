@@ -185,6 +185,16 @@ Test(engine, compare_names)
 	cr_assert_eq(eg_compare(e, &s2, "Jon Smith", 9, "Maria Lopez", 11, &err), 0);
 	cr_assert_gt(s1, 0.8);
 	cr_assert_lt(s2, 0.5);
+	/* a Kana spelling meets the Latin one; two Hangul or Han names that
+	 * lists would spell alike differ when their characters do */
+	cr_assert_eq(eg_compare(e, &s1, "Barack Obama", 12, "バラク・オバマ", strlen("バラク・オバマ"), &err), 0);
+	cr_assert_gt(s1, 0.8);
+	cr_assert_eq(eg_compare(e, &s1, "김종은", strlen("김종은"), "김정은", strlen("김정은"), &err), 0);
+	cr_assert_lt(s1, 0.7);
+	cr_assert_eq(eg_compare(e, &s1, "高石早苗", strlen("高石早苗"), "高市早苗", strlen("高市早苗"), &err), 0);
+	cr_assert_lt(s1, 0.76);
+	cr_assert_eq(eg_compare(e, &s1, "김정은", strlen("김정은"), "KIM Jong Un", 11, &err), 0);
+	cr_assert_float_eq(s1, 1.0, 1e-9);
 	eg_engine_free(e);
 }
 
@@ -226,6 +236,8 @@ Test(engine, names_in_other_scripts_find_the_listed_entity)
 		{"أسامة بن لادن", "2021-08-01", "BIN LADIN, Usama bin Muhammad bin Awad"}, /* Arabic */
 		{"אוסאמה בן לאדן", "2021-08-01", "BIN LADIN, Usama bin Muhammad bin Awad"}, /* Hebrew */
 		{"Владимир Путин", "2024-06-01", "PUTIN, Vladimir Vladimirovich"},  /* Cyrillic */
+		{"김정은", "2021-08-01", "KIM, Jong Un"},                          /* Hangul */
+		{"최룡해", "2021-08-01", "CHOE, Ryong Hae"},                       /* Hangul */
 	};
 	size_t i;
 

@@ -150,8 +150,24 @@ Test(normalize, greek_chinese_korean)
 	cr_assert_str_eq(joined(n, "Ελληνικά"), "ellenika");
 	cr_assert_str_eq(joined(n, "Αλέξης Τσίπρας"), "alexes tsipras");
 	cr_assert_str_eq(joined(n, "习近平"), "xi jin ping");
-	cr_assert_str_eq(joined(n, "김정은"), "gimjeong eun");
+	/* Hangul: a token a syllable, spelt as lists spell Korean names, each
+	 * knowing its syllable (정 and 종 are both "jong") */
+	cr_assert_str_eq(joined(n, "김정은"), "kim jong un");
 	cr_assert_eq(n->tok[0].abjad, EG__SCRIPT_SYLLABIC);
+	cr_assert_eq(n->tok[1].native, 0xC815);
+	cr_assert_str_eq(joined(n, "최룡해"), "choe ryong hae");
+	cr_assert_str_eq(joined(n, "박봉주"), "pak pong ju");
+	/* a long Hangul word spells a foreign name: kept whole, a word */
+	cr_assert_str_eq(joined(n, "블라디미르"), "beulladimileu");
+	cr_assert_eq(n->tok[0].abjad, 0);
+	/* a Han syllable is never a table word (早 zao is not ZAO) */
+	cr_assert_str_eq(joined(n, "高市早苗"), "gao shi zao miao");
+	cr_assert_eq(n->tok[2].cls, EG__TOK_WORD);
+	cr_assert_eq(n->tok[1].native, 0x5E02);
+	/* Kana spell words sound by sound: words, not syllables */
+	cr_assert_str_eq(joined(n, "バラク・オバマ"), "baraku obama");
+	cr_assert_eq(n->tok[0].abjad, 0);
+	cr_assert_eq(n->tok[0].native, 0);
 	cr_assert_str_eq(joined(n, "Αλέξης"), "alexes");
 	cr_assert_eq(n->tok[0].abjad, 0);
 	free(n);
@@ -499,10 +515,15 @@ Test(normalize, putin_names)
 		cr_assert_eq(eg__text_normalize(n, line, len, &err), 0, "%s: %s", line, err.message);
 		lines++;
 		for (i = 0; i < n->n; i++) {
-			char k[EG__CAP_NORM_BYTES];
+			char k[EG__CAP_NORM_BYTES], two[EG__CAP_NORM_BYTES];
 			eg__text_phonetic(k, n->tok[i].text, n->tok[i].len);
 			hp |= strcmp(n->tok[i].text, "putin") == 0 || strcmp(k, kp) == 0;
 			hv |= strcmp(n->tok[i].text, "vladimir") == 0 || strcmp(k, kv) == 0;
+			/* two syllables the matcher joins (Hangul 푸틴 "pu tin") */
+			if (i + 1 < n->n) {
+				snprintf(two, sizeof(two), "%s%s", n->tok[i].text, n->tok[i + 1].text);
+				hp |= strcmp(two, "putin") == 0;
+			}
 		}
 		putin += hp;
 		vladimir += hv;

@@ -617,6 +617,7 @@ static void voc_feat(const eg__index *ix, uint32_t id, eg__tokfeat *f)
 	f->phon_len = ix->voc[id].phon_len;
 	f->cls = ix->voc[id].cls;
 	f->abjad = ix->voc[id].abjad;
+	f->native = 0;
 }
 
 /* The scorer's view of a normalised token; skel and phon hold 64 bytes
@@ -629,6 +630,7 @@ static void token_feat(eg__tokfeat *f, const eg__token *t, char *skel, char *pho
 	f->len = t->len;
 	f->cls = t->cls;
 	f->abjad = t->abjad;
+	f->native = t->native;
 	f->skel_len = (uint16_t)eg__text_skeleton(skel, t->text, len);
 	f->skel = skel;
 	f->phon_len = (uint16_t)eg__text_phonetic(phon, t->text, len);

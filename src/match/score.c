@@ -126,13 +126,18 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	size_t minlen, d;
 	double s = 0.0, jw;
 
+	/* Two syllables both written in Han or Hangul are the same when
+	 * their characters are: one spelling may stand for several (정 and 종
+	 * are both "jong"). */
+	if (q->native != 0 && n->native != 0)
+		return q->native == n->native ? 1.0 : 0.0;
 	if (q->len == n->len && memcmp(q->text, n->text, q->len) == 0)
 		return 1.0;
 	if (q->cls == EG__TOK_NUMBER || n->cls == EG__TOK_NUMBER)
 		return 0.0;
-	/* A syllable written in Han, Hangul or Kana is one character: a
-	 * different letter in its transliteration is a different character,
-	 * not a typo. */
+	/* A syllable written in Han or Hangul is one character: a different
+	 * letter in its transliteration is a different character, not a
+	 * typo. */
 	if (q->abjad == EG__SCRIPT_SYLLABIC || n->abjad == EG__SCRIPT_SYLLABIC)
 		return 0.0;
 	minlen = q->len < n->len ? q->len : n->len;

@@ -24,6 +24,7 @@ typedef struct eg__tokfeat {
 	uint16_t len, skel_len, phon_len;
 	uint8_t cls;        /* eg__tok_class */
 	uint8_t abjad;      /* from a script that omits short vowels */
+	uint32_t native;    /* eg__token.native, or 0 when not known */
 } eg__tokfeat;
 
 /* What a token unmatched on both sides costs again (see score.c). */

@@ -43,6 +43,7 @@ typedef struct raw_tokens {
 	uint16_t off[RAW_MAX_TOKENS]; /* start of token i in buf */
 	uint16_t len[RAW_MAX_TOKENS];
 	uint8_t abjad[RAW_MAX_TOKENS];
+	uint32_t native[RAW_MAX_TOKENS]; /* see eg__token.native */
 	size_t n;                     /* complete tokens */
 	int open;                     /* token n is being written */
 	int truncated;                /* more than RAW_MAX_TOKENS tokens */
@@ -64,6 +65,7 @@ static void raw_putc(raw_tokens *r, char c, int abjad)
 		r->off[r->n] = (uint16_t)r->used;
 		r->len[r->n] = 0;
 		r->abjad[r->n] = (uint8_t)abjad;
+		r->native[r->n] = 0;
 		r->open = 1;
 	}
 	/* keep one byte for the token's NUL */
@@ -373,17 +375,56 @@ static int has_non_ascii_letter(const UChar *s, int32_t n)
 	return 0;
 }
 
+/* Rewrites the syllables ICU romanised from Hangul the way lists spell
+ * Korean names (McCune-Reischauer without its marks, as DPRK names are
+ * published: 김정은 "gim jeong eun" -> "kim jong un", 박 "bag" -> "pak",
+ * 룡 "lyong" -> "ryong"): eo -> o, eu -> u, an initial g, d, b, l -> k, t,
+ * p, r and a final g (not ng), d, b -> k, t, p. In place: a token never
+ * grows. */
+static void hangul_to_lists(raw_tokens *r, size_t from)
+{
+	size_t i, j, o;
+
+	for (i = from; i < r->n; i++) {
+		char *t = r->buf + r->off[i];
+		size_t n = r->len[i];
+		if (n == 0)
+			continue;
+		if (t[0] == 'g')
+			t[0] = 'k';
+		else if (t[0] == 'd')
+			t[0] = 't';
+		else if (t[0] == 'b')
+			t[0] = 'p';
+		else if (t[0] == 'l')
+			t[0] = 'r';
+		if (n > 1 && t[n - 1] == 'g' && t[n - 2] != 'n')
+			t[n - 1] = 'k';
+		else if (n > 1 && t[n - 1] == 'd')
+			t[n - 1] = 't';
+		else if (n > 1 && t[n - 1] == 'b')
+			t[n - 1] = 'p';
+		for (j = 0, o = 0; j < n; j++)
+			if (!(t[j] == 'e' && j + 1 < n && (t[j + 1] == 'o' || t[j + 1] == 'u')))
+				t[o++] = t[j];
+		t[o] = '\0';
+		r->len[i] = (uint16_t)o;
+	}
+}
+
 /* The scratch buffers of one call of the ICU path. */
 typedef struct icu_bufs {
 	UChar *a, *b;
 	int32_t acap, bcap;
 } icu_bufs;
 
-/* Turns one run s[0..n) of NFKC-casefolded words into tokens: Any-Latin if
- * it holds a non-Latin letter; NFD, whose marks the tokeniser drops; and
- * Latin-ASCII only if a non-ASCII letter is left after that. */
-static int process_run(raw_tokens *r, thread_icu *ti, const UNormalizer2 *nfd, const UChar *s,
-                       int32_t n, int abjad, int non_latin, icu_bufs *b, eg_error *err)
+/* Turns one piece s[0..n) of NFKC-casefolded text into tokens: Any-Latin
+ * if it holds a non-Latin letter; NFD, whose marks the tokeniser drops;
+ * and Latin-ASCII only if a non-ASCII letter is left after that. s must
+ * not point into b. */
+static int translit_piece(raw_tokens *r, thread_icu *ti, const UNormalizer2 *nfd,
+                          const UChar *s, int32_t n, int abjad, int non_latin, icu_bufs *b,
+                          eg_error *err)
 {
 	const UChar *text = s;
 	int32_t tlen = n, flen = 0;
@@ -414,11 +455,83 @@ static int process_run(raw_tokens *r, thread_icu *ti, const UNormalizer2 *nfd, c
 	return 0;
 }
 
+static int is_hangul(UChar c)
+{
+	return c >= 0xAC00 && c <= 0xD7A3;
+}
+
+/* 1 for a Han character, 2 for a Hangul syllable, else 0. */
+static int syllable_kind(UChar32 c)
+{
+	UErrorCode st = U_ZERO_ERROR;
+
+	if (c <= 0xFFFF && is_hangul((UChar)c))
+		return 2;
+	return c >= 0x2E80 && uscript_getScript(c, &st) == USCRIPT_HAN && U_SUCCESS(st);
+}
+
+/* Turns one run s[0..n) of words into tokens (translit_piece). In a run of
+ * Han or Hangul each syllable character becomes a token of its own, which
+ * knows the character it came from (Hangul is written without spaces
+ * between given-name syllables, and ICU joins them: "gimjeong-eun"). */
+static int process_run(raw_tokens *r, thread_icu *ti, const UNormalizer2 *nfd, const UChar *s,
+                       int32_t n, int abjad, int non_latin, icu_bufs *b, eg_error *err)
+{
+	int32_t i = 0, piece = 0;
+	int rc;
+
+	if (abjad != EG__SCRIPT_SYLLABIC)
+		return translit_piece(r, ti, nfd, s, n, abjad, non_latin, b, err);
+	while (i < n) {
+		int32_t at = i;
+		UChar32 c;
+		size_t from;
+		int kind;
+
+		U16_NEXT(s, i, n, c);
+		kind = syllable_kind(c);
+		if (kind == 0)
+			continue;
+		if (kind == 2 && (at == 0 || !is_hangul(s[at - 1]))) {
+			/* a Korean name is written in words of one to three
+			 * syllables; a longer word spells a foreign name sound by
+			 * sound (블라디미르 Vladimir) and is kept whole */
+			int32_t end = at;
+			while (end < n && is_hangul(s[end]))
+				end++;
+			if (end - at > 3) {
+				i = end;
+				continue;
+			}
+		}
+		if (at > piece) {
+			rc = translit_piece(r, ti, nfd, s + piece, at - piece, 0, 1, b, err);
+			if (rc != 0)
+				return rc;
+		}
+		raw_end(r);
+		from = r->n;
+		rc = translit_piece(r, ti, nfd, s + at, i - at, abjad, 1, b, err);
+		if (rc != 0)
+			return rc;
+		raw_end(r);
+		if (kind == 2)
+			hangul_to_lists(r, from);
+		for (; from < r->n; from++)
+			r->native[from] = (uint32_t)c;
+		piece = i;
+	}
+	if (n > piece)
+		return translit_piece(r, ti, nfd, s + piece, n - piece, 0, 1, b, err);
+	return 0;
+}
+
 /* What the scripts of one code point tell: bit 1 abjad (Arabic, Hebrew,
  * Syriac), bit 2 a script other than Latin that Any-Latin must handle,
- * bit 4 a syllabic East Asian script (Han, Hangul, Kana), whose
- * transliterated syllables differ by a letter when they are different
- * characters. */
+ * bit 4 a syllabic script written one name syllable a character (Han,
+ * Hangul), whose transliterated syllables differ by a letter when they are
+ * different characters. Kana spell a word sound by sound
+ * ("バラク" baraku), so their words are compared as words. */
 static int script_flags(UChar32 c)
 {
 	UErrorCode st = U_ZERO_ERROR;
@@ -429,11 +542,11 @@ static int script_flags(UChar32 c)
 		return 0;
 	if (sc == USCRIPT_ARABIC || sc == USCRIPT_HEBREW || sc == USCRIPT_SYRIAC)
 		return 3;
-	if (sc == USCRIPT_HAN || sc == USCRIPT_HANGUL || sc == USCRIPT_HIRAGANA ||
-	    sc == USCRIPT_KATAKANA)
+	if (sc == USCRIPT_HAN || sc == USCRIPT_HANGUL)
 		return 6;
 	return 2;
 }
+
 
 /* The path for input with any non-ASCII byte: NFKC with case folding, then
  * one run of consecutive words at a time, a run being words that all do or
@@ -650,7 +763,7 @@ static unsigned first_max_words(const char *k, size_t n)
 /* Appends a token to out. Past EG__NORM_MAX_TOKENS sets truncated and
  * returns 0; past EG__CAP_NORM_BYTES returns EG_ETOOBIG. */
 static int emit(eg__norm *out, size_t *used, const char *s, size_t n, int cls,
-                int abjad, eg_error *err)
+                int abjad, uint32_t native, eg_error *err)
 {
 	eg__token *t;
 
@@ -668,6 +781,7 @@ static int emit(eg__norm *out, size_t *used, const char *s, size_t n, int cls,
 	t->len = (uint16_t)n;
 	t->cls = (uint8_t)cls;
 	t->abjad = (uint8_t)abjad;
+	t->native = native;
 	*used += n + 1;
 	return 0;
 }
@@ -890,6 +1004,7 @@ static void join_initials(raw_tokens *r)
 			r->off[w] = r->off[i];
 			r->len[w] = (uint16_t)(j - i);
 			r->abjad[w] = r->abjad[i];
+			r->native[w] = 0;
 			w++;
 			i = j;
 		} else if (j - i >= 2) {
@@ -897,12 +1012,14 @@ static void join_initials(raw_tokens *r)
 				r->off[w] = r->off[k];
 				r->len[w] = r->len[k];
 				r->abjad[w] = r->abjad[k];
+				r->native[w] = r->native[k];
 			}
 			i = j;
 		} else {
 			r->off[w] = r->off[i];
 			r->len[w] = r->len[i];
 			r->abjad[w] = r->abjad[i];
+			r->native[w] = r->native[i];
 			w++;
 			i++;
 		}
@@ -928,8 +1045,12 @@ static int classify(eg__norm *out, const raw_tokens *r, eg_error *err)
 			out->truncated = 1;
 			break;
 		}
-		if (all_digits(t, tl)) {
-			rc = emit(out, &used, t, tl, EG__TOK_NUMBER, r->abjad[i], err);
+		if (all_digits(t, tl) || r->abjad[i] == EG__SCRIPT_SYLLABIC) {
+			/* a Han or Hangul syllable is a name's syllable, never a
+			 * table word: 早 "zao" is not the Russian legal form */
+			rc = emit(out, &used, t, tl,
+			          all_digits(t, tl) ? EG__TOK_NUMBER : EG__TOK_WORD, r->abjad[i],
+			          r->native[i], err);
 			if (rc != 0)
 				return rc;
 			i++;
@@ -960,7 +1081,7 @@ static int classify(eg__norm *out, const raw_tokens *r, eg_error *err)
 				break;
 		}
 		if (e == NULL) {
-			rc = emit(out, &used, t, tl, EG__TOK_WORD, r->abjad[i], err);
+			rc = emit(out, &used, t, tl, EG__TOK_WORD, r->abjad[i], r->native[i], err);
 			if (rc != 0)
 				return rc;
 			i++;
@@ -976,7 +1097,7 @@ static int classify(eg__norm *out, const raw_tokens *r, eg_error *err)
 					abjad = r->abjad[j];
 			while (*c != '\0') {
 				size_t wl = strcspn(c, " ");
-				rc = emit(out, &used, c, wl, e->cls, abjad, err);
+				rc = emit(out, &used, c, wl, e->cls, abjad, 0, err);
 				if (rc != 0)
 					return rc;
 				c += wl;

@@ -40,8 +40,11 @@ typedef struct eg__token {
 	uint8_t cls;      /* eg__tok_class */
 	uint8_t abjad;    /* EG__SCRIPT_ABJAD: transliterated from Arabic, Hebrew
 	                     or Syriac script, so short vowels may be missing;
-	                     EG__SCRIPT_SYLLABIC: from Han, Hangul or Kana, one
+	                     EG__SCRIPT_SYLLABIC: from Han or Hangul, one
 	                     syllable per character; 0 otherwise */
+	uint32_t native;  /* the Han character or Hangul syllable the token was
+	                     transliterated from, else 0: lists spell 정 and 종
+	                     both "jong", 石 and 市 both "shi" */
 } eg__token;
 
 typedef struct eg__norm {
