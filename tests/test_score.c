@@ -158,3 +158,56 @@ Test(score, banded_osa_agrees_with_the_full_matrix)
 			             (int)n, a, (int)m, b, max, got, max + 1);
 	}
 }
+
+/* Aligns two token lists (weights 1, digits as numbers) with the merge
+ * pass, as the index does. */
+static double align_words(const char *const *q, size_t nq, const char *const *n, size_t nn)
+{
+	eg__tokfeat fq[8], fn[8];
+	float sim[64], wq[8], wn[8];
+	eg__alignment al;
+	size_t i, j;
+
+	for (i = 0; i < nq; i++) {
+		fq[i] = feat(q[i], q[i][0] >= '0' && q[i][0] <= '9' && q[i][strlen(q[i]) - 1] <= '9'
+		                   ? EG__TOK_NUMBER : EG__TOK_WORD);
+		wq[i] = 1;
+	}
+	for (j = 0; j < nn; j++) {
+		fn[j] = feat(n[j], n[j][0] >= '0' && n[j][0] <= '9' && n[j][strlen(n[j]) - 1] <= '9'
+		                   ? EG__TOK_NUMBER : EG__TOK_WORD);
+		wn[j] = 1;
+	}
+	for (i = 0; i < nq; i++)
+		for (j = 0; j < nn; j++)
+			sim[i * nn + j] = (float)eg__token_sim(&fq[i], &fn[j]);
+	eg__score_align(&al, sim, nq, nn, wq, wn);
+	eg__score_merge(&al, fq, nq, fn, nn, wq, wn);
+	return al.score;
+}
+
+Test(score, merge_pass_reads_runs_of_tokens)
+{
+	static const char *const brigade44[] = {"brigade", "44"};
+	static const char *const brigade_words[] = {"brigade", "forty", "four"};
+	static const char *const brigade_typo[] = {"brigade", "fourty", "four"};
+	static const char *const brigade45[] = {"brigade", "45"};
+	static const char *const first[] = {"first", "bank"}, *const first1[] = {"1st", "bank"};
+	static const char *const three[] = {"three", "percenters"}, *const three3[] = {"3", "percenters"};
+	static const char *const pla[] = {"pla"}, *const army[] = {"peoples", "liberation", "army"};
+	static const char *const pna[] = {"pna"};
+	static const char *const joined[] = {"vanderbilt", "corp"};
+	static const char *const apart[] = {"van", "der", "bilt", "corp"};
+	static const char *const uun[] = {"kim", "jong", "uun"}, *const un[] = {"kim", "jong", "un"};
+
+	cr_assert_float_eq(align_words(brigade44, 2, brigade_words, 3), 1.0, 1e-6);
+	cr_assert_float_eq(align_words(brigade_words, 3, brigade44, 2), 1.0, 1e-6);
+	cr_assert_float_eq(align_words(brigade_typo, 3, brigade44, 2), 1.0, 1e-6);
+	cr_assert_lt(align_words(brigade45, 2, brigade_words, 3), 0.76);
+	cr_assert_float_eq(align_words(first1, 2, first, 2), 1.0, 1e-6);
+	cr_assert_float_eq(align_words(three3, 2, three, 2), 1.0, 1e-6);
+	cr_assert_gt(align_words(pla, 1, army, 3), 0.8);
+	cr_assert_lt(align_words(pna, 1, army, 3), 0.5);
+	cr_assert_float_eq(align_words(joined, 2, apart, 4), 1.0, 1e-6);
+	cr_assert_gt(align_words(uun, 3, un, 3), 0.9);
+}

@@ -121,6 +121,24 @@ size_t eg__abjad_key(char *out, const char *skel, size_t n)
 	return k;
 }
 
+/* Whether a and b are equal once runs of one letter are read as one
+ * ("kim jong uun", "abdallah"/"abdalah"). */
+static int same_undoubled(const char *a, size_t al, const char *b, size_t bl)
+{
+	size_t i = 0, j = 0;
+
+	while (i < al && j < bl) {
+		char c = a[i];
+		if (b[j] != c)
+			return 0;
+		while (i < al && a[i] == c)
+			i++;
+		while (j < bl && b[j] == c)
+			j++;
+	}
+	return i == al && j == bl;
+}
+
 double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 {
 	size_t minlen, d;
@@ -151,7 +169,11 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 		d = eg__osa_distance(q->text, q->len, n->text, n->len, 2);
 	else
 		d = 3;
-	if (d == 1 && minlen >= 4)
+	if (same_undoubled(q->text, q->len, n->text, n->len))
+		/* "uun" / "un", "mohammed" / "mohamed": a doubled letter is a
+		 * spelling, in a short token too */
+		s = 0.92;
+	else if (d == 1 && minlen >= 4)
 		s = 0.92;
 	else if (d == 1 && minlen == 3)
 		/* "jon"/"john" is a spelling; "nso"/"eso", a letter changed in
@@ -281,26 +303,128 @@ void eg__score_align(eg__alignment *out, const float *sim, size_t nq, size_t nn,
 	score_finish(out, nq, nn, wq, wn);
 }
 
-/* Cheap test that t may be a and b joined: lengths within one, and the
- * first letters agree. */
-static int joinable(const eg__tokfeat *t, const eg__tokfeat *a, const eg__tokfeat *b)
-{
-	size_t len = (size_t)a->len + b->len;
+/* --- runs of tokens ------------------------------------------------------
+ * The merge pass (eg__score_merge) lets one token of a side stand for a run
+ * of up to MAX_RUN adjacent tokens of the other side. */
+#define MAX_RUN 3
 
-	return (len == t->len || len == (size_t)t->len + 1 || len + 1 == t->len) &&
-	       a->text[0] == t->text[0];
+/* English number words, cardinal and ordinal; 100 and 1000 multiply. */
+static const struct {
+	const char *w;
+	int v;
+} number_words[] = {
+	{"zero", 0}, {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5},
+	{"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}, {"eleven", 11},
+	{"twelve", 12}, {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15},
+	{"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
+	{"twenty", 20}, {"thirty", 30}, {"forty", 40}, {"fifty", 50}, {"sixty", 60},
+	{"seventy", 70}, {"eighty", 80}, {"ninety", 90}, {"hundred", 100},
+	{"thousand", 1000}, {"first", 1}, {"second", 2}, {"third", 3}, {"fourth", 4},
+	{"fifth", 5}, {"sixth", 6}, {"seventh", 7}, {"eighth", 8}, {"ninth", 9},
+	{"tenth", 10}, {"eleventh", 11}, {"twelfth", 12}, {"thirteenth", 13},
+	{"fourteenth", 14}, {"fifteenth", 15}, {"sixteenth", 16}, {"seventeenth", 17},
+	{"eighteenth", 18}, {"nineteenth", 19}, {"twentieth", 20}, {"thirtieth", 30},
+	{"fortieth", 40}, {"fiftieth", 50}, {"sixtieth", 60}, {"seventieth", 70},
+	{"eightieth", 80}, {"ninetieth", 90}, {"hundredth", 100}, {"thousandth", 1000},
+};
+
+/* The value of a number word, one edit allowed in a word of five letters
+ * or more ("fourty"); -1 if none. */
+static int number_word(const char *t, size_t len)
+{
+	size_t i;
+	int fuzzy = -1;
+
+	for (i = 0; i < sizeof(number_words) / sizeof(number_words[0]); i++) {
+		size_t wl = strlen(number_words[i].w);
+		if (wl == len && memcmp(t, number_words[i].w, len) == 0)
+			return number_words[i].v;
+		if (fuzzy < 0 && wl >= 5 && len >= 5 && eg__text_one_edit(t, len, number_words[i].w, wl))
+			fuzzy = number_words[i].v;
+	}
+	return fuzzy;
 }
 
-/* Similarity of token t and the concatenation of a and b. */
-static float joined_sim(const eg__tokfeat *t, const eg__tokfeat *a, const eg__tokfeat *b)
+/* The value of digits with an optional ordinal ending ("44", "1st",
+ * "23rd"); -1 if t is not that. */
+static long number_digits(const char *t, size_t len)
+{
+	size_t i = 0;
+	long v = 0;
+
+	while (i < len && i < 9 && t[i] >= '0' && t[i] <= '9')
+		v = v * 10 + (t[i++] - '0');
+	if (i == 0)
+		return -1;
+	if (i == len)
+		return v;
+	if (i + 2 == len && (memcmp(t + i, "st", 2) == 0 || memcmp(t + i, "nd", 2) == 0 ||
+	                     memcmp(t + i, "rd", 2) == 0 || memcmp(t + i, "th", 2) == 0))
+		return v;
+	return -1;
+}
+
+/* The number k words spell ("forty four" 44, "one hundred five" 105,
+ * "third" 3); -1 if they spell none. */
+static long number_of_words(const eg__tokfeat *run, size_t k)
+{
+	long total = 0, cur = 0;
+	size_t i;
+
+	for (i = 0; i < k; i++) {
+		int v = number_word(run[i].text, run[i].len);
+		if (v < 0)
+			return -1;
+		if (v == 100)
+			cur = (cur ? cur : 1) * 100;
+		else if (v == 1000) {
+			total += (cur ? cur : 1) * 1000;
+			cur = 0;
+		} else
+			cur += v;
+	}
+	return total + cur;
+}
+
+/* Similarity of token t and the run of k tokens: written together
+ * ("vanderbilt" / "van der bilt", "siemensag" / "siemens ag"), initials
+ * ("pla" / "peoples liberation army", "jc" / "jean claude", "us" /
+ * "united states"), or one number in digits and in words ("44" / "forty
+ * four", "1st" / "first", "3" / "three"); 0 if none. */
+static float run_sim(const eg__tokfeat *t, const eg__tokfeat *run, size_t k)
 {
 	char buf[128];
-	size_t len = (size_t)a->len + b->len;
+	size_t len = 0, i;
+	int t_digit = t->text[0] >= '0' && t->text[0] <= '9';
+	int r_digit = run[0].text[0] >= '0' && run[0].text[0] <= '9';
 
-	if (len > sizeof(buf) || len < 4 || a->cls == EG__TOK_NUMBER || b->cls == EG__TOK_NUMBER)
+	if (t_digit != r_digit) {
+		/* digits on one side, words on the other */
+		long a = t_digit ? number_digits(t->text, t->len) : number_of_words(t, 1);
+		long b = k == 1 && r_digit ? number_digits(run[0].text, run[0].len)
+		                           : number_of_words(run, k);
+		return a >= 0 && a == b ? 1.0f : 0.0f;
+	}
+	if (k < 2 || t_digit)
 		return 0.0f;
-	memcpy(buf, a->text, a->len);
-	memcpy(buf + a->len, b->text, b->len);
+	for (i = 0; i < k; i++) {
+		if (run[i].cls == EG__TOK_NUMBER)
+			return 0.0f;
+		len += run[i].len;
+	}
+	if (t->len == k && t->cls == EG__TOK_WORD) {
+		for (i = 0; i < k && run[i].text[0] == t->text[i]; i++)
+			;
+		if (i == k)
+			return 0.85f;
+	}
+	if (len < 4 || len > sizeof(buf) || run[0].text[0] != t->text[0] ||
+	    len + 1 < t->len || len > (size_t)t->len + 1)
+		return 0.0f;
+	for (i = 0, len = 0; i < k; i++) {
+		memcpy(buf + len, run[i].text, run[i].len);
+		len += run[i].len;
+	}
 	if (len == t->len && memcmp(buf, t->text, len) == 0)
 		return 1.0f;
 	if (len >= 6 && t->len >= 6 && eg__osa_distance(buf, len, t->text, t->len, 1) <= 1)
@@ -311,65 +435,74 @@ static float joined_sim(const eg__tokfeat *t, const eg__tokfeat *a, const eg__to
 void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                      const eg__tokfeat *n, size_t nn, const float *wq, const float *wn)
 {
-	size_t i, j;
-	int changed = 0, weak_q = 0, weak_n = 0, free_pair_n = 0, free_pair_q = 0;
+	size_t i, j, k;
+	int changed = 0, weak_q = 0, weak_n = 0;
 
-	/* Nothing to merge unless a token of one side is weakly matched and
-	 * two adjacent tokens of the other side are free: the common case of a
-	 * full alignment costs only this scan. */
-	for (i = 0; i < nq; i++) {
+	/* Nothing to merge unless a token of each side is weakly matched:
+	 * the common case of a full alignment costs only this scan. */
+	for (i = 0; i < nq; i++)
 		weak_q |= al->sim[i] < 0.9f;
-		if (i + 1 < nq && al->sim[i] < 0.9f && al->sim[i + 1] < 0.9f)
-			free_pair_q = 1;
-	}
-	for (j = 0; j < nn; j++) {
+	for (j = 0; j < nn; j++)
 		weak_n |= al->nsim[j] < 0.9f;
-		if (j + 1 < nn && (al->nsim[j] < 0.9f || al->nsim[j + 1] < 0.9f))
-			free_pair_n = 1;
-	}
-	if (!(weak_q && free_pair_n) && !(weak_n && free_pair_q))
+	if (!weak_q || !weak_n)
 		return;
 
-	/* One query token for two adjacent name tokens. A name token may be
-	 * taken from a weaker match only if that match is the token itself. */
+	/* One query token for a run of name tokens. A name token may be taken
+	 * from a weaker match only if that match is the token itself. */
 	for (i = 0; i < nq; i++) {
+		int done = 0;
 		if (al->sim[i] >= 0.9f)
 			continue;
-		for (j = 0; j + 1 < nn; j++) {
-			int free_j = al->nsim[j] <= 0.0f || al->match[i] == j;
-			int free_k = al->nsim[j + 1] <= 0.0f || al->match[i] == j + 1;
-			float s;
-			if (!free_j || !free_k || !joinable(&q[i], &n[j], &n[j + 1]))
-				continue;
-			s = joined_sim(&q[i], &n[j], &n[j + 1]);
-			if (s > al->sim[i]) {
+		for (k = 1; k <= MAX_RUN && !done; k++) {
+			for (j = 0; j + k <= nn && !done; j++) {
+				size_t m;
+				float s;
+				for (m = j; m < j + k; m++)
+					if (al->nsim[m] > 0.0f && al->match[i] != m)
+						break;
+				if (m < j + k)
+					continue;
+				s = run_sim(&q[i], &n[j], k);
+				if (s <= al->sim[i])
+					continue;
 				if (al->match[i] != EG__NO_MATCH)
 					al->nsim[al->match[i]] = 0.0f;
 				al->match[i] = (uint8_t)j;
 				al->sim[i] = s;
-				al->nsim[j] = al->nsim[j + 1] = s;
-				changed = 1;
-				break;
+				for (m = j; m < j + k; m++)
+					al->nsim[m] = s;
+				changed = done = 1;
 			}
 		}
 	}
-	/* One name token for two adjacent query tokens. */
+	/* One name token for a run of query tokens. */
 	for (j = 0; j < nn; j++) {
+		int done = 0;
 		if (al->nsim[j] >= 0.9f)
 			continue;
-		for (i = 0; i + 1 < nq; i++) {
-			int free_i = al->sim[i] <= 0.0f || al->match[i] == j;
-			int free_k = al->sim[i + 1] <= 0.0f || al->match[i + 1] == j;
-			float s;
-			if (!free_i || !free_k || !joinable(&n[j], &q[i], &q[i + 1]))
-				continue;
-			s = joined_sim(&n[j], &q[i], &q[i + 1]);
-			if (s > al->nsim[j]) {
-				al->match[i] = al->match[i + 1] = (uint8_t)j;
-				al->sim[i] = al->sim[i + 1] = s;
+		for (k = 1; k <= MAX_RUN && !done; k++) {
+			for (i = 0; i + k <= nq && !done; i++) {
+				size_t m;
+				float s;
+				for (m = i; m < i + k; m++)
+					if (al->sim[m] > 0.0f && al->match[m] != j)
+						break;
+				if (m < i + k)
+					continue;
+				s = run_sim(&n[j], &q[i], k);
+				if (s <= al->nsim[j])
+					continue;
+				for (m = 0; m < nq; m++)
+					if (al->match[m] == j) {
+						al->match[m] = EG__NO_MATCH;
+						al->sim[m] = 0.0f;
+					}
+				for (m = i; m < i + k; m++) {
+					al->match[m] = (uint8_t)j;
+					al->sim[m] = s;
+				}
 				al->nsim[j] = s;
-				changed = 1;
-				break;
+				changed = done = 1;
 			}
 		}
 	}
