@@ -173,6 +173,20 @@ Test(normalize, greek_chinese_korean)
 	free(n);
 }
 
+/* Scripts ICU has no transliterator for are spelt from character names. */
+Test(normalize, scripts_without_a_transliterator)
+{
+	eg__norm *n = new_norm();
+
+	cr_assert_str_eq(joined(n, "ប៉ុល ពត"), "bul pot");          /* Khmer: Pol Pot */
+	cr_assert_str_eq(joined(n, "ហ៊ុន ម៉ាណែត"), "hun manaet");   /* Khmer: Hun Manet */
+	cr_assert_str_eq(joined(n, "អាហ្មាត់"), "ahmat");           /* coeng, glottal stop */
+	cr_assert_str_eq(joined(n, "ສີສຸກ"), "sisuk");               /* Lao */
+	cr_assert_str_eq(joined(n, "ᏣᎳᎩ"), "tsalagi");              /* Cherokee: a syllabary */
+	cr_assert_str_eq(joined(n, "Путин ពត"), "putin pot");        /* mixed */
+	free(n);
+}
+
 Test(normalize, initials_are_joined_unless_a_legal_form)
 {
 	eg__norm *n = new_norm();
