@@ -17,6 +17,12 @@ from the file's name:
 A variant may appear once across all files (the build fails otherwise, naming
 both lines), so which class wins is decided in the data, not in code.
 
+nicknames.tsv is a table of another kind: NICKNAME<TAB>NAME, one given-name
+word each ([a-z]+), a nickname on as many lines as the names it stands for.
+It becomes eg__text_nick_pairs, sorted by nickname then name, and
+eg__text_nick_by_name, sorted by name then nickname, with no duplicate
+pair.
+
 The output defines the arrays declared in src/text/tables.h: every entry
 sorted by variant (bytewise, as strcmp/memcmp order them) and every distinct
 first word with the most words of a variant starting with it, so the
@@ -73,6 +79,33 @@ def read_table(path):
             yield variant, canon, cls, nwords, where
 
 
+NICKNAMES = "nicknames"
+NICK_WORD = re.compile(r"^[a-z]+$")
+
+
+def read_nicknames(path):
+    pairs = {}
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            where = "%s:%d" % (path, lineno)
+            fields = line.split("\t")
+            if len(fields) != 2:
+                fail(where, "expected NICKNAME<TAB>NAME")
+            for value in fields:
+                if not NICK_WORD.match(value) or len(value) > MAX_VARIANT:
+                    fail(where, "%r is not one lowercase ASCII word" % value)
+            if fields[0] == fields[1]:
+                fail(where, "a nickname equal to its name")
+            key = (fields[0], fields[1])
+            if key in pairs:
+                fail(where, "pair already given at %s" % pairs[key])
+            pairs[key] = where
+    return sorted(pairs, key=lambda p: (p[0].encode("ascii"), p[1].encode("ascii")))
+
+
 def c_string(s):
     return '"' + s + '"'  # validated: [a-z0-9 ] only
 
@@ -83,7 +116,11 @@ def main(argv):
         return 2
     out_path, inputs = argv[1], argv[2:]
     entries = {}
+    nicknames = []
     for path in inputs:
+        if os.path.splitext(os.path.basename(path))[0] == NICKNAMES:
+            nicknames = read_nicknames(path)
+            continue
         for variant, canon, cls, nwords, where in read_table(path):
             if variant in entries:
                 fail(where, "variant %r already given at %s" % (variant, entries[variant][3]))
@@ -123,6 +160,27 @@ def main(argv):
     lines += [
         "};",
         "const size_t eg__text_first_count = %d;" % len(first_keys),
+        "",
+        "const eg__text_nickname eg__text_nick_pairs[] = {",
+    ]
+    for nick, name in nicknames:
+        lines.append("\t{%s, %s}," % (c_string(nick), c_string(name)))
+    if not nicknames:
+        lines.append("\t{\"\", \"\"},")
+    lines += [
+        "};",
+        "const size_t eg__text_nickname_count = %d;" % len(nicknames),
+        "",
+        "/* the same pairs by name, then nickname */",
+        "const eg__text_nickname eg__text_nick_by_name[] = {",
+    ]
+    for nick, name in sorted(nicknames, key=lambda p: (p[1].encode("ascii"),
+                                                       p[0].encode("ascii"))):
+        lines.append("\t{%s, %s}," % (c_string(nick), c_string(name)))
+    if not nicknames:
+        lines.append("\t{\"\", \"\"},")
+    lines += [
+        "};",
         "",
     ]
     tmp = out_path + ".tmp"

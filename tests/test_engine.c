@@ -193,6 +193,8 @@ Test(engine, compare_names)
 	cr_assert_lt(s1, 0.7);
 	cr_assert_eq(eg_compare(e, &s1, "高石早苗", strlen("高石早苗"), "高市早苗", strlen("高市早苗"), &err), 0);
 	cr_assert_lt(s1, 0.76);
+	cr_assert_eq(eg_compare(e, &s1, "Ted Doe", 7, "Theodore Doe", 12, &err), 0);
+	cr_assert_gt(s1, 0.9);
 	cr_assert_eq(eg_compare(e, &s1, "김정은", strlen("김정은"), "KIM Jong Un", 11, &err), 0);
 	cr_assert_float_eq(s1, 1.0, 1e-9);
 	eg_engine_free(e);

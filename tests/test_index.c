@@ -191,3 +191,16 @@ Test(index, candidates_are_few_on_a_large_index)
 	cr_assert_lt(scored, 1000, "scored %zu of 20000 names", scored);
 	eg__index_free(ix);
 }
+
+Test(index, finds_a_given_name_through_its_diminutive)
+{
+	eg__index *ix = build();
+	uint32_t ent = 99;
+	size_t n;
+
+	/* "SMITH, John" is entity 8: "Jack" is a diminutive of John */
+	cr_assert_gt(top(ix, "Jack Smith", &ent, &n), 0.9);
+	cr_assert_eq(ent, 8);
+	cr_assert_lt(top(ix, "Jack Smythe-Brown", &ent, &n), 0.76);
+	eg__index_free(ix);
+}

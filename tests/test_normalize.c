@@ -687,3 +687,26 @@ Test(normalize, every_allocation_may_fail)
 	eg__text_thread_cleanup();
 	free(n);
 }
+
+static void count_name(void *ud, const char *text, size_t len)
+{
+	int *found = ud;
+
+	if (len == 3 && memcmp(text, "ted", 3) == 0)
+		*found += 1;
+}
+
+Test(normalize, nicknames_both_ways)
+{
+	int found = 0;
+
+	cr_assert_eq(eg__text_nickname_pair("ted", 3, "theodore", 8), 1);
+	cr_assert_eq(eg__text_nickname_pair("theodore", 8, "ted", 3), 1);
+	cr_assert_eq(eg__text_nickname_pair("bill", 4, "william", 7), 1);
+	cr_assert_eq(eg__text_nickname_pair("ted", 3, "john", 4), 0);
+	cr_assert_eq(eg__text_nickname_pair("", 0, "john", 4), 0);
+	cr_assert_geq(eg__text_nicknames("theodore", 8, count_name, &found), 1);
+	cr_assert_eq(found, 1);
+	cr_assert_geq(eg__text_nicknames("ted", 3, count_name, &found), 3); /* theodore, edward, ... */
+	cr_assert_eq(eg__text_nicknames("zzzz", 4, count_name, &found), 0);
+}

@@ -665,9 +665,13 @@ static int add_match(query *q, size_t qi, uint32_t id, float s)
 {
 	size_t k;
 
-	for (k = 0; k < q->nm[qi]; k++)
-		if (q->mid[qi][k] == id)
+	for (k = 0; k < q->nm[qi]; k++) {
+		if (q->mid[qi][k] == id) {
+			if (s > q->msim[qi][k])
+				q->msim[qi][k] = s;
 			return 0;
+		}
+	}
 	if (q->nm[qi] >= MAX_TOKEN_MATCHES)
 		return 0;
 	q->mid[qi][q->nm[qi]] = id;
@@ -776,6 +780,25 @@ static void query_split_join(const eg__index *ix, query *q)
 	}
 }
 
+/* A given name and its diminutive ("ted" / "theodore"): a strong match,
+ * not an exact one. */
+#define NICKNAME_SIM 0.90f
+
+typedef struct nick_ud {
+	const eg__index *ix;
+	query *q;
+	size_t qi;
+} nick_ud;
+
+static void nick_match(void *ud, const char *text, size_t len)
+{
+	nick_ud *k = ud;
+	long id = voc_find(k->ix, text, len, NULL);
+
+	if (id >= 0)
+		add_match(k->q, k->qi, (uint32_t)id, NICKNAME_SIM);
+}
+
 /* Prepares the query: features, exact and fuzzy matches, weights. */
 static int query_prepare(const eg__index *ix, query *q, const eg__norm *norm)
 {
@@ -806,6 +829,10 @@ static int query_prepare(const eg__index *ix, query *q, const eg__norm *norm)
 			add_match(q, i, (uint32_t)q->exact[i], 1.0f);
 		token_keys(t->text, t->len, t->cls, f->skel, f->skel_len, f->phon,
 		           f->phon_len, lookup_key, &ud);
+		if (t->cls == EG__TOK_WORD) {
+			nick_ud nu = {ix, q, i};
+			eg__text_nicknames(t->text, t->len, nick_match, &nu);
+		}
 		/* The weight of a query token: its own rarity when listed;
 		 * otherwise that of its closest listed spelling; otherwise the
 		 * rarest weight, since a token never listed is strong evidence. */
@@ -1256,8 +1283,13 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 		}
 	}
 	for (i = 0; i < a->n; i++)
-		for (j = 0; j < b->n; j++)
-			sim[i * b->n + j] = (float)eg__token_sim(&fa[i], &fb[j]);
+		for (j = 0; j < b->n; j++) {
+			float v = (float)eg__token_sim(&fa[i], &fb[j]);
+			if (v < NICKNAME_SIM && fa[i].cls == EG__TOK_WORD && fb[j].cls == EG__TOK_WORD &&
+			    eg__text_nickname_pair(fa[i].text, fa[i].len, fb[j].text, fb[j].len))
+				v = NICKNAME_SIM;
+			sim[i * b->n + j] = v;
+		}
 	eg__score_align(&al, sim, a->n, b->n, wa, wb);
 	eg__score_merge(&al, fa, a->n, fb, b->n, wa, wb);
 	{

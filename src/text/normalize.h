@@ -87,6 +87,16 @@ size_t eg__text_phonetic(char *out, const char *tok, size_t len);
  * substitution or transposition of neighbours), else 0. Linear. */
 int eg__text_one_edit(const char *a, size_t alen, const char *b, size_t blen);
 
+/* Calls fn for every name the given-name diminutive tok stands for and
+ * every diminutive of the name tok ("ted": theodore, edward, ...;
+ * "theodore": ted, teddy, theo), from data/text/nicknames.tsv; returns
+ * how many. */
+typedef void (*eg__text_name_fn)(void *ud, const char *text, size_t len);
+size_t eg__text_nicknames(const char *tok, size_t len, eg__text_name_fn fn, void *ud);
+
+/* 1 when one of a and b is a diminutive of the other, else 0. */
+int eg__text_nickname_pair(const char *a, size_t al, const char *b, size_t bl);
+
 /* Releases this thread's ICU objects. Optional: they are also released
  * when the thread exits (but not for the main thread); the next call on
  * this thread builds them again. */

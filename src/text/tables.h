@@ -29,6 +29,14 @@ typedef struct eg__text_first {
 	uint8_t max_words;   /* most words of a variant starting with it */
 } eg__text_first;
 
+typedef struct eg__text_nickname {
+	const char *nick;    /* a diminutive: "ted" */
+	const char *name;    /* a name it stands for: "theodore" */
+} eg__text_nickname;
+
+extern const eg__text_nickname eg__text_nick_pairs[]; /* by nick, then name */
+extern const eg__text_nickname eg__text_nick_by_name[]; /* by name, then nick */
+extern const size_t eg__text_nickname_count; /* pairs in each */
 extern const eg__text_entry eg__text_entries[];
 extern const size_t eg__text_entry_count;
 extern const eg__text_first eg__text_firsts[];
