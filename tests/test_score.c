@@ -211,3 +211,30 @@ Test(score, merge_pass_reads_runs_of_tokens)
 	cr_assert_float_eq(align_words(joined, 2, apart, 4), 1.0, 1e-6);
 	cr_assert_gt(align_words(uun, 3, un, 3), 0.9);
 }
+
+Test(score, different_legal_forms_are_different_companies)
+{
+	eg__tokfeat q[3] = {feat("deutsche", EG__TOK_WORD), feat("bank", EG__TOK_WORD),
+	                    feat("ag", EG__TOK_LEGAL)};
+	eg__tokfeat n[3] = {feat("deutsche", EG__TOK_WORD), feat("bank", EG__TOK_WORD),
+	                    feat("gmbh", EG__TOK_LEGAL)};
+	float sim[9] = {1, 0, 0, 0, 1, 0, 0, 0, 0}, w[3] = {1, 1, 0.12f};
+	eg__alignment al;
+	double before;
+
+	eg__score_align(&al, sim, 3, 3, w, w);
+	before = al.score;
+	eg__score_legal_conflict(&al, q, 3, n, 3);
+	cr_assert_float_eq(al.score, before * EG__LEGAL_CONFLICT, 1e-9);
+	/* the same form on both sides, or a form on one side only: no cost */
+	sim[8] = 1;
+	eg__score_align(&al, sim, 3, 3, w, w);
+	before = al.score;
+	eg__score_legal_conflict(&al, q, 3, q, 3);
+	cr_assert_float_eq(al.score, before, 1e-9);
+	sim[8] = 0;
+	eg__score_align(&al, sim, 3, 2, w, w);
+	before = al.score;
+	eg__score_legal_conflict(&al, q, 3, n, 2);
+	cr_assert_float_eq(al.score, before, 1e-9);
+}

@@ -912,6 +912,7 @@ static void score_name(const eg__index *ix, const query *q, uint32_t name, eg__m
 		for (j = 0; j < nn; j++)
 			voc_feat(ix, ix->name_toks[start + j], &nf[j]);
 		eg__score_merge(&m->align, q->f, q->n, nf, nn, q->w, wn);
+		eg__score_legal_conflict(&m->align, q->f, q->n, nf, nn);
 	}
 	m->name_id = name;
 	m->entity = ix->name_entity[name];
@@ -1292,6 +1293,7 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 		}
 	eg__score_align(&al, sim, a->n, b->n, wa, wb);
 	eg__score_merge(&al, fa, a->n, fb, b->n, wa, wb);
+	eg__score_legal_conflict(&al, fa, a->n, fb, b->n);
 	{
 		/* Two names compared have no query side: score both ways and
 		 * keep the better, so the shorter may be either. */
@@ -1302,6 +1304,7 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 				simt[j * a->n + i] = sim[i * b->n + j];
 		eg__score_align(&al2, simt, b->n, a->n, wb, wa);
 		eg__score_merge(&al2, fb, b->n, fa, a->n, wb, wa);
+		eg__score_legal_conflict(&al2, fb, b->n, fa, a->n);
 		return al.score > al2.score ? al.score : al2.score;
 	}
 }

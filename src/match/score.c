@@ -219,6 +219,25 @@ double eg__class_factor(unsigned cls)
 	}
 }
 
+void eg__score_legal_conflict(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                              const eg__tokfeat *n, size_t nn)
+{
+	size_t i;
+	int legal_q = 0, legal_n = 0;
+
+	for (i = 0; i < nq; i++) {
+		if (q[i].cls != EG__TOK_LEGAL)
+			continue;
+		if (al->sim[i] > 0.0f)
+			return; /* a legal form matched */
+		legal_q = 1;
+	}
+	for (i = 0; i < nn && !legal_n; i++)
+		legal_n = n[i].cls == EG__TOK_LEGAL;
+	if (legal_q && legal_n)
+		al->score *= EG__LEGAL_CONFLICT;
+}
+
 /* Covers and score from the per-token similarities of both sides.
  *
  * The query's cover counts more than the name's: a party's extra tokens are

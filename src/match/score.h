@@ -88,4 +88,15 @@ void eg__score_align(eg__alignment *out, const float *sim, size_t nq, size_t nn,
 void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                      const eg__tokfeat *n, size_t nn, const float *wq, const float *wn);
 
+/* What two different legal forms leave of a score: "Deutsche Bank AG" and
+ * "Deutsche Bank GmbH" are two companies, whatever their names share. */
+#define EG__LEGAL_CONFLICT 0.8
+
+/*
+ * Lowers al->score by EG__LEGAL_CONFLICT when both names carry a legal
+ * form and none of the query's was matched. After eg__score_merge.
+ */
+void eg__score_legal_conflict(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                              const eg__tokfeat *n, size_t nn);
+
 #endif
