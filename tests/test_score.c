@@ -238,3 +238,14 @@ Test(score, different_legal_forms_are_different_companies)
 	eg__score_legal_conflict(&al, q, 3, n, 2);
 	cr_assert_float_eq(al.score, before, 1e-9);
 }
+
+Test(score, patronymics_weigh_half)
+{
+	cr_assert_float_eq(eg__token_factor("viktorovich", 11, EG__TOK_WORD), 0.5, 1e-9);
+	cr_assert_float_eq(eg__token_factor("ivanovna", 8, EG__TOK_WORD), 0.5, 1e-9);
+	cr_assert_float_eq(eg__token_factor("vladimirovic", 12, EG__TOK_WORD), 0.5, 1e-9);
+	cr_assert_float_eq(eg__token_factor("ivan", 4, EG__TOK_WORD), 1.0, 1e-9);
+	cr_assert_float_eq(eg__token_factor("evich", 5, EG__TOK_WORD), 1.0, 1e-9); /* too short */
+	cr_assert_float_eq(eg__token_factor("llc", 3, EG__TOK_LEGAL), eg__class_factor(EG__TOK_LEGAL),
+	                   1e-9);
+}

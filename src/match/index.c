@@ -369,7 +369,7 @@ static int finish_vocab(eg__index_builder *b)
 		const char *t = ix->pool + ix->voc[i].off;
 		size_t len = ix->voc[i].len, n;
 		double idf = log(1.0 + (double)ix->n_names / (double)(b->voc_df[i] ? b->voc_df[i] : 1));
-		ix->voc[i].w = (float)(idf * eg__class_factor(ix->voc[i].cls));
+		ix->voc[i].w = (float)(idf * eg__token_factor(t, len, ix->voc[i].cls));
 		n = eg__text_skeleton(tmp, t, len);
 		if (n > 255)
 			n = 255;
@@ -840,7 +840,7 @@ static int query_prepare(const eg__index *ix, query *q, const eg__norm *norm)
 			q->w[i] = ix->voc[q->exact[i]].w;
 		} else {
 			float best = 0.0f;
-			q->w[i] = ix->w_unknown * (float)eg__class_factor(t->cls);
+			q->w[i] = ix->w_unknown * (float)eg__token_factor(t->text, t->len, t->cls);
 			for (k = 0; k < q->nm[i]; k++) {
 				if (q->msim[i][k] > best) {
 					best = q->msim[i][k];
@@ -1278,7 +1278,8 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 			long id = voc_find(ix, t->text, t->len, NULL);
 			token_feat(&feat[s][i], t, sk[s][i], ph[s][i]);
 			w[s][i] = id >= 0 ? ix->voc[id].w
-			                  : ix->w_unknown * (float)eg__class_factor(t->cls);
+			                  : ix->w_unknown *
+			                    (float)eg__token_factor(t->text, t->len, t->cls);
 			if (w[s][i] <= 0.0f)
 				w[s][i] = 1e-3f;
 		}

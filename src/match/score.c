@@ -238,6 +238,31 @@ void eg__score_legal_conflict(eg__alignment *al, const eg__tokfeat *q, size_t nq
 		al->score *= EG__LEGAL_CONFLICT;
 }
 
+/* Whether a word is a patronymic by its ending: Slavic -ovich, -evich
+ * (ICU's -ovic), -ovna, -evna, -ichna; Turkic -ogly, -oglu, -kyzy. */
+static int patronymic(const char *t, size_t len)
+{
+	static const char *const ends[] = {"ovich", "evich", "ovic", "evic", "ovna", "evna",
+	                                   "ichna", "ogly", "oglu", "kyzy"};
+	size_t i;
+
+	for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		size_t el = strlen(ends[i]);
+		if (len >= el + 3 && memcmp(t + len - el, ends[i], el) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+double eg__token_factor(const char *text, size_t len, unsigned cls)
+{
+	/* a patronymic is as often left out as written ("Sergey Lavrov" for
+	 * "Sergey Viktorovich LAVROV"), and tells less than a given name */
+	if (cls == EG__TOK_WORD && patronymic(text, len))
+		return 0.5;
+	return eg__class_factor(cls);
+}
+
 /* Covers and score from the per-token similarities of both sides.
  *
  * The query's cover counts more than the name's: a party's extra tokens are

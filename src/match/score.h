@@ -57,6 +57,9 @@ size_t eg__abjad_key(char *out, const char *skel, size_t n);
 
 /* Class factor of a token's weight (1 for words and numbers). */
 double eg__class_factor(unsigned cls);
+/* Factor of a token's weight: its class factor, halved for a patronymic
+ * ("viktorovich", "ivanovna", "aliyev oglu"). */
+double eg__token_factor(const char *text, size_t len, unsigned cls);
 
 #define EG__NO_MATCH 0xFF
 
