@@ -165,7 +165,7 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	 * the banded distance only where two edits can still count. */
 	if (eg__text_one_edit(q->text, q->len, n->text, n->len))
 		d = 1;
-	else if (minlen >= 6)
+	else if (minlen >= 4)
 		d = eg__osa_distance(q->text, q->len, n->text, n->len, 2);
 	else
 		d = 3;
@@ -186,7 +186,7 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	if (s >= 0.92 && q->abjad != EG__SCRIPT_ABJAD && n->abjad != EG__SCRIPT_ABJAD)
 		return s;
 	jw = eg__jaro_winkler(q->text, q->len, n->text, n->len);
-	if (jw >= 0.90 && minlen >= 3 && (minlen < 6 || d <= 2))
+	if (jw >= 0.90 && minlen >= 3 && (minlen < 4 || d <= 2))
 		s = maxd(s, 0.75 + (jw - 0.90) * 1.5);
 	if (q->phon_len >= 2 && q->phon_len == n->phon_len &&
 	    memcmp(q->phon, n->phon, q->phon_len) == 0 && minlen >= 3)
