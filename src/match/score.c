@@ -139,6 +139,66 @@ static int same_undoubled(const char *a, size_t al, const char *b, size_t bl)
 	return i == al && j == bl;
 }
 
+/* Arabic and Persian compound names: "abd"/"abdul"/"abdur" + a name of
+ * God ("abdurrahim", "abdurrahman"), a name + "uddin" or "ullah"
+ * ("shamsuddin", "sahabuddin", "nasrullah"). Two names sharing the affix
+ * are told apart by what is left, which is compared on its own. */
+static const char *const name_prefixes[] = {"abdul", "abdel", "abdur", "abdal", "abd"};
+static const char *const name_suffixes[] = {"uddin", "uddina", "eddin", "eddine", "udin",
+                                            "ullah", "ulla", "allah", "ollah"};
+
+/* Length of the longest affix of the list that t starts (ends, if
+ * suffix) with, leaving at least 3 letters; 0 if none. */
+static size_t affix_len(const char *t, size_t len, const char *const *list, size_t n,
+                        int suffix)
+{
+	size_t i, best = 0;
+
+	for (i = 0; i < n; i++) {
+		size_t al = strlen(list[i]);
+		if (al > best && len >= al + 3 &&
+		    memcmp(suffix ? t + len - al : t, list[i], al) == 0)
+			best = al;
+	}
+	return best;
+}
+
+/* The similarity of the stems of q and n, or -1 when they share no affix. */
+static double stem_sim(const eg__tokfeat *q, const eg__tokfeat *n)
+{
+	size_t np = sizeof(name_prefixes) / sizeof(name_prefixes[0]);
+	size_t ns = sizeof(name_suffixes) / sizeof(name_suffixes[0]);
+	size_t qa = affix_len(q->text, q->len, name_prefixes, np, 0), na, qoff = 0, noff = 0;
+	char qsk[64], nsk[64], qph[64], nph[64];
+	eg__tokfeat qs = *q, nst = *n;
+
+	na = affix_len(n->text, n->len, name_prefixes, np, 0);
+	if (qa > 0 && qa == na && memcmp(q->text, n->text, qa) == 0) {
+		qoff = noff = qa;
+	} else {
+		qa = affix_len(q->text, q->len, name_suffixes, ns, 1);
+		na = affix_len(n->text, n->len, name_suffixes, ns, 1);
+		if (qa == 0 || na == 0 || qa != na ||
+		    memcmp(q->text + q->len - qa, n->text + n->len - na, qa) != 0)
+			return -1.0;
+	}
+	qs.text = q->text + qoff;
+	qs.len = (uint16_t)(q->len - qa);
+	nst.text = n->text + noff;
+	nst.len = (uint16_t)(n->len - na);
+	if (qs.len > 63 || nst.len > 63)
+		return -1.0;
+	qs.skel_len = (uint16_t)eg__text_skeleton(qsk, qs.text, qs.len);
+	qs.skel = qsk;
+	qs.phon_len = (uint16_t)eg__text_phonetic(qph, qs.text, qs.len);
+	qs.phon = qph;
+	nst.skel_len = (uint16_t)eg__text_skeleton(nsk, nst.text, nst.len);
+	nst.skel = nsk;
+	nst.phon_len = (uint16_t)eg__text_phonetic(nph, nst.text, nst.len);
+	nst.phon = nph;
+	return eg__token_sim(&qs, &nst);
+}
+
 double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 {
 	size_t minlen, d;
@@ -161,6 +221,8 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	minlen = q->len < n->len ? q->len : n->len;
 	if (minlen == 1) /* an initial stands for a name with that first letter */
 		return q->text[0] == n->text[0] ? 0.72 : 0.0;
+	if (minlen >= 6 && q->text[0] == n->text[0] && (s = stem_sim(q, n)) >= 0.0)
+		return s;
 	/* Most pairs are one edit apart or far apart: a linear test first,
 	 * the banded distance only where two edits can still count. */
 	if (eg__text_one_edit(q->text, q->len, n->text, n->len))
