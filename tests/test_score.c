@@ -186,6 +186,26 @@ static double align_words(const char *const *q, size_t nq, const char *const *n,
 	return al.score;
 }
 
+/* As align_words, then eg__score_subset ("ltd" is a legal form). */
+static double align_subset(const char *const *q, size_t nq, const char *const *n, size_t nn)
+{
+	eg__tokfeat fq[8], fn[8];
+	float sim[64], w[8] = {1, 1, 1, 1, 1, 1, 1, 1};
+	eg__alignment al;
+	size_t i, j;
+
+	for (i = 0; i < nq; i++)
+		fq[i] = feat(q[i], strcmp(q[i], "ltd") == 0 ? EG__TOK_LEGAL : EG__TOK_WORD);
+	for (j = 0; j < nn; j++)
+		fn[j] = feat(n[j], strcmp(n[j], "ltd") == 0 ? EG__TOK_LEGAL : EG__TOK_WORD);
+	for (i = 0; i < nq; i++)
+		for (j = 0; j < nn; j++)
+			sim[i * nn + j] = (float)eg__token_sim(&fq[i], &fn[j]);
+	eg__score_align(&al, sim, nq, nn, w, w);
+	eg__score_subset(&al, fq, nq, fn, nn);
+	return al.score;
+}
+
 Test(score, merge_pass_reads_runs_of_tokens)
 {
 	static const char *const brigade44[] = {"brigade", "44"};
@@ -248,4 +268,29 @@ Test(score, patronymics_weigh_half)
 	cr_assert_float_eq(eg__token_factor("evich", 5, EG__TOK_WORD), 1.0, 1e-9); /* too short */
 	cr_assert_float_eq(eg__token_factor("llc", 3, EG__TOK_LEGAL), eg__class_factor(EG__TOK_LEGAL),
 	                   1e-9);
+}
+
+Test(score, compound_names_are_told_apart_by_their_stems)
+{
+	eg__tokfeat a = feat("abdurrahim", EG__TOK_WORD), b = feat("abdurrahman", EG__TOK_WORD);
+	eg__tokfeat c = feat("samasuddin", EG__TOK_WORD), d = feat("sahabuddin", EG__TOK_WORD);
+	eg__tokfeat e = feat("abdulrahman", EG__TOK_WORD), f = feat("abdulrahamn", EG__TOK_WORD);
+
+	cr_assert_lt(eg__token_sim(&a, &b), 0.7);
+	cr_assert_lt(eg__token_sim(&c, &d), 0.7);
+	cr_assert_gt(eg__token_sim(&e, &f), 0.9); /* a typo in the stem stays one */
+}
+
+Test(score, a_person_name_with_parts_left_out)
+{
+	static const char *const q[] = {"boris", "johnson"};
+	static const char *const n[] = {"alexandre", "boris", "de", "pfeffel", "johnson"};
+	static const char *const swapped[] = {"johnson", "boris"};
+	static const char *const co[] = {"boris", "johnson", "ltd"};
+
+	cr_assert_gt(align_subset(q, 2, n, 5), 0.76);
+	cr_assert_gt(align_subset(q, 2, n, 5), align_words(q, 2, n, 5) + 0.05);
+	/* out of order, or a company: the usual weights */
+	cr_assert_float_eq(align_subset(swapped, 2, n, 5), align_words(swapped, 2, n, 5), 1e-9);
+	cr_assert_float_eq(align_subset(q, 2, co, 3), align_words(q, 2, co, 3), 1e-9);
 }

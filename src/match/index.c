@@ -913,6 +913,7 @@ static void score_name(const eg__index *ix, const query *q, uint32_t name, eg__m
 			voc_feat(ix, ix->name_toks[start + j], &nf[j]);
 		eg__score_merge(&m->align, q->f, q->n, nf, nn, q->w, wn);
 		eg__score_legal_conflict(&m->align, q->f, q->n, nf, nn);
+		eg__score_subset(&m->align, q->f, q->n, nf, nn);
 	}
 	m->name_id = name;
 	m->entity = ix->name_entity[name];
@@ -1177,13 +1178,14 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
 			double cq = cover_bound(cands[i].acc, excluded, total_w), cn;
 			if (cq < need_c)
 				continue;
-			/* score <= cq^0.6 * cn^0.4 (score.c) */
+			/* score <= cq^0.6 * cn^0.25 (score.h: the least name
+			 * exponent, that of eg__score_subset) */
 			cn = ((double)cands[i].acc_n + excluded_n) / ix->name_w[cands[i].name];
 			if (cq < 1.0 && cn < 1.0 &&
-			    expf(0.6f * logf((float)cq) + 0.4f * logf((float)cn)) <
+			    expf(0.6f * logf((float)cq) + EG__SUBSET_NAME_EXP * logf((float)cn)) <
 			        (float)opts->min_score - 1e-6f)
 				continue;
-			if (cq >= 1.0 && cn < 1.0 && powf((float)cn, 0.4f) <
+			if (cq >= 1.0 && cn < 1.0 && powf((float)cn, EG__SUBSET_NAME_EXP) <
 			        (float)opts->min_score - 1e-6f)
 				continue;
 			cands[w++] = cands[i];
@@ -1295,6 +1297,7 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 	eg__score_align(&al, sim, a->n, b->n, wa, wb);
 	eg__score_merge(&al, fa, a->n, fb, b->n, wa, wb);
 	eg__score_legal_conflict(&al, fa, a->n, fb, b->n);
+	eg__score_subset(&al, fa, a->n, fb, b->n);
 	{
 		/* Two names compared have no query side: score both ways and
 		 * keep the better, so the shorter may be either. */
@@ -1306,6 +1309,7 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 		eg__score_align(&al2, simt, b->n, a->n, wb, wa);
 		eg__score_merge(&al2, fb, b->n, fa, a->n, wb, wa);
 		eg__score_legal_conflict(&al2, fb, b->n, fa, a->n);
+		eg__score_subset(&al2, fb, b->n, fa, a->n);
 		return al.score > al2.score ? al.score : al2.score;
 	}
 }

@@ -281,6 +281,31 @@ double eg__class_factor(unsigned cls)
 	}
 }
 
+void eg__score_subset(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                      const eg__tokfeat *n, size_t nn)
+{
+	size_t i, last = 0;
+	double sc;
+
+	if (nq < 2 || nn <= nq || al->name_cover >= 1.0)
+		return;
+	for (i = 0; i < nq; i++) {
+		if (al->sim[i] < 0.9f || al->match[i] == EG__NO_MATCH ||
+		    q[i].cls == EG__TOK_LEGAL || q[i].cls == EG__TOK_ORGWORD)
+			return;
+		if (i > 0 && al->match[i] <= last)
+			return;
+		last = al->match[i];
+	}
+	for (i = 0; i < nn; i++)
+		if (n[i].cls == EG__TOK_LEGAL || n[i].cls == EG__TOK_ORGWORD)
+			return;
+	sc = pow(al->query_cover, 1.0 - EG__SUBSET_NAME_EXP) *
+	     pow(al->name_cover, EG__SUBSET_NAME_EXP);
+	if (sc > al->score)
+		al->score = sc;
+}
+
 void eg__score_legal_conflict(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                               const eg__tokfeat *n, size_t nn)
 {

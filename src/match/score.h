@@ -91,6 +91,24 @@ void eg__score_align(eg__alignment *out, const float *sim, size_t nq, size_t nn,
 void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                      const eg__tokfeat *n, size_t nn, const float *wq, const float *wn);
 
+/* The name cover's exponent for a query that is the listed name with
+ * parts left out (eg__score_subset); the usual one is 0.4. */
+#define EG__SUBSET_NAME_EXP 0.25f
+
+/*
+ * A query of two or more tokens, each matched strongly (0.9 or more) and in
+ * the listed name's order, is that name with parts left out: "Boris
+ * Johnson" for "Alexandre Boris de Pfeffel Johnson", "Akhtar Mansour" for
+ * "Akhtar Mohammad Mansour Shah Mohammed". A person's middle names,
+ * patronymics and kunyas go missing so, so the name's cover then weighs
+ * EG__SUBSET_NAME_EXP instead of 0.4 (the query's 0.75 instead of 0.6).
+ * Not for names with a legal form or a generic organisation word: a
+ * company's extra word names another company ("Banco Santander México").
+ * Raises al->score only. After eg__score_merge.
+ */
+void eg__score_subset(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                      const eg__tokfeat *n, size_t nn);
+
 /* What two different legal forms leave of a score: "Deutsche Bank AG" and
  * "Deutsche Bank GmbH" are two companies, whatever their names share. */
 #define EG__LEGAL_CONFLICT 0.8
