@@ -50,33 +50,38 @@ def fail(where, msg):
     sys.exit(1)
 
 
-def read_table(path):
-    stem = os.path.splitext(os.path.basename(path))[0]
-    if stem not in CLASSES:
-        fail(path, "unknown table (expected one of %s)" % ", ".join(sorted(CLASSES)))
-    cls = CLASSES[stem]
+def data_lines(path):
+    """Yields (where, tab-separated fields) of every line that is neither
+    blank nor a comment."""
     with open(path, encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
             line = line.rstrip("\n").rstrip("\r")
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            where = "%s:%d" % (path, lineno)
-            fields = line.split("\t")
-            if len(fields) > 2:
-                fail(where, "more than two tab-separated fields")
-            variant = fields[0]
-            canon = fields[1] if len(fields) == 2 else variant
-            for name, value in (("variant", variant), ("canonical", canon)):
-                if not WORDS.match(value):
-                    fail(where, "%s %r is not lowercase ASCII words separated by one space"
-                         % (name, value))
-            nwords = variant.count(" ") + 1
-            if nwords > MAX_WORDS or len(variant) > MAX_VARIANT:
-                fail(where, "variant %r longer than %d words or %d bytes"
-                     % (variant, MAX_WORDS, MAX_VARIANT))
-            if len(canon) > MAX_VARIANT:
-                fail(where, "canonical %r longer than %d bytes" % (canon, MAX_VARIANT))
-            yield variant, canon, cls, nwords, where
+            yield "%s:%d" % (path, lineno), line.split("\t")
+
+
+def read_table(path):
+    stem = os.path.splitext(os.path.basename(path))[0]
+    if stem not in CLASSES:
+        fail(path, "unknown table (expected one of %s)" % ", ".join(sorted(CLASSES)))
+    cls = CLASSES[stem]
+    for where, fields in data_lines(path):
+        if len(fields) > 2:
+            fail(where, "more than two tab-separated fields")
+        variant = fields[0]
+        canon = fields[1] if len(fields) == 2 else variant
+        for name, value in (("variant", variant), ("canonical", canon)):
+            if not WORDS.match(value):
+                fail(where, "%s %r is not lowercase ASCII words separated by one space"
+                     % (name, value))
+        nwords = variant.count(" ") + 1
+        if nwords > MAX_WORDS or len(variant) > MAX_VARIANT:
+            fail(where, "variant %r longer than %d words or %d bytes"
+                 % (variant, MAX_WORDS, MAX_VARIANT))
+        if len(canon) > MAX_VARIANT:
+            fail(where, "canonical %r longer than %d bytes" % (canon, MAX_VARIANT))
+        yield variant, canon, cls, nwords, where
 
 
 NICKNAMES = "nicknames"
@@ -85,24 +90,18 @@ NICK_WORD = re.compile(r"^[a-z]+$")
 
 def read_nicknames(path):
     pairs = {}
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            line = line.rstrip("\n").rstrip("\r")
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            where = "%s:%d" % (path, lineno)
-            fields = line.split("\t")
-            if len(fields) != 2:
-                fail(where, "expected NICKNAME<TAB>NAME")
-            for value in fields:
-                if not NICK_WORD.match(value) or len(value) > MAX_VARIANT:
-                    fail(where, "%r is not one lowercase ASCII word" % value)
-            if fields[0] == fields[1]:
-                fail(where, "a nickname equal to its name")
-            key = (fields[0], fields[1])
-            if key in pairs:
-                fail(where, "pair already given at %s" % pairs[key])
-            pairs[key] = where
+    for where, fields in data_lines(path):
+        if len(fields) != 2:
+            fail(where, "expected NICKNAME<TAB>NAME")
+        for value in fields:
+            if not NICK_WORD.match(value) or len(value) > MAX_VARIANT:
+                fail(where, "%r is not one lowercase ASCII word" % value)
+        if fields[0] == fields[1]:
+            fail(where, "a nickname equal to its name")
+        key = (fields[0], fields[1])
+        if key in pairs:
+            fail(where, "pair already given at %s" % pairs[key])
+        pairs[key] = where
     return sorted(pairs, key=lambda p: (p[0].encode("ascii"), p[1].encode("ascii")))
 
 

@@ -1176,16 +1176,19 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
 		}
 		for (i = 0; i < n_cands; i++) {
 			double cq = cover_bound(cands[i].acc, excluded, total_w), cn;
+			float ne;
 			if (cq < need_c)
 				continue;
-			/* score <= cq^0.6 * cn^0.25 (score.h: the least name
-			 * exponent, that of eg__score_subset) */
+			/* score <= cq^0.6 * cn^0.4 (score.c), or cn^0.25 when
+			 * eg__score_subset may apply, which needs every query
+			 * token matched at 0.9 or more */
+			ne = cq >= EG__SUBSET_MIN_SIM ? EG__SUBSET_NAME_EXP : 0.4f;
 			cn = ((double)cands[i].acc_n + excluded_n) / ix->name_w[cands[i].name];
 			if (cq < 1.0 && cn < 1.0 &&
-			    expf(0.6f * logf((float)cq) + EG__SUBSET_NAME_EXP * logf((float)cn)) <
+			    expf(0.6f * logf((float)cq) + ne * logf((float)cn)) <
 			        (float)opts->min_score - 1e-6f)
 				continue;
-			if (cq >= 1.0 && cn < 1.0 && powf((float)cn, EG__SUBSET_NAME_EXP) <
+			if (cq >= 1.0 && cn < 1.0 && powf((float)cn, ne) <
 			        (float)opts->min_score - 1e-6f)
 				continue;
 			cands[w++] = cands[i];

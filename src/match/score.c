@@ -221,7 +221,11 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	minlen = q->len < n->len ? q->len : n->len;
 	if (minlen == 1) /* an initial stands for a name with that first letter */
 		return q->text[0] == n->text[0] ? 0.72 : 0.0;
-	if (minlen >= 6 && q->text[0] == n->text[0] && (s = stem_sim(q, n)) >= 0.0)
+	/* cheap tests first: a shared "abd" or the same last two letters */
+	if (minlen >= 6 && q->text[0] == n->text[0] &&
+	    ((memcmp(q->text, "abd", 3) == 0 && memcmp(n->text, "abd", 3) == 0) ||
+	     memcmp(q->text + q->len - 2, n->text + n->len - 2, 2) == 0) &&
+	    (s = stem_sim(q, n)) >= 0.0)
 		return s;
 	/* Most pairs are one edit apart or far apart: a linear test first,
 	 * the banded distance only where two edits can still count. */
@@ -290,7 +294,7 @@ void eg__score_subset(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 	if (nq < 2 || nn <= nq || al->name_cover >= 1.0)
 		return;
 	for (i = 0; i < nq; i++) {
-		if (al->sim[i] < 0.9f || al->match[i] == EG__NO_MATCH ||
+		if (al->sim[i] < EG__SUBSET_MIN_SIM || al->match[i] == EG__NO_MATCH ||
 		    q[i].cls == EG__TOK_LEGAL || q[i].cls == EG__TOK_ORGWORD)
 			return;
 		if (i > 0 && al->match[i] <= last)
@@ -440,24 +444,27 @@ void eg__score_align(eg__alignment *out, const float *sim, size_t nq, size_t nn,
 #define MAX_RUN 3
 
 /* English number words, cardinal and ordinal; 100 and 1000 multiply. */
+#define W(w, v) {w, sizeof(w) - 1, v}
 static const struct {
 	const char *w;
+	size_t len;
 	int v;
 } number_words[] = {
-	{"zero", 0}, {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5},
-	{"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}, {"eleven", 11},
-	{"twelve", 12}, {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15},
-	{"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
-	{"twenty", 20}, {"thirty", 30}, {"forty", 40}, {"fifty", 50}, {"sixty", 60},
-	{"seventy", 70}, {"eighty", 80}, {"ninety", 90}, {"hundred", 100},
-	{"thousand", 1000}, {"first", 1}, {"second", 2}, {"third", 3}, {"fourth", 4},
-	{"fifth", 5}, {"sixth", 6}, {"seventh", 7}, {"eighth", 8}, {"ninth", 9},
-	{"tenth", 10}, {"eleventh", 11}, {"twelfth", 12}, {"thirteenth", 13},
-	{"fourteenth", 14}, {"fifteenth", 15}, {"sixteenth", 16}, {"seventeenth", 17},
-	{"eighteenth", 18}, {"nineteenth", 19}, {"twentieth", 20}, {"thirtieth", 30},
-	{"fortieth", 40}, {"fiftieth", 50}, {"sixtieth", 60}, {"seventieth", 70},
-	{"eightieth", 80}, {"ninetieth", 90}, {"hundredth", 100}, {"thousandth", 1000},
+	W("zero", 0), W("one", 1), W("two", 2), W("three", 3), W("four", 4), W("five", 5),
+	W("six", 6), W("seven", 7), W("eight", 8), W("nine", 9), W("ten", 10), W("eleven", 11),
+	W("twelve", 12), W("thirteen", 13), W("fourteen", 14), W("fifteen", 15), W("sixteen", 16),
+	W("seventeen", 17), W("eighteen", 18), W("nineteen", 19), W("twenty", 20),
+	W("thirty", 30), W("forty", 40), W("fifty", 50), W("sixty", 60), W("seventy", 70),
+	W("eighty", 80), W("ninety", 90), W("hundred", 100), W("thousand", 1000), W("first", 1),
+	W("second", 2), W("third", 3), W("fourth", 4), W("fifth", 5), W("sixth", 6),
+	W("seventh", 7), W("eighth", 8), W("ninth", 9), W("tenth", 10), W("eleventh", 11),
+	W("twelfth", 12), W("thirteenth", 13), W("fourteenth", 14), W("fifteenth", 15),
+	W("sixteenth", 16), W("seventeenth", 17), W("eighteenth", 18), W("nineteenth", 19),
+	W("twentieth", 20), W("thirtieth", 30), W("fortieth", 40), W("fiftieth", 50),
+	W("sixtieth", 60), W("seventieth", 70), W("eightieth", 80), W("ninetieth", 90),
+	W("hundredth", 100), W("thousandth", 1000),
 };
+#undef W
 
 /* The value of a number word, one edit allowed in a word of five letters
  * or more ("fourty"); -1 if none. */
@@ -466,8 +473,11 @@ static int number_word(const char *t, size_t len)
 	size_t i;
 	int fuzzy = -1;
 
+	/* every number word is 3 to 11 letters and starts with one of these */
+	if (len < 3 || len > 12 || strchr("zotfsenh", t[0]) == NULL)
+		return -1;
 	for (i = 0; i < sizeof(number_words) / sizeof(number_words[0]); i++) {
-		size_t wl = strlen(number_words[i].w);
+		size_t wl = number_words[i].len;
 		if (wl == len && memcmp(t, number_words[i].w, len) == 0)
 			return number_words[i].v;
 		if (fuzzy < 0 && wl >= 5 && len >= 5 && eg__text_one_edit(t, len, number_words[i].w, wl))
@@ -563,20 +573,37 @@ static float run_sim(const eg__tokfeat *t, const eg__tokfeat *run, size_t k)
 	return 0.0f;
 }
 
+/* A cheap test that run_sim(t, run, k) may be above 0: words meet a run
+ * starting with their first letter; digits or number words, a run of the
+ * other kind. */
+static int run_may_match(const eg__tokfeat *t, const eg__tokfeat *run)
+{
+	int t_digit = t->text[0] >= '0' && t->text[0] <= '9';
+	int r_digit = run[0].text[0] >= '0' && run[0].text[0] <= '9';
+
+	return t_digit != r_digit || (!t_digit && t->text[0] == run[0].text[0]);
+}
+
 void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                      const eg__tokfeat *n, size_t nn, const float *wq, const float *wn)
 {
-	size_t i, j, k;
-	int changed = 0, weak_q = 0, weak_n = 0;
+	size_t i, j, k, k_min;
+	int changed = 0, weak_q = 0, weak_n = 0, digit = 0;
 
 	/* Nothing to merge unless a token of each side is weakly matched:
 	 * the common case of a full alignment costs only this scan. */
-	for (i = 0; i < nq; i++)
+	for (i = 0; i < nq; i++) {
 		weak_q |= al->sim[i] < 0.9f;
-	for (j = 0; j < nn; j++)
+		digit |= q[i].text[0] >= '0' && q[i].text[0] <= '9';
+	}
+	for (j = 0; j < nn; j++) {
 		weak_n |= al->nsim[j] < 0.9f;
+		digit |= n[j].text[0] >= '0' && n[j].text[0] <= '9';
+	}
 	if (!weak_q || !weak_n)
 		return;
+	/* a token for a single token only when a number may be in words */
+	k_min = digit ? 1 : 2;
 
 	/* One query token for a run of name tokens. A name token may be taken
 	 * from a weaker match only if that match is the token itself. */
@@ -584,10 +611,12 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 		int done = 0;
 		if (al->sim[i] >= 0.9f)
 			continue;
-		for (k = 1; k <= MAX_RUN && !done; k++) {
+		for (k = k_min; k <= MAX_RUN && !done; k++) {
 			for (j = 0; j + k <= nn && !done; j++) {
 				size_t m;
 				float s;
+				if (!run_may_match(&q[i], &n[j]))
+					continue;
 				for (m = j; m < j + k; m++)
 					if (al->nsim[m] > 0.0f && al->match[i] != m)
 						break;
@@ -611,10 +640,12 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 		int done = 0;
 		if (al->nsim[j] >= 0.9f)
 			continue;
-		for (k = 1; k <= MAX_RUN && !done; k++) {
+		for (k = k_min; k <= MAX_RUN && !done; k++) {
 			for (i = 0; i + k <= nq && !done; i++) {
 				size_t m;
 				float s;
+				if (!run_may_match(&n[j], &q[i]))
+					continue;
 				for (m = i; m < i + k; m++)
 					if (al->sim[m] > 0.0f && al->match[m] != j)
 						break;

@@ -94,6 +94,8 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 /* The name cover's exponent for a query that is the listed name with
  * parts left out (eg__score_subset); the usual one is 0.4. */
 #define EG__SUBSET_NAME_EXP 0.25f
+/* The least similarity of every query token for eg__score_subset. */
+#define EG__SUBSET_MIN_SIM 0.9f
 
 /*
  * A query of two or more tokens, each matched strongly (0.9 or more) and in

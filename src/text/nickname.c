@@ -4,17 +4,6 @@
 
 #include <string.h>
 
-/* Compares the slice k[0..n) with the NUL-terminated s, bytewise. */
-static int slice_cmp(const char *k, size_t n, const char *s)
-{
-	size_t m = strlen(s);
-	int c = memcmp(k, s, n < m ? n : m);
-
-	if (c != 0)
-		return c;
-	return n < m ? -1 : n > m ? 1 : 0;
-}
-
 /* The first pair of t (sorted by its `by_name` field) whose key is
  * k[0..n), or count if none. */
 static size_t first_of(const eg__text_nickname *t, int by_name, const char *k, size_t n)
@@ -23,13 +12,13 @@ static size_t first_of(const eg__text_nickname *t, int by_name, const char *k, s
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (slice_cmp(k, n, by_name ? t[mid].name : t[mid].nick) <= 0)
+		if (eg__text_slice_cmp(k, n, by_name ? t[mid].name : t[mid].nick) <= 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
 	if (lo < eg__text_nickname_count &&
-	    slice_cmp(k, n, by_name ? t[lo].name : t[lo].nick) == 0)
+	    eg__text_slice_cmp(k, n, by_name ? t[lo].name : t[lo].nick) == 0)
 		return lo;
 	return eg__text_nickname_count;
 }
@@ -39,12 +28,13 @@ size_t eg__text_nicknames(const char *tok, size_t len, eg__text_name_fn fn, void
 	size_t i, found = 0;
 
 	for (i = first_of(eg__text_nick_pairs, 0, tok, len);
-	     i < eg__text_nickname_count && slice_cmp(tok, len, eg__text_nick_pairs[i].nick) == 0;
+	     i < eg__text_nickname_count &&
+	     eg__text_slice_cmp(tok, len, eg__text_nick_pairs[i].nick) == 0;
 	     i++, found++)
 		fn(ud, eg__text_nick_pairs[i].name, strlen(eg__text_nick_pairs[i].name));
 	for (i = first_of(eg__text_nick_by_name, 1, tok, len);
 	     i < eg__text_nickname_count &&
-	     slice_cmp(tok, len, eg__text_nick_by_name[i].name) == 0;
+	     eg__text_slice_cmp(tok, len, eg__text_nick_by_name[i].name) == 0;
 	     i++, found++)
 		fn(ud, eg__text_nick_by_name[i].nick,
 		   strlen(eg__text_nick_by_name[i].nick));
@@ -57,8 +47,10 @@ static int stands_for(const char *a, size_t al, const char *b, size_t bl)
 	size_t i;
 
 	for (i = first_of(eg__text_nick_pairs, 0, a, al);
-	     i < eg__text_nickname_count && slice_cmp(a, al, eg__text_nick_pairs[i].nick) == 0; i++)
-		if (slice_cmp(b, bl, eg__text_nick_pairs[i].name) == 0)
+	     i < eg__text_nickname_count &&
+	     eg__text_slice_cmp(a, al, eg__text_nick_pairs[i].nick) == 0;
+	     i++)
+		if (eg__text_slice_cmp(b, bl, eg__text_nick_pairs[i].name) == 0)
 			return 1;
 	return 0;
 }

@@ -872,24 +872,13 @@ int eg__text_check_query(const char *in, size_t len, eg_error *err)
 
 /* --- classification ------------------------------------------------------ */
 
-/* Compares the slice k[0..n) with the NUL-terminated s, bytewise. */
-static int slice_cmp(const char *k, size_t n, const char *s)
-{
-	size_t m = strlen(s);
-	int c = memcmp(k, s, n < m ? n : m);
-
-	if (c != 0)
-		return c;
-	return n < m ? -1 : n > m ? 1 : 0;
-}
-
 static const eg__text_entry *find_entry(const char *k, size_t n)
 {
 	size_t lo = 0, hi = eg__text_entry_count;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = slice_cmp(k, n, eg__text_entries[mid].variant);
+		int c = eg__text_slice_cmp(k, n, eg__text_entries[mid].variant);
 		if (c == 0)
 			return &eg__text_entries[mid];
 		if (c < 0)
@@ -907,7 +896,7 @@ static unsigned first_max_words(const char *k, size_t n)
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = slice_cmp(k, n, eg__text_firsts[mid].word);
+		int c = eg__text_slice_cmp(k, n, eg__text_firsts[mid].word);
 		if (c == 0)
 			return eg__text_firsts[mid].max_words;
 		if (c < 0)
@@ -1049,9 +1038,9 @@ static const long_key *long_find(const char *k, size_t n)
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = slice_cmp(k, n, long_keys[mid].key);
+		int c = eg__text_slice_cmp(k, n, long_keys[mid].key);
 		if (c == 0) {
-			while (mid > 0 && slice_cmp(k, n, long_keys[mid - 1].key) == 0)
+			while (mid > 0 && eg__text_slice_cmp(k, n, long_keys[mid - 1].key) == 0)
 				mid--;
 			return &long_keys[mid];
 		}
@@ -1084,7 +1073,7 @@ static const long_key *long_word_of(const char *w, size_t n)
 			memcpy(del, w, n);
 		}
 		for (k = long_find(del, dl); k != NULL && k < long_keys + n_long_keys &&
-		     slice_cmp(del, dl, k->key) == 0; k++)
+		     eg__text_slice_cmp(del, dl, k->key) == 0; k++)
 			if (eg__text_one_edit(w, n, k->word, k->word_len))
 				return k;
 	}

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define EG__TEXT_MAX_WORDS 8
 #define EG__TEXT_MAX_VARIANT 63
@@ -41,5 +42,17 @@ extern const eg__text_entry eg__text_entries[];
 extern const size_t eg__text_entry_count;
 extern const eg__text_first eg__text_firsts[];
 extern const size_t eg__text_first_count;
+
+/* Compares the slice k[0..n) with the NUL-terminated s, bytewise, as the
+ * tables are sorted. */
+static inline int eg__text_slice_cmp(const char *k, size_t n, const char *s)
+{
+	size_t m = strlen(s);
+	int c = memcmp(k, s, n < m ? n : m);
+
+	if (c != 0)
+		return c;
+	return n < m ? -1 : n > m ? 1 : 0;
+}
 
 #endif
