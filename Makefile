@@ -50,6 +50,7 @@ bench:
 	ninja -C $(BUILD)
 	./$(BUILD)/bench/bench-import
 	bench/run-screen.sh $(BUILD)
+	bench/run-batch.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN)
