@@ -913,7 +913,9 @@ static void score_name(const eg__index *ix, const query *q, uint32_t name, eg__m
 			voc_feat(ix, ix->name_toks[start + j], &nf[j]);
 		eg__score_merge(&m->align, q->f, q->n, nf, nn, q->w, wn);
 		eg__score_legal_conflict(&m->align, q->f, q->n, nf, nn);
-		eg__score_subset(&m->align, q->f, q->n, nf, nn);
+		/* parts left out: of a person's name, or one of no known type */
+		if (ix->name_type[name] == EG_TYPE_INDIVIDUAL || ix->name_type[name] == EG_TYPE_ANY)
+			eg__score_subset(&m->align, q->f, q->n, nf, nn);
 	}
 	m->name_id = name;
 	m->entity = ix->name_entity[name];
@@ -1182,7 +1184,10 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
 			/* score <= cq^0.6 * cn^0.4 (score.c), or cn^0.25 when
 			 * eg__score_subset may apply, which needs every query
 			 * token matched at 0.9 or more */
-			ne = cq >= EG__SUBSET_MIN_SIM ? EG__SUBSET_NAME_EXP : 0.4f;
+			ne = cq >= EG__SUBSET_MIN_SIM &&
+			     (ix->name_type[cands[i].name] == EG_TYPE_INDIVIDUAL ||
+			      ix->name_type[cands[i].name] == EG_TYPE_ANY)
+			     ? EG__SUBSET_NAME_EXP : 0.4f;
 			cn = ((double)cands[i].acc_n + excluded_n) / ix->name_w[cands[i].name];
 			if (cq < 1.0 && cn < 1.0 &&
 			    expf(0.6f * logf((float)cq) + ne * logf((float)cn)) <

@@ -105,7 +105,8 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
  * patronymics and kunyas go missing so, so the name's cover then weighs
  * EG__SUBSET_NAME_EXP instead of 0.4 (the query's 0.75 instead of 0.6).
  * Not for names with a legal form or a generic organisation word: a
- * company's extra word names another company ("Banco Santander México").
+ * company's extra word names another company ("Banco Santander México");
+ * the index applies it to names of individuals (or of no known type) only.
  * Raises al->score only. After eg__score_merge.
  */
 void eg__score_subset(eg__alignment *al, const eg__tokfeat *q, size_t nq,
