@@ -20,6 +20,7 @@
 #include "../util/date.h"
 #include "../util/error.h"
 
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -384,20 +385,15 @@ static int on_end(void *arg, eg_error *err)
 	return eg__xr_check(r, rc, err);
 }
 
-static int run(void *arg, eg_error *err)
-{
-	eu_state *st = arg;
-
-	return eg__xr_events(&st->r, &st->p, on_start, on_end, st, err);
-}
+static const eg__xr_parser parser = {
+	sizeof(eu_state), offsetof(eu_state, r), offsetof(eu_state, p), on_start, on_end, NULL,
+	markers
+};
 
 int eg__eu_fsf_xml_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,
                              const char *name, eg_error *err)
 {
-	eu_state st;
-
-	memset(&st, 0, sizeof(st));
-	return eg__xr_parse_mem(&st.r, ctx, data, len, name, run, &st, err);
+	return eg__xr_parse_mem(&parser, ctx, data, len, name, err);
 }
 
 /* An XML file whose head names the FSF namespace or a sanctionEntity, with
@@ -416,10 +412,7 @@ static int detect(const char *path)
 
 static int parse(eg__parse_ctx *ctx, const char *path, eg_error *err)
 {
-	eu_state st;
-
-	memset(&st, 0, sizeof(st));
-	return eg__xr_parse_path(&st.r, ctx, path, markers, run, &st, err);
+	return eg__xr_parse_path(&parser, ctx, path, err);
 }
 
 const eg__format eg__format_eu_fsf_xml = {

@@ -19,6 +19,7 @@
 #include "../util/date.h"
 #include "../util/error.h"
 
+#include <stddef.h>
 #include <string.h>
 
 enum {
@@ -469,20 +470,14 @@ static int on_end(void *arg, eg_error *err)
 	return eg__xr_check(r, rc, err);
 }
 
-static int run(void *arg, eg_error *err)
-{
-	enh_state *st = arg;
-
-	return eg__xr_events(&st->r, &st->p, on_start, on_end, st, err);
-}
+static const eg__xr_parser parser = {
+	sizeof(enh_state), offsetof(enh_state, r), offsetof(enh_state, p), on_start, on_end, NULL, markers
+};
 
 int eg__ofac_enhanced_xml_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,
                                     const char *name, eg_error *err)
 {
-	enh_state st;
-
-	memset(&st, 0, sizeof(st));
-	return eg__xr_parse_mem(&st.r, ctx, data, len, name, run, &st, err);
+	return eg__xr_parse_mem(&parser, ctx, data, len, name, err);
 }
 
 static int detect(const char *path)
@@ -492,10 +487,7 @@ static int detect(const char *path)
 
 static int parse(eg__parse_ctx *ctx, const char *path, eg_error *err)
 {
-	enh_state st;
-
-	memset(&st, 0, sizeof(st));
-	return eg__xr_parse_path(&st.r, ctx, path, markers, run, &st, err);
+	return eg__xr_parse_path(&parser, ctx, path, err);
 }
 
 const eg__format eg__format_ofac_enhanced_xml = {

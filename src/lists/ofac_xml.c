@@ -14,6 +14,7 @@
 #include "../util/date.h"
 #include "../util/error.h"
 
+#include <stddef.h>
 #include <string.h>
 
 enum {
@@ -301,17 +302,14 @@ static int on_end(void *arg, eg_error *err)
 	return eg__xr_check(r, rc, err);
 }
 
-static int run(void *arg, eg_error *err)
+/* After the last event: Record_Count, which lives in the state (not in
+ * the freed scratch entity), against the entries read. */
+static int finish(void *arg, eg_error *err)
 {
 	ofac_state *st = arg;
 	char counted[24];
-	int rc;
 
-	st->first = st->last = st->count = NULL;
-	st->entries = 0;
-	if ((rc = eg__xr_events(&st->r, &st->p, on_start, on_end, st, err)) != 0)
-		return rc;
-	/* Record_Count lives in the state, not in the freed scratch entity */
+	(void)err;
 	snprintf(counted, sizeof(counted), "%zu", st->entries);
 	if (st->count != NULL && strcmp(st->count, counted) != 0)
 		eg__parse_warn(st->r.ctx, "%s: Record_Count says %s, the file holds %s sdnEntry",
@@ -319,13 +317,15 @@ static int run(void *arg, eg_error *err)
 	return 0;
 }
 
+static const eg__xr_parser parser = {
+	sizeof(ofac_state), offsetof(ofac_state, r), offsetof(ofac_state, p), on_start, on_end,
+	finish, markers
+};
+
 int eg__ofac_xml_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,
                            const char *name, eg_error *err)
 {
-	ofac_state st;
-
-	memset(&st, 0, sizeof(st));
-	return eg__xr_parse_mem(&st.r, ctx, data, len, name, run, &st, err);
+	return eg__xr_parse_mem(&parser, ctx, data, len, name, err);
 }
 
 static int detect(const char *path)
@@ -335,10 +335,7 @@ static int detect(const char *path)
 
 static int parse(eg__parse_ctx *ctx, const char *path, eg_error *err)
 {
-	ofac_state st;
-
-	memset(&st, 0, sizeof(st));
-	return eg__xr_parse_path(&st.r, ctx, path, markers, run, &st, err);
+	return eg__xr_parse_path(&parser, ctx, path, err);
 }
 
 const eg__format eg__format_ofac_xml = {

@@ -17,6 +17,7 @@
 #include "../util/date.h"
 #include "../util/error.h"
 
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -405,20 +406,14 @@ static int on_end(void *arg, eg_error *err)
 	return eg__xr_check(r, rc, err);
 }
 
-static int run(void *arg, eg_error *err)
-{
-	uk_state *st = arg;
-
-	return eg__xr_events(&st->r, &st->p, on_start, on_end, st, err);
-}
+static const eg__xr_parser parser = {
+	sizeof(uk_state), offsetof(uk_state, r), offsetof(uk_state, p), on_start, on_end, NULL, markers
+};
 
 int eg__uk_xml_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,
                          const char *name, eg_error *err)
 {
-	uk_state st;
-
-	memset(&st, 0, sizeof(st));
-	return eg__xr_parse_mem(&st.r, ctx, data, len, name, run, &st, err);
+	return eg__xr_parse_mem(&parser, ctx, data, len, name, err);
 }
 
 static int detect(const char *path)
@@ -428,10 +423,7 @@ static int detect(const char *path)
 
 static int parse(eg__parse_ctx *ctx, const char *path, eg_error *err)
 {
-	uk_state st;
-
-	memset(&st, 0, sizeof(st));
-	return eg__xr_parse_path(&st.r, ctx, path, markers, run, &st, err);
+	return eg__xr_parse_path(&parser, ctx, path, err);
 }
 
 const eg__format eg__format_uk_xml = {

@@ -673,33 +673,6 @@ done:
 	return rc;
 }
 
-int eg__xr_parse_mem(eg__xr *r, eg__parse_ctx *ctx, const char *data, size_t len,
-                     const char *name, eg__xr_run_fn run, void *st, eg_error *err)
-{
-	int rc;
-
-	if ((rc = eg__xr_open_mem(r, ctx, data, len, name, err)) == 0)
-		rc = run(st, err);
-	eg__xr_close(r);
-	return rc;
-}
-
-int eg__xr_parse_path(eg__xr *r, eg__parse_ctx *ctx, const char *path,
-                      const char *const *markers, eg__xr_run_fn run, void *st, eg_error *err)
-{
-	const char *file;
-	char *owned = NULL;
-	int rc;
-
-	if ((rc = eg__xr_resolve(path, markers, &file, &owned, err)) != 0)
-		return rc;
-	if ((rc = eg__xr_open_file(r, ctx, file, err)) == 0)
-		rc = run(st, err);
-	eg__xr_close(r);
-	eg__free(owned);
-	return rc;
-}
-
 /* ---- the entity being read ---- */
 
 void eg__xr_entity_init(eg__xr_entity *p)
@@ -807,4 +780,76 @@ int eg__xr_entity_commit(eg__xr *r, eg__xr_entity *p, const char *uid_what,
 	if (rc == 0)
 		rc = copy_str(set, &e->end_date, s->end_date);
 	return eg__xr_check(r, rc, err);
+}
+
+/* ---- one pass of a parser ---- */
+
+/* Opens a zeroed state for ps, runs open() on its reader, the events and
+ * ps->finish, and frees the state. */
+static int parse_with(const eg__xr_parser *ps, int (*open)(eg__xr *r, const void *ud,
+                                                           eg_error *err),
+                      const void *ud, eg_error *err)
+{
+	char *st = eg__calloc(1, ps->state_size);
+	eg__xr *r;
+	int rc;
+
+	if (st == NULL)
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	r = (eg__xr *)(st + ps->r_off);
+	if ((rc = open(r, ud, err)) == 0)
+		rc = eg__xr_events(r, (eg__xr_entity *)(st + ps->p_off), ps->on_start, ps->on_end,
+		                   st, err);
+	if (rc == 0 && ps->finish != NULL)
+		rc = ps->finish(st, err);
+	eg__xr_close(r);
+	eg__free(st);
+	return rc;
+}
+
+typedef struct mem_src {
+	eg__parse_ctx *ctx;
+	const char *data, *name;
+	size_t len;
+} mem_src;
+
+static int open_mem(eg__xr *r, const void *ud, eg_error *err)
+{
+	const mem_src *m = ud;
+
+	return eg__xr_open_mem(r, m->ctx, m->data, m->len, m->name, err);
+}
+
+int eg__xr_parse_mem(const eg__xr_parser *ps, eg__parse_ctx *ctx, const char *data,
+                     size_t len, const char *name, eg_error *err)
+{
+	mem_src m = {ctx, data, name, len};
+
+	return parse_with(ps, open_mem, &m, err);
+}
+
+typedef struct file_src {
+	eg__parse_ctx *ctx;
+	const char *file;
+} file_src;
+
+static int open_file(eg__xr *r, const void *ud, eg_error *err)
+{
+	const file_src *f = ud;
+
+	return eg__xr_open_file(r, f->ctx, f->file, err);
+}
+
+int eg__xr_parse_path(const eg__xr_parser *ps, eg__parse_ctx *ctx, const char *path,
+                      eg_error *err)
+{
+	file_src f = {ctx, NULL};
+	char *owned = NULL;
+	int rc;
+
+	if ((rc = eg__xr_resolve(path, ps->markers, &f.file, &owned, err)) != 0)
+		return rc;
+	rc = parse_with(ps, open_file, &f, err);
+	eg__free(owned);
+	return rc;
 }

@@ -144,19 +144,6 @@ int eg__xr_detect(const char *path, const char *const *markers);
 int eg__xr_resolve(const char *path, const char *const *markers, const char **file,
                    char **owned, eg_error *err);
 
-/* A parser's whole pass over a reader that is open: st is the parser's
- * state, which holds the reader. Returns 0 or a negative EG_E* code. */
-typedef int (*eg__xr_run_fn)(void *st, eg_error *err);
-/* Opens r on len bytes at data (called name in messages), runs run(st) on
- * it when that succeeded, and closes r. r must be zeroed and belong to st.
- * Returns the first error, or run's result. */
-int eg__xr_parse_mem(eg__xr *r, eg__parse_ctx *ctx, const char *data, size_t len,
-                     const char *name, eg__xr_run_fn run, void *st, eg_error *err);
-/* Likewise for path, a file or a directory resolved by eg__xr_resolve()
- * with markers: parse() of a format. */
-int eg__xr_parse_path(eg__xr *r, eg__parse_ctx *ctx, const char *path,
-                      const char *const *markers, eg__xr_run_fn run, void *st, eg_error *err);
-
 /* The entity being read: fields are collected in a scratch arena until its
  * closing tag, since the uid and the names may come in any order. */
 typedef struct eg__xr_entity {
@@ -191,5 +178,25 @@ typedef int (*eg__xr_event_fn)(void *st, eg_error *err);
  * reader at the end of input. Returns the first error or 0. */
 int eg__xr_events(eg__xr *r, eg__xr_entity *p, eg__xr_event_fn on_start,
                   eg__xr_event_fn on_end, void *st, eg_error *err);
+
+/* What an XML format's parser is to the reader: the size of its state
+ * (zeroed for each pass) and where in it the reader and the scratch entity
+ * lie, its event handlers, an optional check after the last event, and the
+ * markers that tell its files (eg__xr_find). */
+typedef struct eg__xr_parser {
+	size_t state_size, r_off, p_off;
+	eg__xr_event_fn on_start, on_end;
+	eg__xr_event_fn finish; /* NULL: none */
+	const char *const *markers;
+} eg__xr_parser;
+
+/* One pass of parser ps over len bytes at data (called name in messages).
+ * Returns 0 or a negative EG_E* code, with err set. */
+int eg__xr_parse_mem(const eg__xr_parser *ps, eg__parse_ctx *ctx, const char *data,
+                     size_t len, const char *name, eg_error *err);
+/* Likewise for path, a file or a directory resolved by eg__xr_resolve()
+ * with ps->markers: parse() of a format. */
+int eg__xr_parse_path(const eg__xr_parser *ps, eg__parse_ctx *ctx, const char *path,
+                      eg_error *err);
 
 #endif
