@@ -120,7 +120,19 @@ typedef struct eg_list_version {
 	size_t entities;     /* entity count */
 	size_t names;        /* names (primary and aliases) */
 	int created;         /* eg_import: 0 when identical content existed */
+	unsigned carries;    /* EG_CARRIES_* flags: the kinds of field the
+	                        version holds for at least one entity */
 } eg_list_version;
+
+/* Kinds of field a list version may carry (eg_list_version.carries). A
+ * version without aliases, say, cannot find a party by an alias: every
+ * answer built on it says so (eg_carries_missing). */
+#define EG_CARRIES_ALIASES   0x01u
+#define EG_CARRIES_ADDRESSES 0x02u
+#define EG_CARRIES_DATES     0x04u  /* dates of birth or listing dates */
+#define EG_CARRIES_COUNTRIES 0x08u
+#define EG_CARRIES_PROGRAMS  0x10u
+#define EG_CARRIES_ALL       0x1Fu
 
 /*
  * Imports one publication as a new list version, in one transaction: on
@@ -259,10 +271,11 @@ typedef enum eg_entity_type {
 	EG_TYPE_INDIVIDUAL,
 	EG_TYPE_ENTITY,
 	EG_TYPE_VESSEL,
-	EG_TYPE_AIRCRAFT
+	EG_TYPE_AIRCRAFT,
+	EG_TYPE_UNKNOWN  /* the list gives no type: kept by every type filter */
 } eg_entity_type;
 
-/* "individual", "entity", ...; "any" for EG_TYPE_ANY. */
+/* "individual", "entity", ..., "unknown"; "any" for EG_TYPE_ANY. */
 EG_EXTERN const char *eg_type_name(eg_entity_type type);
 /* Parses a type name; returns EG_EINVAL for an unknown one. */
 EG_EXTERN int eg_type_parse(eg_entity_type *out, const char *name);

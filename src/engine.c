@@ -69,6 +69,7 @@ const char *eg_type_name(eg_entity_type type)
 	case EG_TYPE_ENTITY: return "entity";
 	case EG_TYPE_VESSEL: return "vessel";
 	case EG_TYPE_AIRCRAFT: return "aircraft";
+	case EG_TYPE_UNKNOWN: return "unknown";
 	case EG_TYPE_ANY: break;
 	}
 	return "any";
@@ -81,7 +82,7 @@ int eg_type_parse(eg_entity_type *out, const char *name)
 		{"person", EG_TYPE_INDIVIDUAL}, {"entity", EG_TYPE_ENTITY},
 		{"organization", EG_TYPE_ENTITY}, {"organisation", EG_TYPE_ENTITY},
 		{"company", EG_TYPE_ENTITY}, {"vessel", EG_TYPE_VESSEL},
-		{"aircraft", EG_TYPE_AIRCRAFT},
+		{"aircraft", EG_TYPE_AIRCRAFT}, {"unknown", EG_TYPE_UNKNOWN},
 	};
 	size_t i;
 

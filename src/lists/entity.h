@@ -49,6 +49,10 @@ typedef struct eg__entity {
 	const char *remarks;      /* may be NULL */
 	const char *start_date;   /* YYYY-MM-DD the listing took effect, or NULL */
 	const char *end_date;     /* YYYY-MM-DD it ended, or NULL */
+	/* ISO 3166-1 alpha-2 codes of the countries the listing names and of
+	 * its addresses' countries, distinct, each packed by EG__ISO_PACK;
+	 * filled by eg__entity_set_resolve_countries (NULL before). */
+	uint16_t *iso;
 	eg_entity_type type;
 	/* Counts and capacities of the arrays above: 32 bits, as every one is
 	 * capped far below that (EG__CAP_NAMES_PER_ENTITY and the parsers'
@@ -58,7 +62,13 @@ typedef struct eg__entity {
 	uint32_t n_programs, cap_programs;
 	uint32_t n_countries, cap_countries;
 	uint32_t n_attrs, cap_attrs;
+	uint32_t n_iso;
 } eg__entity;
+
+/* Two upper-case ASCII letters of an alpha-2 code as one number, and back. */
+#define EG__ISO_PACK(a, b) ((uint16_t)(((unsigned)(unsigned char)(a) << 8) | (unsigned char)(b)))
+#define EG__ISO_FIRST(c) ((char)((c) >> 8))
+#define EG__ISO_SECOND(c) ((char)((c) & 0xFF))
 
 typedef struct eg__entity_set {
 	eg__arena arena;      /* owns the entities' strings and arrays */
@@ -96,6 +106,16 @@ int eg__entity_add_attr(eg__entity_set *s, eg__entity *e, const char *key,
 int eg__entity_set_str(eg__entity_set *s, const char **field, const char *text, size_t len);
 /* The value of an attribute, or NULL. */
 const char *eg__entity_attr(const eg__entity *e, const char *key);
+
+/* Resolves the countries of every entity (its listed countries, ISO codes
+ * or names as the list writes them, and its addresses' countries) to ISO
+ * 3166-1 alpha-2 codes in e->iso; the published text is kept as it was.
+ * Text that names no country is left out (and counted in *unresolved when
+ * not NULL). Returns 0 or EG_ENOMEM. */
+int eg__entity_set_resolve_countries(eg__entity_set *s, size_t *unresolved, eg_error *err);
+
+/* The EG_CARRIES_* kinds of field held by at least one entity of the set. */
+unsigned eg__entity_set_carries(const eg__entity_set *s);
 
 /* Total names (primary and aliases) of the set. */
 size_t eg__entity_set_names(const eg__entity_set *s);
