@@ -79,20 +79,41 @@ EG_EXTERN void eg_set_allocator(const eg_allocator *alloc);
 
 typedef struct eg_engine eg_engine;
 
-#define EG_OPEN_OPTIONS_VERSION 1
+/* Levels of the messages an engine reports through eg_log_fn. */
+typedef enum eg_log_level {
+	EG_LOG_DEBUG = 0,
+	EG_LOG_INFO,
+	EG_LOG_WARNING,
+	EG_LOG_ERROR
+} eg_log_level;
+/* Receives the engine's messages (warnings of an import, a rebuilt index,
+ * ...), one line each without a newline; called from the thread doing the
+ * work. NULL in eg_open_options: the engine stays silent. */
+typedef void (*eg_log_fn)(void *ud, eg_log_level level, const char *msg);
+
+/* Options of eg_engine_open. Fields are only ever added at the end, and
+ * version tells the library how many of them the caller knows. */
+#define EG_OPEN_OPTIONS_VERSION 2
 typedef struct eg_open_options {
 	unsigned version;
-	const char *store_path; /* SQLite file; NULL: "var/exportgate.db" */
+	/* The store: "sqlite:PATH", or a plain path of a SQLite file; NULL:
+	 * "var/exportgate.db". */
+	const char *store_path;
 	int read_only;          /* nonzero: open without creating or writing */
 	const char *data_dir;   /* bundled data (country lists); NULL: "data" */
+	/* since version 2 */
+	eg_log_fn log;          /* NULL: no messages */
+	void *log_ud;
+	/* Where built indexes are kept, mapped by later opens; NULL: beside a
+	 * SQLite store ("PATH.idx"); "": nowhere. */
+	const char *index_dir;
 } eg_open_options;
-#define EG_OPEN_OPTIONS_INIT {EG_OPEN_OPTIONS_VERSION, NULL, 0, NULL}
+#define EG_OPEN_OPTIONS_INIT {EG_OPEN_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL}
 
 /*
  * Opens (creating if needed) the store and returns an engine in *out.
  * On error, *out is NULL, err says why and nothing is left open.
- * An engine may be shared by threads for eg_screen; eg_import and
- * eg_engine_free must not run concurrently with other calls.
+ * An engine may be shared by threads for every call but eg_engine_free.
  */
 EG_EXTERN int eg_engine_open(eg_engine **out, const eg_open_options *opts,
                              eg_error *err);
@@ -101,14 +122,17 @@ EG_EXTERN void eg_engine_free(eg_engine *engine);
 
 /* --- list versions ------------------------------------------------------- */
 
-#define EG_IMPORT_OPTIONS_VERSION 1
+#define EG_IMPORT_OPTIONS_VERSION 2
 typedef struct eg_import_options {
 	unsigned version;
 	const char *source;    /* e.g. "us-ofac-sdn", "un-sc"; NULL: detect */
 	const char *path;      /* a directory or a file of the publication */
 	const char *published; /* "YYYY-MM-DD", NULL: read from the data */
+	/* since version 2 */
+	int new_source;        /* nonzero: source may be one exportgate does not
+	                          know (data/sources.json) and the store lacks */
 } eg_import_options;
-#define EG_IMPORT_OPTIONS_INIT {EG_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL}
+#define EG_IMPORT_OPTIONS_INIT {EG_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, 0}
 
 typedef struct eg_list_version {
 	int64_t id;          /* store id of the version */
@@ -302,28 +326,75 @@ typedef struct eg_token_match {
 } eg_token_match;
 
 typedef struct eg_hit {
+	size_t size;              /* sizeof(eg_hit) of the library: use eg_hits_at */
 	const char *source;       /* source of the list */
-	const char *published;    /* publication date of the version */
+	const char *published;    /* publication date of the version, "" unknown */
 	int64_t version_id;       /* list version screened */
-	const char *uid;          /* the source's id of the entity */
+	const char *uid;          /* the source's id of the entity, whole */
 	eg_entity_type type;
 	const char *primary_name; /* as the list writes it */
 	const char *matched_name; /* the name or alias that matched */
 	const char *programs;     /* "; "-joined */
-	const char *countries;    /* "; "-joined */
+	const char *countries;    /* "; "-joined, as the list writes them */
 	const char *const *names; /* every name of the entity, primary first */
 	size_t n_names;
 	double score;             /* in [0,1] */
 	size_t n_tokens;
 	const eg_token_match *tokens; /* per query token */
+	/* What the listing says, each NULL when the list does not say it. */
+	const char *listed_on;      /* YYYY-MM-DD the listing took effect */
+	const char *delisted_on;    /* YYYY-MM-DD it ended */
+	const char *list_name;      /* the sub-list, e.g. "Entity List (EL) - Bureau of Industry and Security" */
+	const char *citation;       /* legal citation, e.g. a Federal Register notice */
+	const char *licence_policy; /* e.g. "Presumption of denial." */
+	const char *const *program_list;  /* the programs, one each */
+	size_t n_programs;
+	const char *const *country_list;  /* the countries, as written, one each */
+	size_t n_countries;
+	const char *const *country_codes; /* their ISO 3166-1 alpha-2 codes */
+	size_t n_country_codes;
 } eg_hit;
 
+/* A list version an answer consulted. */
+typedef struct eg_consulted {
+	size_t size;            /* sizeof(eg_consulted) of the library */
+	const char *source;
+	int64_t version_id;
+	const char *published;  /* "" unknown */
+	const char *imported;
+	unsigned missing;       /* EG_CARRIES_* kinds of field the version lacks:
+	                           a party known to it only by those is not found */
+} eg_consulted;
+
+/* A source an answer could not consult, and why. */
+typedef struct eg_skipped {
+	size_t size;            /* sizeof(eg_skipped) of the library */
+	const char *source;
+	const char *reason;     /* e.g. "no version in force on 1900-01-01: the
+	                           first was published on 2021-07-07" */
+} eg_skipped;
+
 typedef struct eg_hits {
+	size_t size;         /* sizeof(eg_hits) of the library */
 	size_t count;        /* number of hits, best first */
-	const eg_hit *hits;
+	const eg_hit *hits;  /* read through eg_hits_at for ABI stability */
 	double threshold;    /* the min_score applied */
 	size_t candidates;   /* names scored (for the curious) */
+	size_t n_consulted;  /* the versions screened, by source */
+	const eg_consulted *consulted;
+	size_t n_skipped;    /* the sources that could not be screened */
+	const eg_skipped *skipped;
 } eg_hits;
+
+/* Hit i of hits (NULL past the end), consulted version i, skipped source
+ * i: valid whatever the size of the structs the caller was built with. */
+EG_EXTERN const eg_hit *eg_hits_at(const eg_hits *hits, size_t i);
+EG_EXTERN const eg_consulted *eg_hits_consulted(const eg_hits *hits, size_t i);
+EG_EXTERN const eg_skipped *eg_hits_skipped(const eg_hits *hits, size_t i);
+
+/* A sentence naming the kinds of field in missing (EG_CARRIES_*), e.g.
+ * "aliases, addresses", into buf; returns buf. */
+EG_EXTERN const char *eg_carries_missing(unsigned missing, char *buf, size_t size);
 
 /* The default threshold: one value for every source and type. */
 EG_EXTERN double eg_default_threshold(void);
@@ -333,6 +404,13 @@ EG_EXTERN double eg_default_threshold(void);
  * holds the hits (possibly none), to free with eg_hits_free. Invalid UTF-8,
  * control characters, empty or over-long names give EG_EUTF8, EG_EINVAL,
  * EG_EEMPTY or EG_ETOOBIG. Thread-safe: threads may screen on one engine.
+ *
+ * The answer names every version it consulted and every source it could
+ * not consult, with the reason (a source with no version in force on
+ * as_of, say). When no source at all could be consulted, or a version could
+ * not be read, it is an error (EG_ENOTFOUND, EG_ESTORE), never "no hit".
+ * A version imported meanwhile by any process is used from the next screen
+ * on (the store is checked at most every 100 ms).
  */
 EG_EXTERN int eg_screen(eg_engine *engine, eg_hits **out, const char *name,
                         size_t len, const eg_screen_options *opts,

@@ -86,6 +86,15 @@ int cli_parse_size(size_t *out, const char *s, size_t lo, size_t hi)
 	return 0;
 }
 
+/* The engine's warnings and errors, one line each on stderr. */
+static void cli_log(void *ud, eg_log_level level, const char *msg)
+{
+	(void)ud;
+	if (level >= EG_LOG_WARNING)
+		fprintf(stderr, "exportgate: %s%s\n", level == EG_LOG_WARNING ? "warning: " : "",
+		        msg);
+}
+
 int cli_open(eg_engine **out, const cli_global *g, int read_only)
 {
 	eg_open_options o = EG_OPEN_OPTIONS_INIT;
@@ -99,6 +108,7 @@ int cli_open(eg_engine **out, const cli_global *g, int read_only)
 	o.store_path = g->store_path;
 	o.read_only = read_only;
 	o.data_dir = g->data_dir;
+	o.log = cli_log;
 	rc = eg_engine_open(out, &o, &err);
 	if (rc != 0) {
 		fprintf(stderr, "exportgate: %s\n", err.message);

@@ -1,0 +1,364 @@
+/* catalog.c - the list versions in force and their indexes (catalog.h).
+ *
+ * Locks: store_lock guards the store handle; lock guards the pointers and
+ * the slot array. A thread never takes store_lock while holding lock. */
+#include "catalog.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Versions evicted by one eg__catalog_get at most (each adds one). */
+#define EVICT_MAX 4
+
+typedef struct slot {
+	int64_t id;        /* version id */
+	eg__loaded *l;     /* NULL while building */
+	uint64_t used;     /* tick of the last use, for eviction */
+} slot;
+
+struct eg__catalog {
+	eg__store *store;
+	pthread_mutex_t store_lock;
+	pthread_mutex_t lock;
+	pthread_cond_t built;   /* a build ended (lock) */
+	eg__versions *versions; /* current, or NULL before the first read */
+	int stale;              /* changed through this handle */
+	uint64_t checked_ms;    /* when the store was last checked */
+	slot *slots;
+	size_t n_slots, cap_slots;
+	uint64_t tick;
+	char *index_dir;
+	size_t max_loaded;
+	unsigned refresh_ms;
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+int eg__catalog_open(eg__catalog **out, eg__store *store, const eg__catalog_options *opts,
+                     eg_error *err)
+{
+	eg__catalog *cat;
+
+	*out = NULL;
+	cat = eg__calloc(1, sizeof(*cat));
+	if (cat == NULL) {
+		eg__store_close(store);
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	}
+	cat->store = store;
+	cat->max_loaded = opts && opts->max_loaded ? opts->max_loaded : EG__CATALOG_MAX_LOADED;
+	cat->refresh_ms = opts ? opts->refresh_ms : EG__CATALOG_REFRESH_MS;
+	if (opts && opts->index_dir && (cat->index_dir = eg__strdup(opts->index_dir)) == NULL) {
+		eg__store_close(store);
+		eg__free(cat);
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	}
+	pthread_mutex_init(&cat->store_lock, NULL);
+	pthread_mutex_init(&cat->lock, NULL);
+	pthread_cond_init(&cat->built, NULL);
+	*out = cat;
+	return 0;
+}
+
+static void loaded_free(eg__loaded *l)
+{
+	eg__index_free(l->ix);
+	if (l->set != NULL) {
+		eg__entity_set_free(l->set);
+		eg__free(l->set);
+	}
+	eg__free(l);
+}
+
+void eg__loaded_release(eg__loaded *l)
+{
+	if (l != NULL && atomic_fetch_sub(&l->refs, 1) == 1)
+		loaded_free(l);
+}
+
+void eg__versions_release(eg__versions *vs)
+{
+	if (vs != NULL && atomic_fetch_sub(&vs->refs, 1) == 1)
+		eg__free(vs); /* one block: see versions_new */
+}
+
+void eg__catalog_free(eg__catalog *cat)
+{
+	size_t i;
+
+	if (cat == NULL)
+		return;
+	for (i = 0; i < cat->n_slots; i++)
+		eg__loaded_release(cat->slots[i].l);
+	eg__free(cat->slots);
+	eg__versions_release(cat->versions);
+	eg__store_close(cat->store);
+	eg__free(cat->index_dir);
+	pthread_cond_destroy(&cat->built);
+	pthread_mutex_destroy(&cat->lock);
+	pthread_mutex_destroy(&cat->store_lock);
+	eg__free(cat);
+}
+
+eg__store *eg__catalog_lock(eg__catalog *cat)
+{
+	pthread_mutex_lock(&cat->store_lock);
+	return cat->store;
+}
+
+void eg__catalog_unlock(eg__catalog *cat)
+{
+	pthread_mutex_unlock(&cat->store_lock);
+}
+
+void eg__catalog_changed(eg__catalog *cat)
+{
+	pthread_mutex_lock(&cat->lock);
+	cat->stale = 1;
+	pthread_mutex_unlock(&cat->lock);
+}
+
+/* --- versions -------------------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* One block holding the snapshot, a copy of v[0..n) and the source table
+ * (whose strings point into the copy). */
+static eg__versions *versions_new(const eg_list_version *v, size_t n)
+{
+	size_t size = sizeof(eg__versions) + n * sizeof(eg_list_version) + n * sizeof(char *);
+	eg__versions *vs = eg__malloc(size);
+	eg_list_version *copy;
+	const char **src;
+	size_t i, k = 0;
+
+	if (vs == NULL)
+		return NULL;
+	copy = (eg_list_version *)(vs + 1);
+	src = (const char **)(copy + n);
+	if (n > 0)
+		memcpy(copy, v, n * sizeof(*copy));
+	for (i = 0; i < n; i++)
+		src[i] = copy[i].source;
+	if (n > 1)
+		qsort(src, n, sizeof(*src), cmp_str);
+	for (i = 0; i < n; i++)
+		if (k == 0 || strcmp(src[k - 1], src[i]) != 0)
+			src[k++] = src[i];
+	vs->v = copy;
+	vs->n = n;
+	vs->sources = src;
+	vs->n_sources = k;
+	atomic_init(&vs->refs, 1);
+	return vs;
+}
+
+static int same_versions(const eg__versions *vs, const eg_list_version *v, size_t n)
+{
+	size_t i;
+
+	if (vs == NULL || vs->n != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (vs->v[i].id != v[i].id)
+			return 0;
+	return 1;
+}
+
+/* Re-reads the store's versions and publishes them if they differ. */
+static int versions_reload(eg__catalog *cat, eg_error *err)
+{
+	eg_list_version *v = NULL;
+	eg__versions *fresh = NULL, *old = NULL;
+	size_t n = 0;
+	int rc;
+
+	pthread_mutex_lock(&cat->store_lock);
+	rc = eg__store_versions(cat->store, &v, &n, err);
+	pthread_mutex_unlock(&cat->store_lock);
+	if (rc != 0)
+		return rc;
+	pthread_mutex_lock(&cat->lock);
+	if (!same_versions(cat->versions, v, n)) {
+		if ((fresh = versions_new(v, n)) == NULL) {
+			pthread_mutex_unlock(&cat->lock);
+			eg__free(v);
+			return eg__error_set(err, EG_ENOMEM, "out of memory");
+		}
+		old = cat->versions;
+		cat->versions = fresh;
+	}
+	cat->stale = 0;
+	cat->checked_ms = now_ms();
+	pthread_mutex_unlock(&cat->lock);
+	eg__versions_release(old);
+	eg__free(v);
+	return 0;
+}
+
+int eg__catalog_versions(eg__catalog *cat, eg__versions **out, eg_error *err)
+{
+	int due, rc;
+
+	*out = NULL;
+	pthread_mutex_lock(&cat->lock);
+	due = cat->versions == NULL || cat->stale ||
+	      now_ms() - cat->checked_ms >= cat->refresh_ms;
+	pthread_mutex_unlock(&cat->lock);
+	if (due && (rc = versions_reload(cat, err)) != 0)
+		return rc;
+	pthread_mutex_lock(&cat->lock);
+	*out = cat->versions;
+	atomic_fetch_add(&cat->versions->refs, 1);
+	pthread_mutex_unlock(&cat->lock);
+	return 0;
+}
+
+/* --- loaded versions --------------------------------------------------------- */
+
+/* Loads every entity of v from the store and builds its index. */
+static int build(eg__catalog *cat, eg__loaded *l, eg_error *err)
+{
+	int rc;
+
+	if ((l->set = eg__calloc(1, sizeof(*l->set))) == NULL)
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	eg__entity_set_init(l->set);
+	pthread_mutex_lock(&cat->store_lock);
+	rc = eg__store_load(cat->store, l->set, l->v.id, err);
+	pthread_mutex_unlock(&cat->store_lock);
+	if (rc != 0)
+		return rc;
+	if (l->set->n != l->v.entities)
+		return eg__error_set(err, EG_ESTORE,
+		                     "%s version %lld: %zu entities in the store, %zu recorded "
+		                     "at import: the store is damaged",
+		                     l->v.source, (long long)l->v.id, l->set->n, l->v.entities);
+	return eg__index_from_set(&l->ix, l->set, err);
+}
+
+static slot *slot_find(eg__catalog *cat, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < cat->n_slots; i++)
+		if (cat->slots[i].id == id)
+			return &cat->slots[i];
+	return NULL;
+}
+
+/* Drops the catalog's reference of the least recently used loaded
+ * versions beyond max_loaded. Called with lock held. */
+static void evict(eg__catalog *cat, eg__loaded **dropped, size_t *n_dropped)
+{
+	size_t ready = 0, i, lru;
+
+	*n_dropped = 0;
+	for (i = 0; i < cat->n_slots; i++)
+		ready += cat->slots[i].l != NULL;
+	while (ready > cat->max_loaded && *n_dropped < EVICT_MAX) {
+		lru = cat->n_slots;
+		for (i = 0; i < cat->n_slots; i++)
+			if (cat->slots[i].l != NULL &&
+			    (lru == cat->n_slots || cat->slots[i].used < cat->slots[lru].used))
+				lru = i;
+		dropped[(*n_dropped)++] = cat->slots[lru].l;
+		cat->slots[lru] = cat->slots[--cat->n_slots];
+		ready--;
+	}
+}
+
+int eg__catalog_get(eg__catalog *cat, eg__loaded **out, const eg_list_version *v,
+                    eg_error *err)
+{
+	eg__loaded *l, *dropped[EVICT_MAX];
+	size_t n_dropped = 0, i;
+	slot *s;
+	int rc;
+
+	*out = NULL;
+	pthread_mutex_lock(&cat->lock);
+	while ((s = slot_find(cat, v->id)) != NULL && s->l == NULL)
+		pthread_cond_wait(&cat->built, &cat->lock);
+	if (s != NULL) {
+		s->used = ++cat->tick;
+		atomic_fetch_add(&s->l->refs, 1);
+		*out = s->l;
+		pthread_mutex_unlock(&cat->lock);
+		return 0;
+	}
+	if (cat->n_slots == cat->cap_slots) {
+		size_t ncap = cat->cap_slots ? cat->cap_slots * 2 : 8;
+		slot *ns = eg__realloc(cat->slots, ncap * sizeof(*ns));
+		if (ns == NULL) {
+			pthread_mutex_unlock(&cat->lock);
+			return eg__error_set(err, EG_ENOMEM, "out of memory");
+		}
+		cat->slots = ns;
+		cat->cap_slots = ncap;
+	}
+	/* a slot without a version marks the build in progress */
+	cat->slots[cat->n_slots].id = v->id;
+	cat->slots[cat->n_slots].l = NULL;
+	cat->slots[cat->n_slots].used = ++cat->tick;
+	cat->n_slots++;
+	pthread_mutex_unlock(&cat->lock);
+
+	l = eg__calloc(1, sizeof(*l));
+	if (l == NULL) {
+		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+	} else {
+		l->v = *v;
+		atomic_init(&l->refs, 2); /* the catalog's and the caller's */
+		rc = build(cat, l, err);
+	}
+
+	pthread_mutex_lock(&cat->lock);
+	s = slot_find(cat, v->id);
+	if (rc == 0) {
+		s->l = l;
+		evict(cat, dropped, &n_dropped);
+		*out = l;
+	} else {
+		*s = cat->slots[--cat->n_slots];
+		if (l != NULL)
+			loaded_free(l);
+	}
+	pthread_cond_broadcast(&cat->built);
+	pthread_mutex_unlock(&cat->lock);
+	for (i = 0; i < n_dropped; i++)
+		eg__loaded_release(dropped[i]);
+	return rc;
+}
+
+int eg__catalog_entities(eg__catalog *cat, const eg__loaded *l, eg__entity_set *scratch,
+                         const uint32_t *ord, size_t n, const eg__entity **out,
+                         eg_error *err)
+{
+	size_t i;
+
+	(void)cat;
+	(void)scratch;
+	for (i = 0; i < n; i++) {
+		if (l->set == NULL || ord[i] >= l->set->n)
+			return eg__error_set(err, EG_ESTORE, "%s version %lld: no entity %u",
+			                     l->v.source, (long long)l->v.id, ord[i]);
+		out[i] = &l->set->v[ord[i]];
+	}
+	return 0;
+}

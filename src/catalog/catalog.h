@@ -1,0 +1,86 @@
+/* catalog.h - the list versions an engine answers from, and their indexes.
+ *
+ * The catalog owns the store handle. It keeps two kinds of immutable,
+ * reference-counted object that any number of threads read without a lock:
+ *
+ *   eg__versions  every version of every source in the store, as read at
+ *                 one moment; re-read when the store changed (any process's
+ *                 import), checked at most every refresh_ms, and published
+ *                 by swapping one pointer;
+ *   eg__loaded    one version ready to search: its index (mapped from the
+ *                 index file beside the store, or built and then saved
+ *                 there) and, when it was built here, its entities.
+ *
+ * A version is loaded or built outside the catalog's lock: a screen of
+ * other versions never waits for a build; a screen of the same version
+ * waits for the one build instead of starting a second. At most
+ * max_loaded versions stay loaded, the least recently used evicted first
+ * (an evicted version lives on until its last reader releases it). */
+#ifndef EG_CATALOG_H
+#define EG_CATALOG_H
+
+#include "exportgate.h"
+#include "lists/entity.h"
+#include "match/index.h"
+#include "store/store.h"
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+typedef struct eg__catalog eg__catalog;
+
+typedef struct eg__catalog_options {
+	const char *index_dir; /* index files live here; NULL: none are kept */
+	size_t max_loaded;     /* versions kept loaded; 0: EG__CATALOG_MAX_LOADED */
+	unsigned refresh_ms;   /* store checked for changes at most this often */
+} eg__catalog_options;
+
+#define EG__CATALOG_MAX_LOADED 64
+#define EG__CATALOG_REFRESH_MS 100
+
+typedef struct eg__versions {
+	const eg_list_version *v; /* by source, then newest first */
+	size_t n;
+	const char **sources;     /* the distinct sources, sorted */
+	size_t n_sources;
+	atomic_uint refs;         /* private */
+} eg__versions;
+
+typedef struct eg__loaded {
+	eg_list_version v;
+	eg__index *ix;
+	/* Every entity of the version, or NULL when the index was mapped:
+	 * eg__catalog_entities reads those a caller needs from the store. */
+	eg__entity_set *set;
+	atomic_uint refs;         /* private */
+} eg__loaded;
+
+/* Takes the store (closed by eg__catalog_free, and on error here). */
+int eg__catalog_open(eg__catalog **out, eg__store *store, const eg__catalog_options *opts,
+                     eg_error *err);
+void eg__catalog_free(eg__catalog *cat);
+
+/* The store, locked for the calling thread until eg__catalog_unlock. */
+eg__store *eg__catalog_lock(eg__catalog *cat);
+void eg__catalog_unlock(eg__catalog *cat);
+/* Says that the store changed through this handle (an import): the next
+ * eg__catalog_versions re-reads the versions. */
+void eg__catalog_changed(eg__catalog *cat);
+
+/* The current versions, acquired (release with eg__versions_release). */
+int eg__catalog_versions(eg__catalog *cat, eg__versions **out, eg_error *err);
+void eg__versions_release(eg__versions *vs);
+
+/* Version v loaded, acquired (release with eg__loaded_release). */
+int eg__catalog_get(eg__catalog *cat, eg__loaded **out, const eg_list_version *v,
+                    eg_error *err);
+void eg__loaded_release(eg__loaded *l);
+
+/* The entities at ordinals ord[0..n) of l: out[i] points into l->set, or,
+ * when l was mapped, into scratch (initialised by the caller, who frees
+ * it after using out). */
+int eg__catalog_entities(eg__catalog *cat, const eg__loaded *l, eg__entity_set *scratch,
+                         const uint32_t *ord, size_t n, const eg__entity **out,
+                         eg_error *err);
+
+#endif

@@ -1,0 +1,36 @@
+/* engine_impl.h - what the files of the engine facade share: the engine.
+ *
+ * engine.c opens and frees it; engine_lists.c imports, lists and diffs
+ * versions; engine_countries.c answers country lists; engine_screen.c
+ * screens and compares names. The catalog (src/catalog) owns the store. */
+#ifndef EG_ENGINE_IMPL_H
+#define EG_ENGINE_IMPL_H
+
+#include "exportgate.h"
+#include "catalog/catalog.h"
+#include "lists/countries.h"
+
+#include <pthread.h>
+
+struct eg_engine {
+	eg__catalog *cat;
+	char *data_dir;
+	eg_log_fn log;
+	void *log_ud;
+	/* Country lists, loaded from data_dir on first use (under lock), then
+	 * read-only. */
+	pthread_mutex_t lock;
+	eg__country_lists *countries;
+	eg__iso_codes iso;
+	eg_country_list_info *country_info;
+	size_t n_country_info;
+};
+
+/* Reports a message through the engine's log callback, if any. */
+void eg__engine_log(const eg_engine *e, eg_log_level level, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
+#endif

@@ -1,0 +1,239 @@
+/* engine_lists.c - list versions in the public API: importing a
+ * publication, listing the versions, diffing two versions of a source. */
+#include "engine_impl.h"
+#include "lists/diff.h"
+#include "lists/format.h"
+#include "store/store.h"
+#include "util/alloc.h"
+#include "util/arena.h"
+#include "util/date.h"
+#include "util/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- import -------------------------------------------------------------- */
+
+/* Parser warnings go to the engine's log. */
+static void warn_log(void *ud, const char *msg)
+{
+	eg__engine_log(ud, EG_LOG_WARNING, "%s", msg);
+}
+
+int eg_import(eg_engine *e, eg_list_version *out, const eg_import_options *opts,
+              eg_error *err)
+{
+	const eg__format *fmt;
+	eg__entity_set set;
+	eg__sha256 sha;
+	eg__parse_ctx ctx;
+	eg_list_version v;
+	const char *source;
+	eg__store *store;
+	int rc;
+
+	eg__error_clear(err);
+	memset(out, 0, sizeof(*out));
+	if (opts == NULL || opts->version != EG_IMPORT_OPTIONS_VERSION || opts->path == NULL)
+		return eg__error_set(err, EG_EINVAL, "eg_import: options with a path are required");
+	if (opts->published != NULL &&
+	    !eg__date_valid(opts->published, strlen(opts->published)))
+		return eg__error_set(err, EG_EINVAL, "published date \"%s\": expected YYYY-MM-DD",
+		                     opts->published);
+	fmt = eg__format_detect(opts->path);
+	if (fmt == NULL)
+		return eg__error_set(err, EG_EUNSUPPORTED,
+		                     "%s: not a list format exportgate reads (see `exportgate import --help`)",
+		                     opts->path);
+	source = opts->source ? opts->source : fmt->default_source;
+	if (source == NULL)
+		return eg__error_set(err, EG_EINVAL, "%s: format %s needs --source", opts->path,
+		                     fmt->name);
+	if (strlen(source) >= sizeof(v.source) || source[0] == '\0')
+		return eg__error_set(err, EG_EINVAL, "source \"%s\": 1 to %zu characters", source,
+		                     sizeof(v.source) - 1);
+
+	eg__entity_set_init(&set);
+	memset(&v, 0, sizeof(v));
+	if ((rc = eg__sha256_init(&sha)) != 0) {
+		rc = eg__error_set(err, rc, "out of memory");
+		goto done;
+	}
+	ctx.set = &set;
+	ctx.sha = &sha;
+	ctx.warn = warn_log;
+	ctx.warn_ud = e;
+	if ((rc = fmt->parse(&ctx, opts->path, err)) != 0)
+		goto done;
+	if (set.n == 0) {
+		rc = eg__error_set(err, EG_EEMPTY, "%s: no entities found", opts->path);
+		goto done;
+	}
+	snprintf(v.source, sizeof(v.source), "%s", source);
+	snprintf(v.format, sizeof(v.format), "%s", fmt->name);
+	if ((rc = eg__sha256_final(&sha, v.sha256)) != 0) {
+		rc = eg__error_set(err, rc, "hashing failed");
+		goto done;
+	}
+	if (opts->published != NULL)
+		snprintf(v.published, sizeof(v.published), "%s", opts->published);
+	else if (set.published != NULL)
+		snprintf(v.published, sizeof(v.published), "%s", set.published);
+
+	store = eg__catalog_lock(e->cat);
+	rc = eg__store_find_version(store, out, v.source, v.sha256, err);
+	if (rc == 0) {
+		out->created = 0;
+	} else if (rc == EG_ENOTFOUND) {
+		eg__error_clear(err);
+		rc = eg__store_add_version(store, &v, &set, err);
+		if (rc == 0) {
+			*out = v;
+			out->created = 1;
+		}
+	}
+	eg__catalog_unlock(e->cat);
+	if (rc == 0 && out->created)
+		eg__catalog_changed(e->cat);
+done:
+	eg__sha256_dispose(&sha);
+	eg__entity_set_free(&set);
+	return rc;
+}
+
+int eg_list_versions(eg_engine *e, eg_list_version **out, size_t *count, eg_error *err)
+{
+	eg_list_version *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	eg__error_clear(err);
+	*out = NULL;
+	*count = 0;
+	rc = eg__store_versions(eg__catalog_lock(e->cat), &v, &n, err);
+	eg__catalog_unlock(e->cat);
+	if (rc != 0)
+		return rc;
+	*out = v;
+	*count = n;
+	return 0;
+}
+
+void eg_list_versions_free(eg_list_version *versions)
+{
+	eg__free(versions);
+}
+
+/* --- diff ----------------------------------------------------------------- */
+
+typedef struct diff_block {
+	eg_diff pub;
+	eg__arena arena;
+} diff_block;
+
+/* Resolves a version spec of source: an id, a date, or NULL for the newest.
+ * */
+static int resolve_version(eg__store *store, eg_list_version *out, const char *source,
+                           const char *spec, eg_error *err)
+{
+	size_t len = spec ? strlen(spec) : 0, i;
+	int digits = len > 0 && len < 19;
+
+	for (i = 0; i < len; i++)
+		digits &= spec[i] >= '0' && spec[i] <= '9';
+	if (spec == NULL || eg__date_valid(spec, len))
+		return eg__store_version_as_of(store, out, source, spec, err);
+	if (!digits)
+		return eg__error_set(err, EG_EINVAL,
+		                     "version \"%s\": give a version id or a date YYYY-MM-DD", spec);
+	if (eg__store_version_by_id(store, out, (int64_t)strtoll(spec, NULL, 10), err) != 0)
+		return err->code;
+	if (strcmp(out->source, source) != 0)
+		return eg__error_set(err, EG_ENOTFOUND, "version %s is of %s, not of %s", spec,
+		                     out->source, source);
+	return 0;
+}
+
+/* The version of source just older than v, by the as-of order. */
+static int previous_version(eg__store *store, eg_list_version *out, const eg_list_version *v,
+                            eg_error *err)
+{
+	eg_list_version *all = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if ((rc = eg__store_versions(store, &all, &n, err)) != 0)
+		return rc;
+	rc = eg__error_set(err, EG_ENOTFOUND, "%s: version %lld is the oldest: name FROM",
+	                   v->source, (long long)v->id);
+	/* newest first per source: the predecessor follows v */
+	for (i = 0; i + 1 < n; i++) {
+		if (all[i].id == v->id && strcmp(all[i + 1].source, v->source) == 0) {
+			*out = all[i + 1];
+			eg__error_clear(err);
+			rc = 0;
+			break;
+		}
+	}
+	eg__free(all);
+	return rc;
+}
+
+int eg_list_diff(eg_engine *e, eg_diff **out, const char *source, const char *from,
+                 const char *to, eg_error *err)
+{
+	eg__entity_set a, b;
+	diff_block *db = NULL;
+	eg_list_version vf, vt;
+	eg__store *store;
+	int rc;
+
+	eg__error_clear(err);
+	*out = NULL;
+	if (source == NULL)
+		return eg__error_set(err, EG_EINVAL, "diff: name a source");
+	eg__entity_set_init(&a);
+	eg__entity_set_init(&b);
+	store = eg__catalog_lock(e->cat);
+	rc = resolve_version(store, &vt, source, to, err);
+	if (rc == 0)
+		rc = from ? resolve_version(store, &vf, source, from, err)
+		          : previous_version(store, &vf, &vt, err);
+	if (rc == 0)
+		rc = eg__store_load(store, &a, vf.id, err);
+	if (rc == 0)
+		rc = eg__store_load(store, &b, vt.id, err);
+	eg__catalog_unlock(e->cat);
+	if (rc != 0)
+		goto done;
+	db = eg__calloc(1, sizeof(*db));
+	if (db == NULL) {
+		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+		goto done;
+	}
+	eg__arena_init(&db->arena, 64 * 1024);
+	db->pub.from = vf;
+	db->pub.to = vt;
+	if ((rc = eg__diff_sets(&db->pub, &db->arena, &a, &b)) != 0) {
+		rc = eg__error_set(err, rc, "diff: out of memory");
+		eg_diff_free(&db->pub);
+		goto done;
+	}
+	*out = &db->pub;
+done:
+	eg__entity_set_free(&a);
+	eg__entity_set_free(&b);
+	return rc;
+}
+
+void eg_diff_free(eg_diff *diff)
+{
+	diff_block *db = (diff_block *)diff;
+
+	if (db == NULL)
+		return;
+	eg__arena_clear(&db->arena);
+	eg__free(db);
+}
+
