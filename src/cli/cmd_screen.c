@@ -12,10 +12,11 @@ static const char usage[] =
 	"Screens one name against the stored lists and prints the hits at or above\n"
 	"the threshold, best first. Exit code 1 when there is a hit, 0 when none.\n"
 	"\n"
-	"  --type T        individual, entity, vessel or aircraft (default: any)\n"
+	"  --type T        individual, entity, vessel or aircraft (default: any); entries\n"
+	"                  of lists that give no type (unknown) pass every type\n"
 	"  --source S      one source only (default: every source)\n"
 	"  --as-of DATE    the list versions in force on YYYY-MM-DD (default: newest)\n"
-	"  --country C     only entities naming this country (as the list writes it)\n"
+	"  --country C     only entities of this country: an ISO 3166-1 code or a name\n"
 	"  --limit N       at most N hits (default 10, at most 1000)\n"
 	"  --min-score S   threshold in [0,1] (default: the calibrated default)\n"
 	"  --json          one JSON object on stdout\n"
@@ -23,15 +24,32 @@ static const char usage[] =
 	"  --batch FILE    screen a column of every row of a CSV file, on all cores\n"
 	"                  (see `exportgate screen --batch x --help`)\n";
 
+/* A JSON array of strings. */
+static json_t *str_array(const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
 static json_t *hit_json(const eg_hit *h, int explain)
 {
-	json_t *o = json_pack("{s:s, s:s?, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:f}",
+	json_t *o = json_pack("{s:s, s:s?, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:f,"
+	                      " s:s?, s:s?, s:s?, s:s?, s:s?}",
 	                      "source", h->source,
 	                      "published", h->published[0] ? h->published : NULL,
 	                      "version_id", (json_int_t)h->version_id, "uid", h->uid,
 	                      "type", eg_type_name(h->type), "primary_name", h->primary_name,
-	                      "matched_name", h->matched_name, "programs", h->programs,
-	                      "countries", h->countries, "score", h->score);
+	                      "matched_name", h->matched_name,
+	                      "programs", str_array(h->program_list, h->n_programs),
+	                      "countries", str_array(h->country_list, h->n_countries),
+	                      "country_codes", str_array(h->country_codes, h->n_country_codes),
+	                      "score", h->score, "listed_on", h->listed_on,
+	                      "delisted_on", h->delisted_on, "list", h->list_name,
+	                      "citation", h->citation, "licence_policy", h->licence_policy);
 	size_t i;
 
 	if (o != NULL && explain) {
@@ -47,23 +65,102 @@ static json_t *hit_json(const eg_hit *h, int explain)
 	return o;
 }
 
+/* The warning of a consulted version that lacks kinds of field, or NULL. */
+static const char *missing_warning(const eg_consulted *c, char *buf, size_t size)
+{
+	char kinds[96];
+
+	if (c->missing == 0)
+		return NULL;
+	snprintf(buf, size, "%s version %lld carries no %s: a party listed only by those "
+	         "is not found in it", c->source, (long long)c->version_id,
+	         eg_carries_missing(c->missing, kinds, sizeof(kinds)));
+	return buf;
+}
+
+/* The versions screened, the sources not screened and the warnings, as
+ * members of o. */
+static int answer_json(json_t *o, const eg_hits *hits)
+{
+	json_t *cons = json_array(), *skip = json_array(), *warn = json_array();
+	char buf[256];
+	size_t i;
+
+	for (i = 0; i < hits->n_consulted; i++) {
+		const eg_consulted *c = eg_hits_consulted(hits, i);
+		const char *w = missing_warning(c, buf, sizeof(buf));
+		json_array_append_new(cons, json_pack("{s:s, s:I, s:s?, s:s}", "source", c->source,
+		                      "version_id", (json_int_t)c->version_id,
+		                      "published", c->published[0] ? c->published : NULL,
+		                      "imported", c->imported));
+		if (w != NULL)
+			json_array_append_new(warn, json_string(w));
+	}
+	for (i = 0; i < hits->n_skipped; i++) {
+		const eg_skipped *k = eg_hits_skipped(hits, i);
+		json_array_append_new(skip, json_pack("{s:s, s:s}", "source", k->source,
+		                                      "reason", k->reason));
+	}
+	return json_object_set_new(o, "consulted", cons) | json_object_set_new(o, "skipped", skip) |
+	       json_object_set_new(o, "warnings", warn);
+}
+
+/* Under the table: what was screened, what was not and why, warnings. */
+static void print_consulted(const eg_hits *hits)
+{
+	char buf[256];
+	size_t i;
+
+	fputs("screened:", stdout);
+	for (i = 0; i < hits->n_consulted; i++) {
+		const eg_consulted *c = eg_hits_consulted(hits, i);
+		printf("%s %s version %lld (%s)", i ? "," : "", c->source, (long long)c->version_id,
+		       c->published[0] ? c->published : c->imported);
+	}
+	fputc('\n', stdout);
+	for (i = 0; i < hits->n_skipped; i++) {
+		const eg_skipped *k = eg_hits_skipped(hits, i);
+		printf("not screened: %s: %s\n", k->source, k->reason);
+	}
+	for (i = 0; i < hits->n_consulted; i++) {
+		const char *w = missing_warning(eg_hits_consulted(hits, i), buf, sizeof(buf));
+		if (w != NULL)
+			printf("warning: %s\n", w);
+	}
+}
+
+/* The width of the widest UID, for whole UIDs in the table. */
+static size_t uid_width(const eg_hits *hits)
+{
+	size_t i, w = 3;
+
+	for (i = 0; i < hits->count; i++) {
+		size_t l = cli_width(eg_hits_at(hits, i)->uid);
+		if (l > w)
+			w = l;
+	}
+	return w;
+}
+
 static void print_table(const char *name, const eg_hits *hits, int explain)
 {
-	size_t i, j;
+	size_t i, j, uw = uid_width(hits);
 
 	if (hits->count == 0) {
 		printf("no hit for \"%s\" at or above %.2f (%zu names scored)\n", name,
 		       hits->threshold, hits->candidates);
+		print_consulted(hits);
 		return;
 	}
-	printf("%-5s  %-12s %-7s %-10s  %-40s %-24s %s\n", "SCORE", "SOURCE", "UID", "TYPE",
-	       "NAME", "PROGRAMS", "MATCHED NAME");
+	printf("%-5s  %-12s ", "SCORE", "SOURCE");
+	cli_pad(stdout, "UID", uw);
+	printf(" %-10s  %-40s %-24s %s\n", "TYPE", "NAME", "PROGRAMS", "MATCHED NAME");
 	for (i = 0; i < hits->count; i++) {
-		const eg_hit *h = &hits->hits[i];
+		const eg_hit *h = eg_hits_at(hits, i);
 		printf("%5.3f  ", h->score);
 		cli_cell(stdout, h->source, 12);
 		fputc(' ', stdout);
-		cli_cell(stdout, h->uid, 7);
+		cli_pad(stdout, h->uid, uw);
 		fputc(' ', stdout);
 		cli_cell(stdout, eg_type_name(h->type), 10);
 		fputs("  ", stdout);
@@ -85,6 +182,7 @@ static void print_table(const char *name, const eg_hits *hits, int explain)
 	}
 	printf("%zu hit%s at or above %.2f (%zu names scored)\n", hits->count,
 	       hits->count == 1 ? "" : "s", hits->threshold, hits->candidates);
+	print_consulted(hits);
 }
 
 int cmd_screen(const cli_global *g, int argc, char **argv)
@@ -153,8 +251,8 @@ int cmd_screen(const cli_global *g, int argc, char **argv)
 		size_t i;
 		for (i = 0; o != NULL && i < hits->count; i++)
 			json_array_append_new(json_object_get(o, "hits"),
-			                      hit_json(&hits->hits[i], explain));
-		if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0) {
+			                      hit_json(eg_hits_at(hits, i), explain));
+		if (o == NULL || answer_json(o, hits) != 0 || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0) {
 			json_decref(o);
 			fprintf(stderr, "exportgate: out of memory\n");
 			rc = EXIT_FAIL;

@@ -1,0 +1,211 @@
+/* test_catalog.c - the answers the catalog makes right: any number of
+ * sources, the versions consulted and the sources skipped, a version
+ * imported by another engine (another process) used by the next screen,
+ * concurrent screens while another engine imports. */
+#include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "exportgate.h"
+
+static char dir[64];
+static char store[128];
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/eg-catalog-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(store, sizeof(store), "%s/store.db", dir);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static eg_engine *open_engine(void)
+{
+	eg_open_options o = EG_OPEN_OPTIONS_INIT;
+	eg_engine *e = NULL;
+	eg_error err;
+
+	o.store_path = store;
+	cr_assert_eq(eg_engine_open(&e, &o, &err), 0, "%s", err.message);
+	return e;
+}
+
+/* Writes an OFAC sdn.csv of one entity named name into DIR/sub and returns
+ * the path of the file. */
+static const char *write_sdn(const char *sub, const char *num, const char *name)
+{
+	static char path[256];
+	char d[200];
+	FILE *f;
+
+	snprintf(d, sizeof(d), "%s/%s", dir, sub);
+	cr_assert_eq(mkdir(d, 0777), 0);
+	snprintf(path, sizeof(path), "%s/sdn.csv", d);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "%s,\"%s\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n", num, name);
+	fclose(f);
+	return path;
+}
+
+static void import_as(eg_engine *e, const char *source, const char *path, const char *published)
+{
+	eg_import_options o = EG_IMPORT_OPTIONS_INIT;
+	eg_list_version v;
+	eg_error err;
+
+	o.source = source;
+	o.path = path;
+	o.published = published;
+	o.new_source = 1;
+	cr_assert_eq(eg_import(e, &v, &o, &err), 0, "%s: %s", source, err.message);
+	cr_assert_eq(v.created, 1);
+}
+
+TestSuite(catalog, .init = setup, .fini = teardown, .timeout = 120);
+
+/* Issue 9 item 1: a party listed only in the 20th source is found. */
+Test(catalog, twenty_sources_all_screened)
+{
+	eg_engine *e = open_engine();
+	eg_hits *hits = NULL;
+	eg_error err;
+	char src[32], sub[16], name[64];
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		snprintf(src, sizeof(src), "test-src-%02d", i);
+		snprintf(sub, sizeof(sub), "s%02d", i);
+		snprintf(name, sizeof(name), i == 19 ? "ZORBULON QUANTEX TRADING" : "FILLER %c%c CO",
+		         'A' + i, 'B' + i);
+		import_as(e, src, write_sdn(sub, "100", name), "2020-01-01");
+	}
+	cr_assert_eq(eg_screen(e, &hits, "Zorbulon Quantex Trading", 24, NULL, &err), 0, "%s",
+	             err.message);
+	cr_assert_eq(hits->n_consulted, 20);
+	cr_assert_eq(hits->n_skipped, 0);
+	cr_assert_geq(hits->count, 1);
+	cr_assert_str_eq(eg_hits_at(hits, 0)->source, "test-src-19");
+	cr_assert_eq(eg_hits_at(hits, 0)->size, sizeof(eg_hit));
+	eg_hits_free(hits);
+	eg_engine_free(e);
+}
+
+/* Issue 9 item 2: sources without a version in force are named with the
+ * reason; when none is in force the screen is an error, not "no hit". */
+Test(catalog, skipped_sources_are_named)
+{
+	eg_engine *e = open_engine();
+	eg_screen_options so = EG_SCREEN_OPTIONS_INIT;
+	eg_hits *hits = NULL;
+	eg_error err;
+
+	import_as(e, "test-old", write_sdn("old", "1", "ZORBULON QUANTEX TRADING"), "2010-05-01");
+	import_as(e, "test-new", write_sdn("new", "2", "ZORBULON QUANTEX TRADING"), "2020-05-01");
+	so.as_of = "2015-01-01";
+	cr_assert_eq(eg_screen(e, &hits, "Zorbulon Quantex", 16, &so, &err), 0, "%s", err.message);
+	cr_assert_eq(hits->n_consulted, 1);
+	cr_assert_str_eq(eg_hits_consulted(hits, 0)->source, "test-old");
+	cr_assert_eq(hits->n_skipped, 1);
+	cr_assert_str_eq(eg_hits_skipped(hits, 0)->source, "test-new");
+	cr_assert_not_null(strstr(eg_hits_skipped(hits, 0)->reason, "2020-05-01"),
+	                   "%s", eg_hits_skipped(hits, 0)->reason);
+	cr_assert_null(eg_hits_skipped(hits, 1));
+	eg_hits_free(hits);
+
+	so.as_of = "1900-01-01";
+	hits = NULL;
+	cr_assert_eq(eg_screen(e, &hits, "Zorbulon Quantex", 16, &so, &err), EG_ENOTFOUND);
+	cr_assert_null(hits);
+	cr_assert_not_null(strstr(err.message, "test-old"), "%s", err.message);
+	cr_assert_not_null(strstr(err.message, "test-new"), "%s", err.message);
+	eg_engine_free(e);
+}
+
+/* Issue 9 item 3: a version imported through another engine (as another
+ * process would) is used by the next screen of this one. */
+Test(catalog, import_by_another_engine_is_seen)
+{
+	eg_engine *a = open_engine(), *b = open_engine();
+	eg_hits *hits = NULL;
+	eg_error err;
+
+	import_as(a, "test-src", write_sdn("v1", "1", "ALPHA ONE TRADING"), "2020-01-01");
+	cr_assert_eq(eg_screen(b, &hits, "Alpha One Trading", 17, NULL, &err), 0, "%s", err.message);
+	cr_assert_eq(hits->count, 1);
+	eg_hits_free(hits);
+	import_as(a, "test-src", write_sdn("v2", "1", "ZORBULON QUANTEX TRADING"), "2021-01-01");
+	usleep(150 * 1000); /* the catalog checks the store every 100 ms */
+	cr_assert_eq(eg_screen(b, &hits, "Zorbulon Quantex Trading", 24, NULL, &err), 0, "%s",
+	             err.message);
+	cr_assert_eq(hits->count, 1, "the new version was not used");
+	cr_assert_eq(eg_hits_consulted(hits, 0)->version_id, 2);
+	eg_hits_free(hits);
+	eg_engine_free(a);
+	eg_engine_free(b);
+}
+
+typedef struct screener {
+	eg_engine *e;
+	int failures;
+	int rounds;
+} screener;
+
+static void *screen_loop(void *arg)
+{
+	screener *s = arg;
+	eg_hits *hits;
+	eg_error err;
+	int i;
+
+	for (i = 0; i < s->rounds; i++) {
+		hits = NULL;
+		if (eg_screen(s->e, &hits, "Nicolas Maduro Moros", 20, NULL, &err) != 0 ||
+		    hits->count == 0)
+			s->failures++;
+		eg_hits_free(hits);
+	}
+	return NULL;
+}
+
+/* Screens on four threads while the same engine imports new versions: no
+ * screen fails or misses the party listed in every version. */
+Test(catalog, screens_during_imports)
+{
+	eg_engine *e = open_engine();
+	eg_import_options o = EG_IMPORT_OPTIONS_INIT;
+	screener s[4];
+	pthread_t t[4];
+	eg_list_version v;
+	eg_error err;
+	int i;
+
+	o.source = "us-ofac-sdn";
+	o.path = "data/lists/ofac_sdn_2021-07";
+	o.published = "2021-07-07";
+	cr_assert_eq(eg_import(e, &v, &o, &err), 0, "%s", err.message);
+	for (i = 0; i < 4; i++) {
+		s[i].e = e;
+		s[i].failures = 0;
+		s[i].rounds = 200;
+		cr_assert_eq(pthread_create(&t[i], NULL, screen_loop, &s[i]), 0);
+	}
+	o.path = "data/lists/ofac_sdn_2024-05";
+	o.published = "2024-05-01";
+	cr_assert_eq(eg_import(e, &v, &o, &err), 0, "%s", err.message);
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		cr_assert_eq(s[i].failures, 0, "thread %d: %d failed screens", i, s[i].failures);
+	}
+	eg_engine_free(e);
+}
