@@ -1,6 +1,7 @@
 /* engine_lists.c - list versions in the public API: importing a
  * publication, listing the versions, diffing two versions of a source. */
 #include "engine_impl.h"
+#include "catalog/sources.h"
 #include "lists/diff.h"
 #include "lists/format.h"
 #include "store/store.h"
@@ -21,6 +22,43 @@ static void warn_log(void *ud, const char *msg)
 	eg__engine_log(ud, EG_LOG_WARNING, "%s", msg);
 }
 
+/* A source the data directory's sources.json names, or one the store
+ * holds already; any other only when the caller says it is new. */
+static int check_source(eg_engine *e, const char *source, int new_source, eg_error *err)
+{
+	eg_list_version *all = NULL;
+	size_t n = 0, i;
+	int known = 0, rc;
+
+	if (new_source)
+		return 0;
+	if ((rc = eg__source_known(e->data_dir, source, &known, err)) != 0 || known)
+		return rc;
+	rc = eg__store_versions(eg__catalog_lock(e->cat), &all, &n, err);
+	eg__catalog_unlock(e->cat);
+	for (i = 0; rc == 0 && i < n && !known; i++)
+		known = strcmp(all[i].source, source) == 0;
+	eg__free(all);
+	if (rc == 0 && !known)
+		rc = eg__error_set(err, EG_EINVAL,
+		                   "source \"%s\" is not one exportgate knows (see %s/sources.json) "
+		                   "nor in the store: check its spelling, or create it with "
+		                   "--new-source", source, e->data_dir);
+	return rc;
+}
+
+/* A publication date after today (UTC) is refused. */
+static int check_published(const char *date, eg_error *err)
+{
+	char today[11];
+
+	eg__date_today(today);
+	if (strcmp(date, today) > 0)
+		return eg__error_set(err, EG_EINVAL,
+		                     "publication date %s is in the future (today is %s)", date, today);
+	return 0;
+}
+
 int eg_import(eg_engine *e, eg_list_version *out, const eg_import_options *opts,
               eg_error *err)
 {
@@ -35,7 +73,8 @@ int eg_import(eg_engine *e, eg_list_version *out, const eg_import_options *opts,
 
 	eg__error_clear(err);
 	memset(out, 0, sizeof(*out));
-	if (opts == NULL || opts->version != EG_IMPORT_OPTIONS_VERSION || opts->path == NULL)
+	if (opts == NULL || opts->version < 1 || opts->version > EG_IMPORT_OPTIONS_VERSION ||
+	    opts->path == NULL)
 		return eg__error_set(err, EG_EINVAL, "eg_import: options with a path are required");
 	if (opts->published != NULL &&
 	    !eg__date_valid(opts->published, strlen(opts->published)))
@@ -53,6 +92,9 @@ int eg_import(eg_engine *e, eg_list_version *out, const eg_import_options *opts,
 	if (strlen(source) >= sizeof(v.source) || source[0] == '\0')
 		return eg__error_set(err, EG_EINVAL, "source \"%s\": 1 to %zu characters", source,
 		                     sizeof(v.source) - 1);
+	if ((rc = check_source(e, source, opts->version >= 2 && opts->new_source, err)) != 0 ||
+	    (opts->published && (rc = check_published(opts->published, err)) != 0))
+		return rc;
 
 	eg__entity_set_init(&set);
 	memset(&v, 0, sizeof(v));
@@ -80,6 +122,8 @@ int eg_import(eg_engine *e, eg_list_version *out, const eg_import_options *opts,
 		snprintf(v.published, sizeof(v.published), "%s", opts->published);
 	else if (set.published != NULL)
 		snprintf(v.published, sizeof(v.published), "%s", set.published);
+	if (v.published[0] && (rc = check_published(v.published, err)) != 0)
+		goto done;
 
 	store = eg__catalog_lock(e->cat);
 	rc = eg__store_find_version(store, out, v.source, v.sha256, err);

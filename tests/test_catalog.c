@@ -209,3 +209,36 @@ Test(catalog, screens_during_imports)
 	}
 	eg_engine_free(e);
 }
+
+/* Issue 9 item 8: an unknown source is refused unless the caller says it
+ * is new; a publication date after today is refused; nothing is stored. */
+Test(catalog, import_refuses_unknown_source_and_future_date)
+{
+	eg_engine *e = open_engine();
+	eg_import_options o = EG_IMPORT_OPTIONS_INIT;
+	eg_list_version v, *all = NULL;
+	size_t n = 1;
+	eg_error err;
+
+	o.path = write_sdn("x", "1", "ALPHA ONE TRADING");
+	o.source = "us-ofac-sdnn";
+	cr_assert_eq(eg_import(e, &v, &o, &err), EG_EINVAL);
+	cr_assert_not_null(strstr(err.message, "--new-source"), "%s", err.message);
+	o.source = "us-ofac-sdn";
+	o.published = "2999-01-01";
+	cr_assert_eq(eg_import(e, &v, &o, &err), EG_EINVAL);
+	cr_assert_not_null(strstr(err.message, "future"), "%s", err.message);
+	cr_assert_eq(eg_list_versions(e, &all, &n, &err), 0);
+	cr_assert_eq(n, 0);
+	/* a known source, and a new one when asked */
+	o.published = "2020-01-01";
+	cr_assert_eq(eg_import(e, &v, &o, &err), 0, "%s", err.message);
+	o.source = "my-own-list";
+	o.new_source = 1;
+	cr_assert_eq(eg_import(e, &v, &o, &err), 0, "%s", err.message);
+	/* once stored, the source is known */
+	o.new_source = 0;
+	o.path = write_sdn("y", "1", "BETA TWO TRADING");
+	cr_assert_eq(eg_import(e, &v, &o, &err), 0, "%s", err.message);
+	eg_engine_free(e);
+}

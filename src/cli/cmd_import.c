@@ -5,7 +5,7 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: exportgate import [--source S] [--published YYYY-MM-DD] PATH\n"
+	"usage: exportgate import [--source S [--new-source]] [--published YYYY-MM-DD] PATH\n"
 	"       exportgate import --bundled\n"
 	"\n"
 	"Imports one publication of an official list (a file, or a directory of\n"
@@ -19,8 +19,11 @@ static const char usage[] =
 	"BIS Denied Persons (dpl.txt), FollowTheMoney JSON lines (needs --source), EU FSF\n"
 	"XML, UK Sanctions List XML, HM Treasury ConList CSV.\n"
 	"\n"
-	"  --source S        e.g. us-ofac-sdn, us-ofac-cons, un-sc, us-csl, us-bis-dpl\n"
-	"  --published DATE  publication date, when the data does not carry one\n"
+	"  --source S        e.g. us-ofac-sdn, us-ofac-cons, un-sc, us-csl, us-bis-dpl:\n"
+	"                    one of DATA/sources.json or already in the store\n"
+	"  --new-source      let --source name a source exportgate does not know\n"
+	"  --published DATE  publication date, when the data does not carry one (not\n"
+	"                    after today)\n"
 	"  --bundled         import every publication shipped in DATA/lists\n";
 
 /* The publications of data/lists (dates per data/SOURCES.md: the legacy
@@ -39,10 +42,16 @@ const cli_bundled cli_bundled_lists[] = {
 
 static void report(const eg_list_version *v)
 {
+	char kinds[96];
+
 	printf("%s %s: version %lld, published %s, %zu entries, %zu names (sha256 %.12s)\n",
 	       v->source, v->created ? "imported" : "unchanged, already stored as",
 	       (long long)v->id, v->published[0] ? v->published : "unknown", v->entities,
 	       v->names, v->sha256);
+	if (v->carries != EG_CARRIES_ALL)
+		fprintf(stderr, "exportgate: warning: %s version %lld carries no %s: a party listed "
+		        "only by those is not found in it\n", v->source, (long long)v->id,
+		        eg_carries_missing(EG_CARRIES_ALL & ~v->carries, kinds, sizeof(kinds)));
 }
 
 int cli_import_bundled(eg_engine *e, const cli_global *g, int verbose)
@@ -78,6 +87,7 @@ int cmd_import(const cli_global *g, int argc, char **argv)
 		{"source", required_argument, NULL, 's'},
 		{"published", required_argument, NULL, 'p'},
 		{"bundled", no_argument, NULL, 'b'},
+		{"new-source", no_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -92,6 +102,7 @@ int cmd_import(const cli_global *g, int argc, char **argv)
 		case 's': o.source = optarg; break;
 		case 'p': o.published = optarg; break;
 		case 'b': bundled = 1; break;
+		case 'n': o.new_source = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: return cli_usage_error("import", "unknown option");
 		}
