@@ -364,6 +364,14 @@ typedef struct eg_consulted {
 	const char *imported;
 	unsigned missing;       /* EG_CARRIES_* kinds of field the version lacks:
 	                           a party known to it only by those is not found */
+	/* Nonzero when no version of the source was published on or before
+	 * as_of and the list on that date was reconstructed from this, its
+	 * earliest later publication: only entries whose own listing dates
+	 * cover as_of are kept, and entries removed before this publication
+	 * cannot be known. */
+	int reconstructed;
+	size_t dropped_undated; /* reconstructed: entries left out because they
+	                           carry no listing date */
 } eg_consulted;
 
 /* A source an answer could not consult, and why. */

@@ -236,19 +236,11 @@ static void screen_dispose(screen_ctx *s)
 	}
 }
 
-/* Records that source could not be consulted on the date, and why. */
-static int skip_source(screen_ctx *s, const char *source)
+/* Records that source could not be consulted, and why. */
+static int skip_source(screen_ctx *s, const char *source, const char *reason)
 {
-	const eg_list_version *first = eg__version_first(s->vs->v, s->vs->n, source);
 	eg_skipped *k = &s->skipped[s->n_skipped++];
-	char reason[160];
 
-	if (first != NULL)
-		snprintf(reason, sizeof(reason),
-		         "no version in force on %s: its first version is of %.10s",
-		         s->opts->as_of, eg__version_effective(first));
-	else
-		snprintf(reason, sizeof(reason), "no version stored");
 	k->size = sizeof(*k);
 	k->source = eg__arena_strdup(&s->hb->arena, source);
 	k->reason = eg__arena_strdup(&s->hb->arena, reason);
@@ -300,6 +292,8 @@ static int search_one(screen_ctx *s, size_t i, const eg__search_opts *so, const 
 			return rc;
 		if (!covers_date(ent, date) || !country_ok(ent, s->opts->country))
 			continue;
+		if (s->consulted[i].reconstructed && ent->start_date == NULL)
+			continue; /* not known to have been listed on the date */
 		if (s->n_cands == s->cap_cands) {
 			size_t ncap = s->cap_cands ? s->cap_cands * 2 : 16;
 			cand *nc = eg__realloc(s->cands, ncap * sizeof(*nc));
@@ -314,6 +308,52 @@ static int search_one(screen_ctx *s, size_t i, const eg__search_opts *so, const 
 		kept++;
 	}
 	return 0;
+}
+
+/* The number of entities of a loaded version without a listing start date,
+ * in *undated, and with one, in *dated. */
+static void count_dated(const eg__loaded *l, size_t *dated, size_t *undated)
+{
+	size_t i;
+
+	*dated = *undated = 0;
+	for (i = 0; l->set != NULL && i < l->set->n; i++) {
+		if (l->set->v[i].start_date != NULL)
+			(*dated)++;
+		else
+			(*undated)++;
+	}
+}
+
+/* With no version of source published on or before the date, the list on
+ * that date is reconstructed from the earliest later publication, when it
+ * carries listing dates (docs/catalog.md). Sets *l, or records the skip. */
+static int reconstruct(screen_ctx *s, const char *src, const eg_list_version **v,
+                       eg__loaded **l, size_t *undated, eg_error *err)
+{
+	const eg_list_version *first = eg__version_first(s->vs->v, s->vs->n, src);
+	char reason[256];
+	size_t dated = 0;
+	int rc;
+
+	*l = NULL;
+	if (first == NULL)
+		return skip_source(s, src, "no version stored")
+		           ? eg__error_set(err, EG_ENOMEM, "out of memory") : 0;
+	if ((rc = eg__catalog_get(s->e->cat, l, first, err)) != 0)
+		return rc;
+	count_dated(*l, &dated, undated);
+	if (dated > 0) {
+		*v = first;
+		return 0;
+	}
+	eg__loaded_release(*l);
+	*l = NULL;
+	snprintf(reason, sizeof(reason),
+	         "no version in force on %s: its first version, of %.10s, carries no listing "
+	         "dates, so the list on that date cannot be reconstructed from it",
+	         s->opts->as_of, eg__version_effective(first));
+	return skip_source(s, src, reason) ? eg__error_set(err, EG_ENOMEM, "out of memory") : 0;
 }
 
 /* Picks the version of every source in force on the date, loads it, or
@@ -332,15 +372,22 @@ static int consult(screen_ctx *s, eg_error *err)
 	for (i = 0; i < n; i++) {
 		const char *src = s->opts->source ? s->opts->source : vs->sources[i];
 		const eg_list_version *v = eg__version_pick(vs->v, vs->n, src, s->opts->as_of);
+		eg__loaded *l = NULL;
+		size_t undated = 0;
+		int recon = v == NULL;
 		eg_consulted *c;
-		if (v == NULL) {
-			if (skip_source(s, src) != 0)
-				return eg__error_set(err, EG_ENOMEM, "out of memory");
-			continue;
-		}
-		if ((rc = eg__catalog_get(s->e->cat, &s->loaded[s->n_consulted], v, err)) != 0)
+		if (recon) {
+			if ((rc = reconstruct(s, src, &v, &l, &undated, err)) != 0)
+				return rc;
+			if (l == NULL)
+				continue;
+		} else if ((rc = eg__catalog_get(s->e->cat, &l, v, err)) != 0) {
 			return rc;
+		}
+		s->loaded[s->n_consulted] = l;
 		c = &s->consulted[s->n_consulted++];
+		c->reconstructed = recon;
+		c->dropped_undated = undated;
 		c->size = sizeof(*c);
 		c->source = eg__arena_strdup(&s->hb->arena, v->source);
 		c->version_id = v->id;

@@ -242,3 +242,44 @@ Test(catalog, import_refuses_unknown_source_and_future_date)
 	cr_assert_eq(eg_import(e, &v, &o, &err), 0, "%s", err.message);
 	eg_engine_free(e);
 }
+
+/* Issue 10 item 3: a date before a source's first stored publication is
+ * answered from the earliest later one, keeping the entries whose listing
+ * dates cover the date, and the answer says so. NSO Group went on the
+ * Entity List on 2021-11-04 (86 FR 60760); the bundled CSL is of 2022. */
+Test(catalog, list_reconstructed_before_first_publication)
+{
+	eg_engine *e = open_engine();
+	eg_import_options o = EG_IMPORT_OPTIONS_INIT;
+	eg_screen_options so = EG_SCREEN_OPTIONS_INIT;
+	eg_list_version v;
+	eg_hits *hits = NULL;
+	eg_error err;
+
+	o.source = "us-csl";
+	o.path = "data/lists/us_csl_2022/consolidated.csv.gz";
+	o.published = "2022-05-16";
+	cr_assert_eq(eg_import(e, &v, &o, &err), 0, "%s", err.message);
+	so.as_of = "2021-11-03";
+	cr_assert_eq(eg_screen(e, &hits, "NSO Group", 9, &so, &err), 0, "%s", err.message);
+	cr_assert_eq(hits->count, 0);
+	cr_assert_eq(hits->n_consulted, 1);
+	cr_assert(eg_hits_consulted(hits, 0)->reconstructed);
+	cr_assert_gt(eg_hits_consulted(hits, 0)->dropped_undated, 0);
+	eg_hits_free(hits);
+	so.as_of = "2021-11-04";
+	cr_assert_eq(eg_screen(e, &hits, "NSO Group", 9, &so, &err), 0, "%s", err.message);
+	cr_assert_geq(hits->count, 1);
+	cr_assert_str_eq(eg_hits_at(hits, 0)->primary_name, "NSO Group");
+	cr_assert_str_eq(eg_hits_at(hits, 0)->listed_on, "2021-11-04");
+	cr_assert_str_eq(eg_hits_at(hits, 0)->citation, "86 FR 60760");
+	cr_assert_str_eq(eg_hits_at(hits, 0)->licence_policy, "Presumption of denial.");
+	cr_assert_not_null(strstr(eg_hits_at(hits, 0)->list_name, "Entity List"));
+	cr_assert(eg_hits_consulted(hits, 0)->reconstructed);
+	eg_hits_free(hits);
+	/* today: the publication itself, not reconstructed */
+	cr_assert_eq(eg_screen(e, &hits, "NSO Group", 9, NULL, &err), 0, "%s", err.message);
+	cr_assert_not(eg_hits_consulted(hits, 0)->reconstructed);
+	eg_hits_free(hits);
+	eg_engine_free(e);
+}

@@ -78,21 +78,36 @@ static const char *missing_warning(const eg_consulted *c, char *buf, size_t size
 	return buf;
 }
 
+/* The warning of a version the list on the date was reconstructed from. */
+static const char *reconstructed_warning(const eg_consulted *c, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s: no version published on or before the date; the list was "
+	         "reconstructed from version %lld (%s), keeping entries whose listing dates cover "
+	         "the date (%zu without a listing date left out; entries removed before that "
+	         "publication cannot be known)", c->source, (long long)c->version_id,
+	         c->published[0] ? c->published : c->imported, c->dropped_undated);
+	return buf;
+}
+
 /* The versions screened, the sources not screened and the warnings, as
  * members of o. */
 static int answer_json(json_t *o, const eg_hits *hits)
 {
 	json_t *cons = json_array(), *skip = json_array(), *warn = json_array();
-	char buf[256];
+	char buf[512];
 	size_t i;
 
 	for (i = 0; i < hits->n_consulted; i++) {
 		const eg_consulted *c = eg_hits_consulted(hits, i);
 		const char *w = missing_warning(c, buf, sizeof(buf));
-		json_array_append_new(cons, json_pack("{s:s, s:I, s:s?, s:s}", "source", c->source,
-		                      "version_id", (json_int_t)c->version_id,
+		json_array_append_new(cons, json_pack("{s:s, s:I, s:s?, s:s, s:b, s:I}",
+		                      "source", c->source, "version_id", (json_int_t)c->version_id,
 		                      "published", c->published[0] ? c->published : NULL,
-		                      "imported", c->imported));
+		                      "imported", c->imported, "reconstructed", c->reconstructed,
+		                      "dropped_undated", (json_int_t)c->dropped_undated));
+		if (c->reconstructed)
+			json_array_append_new(warn, json_string(reconstructed_warning(c, buf,
+			                                                              sizeof(buf))));
 		if (w != NULL)
 			json_array_append_new(warn, json_string(w));
 	}
@@ -108,7 +123,7 @@ static int answer_json(json_t *o, const eg_hits *hits)
 /* Under the table: what was screened, what was not and why, warnings. */
 static void print_consulted(const eg_hits *hits)
 {
-	char buf[256];
+	char buf[512];
 	size_t i;
 
 	fputs("screened:", stdout);
@@ -123,9 +138,12 @@ static void print_consulted(const eg_hits *hits)
 		printf("not screened: %s: %s\n", k->source, k->reason);
 	}
 	for (i = 0; i < hits->n_consulted; i++) {
-		const char *w = missing_warning(eg_hits_consulted(hits, i), buf, sizeof(buf));
+		const eg_consulted *c = eg_hits_consulted(hits, i);
+		const char *w = missing_warning(c, buf, sizeof(buf));
 		if (w != NULL)
 			printf("warning: %s\n", w);
+		if (c->reconstructed)
+			printf("warning: %s\n", reconstructed_warning(c, buf, sizeof(buf)));
 	}
 }
 
