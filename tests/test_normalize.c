@@ -710,3 +710,51 @@ Test(normalize, nicknames_both_ways)
 	cr_assert_geq(eg__text_nicknames("ted", 3, count_name, &found), 3); /* theodore, edward, ... */
 	cr_assert_eq(eg__text_nicknames("zzzz", 4, count_name, &found), 0);
 }
+
+/* Normalises `n` copies of the character ch (1 or 2 bytes of UTF-8)
+ * followed by " b", and checks the answer: either every token within the
+ * result's buffer and NUL-terminated, or EG_ETOOBIG. Returns the code. */
+static int edge(const char *ch, size_t n)
+{
+	static eg__norm out;
+	size_t w = strlen(ch), len = n * w + 2, i;
+	char *in = malloc(len + 1);
+	eg_error err = {0};
+	int rc;
+
+	cr_assert_not_null(in);
+	for (i = 0; i < n; i++)
+		memcpy(in + i * w, ch, w);
+	memcpy(in + n * w, " b", 3);
+	rc = eg__text_normalize(&out, in, len, &err);
+	cr_assert(rc == 0 || rc == EG_ETOOBIG, "%zu x %s: %d %s", n, ch, rc, err.message);
+	for (i = 0; rc == 0 && i < out.n; i++) {
+		const char *t = out.tok[i].text;
+		cr_assert(t >= out.buf && t + out.tok[i].len < out.buf + sizeof(out.buf));
+		cr_assert_eq(t[out.tok[i].len], '\0');
+	}
+	free(in);
+	return rc;
+}
+
+/* Issue 13 item 1: every byte budget of normalisation at its exact edge
+ * (budget - 1, budget, budget + 1), followed by another token. The raw
+ * token buffer holds 2 * EG__CAP_NORM_BYTES bytes (normalize.c,
+ * RAW_MAX_BYTES); a token opened on a full buffer used to write its NUL
+ * one byte past it (AddressSanitizer sees it now that the buffer ends the
+ * allocation). The result's buffer holds EG__CAP_NORM_BYTES. */
+Test(normalize, byte_budgets_at_their_edges)
+{
+	const size_t raw = 2 * EG__CAP_NORM_BYTES, norm = EG__CAP_NORM_BYTES;
+	size_t d;
+
+	for (d = 0; d < 4; d++) {
+		edge("a", raw - 2 + d);         /* ASCII path */
+		edge("\xc3\xa9", raw - 2 + d);  /* ICU path: é */
+		edge("a", norm - 3 + d);
+		edge("\xc3\xa9", norm - 3 + d);
+	}
+	/* a name whose tokens fit exactly is answered */
+	cr_assert_eq(edge("a", norm - 4), 0);
+	cr_assert_eq(edge("a", norm - 2), EG_ETOOBIG);
+}

@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
@@ -38,7 +39,6 @@
 #define WORK_MAX_UNITS (4 * EG__CAP_NORM_INPUT_BYTES)
 
 typedef struct raw_tokens {
-	char buf[RAW_MAX_BYTES];
 	size_t used;                  /* bytes of buf in use, NULs included */
 	uint16_t off[RAW_MAX_TOKENS]; /* start of token i in buf */
 	uint16_t len[RAW_MAX_TOKENS];
@@ -48,6 +48,10 @@ typedef struct raw_tokens {
 	int open;                     /* token n is being written */
 	int truncated;                /* more than RAW_MAX_TOKENS tokens */
 	int toobig;                   /* more than RAW_MAX_BYTES bytes */
+	/* RAW_MAX_BYTES bytes, allocated with the struct and ending it, so a
+	 * write past them leaves the allocation, where AddressSanitizer sees
+	 * it. Invariant: an open token always has room for its NUL. */
+	char buf[];
 } raw_tokens;
 
 /* --- raw token collection ------------------------------------------------ */
@@ -57,6 +61,12 @@ typedef struct raw_tokens {
  * truncated set; past the byte budget toobig is set. */
 static void raw_putc(raw_tokens *r, char c, int abjad)
 {
+	/* keep one byte for the token's NUL: checked before a token is
+	 * opened, so that closing it never writes past buf */
+	if (r->used + 2 > RAW_MAX_BYTES) {
+		r->toobig = 1;
+		return;
+	}
 	if (!r->open) {
 		if (r->n == RAW_MAX_TOKENS) {
 			r->truncated = 1;
@@ -67,11 +77,6 @@ static void raw_putc(raw_tokens *r, char c, int abjad)
 		r->abjad[r->n] = (uint8_t)abjad;
 		r->native[r->n] = 0;
 		r->open = 1;
-	}
-	/* keep one byte for the token's NUL */
-	if (r->used + 2 > RAW_MAX_BYTES) {
-		r->toobig = 1;
-		return;
 	}
 	r->buf[r->used++] = c;
 	r->len[r->n]++;
@@ -1094,7 +1099,7 @@ static void correct_long_words(raw_tokens *r)
 		if (k->word_len <= r->len[i]) {
 			memcpy(r->buf + r->off[i], k->word, k->word_len);
 			r->len[i] = k->word_len;
-		} else if (r->used + k->word_len + 1 <= sizeof(r->buf) && r->used <= UINT16_MAX) {
+		} else if (r->used + k->word_len + 1 <= RAW_MAX_BYTES && r->used <= UINT16_MAX) {
 			memcpy(r->buf + r->used, k->word, k->word_len);
 			r->buf[r->used + k->word_len] = '\0';
 			r->off[i] = (uint16_t)r->used;
@@ -1275,7 +1280,7 @@ int eg__text_normalize(eg__norm *out, const char *in, size_t len, eg_error *err)
 	if (rc != 0 || blank)
 		return rc;
 	/* about 10 KiB: on the heap, so deep callers' stacks stay small */
-	r = eg__malloc(sizeof(*r));
+	r = eg__malloc(offsetof(raw_tokens, buf) + RAW_MAX_BYTES);
 	if (r == NULL)
 		return eg__error_set(err, EG_ENOMEM, "name: out of memory");
 	r->used = 0;
