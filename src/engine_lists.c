@@ -135,6 +135,12 @@ int eg_import(eg_engine *e, eg_list_version *out, const eg_import_options *opts,
 		if (rc == 0) {
 			*out = v;
 			out->created = 1;
+		} else if (rc == EG_EEXISTS) {
+			/* another process stored the same content meanwhile: that
+			 * is its version, not a failure */
+			eg__error_clear(err);
+			if ((rc = eg__store_find_version(store, out, v.source, v.sha256, err)) == 0)
+				out->created = 0;
 		}
 	}
 	eg__catalog_unlock(e->cat);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "exportgate.h"
@@ -281,5 +282,53 @@ Test(catalog, list_reconstructed_before_first_publication)
 	cr_assert_eq(eg_screen(e, &hits, "NSO Group", 9, NULL, &err), 0, "%s", err.message);
 	cr_assert_not(eg_hits_consulted(hits, 0)->reconstructed);
 	eg_hits_free(hits);
+	eg_engine_free(e);
+}
+
+/* Issue 13 item 5: processes importing the same content at the same time
+ * all succeed; one creates the version, the others name it. */
+Test(catalog, concurrent_imports_of_the_same_content)
+{
+	pid_t pid[3];
+	int i, st, created = 0;
+	eg_engine *e;
+	eg_list_version *all = NULL;
+	size_t n = 0;
+	eg_error err;
+
+	e = open_engine(); /* creates the store before the race */
+	eg_engine_free(e);
+	for (i = 0; i < 3; i++) {
+		pid[i] = fork();
+		cr_assert_geq(pid[i], 0);
+		if (pid[i] == 0) {
+			eg_import_options o = EG_IMPORT_OPTIONS_INIT;
+			eg_list_version v;
+			eg_engine *c = NULL;
+			eg_open_options oo = EG_OPEN_OPTIONS_INIT;
+			oo.store_path = store;
+			if (eg_engine_open(&c, &oo, &err) != 0)
+				_exit(10);
+			o.path = "data/lists/ofac_sdn_2021-07";
+			o.published = "2021-07-07";
+			if (eg_import(c, &v, &o, &err) != 0) {
+				fprintf(stderr, "child %d: %s\n", i, err.message);
+				_exit(11);
+			}
+			eg_engine_free(c);
+			_exit(v.created ? 1 : 0);
+		}
+	}
+	for (i = 0; i < 3; i++) {
+		cr_assert_eq(waitpid(pid[i], &st, 0), pid[i]);
+		cr_assert(WIFEXITED(st));
+		cr_assert_leq(WEXITSTATUS(st), 1, "import %d failed with %d", i, WEXITSTATUS(st));
+		created += WEXITSTATUS(st);
+	}
+	cr_assert_eq(created, 1);
+	e = open_engine();
+	cr_assert_eq(eg_list_versions(e, &all, &n, &err), 0);
+	cr_assert_eq(n, 1);
+	eg_list_versions_free(all);
 	eg_engine_free(e);
 }
