@@ -12,8 +12,8 @@ Each NAME becomes a key by the rule src/lists/isocountry.c applies to a
 query at run time (both must agree; tests/test_countries.c checks it):
   1. Unicode NFKD, then every non-spacing mark (category Mn) dropped, so
      "Côte" becomes "Cote";
-  2. ASCII letters lowered; ASCII letters and digits kept; every other ASCII
-     character (space, punctuation, apostrophe) separates words;
+  2. ASCII letters lowered; letters and digits kept; every other character
+     (space, punctuation, apostrophe, also U+2019) separates words;
   3. the words "the", "of" and "and" dropped, unless nothing else is left;
   4. the words sorted bytewise and joined by one space, so "Korea, North"
      and "North Korea" give the same key "korea north".
@@ -44,7 +44,7 @@ def key_of(name):
                      if unicodedata.category(c) != "Mn")
     words, cur = [], []
     for c in folded:
-        if ord(c) < 128 and not c.isalnum():
+        if not c.isalnum():
             if cur:
                 words.append("".join(cur))
                 cur = []

@@ -355,6 +355,7 @@ Test(isocountry, names_as_lists_write_them)
 	expect_code("Congo, Republic of the", "CG");
 	expect_code("Côte d'Ivoire", "CI");
 	expect_code("Cote d Ivoire", "CI");
+	expect_code("C\xc3\xb4te d\xe2\x80\x99Ivoire", "CI"); /* U+2019 */
 	expect_code("Türkiye", "TR");
 	expect_code("Turkey", "TR");
 	expect_code("  syria ", "SY");

@@ -61,6 +61,8 @@ static long fold_unicode(char *out, size_t cap, const char *text, size_t len)
 		U16_NEXT(nfkd, i, nn, c);
 		if (u_charType(c) == U_NON_SPACING_MARK)
 			continue;
+		if (c >= 0x80 && !u_isalnum(c))
+			c = ' '; /* a typographic apostrophe, a no-break space */
 		if (w + U8_MAX_LENGTH > cap)
 			return -1;
 		U8_APPEND((uint8_t *)out, w, cap, c, bad);
