@@ -332,3 +332,14 @@ Test(csl_csv, gzip_members_are_read_in_turn)
 	cr_assert_eq(eg__csl_csv_parse_mem(&ctx, (const char *)buf, len, "m.csv.gz", &ph_err),
 	             EG_EPARSE);
 }
+
+/* A type the parser does not know is not guessed as an entity. */
+Test(csl_csv, unknown_type_is_unknown)
+{
+	cr_assert_eq(parse_str(HEADER
+	             "x1," EL ",,Submarine,,Acme,,,,,,,,,,,,,,,,,,,,,,,\n"
+	             "x2," EL ",,Individual,,Jane Roe,,,,,,,,,,,,,,,,,,,,,,,\n"), 0,
+	             "%s", ph_err.message);
+	cr_assert_eq(ph_get("EL:x1")->type, EG_TYPE_UNKNOWN);
+	cr_assert_eq(ph_get("EL:x2")->type, EG_TYPE_INDIVIDUAL);
+}
