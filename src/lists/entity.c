@@ -160,6 +160,34 @@ int eg__entity_add_name(eg__entity_set *s, eg__entity *e, const char *text, size
 	return 0;
 }
 
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int eg__entity_add_names_split(eg__entity_set *s, eg__entity *e, const char *text,
+                               size_t len, eg__name_kind kind, int weak)
+{
+	size_t pos = 0;
+	int rc;
+
+	while (pos < len) {
+		const char *p = text + pos, *semi = memchr(p, ';', len - pos);
+		size_t n = semi != NULL ? (size_t)(semi - p) : len - pos;
+
+		pos += n + (semi != NULL);
+		while (n > 0 && is_space(p[0])) {
+			p++;
+			n--;
+		}
+		while (n > 0 && is_space(p[n - 1]))
+			n--;
+		if ((rc = eg__entity_add_name(s, e, p, n, kind, weak)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 static const char *dup_opt(eg__entity_set *s, const char *text, int *oom)
 {
 	char *p;

@@ -97,6 +97,11 @@ eg__entity *eg__entity_set_find(const eg__entity_set *s, const char *uid, size_t
  * ignored (returns 0). A name equal to one already present is not added. */
 int eg__entity_add_name(eg__entity_set *s, eg__entity *e, const char *text, size_t len,
                         eg__name_kind kind, int weak);
+/* Adds every ';'-separated part of text[0..len), trimmed of ASCII spaces,
+ * as a name (lists pack several names into one field: "A; B; C"); empty
+ * parts are skipped. Returns 0 or the first adder's error. */
+int eg__entity_add_names_split(eg__entity_set *s, eg__entity *e, const char *text,
+                               size_t len, eg__name_kind kind, int weak);
 int eg__entity_add_address(eg__entity_set *s, eg__entity *e, const eg__address *a);
 int eg__entity_add_program(eg__entity_set *s, eg__entity *e, const char *text, size_t len);
 int eg__entity_add_country(eg__entity_set *s, eg__entity *e, const char *text, size_t len);
