@@ -1,5 +1,6 @@
-/* fuzz_bis_dpl.c - feeds arbitrary bytes to the bis-dpl parser; it must neither crash nor leak. */
+/* fuzz_bis_dpl.c - feeds arbitrary bytes to the bis-dpl parser; it must neither crash nor leak, and what it parses must meet invariants.h. */
 #include "lists/csv_formats.h"
+#include "invariants.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -17,7 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&ctx, 0, sizeof(ctx));
 	memset(&err, 0, sizeof(err));
 	ctx.set = &set;
-	(void)eg__bis_dpl_parse_mem(&ctx, (const char *)data, size, "fuzz.txt", "2025-01-01", &err);
+	fuzz_check_or_abort(eg__bis_dpl_parse_mem(&ctx, (const char *)data, size, "fuzz.txt",
+	                                          "2025-01-01", &err),
+	                    &set, "bis_dpl");
 	eg__entity_set_free(&set);
 	return 0;
 }

@@ -2,6 +2,7 @@
  * split at its first three 0x00 bytes into the primary, address, alternate
  * name and comments files (absent when there are fewer parts). */
 #include "lists/ofac_csv.h"
+#include "invariants.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -18,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	eg__sha256 sha;
 	eg__parse_ctx ctx;
 	eg_error err;
-	int i, have_sha;
+	int i, have_sha, rc;
 
 	for (i = 0; i < 4; i++) {
 		const char *nul = i < 3 ? memchr(p, 0, left) : NULL;
@@ -35,8 +36,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.set = &set;
 	ctx.sha = have_sha ? &sha : NULL;
 	memset(&err, 0, sizeof(err));
-	(void)eg__ofac_csv_parse_mem(&ctx, part[0] != NULL ? part[0] : "", len[0], part[1], len[1],
+	rc = eg__ofac_csv_parse_mem(&ctx, part[0] != NULL ? part[0] : "", len[0], part[1], len[1],
 	                             part[2], len[2], part[3], len[3], &err);
+	fuzz_check_or_abort(rc, &set, "ofac_csv");
 	if (have_sha)
 		eg__sha256_dispose(&sha);
 	eg__entity_set_free(&set);

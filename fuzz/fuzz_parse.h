@@ -4,6 +4,7 @@
 #define EG_FUZZ_PARSE_H
 
 #include "lists/format.h"
+#include "invariants.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -15,8 +16,9 @@ typedef int (*fuzz_parse_fn)(eg__parse_ctx *ctx, const char *data, size_t len,
                              const char *name, eg_error *err);
 
 /* Parses size bytes at data, called name, with fn into a fresh set, the
- * input hashed when hash is 1; the result is ignored: only crashes and
- * leaks count. Returns 0, as libFuzzer wants. */
+ * input hashed when hash is 1; a set parsed without error must meet
+ * invariants.h (abort otherwise), and crashes and leaks count. Returns 0,
+ * as libFuzzer wants. */
 static inline int fuzz_parse(fuzz_parse_fn fn, const uint8_t *data, size_t size,
                              const char *name, int hash)
 {
@@ -32,7 +34,7 @@ static inline int fuzz_parse(fuzz_parse_fn fn, const uint8_t *data, size_t size,
 	ctx.set = &set;
 	if (hash && eg__sha256_init(&sha) == 0)
 		ctx.sha = &sha;
-	(void)fn(&ctx, (const char *)data, size, name, &err);
+	fuzz_check_or_abort(fn(&ctx, (const char *)data, size, name, &err), &set, name);
 	if (ctx.sha != NULL)
 		(void)eg__sha256_final(&sha, hex);
 	eg__entity_set_free(&set);

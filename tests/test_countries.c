@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 
 #include "lists/countries.h"
+#include "lists/isocountry.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -294,4 +295,115 @@ Test(countries, parse_mem_rejects_a_second_list_of_the_same_name)
 	/* Not NUL-terminated input: the parser must stop at len. */
 	cr_assert_neq(eg__countries_parse_mem(l, doc, 10, "c.json", &iso, &err), 0);
 	eg__countries_free(l);
+}
+
+/* --- country text to ISO code (src/lists/isocountry.c) ------------------- */
+
+static void expect_code(const char *text, const char *code)
+{
+	uint16_t c = 0;
+	int rc = eg__isocountry_code(text, strlen(text), &c);
+
+	cr_assert_eq(rc, 0, "\"%s\" did not resolve", text);
+	cr_assert(c == EG__ISO_PACK(code[0], code[1]), "\"%s\" gave %c%c, not %s", text,
+	          EG__ISO_FIRST(c), EG__ISO_SECOND(c), code);
+}
+
+static void expect_none(const char *text, size_t len)
+{
+	uint16_t c = 0x4242;
+
+	cr_assert_eq(eg__isocountry_code(text, len, &c), EG_ENOTFOUND, "\"%.*s\" resolved",
+	             (int)len, text);
+	cr_assert_eq(c, 0x4242, "output written on failure");
+}
+
+Test(isocountry, codes_in_any_case)
+{
+	uint16_t c;
+
+	expect_code("VE", "VE");
+	expect_code("ve", "VE");
+	expect_code("vE", "VE");
+	expect_code("XK", "XK");
+	/* a list writes "na" for "not available" */
+	cr_assert_eq(eg__isocountry_code_listed("na", 2, &c), EG_ENOTFOUND);
+	cr_assert_eq(eg__isocountry_code_listed("NA", 2, &c), 0);
+	cr_assert(c == EG__ISO_PACK('N', 'A'));
+	expect_none("ZZ", 2);
+	expect_none("V", 1);
+	expect_none("", 0);
+	cr_assert(eg__isocountry_valid(EG__ISO_PACK('R', 'U')));
+	cr_assert(!eg__isocountry_valid(EG__ISO_PACK('Q', 'Q')));
+	cr_assert(!eg__isocountry_valid(EG__ISO_PACK('r', 'u')));
+	cr_assert_geq(eg__iso_code_count, 249);
+}
+
+Test(isocountry, names_as_lists_write_them)
+{
+	expect_code("Russia", "RU");
+	expect_code("Russian Federation", "RU");
+	expect_code("RUSSIA", "RU");
+	expect_code("Iran (Islamic Republic of)", "IR");
+	expect_code("Burma", "MM");
+	expect_code("Korea, North", "KP");
+	expect_code("North Korea", "KP");
+	expect_code("Democratic People's Republic of Korea", "KP");
+	expect_code("Korea, South", "KR");
+	expect_code("Congo, Democratic Republic of the", "CD");
+	expect_code("Democratic Republic of the Congo", "CD");
+	expect_code("Congo, Republic of the", "CG");
+	expect_code("Côte d'Ivoire", "CI");
+	expect_code("Cote d Ivoire", "CI");
+	expect_code("C\xc3\xb4te d\xe2\x80\x99Ivoire", "CI"); /* U+2019 */
+	expect_code("Türkiye", "TR");
+	expect_code("Turkey", "TR");
+	expect_code("  syria ", "SY");
+	expect_code("Viet Nam", "VN");
+	expect_code("Vietnam", "VN");
+	expect_code("Bahamas, The", "BS");
+	expect_code("China, Hong Kong Special Administrative Region", "HK");
+	expect_code("Macedonia, The Former Yugoslav Republic of", "MK");
+	expect_code("Region: Gaza", "PS");
+	expect_code("West Bank", "PS");
+	expect_code("RUS", "RU");
+	/* regions with no code of their own, words that name no country */
+	expect_none("Region: Crimea", 14);
+	expect_none("undetermined", 12);
+	expect_none("Korea", 5);
+	expect_none("the", 3);
+	expect_none(", ;", 3);
+	/* not UTF-8; over the length cap */
+	expect_none("Fran\xff" "ce", 7);
+	{
+		char big[EG__ISO_MAX_TEXT + 10];
+		memset(big, ' ', sizeof(big));
+		memcpy(big + sizeof(big) - 6, "France", 6);
+		expect_none(big, sizeof(big));
+	}
+}
+
+/* Every name of the data file resolves to its code: the run-time key rule of
+ * isocountry.c agrees with the generator's (accents, punctuation, order). */
+Test(isocountry, every_name_of_the_table_resolves)
+{
+	FILE *f = fopen("data/text/iso_countries.tsv", "r");
+	char line[512];
+	size_t n = 0, i;
+
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		size_t len = strcspn(line, "\r\n");
+		uint16_t c = 0;
+		if (len == 0 || line[0] == '#')
+			continue;
+		cr_assert_eq(line[2], '\t');
+		cr_assert_eq(eg__isocountry_code(line + 3, len - 3, &c), 0, "%.*s", (int)len, line);
+		cr_assert(c == EG__ISO_PACK(line[0], line[1]), "%.*s", (int)len, line);
+		n++;
+	}
+	fclose(f);
+	cr_assert_gt(n, 700);
+	for (i = 1; i < eg__iso_name_count; i++)
+		cr_assert_lt(strcmp(eg__iso_names[i - 1].key, eg__iso_names[i].key), 0);
 }

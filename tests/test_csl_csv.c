@@ -332,3 +332,33 @@ Test(csl_csv, gzip_members_are_read_in_turn)
 	cr_assert_eq(eg__csl_csv_parse_mem(&ctx, (const char *)buf, len, "m.csv.gz", &ph_err),
 	             EG_EPARSE);
 }
+
+/* A type the parser does not know is not guessed as an entity. */
+Test(csl_csv, unknown_type_is_unknown)
+{
+	cr_assert_eq(parse_str(HEADER
+	             "x1," EL ",,Submarine,,Acme,,,,,,,,,,,,,,,,,,,,,,,\n"
+	             "x2," EL ",,Individual,,Jane Roe,,,,,,,,,,,,,,,,,,,,,,,\n"), 0,
+	             "%s", ph_err.message);
+	cr_assert_eq(ph_get("EL:x1")->type, EG_TYPE_UNKNOWN);
+	cr_assert_eq(ph_get("EL:x2")->type, EG_TYPE_INDIVIDUAL);
+}
+
+/* Aliases joined by a bare ';' are separate names too. */
+Test(csl_csv, aliases_joined_by_a_bare_semicolon)
+{
+	const eg__entity *e;
+
+	cr_assert_eq(parse_str(HEADER
+	             "x1," EL ",,,,Acme,,,,,,,,,,,,,,,,,\"A One; A Two;A Three ;; A Four\",,,,,,\n"),
+	             0, "%s", ph_err.message);
+	e = ph_get("EL:x1");
+	cr_assert_eq(e->n_names, 5);
+	cr_assert(ph_has_name(e, "A Three", EG__NAME_AKA));
+	cr_assert(ph_has_name(e, "A Two", EG__NAME_AKA));
+	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", ph_err.message);
+	e = by_name("Kalashnikov Concern");
+	cr_assert_not_null(e);
+	cr_assert(ph_has_name(e, "OJSC Concern Kalashnikov", EG__NAME_AKA));
+	cr_assert(ph_has_name(e, "NPO Izhmash OAO", EG__NAME_AKA));
+}

@@ -209,7 +209,7 @@ Test(eu_fsf_xml, no_strong_name_promotes_the_first_and_warns_without_subject)
 
 	cr_assert_eq(parse_text(doc), 0, "%s", ph_err.message);
 	e = ph_get("1");
-	cr_assert_eq(e->type, EG_TYPE_ENTITY);
+	cr_assert_eq(e->type, EG_TYPE_UNKNOWN); /* no subjectType: the list gives no type */
 	cr_assert_eq(e->n_names, 2);
 	cr_assert_str_eq(e->names[0].text, "A ONE");
 	cr_assert_eq(e->names[0].kind, EG__NAME_PRIMARY);

@@ -206,3 +206,17 @@ Test(ofac_xml, text_over_cap_is_too_big)
 	eg__free(doc);
 	cr_assert(strstr(ph_err.message, "sdnList/sdnEntry/remarks: ") != NULL, "%s", ph_err.message);
 }
+
+/* An sdnType the parser does not know, or none, is not guessed. */
+Test(ofac_xml, unknown_or_missing_type_is_unknown)
+{
+	cr_assert_eq(parse_text("<sdnList><sdnEntry><uid>7</uid><lastName>A</lastName>"
+	                        "<sdnType>Submarine</sdnType></sdnEntry>"
+	                        "<sdnEntry><uid>8</uid><lastName>B</lastName></sdnEntry>"
+	                        "<sdnEntry><uid>9</uid><lastName>C</lastName>"
+	                        "<sdnType>Entity</sdnType></sdnEntry></sdnList>"),
+	             0, "%s", ph_err.message);
+	cr_assert_eq(ph_get("7")->type, EG_TYPE_UNKNOWN);
+	cr_assert_eq(ph_get("8")->type, EG_TYPE_UNKNOWN);
+	cr_assert_eq(ph_get("9")->type, EG_TYPE_ENTITY);
+}

@@ -195,7 +195,7 @@ Test(uk_xml, no_primary_name_promotes_the_first)
 
 	cr_assert_eq(parse_text(doc), 0, "%s", ph_err.message);
 	e = ph_get("X1");
-	cr_assert_eq(e->type, EG_TYPE_ENTITY);
+	cr_assert_eq(e->type, EG_TYPE_UNKNOWN);
 	cr_assert_str_eq(e->names[0].text, "A ONE");
 	cr_assert_eq(e->names[0].kind, EG__NAME_PRIMARY);
 	cr_assert_eq(e->names[0].weak, 0);

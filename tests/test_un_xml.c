@@ -263,3 +263,33 @@ Test(un_xml, alias_quality_and_dob_forms)
 	cr_assert_str_eq(eg__entity_attr(e, "id:Passport"), "P123");
 	cr_assert_str_eq(e->start_date, "2001-02-03");
 }
+
+/* The UN packs several spellings into one ALIAS_NAME: one name each. */
+Test(un_xml, names_packed_into_one_alias_are_split)
+{
+	const eg__entity *e;
+	size_t i, j;
+
+	cr_assert_eq(parse_path(UN_2026), 0, "%s", ph_err.message);
+	e = ph_get("IRi.003");
+	cr_assert_not_null(ph_name_of(e, "Azim Adhajani"));
+	cr_assert_not_null(ph_name_of(e, "Azim Agha-Jani"));
+	e = ph_get("CDe.003"); /* FIRST_NAME "A (CAGL) ; B (GLBC)" */
+	cr_assert_str_eq(e->names[0].text, "COMPAGNIE AERIENNE DES GRANDS LACS (CAGL)");
+	cr_assert_eq(ph_name_of(e, "GREAT LAKES BUSINESS COMPANY (GLBC)")->kind, EG__NAME_AKA);
+	for (i = 0; i < ph_set.n; i++)
+		for (j = 0; j < ph_set.v[i].n_names; j++)
+			cr_assert_null(strchr(ph_set.v[i].names[j].text, ';'), "%s: %s",
+			               ph_set.v[i].uid, ph_set.v[i].names[j].text);
+	cr_assert_eq(parse_text("<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>"
+	                        "<REFERENCE_NUMBER>X.1</REFERENCE_NUMBER><FIRST_NAME>A</FIRST_NAME>"
+	                        "<NAME_ORIGINAL_SCRIPT>Б; В ;; </NAME_ORIGINAL_SCRIPT>"
+	                        "<INDIVIDUAL_ALIAS><QUALITY>Low</QUALITY>"
+	                        "<ALIAS_NAME> C ;D; C</ALIAS_NAME></INDIVIDUAL_ALIAS>"
+	                        "</INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>"),
+	             0, "%s", ph_err.message);
+	e = ph_get("X.1");
+	cr_assert_eq(e->n_names, 5, "A, Б, В, C, D");
+	cr_assert_eq(ph_name_of(e, "D")->weak, 1);
+	cr_assert_not_null(ph_name_of(e, "В"));
+}

@@ -5,7 +5,9 @@
  * repeated), so the uid is "ABBR:_id" where ABBR is the list's abbreviation
  * taken from the `source` column ("SDN", "EL", "CAP", ...), with "#2",
  * "#3", ... appended to a uid already used in the file. Without an id
- * column, entity_number stands in for _id, and failing that the row's line. */
+ * column, entity_number stands in for _id, and failing that the row's line.
+ * List-valued fields are "; "-separated; alt_names also split at a bare ';'
+ * (two rows of the 2022 file write "...OAO;OJSC Concern Kalashnikov"). */
 #include "csv_formats.h"
 #include "csvread.h"
 #include "../util/alloc.h"
@@ -171,14 +173,13 @@ static int reserve_names(csl_state *st, eg__entity *e, size_t n)
 	e->cap_names = (uint32_t)n;
 	return 0;
 }
-/* The number of "; "-separated items of (s, len), for reservations. */
+/* The number of ';'-separated items of (s, len), for reservations. */
 static size_t count_items(const char *s, size_t len)
 {
 	size_t i, n = len > 0;
 
-	for (i = 0; i + 1 < len; i++)
-		if (s[i] == ';' && s[i + 1] == ' ')
-			n++;
+	for (i = 0; i < len; i++)
+		n += s[i] == ';';
 	return n;
 }
 
@@ -189,11 +190,13 @@ static const char *fld(const csl_state *st, int k, size_t *len)
 	return eg__buf_str(&st->f[k]);
 }
 
-/* Calls fn on every "; "-separated, trimmed, non-empty item of (s, len). */
+/* Calls fn on every "; "-separated (with bare 1: every ';'-separated),
+ * trimmed, non-empty item of (s, len). */
 typedef int (*item_fn)(csl_state *st, eg__entity *e, const char *s, size_t len,
                        int last, int index);
 
-static int each_item(csl_state *st, eg__entity *e, const char *s, size_t len, item_fn fn)
+static int each_item(csl_state *st, eg__entity *e, const char *s, size_t len, int bare,
+                     item_fn fn)
 {
 	size_t pos = 0;
 	int index = 0, rc;
@@ -202,13 +205,13 @@ static int each_item(csl_state *st, eg__entity *e, const char *s, size_t len, it
 		const char *start = s + pos, *sep = NULL;
 		size_t rest = len - pos, n, i;
 
-		for (i = 0; i + 1 < rest; i++)
-			if (start[i] == ';' && start[i + 1] == ' ') {
+		for (i = 0; i < rest; i++)
+			if (start[i] == ';' && (bare || (i + 1 < rest && start[i + 1] == ' '))) {
 				sep = start + i;
 				break;
 			}
 		n = sep != NULL ? (size_t)(sep - start) : rest;
-		pos += sep != NULL ? n + 2 : n;
+		pos += sep != NULL ? n + 1 : n; /* the space after ';' is trimmed */
 		{
 			const char *p = start;
 			size_t m = n;
@@ -313,6 +316,8 @@ static void source_abbr(const char *s, size_t len, const char **out, size_t *out
 
 static eg_entity_type type_of(csl_state *st, const char *s, size_t len, unsigned long line)
 {
+	/* The 3,625 rows of the 2022 CSL without a type stay entities until the
+	 * store keeps EG_TYPE_UNKNOWN (its CHECK allows 0..4 today). */
 	if (len == 0)
 		return EG_TYPE_ENTITY;
 	if (len == 10 && strncmp(s, "Individual", 10) == 0)
@@ -325,10 +330,10 @@ static eg_entity_type type_of(csl_state *st, const char *s, size_t len, unsigned
 		return EG_TYPE_AIRCRAFT;
 	if (!st->warned_type) {
 		st->warned_type = 1;
-		eg__parse_warn(st->ctx, "%s:%lu: unknown type \"%.*s\" read as Entity", st->name,
+		eg__parse_warn(st->ctx, "%s:%lu: unknown type \"%.*s\" read as unknown", st->name,
 		               line, (int)(len > 40 ? 40 : len), s);
 	}
-	return EG_TYPE_ENTITY;
+	return EG_TYPE_UNKNOWN;
 }
 
 static int on_header(csl_state *st, const eg__csv_row *row)
@@ -443,19 +448,19 @@ static int on_row(void *ud, const eg__csv_row *row)
 	s = fld(st, C_TYPE, &len);
 	e->type = type_of(st, s, len, row->line);
 	s = fld(st, C_ALT, &len);
-	if ((rc = each_item(st, e, s, len, add_alias)) != 0)
+	if ((rc = each_item(st, e, s, len, 1, add_alias)) != 0)
 		goto fail;
 	s = fld(st, C_ADDRESSES, &len);
-	if ((rc = each_item(st, e, s, len, add_address)) != 0)
+	if ((rc = each_item(st, e, s, len, 0, add_address)) != 0)
 		goto fail;
 	s = fld(st, C_NAT, &len);
-	if ((rc = each_item(st, e, s, len, add_country)) != 0)
+	if ((rc = each_item(st, e, s, len, 0, add_country)) != 0)
 		goto fail;
 	s = fld(st, C_CITIZEN, &len);
-	if ((rc = each_item(st, e, s, len, add_country)) != 0)
+	if ((rc = each_item(st, e, s, len, 0, add_country)) != 0)
 		goto fail;
 	s = fld(st, C_PROGRAMS, &len);
-	if ((rc = each_item(st, e, s, len, add_program)) != 0)
+	if ((rc = each_item(st, e, s, len, 0, add_program)) != 0)
 		goto fail;
 	for (i = 0; i < sizeof(attr_cols) / sizeof(attr_cols[0]); i++) {
 		s = fld(st, attr_cols[i].col, &len);

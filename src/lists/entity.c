@@ -2,8 +2,10 @@
  * Invariant: slots[] holds index+1 of every entity, n_slots is a power of
  * two and at least twice n, so probing always ends at an empty slot. */
 #include "entity.h"
+#include "isocountry.h"
 #include "../util/alloc.h"
 #include "../util/caps.h"
+#include "../util/error.h"
 #include "../util/hash.h"
 
 #include <string.h>
@@ -158,6 +160,34 @@ int eg__entity_add_name(eg__entity_set *s, eg__entity *e, const char *text, size
 	return 0;
 }
 
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int eg__entity_add_names_split(eg__entity_set *s, eg__entity *e, const char *text,
+                               size_t len, eg__name_kind kind, int weak)
+{
+	size_t pos = 0;
+	int rc;
+
+	while (pos < len) {
+		const char *p = text + pos, *semi = memchr(p, ';', len - pos);
+		size_t n = semi != NULL ? (size_t)(semi - p) : len - pos;
+
+		pos += n + (semi != NULL);
+		while (n > 0 && is_space(p[0])) {
+			p++;
+			n--;
+		}
+		while (n > 0 && is_space(p[n - 1]))
+			n--;
+		if ((rc = eg__entity_add_name(s, e, p, n, kind, weak)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 static const char *dup_opt(eg__entity_set *s, const char *text, int *oom)
 {
 	char *p;
@@ -268,6 +298,102 @@ const char *eg__entity_attr(const eg__entity *e, const char *key)
 		if (strcmp(e->attrs[i].key, key) == 0)
 			return e->attrs[i].value;
 	return NULL;
+}
+
+/* Adds code to e->iso[0..n_iso) unless present; the array has room for
+ * every country and address of e. */
+static void add_iso(eg__entity *e, uint16_t code)
+{
+	uint32_t i;
+
+	for (i = 0; i < e->n_iso; i++)
+		if (e->iso[i] == code)
+			return;
+	e->iso[e->n_iso++] = code;
+}
+
+static int resolve_entity(eg__entity_set *s, eg__entity *e, size_t *unresolved)
+{
+	size_t room = (size_t)e->n_countries + e->n_addresses, i;
+	uint16_t code;
+
+	e->iso = NULL;
+	e->n_iso = 0;
+	if (room == 0)
+		return 0;
+	e->iso = eg__arena_alloc(&s->arena, room * sizeof(*e->iso));
+	if (e->iso == NULL)
+		return EG_ENOMEM;
+	for (i = 0; i < room; i++) {
+		const char *t = i < e->n_countries ? e->countries[i]
+		                                   : e->addresses[i - e->n_countries].country;
+		if (t == NULL)
+			continue;
+		if (eg__isocountry_code_listed(t, strlen(t), &code) == 0)
+			add_iso(e, code);
+		else
+			(*unresolved)++;
+	}
+	if (e->n_iso == 0)
+		e->iso = NULL;
+	return 0;
+}
+
+int eg__entity_set_resolve_countries(eg__entity_set *s, size_t *unresolved, eg_error *err)
+{
+	size_t i, missed = 0;
+
+	for (i = 0; i < s->n; i++)
+		if (resolve_entity(s, &s->v[i], &missed) != 0)
+			return eg__error_set(err, EG_ENOMEM,
+			                     "resolving the countries of entity %s: out of memory",
+			                     s->v[i].uid);
+	if (unresolved != NULL)
+		*unresolved = missed;
+	return 0;
+}
+
+/* A name beyond the primary one that is not weak: weak aliases are read
+ * from remarks, which even a publication without an alias file has. */
+static int has_alias(const eg__entity *e)
+{
+	uint32_t i;
+
+	for (i = 1; i < e->n_names; i++)
+		if (!e->names[i].weak)
+			return 1;
+	return 0;
+}
+
+static unsigned carries_of(const eg__entity *e)
+{
+	unsigned c = 0;
+	uint32_t i;
+
+	if (has_alias(e))
+		c |= EG_CARRIES_ALIASES;
+	if (e->n_addresses > 0)
+		c |= EG_CARRIES_ADDRESSES;
+	if (e->start_date != NULL || e->end_date != NULL || eg__entity_attr(e, "dob") != NULL)
+		c |= EG_CARRIES_DATES;
+	if (e->n_countries > 0)
+		c |= EG_CARRIES_COUNTRIES;
+	for (i = 0; i < e->n_addresses && !(c & EG_CARRIES_COUNTRIES); i++)
+		if (e->addresses[i].country != NULL)
+			c |= EG_CARRIES_COUNTRIES;
+	if (e->n_programs > 0)
+		c |= EG_CARRIES_PROGRAMS;
+	return c;
+}
+
+unsigned eg__entity_set_carries(const eg__entity_set *s)
+{
+	unsigned c = 0;
+	size_t i;
+
+	for (i = 0; i < s->n && c != EG_CARRIES_ALL; i++)
+		c |= carries_of(&s->v[i]);
+	return c;
 }
 
 size_t eg__entity_set_names(const eg__entity_set *s)

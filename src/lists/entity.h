@@ -97,6 +97,11 @@ eg__entity *eg__entity_set_find(const eg__entity_set *s, const char *uid, size_t
  * ignored (returns 0). A name equal to one already present is not added. */
 int eg__entity_add_name(eg__entity_set *s, eg__entity *e, const char *text, size_t len,
                         eg__name_kind kind, int weak);
+/* Adds every ';'-separated part of text[0..len), trimmed of ASCII spaces,
+ * as a name (lists pack several names into one field: "A; B; C"); empty
+ * parts are skipped. Returns 0 or the first adder's error. */
+int eg__entity_add_names_split(eg__entity_set *s, eg__entity *e, const char *text,
+                               size_t len, eg__name_kind kind, int weak);
 int eg__entity_add_address(eg__entity_set *s, eg__entity *e, const eg__address *a);
 int eg__entity_add_program(eg__entity_set *s, eg__entity *e, const char *text, size_t len);
 int eg__entity_add_country(eg__entity_set *s, eg__entity *e, const char *text, size_t len);
@@ -109,12 +114,20 @@ const char *eg__entity_attr(const eg__entity *e, const char *key);
 
 /* Resolves the countries of every entity (its listed countries, ISO codes
  * or names as the list writes them, and its addresses' countries) to ISO
- * 3166-1 alpha-2 codes in e->iso; the published text is kept as it was.
- * Text that names no country is left out (and counted in *unresolved when
- * not NULL). Returns 0 or EG_ENOMEM. */
+ * 3166-1 alpha-2 codes in e->iso, by eg__isocountry_code_listed
+ * (isocountry.h); the published text is kept as it was. Text that names no
+ * country is left out (each such string counted in *unresolved when not
+ * NULL). May be called again (e.g. after loading a version): the codes are
+ * computed afresh. Returns 0 or EG_ENOMEM (err names the entity); the set
+ * is then to be discarded. Not thread-safe for one set. */
 int eg__entity_set_resolve_countries(eg__entity_set *s, size_t *unresolved, eg_error *err);
 
-/* The EG_CARRIES_* kinds of field held by at least one entity of the set. */
+/* The EG_CARRIES_* kinds of field held by at least one entity of the set:
+ * ALIASES a name beyond the primary one that is not weak (weak aliases come
+ * from remarks, which a publication without an alias file still has);
+ * ADDRESSES an address; DATES a start or end date or a "dob" attribute;
+ * COUNTRIES a listed country or an address's country; PROGRAMS a program.
+ * Pure; an empty set carries nothing. */
 unsigned eg__entity_set_carries(const eg__entity_set *s);
 
 /* Total names (primary and aliases) of the set. */

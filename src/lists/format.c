@@ -63,6 +63,22 @@ const eg__format *eg__format_detect(const char *path)
 	return NULL;
 }
 
+int eg__format_for_path(const eg__format **out, const char *path, eg_error *err)
+{
+	struct stat st;
+
+	*out = NULL;
+	if (stat(path, &st) != 0)
+		return eg__error_set(err, EG_EIO, "%s: %s", path,
+		                     errno == ENOENT ? "no such file or directory" : strerror(errno));
+	*out = eg__format_detect(path);
+	if (*out == NULL)
+		return eg__error_set(err, EG_EUNSUPPORTED,
+		                     "%s: not a list format exportgate reads "
+		                     "(see `exportgate import --help`)", path);
+	return 0;
+}
+
 static int read_file(char **out, size_t *len, const char *path, size_t cap,
                      eg__sha256 *sha, eg_error *err);
 

@@ -38,6 +38,13 @@ void eg__formats_init(void);
 const eg__format *eg__format_find(const char *name);
 /* The first format whose detect() accepts path, or NULL. */
 const eg__format *eg__format_detect(const char *path);
+/* The format of the publication at path, in *out: EG_EIO with
+ * "<path>: no such file or directory" (or the system's reason) when path
+ * cannot be read, EG_EUNSUPPORTED "<path>: not a list format ..." when no
+ * format accepts it; 0 otherwise. Import calls this rather than
+ * eg__format_detect, so that a typo in a path is not reported as a format
+ * problem. */
+int eg__format_for_path(const eg__format **out, const char *path, eg_error *err);
 /* All formats, NULL-terminated. */
 const eg__format *const *eg__formats(void);
 

@@ -147,7 +147,7 @@ static int set_type(ofac_state *st)
 	else if (strcmp(t, "Aircraft") == 0)
 		st->p.e.type = EG_TYPE_AIRCRAFT;
 	else
-		eg__xr_warn_once(&st->r, t, "%s: unknown sdnType \"%s\" read as Entity",
+		eg__xr_warn_once(&st->r, t, "%s: unknown sdnType \"%s\" read as unknown",
 		                 eg__xr_path(&st->r), t);
 	return 0;
 }

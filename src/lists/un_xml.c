@@ -3,7 +3,10 @@
  * Mapping: uid = REFERENCE_NUMBER ("QDi.001"; unique in the published list,
  * unlike nothing else that is stable across versions); primary name =
  * FIRST_NAME .. FOURTH_NAME joined by single spaces, in that order, as the
- * UN writes it; NAME_ORIGINAL_SCRIPT is a strong a.k.a.; an alias of
+ * UN writes it; NAME_ORIGINAL_SCRIPT is a strong a.k.a.; an ALIAS_NAME or
+ * NAME_ORIGINAL_SCRIPT holding several names "A; B; C" (27 aliases of the
+ * 2026-02 list) gives one name each, and so does a primary name (the
+ * first is the primary one); an alias of
  * QUALITY "Low" is weak, "f.k.a." is a former name, every other quality a
  * strong a.k.a.; programs = UN_LIST_TYPE; countries = NATIONALITY values
  * and address countries; start_date = LISTED_ON; published = the date part
@@ -148,7 +151,8 @@ static int add_alias(un_state *st)
 	else
 		eg__xr_warn_once(&st->r, quality, "%s: unknown alias QUALITY \"%s\" read as a.k.a.",
 		                 eg__xr_path(&st->r), quality);
-	return eg__entity_add_name(&st->p.scratch, &st->p.e, name, strlen(name), kind, weak);
+	return eg__entity_add_names_split(&st->p.scratch, &st->p.e, name, strlen(name), kind,
+	                                  weak);
 }
 
 static int add_address(un_state *st)
@@ -214,6 +218,32 @@ static int add_document(un_state *st)
 	return attr(st, key, st->g.b);
 }
 
+/* An entity's FIRST_NAME may hold two names, "A (AB) ; B (BC)" (4 of the
+ * 2026-02 list): the first non-empty part is the primary name, the others
+ * strong a.k.a.s. */
+static int split_primary(un_state *st, const char *name)
+{
+	size_t len = strlen(name), pos = 0;
+
+	while (pos < len && st->p.primary == NULL) {
+		const char *p = name + pos, *semi = strchr(p, ';');
+		size_t n = semi != NULL ? (size_t)(semi - p) : len - pos;
+		int rc;
+
+		pos += n + (semi != NULL);
+		while (n > 0 && p[0] == ' ') {
+			p++;
+			n--;
+		}
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		if (n > 0 && (rc = eg__xr_keep(&st->p, &st->p.primary, p, n)) != 0)
+			return rc;
+	}
+	return eg__entity_add_names_split(&st->p.scratch, &st->p.e, name + pos, len - pos,
+	                                  EG__NAME_AKA, 0);
+}
+
 static int primary_name(un_state *st)
 {
 	const char *name = NULL;
@@ -222,6 +252,8 @@ static int primary_name(un_state *st)
 	for (i = 0; i < 4; i++)
 		if ((rc = eg__xr_join(&st->p, &name, name, " ", st->part[i])) != 0)
 			return rc;
+	if (name != NULL && strchr(name, ';') != NULL)
+		return split_primary(st, name);
 	st->p.primary = name;
 	return 0;
 }
@@ -293,7 +325,9 @@ static int on_end(void *arg, eg_error *err)
 		if (rc == 0)
 			rc = eg__entity_add_attr(&p->scratch, &p->e, "listed_on", t, n);
 		break;
-	case T_ORIGINAL: rc = eg__entity_add_name(&p->scratch, &p->e, t, n, EG__NAME_AKA, 0); break;
+	case T_ORIGINAL:
+		rc = eg__entity_add_names_split(&p->scratch, &p->e, t, n, EG__NAME_AKA, 0);
+		break;
 	case T_COMMENTS:
 		if (n > 0)
 			rc = eg__entity_set_str(&p->scratch, &p->e.remarks, t, n);

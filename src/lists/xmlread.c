@@ -679,7 +679,7 @@ void eg__xr_entity_init(eg__xr_entity *p)
 {
 	memset(p, 0, sizeof(*p));
 	eg__arena_init(&p->scratch.arena, 16 * 1024);
-	p->e.type = EG_TYPE_ENTITY;
+	p->e.type = EG_TYPE_UNKNOWN; /* until the parser reads one */
 }
 
 void eg__xr_entity_reset(eg__xr_entity *p)
@@ -689,7 +689,7 @@ void eg__xr_entity_reset(eg__xr_entity *p)
 	p->scratch.keys = NULL;
 	p->scratch.n_keys = p->scratch.cap_keys = 0;
 	memset(&p->e, 0, sizeof(p->e));
-	p->e.type = EG_TYPE_ENTITY;
+	p->e.type = EG_TYPE_UNKNOWN; /* until the parser reads one */
 	p->uid = NULL;
 	p->primary = NULL;
 }
