@@ -69,6 +69,7 @@ int eg_import(eg_engine *e, eg_list_version *out, const eg_import_options *opts,
 	eg_list_version v;
 	const char *source;
 	eg__store *store;
+	size_t unresolved = 0;
 	int rc;
 
 	eg__error_clear(err);
@@ -80,11 +81,8 @@ int eg_import(eg_engine *e, eg_list_version *out, const eg_import_options *opts,
 	    !eg__date_valid(opts->published, strlen(opts->published)))
 		return eg__error_set(err, EG_EINVAL, "published date \"%s\": expected YYYY-MM-DD",
 		                     opts->published);
-	fmt = eg__format_detect(opts->path);
-	if (fmt == NULL)
-		return eg__error_set(err, EG_EUNSUPPORTED,
-		                     "%s: not a list format exportgate reads (see `exportgate import --help`)",
-		                     opts->path);
+	if ((rc = eg__format_for_path(&fmt, opts->path, err)) != 0)
+		return rc;
 	source = opts->source ? opts->source : fmt->default_source;
 	if (source == NULL)
 		return eg__error_set(err, EG_EINVAL, "%s: format %s needs --source", opts->path,
@@ -112,6 +110,12 @@ int eg_import(eg_engine *e, eg_list_version *out, const eg_import_options *opts,
 		rc = eg__error_set(err, EG_EEMPTY, "%s: no entities found", opts->path);
 		goto done;
 	}
+	if ((rc = eg__entity_set_resolve_countries(&set, &unresolved, err)) != 0)
+		goto done;
+	if (unresolved > 0)
+		eg__engine_log(e, EG_LOG_INFO, "%s: %zu country texts name no ISO 3166-1 country "
+		               "(kept as published)", opts->path, unresolved);
+	v.carries = eg__entity_set_carries(&set);
 	snprintf(v.source, sizeof(v.source), "%s", source);
 	snprintf(v.format, sizeof(v.format), "%s", fmt->name);
 	if ((rc = eg__sha256_final(&sha, v.sha256)) != 0) {

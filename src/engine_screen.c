@@ -3,6 +3,7 @@
  * its index, and the hits, the versions consulted and the sources that
  * could not be consulted gathered into one answer. */
 #include "engine_impl.h"
+#include "lists/isocountry.h"
 #include "match/index.h"
 #include "store/asof.h"
 #include "text/normalize.h"
@@ -215,6 +216,7 @@ typedef struct screen_ctx {
 	cand *cands;
 	size_t n_cands, cap_cands;
 	eg__match *matches;    /* MAX_LIMIT, one search's */
+	uint16_t country;      /* the country filter's ISO code, 0: none */
 	hits_block *hb;
 	eg__norm *q;
 } screen_ctx;
@@ -257,18 +259,15 @@ static int covers_date(const eg__entity *ent, const char *date)
 	return 1;
 }
 
-static int country_ok(const eg__entity *ent, const char *country)
+/* 1 when the entity names the country (no filter: code 0). */
+static int country_ok(const eg__entity *ent, uint16_t code)
 {
 	size_t i;
 
-	if (country == NULL || country[0] == '\0')
+	if (code == 0)
 		return 1;
-	for (i = 0; i < ent->n_countries; i++)
-		if (strcasecmp(ent->countries[i], country) == 0)
-			return 1;
-	for (i = 0; i < ent->n_addresses; i++)
-		if (ent->addresses[i].country != NULL &&
-		    strcasecmp(ent->addresses[i].country, country) == 0)
+	for (i = 0; i < ent->n_iso; i++)
+		if (ent->iso[i] == code)
 			return 1;
 	return 0;
 }
@@ -290,7 +289,7 @@ static int search_one(screen_ctx *s, size_t i, const eg__search_opts *so, const 
 		if ((rc = eg__catalog_entities(s->e->cat, l, NULL, &s->matches[k].entity, 1, &ent,
 		                               err)) != 0)
 			return rc;
-		if (!covers_date(ent, date) || !country_ok(ent, s->opts->country))
+		if (!covers_date(ent, date) || !country_ok(ent, s->country))
 			continue;
 		if (s->consulted[i].reconstructed && ent->start_date == NULL)
 			continue; /* not known to have been listed on the date */
@@ -433,6 +432,11 @@ static int screen_prepare(screen_ctx *s, const char *name, size_t len, size_t *l
 	*limit = opts->limit ? opts->limit : DEFAULT_LIMIT;
 	if (*limit > MAX_LIMIT)
 		return eg__error_set(err, EG_EINVAL, "limit %zu: at most %d", *limit, MAX_LIMIT);
+	if (opts->country != NULL && opts->country[0] != '\0' &&
+	    eg__isocountry_code(opts->country, strlen(opts->country), &s->country) != 0)
+		return eg__error_set(err, EG_EINVAL,
+		                     "country \"%s\": not an ISO 3166-1 alpha-2 code or a country name",
+		                     opts->country);
 	if ((rc = eg__text_check_query(name, len, err)) != 0)
 		return rc;
 	s->q = eg__malloc(sizeof(*s->q));

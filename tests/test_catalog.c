@@ -332,3 +332,48 @@ Test(catalog, concurrent_imports_of_the_same_content)
 	eg_list_versions_free(all);
 	eg_engine_free(e);
 }
+
+/* Issue 9 item 4: the country filter takes an ISO code in any case or a
+ * name, and meets lists that write names (the SDN) and codes (the CSL). */
+Test(catalog, country_filter_by_code_or_name)
+{
+	eg_engine *e = open_engine();
+	eg_import_options o = EG_IMPORT_OPTIONS_INIT;
+	eg_screen_options so = EG_SCREEN_OPTIONS_INIT;
+	const char *ve[] = {"VE", "ve", "Venezuela", "VENEZUELA"};
+	eg_list_version v;
+	eg_hits *hits = NULL;
+	eg_error err;
+	size_t i;
+
+	o.path = "data/lists/ofac_sdn_2021-07";
+	o.published = "2021-07-07";
+	cr_assert_eq(eg_import(e, &v, &o, &err), 0, "%s", err.message);
+	o.source = "us-csl";
+	o.path = "data/lists/us_csl_2022/consolidated.csv.gz";
+	o.published = "2022-05-16";
+	cr_assert_eq(eg_import(e, &v, &o, &err), 0, "%s", err.message);
+	so.source = "us-ofac-sdn";
+	for (i = 0; i < 4; i++) {
+		so.country = ve[i];
+		cr_assert_eq(eg_screen(e, &hits, "Nicolas Maduro Moros", 20, &so, &err), 0, "%s",
+		             err.message);
+		cr_assert_geq(hits->count, 1, "--country %s", ve[i]);
+		cr_assert_str_eq(eg_hits_at(hits, 0)->country_codes[0], "VE");
+		eg_hits_free(hits);
+	}
+	so.country = "RU";
+	cr_assert_eq(eg_screen(e, &hits, "Nicolas Maduro Moros", 20, &so, &err), 0);
+	cr_assert_eq(hits->count, 0);
+	eg_hits_free(hits);
+	so.source = "us-csl";
+	so.country = "Russia";
+	cr_assert_eq(eg_screen(e, &hits, "Positive Technologies", 21, &so, &err), 0);
+	cr_assert_geq(hits->count, 1);
+	eg_hits_free(hits);
+	so.country = "Narnia";
+	hits = NULL;
+	cr_assert_eq(eg_screen(e, &hits, "Positive Technologies", 21, &so, &err), EG_EINVAL);
+	cr_assert_null(hits);
+	eg_engine_free(e);
+}

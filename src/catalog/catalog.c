@@ -249,6 +249,8 @@ static int build(eg__catalog *cat, eg__loaded *l, eg_error *err)
 		                     "%s version %lld: %zu entities in the store, %zu recorded "
 		                     "at import: the store is damaged",
 		                     l->v.source, (long long)l->v.id, l->set->n, l->v.entities);
+	if ((rc = eg__entity_set_resolve_countries(l->set, NULL, err)) != 0)
+		return rc;
 	return eg__index_from_set(&l->ix, l->set, err);
 }
 
