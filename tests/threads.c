@@ -93,10 +93,17 @@ int main(int argc, char **argv)
 	answer expected[N_QUERIES];
 	job jobs[N_THREADS];
 	pthread_t th[N_THREADS];
-	char dir[] = "/tmp/eg-threads-XXXXXX", store[64];
+	const char *tmp = getenv("TMPDIR");
+	char dir[512], store[600];
 	size_t i;
 	int t, failures = 0;
 
+	if (tmp == NULL || tmp[0] == '\0')
+		tmp = "/tmp";
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/eg-threads-XXXXXX", tmp) >= sizeof(dir)) {
+		fprintf(stderr, "eg-threads: TMPDIR too long\n");
+		return 1;
+	}
 	if (mkdtemp(dir) == NULL) {
 		perror("eg-threads: mkdtemp");
 		return 1;
