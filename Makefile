@@ -2,10 +2,23 @@
 # the building; this file only installs what is missing and calls them.
 BUILD  ?= build
 ASAN   ?= build-asan
+TSAN   ?= build-tsan
 STORE  ?= var/exportgate.db
 EG      = ./$(BUILD)/exportgate --store $(STORE)
 
 .PHONY: all deps build run test test-fast asan bench fuzz clean
+
+ASAN_SETUP = --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+TSAN_SETUP = --buildtype=debug -Db_sanitize=thread -Db_lundef=false
+
+# $(call configure-tests,DIR,ENV,SETUP-ARGS): makes DIR ready for `make test`
+# with the unit tests required (-Dtests=enabled): a new DIR is set up; an
+# existing one, say configured by `make run` before Criterion was installed,
+# is reconfigured. Either way a missing Criterion fails here, loudly.
+configure-tests = if [ -f $(1)/build.ninja ]; then \
+		meson setup --reconfigure $(1) -Dtests=enabled >$(1)/reconfigure.log 2>&1 || \
+		{ cat $(1)/reconfigure.log >&2; exit 1; }; \
+	else $(2) meson setup $(1) $(3) -Dtests=enabled; fi
 
 all: build
 
@@ -30,16 +43,15 @@ run: build
 	$(EG) screen "أسامة بن لادن" --limit 3 --explain || test $$? -eq 1
 	$(EG) screen "Zzyzx Quorblat Trading LLC" || test $$? -eq 1
 
-$(ASAN)/build.ninja:
-	CC=clang meson setup $(ASAN) --buildtype=debug -Db_sanitize=address,undefined \
-		-Db_lundef=false
-
 test:
 	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory $(BUILD)/build.ninja $(ASAN)/build.ninja
+	@$(call configure-tests,$(BUILD),,--buildtype=debugoptimized)
+	@$(call configure-tests,$(ASAN),CC=clang,$(ASAN_SETUP))
+	@$(call configure-tests,$(TSAN),CC=clang,$(TSAN_SETUP))
 	ninja -C $(BUILD)
 	ninja -C $(ASAN)
-	@scripts/test.sh $(BUILD) $(ASAN)
+	ninja -C $(TSAN) tests/eg-threads
+	@scripts/test.sh $(BUILD) $(ASAN) --tsan $(TSAN)
 
 test-fast: build
 	@scripts/test.sh $(BUILD)
@@ -53,4 +65,4 @@ bench:
 	bench/run-batch.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) $(TSAN)

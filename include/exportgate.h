@@ -26,6 +26,16 @@ extern "C" {
 #define EG_EXTERN
 #endif
 
+/* The version of this header, equal to meson.build's project version (the
+ * build checks it). eg_version() returns the version of the library in use,
+ * "MAJOR.MINOR.PATCH", which may differ from the header a program was
+ * compiled with when the shared library was replaced. Thread-safe. */
+#define EG_VERSION_MAJOR 0
+#define EG_VERSION_MINOR 1
+#define EG_VERSION_PATCH 0
+#define EG_VERSION_STRING "0.1.0"
+EG_EXTERN const char *eg_version(void);
+
 /* Error codes. This list only grows: a code, once given, keeps its value. */
 #define EG_ERRORS(X)                                              \
 	X(OK, 0, "success")                                           \

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test of the given build directories (normal, then sanitizers):
 # the Criterion unit tests, the fuzz corpora replayed, the header test and
-# the CLI tests of tests/cli/. The last line is `N passed, N failed`.
+# the CLI tests of tests/cli/, screening from several threads
+# (tests/threads.c), also for each `--tsan DIR` (a ThreadSanitizer build);
+# and the installed-library test
+# (tests/install/install.sh) against the first build directory. The last line is
+# `N passed, N failed`.
+# Usage: scripts/test.sh BUILD... [--tsan TSAN-BUILD]...
 set -u
 cd "$(dirname "$0")/.."
 passed=0
@@ -14,11 +19,31 @@ bad()  { failed=$((failed + 1)); failures+=("$1"); echo "FAIL: $1" >&2; }
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
+export TSAN_OPTIONS=halt_on_error=1:exitcode=66:second_deadlock_stack=1
 
-for build in "$@"; do
-	echo "== $build: unit tests"
+builds=()
+tsan_builds=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--tsan) [ $# -ge 2 ] || { echo "usage: $0 BUILD... [--tsan DIR]" >&2; exit 2; }
+	        tsan_builds+=("$2"); shift 2 ;;
+	*)      builds+=("$1"); shift ;;
+	esac
+done
+
+# unit_tests BUILD [CRITERION-ARGS...]: runs BUILD's eg-tests and adds its
+# Criterion synthesis to the counts. A build without eg-tests (configured
+# without Criterion) is a failure, named as such.
+unit_tests() {
+	local build=$1 out syn p f c
+	shift
+	if [ ! -x "$build/tests/eg-tests" ]; then
+		bad "$build: no unit tests built (configure with -Dtests=enabled; is Criterion installed?)"
+		return
+	fi
 	out=$(mktemp)
-	"$build/tests/eg-tests" --jobs 2 2>&1 | tee "$out" | grep -E '^\[(FAIL|----)\]|Synthesis|Assertion' | head -60
+	"$build/tests/eg-tests" --jobs 2 "$@" 2>&1 | tee "$out" |
+		grep -E '^\[(FAIL|----)\]|Synthesis|Assertion|WARNING: ThreadSanitizer' | head -60
 	syn=$(grep -a 'Synthesis' "$out" | tail -1)
 	if [ -z "$syn" ]; then
 		bad "$build: eg-tests produced no synthesis"
@@ -33,6 +58,26 @@ for build in "$@"; do
 		[ "${c:-0}" -eq 0 ] || failures+=("$build: $c unit test(s) crashed")
 	fi
 	rm -f "$out"
+}
+
+# threads BUILD: screening from several threads on one engine
+# (tests/threads.c); under ThreadSanitizer a race report fails it.
+threads() {
+	local build=$1
+	if [ ! -x "$build/tests/eg-threads" ]; then
+		bad "$build: no tests/eg-threads built"
+	elif "$build/tests/eg-threads" >"$build/threads.log" 2>&1; then
+		ok; echo "   $(tail -1 "$build/threads.log")"
+	else
+		bad "$build: tests/eg-threads (see $build/threads.log)"
+	fi
+}
+
+for build in "${builds[@]}"; do
+	echo "== $build: unit tests"
+	unit_tests "$build"
+	echo "== $build: screening from several threads"
+	threads "$build"
 
 	echo "== $build: fuzz corpora replayed"
 	for corpus in fuzz/corpus/*/; do
@@ -56,6 +101,28 @@ for build in "$@"; do
 			bad "$build: $t (see $build/cli-$(basename "$t").log)"
 		fi
 	done
+done
+
+if [ ${#builds[@]} -gt 0 ]; then
+	build=${builds[0]}
+	echo "== $build: the library installed, a program built with pkg-config"
+	if grep -q -- '-fsanitize' "$build/build.ninja"; then
+		# A program built by plain cc cannot link a sanitizer-instrumented
+		# library; the normal build covers the install.
+		echo "   skipped: a sanitizer build"
+	elif bash tests/install/install.sh "$build" >"$build/install.log" 2>&1; then
+		ok; tail -1 "$build/install.log"
+	else
+		bad "$build: tests/install/install.sh (see $build/install.log)"
+	fi
+fi
+
+# Criterion's runner does not start under ThreadSanitizer (its BoxFort
+# arena cannot be mapped: Snaipe/Criterion#274), so a ThreadSanitizer build
+# runs the threaded program only.
+for build in "${tsan_builds[@]}"; do
+	echo "== $build: screening from several threads, under ThreadSanitizer"
+	threads "$build"
 done
 
 echo "== lint: banned functions, machine paths"

@@ -14,7 +14,9 @@ enum {
 	EXIT_USAGE = 2,   /* bad command line */
 	EXIT_INPUT = 3,   /* bad or missing input file or name */
 	EXIT_STORE = 4,   /* the store could not be opened, read or written */
-	EXIT_FAIL = 5     /* anything else (out of memory, ...) */
+	EXIT_FAIL = 5,    /* anything else (out of memory, ...) */
+	EXIT_UNKNOWN = 6  /* lists member: the data cannot tell (EXIT_OK: no,
+	                     EXIT_HITS: yes, as screen's "no hit" and "hit") */
 };
 
 typedef struct cli_global {
@@ -37,12 +39,17 @@ int cli_open(eg_engine **out, const cli_global *g, int read_only);
 /* Prints "exportgate: <message>" for err on stderr and returns the exit
  * code matching err->code. */
 int cli_fail(const eg_error *err);
-/* Prints an error for a bad command line and returns EXIT_USAGE. */
+/* Prints an error for a bad command line, as one line ending with a
+ * pointer to `exportgate CMD --help`, and returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/* For getopt_long's '?' (main sets opterr = 0, so getopt prints nothing):
+ * names the unknown option, or the option missing its value, from optind
+ * and optopt, through cli_usage_error. Returns EXIT_USAGE. */
+int cli_bad_option(const char *cmd, char *const *argv);
 /* Parses a number in [lo, hi]; returns 0 or -1. */
 int cli_parse_double(double *out, const char *s, double lo, double hi);
 int cli_parse_size(size_t *out, const char *s, size_t lo, size_t hi);

@@ -16,9 +16,11 @@ static const char usage[] =
 	"version in force then); TO defaults to the newest version, FROM to the\n"
 	"one before TO. For a country list (see `exportgate lists`), FROM and TO\n"
 	"are dates, and the diff says which countries are known to have been\n"
-	"dropped, added or to have stayed, and what is unknown.\n";
+	"dropped, added or to have stayed, and what is unknown.\n"
+	"--summary prints the counts only (with --json: no entries, no codes).\n";
 
 static json_t *strings(const char *const *v, size_t n);
+static int summarise_codes(json_t *o);
 
 static int is_country_list(eg_engine *e, const char *name)
 {
@@ -34,11 +36,12 @@ static int is_country_list(eg_engine *e, const char *name)
 	return 0;
 }
 
-static void print_codes(const char *label, const char *const *v, size_t n)
+/* "label count: the first n codes" */
+static void print_codes(const char *label, const char *const *v, size_t n, size_t count)
 {
 	size_t i;
 
-	printf("%-9s %zu:", label, n);
+	printf("%-9s %zu:", label, count);
 	for (i = 0; i < n; i++)
 		printf(" %s", v[i]);
 	fputc('\n', stdout);
@@ -52,8 +55,10 @@ static void size_text(char *buf, size_t n, long size, int partial)
 		snprintf(buf, n, "%ld countries%s", size, partial ? ", partial" : "");
 }
 
+/* With summary, the JSON holds the counts of the code arrays instead of
+ * the arrays, and the text leaves the codes out. */
 static int country_diff(eg_engine *e, const char *list, const char *from, const char *to,
-                        int json)
+                        int json, int summary)
 {
 	eg_country_diff *d = NULL;
 	eg_error err;
@@ -77,7 +82,9 @@ static int country_diff(eg_engine *e, const char *list, const char *from, const 
 		                      "dropped_unnamed", (json_int_t)d->dropped_unnamed,
 		                      "added_total", (json_int_t)d->added_total,
 		                      "added_unnamed", (json_int_t)d->added_unnamed);
-		if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) != 0)
+		if (o != NULL && summary)
+			rc = summarise_codes(o);
+		if (o == NULL || rc != EXIT_OK || json_dumpf(o, stdout, JSON_INDENT(2)) != 0)
 			rc = EXIT_FAIL;
 		else
 			fputc('\n', stdout);
@@ -87,10 +94,10 @@ static int country_diff(eg_engine *e, const char *list, const char *from, const 
 		size_text(b, sizeof(b), d->to_size, d->to_partial);
 		printf("%s: version of %s (%s) -> version of %s (%s)\n", d->list, d->from_effective,
 		       a, d->to_effective, b);
-		print_codes("dropped", d->dropped, d->n_dropped);
-		print_codes("added", d->added, d->n_added);
-		print_codes("stayed", d->stayed, d->n_stayed);
-		print_codes("unknown", d->unknown, d->n_unknown);
+		print_codes("dropped", d->dropped, summary ? 0 : d->n_dropped, d->n_dropped);
+		print_codes("added", d->added, summary ? 0 : d->n_added, d->n_added);
+		print_codes("stayed", d->stayed, summary ? 0 : d->n_stayed, d->n_stayed);
+		print_codes("unknown", d->unknown, summary ? 0 : d->n_unknown, d->n_unknown);
 		if (d->dropped_total >= 0)
 			printf("dropped in all: %ld, of which %ld not named by any source\n",
 			       d->dropped_total, d->dropped_unnamed);
@@ -100,6 +107,20 @@ static int country_diff(eg_engine *e, const char *list, const char *from, const 
 	}
 	eg_country_diff_free(d);
 	return rc;
+}
+
+/* Replaces each array of codes in o ("dropped", ...) by its length. */
+static int summarise_codes(json_t *o)
+{
+	static const char *const keys[] = {"dropped", "added", "stayed", "unknown"};
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		json_t *n = json_integer((json_int_t)json_array_size(json_object_get(o, keys[i])));
+		if (n == NULL || json_object_set_new(o, keys[i], n) != 0)
+			return EXIT_FAIL;
+	}
+	return EXIT_OK;
 }
 
 static const char *kind_name(eg_diff_kind k)
@@ -123,12 +144,13 @@ static json_t *version_json(const eg_list_version *v)
 	                 "published", v->published[0] ? v->published : NULL);
 }
 
-static int print_json(const eg_diff *d)
+/* With summary, the versions and the counts only: no "entries". */
+static int print_json(const eg_diff *d, int summary)
 {
 	json_t *entries = json_array(), *o;
 	size_t i, j;
 
-	for (i = 0; entries != NULL && i < d->count; i++) {
+	for (i = 0; !summary && entries != NULL && i < d->count; i++) {
 		const eg_diff_entry *e = &d->entries[i];
 		json_t *je = json_pack("{s:s, s:s, s:s}", "kind", kind_name(e->kind), "uid", e->uid,
 		                       "name", e->name);
@@ -149,6 +171,8 @@ static int print_json(const eg_diff *d)
 	              (json_int_t)d->added, "removed", (json_int_t)d->removed, "changed",
 	              (json_int_t)d->changed, "unchanged", (json_int_t)d->unchanged,
 	              "not_compared", d->not_compared, "entries", entries);
+	if (o != NULL && summary)
+		json_object_del(o, "entries");
 	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0) {
 		json_decref(o);
 		fprintf(stderr, "exportgate: out of memory\n");
@@ -211,7 +235,7 @@ int cmd_diff(const cli_global *g, int argc, char **argv)
 		case 'j': json = 1; break;
 		case 's': summary = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: return cli_usage_error("lists diff", "unknown option");
+		default: return cli_bad_option("lists diff", argv);
 		}
 	}
 	if (optind >= argc || argc - optind > 3)
@@ -224,7 +248,7 @@ int cmd_diff(const cli_global *g, int argc, char **argv)
 	if ((rc = cli_open(&e, g, 0)) != 0)
 		return rc;
 	if (is_country_list(e, source)) {
-		rc = country_diff(e, source, from, to, json);
+		rc = country_diff(e, source, from, to, json, summary);
 		goto done;
 	}
 	if (eg_list_diff(e, &d, source, from, to, &err) != 0) {
@@ -232,7 +256,7 @@ int cmd_diff(const cli_global *g, int argc, char **argv)
 		goto done;
 	}
 	if (json)
-		rc = print_json(d);
+		rc = print_json(d, summary);
 	else
 		print_text(d, summary);
 done:

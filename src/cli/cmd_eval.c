@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 static const char usage[] =
 	"usage: exportgate eval [DIR] [--json] [--failures]\n"
@@ -374,6 +375,32 @@ static void print_text(const eval_state *s, const pair_stat *p)
 		printf("rows in error: %zu screen, %zu pairs\n", s->errors, p->errors);
 }
 
+/* Imports the bundled lists the store lacks. cli_import_bundled reports
+ * each import on stdout; with --json stdout is for the JSON alone, so the
+ * reports go to stderr meanwhile (descriptor 1 pointed at 2). */
+static int import_bundled(eg_engine *e, const cli_global *g, int json)
+{
+	int saved = -1, rc;
+
+	fflush(stdout);
+	if (json && ((saved = dup(STDOUT_FILENO)) < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0)) {
+		fprintf(stderr, "exportgate: eval: cannot redirect the import reports\n");
+		if (saved >= 0)
+			close(saved);
+		return EXIT_FAIL;
+	}
+	rc = cli_import_bundled(e, g, 0);
+	if (saved >= 0) {
+		fflush(stdout);
+		if (dup2(saved, STDOUT_FILENO) < 0) {
+			fprintf(stderr, "exportgate: eval: cannot restore stdout\n");
+			rc = rc != 0 ? rc : EXIT_FAIL;
+		}
+		close(saved);
+	}
+	return rc;
+}
+
 int cmd_eval(const cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -395,7 +422,7 @@ int cmd_eval(const cli_global *g, int argc, char **argv)
 		case 'j': json = 1; break;
 		case 'f': show_failures = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: return cli_usage_error("eval", "unknown option");
+		default: return cli_bad_option("eval", argv);
 		}
 	}
 	if (optind < argc)
@@ -412,7 +439,7 @@ int cmd_eval(const cli_global *g, int argc, char **argv)
 		goto done;
 	}
 	s->show_failures = show_failures;
-	if ((rc = cli_import_bundled(e, g, 0)) != 0)
+	if ((rc = import_bundled(e, g, json)) != 0)
 		goto done;
 	if (eg__buf_printf(&path, "%s/screen.tsv", dir) != 0 ||
 	    (rc = run_screen(e, eg__buf_str(&path), s)) != 0)

@@ -1,5 +1,6 @@
 /* cmd_lists.c - `exportgate lists`: sources, versions and their counts. */
 #include "cli.h"
+#include "util/date.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -8,10 +9,15 @@
 static const char usage[] =
 	"usage: exportgate lists [--json]\n"
 	"       exportgate lists diff SOURCE|COUNTRY-LIST [FROM] [TO] [--json]\n"
-	"       exportgate lists member COUNTRY-LIST CODE [--as-of DATE]\n"
+	"       exportgate lists member COUNTRY-LIST CODE [--as-of DATE] [--json]\n"
 	"\n"
 	"Lists every stored version of every source, newest first per source:\n"
-	"publication date, import time, entity and name counts, content digest.\n";
+	"publication date, import time, entity and name counts, content digest.\n"
+	"\n"
+	"lists member: whether country CODE (ISO 3166-1 alpha-2, any case) is on\n"
+	"COUNTRY-LIST on DATE (default: today), by the version in force then;\n"
+	"exit code 1 yes, 0 no, 6 unknown (a partial version that does not name\n"
+	"the country, or no version vouched for on that date).\n";
 
 static int print_json(const eg_list_version *v, size_t n)
 {
@@ -67,38 +73,116 @@ static void print_country_lists(eg_engine *e)
 	}
 }
 
-/* `exportgate lists member LIST CODE [--as-of DATE]` */
+/* Whether list is a country list of the engine (its data loaded). */
+static int country_list_exists(eg_engine *e, const char *list)
+{
+	const eg_country_list_info *info;
+	eg_error err;
+	size_t n, i;
+
+	if (eg_country_lists(e, &info, &n, &err) != 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(info[i].name, list) == 0)
+			return 1;
+	return 0;
+}
+
+/* One membership answer. version: the effective date of the version that
+ * answered, NULL when none covers the date; why: the reason when none. */
+typedef struct member_answer {
+	const char *list, *code, *as_of;
+	eg_membership m;
+	const char *version;
+	const char *why;
+} member_answer;
+
+static int print_member_json(const member_answer *a)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?}", "list", a->list, "code", a->code,
+	                      "as_of", a->as_of, "answer", eg_membership_name(a->m),
+	                      "version", a->version, "reason", a->why);
+
+	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
+		json_decref(o);
+		fprintf(stderr, "exportgate: out of memory\n");
+		return EXIT_FAIL;
+	}
+	fputc('\n', stdout);
+	json_decref(o);
+	return EXIT_OK;
+}
+
+static void print_member_text(const member_answer *a)
+{
+	const char *verb = a->m == EG_MEMBER_YES ? "is in" : a->m == EG_MEMBER_NO ? "is not in"
+	                                                                           : "may be in";
+
+	if (a->version != NULL)
+		printf("%s %s %s on %s: %s (version of %s)\n", a->code, verb, a->list, a->as_of,
+		       eg_membership_name(a->m), a->version);
+	else
+		printf("%s %s %s on %s: %s (%s)\n", a->code, verb, a->list, a->as_of,
+		       eg_membership_name(a->m), a->why);
+}
+
+/* `exportgate lists member LIST CODE [--as-of DATE] [--json]`. The date
+ * defaults to today, not to the newest version: a version vouched for only
+ * until some day answers nothing after it (docs/countries.md, `until`). */
 static int cmd_member(const cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"as-of", required_argument, NULL, 'a'},
+		{"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *as_of = NULL;
+	member_answer a;
 	eg_engine *e = NULL;
-	eg_membership m;
 	eg_error err;
-	char effective[11];
-	int c, rc;
+	char effective[11], today[11], code[3];
+	int c, json = 0, rc;
 
+	memset(&a, 0, sizeof(a));
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'a': as_of = optarg; break;
+		case 'a': a.as_of = optarg; break;
+		case 'j': json = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: return cli_usage_error("lists member", "unknown option");
+		default: return cli_bad_option("lists member", argv);
 		}
 	}
 	if (argc - optind != 2)
 		return cli_usage_error("lists member", "give COUNTRY-LIST and CODE");
+	a.list = argv[optind];
+	/* Codes are upper case in ISO 3166-1; "ir" means IR. Anything else than
+	 * two ASCII letters goes as given, for the library to refuse. */
+	snprintf(code, sizeof(code), "%s", argv[optind + 1]);
+	if (strlen(argv[optind + 1]) == 2 && code[0] >= 'a' && code[0] <= 'z')
+		code[0] = (char)(code[0] - 'a' + 'A');
+	if (strlen(argv[optind + 1]) == 2 && code[1] >= 'a' && code[1] <= 'z')
+		code[1] = (char)(code[1] - 'a' + 'A');
+	a.code = strlen(argv[optind + 1]) == 2 ? code : argv[optind + 1];
+	if (a.as_of == NULL) {
+		eg__date_today(today);
+		a.as_of = today;
+	}
 	if ((rc = cli_open(&e, g, 0)) != 0)
 		return rc;
-	if (eg_country_member(e, &m, effective, argv[optind], argv[optind + 1], as_of, &err) != 0)
+	if (eg_country_member(e, &a.m, effective, a.list, a.code, a.as_of, &err) == 0) {
+		a.version = effective;
+	} else if (err.code == EG_ENOTFOUND && country_list_exists(e, a.list)) {
+		/* The list exists but no version speaks for the date. */
+		a.m = EG_MEMBER_UNKNOWN;
+		a.why = err.message;
+	} else {
 		rc = cli_fail(&err);
-	else
-		printf("%s %s %s: %s (version of %s)\n", argv[optind + 1],
-		       m == EG_MEMBER_YES ? "is in" : m == EG_MEMBER_NO ? "is not in" : "may be in",
-		       argv[optind], eg_membership_name(m), effective);
+		goto done;
+	}
+	rc = json ? print_member_json(&a) : (print_member_text(&a), EXIT_OK);
+	if (rc == EXIT_OK)
+		rc = a.m == EG_MEMBER_YES ? EXIT_HITS : a.m == EG_MEMBER_NO ? EXIT_OK : EXIT_UNKNOWN;
+done:
 	eg_engine_free(e);
 	return rc;
 }
@@ -124,7 +208,7 @@ int cmd_lists(const cli_global *g, int argc, char **argv)
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: return cli_usage_error("lists", "unknown option");
+		default: return cli_bad_option("lists", argv);
 		}
 	}
 	if (optind != argc)

@@ -9,27 +9,82 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char usage[] =
-	"usage: exportgate [--store FILE] [--data DIR] COMMAND [ARGS]\n"
-	"\n"
-	"Screens names against official sanctions and export-control lists,\n"
-	"kept in every version.\n"
-	"\n"
-	"commands:\n"
-	"  import [--source S] [--published DATE] PATH   import one publication\n"
-	"  import --bundled                              import the lists in DATA/lists\n"
-	"  lists [--json]                                sources, versions, counts\n"
-	"  screen NAME [options]                         screen one name\n"
-	"  compare NAME1 NAME2                           score two names\n"
-	"  eval [DIR] [--json]                           measure screening quality\n"
-	"\n"
-	"global options:\n"
+/* Every command main() dispatches (those with a handler) and the other
+ * forms of a command, in the order --help lists them, one line each. */
+typedef struct command {
+	const char *name;   /* the word after `exportgate` */
+	int (*run)(const cli_global *g, int argc, char **argv); /* NULL: a form */
+	const char *synopsis;
+	const char *summary;
+} command;
+
+static int cmd_help(const cli_global *g, int argc, char **argv);
+
+static const command commands[] = {
+	{"import", cmd_import, "import [--source S] [--published DATE] PATH",
+	 "import one publication of a list"},
+	{"import", NULL, "import --bundled", "import the publications in DATA/lists"},
+	{"lists", cmd_lists, "lists [--json]", "sources, versions, counts; the country lists"},
+	{"lists", NULL, "lists diff SOURCE|COUNTRY-LIST [FROM] [TO]",
+	 "what a version added, removed, changed"},
+	{"lists", NULL, "lists member COUNTRY-LIST CODE [--as-of DATE]",
+	 "whether a country is on a country list"},
+	{"screen", cmd_screen, "screen NAME [options]", "screen one name"},
+	{"screen", NULL, "screen --batch FILE.csv --column C [options]",
+	 "screen a column of a CSV file"},
+	{"compare", cmd_compare, "compare NAME1 NAME2", "score two names against each other"},
+	{"eval", cmd_eval, "eval [DIR] [--json] [--failures]", "measure screening quality"},
+	{"help", cmd_help, "help", "this text"},
+};
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const char global_help[] =
+	"global options (before or after the command):\n"
 	"  --store FILE   the SQLite store (default $EXPORTGATE_STORE or var/exportgate.db)\n"
-	"  --data DIR     bundled data (default $EXPORTGATE_DATA, ./data, or the source tree's)\n"
-	"  --help         this text; `exportgate COMMAND --help` for a command\n"
-	"\n"
-	"exit codes: 0 success (screen: no hit), 1 screen found hits, 2 usage error,\n"
-	"3 bad input, 4 store error, 5 other failure.\n";
+	"  --data DIR     bundled data (default $EXPORTGATE_DATA, ./data, or the source tree's)\n";
+
+static void print_usage(FILE *f)
+{
+	size_t i, w = 0;
+
+	fputs("usage: exportgate [--store FILE] [--data DIR] COMMAND [ARGS]\n"
+	      "\n"
+	      "Screens names against official sanctions and export-control lists,\n"
+	      "kept in every version.\n"
+	      "\n"
+	      "commands:\n", f);
+	for (i = 0; i < N_COMMANDS; i++)
+		if (strlen(commands[i].synopsis) > w)
+			w = strlen(commands[i].synopsis);
+	for (i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-*s  %s\n", (int)w, commands[i].synopsis, commands[i].summary);
+	fputs("\n", f);
+	fputs(global_help, f);
+	fputs("  --help         this text; `exportgate COMMAND --help` for a command\n"
+	      "\n"
+	      "exit codes: 0 success (screen: no hit; lists member: no), 1 screen found hits\n"
+	      "(lists member: yes), 2 usage error, 3 bad input, 4 store error, 5 other\n"
+	      "failure, 6 lists member: unknown.\n", f);
+}
+
+static int cmd_help(const cli_global *g, int argc, char **argv)
+{
+	(void)g;
+	(void)argc;
+	(void)argv;
+	print_usage(stdout);
+	return EXIT_OK;
+}
+
+/* What `exportgate COMMAND --help` prints after the command's own text:
+ * the global options, and for screen the default threshold as the library
+ * defines it (so that no document has to repeat the number). */
+static void help_epilogue(const char *cmd)
+{
+	if (strcmp(cmd, "screen") == 0)
+		printf("\nthe default threshold (--min-score): %.2f\n", eg_default_threshold());
+	printf("\n%s", global_help);
+}
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -39,8 +94,19 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n(see `exportgate %s --help`)\n", cmd);
+	fprintf(stderr, " (see `exportgate %s --help`)\n", cmd);
 	return EXIT_USAGE;
+}
+
+int cli_bad_option(const char *cmd, char *const *argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+
+	if (strncmp(arg, "--", 2) == 0 && optopt != 0)
+		return cli_usage_error(cmd, "option \"%s\" needs a value", arg);
+	if (strncmp(arg, "--", 2) != 0 && optopt != 0)
+		return cli_usage_error(cmd, "unknown option \"-%c\"", optopt);
+	return cli_usage_error(cmd, "unknown option \"%s\"", arg);
 }
 
 int cli_fail(const eg_error *err)
@@ -147,6 +213,61 @@ static const char *default_data_dir(void)
 	return "data";
 }
 
+/* Whether arg is the global option name ("--store") or "--store=VALUE";
+ * *value gets VALUE, or NULL when the value is the next argument. */
+static int is_global(const char *arg, const char *name, const char **value)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(arg, name, n) != 0 || (arg[n] != '\0' && arg[n] != '='))
+		return 0;
+	*value = arg[n] == '=' ? arg + n + 1 : NULL;
+	return 1;
+}
+
+/* Takes the global options out of a command's arguments argv[1..*argc), up
+ * to a "--", so that they may follow the command; the rest keep their
+ * order. Returns 0, or EXIT_USAGE (printed) for an option without a value. */
+static int take_global_options(cli_global *g, const char *cmd, int *argc, char **argv)
+{
+	int i = 1, j, n;
+
+	while (i < *argc && strcmp(argv[i], "--") != 0) {
+		const char **slot = NULL, *value = NULL;
+		if (is_global(argv[i], "--store", &value))
+			slot = &g->store_path;
+		else if (is_global(argv[i], "--data", &value))
+			slot = &g->data_dir;
+		if (slot == NULL) {
+			i++;
+			continue;
+		}
+		n = 1;
+		if (value == NULL) {
+			if (i + 1 >= *argc)
+				return cli_usage_error(cmd, "option \"%s\" needs a value", argv[i]);
+			value = argv[i + 1];
+			n = 2;
+		}
+		*slot = value;
+		for (j = i; j + n <= *argc; j++)
+			argv[j] = argv[j + n];
+		*argc -= n;
+	}
+	return 0;
+}
+
+/* Whether the command's arguments ask for its --help (before any "--"). */
+static int asks_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -156,44 +277,49 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	cli_global g;
-	const char *cmd;
-	int c;
+	const command *cmd = NULL;
+	size_t i;
+	int c, rc;
 
 	g.store_path = getenv("EXPORTGATE_STORE");
 	if (g.store_path == NULL || g.store_path[0] == '\0')
 		g.store_path = "var/exportgate.db";
 	g.data_dir = default_data_dir();
+	/* Every bad option is reported once, by us (cli_bad_option), not also
+	 * by getopt. */
+	opterr = 0;
 	/* "+": stop at the command, whose options are its own. */
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': g.store_path = optarg; break;
 		case 'd': g.data_dir = optarg; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: fputs(usage, stderr); return EXIT_USAGE;
+		case 'h': print_usage(stdout); return EXIT_OK;
+		default:
+			fprintf(stderr, "exportgate: %s \"%s\" (see `exportgate --help`)\n",
+			        optopt != 0 && strncmp(argv[optind - 1], "--", 2) == 0
+			            ? "option needs a value:" : "unknown option", argv[optind - 1]);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
-		fputs(usage, stderr);
+		fprintf(stderr, "exportgate: no command given (see `exportgate --help`)\n");
 		return EXIT_USAGE;
 	}
-	cmd = argv[optind];
+	for (i = 0; i < N_COMMANDS && cmd == NULL; i++)
+		if (commands[i].run != NULL && strcmp(commands[i].name, argv[optind]) == 0)
+			cmd = &commands[i];
+	if (cmd == NULL) {
+		fprintf(stderr, "exportgate: unknown command \"%s\" (see `exportgate --help`)\n",
+		        argv[optind]);
+		return EXIT_USAGE;
+	}
 	argc -= optind;
 	argv += optind;
+	if ((rc = take_global_options(&g, cmd->name, &argc, argv)) != 0)
+		return rc;
 	optind = 0; /* 0: GNU getopt re-initialises (the first scan used "+") */
-	if (strcmp(cmd, "import") == 0)
-		return cmd_import(&g, argc, argv);
-	if (strcmp(cmd, "lists") == 0)
-		return cmd_lists(&g, argc, argv);
-	if (strcmp(cmd, "screen") == 0)
-		return cmd_screen(&g, argc, argv);
-	if (strcmp(cmd, "compare") == 0)
-		return cmd_compare(&g, argc, argv);
-	if (strcmp(cmd, "eval") == 0)
-		return cmd_eval(&g, argc, argv);
-	if (strcmp(cmd, "help") == 0) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
-	fprintf(stderr, "exportgate: unknown command \"%s\"\n\n%s", cmd, usage);
-	return EXIT_USAGE;
+	rc = cmd->run(&g, argc, argv);
+	if (rc == EXIT_OK && cmd->run != cmd_help && asks_help(argc, argv))
+		help_epilogue(cmd->name);
+	return rc;
 }

@@ -1,0 +1,18 @@
+# eval.sh - `exportgate eval --json` prints the JSON alone on stdout (the
+# import of the bundled lists reports on stderr).
+. "$(dirname "$0")/lib.sh"
+
+mkdir "$TMP/ev"
+printf 'id\tlist\tquery\tschema\texpect\tdob\tcountry\torigin\n1\tus-ofac-sdn\tNicolas Maduro Moros\tPerson\tMADURO MOROS, Nicolas\t\tve\tt\n2\tus-ofac-sdn\tZzyzx Quorblat\tPerson\t\t\t\tt\n' \
+	>"$TMP/ev/screen.tsv"
+printf 'id\tschema\tname1\tname2\tis_match\torigin\n1\tPerson\tJon Smith\tJohn Smith\ttrue\tt\n' \
+	>"$TMP/ev/pairs.tsv"
+expect_exit 0 "$EG" eval "$TMP/ev" --json
+expect_err 'us-ofac-sdn imported'
+[ "$(head -c 1 "$TMP/out")" = "{" ] || { cat "$TMP/out" >&2; fail "eval --json: stdout does not start with the JSON"; }
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["screen"]["recall"] == 1.0' \
+	"$TMP/out" || fail "eval --json: stdout is not the JSON alone"
+# without --json the import reports stay on stdout, as before
+rm -f "$EXPORTGATE_STORE"
+expect_exit 0 "$EG" eval "$TMP/ev"
+expect_out 'us-ofac-sdn imported'
