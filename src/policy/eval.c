@@ -133,9 +133,12 @@ static int eval_items(ev *e, const eg__cond *c, int *val, json_t *evid)
 		const eg__deal_item *it = &e->deal->items[i];
 		const char *matched = NULL;
 
+		int by_category = c->kind == EG__COND_CATEGORY ||
+		                  (c->kind == EG__COND_UNLISTED && it->classification == NULL);
+
 		if (c->kind == EG__COND_CLASSIFICATION && in_set(c, it->classification))
 			matched = it->classification;
-		for (k = 0; c->kind == EG__COND_CATEGORY && matched == NULL && k < it->n_categories; k++)
+		for (k = 0; by_category && matched == NULL && k < it->n_categories; k++)
 			if (in_set(c, it->categories[k]))
 				matched = it->categories[k];
 		if (matched == NULL)
@@ -143,7 +146,7 @@ static int eval_items(ev *e, const eg__cond *c, int *val, json_t *evid)
 		*val = T;
 		rc = push(e, evid, json_pack("{s:s, s:I, s:o, s:s}", "kind", "item", "item",
 		                             (json_int_t)i, "classification", jstr(it->classification),
-		                             c->kind == EG__COND_CATEGORY ? "category" : "matched",
+		                             c->kind == EG__COND_CLASSIFICATION ? "matched" : "category",
 		                             matched));
 		if (rc != 0)
 			return rc;
@@ -428,7 +431,7 @@ static int eval_cond(ev *e, const eg__cond *c, long party, int *val, json_t *evi
 	switch (c->kind) {
 	case EG__COND_ALL: case EG__COND_ANY: case EG__COND_NOT: case EG__COND_PARTY:
 		return eval_many(e, c, party, val, evid);
-	case EG__COND_CLASSIFICATION: case EG__COND_CATEGORY:
+	case EG__COND_CLASSIFICATION: case EG__COND_CATEGORY: case EG__COND_UNLISTED:
 		return eval_items(e, c, val, evid);
 	case EG__COND_FLAG:
 		return eval_flag(e, c, val, evid);

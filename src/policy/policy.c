@@ -259,6 +259,7 @@ typedef struct cond_key {
 static const cond_key cond_keys[] = {
 	{"all", EG__COND_ALL, 0}, {"any", EG__COND_ANY, 0}, {"not", EG__COND_NOT, 0},
 	{"classification", EG__COND_CLASSIFICATION, 0}, {"category", EG__COND_CATEGORY, 0},
+	{"unlisted_category", EG__COND_UNLISTED, 0},
 	{"destination_in", EG__COND_DESTINATION_IN, 0},
 	{"destination_not_in", EG__COND_DESTINATION_IN, 0},
 	{"end_use_flag", EG__COND_FLAG, 0}, {"date", EG__COND_DATE, 0},
@@ -274,7 +275,7 @@ static int parse_leaf(eg__cond *c, const loader *ld, const json_t *o, const eg__
 	case EG__COND_CLASSIFICATION:
 		return leaf_set(c, ld, o, p, key, is_classification,
 		                "a classification of the item table");
-	case EG__COND_CATEGORY:
+	case EG__COND_CATEGORY: case EG__COND_UNLISTED:
 		return leaf_set(c, ld, o, p, key, is_category, "a category of the item table");
 	case EG__COND_FLAG:
 		return leaf_set(c, ld, o, p, key, is_flag, "an end-use flag of the item table");
@@ -329,7 +330,7 @@ static int parse_cond(const eg__cond **out, const loader *ld, const json_t *o,
 	if (!json_is_object(o) || json_object_size(o) != 1)
 		return eg__jv_fail(&ld->jv, EG_EINVAL, p,
 		                   "a condition is an object with exactly one key (all, any, not, "
-		                   "classification, category, destination_in, destination_not_in, "
+		                   "classification, category, unlisted_category, destination_in, destination_not_in, "
 		                   "end_use_flag, date, party, role, type, hit)");
 	json_object_foreach((json_t *)o, key, v)
 		break;

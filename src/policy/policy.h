@@ -45,6 +45,7 @@ typedef enum eg__cond_kind {
 	EG__COND_ALL, EG__COND_ANY, EG__COND_NOT,
 	EG__COND_CLASSIFICATION,  /* some item's classification is in set */
 	EG__COND_CATEGORY,        /* some item has a category in set */
+	EG__COND_UNLISTED,        /* some item with no classification has a category in set */
 	EG__COND_DESTINATION_IN,  /* destination is a member of list on the deal date */
 	EG__COND_FLAG,            /* the end use raises a flag in set */
 	EG__COND_DATE,            /* from <= deal date < before */
