@@ -268,7 +268,8 @@ EG_EXTERN int eg_country_lists(eg_engine *engine, const eg_country_list_info **o
                                size_t *count, eg_error *err);
 
 /* Whether country `code` (alpha-2) belongs to `list` on date `as_of`
- * (NULL: the newest version). *effective gets the effective date of the
+ * (NULL: today; a version vouched for only until an earlier day
+ * does not answer). *effective gets the effective date of the
  * version that answered. EG_ENOTFOUND for an unknown list or a date before
  * its first version; EG_EINVAL for a malformed code or date. */
 EG_EXTERN int eg_country_member(eg_engine *engine, eg_membership *out,

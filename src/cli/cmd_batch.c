@@ -436,7 +436,7 @@ static int parse_args(batch_opts *o, int argc, char **argv)
 				                       optarg, MAX_THREADS);
 			break;
 		case 'h': fputs(usage, stdout); return -1;
-		default: return cli_usage_error("screen", "unknown option");
+		default: return cli_bad_option("screen", argv);
 		}
 	}
 	if (optind != argc)

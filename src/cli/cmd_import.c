@@ -104,7 +104,7 @@ int cmd_import(const cli_global *g, int argc, char **argv)
 		case 'b': bundled = 1; break;
 		case 'n': o.new_source = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: return cli_usage_error("import", "unknown option");
+		default: return cli_bad_option("import", argv);
 		}
 	}
 	if (bundled ? optind != argc : optind != argc - 1)

@@ -250,7 +250,7 @@ int cmd_screen(const cli_global *g, int argc, char **argv)
 		case 'j': json = 1; break;
 		case 'x': explain = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: return cli_usage_error("screen", "unknown option");
+		default: return cli_bad_option("screen", argv);
 		}
 	}
 	if (optind != argc - 1)

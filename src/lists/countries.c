@@ -786,6 +786,7 @@ int eg__countries_member(eg__country_answer *out, const eg__country_version **ve
 {
 	const eg__country_list *l;
 	const eg__country_version *v;
+	char today[11];
 
 	*out = EG__COUNTRY_UNKNOWN;
 	if (version_out != NULL)
@@ -798,7 +799,22 @@ int eg__countries_member(eg__country_answer *out, const eg__country_version **ve
 	if (l == NULL)
 		return eg__error_set(err, EG_ENOTFOUND, "country list \"%s\": not loaded",
 		                     list != NULL ? list : "");
+	if (date == NULL) {
+		/* the question is about today: a version vouched for only until
+		 * an earlier day does not answer it */
+		eg__date_today(today);
+		date = today;
+	}
 	v = eg__countries_version_at(l, date);
+	if (v == NULL && l->n_versions > 0 && strcmp(l->versions[0].effective, date) <= 0) {
+		const eg__country_version *w = &l->versions[0];
+		size_t i;
+		for (i = 1; i < l->n_versions && strcmp(l->versions[i].effective, date) <= 0; i++)
+			w = &l->versions[i];
+		return eg__error_set(err, EG_ENOTFOUND, "country list \"%s\": its version of %s is "
+		                     "vouched for until %s, not on %s", l->name, w->effective,
+		                     w->until, date);
+	}
 	if (v == NULL)
 		return eg__error_set(err, EG_ENOTFOUND, "country list \"%s\": no version covers "
 		                     "%s (first effective %s)", l->name, date, l->versions[0].effective);

@@ -121,7 +121,7 @@ const eg__country_version *eg__countries_version_at(const eg__country_list *list
 eg__country_answer eg__countries_answer(const eg__country_version *v, const char *code);
 /* How v's statement about code is supported (verified when not marked). */
 eg__country_basis eg__countries_basis(const eg__country_version *v, const char *code);
-/* The answer for code in list on date (NULL: newest), and the version that
+/* The answer for code in list on date (NULL: today), and the version that
  * gave it (*version_out may be NULL). EG_ENOTFOUND (with a message) when the
  * list does not exist or no version covers date; EG_EINVAL for a malformed
  * code or date. */

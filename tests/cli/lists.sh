@@ -36,10 +36,10 @@ expect_out '"answer": "unknown"'
 # --as-of) it answers unknown, not the 2022 answer.
 expect_exit 1 "$EG" lists member us-cg-e1 ir --as-of 2022-06-01
 expect_exit 6 "$EG" lists member us-cg-e1 IR
-expect_out '^IR may be in us-cg-e1 on [0-9-]{10}: unknown \(.*no version covers'
+expect_out '^IR may be in us-cg-e1 on [0-9-]{10}: unknown \(.*vouched for until 2022-12-31, not on'
 expect_exit 6 "$EG" lists member us-cg-e1 IR --json
 expect_out '"version": null'
-expect_out '"reason": ".*no version covers'
+expect_out '"reason": ".*vouched for until 2022-12-31'
 # before the first version: unknown too
 expect_exit 6 "$EG" lists member il-cyber-exempt FR --as-of 2010-01-01
 
