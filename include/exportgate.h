@@ -444,6 +444,53 @@ EG_EXTERN int eg_compare(eg_engine *engine, double *out, const char *a,
                          size_t alen, const char *b, size_t blen,
                          eg_error *err);
 
+/* --- deciding deals --------------------------------------------------------- */
+
+/* Outcomes of a decision, in increasing strictness: the strictest reason
+ * wins. */
+typedef enum eg_outcome {
+	EG_OUTCOME_ALLOW = 0,
+	EG_OUTCOME_REVIEW,
+	EG_OUTCOME_LICENCE_REQUIRED,
+	EG_OUTCOME_DENY
+} eg_outcome;
+
+/* "allow", "review", "licence_required", "deny". */
+EG_EXTERN const char *eg_outcome_name(eg_outcome outcome);
+
+#define EG_DECIDE_OPTIONS_VERSION 1
+typedef struct eg_decide_options {
+	unsigned version;
+	const char *asked_by;  /* the key or user asking, recorded in the log;
+	                          NULL: "library" */
+} eg_decide_options;
+#define EG_DECIDE_OPTIONS_INIT {EG_DECIDE_OPTIONS_VERSION, NULL}
+
+typedef struct eg_decision {
+	size_t size;          /* sizeof(eg_decision) of the library */
+	eg_outcome outcome;
+	/* The whole decision as JSON (docs/deals.md): decision, reasons with
+	 * citations and evidence, the list versions and policies used, the
+	 * country lists asked, and the audit record. */
+	const char *json;
+	size_t json_len;
+	int64_t audit_index;  /* the decision log's record, -1 when not logged */
+	char leaf_hash[65];   /* its RFC 9162 leaf hash, hex; "" when not logged */
+} eg_decision;
+
+/*
+ * Decides a deal (JSON, docs/deals.md, len bytes) against the policies of
+ * DATA/policies as of the deal's date: every party screened against every
+ * list in force on that date, every country list asked as of that date.
+ * On success *out holds the decision, to free with eg_decision_free. A deal
+ * missing a field or with an unknown code, role, type, classification or a
+ * bad date is EG_EINVAL / EG_EPARSE / EG_ETOOBIG naming the JSON path, and
+ * nothing is recorded. Thread-safe.
+ */
+EG_EXTERN int eg_decide(eg_engine *engine, eg_decision **out, const char *deal,
+                        size_t len, const eg_decide_options *opts, eg_error *err);
+EG_EXTERN void eg_decision_free(eg_decision *decision);
+
 #ifdef __cplusplus
 }
 #endif

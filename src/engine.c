@@ -8,6 +8,8 @@
  * lock while they search. */
 #include "engine_impl.h"
 #include "lists/format.h"
+#include "policy/items.h"
+#include "policy/policy.h"
 #include "store/store.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -160,6 +162,8 @@ void eg_engine_free(eg_engine *e)
 	if (e == NULL)
 		return;
 	eg__catalog_free(e->cat);
+	eg__policy_set_free(e->policies);
+	eg__items_free(e->items);
 	eg__free(e->country_info);
 	eg__countries_free(e->countries);
 	eg__free(e->data_dir);

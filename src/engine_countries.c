@@ -17,7 +17,7 @@ const char *eg_membership_name(eg_membership m)
 }
 
 /* Loads the country lists once. Called with the lock held. */
-static int countries_load(eg_engine *e, eg_error *err)
+int eg__engine_countries_load(eg_engine *e, eg_error *err)
 {
 	char dir[4096];
 	size_t i, n;
@@ -60,7 +60,7 @@ int eg_country_lists(eg_engine *e, const eg_country_list_info **out, size_t *cou
 
 	eg__error_clear(err);
 	pthread_mutex_lock(&e->lock);
-	rc = countries_load(e, err);
+	rc = eg__engine_countries_load(e, err);
 	pthread_mutex_unlock(&e->lock);
 	*out = rc == 0 ? e->country_info : NULL;
 	*count = rc == 0 ? e->n_country_info : 0;
@@ -76,7 +76,7 @@ int eg_country_member(eg_engine *e, eg_membership *out, char effective[11],
 
 	eg__error_clear(err);
 	pthread_mutex_lock(&e->lock);
-	rc = countries_load(e, err);
+	rc = eg__engine_countries_load(e, err);
 	pthread_mutex_unlock(&e->lock);
 	if (rc == 0 && !eg__countries_iso_has(&e->iso, code, strlen(code)))
 		rc = eg__error_set(err, EG_EINVAL, "\"%s\" is not an ISO 3166-1 alpha-2 code", code);
@@ -118,7 +118,7 @@ int eg_country_list_diff(eg_engine *e, eg_country_diff **out, const char *list,
 	eg__error_clear(err);
 	*out = NULL;
 	pthread_mutex_lock(&e->lock);
-	rc = countries_load(e, err);
+	rc = eg__engine_countries_load(e, err);
 	pthread_mutex_unlock(&e->lock);
 	if (rc != 0)
 		return rc;

@@ -24,7 +24,14 @@ struct eg_engine {
 	eg__iso_codes iso;
 	eg_country_list_info *country_info;
 	size_t n_country_info;
+	/* The item table and the policies, loaded on the first decision (under
+	 * lock, after the country lists), then read-only. */
+	struct eg__items *items;
+	struct eg__policy_set *policies;
 };
+
+/* Loads the country lists (and the ISO codes) once. Called with lock held. */
+int eg__engine_countries_load(eg_engine *e, eg_error *err);
 
 /* Reports a message through the engine's log callback, if any. */
 void eg__engine_log(const eg_engine *e, eg_log_level level, const char *fmt, ...)

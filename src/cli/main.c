@@ -33,6 +33,8 @@ static const command commands[] = {
 	{"screen", NULL, "screen --batch FILE.csv --column C [options]",
 	 "screen a column of a CSV file"},
 	{"compare", cmd_compare, "compare NAME1 NAME2", "score two names against each other"},
+	{"decide", cmd_decide, "decide DEAL.json [--json]",
+	 "may this deal go ahead? the decision and its cited reasons"},
 	{"eval", cmd_eval, "eval [DIR] [--json] [--failures]", "measure screening quality"},
 	{"help", cmd_help, "help", "this text"},
 };

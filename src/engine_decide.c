@@ -1,0 +1,202 @@
+/* engine_decide.c - deciding deals in the public API: the deal parsed and
+ * checked (src/policy/deal.c), the policies evaluated (src/policy/eval.c)
+ * with the engine's own screening and country lists as the evaluator's
+ * callbacks, and the decision returned as JSON with the list versions it
+ * used. */
+#include "engine_impl.h"
+#include "policy/deal.h"
+#include "policy/eval.h"
+#include "policy/items.h"
+#include "policy/policy.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Hits a party may bring to the evaluator, best first. */
+#define DECIDE_HITS_PER_PARTY 20
+
+/* The public eg_decision and the JSON text it points to. */
+typedef struct decision_block {
+	eg_decision pub;
+	char *json;
+} decision_block;
+
+/* What the callbacks share during one decision. */
+typedef struct decide_ctx {
+	eg_engine *e;
+	json_t *lists;   /* the list versions screened, each once */
+} decide_ctx;
+
+const char *eg_outcome_name(eg_outcome outcome)
+{
+	return eg__outcome_name((eg__outcome)outcome);
+}
+
+/* Loads the country lists, the item table and the policies once. */
+static int policies_load(eg_engine *e, eg_error *err)
+{
+	char path[4096];
+	int rc = 0;
+
+	pthread_mutex_lock(&e->lock);
+	if (e->policies != NULL)
+		goto done;
+	if ((rc = eg__engine_countries_load(e, err)) != 0)
+		goto done;
+	if ((size_t)snprintf(path, sizeof(path), "%s/items.json", e->data_dir) >= sizeof(path)) {
+		rc = eg__error_set(err, EG_EINVAL, "data directory path too long");
+		goto done;
+	}
+	if (e->items == NULL && (rc = eg__items_load(&e->items, path, err)) != 0)
+		goto done;
+	snprintf(path, sizeof(path), "%s/policies", e->data_dir);
+	rc = eg__policy_set_load_dir(&e->policies, path, e->items, &e->iso, e->countries, err);
+done:
+	pthread_mutex_unlock(&e->lock);
+	return rc;
+}
+
+/* Records a consulted version in the decision's "lists", once. */
+static void note_version(json_t *lists, const eg_consulted *c)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(lists, i, v)
+		if (json_integer_value(json_object_get(v, "version_id")) == c->version_id)
+			return;
+	json_array_append_new(lists, json_pack("{s:s, s:I, s:s?, s:b}", "source", c->source,
+	                                       "version_id", (json_int_t)c->version_id,
+	                                       "published", c->published[0] ? c->published : NULL,
+	                                       "reconstructed", c->reconstructed));
+}
+
+/* The evaluator's screen callback: eg_screen as of the deal date. */
+static int screen_cb(void *ud, const char *name, const char *country, const char *date,
+                     eg__policy_hits *out, eg_error *err)
+{
+	decide_ctx *d = ud;
+	eg_screen_options so = EG_SCREEN_OPTIONS_INIT;
+	eg_hits *hits = NULL;
+	size_t i;
+	int rc;
+
+	(void)country; /* a listed party is found wherever the deal says it is */
+	so.as_of = date;
+	so.limit = DECIDE_HITS_PER_PARTY;
+	if ((rc = eg_screen(d->e, &hits, name, strlen(name), &so, err)) != 0)
+		return rc;
+	for (i = 0; i < hits->n_consulted; i++)
+		note_version(d->lists, eg_hits_consulted(hits, i));
+	for (i = 0; rc == 0 && i < hits->count; i++) {
+		const eg_hit *h = eg_hits_at(hits, i);
+		eg__policy_hit ph;
+		ph.source = h->source;
+		ph.version_id = h->version_id;
+		ph.published = h->published;
+		ph.uid = h->uid;
+		ph.primary_name = h->primary_name;
+		ph.matched_name = h->matched_name;
+		ph.score = h->score;
+		ph.listed_on = h->listed_on;
+		ph.licence_policy = h->licence_policy;
+		ph.list_name = h->list_name;
+		rc = eg__policy_hits_add(out, &ph, err);
+	}
+	eg_hits_free(hits);
+	return rc;
+}
+
+/* The evaluator's member callback: the engine's country lists. */
+static int member_cb(void *ud, const char *list, const char *code, const char *date,
+                     int *answer, char effective[11], eg_error *err)
+{
+	decide_ctx *d = ud;
+	const eg__country_version *v = NULL;
+	eg__country_answer a;
+	int rc;
+
+	rc = eg__countries_member(&a, &v, d->e->countries, list, code, date, err);
+	if (rc != 0)
+		return rc;
+	*answer = a == EG__COUNTRY_YES ? 1 : a == EG__COUNTRY_NO ? 0 : -1;
+	snprintf(effective, 11, "%s", v->effective);
+	return 0;
+}
+
+/* The decision's JSON text with its lists, into a new public block. */
+static int finish(eg_decision **out, const eg__policy_decision *pd, json_t *lists,
+                  eg_error *err)
+{
+	decision_block *b;
+	json_t *o = eg__policy_decision_json(pd);
+
+	if (o == NULL || json_object_set(o, "lists", lists) != 0 ||
+	    json_object_set_new(o, "audit", json_null()) != 0) {
+		json_decref(o);
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	}
+	b = eg__calloc(1, sizeof(*b));
+	if (b == NULL || (b->json = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6))) == NULL) {
+		json_decref(o);
+		eg__free(b);
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	}
+	json_decref(o);
+	b->pub.size = sizeof(b->pub);
+	b->pub.outcome = (eg_outcome)pd->outcome;
+	b->pub.json = b->json;
+	b->pub.json_len = strlen(b->json);
+	b->pub.audit_index = -1;
+	*out = &b->pub;
+	return 0;
+}
+
+int eg_decide(eg_engine *e, eg_decision **out, const char *deal, size_t len,
+              const eg_decide_options *opts, eg_error *err)
+{
+	eg__policy_ctx ctx;
+	eg__policy_decision *pd = NULL;
+	eg__deal *d = NULL;
+	decide_ctx dc;
+	int rc;
+
+	eg__error_clear(err);
+	*out = NULL;
+	if (opts != NULL && opts->version != EG_DECIDE_OPTIONS_VERSION)
+		return eg__error_set(err, EG_EINVAL, "eg_decide_options: version %u, expected %u",
+		                     opts->version, EG_DECIDE_OPTIONS_VERSION);
+	if (deal == NULL)
+		return eg__error_set(err, EG_EINVAL, "deal: NULL");
+	if ((rc = policies_load(e, err)) != 0)
+		return rc;
+	if ((rc = eg__deal_parse(&d, deal, len, e->items, &e->iso, err)) != 0)
+		return rc;
+	dc.e = e;
+	dc.lists = json_array();
+	ctx.ud = &dc;
+	ctx.screen = screen_cb;
+	ctx.member = member_cb;
+	if (dc.lists == NULL)
+		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+	else if ((rc = eg__policy_decide(&pd, e->policies, d, &ctx, err)) == 0)
+		rc = finish(out, pd, dc.lists, err);
+	eg__policy_decision_free(pd);
+	eg__deal_free(d);
+	json_decref(dc.lists);
+	return rc;
+}
+
+void eg_decision_free(eg_decision *decision)
+{
+	decision_block *b = (decision_block *)decision;
+
+	if (b == NULL)
+		return;
+	free(b->json); /* jansson's json_dumps allocates with malloc */
+	eg__free(b);
+}
