@@ -336,7 +336,7 @@ Test(sqlite, durability_settings_and_schema_version)
 	sqlite3_finalize(s);
 	cr_assert_eq(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
-	cr_assert_eq(sqlite3_column_int(s, 0), 1);
+	cr_assert_eq(sqlite3_column_int(s, 0), 2);
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 
