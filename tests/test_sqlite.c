@@ -1260,6 +1260,7 @@ Test(sqlite, writer_keeps_wal_and_shm_for_readers)
 	eg__store_close(st);
 	snprintf(p, sizeof(p), "%s-wal", db_path);
 	cr_assert_eq(stat(p, &sb), 0, "the -wal file is kept");
+	cr_assert_eq(sb.st_size, 0, "and emptied at close (journal_size_limit)");
 	snprintf(p, sizeof(p), "%s-shm", db_path);
 	cr_assert_eq(stat(p, &sb), 0, "the -shm file is kept");
 	eg__entity_set_free(&a);
