@@ -146,8 +146,8 @@ TestSuite(migrate, .init = make_v1, .fini = remove_all);
 static void dump_rows(char *out, size_t size)
 {
 	static const char *const q[] = {
-		"SELECT id, source, format, published, imported, sha256, entities, names"
-		" FROM list_version ORDER BY id",
+		("SELECT id, source, format, published, imported, sha256, entities, names"
+		 " FROM list_version ORDER BY id"),
 		"SELECT * FROM entity ORDER BY id", "SELECT * FROM name ORDER BY 1, 2",
 		"SELECT * FROM address ORDER BY 1, 2", "SELECT * FROM program ORDER BY 1, 2",
 		"SELECT * FROM country ORDER BY 1, 2", "SELECT * FROM attr ORDER BY 1, 2",
