@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char dir[256];
@@ -336,7 +337,7 @@ Test(sqlite, durability_settings_and_schema_version)
 	sqlite3_finalize(s);
 	cr_assert_eq(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
-	cr_assert_eq(sqlite3_column_int(s, 0), 1);
+	cr_assert_eq(sqlite3_column_int(s, 0), 2);
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 
@@ -739,7 +740,7 @@ Test(sqlite, missing_directory_fails_cleanly)
 	char p[400];
 
 	snprintf(p, sizeof(p), "%s/no/such/dir/store.db", dir);
-	cr_assert_lt(eg__store_open_sqlite(&st, p, 0, &err), 0);
+	cr_assert_eq(eg__store_open_sqlite(&st, p, 0, &err), EG_ESTORE, "%s", err.message);
 	cr_assert_null(st);
 	cr_assert_not_null(strstr(err.message, p), "%s", err.message);
 	eg__store_close(NULL);
@@ -859,4 +860,471 @@ Test(sqlite, load_with_interleaved_entity_ids)
 	eg__entity_set_free(&b);
 	eg__entity_set_free(&out);
 	eg__store_close(st);
+}
+
+/* ---- schema 2: carries, unknown type ---- */
+
+Test(sqlite, carries_stored_as_given_and_read_everywhere)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set a;
+	eg_list_version v = version_of("us-ofac-sdn", "2024-05-01", 'a');
+	eg_list_version got, *list = NULL;
+	size_t n = 0;
+	eg_error err = {0};
+	unsigned flags = EG_CARRIES_ALIASES | EG_CARRIES_PROGRAMS;
+
+	build_plain(&a, 2, "c");
+	v.carries = EG_CARRIES_ALL + 1;
+	cr_assert_eq(eg__store_add_version(st, &v, &a, &err), EG_EINVAL);
+	cr_assert_not_null(strstr(err.message, "carries"), "%s", err.message);
+	v.carries = flags;
+	add_ok(st, &v, &a);
+	cr_assert_eq(eg__store_version_by_id(st, &got, v.id, &err), 0);
+	cr_assert_eq(got.carries, flags);
+	cr_assert_eq(eg__store_version_as_of(st, &got, "us-ofac-sdn", NULL, &err), 0);
+	cr_assert_eq(got.carries, flags);
+	cr_assert_eq(eg__store_find_version(st, &got, "us-ofac-sdn", v.sha256, &err), 0);
+	cr_assert_eq(got.carries, flags);
+	cr_assert_eq(eg__store_versions(st, &list, &n, &err), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(list[0].carries, flags);
+	eg__free(list);
+	eg__entity_set_free(&a);
+	eg__store_close(st);
+}
+
+Test(sqlite, unknown_type_round_trips)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set a, out;
+	eg_list_version v = version_of("us-bis-dpl", "2024-05-01", 'a');
+	eg_error err = {0};
+
+	build_plain(&a, 3, "t");
+	a.v[1].type = EG_TYPE_UNKNOWN;
+	add_ok(st, &v, &a);
+	eg__entity_set_init(&out);
+	cr_assert_eq(eg__store_load(st, &out, v.id, &err), 0, "%s", err.message);
+	assert_sets_equal(&a, &out);
+	cr_assert_eq(out.v[1].type, EG_TYPE_UNKNOWN);
+	eg__entity_set_free(&a);
+	eg__entity_set_free(&out);
+	eg__store_close(st);
+}
+
+/* ---- previous version ---- */
+
+Test(sqlite, previous_version_by_as_of_order)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set a;
+	/* Imported out of date order, two on one day: (date, id) decides. */
+	eg_list_version v3 = version_of("us-ofac-sdn", "2024-03-01", '3');
+	eg_list_version v1 = version_of("us-ofac-sdn", "2024-01-01", '1');
+	eg_list_version v2a = version_of("us-ofac-sdn", "2024-02-01", '2');
+	eg_list_version v2b = version_of("us-ofac-sdn", "2024-02-01", '4');
+	eg_list_version other = version_of("us-csl", "2024-02-15", '5');
+	eg_list_version got, bogus;
+	eg_error err = {0};
+	char want[128];
+
+	build_plain(&a, 1, "p");
+	add_ok(st, &v3, &a);
+	add_ok(st, &v1, &a);
+	add_ok(st, &v2a, &a);
+	add_ok(st, &v2b, &a);
+	add_ok(st, &other, &a);
+	cr_assert_eq(eg__store_previous_version(st, &got, &v3, &err), 0, "%s", err.message);
+	cr_assert_eq(got.id, v2b.id, "the later import of the same day is newer");
+	cr_assert_eq(eg__store_previous_version(st, &got, &v2b, &err), 0);
+	cr_assert_eq(got.id, v2a.id);
+	cr_assert_eq(eg__store_previous_version(st, &got, &v2a, &err), 0);
+	cr_assert_eq(got.id, v1.id);
+	cr_assert_str_eq(got.published, "2024-01-01");
+	got.id = -5;
+	cr_assert_eq(eg__store_previous_version(st, &got, &v1, &err), EG_ENOTFOUND);
+	cr_assert_eq(got.id, -5, "out untouched on error");
+	snprintf(want, sizeof(want), "us-ofac-sdn: version %lld is the oldest", (long long)v1.id);
+	cr_assert_str_eq(err.message, want);
+	cr_assert_eq(eg__store_previous_version(st, &got, &other, &err), EG_ENOTFOUND);
+
+	bogus = v3;
+	bogus.id = 999;
+	cr_assert_eq(eg__store_previous_version(st, &got, &bogus, &err), EG_ENOTFOUND);
+	cr_assert_not_null(strstr(err.message, "999"), "%s", err.message);
+	bogus = v3;
+	snprintf(bogus.source, sizeof(bogus.source), "us-csl");
+	cr_assert_eq(eg__store_previous_version(st, &got, &bogus, &err), EG_EINVAL);
+	eg__entity_set_free(&a);
+	eg__store_close(st);
+}
+
+/* ---- change detection ---- */
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int changed_of(eg__store *st)
+{
+	eg_error err = {0};
+	int c = -1;
+
+	cr_assert_eq(eg__store_changed(st, &c, &err), 0, "%s", err.message);
+	return c;
+}
+
+Test(sqlite, changed_sees_every_commit_once)
+{
+	eg__store *a = open_store(0), *b = open_store(0), *r;
+	eg__entity_set s;
+	eg_list_version v1 = version_of("un-sc", "2024-01-01", '1');
+	eg_list_version v2 = version_of("un-sc", "2024-02-01", '2');
+	eg_list_version v3 = version_of("un-sc", "2024-03-01", '3');
+	eg_list_version bad = v1;
+	eg_error err = {0};
+	sqlite3 *db = NULL;
+	double t0, t1;
+	int i, n = 20000;
+
+	r = open_store(1);
+	build_plain(&s, 2, "d");
+	cr_assert_eq(changed_of(a), 0, "first call after open");
+	cr_assert_eq(changed_of(a), 0);
+	add_ok(b, &v1, &s); /* another handle */
+	cr_assert_eq(changed_of(a), 1);
+	cr_assert_eq(changed_of(a), 0, "reported once");
+	cr_assert_eq(changed_of(r), 1, "a read-only handle sees it too");
+	add_ok(a, &v2, &s); /* this handle's own commit */
+	cr_assert_eq(changed_of(a), 1);
+	cr_assert_eq(changed_of(a), 0);
+	cr_assert_eq(changed_of(b), 1);
+	cr_assert_eq(eg__store_add_version(a, &bad, &s, &err), EG_EEXISTS);
+	cr_assert_eq(changed_of(a), 0, "a rolled-back import is no change");
+	cr_assert_eq(changed_of(b), 0);
+	/* Another process's connection, writing directly. */
+	cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	cr_assert_eq(changed_of(a), 1);
+	cr_assert_eq(changed_of(b), 1);
+	add_ok(b, &v3, &s);
+	cr_assert_eq(changed_of(r), 1);
+
+	t0 = now_us();
+	for (i = 0; i < n; i++)
+		changed_of(a);
+	t1 = now_us();
+	cr_log_info("eg__store_changed: %.2f us per call (%d calls)", (t1 - t0) / n, n);
+	fprintf(stderr, "measure: eg__store_changed %.2f us per call (%d calls)\n", (t1 - t0) / n, n);
+	eg__entity_set_free(&s);
+	eg__store_close(r);
+	eg__store_close(b);
+	eg__store_close(a);
+}
+
+/* ---- loading entities by position ---- */
+
+/* Loads the given positions and checks each against the full load. */
+static void check_positions(eg__store *st, int64_t id, const eg__entity_set *all,
+                            const uint32_t *ord, size_t n)
+{
+	eg__entity_set got, want;
+	eg_error err = {0};
+	size_t k;
+
+	eg__entity_set_init(&got);
+	eg__entity_set_init(&want);
+	cr_assert_eq(eg__store_load_entities(st, &got, id, ord, n, &err), 0, "%s", err.message);
+	for (k = 0; k < n; k++) {
+		const eg__entity *src = &all->v[ord[k]];
+		eg__entity *e = eg__entity_set_add(&want, src->uid, strlen(src->uid), NULL);
+		size_t j;
+		cr_assert_not_null(e);
+		e->type = src->type;
+		for (j = 0; j < src->n_names; j++)
+			add_name(&want, e, src->names[j].text, src->names[j].kind, src->names[j].weak);
+		for (j = 0; j < src->n_addresses; j++)
+			cr_assert_eq(eg__entity_add_address(&want, e, &src->addresses[j]), 0);
+		for (j = 0; j < src->n_programs; j++)
+			cr_assert_eq(eg__entity_add_program(&want, e, src->programs[j],
+			                                    strlen(src->programs[j])), 0);
+		for (j = 0; j < src->n_countries; j++)
+			cr_assert_eq(eg__entity_add_country(&want, e, src->countries[j],
+			                                    strlen(src->countries[j])), 0);
+		for (j = 0; j < src->n_attrs; j++)
+			cr_assert_eq(eg__entity_add_attr(&want, e, src->attrs[j].key, src->attrs[j].value,
+			                                 strlen(src->attrs[j].value)), 0);
+		if (src->remarks)
+			cr_assert_eq(eg__entity_set_str(&want, &e->remarks, src->remarks,
+			                                strlen(src->remarks)), 0);
+		if (src->start_date)
+			cr_assert_eq(eg__entity_set_str(&want, &e->start_date, src->start_date, 10), 0);
+		if (src->end_date)
+			cr_assert_eq(eg__entity_set_str(&want, &e->end_date, src->end_date, 10), 0);
+	}
+	assert_sets_equal(&want, &got);
+	cr_assert_null(got.published, "published is left alone");
+	eg__entity_set_free(&got);
+	eg__entity_set_free(&want);
+}
+
+static void exec_sql(const char *sql)
+{
+	sqlite3 *db = NULL;
+
+	cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK, "%s: %s", sql,
+	             sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+Test(sqlite, load_entities_by_position)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set small, big, all;
+	eg_list_version vs = version_of("us-ofac-sdn", "2024-01-01", '1');
+	eg_list_version vb = version_of("us-ofac-sdn", "2024-02-01", '2');
+	uint32_t ord[] = {2, 0, 1};
+	uint32_t far[] = {17999, 0, 9000, 123, 4567, 17000, 1, 2, 3, 12345};
+	uint32_t past[] = {1, 3};
+	uint32_t twice[] = {1, 1};
+	eg_error err = {0};
+	char sql[256];
+	double t0, t1;
+	int i, reps = 200;
+
+	build_set(&small);
+	build_plain(&big, 18000, "s");
+	add_ok(st, &vs, &small);
+	add_ok(st, &vb, &big);
+	check_positions(st, vs.id, &small, ord, 3);
+	check_positions(st, vb.id, &big, far, 10);
+
+	eg__entity_set_init(&all);
+	cr_assert_eq(eg__store_load_entities(st, &all, vs.id, past, 2, &err), EG_ENOTFOUND);
+	cr_assert_not_null(strstr(err.message, "position 3"), "%s", err.message);
+	cr_assert_eq(eg__store_load_entities(st, &all, vs.id, twice, 2, &err), EG_EINVAL);
+	cr_assert_eq(eg__store_load_entities(st, &all, 999, ord, 1, &err), EG_ENOTFOUND);
+	cr_assert_not_null(strstr(err.message, "999"), "%s", err.message);
+	eg__entity_set_free(&all);
+
+	t0 = now_us();
+	for (i = 0; i < reps; i++) {
+		eg__entity_set_init(&all);
+		cr_assert_eq(eg__store_load_entities(st, &all, vb.id, far, 10, &err), 0);
+		eg__entity_set_free(&all);
+	}
+	t1 = now_us();
+	fprintf(stderr, "measure: eg__store_load_entities 10 of 18000: %.1f us per call\n",
+	        (t1 - t0) / reps);
+
+	/* Without a recorded first id (a schema-1 store) positions still hold. */
+	snprintf(sql, sizeof(sql), "UPDATE list_version SET first_entity_id = NULL WHERE id = %lld",
+	         (long long)vb.id);
+	exec_sql(sql);
+	check_positions(st, vb.id, &big, far, 10);
+
+	/* A row moved to another version is a damaged store, never another entity. */
+	snprintf(sql, sizeof(sql), "UPDATE list_version SET first_entity_id ="
+	         " (SELECT min(id) FROM entity WHERE version_id = %lld) WHERE id = %lld;"
+	         "UPDATE entity SET version_id = %lld WHERE id ="
+	         " (SELECT min(id) + 2 FROM entity WHERE version_id = %lld);",
+	         (long long)vb.id, (long long)vb.id, (long long)vs.id, (long long)vb.id);
+	exec_sql(sql);
+	eg__entity_set_init(&all);
+	cr_assert_eq(eg__store_load_entities(st, &all, vb.id, far + 7, 1, &err), EG_ESTORE);
+	cr_assert_not_null(strstr(err.message, "belongs to version"), "%s", err.message);
+	eg__entity_set_free(&all);
+	eg__entity_set_free(&small);
+	eg__entity_set_free(&big);
+	eg__store_close(st);
+}
+
+/* ---- errors of the store itself ---- */
+
+Test(sqlite, full_disk_is_a_store_error_and_changes_nothing)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set good, big;
+	eg_list_version v0 = version_of("us-ofac-sdn", "2024-01-10", '1');
+	eg_list_version v = version_of("us-ofac-sdn", "2024-02-10", '2');
+	sqlite3 *db;
+	sqlite3_stmt *s = NULL;
+	eg_error err = {0};
+	char before[65], after[65], sql[64];
+	int pages, rc;
+
+	build_plain(&good, 10, "g");
+	build_plain(&big, 3000, "f");
+	add_ok(st, &v0, &good);
+	store_digest(before);
+	db = eg__store_sqlite_db(st);
+	cr_assert_not_null(db);
+	cr_assert_eq(sqlite3_prepare_v2(db, "PRAGMA page_count", -1, &s, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+	pages = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %d", pages + 2);
+	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+
+	rc = eg__store_add_version(st, &v, &big, &err);
+	cr_assert_eq(rc, EG_ESTORE, "rc %d: %s", rc, err.message);
+	cr_assert_not_null(strstr(err.message, db_path), "%s", err.message);
+	cr_assert_not_null(strstr(err.message, "full"), "%s", err.message);
+	store_digest(after);
+	cr_assert_str_eq(before, after, "a full disk left rows behind");
+
+	cr_assert_eq(sqlite3_exec(db, "PRAGMA max_page_count = 1073741823", NULL, NULL, NULL),
+	             SQLITE_OK);
+	add_ok(st, &v, &big);
+	eg__entity_set_free(&good);
+	eg__entity_set_free(&big);
+	eg__store_close(st);
+}
+
+Test(sqlite, check_passes_then_finds_damage)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set a;
+	eg_list_version v = version_of("us-ofac-sdn", "2024-01-10", '1');
+	eg_error err = {0};
+	char junk[4096];
+	int fd, rc;
+
+	build_plain(&a, 3000, "q");
+	add_ok(st, &v, &a);
+	cr_assert_eq(eg__store_check(st, &err), 0, "%s", err.message);
+	eg__store_close(st);
+	/* Overwrite pages in the middle of the file (checkpointed at close). */
+	memset(junk, 0x5a, sizeof(junk));
+	fd = open(db_path, O_WRONLY);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(pwrite(fd, junk, sizeof(junk), 20 * 4096), (ssize_t)sizeof(junk));
+	close(fd);
+	st = NULL;
+	rc = eg__store_open_sqlite(&st, db_path, 1, &err);
+	if (rc == 0) {
+		rc = eg__store_check(st, &err);
+		eg__store_close(st);
+	}
+	cr_assert_eq(rc, EG_ESTORE, "rc %d: %s", rc, err.message);
+	cr_assert_not_null(strstr(err.message, db_path), "%s", err.message);
+	eg__entity_set_free(&a);
+}
+
+/* ---- read-only opens (issue 13, items 6 and 7) ---- */
+
+static size_t files_in_dir(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *ent;
+	size_t n = 0;
+
+	cr_assert_not_null(d);
+	while ((ent = readdir(d)) != NULL)
+		if (strcmp(ent->d_name, ".") != 0 && strcmp(ent->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+Test(sqlite, read_only_open_of_no_store_creates_nothing)
+{
+	eg__store *st = (eg__store *)&st;
+	eg_error err = {0};
+	char want[400];
+
+	cr_assert_eq(eg__store_open_sqlite(&st, db_path, 1, &err), EG_ESTORE);
+	cr_assert_null(st);
+	snprintf(want, sizeof(want), "no store at %s; run `exportgate import` first", db_path);
+	cr_assert_str_eq(err.message, want);
+	cr_assert_eq(files_in_dir(), 0, "no file, no -wal, no -shm");
+}
+
+Test(sqlite, writer_keeps_wal_and_shm_for_readers)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set a;
+	eg_list_version v = version_of("un-sc", "2024-01-10", '1');
+	char p[400];
+	struct stat sb;
+
+	build_plain(&a, 2, "w");
+	add_ok(st, &v, &a);
+	eg__store_close(st);
+	snprintf(p, sizeof(p), "%s-wal", db_path);
+	cr_assert_eq(stat(p, &sb), 0, "the -wal file is kept");
+	cr_assert_eq(sb.st_size, 0, "and emptied at close (journal_size_limit)");
+	snprintf(p, sizeof(p), "%s-shm", db_path);
+	cr_assert_eq(stat(p, &sb), 0, "the -shm file is kept");
+	eg__entity_set_free(&a);
+}
+
+/* Opens the store read-only and loads its newest version: 0 when it works. */
+static int read_as_reader(void)
+{
+	eg__store *st = NULL;
+	eg__entity_set out;
+	eg_list_version got;
+	eg_error err = {0};
+	int rc;
+
+	if ((rc = eg__store_open_sqlite(&st, db_path, 1, &err)) != 0) {
+		fprintf(stderr, "reader: %s\n", err.message);
+		return 1;
+	}
+	eg__entity_set_init(&out);
+	rc = eg__store_version_as_of(st, &got, "un-sc", NULL, &err);
+	if (rc == 0)
+		rc = eg__store_load(st, &out, got.id, &err);
+	if (rc != 0)
+		fprintf(stderr, "reader: %s\n", err.message);
+	else if (out.n != 2)
+		rc = 1;
+	eg__entity_set_free(&out);
+	eg__store_close(st);
+	return rc != 0;
+}
+
+/* A store in a directory the reader cannot write, files it cannot write.
+ * Root ignores file modes, so as root the reader is a child process that
+ * drops to user and group 65534 (nobody). */
+Test(sqlite, read_only_open_in_read_only_directory)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set a;
+	eg_list_version v = version_of("un-sc", "2024-01-10", '1');
+	char p[400];
+	const char *sfx[] = {"", "-wal", "-shm"};
+	int status = -1, k;
+	pid_t pid;
+
+	build_plain(&a, 2, "w");
+	add_ok(st, &v, &a);
+	eg__store_close(st);
+	eg__entity_set_free(&a);
+	for (k = 0; k < 3; k++) {
+		snprintf(p, sizeof(p), "%s%s", db_path, sfx[k]);
+		cr_assert_eq(chmod(p, 0444), 0);
+	}
+	cr_assert_eq(chmod(dir, 0555), 0);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(77);
+		_exit(read_as_reader());
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	chmod(dir, 0700);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 77)
+		cr_skip_test("cannot drop root privileges here");
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "reader failed, status %d",
+	          status);
 }

@@ -5,28 +5,66 @@
  *    entities, so "ORDER BY entity.id" is the original order, and the child
  *    rows (name, address, program, country, attr) are keyed (entity_id, ord)
  *    with ord the index in the entity's array;
+ *  - list_version.first_entity_id is set only when the version's entity ids
+ *    were found contiguous (first .. first + entities - 1) when it was
+ *    written; position k of the version is then entity id first + k, and
+ *    every use checks the row's version_id;
  *  - every write happens between BEGIN IMMEDIATE and COMMIT; on any failure
  *    the transaction is rolled back before the function returns, so no
  *    function leaves a transaction open;
  *  - every prepared statement is reset after use, success or not.
- * The schema is documented in docs/store.md. */
+ * The schema, its migration and the choices below are documented in
+ * docs/store.md. */
 #include "store.h"
 #include "../util/alloc.h"
 #include "../util/caps.h"
 #include "../util/error.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
-/* PRAGMA user_version of the schema this file writes and reads. */
-#define STORE_SCHEMA_VERSION 1
+/* PRAGMA user_version of the schema this file writes. Schema 1 is still
+ * read (read-only) and migrated (writable). */
+#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_OLDEST 1
 /* Milliseconds a writer waits for another connection's lock. */
 #define STORE_BUSY_TIMEOUT_MS 10000
+/* Bytes the -wal file is cut back to after a checkpoint (it is kept, see
+ * open_db). */
+#define STORE_WAL_SIZE_LIMIT (64 * 1024 * 1024)
+
+/* The SQL below writes the EG_CARRIES_* flags as numbers. */
+_Static_assert(EG_CARRIES_ALIASES == 1 && EG_CARRIES_ADDRESSES == 2 && EG_CARRIES_DATES == 4 &&
+               EG_CARRIES_COUNTRIES == 8 && EG_CARRIES_PROGRAMS == 16,
+               "CARRIES_OF writes the flag values");
+_Static_assert(EG_TYPE_UNKNOWN == 5, "the entity.type CHECK allows 0..5");
+
+/* The entity table of schema 2 (type 5 is EG_TYPE_UNKNOWN), under a name,
+ * so the migration can build it beside the old one. */
+#define ENTITY_TABLE(name)                                                   \
+	"CREATE TABLE " name " ("                                                \
+	" id INTEGER PRIMARY KEY,"                                               \
+	" version_id INTEGER NOT NULL REFERENCES list_version(id) ON DELETE CASCADE," \
+	" uid TEXT NOT NULL,"                                                    \
+	" type INTEGER NOT NULL CHECK (type BETWEEN 0 AND 5),"                   \
+	" remarks TEXT,"                                                         \
+	" start_date TEXT,"                                                      \
+	" end_date TEXT,"                                                        \
+	" UNIQUE (version_id, uid));"
+/* Rows of one version in id order (an index carries the rowid last). */
+#define ENTITY_INDEX "CREATE INDEX entity_by_version ON entity(version_id);"
+
+/* The columns schema 2 adds to list_version (appended, so a migrated table
+ * and a new one have the same columns in the same order). */
+#define CARRIES_COLUMN " carries INTEGER NOT NULL DEFAULT 0 CHECK (carries >= 0)"
+#define FIRST_COLUMN " first_entity_id INTEGER"
 
 static const char schema_sql[] =
-	"CREATE TABLE IF NOT EXISTS list_version ("
+	"CREATE TABLE list_version ("
 	" id INTEGER PRIMARY KEY,"
 	" source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 31),"
 	" format TEXT NOT NULL DEFAULT '' CHECK (length(format) <= 31),"
@@ -36,73 +74,140 @@ static const char schema_sql[] =
 	" sha256 TEXT NOT NULL CHECK (length(sha256) = 64),"
 	" entities INTEGER NOT NULL,"
 	" names INTEGER NOT NULL,"
+	CARRIES_COLUMN ","
+	FIRST_COLUMN ","
 	" UNIQUE (source, sha256));"
-	"CREATE TABLE IF NOT EXISTS entity ("
-	" id INTEGER PRIMARY KEY,"
-	" version_id INTEGER NOT NULL REFERENCES list_version(id) ON DELETE CASCADE,"
-	" uid TEXT NOT NULL,"
-	" type INTEGER NOT NULL CHECK (type BETWEEN 0 AND 4),"
-	" remarks TEXT,"
-	" start_date TEXT,"
-	" end_date TEXT,"
-	" UNIQUE (version_id, uid));"
-	/* Rows of one version in id order (an index carries the rowid last). */
-	"CREATE INDEX IF NOT EXISTS entity_by_version ON entity(version_id);"
-	"CREATE TABLE IF NOT EXISTS name ("
+	ENTITY_TABLE("entity")
+	ENTITY_INDEX
+	"CREATE TABLE name ("
 	" entity_id INTEGER NOT NULL REFERENCES entity(id) ON DELETE CASCADE,"
 	" ord INTEGER NOT NULL,"
 	" text TEXT NOT NULL,"
 	" kind INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 3),"
 	" weak INTEGER NOT NULL CHECK (weak IN (0, 1)),"
 	" PRIMARY KEY (entity_id, ord)) WITHOUT ROWID;"
-	"CREATE TABLE IF NOT EXISTS address ("
+	"CREATE TABLE address ("
 	" entity_id INTEGER NOT NULL REFERENCES entity(id) ON DELETE CASCADE,"
 	" ord INTEGER NOT NULL,"
 	" street TEXT, city TEXT, country TEXT, remarks TEXT,"
 	" PRIMARY KEY (entity_id, ord)) WITHOUT ROWID;"
-	"CREATE TABLE IF NOT EXISTS program ("
+	"CREATE TABLE program ("
 	" entity_id INTEGER NOT NULL REFERENCES entity(id) ON DELETE CASCADE,"
 	" ord INTEGER NOT NULL,"
 	" text TEXT NOT NULL,"
 	" PRIMARY KEY (entity_id, ord)) WITHOUT ROWID;"
-	"CREATE TABLE IF NOT EXISTS country ("
+	"CREATE TABLE country ("
 	" entity_id INTEGER NOT NULL REFERENCES entity(id) ON DELETE CASCADE,"
 	" ord INTEGER NOT NULL,"
 	" text TEXT NOT NULL,"
 	" PRIMARY KEY (entity_id, ord)) WITHOUT ROWID;"
-	"CREATE TABLE IF NOT EXISTS attr ("
+	"CREATE TABLE attr ("
 	" entity_id INTEGER NOT NULL REFERENCES entity(id) ON DELETE CASCADE,"
 	" ord INTEGER NOT NULL,"
 	" key TEXT NOT NULL,"
 	" value TEXT NOT NULL,"
 	" PRIMARY KEY (entity_id, ord)) WITHOUT ROWID;";
 
+/* The EG_CARRIES_* flags of the version whose id is the SQL expression lv,
+ * computed from its rows; what schema 1 did not record. Each EXISTS stops
+ * at its first row (entity_by_version, then the child's primary key). */
+#define HAS_CHILD(lv, table, cond)                                           \
+	"EXISTS (SELECT 1 FROM entity e JOIN " table " c ON c.entity_id = e.id"  \
+	" WHERE e.version_id = " lv cond ")"
+#define CARRIES_OF(lv)                                                       \
+	"(" HAS_CHILD(lv, "name", " AND c.kind <> 0")                            \
+	" + 2 * " HAS_CHILD(lv, "address", "")                                   \
+	" + 4 * EXISTS (SELECT 1 FROM entity e WHERE e.version_id = " lv         \
+	"  AND (COALESCE(e.start_date, '') <> '' OR COALESCE(e.end_date, '') <> ''))" \
+	" + 8 * (" HAS_CHILD(lv, "country", "")                                  \
+	"   OR " HAS_CHILD(lv, "address", " AND COALESCE(c.country, '') <> ''") ")" \
+	" + 16 * " HAS_CHILD(lv, "program", "") ")"
+/* The smallest entity id of version lv when its ids are contiguous and as
+ * many as it recorded; NULL otherwise (and for an empty version). */
+#define FIRST_IF_CONTIGUOUS(lv)                                              \
+	"(SELECT CASE WHEN count(*) = list_version.entities"                     \
+	" AND max(id) - min(id) + 1 = count(*) THEN min(id) END"                 \
+	" FROM entity WHERE version_id = " lv ")"
+
+/* Schema 1 -> 2 (docs/store.md), the steps of "Making Other Kinds Of Table
+ * Schema Changes" (sqlite.org/lang_altertable.html): SQLite cannot change a
+ * CHECK constraint, so entity is rebuilt under a new name, filled, the old
+ * table dropped and the new one renamed; foreign keys are off meanwhile
+ * (set outside the transaction by migrate) and checked before COMMIT. */
+static const char migrate_1_2_sql[] =
+	"ALTER TABLE list_version ADD COLUMN" CARRIES_COLUMN ";"
+	"ALTER TABLE list_version ADD COLUMN" FIRST_COLUMN ";"
+	ENTITY_TABLE("entity_v2")
+	"INSERT INTO entity_v2 (id, version_id, uid, type, remarks, start_date, end_date)"
+	" SELECT id, version_id, uid, type, remarks, start_date, end_date FROM entity;"
+	"DROP TABLE entity;"
+	"ALTER TABLE entity_v2 RENAME TO entity;"
+	ENTITY_INDEX
+	"UPDATE list_version SET carries = " CARRIES_OF("list_version.id") ","
+	" first_entity_id = " FIRST_IF_CONTIGUOUS("list_version.id") ";";
+
 /* The date a version takes effect: its publication date, or lacking one the
- * day it was imported. The as-of rule and the "newest" order both use it. */
+ * day it was imported (the as-of rule of store.h). */
 #define EFFECTIVE "COALESCE(NULLIF(published, ''), substr(imported, 1, 10))"
-#define VERSION_COLS "id, source, format, published, imported, sha256, entities, names"
+#define BASE_COLS "id, source, format, published, imported, sha256, entities, names"
+/* Schema 2 reads carries; schema 1 (read-only) computes it. */
+#define COLS_V2 BASE_COLS ", carries"
+#define COLS_V1 BASE_COLS ", " CARRIES_OF("list_version.id")
 
 enum {
+	/* Statements reading versions: their text depends on the schema. */
 	ST_FIND_VERSION,
 	ST_VERSION_BY_ID,
 	ST_AS_OF,
 	ST_NEWEST,
 	ST_VERSIONS,
-	ST_INS_VERSION,
+	ST_PREVIOUS,
+	ST_SPAN,
+	ST__VERSION_END,
+	/* Statements of every open. */
+	ST_ENTITY_RANGE = ST__VERSION_END,
+	ST_LOAD_ENTITY,
+	ST_ENTITY_BY_ID,
+	ST_ENTITY_AT,
+	ST_LOAD_NAME,
+	ST_LOAD_ADDRESS,
+	ST_LOAD_PROGRAM,
+	ST_LOAD_COUNTRY,
+	ST_LOAD_ATTR,
+	ST_DATA_VERSION,
+	ST__READ_END,
+	/* Statements of writable opens (always schema 2). */
+	ST_INS_VERSION = ST__READ_END,
 	ST_INS_ENTITY,
 	ST_INS_NAME,
 	ST_INS_ADDRESS,
 	ST_INS_PROGRAM,
 	ST_INS_COUNTRY,
 	ST_INS_ATTR,
-	ST_ENTITY_RANGE,
-	ST_LOAD_ENTITY,
-	ST_LOAD_NAME,
-	ST_LOAD_ADDRESS,
-	ST_LOAD_PROGRAM,
-	ST_LOAD_COUNTRY,
-	ST_LOAD_ATTR,
+	ST_SET_FIRST,
 	ST__COUNT
+};
+
+#define VERSION_STMTS(COLS, FIRST)                                               \
+	[ST_FIND_VERSION] = "SELECT " COLS " FROM list_version"                      \
+	                    " WHERE source = ?1 AND sha256 = ?2",                    \
+	[ST_VERSION_BY_ID] = "SELECT " COLS " FROM list_version WHERE id = ?1",      \
+	[ST_AS_OF] = "SELECT " COLS " FROM list_version"                             \
+	             " WHERE source = ?1 AND " EFFECTIVE " <= ?2"                    \
+	             " ORDER BY " EFFECTIVE " DESC, id DESC LIMIT 1",                \
+	[ST_NEWEST] = "SELECT " COLS " FROM list_version WHERE source = ?1"          \
+	              " ORDER BY " EFFECTIVE " DESC, id DESC LIMIT 1",               \
+	[ST_VERSIONS] = "SELECT " COLS " FROM list_version"                          \
+	                " ORDER BY source, " EFFECTIVE " DESC, id DESC",             \
+	[ST_PREVIOUS] = "SELECT " COLS " FROM list_version WHERE source = ?1"        \
+	                " AND (" EFFECTIVE ", id) < (SELECT " EFFECTIVE ", id"       \
+	                "  FROM list_version WHERE id = ?2)"                         \
+	                " ORDER BY " EFFECTIVE " DESC, id DESC LIMIT 1",             \
+	[ST_SPAN] = "SELECT entities, " FIRST " FROM list_version WHERE id = ?1"
+
+static const char *const version_sql[2][ST__VERSION_END] = {
+	{VERSION_STMTS(COLS_V1, "NULL")},
+	{VERSION_STMTS(COLS_V2, "first_entity_id")},
 };
 
 /* The child rows of the entity ids [?1, ?2] in (entity id, ord) order: one
@@ -113,21 +218,30 @@ enum {
 #define CHILD_SQL(cols, table)                                               \
 	"SELECT entity_id, " cols " FROM " table                                 \
 	" WHERE entity_id BETWEEN ?1 AND ?2 ORDER BY entity_id, ord"
+/* Columns of an entity row, as entity_from_row reads them. */
+#define ENTITY_COLS "id, uid, type, remarks, start_date, end_date, version_id"
 
 static const char *const stmt_sql[ST__COUNT] = {
-	[ST_FIND_VERSION] = "SELECT " VERSION_COLS " FROM list_version"
-	                    " WHERE source = ?1 AND sha256 = ?2",
-	[ST_VERSION_BY_ID] = "SELECT " VERSION_COLS " FROM list_version WHERE id = ?1",
-	[ST_AS_OF] = "SELECT " VERSION_COLS " FROM list_version"
-	             " WHERE source = ?1 AND " EFFECTIVE " <= ?2"
-	             " ORDER BY " EFFECTIVE " DESC, id DESC LIMIT 1",
-	[ST_NEWEST] = "SELECT " VERSION_COLS " FROM list_version WHERE source = ?1"
-	              " ORDER BY " EFFECTIVE " DESC, id DESC LIMIT 1",
-	[ST_VERSIONS] = "SELECT " VERSION_COLS " FROM list_version"
-	                " ORDER BY source, " EFFECTIVE " DESC, id DESC",
+	/* Two subqueries, so each uses the min/max optimisation of the index. */
+	[ST_ENTITY_RANGE] = "SELECT (SELECT min(id) FROM entity WHERE version_id = ?1),"
+	                    " (SELECT max(id) FROM entity WHERE version_id = ?1)",
+	/* "+version_id": scan the rowid range, filter by version, no index. */
+	[ST_LOAD_ENTITY] = "SELECT " ENTITY_COLS
+	                   " FROM entity WHERE id BETWEEN ?2 AND ?3 AND +version_id = ?1"
+	                   " ORDER BY id",
+	[ST_ENTITY_BY_ID] = "SELECT " ENTITY_COLS " FROM entity WHERE id = ?1",
+	/* Without a recorded first id: the ?2-th of the version, by its index. */
+	[ST_ENTITY_AT] = "SELECT " ENTITY_COLS " FROM entity WHERE version_id = ?1"
+	                 " ORDER BY id LIMIT 1 OFFSET ?2",
+	[ST_LOAD_NAME] = CHILD_SQL("text, kind, weak", "name"),
+	[ST_LOAD_ADDRESS] = CHILD_SQL("street, city, country, remarks", "address"),
+	[ST_LOAD_PROGRAM] = CHILD_SQL("text", "program"),
+	[ST_LOAD_COUNTRY] = CHILD_SQL("text", "country"),
+	[ST_LOAD_ATTR] = CHILD_SQL("key, value", "attr"),
+	[ST_DATA_VERSION] = "PRAGMA data_version",
 	[ST_INS_VERSION] = "INSERT INTO list_version (source, format, published,"
-	                   " imported, sha256, entities, names)"
-	                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	                   " imported, sha256, entities, names, carries)"
+	                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[ST_INS_ENTITY] = "INSERT INTO entity (version_id, uid, type, remarks,"
 	                  " start_date, end_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_INS_NAME] = "INSERT INTO name (entity_id, ord, text, kind, weak)"
@@ -138,40 +252,38 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_INS_COUNTRY] = "INSERT INTO country (entity_id, ord, text) VALUES (?1, ?2, ?3)",
 	[ST_INS_ATTR] = "INSERT INTO attr (entity_id, ord, key, value)"
 	                " VALUES (?1, ?2, ?3, ?4)",
-	/* Two subqueries, so each uses the min/max optimisation of the index. */
-	[ST_ENTITY_RANGE] = "SELECT (SELECT min(id) FROM entity WHERE version_id = ?1),"
-	                    " (SELECT max(id) FROM entity WHERE version_id = ?1)",
-	/* "+version_id": scan the rowid range, filter by version, no index. */
-	[ST_LOAD_ENTITY] = "SELECT id, uid, type, remarks, start_date, end_date"
-	                   " FROM entity WHERE id BETWEEN ?2 AND ?3 AND +version_id = ?1"
-	                   " ORDER BY id",
-	[ST_LOAD_NAME] = CHILD_SQL("text, kind, weak", "name"),
-	[ST_LOAD_ADDRESS] = CHILD_SQL("street, city, country, remarks", "address"),
-	[ST_LOAD_PROGRAM] = CHILD_SQL("text", "program"),
-	[ST_LOAD_COUNTRY] = CHILD_SQL("text", "country"),
-	[ST_LOAD_ATTR] = CHILD_SQL("key, value", "attr"),
+	[ST_SET_FIRST] = "UPDATE list_version SET first_entity_id = ?2 WHERE id = ?1",
 };
 
-struct eg__store {
+typedef struct sqlite_store {
+	eg__store base;               /* first: the interface's handle */
 	sqlite3 *db;
 	char *path;                   /* the file, for messages */
 	int read_only;
+	int schema;                   /* PRAGMA user_version: 1 or 2 */
+	sqlite3_int64 data_version;   /* PRAGMA data_version at the last look */
+	unsigned long commits;        /* this connection's commits ... */
+	unsigned long commits_seen;   /* ... and their number at the last look */
 	sqlite3_stmt *stmt[ST__COUNT]; /* prepared at open, reused */
-};
+} sqlite_store;
 
+static const eg__store_ops sqlite_ops;
+
+static sqlite_store *SQ(eg__store *s)
+{
+	return (sqlite_store *)s;
+}
+
+/* Every failure of SQLite but memory is a failure of the store: a full
+ * disk, an I/O error, corruption, a foreign or unopenable or read-only
+ * file, a lock held too long, a constraint. */
 static int code_of(int rc)
 {
-	switch (rc & 0xff) {
-	case SQLITE_NOMEM: return EG_ENOMEM;
-	case SQLITE_CANTOPEN:
-	case SQLITE_IOERR:
-	case SQLITE_FULL: return EG_EIO;
-	default: return EG_ESTORE;
-	}
+	return (rc & 0xff) == SQLITE_NOMEM ? EG_ENOMEM : EG_ESTORE;
 }
 
 /* Sets err from the connection's last error: "store PATH: WHAT: message". */
-static int db_fail(eg__store *st, eg_error *err, const char *what)
+static int db_fail(sqlite_store *st, eg_error *err, const char *what)
 {
 	int rc = sqlite3_extended_errcode(st->db);
 
@@ -180,15 +292,26 @@ static int db_fail(eg__store *st, eg_error *err, const char *what)
 }
 
 /* Runs SQL without results (transaction control, pragmas, schema). */
-static int exec(eg__store *st, const char *sql, const char *what, eg_error *err)
+static int exec(sqlite_store *st, const char *sql, const char *what, eg_error *err)
 {
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return db_fail(st, err, what);
 	return 0;
 }
 
+/* Commits, and counts the commit for eg__store_changed (SQLite's
+ * data_version does not count a connection's own commits). */
+static int commit(sqlite_store *st, const char *what, eg_error *err)
+{
+	int rc = exec(st, "COMMIT", what, err);
+
+	if (rc == 0)
+		st->commits++;
+	return rc;
+}
+
 /* Rolls back after a failure; err already holds the first cause and is kept. */
-static void rollback(eg__store *st)
+static void rollback(sqlite_store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -204,7 +327,7 @@ static int bind_str(sqlite3_stmt *s, int i, const char *text)
 
 /* Steps an insert of the entity numbered `ord` (from 1) to completion and
  * resets it. Returns 0 or sets err naming the entity. */
-static int step_insert(eg__store *st, sqlite3_stmt *s, size_t ord, const eg__entity *e,
+static int step_insert(sqlite_store *st, sqlite3_stmt *s, size_t ord, const eg__entity *e,
                        const char *what, eg_error *err)
 {
 	int rc = 0;
@@ -220,7 +343,7 @@ static int step_insert(eg__store *st, sqlite3_stmt *s, size_t ord, const eg__ent
 
 /* Copies a text column into a fixed field; NULL becomes "". A value that
  * does not fit means the file was not written by this module. */
-static int copy_col(eg__store *st, char *dst, size_t size, sqlite3_stmt *s, int col,
+static int copy_col(sqlite_store *st, char *dst, size_t size, sqlite3_stmt *s, int col,
                     const char *field, eg_error *err)
 {
 	const unsigned char *t = sqlite3_column_text(s, col);
@@ -243,11 +366,12 @@ static int copy_col(eg__store *st, char *dst, size_t size, sqlite3_stmt *s, int 
 	return 0;
 }
 
-/* Fills *out from a row of VERSION_COLS. */
-static int read_version(eg__store *st, sqlite3_stmt *s, eg_list_version *out, eg_error *err)
+/* Fills *out from a row of COLS_V1 or COLS_V2. */
+static int read_version(sqlite_store *st, sqlite3_stmt *s, eg_list_version *out, eg_error *err)
 {
 	eg_list_version v;
 	sqlite3_int64 ents = sqlite3_column_int64(s, 6), names = sqlite3_column_int64(s, 7);
+	sqlite3_int64 carries = sqlite3_column_int64(s, 8);
 	int rc;
 
 	memset(&v, 0, sizeof(v));
@@ -261,8 +385,12 @@ static int read_version(eg__store *st, sqlite3_stmt *s, eg_list_version *out, eg
 	if (ents < 0 || names < 0)
 		return eg__error_set(err, EG_ESTORE, "store %s: list_version %lld: negative count",
 		                     st->path, (long long)v.id);
+	if (carries < 0 || (carries & ~(sqlite3_int64)EG_CARRIES_ALL) != 0)
+		return eg__error_set(err, EG_ESTORE, "store %s: list_version %lld: carries %lld has "
+		                     "unknown flags", st->path, (long long)v.id, (long long)carries);
 	v.entities = (size_t)ents;
 	v.names = (size_t)names;
+	v.carries = (unsigned)carries;
 	*out = v;
 	return 0;
 }
@@ -270,7 +398,7 @@ static int read_version(eg__store *st, sqlite3_stmt *s, eg_list_version *out, eg
 /* Runs a statement expected to return at most one version row (already
  * bound), fills *out, resets it. Returns 0, 1 when there was no row, or an
  * error code with err set. */
-static int query_version(eg__store *st, sqlite3_stmt *s, eg_list_version *out,
+static int query_version(sqlite_store *st, sqlite3_stmt *s, eg_list_version *out,
                          const char *what, eg_error *err)
 {
 	int rc = sqlite3_step(s);
@@ -314,29 +442,102 @@ static int is_sha256_hex(const char *s)
 	return s[64] == '\0';
 }
 
-/* Reads PRAGMA user_version; 0 for a new file. */
-static int read_user_version(eg__store *st, int *out, eg_error *err)
+/* Runs a one-row, one-integer statement (a pragma) into *out. */
+static int query_int(sqlite_store *st, const char *sql, sqlite3_int64 *out, const char *what,
+                     eg_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
-		return db_fail(st, err, "reading the schema version");
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, what);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int(s, 0);
+		*out = sqlite3_column_int64(s, 0);
 		rc = 0;
 	} else {
-		rc = db_fail(st, err, "reading the schema version");
+		rc = db_fail(st, err, what);
 	}
 	sqlite3_finalize(s);
 	return rc;
 }
 
-/* Creates the schema in a new file, or checks the version of an old one. */
-static int ensure_schema(eg__store *st, eg_error *err)
+/* Reads PRAGMA user_version; 0 for a new file. */
+static int read_user_version(sqlite_store *st, int *out, eg_error *err)
+{
+	sqlite3_int64 v = 0;
+	int rc = query_int(st, "PRAGMA user_version", &v, "reading the schema version", err);
+
+	*out = (int)v;
+	return rc;
+}
+
+static int set_user_version(sqlite_store *st, int version, eg_error *err)
 {
 	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
+	return exec(st, sql, "setting the schema version", err);
+}
+
+/* Fails when PRAGMA foreign_key_check finds a row whose parent is missing. */
+static int check_foreign_keys(sqlite_store *st, eg_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "checking foreign keys");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		rc = eg__error_set(err, EG_ESTORE, "store %s: migration: table %s row %lld has no "
+		                   "parent in %s", st->path, (const char *)sqlite3_column_text(s, 0),
+		                   (long long)sqlite3_column_int64(s, 1),
+		                   (const char *)sqlite3_column_text(s, 2));
+	else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = db_fail(st, err, "checking foreign keys");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Migrates schema 1 to 2 in one transaction (see migrate_1_2_sql). Foreign
+ * keys cannot be switched inside a transaction: they are off around it and
+ * on again whatever happened. */
+static int migrate(sqlite_store *st, eg_error *err)
+{
+	eg_error again = {0};
+	int version = 0, rc;
+
+	if ((rc = exec(st, "PRAGMA foreign_keys = OFF", "migrating the schema", err)) != 0)
+		return rc;
+	if ((rc = exec(st, "BEGIN IMMEDIATE", "migrating the schema", err)) != 0)
+		goto done;
+	/* Another connection may have migrated it while we waited for the lock. */
+	if ((rc = read_user_version(st, &version, err)) != 0)
+		goto done;
+	if (version == 1 &&
+	    ((rc = exec(st, migrate_1_2_sql, "migrating the schema from version 1", err)) != 0 ||
+	     (rc = check_foreign_keys(st, err)) != 0 ||
+	     (rc = set_user_version(st, 2, err)) != 0))
+		goto done;
+	rc = commit(st, "migrating the schema", err);
+done:
+	if (rc != 0)
+		rollback(st);
+	/* The first cause is kept: a failure here only counts after a success. */
+	if (exec(st, "PRAGMA foreign_keys = ON", "enabling foreign keys", &again) != 0 && rc == 0) {
+		*err = again;
+		rc = again.code;
+	}
+	return rc;
+}
+
+/* Creates the schema in a new file, migrates an old one (writable), or
+ * checks its version; sets st->schema. */
+static int ensure_schema(sqlite_store *st, eg_error *err)
+{
 	int version = 0, rc;
 
 	if ((rc = read_user_version(st, &version, err)) != 0)
@@ -345,48 +546,128 @@ static int ensure_schema(eg__store *st, eg_error *err)
 		return eg__error_set(err, EG_EUNSUPPORTED,
 		                     "store %s: schema version %d is newer than this program's (%d)",
 		                     st->path, version, STORE_SCHEMA_VERSION);
-	if (version == STORE_SCHEMA_VERSION)
-		return 0;
-	if (st->read_only)
+	if (version == 0 && st->read_only)
 		return eg__error_set(err, EG_ESTORE,
 		                     "store %s: not an exportgate store (no schema; open it "
 		                     "writable once to create one)", st->path);
-	if ((rc = exec(st, "BEGIN IMMEDIATE", "creating the schema", err)) != 0)
-		return rc;
-	/* Another connection may have created it while we waited for the lock. */
-	if ((rc = read_user_version(st, &version, err)) != 0)
-		goto done;
 	if (version == 0) {
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
-		if ((rc = exec(st, schema_sql, "creating the schema", err)) != 0 ||
-		    (rc = exec(st, sql, "setting the schema version", err)) != 0)
-			goto done;
+		if ((rc = exec(st, "BEGIN IMMEDIATE", "creating the schema", err)) != 0)
+			return rc;
+		/* Another connection may have created it while we waited for the lock. */
+		if ((rc = read_user_version(st, &version, err)) == 0 && version == 0 &&
+		    (rc = exec(st, schema_sql, "creating the schema", err)) == 0)
+			rc = set_user_version(st, STORE_SCHEMA_VERSION, err);
+		if (rc == 0)
+			rc = commit(st, "creating the schema", err);
+		if (rc != 0) {
+			rollback(st);
+			return rc;
+		}
+		if ((rc = read_user_version(st, &version, err)) != 0)
+			return rc;
 	}
-	rc = exec(st, "COMMIT", "creating the schema", err);
-done:
-	if (rc != 0)
-		rollback(st);
-	return rc;
+	if (version < STORE_SCHEMA_VERSION && !st->read_only) {
+		if ((rc = migrate(st, err)) != 0 || (rc = read_user_version(st, &version, err)) != 0)
+			return rc;
+	}
+	if (version < STORE_SCHEMA_OLDEST || version > STORE_SCHEMA_VERSION)
+		return eg__error_set(err, EG_ESTORE, "store %s: schema version %d cannot be read",
+		                     st->path, version);
+	st->schema = version;
+	return 0;
 }
 
-void eg__store_close(eg__store *store)
+static void sq_close(eg__store *store)
 {
+	sqlite_store *st = SQ(store);
 	size_t i;
 
-	if (store == NULL)
-		return;
 	for (i = 0; i < ST__COUNT; i++)
-		sqlite3_finalize(store->stmt[i]);
-	sqlite3_close(store->db);
-	eg__free(store->path);
-	eg__free(store);
+		sqlite3_finalize(st->stmt[i]);
+	sqlite3_close(st->db);
+	eg__free(st->path);
+	eg__free(st);
+}
+
+/* Opens the connection. A WAL database is readable only where its -wal and
+ * -shm files exist or can be created (sqlite.org/wal.html, "Read-Only
+ * Databases"): a writable connection therefore keeps them when it closes
+ * (SQLITE_FCNTL_PERSIST_WAL), so that a reader in a directory it cannot
+ * write, or a reader without write permission on the files, can still open
+ * the store (SQLite then maps the -shm read-only). "immutable=1" would let a
+ * reader ignore them, but also ignore another process's commits: wrong for
+ * a store that is written while read. */
+static int open_db(sqlite_store *st, const char *path, eg_error *err)
+{
+	int flags, one = 1, rc;
+	struct stat sb;
+
+	/* A reader must not create anything: not the file, not its -wal/-shm. */
+	if (st->read_only && stat(path, &sb) != 0 && errno == ENOENT)
+		return eg__error_set(err, EG_ESTORE, "no store at %s; run `exportgate import` first",
+		                     path);
+	/* NOMUTEX: a store is used by one thread at a time (store.h). */
+	flags = (st->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+	        SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+		if (st->db == NULL)
+			return eg__error_set(err, EG_ENOMEM, "store %s: out of memory", path);
+		return db_fail(st, err, st->read_only ? "cannot open for reading" : "cannot open");
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	if (!st->read_only) {
+		char sql[64];
+		/* The first statement reads the header: a file that is not SQLite fails here. */
+		if ((rc = exec(st, "PRAGMA journal_mode = WAL", "setting WAL mode", err)) != 0)
+			return rc;
+		if (sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &one) != SQLITE_OK)
+			return db_fail(st, err, "keeping the -wal file");
+		snprintf(sql, sizeof(sql), "PRAGMA journal_size_limit = %d", STORE_WAL_SIZE_LIMIT);
+		if ((rc = exec(st, sql, "limiting the -wal file", err)) != 0)
+			return rc;
+	}
+	if ((rc = exec(st, "PRAGMA synchronous = FULL", "setting synchronous", err)) != 0 ||
+	    (rc = exec(st, "PRAGMA foreign_keys = ON", "enabling foreign keys", err)) != 0)
+		return rc;
+	return 0;
+}
+
+static int prepare_all(sqlite_store *st, eg_error *err)
+{
+	int i, end = st->read_only ? ST__READ_END : ST__COUNT;
+
+	for (i = 0; i < end; i++) {
+		const char *sql = i < ST__VERSION_END ? version_sql[st->schema == 1 ? 0 : 1][i]
+		                                      : stmt_sql[i];
+		if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
+		                       NULL) != SQLITE_OK)
+			return db_fail(st, err, "preparing a statement (schema mismatch?)");
+	}
+	return 0;
+}
+
+/* Reads PRAGMA data_version into *out. */
+static int data_version(sqlite_store *st, sqlite3_int64 *out, eg_error *err)
+{
+	sqlite3_stmt *s = st->stmt[ST_DATA_VERSION];
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		rc = 0;
+	} else {
+		rc = db_fail(st, err, "reading the data version");
+	}
+	sqlite3_reset(s);
+	return rc;
 }
 
 int eg__store_open_sqlite(eg__store **out, const char *path, int read_only,
                           eg_error *err)
 {
-	eg__store *st = NULL;
-	int flags, rc, i;
+	sqlite_store *st = NULL;
+	int rc;
 
 	*out = NULL;
 	if (path == NULL || path[0] == '\0')
@@ -394,108 +675,115 @@ int eg__store_open_sqlite(eg__store **out, const char *path, int read_only,
 	st = eg__calloc(1, sizeof(*st));
 	if (st == NULL)
 		return eg__error_set(err, EG_ENOMEM, "store %s: out of memory", path);
+	st->base.ops = &sqlite_ops;
 	st->read_only = read_only ? 1 : 0;
 	st->path = eg__strdup(path);
 	if (st->path == NULL) {
 		rc = eg__error_set(err, EG_ENOMEM, "store %s: out of memory", path);
 		goto done;
 	}
-	/* NOMUTEX: a store is used by one thread at a time (store.h). */
-	flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-	        SQLITE_OPEN_NOMUTEX;
-	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-		if (st->db == NULL) {
-			rc = eg__error_set(err, EG_ENOMEM, "store %s: out of memory", path);
-			goto done;
-		}
-		rc = db_fail(st, err, read_only ? "cannot open for reading" : "cannot open");
+	if ((rc = open_db(st, path, err)) != 0 || (rc = ensure_schema(st, err)) != 0 ||
+	    (rc = prepare_all(st, err)) != 0 ||
+	    (rc = data_version(st, &st->data_version, err)) != 0)
 		goto done;
-	}
-	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
-	/* The first statement reads the header: a file that is not SQLite fails here. */
-	if (!read_only &&
-	    (rc = exec(st, "PRAGMA journal_mode = WAL", "setting WAL mode", err)) != 0)
-		goto done;
-	if ((rc = exec(st, "PRAGMA synchronous = FULL", "setting synchronous", err)) != 0 ||
-	    (rc = exec(st, "PRAGMA foreign_keys = ON", "enabling foreign keys", err)) != 0 ||
-	    (rc = ensure_schema(st, err)) != 0)
-		goto done;
-	for (i = 0; i < ST__COUNT; i++) {
-		if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		                       &st->stmt[i], NULL) != SQLITE_OK) {
-			rc = db_fail(st, err, "preparing a statement (schema mismatch?)");
-			goto done;
-		}
-	}
+	st->commits_seen = st->commits;
 	rc = 0;
 done:
 	if (rc != 0) {
-		eg__store_close(st);
+		sq_close(&st->base);
 		return rc;
 	}
-	*out = st;
+	*out = &st->base;
 	return 0;
 }
 
-int eg__store_find_version(eg__store *store, eg_list_version *out,
-                           const char *source, const char *sha256, eg_error *err)
+struct sqlite3 *eg__store_sqlite_db(eg__store *store)
 {
-	sqlite3_stmt *s = store->stmt[ST_FIND_VERSION];
+	return store != NULL && store->ops == &sqlite_ops ? SQ(store)->db : NULL;
+}
+
+static int sq_find_version(eg__store *store, eg_list_version *out, const char *source,
+                           const char *sha256, eg_error *err)
+{
+	sqlite_store *st = SQ(store);
+	sqlite3_stmt *s = st->stmt[ST_FIND_VERSION];
 	int rc;
 
 	bind_str(s, 1, source);
 	bind_str(s, 2, sha256);
-	rc = query_version(store, s, out, "finding a version", err);
+	rc = query_version(st, s, out, "finding a version", err);
 	if (rc == 1)
 		return eg__error_set(err, EG_ENOTFOUND, "store %s: source %s has no version with sha256 %s",
-		                     store->path, source, sha256);
+		                     st->path, source, sha256);
 	return rc;
 }
 
-int eg__store_version_by_id(eg__store *store, eg_list_version *out, int64_t id,
-                            eg_error *err)
+static int sq_version_by_id(eg__store *store, eg_list_version *out, int64_t id, eg_error *err)
 {
-	sqlite3_stmt *s = store->stmt[ST_VERSION_BY_ID];
+	sqlite_store *st = SQ(store);
+	sqlite3_stmt *s = st->stmt[ST_VERSION_BY_ID];
 	int rc;
 
 	sqlite3_bind_int64(s, 1, id);
-	rc = query_version(store, s, out, "reading a version", err);
+	rc = query_version(st, s, out, "reading a version", err);
 	if (rc == 1)
 		return eg__error_set(err, EG_ENOTFOUND, "store %s: no list version %lld",
-		                     store->path, (long long)id);
+		                     st->path, (long long)id);
 	return rc;
 }
 
-int eg__store_version_as_of(eg__store *store, eg_list_version *out,
-                            const char *source, const char *date, eg_error *err)
+static int sq_version_as_of(eg__store *store, eg_list_version *out, const char *source,
+                            const char *date, eg_error *err)
 {
+	sqlite_store *st = SQ(store);
 	sqlite3_stmt *s;
 	int rc;
 
 	if (date != NULL && !is_date(date))
 		return eg__error_set(err, EG_EINVAL, "store %s: as-of date \"%.20s\" is not YYYY-MM-DD",
-		                     store->path, date);
-	s = store->stmt[date != NULL ? ST_AS_OF : ST_NEWEST];
+		                     st->path, date);
+	s = st->stmt[date != NULL ? ST_AS_OF : ST_NEWEST];
 	bind_str(s, 1, source);
 	if (date != NULL)
 		bind_str(s, 2, date);
-	rc = query_version(store, s, out, "finding the version in force", err);
+	rc = query_version(st, s, out, "finding the version in force", err);
 	if (rc == 1) {
 		if (date != NULL)
 			return eg__error_set(err, EG_ENOTFOUND,
 			                     "store %s: source %s has no version published on or before %s",
-			                     store->path, source, date);
+			                     st->path, source, date);
 		return eg__error_set(err, EG_ENOTFOUND, "store %s: source %s has no version",
-		                     store->path, source);
+		                     st->path, source);
 	}
 	return rc;
 }
 
-int eg__store_versions(eg__store *store, eg_list_version **out, size_t *count,
-                       eg_error *err)
+static int sq_previous_version(eg__store *store, eg_list_version *out,
+                               const eg_list_version *v, eg_error *err)
 {
-	sqlite3_stmt *s = store->stmt[ST_VERSIONS];
+	sqlite_store *st = SQ(store);
+	sqlite3_stmt *s = st->stmt[ST_PREVIOUS];
+	eg_list_version cur;
+	int rc;
+
+	if ((rc = sq_version_by_id(store, &cur, v->id, err)) != 0)
+		return rc;
+	if (strncmp(cur.source, v->source, sizeof(cur.source)) != 0)
+		return eg__error_set(err, EG_EINVAL, "store %s: version %lld is of %s, not %.31s",
+		                     st->path, (long long)v->id, cur.source, v->source);
+	bind_str(s, 1, cur.source);
+	sqlite3_bind_int64(s, 2, cur.id);
+	rc = query_version(st, s, out, "finding the previous version", err);
+	if (rc == 1)
+		return eg__error_set(err, EG_ENOTFOUND, "%s: version %lld is the oldest", cur.source,
+		                     (long long)cur.id);
+	return rc;
+}
+
+static int sq_versions(eg__store *store, eg_list_version **out, size_t *count, eg_error *err)
+{
+	sqlite_store *st = SQ(store);
+	sqlite3_stmt *s = st->stmt[ST_VERSIONS];
 	eg_list_version *v = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
@@ -509,18 +797,18 @@ int eg__store_versions(eg__store *store, eg_list_version **out, size_t *count,
 			if (eg__mul_overflow(&bytes, ncap, sizeof(*v)) != 0 ||
 			    (nv = eg__realloc(v, bytes)) == NULL) {
 				rc = eg__error_set(err, EG_ENOMEM, "store %s: out of memory listing versions",
-				                   store->path);
+				                   st->path);
 				goto done;
 			}
 			v = nv;
 			cap = ncap;
 		}
-		if ((rc = read_version(store, s, &v[n], err)) != 0)
+		if ((rc = read_version(st, s, &v[n], err)) != 0)
 			goto done;
 		n++;
 	}
 	if (rc != SQLITE_DONE) {
-		rc = db_fail(store, err, "listing versions");
+		rc = db_fail(st, err, "listing versions");
 		goto done;
 	}
 	rc = 0;
@@ -536,12 +824,11 @@ done:
 }
 
 /* Inserts one entity (numbered ord from 1, for messages) and its child rows
- * into the version version_id. */
-static int insert_entity(eg__store *st, int64_t version_id, size_t ord, const eg__entity *e,
-                         eg_error *err)
+ * into the version version_id; *id is the entity's new id. */
+static int insert_entity(sqlite_store *st, int64_t version_id, size_t ord, const eg__entity *e,
+                         sqlite3_int64 *id, eg_error *err)
 {
 	sqlite3_stmt *s;
-	sqlite3_int64 id;
 	size_t i;
 	int rc;
 
@@ -554,10 +841,10 @@ static int insert_entity(eg__store *st, int64_t version_id, size_t ord, const eg
 	bind_str(s, 6, e->end_date);
 	if ((rc = step_insert(st, s, ord, e, "writing an entity", err)) != 0)
 		return rc;
-	id = sqlite3_last_insert_rowid(st->db);
+	*id = sqlite3_last_insert_rowid(st->db);
 
 	s = st->stmt[ST_INS_NAME];
-	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 1, *id);
 	for (i = 0; i < e->n_names; i++) {
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
 		bind_str(s, 3, e->names[i].text);
@@ -567,7 +854,7 @@ static int insert_entity(eg__store *st, int64_t version_id, size_t ord, const eg
 			return rc;
 	}
 	s = st->stmt[ST_INS_ADDRESS];
-	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 1, *id);
 	for (i = 0; i < e->n_addresses; i++) {
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
 		bind_str(s, 3, e->addresses[i].street);
@@ -578,7 +865,7 @@ static int insert_entity(eg__store *st, int64_t version_id, size_t ord, const eg
 			return rc;
 	}
 	s = st->stmt[ST_INS_PROGRAM];
-	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 1, *id);
 	for (i = 0; i < e->n_programs; i++) {
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
 		bind_str(s, 3, e->programs[i]);
@@ -586,7 +873,7 @@ static int insert_entity(eg__store *st, int64_t version_id, size_t ord, const eg
 			return rc;
 	}
 	s = st->stmt[ST_INS_COUNTRY];
-	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 1, *id);
 	for (i = 0; i < e->n_countries; i++) {
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
 		bind_str(s, 3, e->countries[i]);
@@ -594,7 +881,7 @@ static int insert_entity(eg__store *st, int64_t version_id, size_t ord, const eg
 			return rc;
 	}
 	s = st->stmt[ST_INS_ATTR];
-	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 1, *id);
 	for (i = 0; i < e->n_attrs; i++) {
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
 		bind_str(s, 3, e->attrs[i].key);
@@ -607,7 +894,7 @@ static int insert_entity(eg__store *st, int64_t version_id, size_t ord, const eg
 
 /* The bindings of the insert statements point into the caller's set; they
  * are cleared so no statement keeps a pointer past the call. */
-static void clear_insert_bindings(eg__store *st)
+static void clear_insert_bindings(sqlite_store *st)
 {
 	int i;
 
@@ -615,38 +902,69 @@ static void clear_insert_bindings(eg__store *st)
 		sqlite3_clear_bindings(st->stmt[i]);
 }
 
-int eg__store_add_version(eg__store *store, eg_list_version *v,
-                          const eg__entity_set *set, eg_error *err)
+static int check_new_version(sqlite_store *st, const eg_list_version *v, eg_error *err)
 {
-	sqlite3_stmt *s = store->stmt[ST_INS_VERSION];
+	if (st->read_only)
+		return eg__error_set(err, EG_EINVAL, "store %s: opened read-only, cannot add a version",
+		                     st->path);
+	if (memchr(v->source, '\0', sizeof(v->source)) == NULL || v->source[0] == '\0' ||
+	    memchr(v->format, '\0', sizeof(v->format)) == NULL)
+		return eg__error_set(err, EG_EINVAL, "store %s: version: empty or unterminated source "
+		                     "or format", st->path);
+	if (memchr(v->published, '\0', sizeof(v->published)) == NULL ||
+	    (v->published[0] != '\0' && !is_date(v->published)))
+		return eg__error_set(err, EG_EINVAL, "store %s: version of %s: published date "
+		                     "\"%.10s\" is not YYYY-MM-DD", st->path, v->source, v->published);
+	if (memchr(v->sha256, '\0', sizeof(v->sha256)) == NULL || !is_sha256_hex(v->sha256))
+		return eg__error_set(err, EG_EINVAL, "store %s: version of %s: sha256 is not 64 "
+		                     "lowercase hex digits", st->path, v->source);
+	if ((v->carries & ~EG_CARRIES_ALL) != 0)
+		return eg__error_set(err, EG_EINVAL, "store %s: version of %s: carries 0x%x has "
+		                     "unknown flags", st->path, v->source, v->carries);
+	return 0;
+}
+
+/* Records the version's first entity id when its n ids, min .. max, are
+ * contiguous (the invariant at the top of this file). */
+static int record_first(sqlite_store *st, int64_t version_id, size_t n, sqlite3_int64 min,
+                        sqlite3_int64 max, eg_error *err)
+{
+	sqlite3_stmt *s = st->stmt[ST_SET_FIRST];
+	int rc = 0;
+
+	if (n == 0 || (sqlite3_uint64)(max - min) != (sqlite3_uint64)(n - 1))
+		return 0;
+	sqlite3_bind_int64(s, 1, version_id);
+	sqlite3_bind_int64(s, 2, min);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_fail(st, err, "recording the first entity");
+	sqlite3_reset(s);
+	return rc;
+}
+
+static int sq_add_version(eg__store *store, eg_list_version *v, const eg__entity_set *set,
+                          eg_error *err)
+{
+	sqlite_store *st = SQ(store);
+	sqlite3_stmt *s;
 	char imported[sizeof(v->imported)];
 	size_t names = eg__entity_set_names(set), i;
+	sqlite3_int64 eid = 0, min = 0, max = 0;
 	int64_t id = 0;
 	struct tm tm;
 	time_t now;
 	int rc;
 
-	if (store->read_only)
-		return eg__error_set(err, EG_EINVAL, "store %s: opened read-only, cannot add a version",
-		                     store->path);
-	if (memchr(v->source, '\0', sizeof(v->source)) == NULL || v->source[0] == '\0' ||
-	    memchr(v->format, '\0', sizeof(v->format)) == NULL)
-		return eg__error_set(err, EG_EINVAL, "store %s: version: empty or unterminated source "
-		                     "or format", store->path);
-	if (memchr(v->published, '\0', sizeof(v->published)) == NULL ||
-	    (v->published[0] != '\0' && !is_date(v->published)))
-		return eg__error_set(err, EG_EINVAL, "store %s: version of %s: published date "
-		                     "\"%.10s\" is not YYYY-MM-DD", store->path, v->source, v->published);
-	if (memchr(v->sha256, '\0', sizeof(v->sha256)) == NULL || !is_sha256_hex(v->sha256))
-		return eg__error_set(err, EG_EINVAL, "store %s: version of %s: sha256 is not 64 "
-		                     "lowercase hex digits", store->path, v->source);
+	if ((rc = check_new_version(st, v, err)) != 0)
+		return rc;
 	now = time(NULL);
 	if (now == (time_t)-1 || gmtime_r(&now, &tm) == NULL ||
 	    strftime(imported, sizeof(imported), "%Y-%m-%dT%H:%M:%SZ", &tm) != sizeof(imported) - 1)
-		return eg__error_set(err, EG_EIO, "store %s: cannot read the UTC time", store->path);
+		return eg__error_set(err, EG_EIO, "store %s: cannot read the UTC time", st->path);
 
-	if ((rc = exec(store, "BEGIN IMMEDIATE", "starting the import", err)) != 0)
+	if ((rc = exec(st, "BEGIN IMMEDIATE", "starting the import", err)) != 0)
 		return rc;
+	s = st->stmt[ST_INS_VERSION];
 	bind_str(s, 1, v->source);
 	bind_str(s, 2, v->format);
 	bind_str(s, 3, v->published[0] != '\0' ? v->published : NULL);
@@ -654,27 +972,34 @@ int eg__store_add_version(eg__store *store, eg_list_version *v,
 	bind_str(s, 5, v->sha256);
 	sqlite3_bind_int64(s, 6, (sqlite3_int64)set->n);
 	sqlite3_bind_int64(s, 7, (sqlite3_int64)names);
+	sqlite3_bind_int64(s, 8, (sqlite3_int64)v->carries);
 	if (sqlite3_step(s) != SQLITE_DONE) {
-		if (sqlite3_extended_errcode(store->db) == SQLITE_CONSTRAINT_UNIQUE)
+		if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE)
 			rc = eg__error_set(err, EG_EEXISTS,
 			                   "store %s: source %s already has a version with sha256 %s",
-			                   store->path, v->source, v->sha256);
+			                   st->path, v->source, v->sha256);
 		else
-			rc = db_fail(store, err, "writing the version");
+			rc = db_fail(st, err, "writing the version");
 		sqlite3_reset(s);
 		goto done;
 	}
 	sqlite3_reset(s);
-	id = sqlite3_last_insert_rowid(store->db);
+	id = sqlite3_last_insert_rowid(st->db);
 	for (i = 0; i < set->n; i++) {
-		if ((rc = insert_entity(store, id, i + 1, &set->v[i], err)) != 0)
+		if ((rc = insert_entity(st, id, i + 1, &set->v[i], &eid, err)) != 0)
 			goto done;
+		if (i == 0 || eid < min)
+			min = eid;
+		if (i == 0 || eid > max)
+			max = eid;
 	}
-	rc = exec(store, "COMMIT", "committing the import", err);
+	if ((rc = record_first(st, id, set->n, min, max, err)) != 0)
+		goto done;
+	rc = commit(st, "committing the import", err);
 done:
-	clear_insert_bindings(store);
+	clear_insert_bindings(st);
 	if (rc != 0) {
-		rollback(store);
+		rollback(st);
 		return rc;
 	}
 	v->id = id;
@@ -689,13 +1014,13 @@ done:
  * ids[k] is the store id of set->v[base + k], increasing; rows come in
  * entity id order, so one forward cursor finds each row's entity. */
 typedef struct load_ctx {
-	eg__store *st;
+	sqlite_store *st;
 	eg__entity_set *set;
 	size_t base;
 	const int64_t *ids;
 	size_t n;
 	size_t cursor; /* first entity whose id may still match a row */
-	sqlite3_int64 first, last; /* the version's smallest and largest entity id */
+	sqlite3_int64 first, last; /* the smallest and largest entity id to read */
 } load_ctx;
 
 /* The entity a child row with this entity id belongs to, or NULL. */
@@ -784,6 +1109,26 @@ done:
 	return rc;
 }
 
+/* Every child table, in the order the loaders read them. */
+static const struct child_table {
+	int which;
+	const char *table;
+} child_tables[] = {
+	{ST_LOAD_NAME, "name"}, {ST_LOAD_ADDRESS, "address"}, {ST_LOAD_PROGRAM, "program"},
+	{ST_LOAD_COUNTRY, "country"}, {ST_LOAD_ATTR, "attr"},
+};
+
+static int load_all_children(load_ctx *c, eg_error *err)
+{
+	size_t k;
+	int rc;
+
+	for (k = 0; k < sizeof(child_tables) / sizeof(child_tables[0]); k++)
+		if ((rc = load_children(c, child_tables[k].which, child_tables[k].table, err)) != 0)
+			return rc;
+	return 0;
+}
+
 /* Sets an optional string field from a column; NULL stays NULL. */
 static int set_opt(eg__entity_set *set, const char **field, sqlite3_stmt *s, int col)
 {
@@ -795,33 +1140,58 @@ static int set_opt(eg__entity_set *set, const char **field, sqlite3_stmt *s, int
 	return eg__entity_set_str(set, field, t, len);
 }
 
-int eg__store_load(eg__store *store, eg__entity_set *set, int64_t version_id,
-                   eg_error *err)
+/* Appends the entity of a row of ENTITY_COLS (without its child rows).
+ * dup_code: the error when the set already holds its uid. */
+static int entity_from_row(sqlite_store *st, eg__entity_set *set, sqlite3_stmt *s,
+                           int dup_code, eg_error *err)
 {
-	static const struct { int which; const char *table; } children[] = {
-		{ST_LOAD_NAME, "name"}, {ST_LOAD_ADDRESS, "address"}, {ST_LOAD_PROGRAM, "program"},
-		{ST_LOAD_COUNTRY, "country"}, {ST_LOAD_ATTR, "attr"},
-	};
-	sqlite3_stmt *r = store->stmt[ST_ENTITY_RANGE], *s = store->stmt[ST_LOAD_ENTITY];
+	sqlite3_int64 id = sqlite3_column_int64(s, 0);
+	const char *uid;
+	size_t len;
+	int type, dup = 0;
+	eg__entity *e;
+
+	uid = col_text(s, 1, &len);
+	type = sqlite3_column_int(s, 2);
+	if (uid == NULL || type < EG_TYPE_ANY || type > EG_TYPE_UNKNOWN)
+		return eg__error_set(err, EG_ESTORE, "store %s: entity %lld: NULL uid or invalid type",
+		                     st->path, (long long)id);
+	e = eg__entity_set_add(set, uid, len, &dup);
+	if (e == NULL)
+		return eg__error_set(err, dup ? dup_code : EG_ENOMEM,
+		                     "store %s: entity %lld (uid %s): %s", st->path, (long long)id,
+		                     uid, dup ? "duplicate uid in the set" : "out of memory");
+	e->type = (eg_entity_type)type;
+	if (set_opt(set, &e->remarks, s, 3) != 0 || set_opt(set, &e->start_date, s, 4) != 0 ||
+	    set_opt(set, &e->end_date, s, 5) != 0)
+		return eg__error_set(err, EG_ENOMEM, "store %s: out of memory loading entities",
+		                     st->path);
+	return 0;
+}
+
+static int sq_load(eg__store *store, eg__entity_set *set, int64_t version_id, eg_error *err)
+{
+	sqlite_store *st = SQ(store);
+	sqlite3_stmt *r = st->stmt[ST_ENTITY_RANGE], *s = st->stmt[ST_LOAD_ENTITY];
 	eg_list_version v;
 	load_ctx c;
 	int64_t *ids = NULL;
-	size_t cap = 0, k;
+	size_t cap = 0;
 	int rc, empty;
 
 	memset(&c, 0, sizeof(c));
 	/* One read transaction: every SELECT below sees the same snapshot. */
-	if ((rc = exec(store, "BEGIN", "loading entities", err)) != 0)
+	if ((rc = exec(st, "BEGIN", "loading entities", err)) != 0)
 		return rc;
-	if ((rc = eg__store_version_by_id(store, &v, version_id, err)) != 0)
+	if ((rc = sq_version_by_id(store, &v, version_id, err)) != 0)
 		goto done;
-	c.st = store;
+	c.st = st;
 	c.set = set;
 	c.base = set->n;
 	sqlite3_bind_int64(r, 1, version_id);
 	rc = sqlite3_step(r);
 	if (rc != SQLITE_ROW) {
-		rc = db_fail(store, err, "loading entities");
+		rc = db_fail(st, err, "loading entities");
 		goto done;
 	}
 	empty = sqlite3_column_type(r, 0) == SQLITE_NULL;
@@ -834,61 +1204,35 @@ int eg__store_load(eg__store *store, eg__entity_set *set, int64_t version_id,
 	sqlite3_bind_int64(s, 2, c.first);
 	sqlite3_bind_int64(s, 3, c.last);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *uid;
-		size_t len;
-		int type, dup = 0;
-		eg__entity *e;
-
 		if (c.n == cap) {
 			size_t ncap = cap ? cap * 2 : 1024, bytes;
 			int64_t *nids;
 			if (ncap > EG__CAP_ENTITIES || eg__mul_overflow(&bytes, ncap, sizeof(*ids)) != 0 ||
 			    (nids = eg__realloc(ids, bytes)) == NULL) {
 				rc = eg__error_set(err, EG_ENOMEM, "store %s: version %lld: out of memory "
-				                   "loading entities", store->path, (long long)version_id);
+				                   "loading entities", st->path, (long long)version_id);
 				goto done;
 			}
 			ids = nids;
 			cap = ncap;
 		}
-		uid = col_text(s, 1, &len);
-		type = sqlite3_column_int(s, 2);
-		if (uid == NULL || type < EG_TYPE_ANY || type > EG_TYPE_AIRCRAFT) {
-			rc = eg__error_set(err, EG_ESTORE, "store %s: entity %lld: NULL uid or invalid type",
-			                   store->path, (long long)sqlite3_column_int64(s, 0));
+		if ((rc = entity_from_row(st, set, s, EG_ESTORE, err)) != 0)
 			goto done;
-		}
-		e = eg__entity_set_add(set, uid, len, &dup);
-		if (e == NULL) {
-			rc = eg__error_set(err, dup ? EG_ESTORE : EG_ENOMEM,
-			                   "store %s: entity %lld (uid %s): %s", store->path,
-			                   (long long)sqlite3_column_int64(s, 0), uid,
-			                   dup ? "duplicate uid in the set" : "out of memory");
-			goto done;
-		}
-		e->type = (eg_entity_type)type;
-		if (set_opt(set, &e->remarks, s, 3) != 0 || set_opt(set, &e->start_date, s, 4) != 0 ||
-		    set_opt(set, &e->end_date, s, 5) != 0) {
-			rc = eg__error_set(err, EG_ENOMEM, "store %s: out of memory loading entities",
-			                   store->path);
-			goto done;
-		}
 		ids[c.n++] = sqlite3_column_int64(s, 0);
 	}
 	if (rc != SQLITE_DONE) {
-		rc = db_fail(store, err, "loading entities");
+		rc = db_fail(st, err, "loading entities");
 		goto done;
 	}
 	sqlite3_reset(s);
 	c.ids = ids;
-	for (k = 0; k < sizeof(children) / sizeof(children[0]); k++)
-		if ((rc = load_children(&c, children[k].which, children[k].table, err)) != 0)
-			goto done;
+	if ((rc = load_all_children(&c, err)) != 0)
+		goto done;
 published:
 	if (v.published[0] != '\0' &&
 	    eg__entity_set_str(set, &set->published, v.published, strlen(v.published)) != 0) {
 		rc = eg__error_set(err, EG_ENOMEM, "store %s: out of memory loading entities",
-		                   store->path);
+		                   st->path);
 		goto done;
 	}
 	rc = 0;
@@ -896,7 +1240,167 @@ done:
 	sqlite3_reset(r);
 	sqlite3_reset(s);
 	/* A read transaction has nothing to undo; ROLLBACK just ends it. */
-	rollback(store);
+	rollback(st);
 	eg__free(ids);
 	return rc;
 }
+
+/* The entity count a version recorded and its first entity id (*has_first
+ * 0 when none was recorded). EG_ENOTFOUND when there is no such version. */
+static int version_span(sqlite_store *st, int64_t version_id, sqlite3_int64 *count,
+                        sqlite3_int64 *first, int *has_first, eg_error *err)
+{
+	sqlite3_stmt *s = st->stmt[ST_SPAN];
+	int rc;
+
+	sqlite3_bind_int64(s, 1, version_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*count = sqlite3_column_int64(s, 0);
+		*has_first = sqlite3_column_type(s, 1) != SQLITE_NULL;
+		*first = sqlite3_column_int64(s, 1);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = eg__error_set(err, EG_ENOTFOUND, "store %s: no list version %lld", st->path,
+		                   (long long)version_id);
+	} else {
+		rc = db_fail(st, err, "reading a version");
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* Appends the entity at position ord of the version, with its child rows. */
+static int load_one(sqlite_store *st, eg__entity_set *set, int64_t version_id, uint32_t ord,
+                    sqlite3_int64 first, int has_first, eg_error *err)
+{
+	sqlite3_stmt *s;
+	sqlite3_int64 id = first + (sqlite3_int64)ord, owner;
+	load_ctx c;
+	int64_t eid;
+	int rc;
+
+	if (has_first) {
+		s = st->stmt[ST_ENTITY_BY_ID];
+		sqlite3_bind_int64(s, 1, id);
+	} else {
+		s = st->stmt[ST_ENTITY_AT];
+		sqlite3_bind_int64(s, 1, version_id);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)ord);
+	}
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		rc = eg__error_set(err, EG_ESTORE, "store %s: version %lld: the entity at position "
+		                   "%lu is missing", st->path, (long long)version_id,
+		                   (unsigned long)ord);
+		goto done;
+	}
+	if (rc != SQLITE_ROW) {
+		rc = db_fail(st, err, "loading entities");
+		goto done;
+	}
+	owner = sqlite3_column_int64(s, 6);
+	if (owner != version_id) {
+		rc = eg__error_set(err, EG_ESTORE, "store %s: version %lld: entity %lld at position "
+		                   "%lu belongs to version %lld", st->path, (long long)version_id,
+		                   (long long)id, (unsigned long)ord, (long long)owner);
+		goto done;
+	}
+	eid = sqlite3_column_int64(s, 0);
+	if ((rc = entity_from_row(st, set, s, EG_EINVAL, err)) != 0)
+		goto done;
+	sqlite3_reset(s);
+	memset(&c, 0, sizeof(c));
+	c.st = st;
+	c.set = set;
+	c.base = set->n - 1;
+	c.ids = &eid;
+	c.n = 1;
+	c.first = c.last = eid;
+	rc = load_all_children(&c, err);
+done:
+	sqlite3_reset(s);
+	return rc;
+}
+
+static int sq_load_entities(eg__store *store, eg__entity_set *set, int64_t version_id,
+                            const uint32_t *ordinals, size_t n, eg_error *err)
+{
+	sqlite_store *st = SQ(store);
+	sqlite3_int64 count = 0, first = 0;
+	int has_first = 0, rc;
+	size_t k;
+
+	/* One read transaction: every SELECT below sees the same snapshot. */
+	if ((rc = exec(st, "BEGIN", "loading entities", err)) != 0)
+		return rc;
+	if ((rc = version_span(st, version_id, &count, &first, &has_first, err)) != 0)
+		goto done;
+	for (k = 0; k < n; k++) {
+		if ((sqlite3_int64)ordinals[k] >= count) {
+			rc = eg__error_set(err, EG_ENOTFOUND, "store %s: version %lld has %lld entities: "
+			                   "no entity at position %lu", st->path, (long long)version_id,
+			                   (long long)count, (unsigned long)ordinals[k]);
+			goto done;
+		}
+		if ((rc = load_one(st, set, version_id, ordinals[k], first, has_first, err)) != 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	rollback(st);
+	return rc;
+}
+
+static int sq_changed(eg__store *store, int *changed, eg_error *err)
+{
+	sqlite_store *st = SQ(store);
+	sqlite3_int64 dv = 0;
+	int rc;
+
+	if ((rc = data_version(st, &dv, err)) != 0)
+		return rc;
+	*changed = dv != st->data_version || st->commits != st->commits_seen;
+	st->data_version = dv;
+	st->commits_seen = st->commits;
+	return 0;
+}
+
+static int sq_check(eg__store *store, eg_error *err)
+{
+	sqlite_store *st = SQ(store);
+	sqlite3_stmt *s = NULL;
+	const char *msg;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "checking the store");
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		rc = db_fail(st, err, "checking the store");
+	} else {
+		msg = (const char *)sqlite3_column_text(s, 0);
+		if (msg != NULL && strcmp(msg, "ok") == 0)
+			rc = 0;
+		else
+			rc = eg__error_set(err, EG_ESTORE, "store %s: quick_check: %s", st->path,
+			                   msg != NULL ? msg : "(no message)");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static const eg__store_ops sqlite_ops = {
+	"sqlite",
+	sq_close,
+	sq_find_version,
+	sq_add_version,
+	sq_versions,
+	sq_version_as_of,
+	sq_version_by_id,
+	sq_previous_version,
+	sq_load,
+	sq_load_entities,
+	sq_changed,
+	sq_check,
+};

@@ -1,25 +1,89 @@
-/* store.h - the store interface: list versions and their entities.
+/* store.h - the store interface: list versions and their entities, behind
+ * one table of operations per back end, opened by URI.
  *
  * A store keeps every version of every source; versions are never
  * overwritten. eg__store_add_version writes one version and all its
  * entities in one transaction: on any error the store is exactly as it was.
- * A store handle is used by one thread at a time (the engine serialises). */
+ * A store handle is used by one thread at a time (the engine serialises);
+ * several handles, in one process or several, may use one store at once.
+ *
+ * The as-of rule (the only place it is stated; every back end implements
+ * it, and nothing above the store reimplements it):
+ *   A version's effective date is its publication date, or, when the
+ *   source gave none, the UTC day it was imported. Versions of a source are
+ *   ordered by (effective date, store id): the later import wins a tie. The
+ *   version in force on date D is the greatest in that order whose
+ *   effective date is on or before D; "the newest" is the greatest of all;
+ *   "the previous version" of v is the greatest below v.
+ *
+ * Errors: every function returns 0 or a negative EG_E* code with err set to
+ * one line naming the store (its path) and the cause. A failure of the
+ * store itself (disk full, I/O error, corruption, a file that is not a
+ * store, cannot be opened, or is read-only) is EG_ESTORE, whatever the back
+ * end; only running out of memory is EG_ENOMEM. */
 #ifndef EG_STORE_H
 #define EG_STORE_H
 
 #include "exportgate.h"
 #include "../lists/entity.h"
 
+#include <stdint.h>
+
 typedef struct eg__store eg__store;
 
-/* Opens or creates the SQLite store at path (creating its directory's file,
- * not the directory), WAL mode. read_only: no creation, no writes; a missing
- * file or one without the schema is an error. A file that is not SQLite, or
- * holds a newer schema, is an error naming the file. On error *out is NULL. */
+/* The operations of one back end. Each has the contract of the eg__store_*
+ * function of the same name below, which dispatches to it; the store
+ * argument is the back end's own handle (whose first member is the base). */
+typedef struct eg__store_ops {
+	const char *name; /* "sqlite", for messages */
+	void (*close)(eg__store *store);
+	int (*find_version)(eg__store *store, eg_list_version *out, const char *source,
+	                    const char *sha256, eg_error *err);
+	int (*add_version)(eg__store *store, eg_list_version *v, const eg__entity_set *set,
+	                   eg_error *err);
+	int (*versions)(eg__store *store, eg_list_version **out, size_t *count, eg_error *err);
+	int (*version_as_of)(eg__store *store, eg_list_version *out, const char *source,
+	                     const char *date, eg_error *err);
+	int (*version_by_id)(eg__store *store, eg_list_version *out, int64_t id, eg_error *err);
+	int (*previous_version)(eg__store *store, eg_list_version *out,
+	                        const eg_list_version *v, eg_error *err);
+	int (*load)(eg__store *store, eg__entity_set *set, int64_t version_id, eg_error *err);
+	int (*load_entities)(eg__store *store, eg__entity_set *set, int64_t version_id,
+	                     const uint32_t *ordinals, size_t n, eg_error *err);
+	int (*changed)(eg__store *store, int *changed, eg_error *err);
+	int (*check)(eg__store *store, eg_error *err);
+} eg__store_ops;
+
+/* The base of every back end's handle: back ends embed it as their first
+ * member. Callers never touch it. */
+struct eg__store {
+	const eg__store_ops *ops;
+};
+
+/* Opens the store named by uri:
+ *   "sqlite:PATH" or a plain PATH   the embedded SQLite store (see below);
+ *   "postgresql://..." or "postgres://..."   EG_EUNSUPPORTED for now;
+ *   any other "scheme://..."        EG_EUNSUPPORTED naming the scheme.
+ * read_only: open without creating or writing anything (see
+ * eg__store_open_sqlite). On error *out is NULL. */
+int eg__store_open(eg__store **out, const char *uri, int read_only, eg_error *err);
+
+/* Opens or creates the SQLite store at path (creating the file, not its
+ * directory), WAL mode, and migrates an older schema (docs/store.md).
+ * read_only: no creation, no writes, no migration; a missing file is
+ * EG_ESTORE "no store at PATH; run `exportgate import` first" and creates
+ * nothing; a file without the schema is EG_ESTORE; a store of schema 1 is
+ * read as it is. A file that is not SQLite, or holds a newer schema
+ * (EG_EUNSUPPORTED), is an error naming the file. On error *out is NULL. */
 int eg__store_open_sqlite(eg__store **out, const char *path, int read_only,
                           eg_error *err);
 /* Closes the store. NULL is a no-op. */
 void eg__store_close(eg__store *store);
+
+/* The SQLite connection of a store opened by eg__store_open_sqlite, NULL for
+ * other back ends. For tests and diagnostics only: a caller that changes
+ * the connection's state owns the consequences. */
+struct sqlite3 *eg__store_sqlite_db(eg__store *store);
 
 /* Looks up the version of `source` whose content digest is sha256.
  * Returns 0 and fills *out when found, EG_ENOTFOUND when not. */
@@ -27,27 +91,37 @@ int eg__store_find_version(eg__store *store, eg_list_version *out,
                            const char *source, const char *sha256, eg_error *err);
 
 /* Adds a version: reads v->source, v->format, v->published ("" or
- * YYYY-MM-DD), v->sha256 (64 lowercase hex digits); on success writes v->id,
- * v->imported (UTC now), v->entities, v->names and sets v->created to 1.
- * Atomic: on any error (EG_EEXISTS when the source already has a version
- * with this sha256) the store and *v are as they were. */
+ * YYYY-MM-DD), v->sha256 (64 lowercase hex digits) and v->carries (the
+ * EG_CARRIES_* flags as the caller computed them, stored as given; unknown
+ * bits are EG_EINVAL); on success writes v->id, v->imported (UTC now),
+ * v->entities, v->names and sets v->created to 1. Atomic: on any error
+ * (EG_EEXISTS when the source already has a version with this sha256;
+ * EG_ESTORE when the disk is full) the store and *v are as they were. */
 int eg__store_add_version(eg__store *store, eg_list_version *v,
                           const eg__entity_set *set, eg_error *err);
 
-/* Every version, ordered by source then newest first, in *out (free with
- * eg__free; NULL when there are none) and their count in *count. */
+/* Every version, ordered by source then newest first (the as-of order), in
+ * *out (free with eg__free; NULL when there are none) and their count in
+ * *count. Every read of a version, here and below, fills carries. */
 int eg__store_versions(eg__store *store, eg_list_version **out, size_t *count,
                        eg_error *err);
 
-/* The version of source in force on date ("YYYY-MM-DD"; NULL: the newest):
- * the newest whose publication date (or, lacking one, import date) is on or
- * before date. EG_ENOTFOUND if none. */
+/* The version of source in force on date ("YYYY-MM-DD"; NULL: the newest)
+ * by the as-of rule above. EG_ENOTFOUND if none; EG_EINVAL for a date not
+ * of that shape. */
 int eg__store_version_as_of(eg__store *store, eg_list_version *out,
                             const char *source, const char *date, eg_error *err);
 
 /* The version with store id `id`. Returns 0 and fills *out, or EG_ENOTFOUND. */
 int eg__store_version_by_id(eg__store *store, eg_list_version *out, int64_t id,
                             eg_error *err);
+
+/* The version of v->source just older than v (store id v->id) by the as-of
+ * order. EG_ENOTFOUND "SOURCE: version N is the oldest" when there is none,
+ * or "no list version N" when v is not in the store; EG_EINVAL when v's
+ * stored source is not v->source. *out is written only on success. */
+int eg__store_previous_version(eg__store *store, eg_list_version *out,
+                               const eg_list_version *v, eg_error *err);
 
 /* Appends every entity of a version to set (initialised by the caller), in
  * the order they were added, with all their fields; strings go into the
@@ -56,5 +130,30 @@ int eg__store_version_by_id(eg__store *store, eg_list_version *out, int64_t id,
  * set may hold part of the version; the caller frees it. */
 int eg__store_load(eg__store *store, eg__entity_set *set, int64_t version_id,
                    eg_error *err);
+
+/* Appends to set the entities at positions ordinals[0..n) of the version
+ * (0-based, in eg__store_load's order), in the order given, each with all
+ * its fields exactly as eg__store_load gives it; set->published is left
+ * alone. Positions count the entities the version recorded at import
+ * (eg_list_version.entities): one past them is EG_ENOTFOUND naming it, as is
+ * a missing version. A position whose row is missing or belongs to another
+ * version is EG_ESTORE (a damaged store), never another entity; a position
+ * given twice (or a uid the set already holds) is EG_EINVAL. Reads one
+ * snapshot. On error the set may hold some of the entities; the caller
+ * frees it. */
+int eg__store_load_entities(eg__store *store, eg__entity_set *set, int64_t version_id,
+                            const uint32_t *ordinals, size_t n, eg_error *err);
+
+/* Sets *changed to 1 when anything was committed to the store (by any
+ * handle: this one, another in this process, or another process) since the
+ * previous call on this handle, or since the open for the first call; else
+ * 0. Cheap (a few microseconds): meant to be called before every use of a
+ * cached view of the store. */
+int eg__store_changed(eg__store *store, int *changed, eg_error *err);
+
+/* Checks the store's structure (SQLite: PRAGMA quick_check, which reads
+ * every page: about as costly as reading the whole file). Returns 0 when
+ * sound, EG_ESTORE with the first problem found otherwise. */
+int eg__store_check(eg__store *store, eg_error *err);
 
 #endif
