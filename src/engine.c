@@ -141,7 +141,7 @@ int eg_engine_open(eg_engine **out, const eg_open_options *opts, eg_error *err)
 		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
 		goto fail;
 	}
-	if ((rc = eg__store_open_sqlite(&store, path, o.read_only, err)) != 0 ||
+	if ((rc = eg__store_open(&store, path, o.read_only, err)) != 0 ||
 	    (rc = eg__catalog_open(&e->cat, store, &co, err)) != 0)
 		goto fail;
 	e->log = o.version >= 2 ? o.log : NULL;

@@ -209,31 +209,6 @@ static int resolve_version(eg__store *store, eg_list_version *out, const char *s
 	return 0;
 }
 
-/* The version of source just older than v, by the as-of order. */
-static int previous_version(eg__store *store, eg_list_version *out, const eg_list_version *v,
-                            eg_error *err)
-{
-	eg_list_version *all = NULL;
-	size_t n = 0, i;
-	int rc;
-
-	if ((rc = eg__store_versions(store, &all, &n, err)) != 0)
-		return rc;
-	rc = eg__error_set(err, EG_ENOTFOUND, "%s: version %lld is the oldest: name FROM",
-	                   v->source, (long long)v->id);
-	/* newest first per source: the predecessor follows v */
-	for (i = 0; i + 1 < n; i++) {
-		if (all[i].id == v->id && strcmp(all[i + 1].source, v->source) == 0) {
-			*out = all[i + 1];
-			eg__error_clear(err);
-			rc = 0;
-			break;
-		}
-	}
-	eg__free(all);
-	return rc;
-}
-
 int eg_list_diff(eg_engine *e, eg_diff **out, const char *source, const char *from,
                  const char *to, eg_error *err)
 {
@@ -253,7 +228,7 @@ int eg_list_diff(eg_engine *e, eg_diff **out, const char *source, const char *fr
 	rc = resolve_version(store, &vt, source, to, err);
 	if (rc == 0)
 		rc = from ? resolve_version(store, &vf, source, from, err)
-		          : previous_version(store, &vf, &vt, err);
+		          : eg__store_previous_version(store, &vf, &vt, err);
 	if (rc == 0)
 		rc = eg__store_load(store, &a, vf.id, err);
 	if (rc == 0)

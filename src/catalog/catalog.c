@@ -180,22 +180,33 @@ static int same_versions(const eg__versions *vs, const eg_list_version *v, size_
 	return 1;
 }
 
-/* Re-reads the store's versions and publishes them if they differ. */
-static int versions_reload(eg__catalog *cat, eg_error *err)
+/* Re-reads the store's versions when it changed (or when force) and
+ * publishes them if they differ. */
+static int versions_reload(eg__catalog *cat, int force, eg_error *err)
 {
 	eg_list_version *v = NULL;
 	eg__versions *fresh = NULL, *old = NULL;
 	size_t n = 0;
-	int rc;
+	int rc, changed = 0;
 
 	pthread_mutex_lock(&cat->store_lock);
-	rc = eg__store_versions(cat->store, &v, &n, err);
+	/* cheap (microseconds): the versions are re-read only after a commit */
+	rc = eg__store_changed(cat->store, &changed, err);
+	if (rc == 0 && (changed || force))
+		rc = eg__store_versions(cat->store, &v, &n, err);
 	pthread_mutex_unlock(&cat->store_lock);
 	if (rc != 0)
 		return rc;
+	if (!changed && !force) {
+		pthread_mutex_lock(&cat->lock);
+		cat->checked_ms = now_ms();
+		pthread_mutex_unlock(&cat->lock);
+		return 0;
+	}
 	pthread_mutex_lock(&cat->lock);
 	if (!same_versions(cat->versions, v, n)) {
 		if ((fresh = versions_new(v, n)) == NULL) {
+			cat->stale = 1; /* the change is consumed: read again next time */
 			pthread_mutex_unlock(&cat->lock);
 			eg__free(v);
 			return eg__error_set(err, EG_ENOMEM, "out of memory");
@@ -213,14 +224,14 @@ static int versions_reload(eg__catalog *cat, eg_error *err)
 
 int eg__catalog_versions(eg__catalog *cat, eg__versions **out, eg_error *err)
 {
-	int due, rc;
+	int due, force, rc;
 
 	*out = NULL;
 	pthread_mutex_lock(&cat->lock);
-	due = cat->versions == NULL || cat->stale ||
-	      now_ms() - cat->checked_ms >= cat->refresh_ms;
+	force = cat->versions == NULL || cat->stale;
+	due = force || now_ms() - cat->checked_ms >= cat->refresh_ms;
 	pthread_mutex_unlock(&cat->lock);
-	if (due && (rc = versions_reload(cat, err)) != 0)
+	if (due && (rc = versions_reload(cat, force, err)) != 0)
 		return rc;
 	pthread_mutex_lock(&cat->lock);
 	*out = cat->versions;

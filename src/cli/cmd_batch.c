@@ -496,7 +496,7 @@ int cmd_batch(const cli_global *g, int argc, char **argv)
 		fprintf(stderr, "exportgate screen: %s\n", r->msg);
 		goto done;
 	}
-	if ((rc = cli_open(&e, g, 0)) != 0)
+	if ((rc = cli_open(&e, g, 1)) != 0)
 		goto done;
 	/* Options that no row can fix (no list, unknown source, bad date) fail
 	 * here, once, rather than on every row. */

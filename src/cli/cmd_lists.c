@@ -213,7 +213,7 @@ int cmd_lists(const cli_global *g, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage_error("lists", "unexpected argument \"%s\"", argv[optind]);
-	if ((rc = cli_open(&e, g, 0)) != 0)
+	if ((rc = cli_open(&e, g, 1)) != 0)
 		return rc;
 	if (eg_list_versions(e, &v, &n, &err) != 0) {
 		rc = cli_fail(&err);

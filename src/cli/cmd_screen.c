@@ -256,7 +256,7 @@ int cmd_screen(const cli_global *g, int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage_error("screen", "give exactly one NAME (quote it)");
 	name = argv[optind];
-	if ((rc = cli_open(&e, g, 0)) != 0)
+	if ((rc = cli_open(&e, g, 1)) != 0)
 		return rc;
 	if (eg_screen(e, &hits, name, strlen(name), &so, &err) != 0) {
 		rc = cli_fail(&err);
@@ -302,7 +302,7 @@ int cmd_compare(const cli_global *g, int argc, char **argv)
 	}
 	if (argc != 3)
 		return cli_usage_error("compare", "give exactly two names");
-	if ((rc = cli_open(&e, g, 0)) != 0)
+	if ((rc = cli_open(&e, g, 1)) != 0)
 		return rc;
 	if (eg_compare(e, &score, argv[1], strlen(argv[1]), argv[2], strlen(argv[2]), &err) != 0)
 		rc = cli_fail(&err);

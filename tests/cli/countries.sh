@@ -2,6 +2,7 @@
 # of Israel's cyber exemption list (AE, MA, SA, MX known dropped, India stayed).
 . "$(dirname "$0")/lib.sh"
 
+expect_exit 0 "$EG" import --source us-ofac-sdn --published 2024-05-03 data/lists/ofac_sdn_2024-05
 expect_exit 0 "$EG" lists
 expect_out '^il-cyber-exempt +2 +2021-11-01 +37 '
 expect_exit 0 "$EG" lists diff il-cyber-exempt

@@ -4,8 +4,10 @@
 
 expect_exit 0 "$EG" import --help
 expect_out 'usage: exportgate import'
-expect_exit 0 "$EG" lists
-expect_out 'no list imported yet'
+# a reading command on a store that does not exist fails and creates nothing
+expect_exit 4 "$EG" lists
+expect_err 'no store at .*run `exportgate import`'
+[ ! -e "$EXPORTGATE_STORE" ] || fail "lists created a store"
 
 expect_exit 0 "$EG" import --source us-ofac-sdn --published 2021-07-07 data/lists/ofac_sdn_2021-07
 expect_out 'us-ofac-sdn imported: version 1, published 2021-07-07, 8976 entries'

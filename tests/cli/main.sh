@@ -24,7 +24,7 @@ expect_exit 0 "$EG" lists --store="$TMP/after.db" --json
 expect_out '"source": "us-ofac-sdn"'
 expect_exit 1 "$EG" screen "Banco Nacional de Cuba" --store "$TMP/after.db"
 expect_out 'BANCO NACIONAL DE CUBA'
-expect_exit 3 "$EG" screen "Banco Nacional de Cuba"   # the default store is empty
+expect_exit 4 "$EG" screen "Banco Nacional de Cuba"   # the default store does not exist
 expect_exit 1 "$EG" screen --data data "Banco Nacional de Cuba" --store "$TMP/after.db"
 # after "--", "--store" is an argument like any other (here: a name)
 expect_exit 0 "$EG" --store "$TMP/after.db" screen -- --store

@@ -3,8 +3,9 @@
 . "$(dirname "$0")/lib.sh"
 
 expect_exit 0 "$EG" screen --help
-expect_exit 3 "$EG" screen "Nicolas Maduro Moros"
-expect_err 'no list imported'
+expect_exit 4 "$EG" screen "Nicolas Maduro Moros"
+expect_err 'no store at'
+[ ! -e "$EXPORTGATE_STORE" ] || fail "screen created a store"
 expect_exit 0 "$EG" import --source us-ofac-sdn --published 2021-07-07 data/lists/ofac_sdn_2021-07
 
 expect_exit 1 "$EG" screen "Nicolas Maduro Moros"
