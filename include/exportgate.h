@@ -491,6 +491,47 @@ EG_EXTERN int eg_decide(eg_engine *engine, eg_decision **out, const char *deal,
                         size_t len, const eg_decide_options *opts, eg_error *err);
 EG_EXTERN void eg_decision_free(eg_decision *decision);
 
+/* --- the decision log -------------------------------------------------------- */
+
+/*
+ * Every decision is a record of an append-only Merkle tree (RFC 9162) in
+ * the store, durable before eg_decide returns (docs/audit.md). Checkpoints
+ * (tree size and root) are signed with an Ed25519 key kept beside the
+ * store ("STORE.key", created on first use). Strings returned here are
+ * JSON or checkpoint text, to free with eg_free. A read-only engine cannot
+ * open the log (EG_ESTORE).
+ */
+EG_EXTERN void eg_free(void *p);
+/* The number of records. */
+EG_EXTERN int eg_audit_size(eg_engine *engine, uint64_t *size, eg_error *err);
+/* Record `index`: {"index", "time_ms", "leaf_hash", "payload"}. */
+EG_EXTERN int eg_audit_record(eg_engine *engine, char **json, uint64_t index,
+                              eg_error *err);
+/* The inclusion proof of record `index` in the tree of `size` records (0:
+ * all): {"index", "tree_size", "root", "inclusion_proof": [hex...]}. */
+EG_EXTERN int eg_audit_prove(eg_engine *engine, char **json, uint64_t index, uint64_t size,
+                             eg_error *err);
+/* The consistency proof from old_size to size (0: all) records:
+ * {"old_size", "old_root", "tree_size", "root", "consistency_proof"}. */
+EG_EXTERN int eg_audit_consistency(eg_engine *engine, char **json, uint64_t old_size,
+                                   uint64_t size, eg_error *err);
+/* Signs and keeps a checkpoint of the whole log; its text in *text. */
+EG_EXTERN int eg_audit_checkpoint(eg_engine *engine, char **text, eg_error *err);
+/* The public half of the signing key, PEM. */
+EG_EXTERN int eg_audit_public_key(eg_engine *engine, char **pem, eg_error *err);
+/*
+ * Recomputes every record, the tree and the latest signed checkpoint, and,
+ * given an older checkpoint (text, old_len bytes; NULL: none), proves the
+ * log only grew since. *ok is 1 when nothing is wrong; *json the report
+ * ({"ok", "records", "checked", "first_bad", "problem", ...}). Returns
+ * nonzero only when the log could not be read at all.
+ */
+EG_EXTERN int eg_audit_verify(eg_engine *engine, char **json, int *ok,
+                              const char *old_checkpoint, size_t old_len, eg_error *err);
+/* Every record with its inclusion proof, the latest checkpoint and the
+ * public key, as JSON for an independent verifier (docs/audit.md). */
+EG_EXTERN int eg_audit_export(eg_engine *engine, char **json, eg_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -136,8 +136,10 @@ int eg_engine_open(eg_engine **out, const eg_open_options *opts, eg_error *err)
 		return eg__error_set(err, EG_ENOMEM, "out of memory");
 	path = o.store_path ? o.store_path : "var/exportgate.db";
 	e->data_dir = eg__strdup(o.data_dir ? o.data_dir : "data");
+	e->store_path = eg__strdup(path);
+	e->read_only = o.read_only;
 	co.index_dir = index_dir_of(&o, path);
-	if (e->data_dir == NULL) {
+	if (e->data_dir == NULL || e->store_path == NULL) {
 		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -153,6 +155,7 @@ int eg_engine_open(eg_engine **out, const eg_open_options *opts, eg_error *err)
 fail:
 	eg__free((char *)co.index_dir);
 	eg__free(e->data_dir);
+	eg__free(e->store_path);
 	eg__free(e);
 	return rc;
 }
@@ -161,12 +164,14 @@ void eg_engine_free(eg_engine *e)
 {
 	if (e == NULL)
 		return;
+	eg__dlog_free(e->dlog);
 	eg__catalog_free(e->cat);
 	eg__policy_set_free(e->policies);
 	eg__items_free(e->items);
 	eg__free(e->country_info);
 	eg__countries_free(e->countries);
 	eg__free(e->data_dir);
+	eg__free(e->store_path);
 	pthread_mutex_destroy(&e->lock);
 	eg__free(e);
 }

@@ -128,17 +128,49 @@ static int member_cb(void *ud, const char *list, const char *code, const char *d
 	return 0;
 }
 
-/* The decision's JSON text with its lists, into a new public block. */
-static int finish(eg_decision **out, const eg__policy_decision *pd, json_t *lists,
+/* Records the decision in the log, durably: {"record": "decision",
+ * "asked_by", "deal" (as given), "decision" (without "audit")}; adds
+ * "audit": {"index", "leaf_hash"} to o. */
+static int log_decision(eg_engine *e, json_t *o, const char *deal, size_t len,
+                        const char *asked_by, int64_t *index, char leaf[65], eg_error *err)
+{
+	json_t *rec, *dj = json_loadb(deal, len, 0, NULL);
+	char *text;
+	int rc;
+
+	rec = json_pack("{s:s, s:s, s:o?, s:O}", "record", "decision", "asked_by",
+	                asked_by ? asked_by : "library", "deal", dj, "decision", o);
+	text = rec ? json_dumps(rec, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17))
+	           : NULL;
+	json_decref(rec);
+	if (text == NULL)
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	rc = eg__dlog_append(e, text, strlen(text), index, leaf, err);
+	free(text);
+	if (rc == 0 && json_object_set_new(o, "audit", json_pack("{s:I, s:s}", "index",
+	                                   (json_int_t)*index, "leaf_hash", leaf)) != 0)
+		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+	return rc;
+}
+
+/* The decision, logged, as JSON text in a new public block. */
+static int finish(eg_engine *e, eg_decision **out, const eg__policy_decision *pd,
+                  json_t *lists, const char *deal, size_t len, const char *asked_by,
                   eg_error *err)
 {
 	decision_block *b;
 	json_t *o = eg__policy_decision_json(pd);
+	int64_t index = -1;
+	char leaf[65] = "";
+	int rc;
 
-	if (o == NULL || json_object_set(o, "lists", lists) != 0 ||
-	    json_object_set_new(o, "audit", json_null()) != 0) {
+	if (o == NULL || json_object_set(o, "lists", lists) != 0) {
 		json_decref(o);
 		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	}
+	if ((rc = log_decision(e, o, deal, len, asked_by, &index, leaf, err)) != 0) {
+		json_decref(o);
+		return rc;
 	}
 	b = eg__calloc(1, sizeof(*b));
 	if (b == NULL || (b->json = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6))) == NULL) {
@@ -151,7 +183,8 @@ static int finish(eg_decision **out, const eg__policy_decision *pd, json_t *list
 	b->pub.outcome = (eg_outcome)pd->outcome;
 	b->pub.json = b->json;
 	b->pub.json_len = strlen(b->json);
-	b->pub.audit_index = -1;
+	b->pub.audit_index = index;
+	snprintf(b->pub.leaf_hash, sizeof(b->pub.leaf_hash), "%s", leaf);
 	*out = &b->pub;
 	return 0;
 }
@@ -184,7 +217,7 @@ int eg_decide(eg_engine *e, eg_decision **out, const char *deal, size_t len,
 	if (dc.lists == NULL)
 		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
 	else if ((rc = eg__policy_decide(&pd, e->policies, d, &ctx, err)) == 0)
-		rc = finish(out, pd, dc.lists, err);
+		rc = finish(e, out, pd, dc.lists, deal, len, opts ? opts->asked_by : NULL, err);
 	eg__policy_decision_free(pd);
 	eg__deal_free(d);
 	json_decref(dc.lists);

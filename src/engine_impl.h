@@ -12,9 +12,14 @@
 
 #include <pthread.h>
 
+typedef struct eg__dlog eg__dlog;
+
 struct eg_engine {
 	eg__catalog *cat;
 	char *data_dir;
+	char *store_path;  /* as given: "sqlite:PATH" or PATH */
+	int read_only;
+	eg__dlog *dlog; /* the decision log, opened on first use (lock) */
 	eg_log_fn log;
 	void *log_ud;
 	/* Country lists, loaded from data_dir on first use (under lock), then
@@ -32,6 +37,13 @@ struct eg_engine {
 
 /* Loads the country lists (and the ISO codes) once. Called with lock held. */
 int eg__engine_countries_load(eg_engine *e, eg_error *err);
+
+/* Appends one record (JSON) to the decision log and returns once it is
+ * durable, with its index and leaf hash (hex). Group commit: concurrent
+ * callers share one transaction. EG_ESTORE on a read-only engine. */
+int eg__dlog_append(eg_engine *e, const char *payload, size_t len, int64_t *index,
+                          char leaf_hex[65], eg_error *err);
+void eg__dlog_free(eg__dlog *l);
 
 /* Reports a message through the engine's log callback, if any. */
 void eg__engine_log(const eg_engine *e, eg_log_level level, const char *fmt, ...)

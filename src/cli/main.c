@@ -35,6 +35,8 @@ static const command commands[] = {
 	{"compare", cmd_compare, "compare NAME1 NAME2", "score two names against each other"},
 	{"decide", cmd_decide, "decide DEAL.json [--json]",
 	 "may this deal go ahead? the decision and its cited reasons"},
+	{"audit", cmd_audit, "audit show|prove|consistency|checkpoint|key|export|verify",
+	 "the decision log, its proofs and its verification"},
 	{"eval", cmd_eval, "eval [DIR] [--json] [--failures]", "measure screening quality"},
 	{"help", cmd_help, "help", "this text"},
 };

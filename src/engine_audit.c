@@ -1,0 +1,434 @@
+/* engine_audit.c - the decision log in the public API: appends with group
+ * commit, records, proofs, signed checkpoints, verification, export.
+ *
+ * The log (src/audit) lives in the store's file, through a second
+ * connection of its own, so a log transaction never mixes with the
+ * catalog's reads or an import on the first. Its signing key is a PEM file
+ * beside the store ("STORE.key", mode 0600), created on first use.
+ *
+ * Group commit: callers queue their record; whoever finds no commit in
+ * progress becomes the leader, takes everything queued, appends it in one
+ * transaction (one fsync) and wakes the others. Each caller returns only
+ * once its own record is durable. */
+#include "engine_impl.h"
+#include "audit/checkpoint.h"
+#include "audit/log.h"
+#include "audit/verify.h"
+#include "store/store.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The name a checkpoint gives the log. */
+#define LOG_ORIGIN "exportgate/decision-log"
+
+/* One caller's record waiting for the group commit. */
+typedef struct pending {
+	eg__audit_entry ent;
+	int done;
+	int rc;
+	eg_error err;
+	struct pending *next;
+} pending;
+
+struct eg__dlog {
+	eg__store *store;          /* the second connection */
+	eg__audit_store ops;
+	eg__audit_log *log;
+	char *key_path;
+	pthread_mutex_t lock;      /* the queue and `committing` */
+	pthread_cond_t cond;
+	pending *head, *tail;
+	int committing;
+};
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void eg__dlog_free(eg__dlog *l)
+{
+	if (l == NULL)
+		return;
+	eg__audit_close(l->log);
+	if (l->store != NULL)
+		eg__audit_sqlite_close(&l->ops);
+	eg__store_close(l->store);
+	eg__free(l->key_path);
+	pthread_cond_destroy(&l->cond);
+	pthread_mutex_destroy(&l->lock);
+	eg__free(l);
+}
+
+/* Opens the log on the engine's store, once. */
+static int log_open(eg_engine *e, eg__dlog **out, eg_error *err)
+{
+	eg__dlog *l;
+	struct sqlite3 *db;
+	int rc = 0;
+
+	pthread_mutex_lock(&e->lock);
+	if ((l = e->dlog) != NULL)
+		goto done;
+	if (e->read_only) {
+		rc = eg__error_set(err, EG_ESTORE, "the decision log cannot be written: the store "
+		                   "was opened read-only");
+		goto done;
+	}
+	if ((l = eg__calloc(1, sizeof(*l))) == NULL) {
+		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+		goto done;
+	}
+	pthread_mutex_init(&l->lock, NULL);
+	pthread_cond_init(&l->cond, NULL);
+	if ((l->key_path = eg__malloc(strlen(e->store_path) + 5)) == NULL) {
+		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+		goto fail;
+	}
+	snprintf(l->key_path, strlen(e->store_path) + 5, "%s.key",
+	         strncmp(e->store_path, "sqlite:", 7) == 0 ? e->store_path + 7 : e->store_path);
+	if ((rc = eg__store_open(&l->store, e->store_path, 0, err)) != 0)
+		goto fail;
+	if ((db = eg__store_sqlite_db(l->store)) == NULL) {
+		rc = eg__error_set(err, EG_EUNSUPPORTED, "the decision log needs a SQLite store");
+		goto fail;
+	}
+	if ((rc = eg__audit_sqlite_open(&l->ops, db, err)) != 0)
+		goto fail;
+	if ((rc = eg__audit_open(&l->log, &l->ops, err)) != 0)
+		goto fail;
+	e->dlog = l;
+	goto done;
+fail:
+	if (l->store != NULL && l->ops.ctx != NULL)
+		eg__audit_sqlite_close(&l->ops);
+	l->ops.ctx = NULL;
+	eg__store_close(l->store);
+	l->store = NULL;
+	eg__dlog_free(l);
+	l = NULL;
+done:
+	pthread_mutex_unlock(&e->lock);
+	*out = l;
+	return rc;
+}
+
+/* Appends everything queued as one batch; called by the leader with
+ * l->lock held and `committing` set; returns with the lock held. */
+static void commit_queued(eg__dlog *l)
+{
+	pending *batch = l->head, *p;
+	eg__audit_entry *ents;
+	eg_error err;
+	size_t n = 0, i;
+	int rc;
+
+	l->head = l->tail = NULL;
+	for (p = batch; p != NULL && n < EG__AUDIT_BATCH_MAX; p = p->next)
+		n++;
+	if (p != NULL) { /* past one batch: the rest waits for the next round */
+		pending *q = batch;
+		for (i = 1; i < n; i++)
+			q = q->next;
+		l->head = q->next;
+		for (l->tail = l->head; l->tail->next != NULL; l->tail = l->tail->next)
+			;
+		q->next = NULL;
+	}
+	pthread_mutex_unlock(&l->lock);
+	ents = eg__malloc(n * sizeof(*ents));
+	eg__error_clear(&err);
+	if (ents == NULL) {
+		rc = eg__error_set(&err, EG_ENOMEM, "out of memory");
+	} else {
+		for (p = batch, i = 0; p != NULL; p = p->next)
+			ents[i++] = p->ent;
+		rc = eg__audit_append_batch(l->log, ents, n, &err);
+	}
+	pthread_mutex_lock(&l->lock);
+	for (p = batch, i = 0; p != NULL; p = p->next, i++) {
+		if (rc == 0)
+			p->ent = ents[i];
+		p->rc = rc;
+		p->err = err;
+		p->done = 1;
+	}
+	eg__free(ents);
+}
+
+int eg__dlog_append(eg_engine *e, const char *payload, size_t len, int64_t *index,
+                          char leaf_hex[65], eg_error *err)
+{
+	eg__dlog *l;
+	pending me;
+	int rc;
+
+	if ((rc = log_open(e, &l, err)) != 0)
+		return rc;
+	memset(&me, 0, sizeof(me));
+	me.ent.time_ms = now_ms();
+	me.ent.payload = payload;
+	me.ent.len = len;
+	pthread_mutex_lock(&l->lock);
+	if (l->tail != NULL)
+		l->tail->next = &me;
+	else
+		l->head = &me;
+	l->tail = &me;
+	while (!me.done) {
+		if (!l->committing) {
+			l->committing = 1;
+			commit_queued(l);
+			l->committing = 0;
+			pthread_cond_broadcast(&l->cond);
+		} else {
+			pthread_cond_wait(&l->cond, &l->lock);
+		}
+	}
+	pthread_mutex_unlock(&l->lock);
+	if (me.rc != 0) {
+		*err = me.err;
+		return me.rc;
+	}
+	*index = (int64_t)me.ent.index;
+	eg__merkle_hex(leaf_hex, me.ent.leaf_hash);
+	return 0;
+}
+
+/* --- reading the log: the public API --------------------------------------- */
+
+/* The log and its signing key (created on first use). */
+static int log_and_key(eg_engine *e, eg__dlog **l, eg__checkpoint_key **key,
+                       eg_error *err)
+{
+	int created = 0, rc;
+
+	if ((rc = log_open(e, l, err)) != 0)
+		return rc;
+	if (key == NULL)
+		return 0;
+	rc = eg__checkpoint_key_load_or_create(key, &created, (*l)->key_path, err);
+	if (rc == 0 && created)
+		eg__engine_log(e, EG_LOG_INFO, "created the decision log's signing key %s",
+		               (*l)->key_path);
+	return rc;
+}
+
+/* json as a new string for the caller (eg_free), or EG_ENOMEM. */
+static int give_json(char **out, json_t *o, eg_error *err)
+{
+	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
+
+	json_decref(o);
+	if (s == NULL)
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	*out = eg__strdup(s);
+	free(s);
+	return *out ? 0 : eg__error_set(err, EG_ENOMEM, "out of memory");
+}
+
+static json_t *proof_json(const eg__merkle_proof *p)
+{
+	json_t *a = json_array();
+	char hex[65];
+	size_t i;
+
+	for (i = 0; a != NULL && i < p->len; i++) {
+		eg__merkle_hex(hex, p->hash[i]);
+		json_array_append_new(a, json_string(hex));
+	}
+	return a;
+}
+
+void eg_free(void *p)
+{
+	eg__free(p);
+}
+
+int eg_audit_size(eg_engine *e, uint64_t *size, eg_error *err)
+{
+	eg__dlog *l;
+	int rc;
+
+	eg__error_clear(err);
+	*size = 0;
+	if ((rc = log_open(e, &l, err)) != 0)
+		return rc;
+	*size = eg__audit_size(l->log);
+	return 0;
+}
+
+int eg_audit_record(eg_engine *e, char **out, uint64_t index, eg_error *err)
+{
+	eg__audit_record r;
+	eg__dlog *l;
+	json_t *payload, *o;
+	char hex[65];
+	int rc;
+
+	eg__error_clear(err);
+	*out = NULL;
+	if ((rc = log_open(e, &l, err)) != 0)
+		return rc;
+	pthread_mutex_lock(&l->lock); /* the payload lives until the next call */
+	rc = eg__audit_get(l->log, &r, index, err);
+	payload = rc == 0 ? json_loadb(r.payload, r.len, 0, NULL) : NULL;
+	pthread_mutex_unlock(&l->lock);
+	if (rc != 0)
+		return rc;
+	if (payload == NULL)
+		return eg__error_set(err, EG_ESTORE, "decision log record %llu: its payload is not "
+		                     "JSON: the log is damaged (run `exportgate audit verify`)",
+		                     (unsigned long long)index);
+	eg__merkle_hex(hex, r.leaf_hash);
+	o = json_pack("{s:I, s:I, s:s, s:o}", "index", (json_int_t)r.index, "time_ms",
+	              (json_int_t)r.time_ms, "leaf_hash", hex, "payload", payload);
+	return give_json(out, o, err);
+}
+
+int eg_audit_prove(eg_engine *e, char **out, uint64_t index, uint64_t size, eg_error *err)
+{
+	eg__merkle_proof p;
+	eg__dlog *l;
+	uint8_t root[EG__MERKLE_HASH_LEN];
+	char hex[65];
+	int rc;
+
+	eg__error_clear(err);
+	*out = NULL;
+	if ((rc = log_open(e, &l, err)) != 0)
+		return rc;
+	if (size == 0)
+		size = eg__audit_size(l->log);
+	if (index >= size)
+		return eg__error_set(err, EG_ENOTFOUND, "decision log: no record %llu in a log of %llu",
+		                     (unsigned long long)index, (unsigned long long)size);
+	if ((rc = eg__audit_prove_inclusion(l->log, &p, index, size, err)) != 0 ||
+	    (rc = eg__audit_root(l->log, root, size, err)) != 0)
+		return rc;
+	eg__merkle_hex(hex, root);
+	return give_json(out, json_pack("{s:I, s:I, s:s, s:o}", "index", (json_int_t)index,
+	                                "tree_size", (json_int_t)size, "root", hex,
+	                                "inclusion_proof", proof_json(&p)), err);
+}
+
+int eg_audit_consistency(eg_engine *e, char **out, uint64_t old_size, uint64_t size,
+                         eg_error *err)
+{
+	eg__merkle_proof p;
+	eg__dlog *l;
+	uint8_t r1[EG__MERKLE_HASH_LEN], r2[EG__MERKLE_HASH_LEN];
+	char h1[65], h2[65];
+	int rc;
+
+	eg__error_clear(err);
+	*out = NULL;
+	if ((rc = log_open(e, &l, err)) != 0)
+		return rc;
+	if (size == 0)
+		size = eg__audit_size(l->log);
+	if (old_size > size)
+		return eg__error_set(err, EG_EINVAL, "decision log: old size %llu is past the size %llu",
+		                     (unsigned long long)old_size, (unsigned long long)size);
+	if ((rc = eg__audit_prove_consistency(l->log, &p, old_size, size, err)) != 0 ||
+	    (rc = eg__audit_root(l->log, r1, old_size, err)) != 0 ||
+	    (rc = eg__audit_root(l->log, r2, size, err)) != 0)
+		return rc;
+	eg__merkle_hex(h1, r1);
+	eg__merkle_hex(h2, r2);
+	return give_json(out, json_pack("{s:I, s:s, s:I, s:s, s:o}", "old_size",
+	                                (json_int_t)old_size, "old_root", h1, "tree_size",
+	                                (json_int_t)size, "root", h2, "consistency_proof",
+	                                proof_json(&p)), err);
+}
+
+int eg_audit_checkpoint(eg_engine *e, char **text, eg_error *err)
+{
+	eg__checkpoint_key *key = NULL;
+	eg__dlog *l;
+	char *t = NULL;
+	int rc;
+
+	eg__error_clear(err);
+	*text = NULL;
+	if ((rc = log_and_key(e, &l, &key, err)) != 0)
+		return rc;
+	rc = eg__audit_checkpoint(l->log, &t, key, LOG_ORIGIN, now_ms(), err);
+	eg__checkpoint_key_free(key);
+	*text = t;
+	return rc;
+}
+
+int eg_audit_public_key(eg_engine *e, char **pem, eg_error *err)
+{
+	eg__checkpoint_key *key = NULL;
+	eg__dlog *l;
+	int rc;
+
+	eg__error_clear(err);
+	*pem = NULL;
+	if ((rc = log_and_key(e, &l, &key, err)) != 0)
+		return rc;
+	rc = eg__checkpoint_key_public_pem(pem, key, err);
+	eg__checkpoint_key_free(key);
+	return rc;
+}
+
+int eg_audit_verify(eg_engine *e, char **out, int *ok, const char *old_checkpoint,
+                    size_t old_len, eg_error *err)
+{
+	eg__checkpoint_key *key = NULL;
+	eg__audit_report r;
+	eg__dlog *l;
+	json_t *o;
+	int rc;
+
+	eg__error_clear(err);
+	*out = NULL;
+	*ok = 0;
+	if ((rc = log_and_key(e, &l, &key, err)) != 0)
+		return rc;
+	rc = eg__audit_verify(&r, l->log, key, old_checkpoint, old_len, err);
+	eg__checkpoint_key_free(key);
+	if (rc != 0)
+		return rc;
+	*ok = r.ok;
+	o = json_pack("{s:b, s:I, s:I, s:I, s:b, s:s}", "ok", r.ok, "records",
+	              (json_int_t)r.records, "checked", (json_int_t)r.checked,
+	              "checkpoint_size", (json_int_t)r.checkpoint_size, "checkpoint_verified",
+	              r.has_checkpoint, "problem", r.problem);
+	if (o != NULL && old_checkpoint != NULL)
+		json_object_set_new(o, "grew_from_old", json_boolean(r.grew_from_old));
+	if (o != NULL && r.first_bad != UINT64_MAX)
+		json_object_set_new(o, "first_bad", json_integer((json_int_t)r.first_bad));
+	return give_json(out, o, err);
+}
+
+int eg_audit_export(eg_engine *e, char **out, eg_error *err)
+{
+	eg__audit_export_options o;
+	eg__checkpoint_key *key = NULL;
+	eg__dlog *l;
+	char *s = NULL;
+	int rc;
+
+	eg__error_clear(err);
+	*out = NULL;
+	if ((rc = log_and_key(e, &l, &key, err)) != 0)
+		return rc;
+	memset(&o, 0, sizeof(o));
+	o.key = key;
+	rc = eg__audit_export_json(&s, l->log, &o, err);
+	eg__checkpoint_key_free(key);
+	*out = s;
+	return rc;
+}
