@@ -1,0 +1,247 @@
+/* decide.c - bench-decide: deals decided and durably logged, beside the cost
+ * of one durable SQLite commit, in one run.
+ *
+ * Usage: bench-decide --exe BUILD/exportgate [--data DIR] [--n N]
+ *                     [--threads T] [--per-thread M]
+ * (from the repository root). Every bundled list is imported into a
+ * temporary store with `exportgate import --bundled`; then:
+ *   1. the baseline: one row inserted and committed durably (WAL,
+ *      synchronous=FULL, as the store runs) in a scratch SQLite file beside
+ *      the store, N times;
+ *   2. eg_decide of one deal with 3 parties (screened against every list,
+ *      evaluated, logged durably before the answer), N times, one thread;
+ *   3. T threads each deciding M deals through one engine: durable
+ *      decisions per second (group commit: each caller answered only after
+ *      its record is on disk).
+ * Latencies are wall time around the call (CLOCK_MONOTONIC).
+ */
+#include "exportgate.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char deal[] =
+	"{\"date\": \"2022-06-01\", \"exporter\": {\"name\": \"Bench Exporter Ltd\", \"country\": "
+	"\"US\"}, \"items\": [{\"classification\": \"4D004\"}], \"destination\": \"DE\", "
+	"\"parties\": [{\"role\": \"end_user\", \"name\": \"Siemens Aktiengesellschaft\", "
+	"\"country\": \"DE\", \"type\": \"private\"}, {\"role\": \"consignee\", \"name\": "
+	"\"Hamburg Logistik GmbH\", \"country\": \"DE\", \"type\": \"private\"}, {\"role\": "
+	"\"purchaser\", \"name\": \"Positive Technologies\", \"country\": \"RU\", \"type\": "
+	"\"private\"}], \"end_use\": {\"statements\": [], \"flags\": []}}";
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static void die(const char *what, const char *msg)
+{
+	fprintf(stderr, "bench-decide: %s: %s\n", what, msg);
+	exit(1);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double quantile(double *v, size_t n, double q)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n ? v[(size_t)(q * (double)(n - 1) + 0.5)] : 0.0;
+}
+
+static void row(const char *what, size_t n, double *t)
+{
+	printf("%-52s %6zu %10.2f %10.2f\n", what, n, quantile(t, n, 0.5) / 1e3,
+	       quantile(t, n, 0.99) / 1e3);
+}
+
+/* 1. A durable commit alone. */
+static void bench_commit(const char *dir, size_t n)
+{
+	char path[600];
+	sqlite3 *db;
+	double *t = malloc(n * sizeof(*t));
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/commit.db", dir);
+	if (t == NULL || sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	                     "CREATE TABLE r(x BLOB)", NULL, NULL, NULL) != SQLITE_OK)
+		die("baseline", "cannot set up the scratch database");
+	for (i = 0; i < n; i++) {
+		double t0 = now_us();
+		if (sqlite3_exec(db, "INSERT INTO r VALUES (randomblob(2000))", NULL, NULL, NULL) !=
+		    SQLITE_OK)
+			die("baseline", sqlite3_errmsg(db));
+		t[i] = now_us() - t0;
+	}
+	sqlite3_close(db);
+	row("baseline: one durable SQLite commit (2 KB row)", n, t);
+	free(t);
+}
+
+/* 2. One thread. */
+static void bench_one(eg_engine *e, size_t n)
+{
+	double *t = malloc(n * sizeof(*t));
+	eg_decide_options o = EG_DECIDE_OPTIONS_INIT;
+	size_t i;
+
+	o.asked_by = "bench";
+	for (i = 0; i < n; i++) {
+		eg_decision *d = NULL;
+		eg_error err;
+		double t0 = now_us();
+		if (eg_decide(e, &d, deal, sizeof(deal) - 1, &o, &err) != 0)
+			die("decide", err.message);
+		t[i] = now_us() - t0;
+		eg_decision_free(d);
+	}
+	row("eg_decide, 3 parties, logged durably, one thread", n, t);
+	free(t);
+}
+
+typedef struct worker {
+	eg_engine *e;
+	size_t m;
+	int failed;
+} worker;
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	eg_decide_options o = EG_DECIDE_OPTIONS_INIT;
+	size_t i;
+
+	o.asked_by = "bench";
+	for (i = 0; i < w->m; i++) {
+		eg_decision *d = NULL;
+		eg_error err;
+		if (eg_decide(w->e, &d, deal, sizeof(deal) - 1, &o, &err) != 0)
+			w->failed++;
+		eg_decision_free(d);
+	}
+	return NULL;
+}
+
+/* 3. T threads. */
+static void bench_threads(eg_engine *e, int threads, size_t m)
+{
+	pthread_t *t = malloc((size_t)threads * sizeof(*t));
+	worker *w = malloc((size_t)threads * sizeof(*w));
+	uint64_t before = 0, after = 0;
+	double t0, secs;
+	int i, failed = 0;
+	eg_error err;
+
+	if (t == NULL || w == NULL || eg_audit_size(e, &before, &err) != 0)
+		die("threads", "setup");
+	t0 = now_us();
+	for (i = 0; i < threads; i++) {
+		w[i].e = e;
+		w[i].m = m;
+		w[i].failed = 0;
+		if (pthread_create(&t[i], NULL, work, &w[i]) != 0)
+			die("threads", "pthread_create");
+	}
+	for (i = 0; i < threads; i++) {
+		pthread_join(t[i], NULL);
+		failed += w[i].failed;
+	}
+	secs = (now_us() - t0) / 1e6;
+	if (eg_audit_size(e, &after, &err) != 0)
+		die("threads", err.message);
+	printf("%-52s %6zu %10.0f decisions/s, %d failed, log grew by %llu\n",
+	       "eg_decide, concurrent callers, group commit", (size_t)threads * m,
+	       (double)threads * (double)m / secs, failed, (unsigned long long)(after - before));
+	free(t);
+	free(w);
+}
+
+static int run(char *const argv[])
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		if (freopen("/dev/null", "w", stdout) == NULL)
+			_exit(127);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *exe = NULL, *data = "data";
+	char dir[] = "/tmp/eg-bench-decide-XXXXXX", store[256], cmd[512];
+	size_t n = 200, m = 50;
+	int threads = 64, i;
+	eg_open_options o = EG_OPEN_OPTIONS_INIT;
+	eg_engine *e = NULL;
+	eg_error err;
+
+	for (i = 1; i < argc; i++) {
+		int has = i + 1 < argc;
+		if (strcmp(argv[i], "--exe") == 0 && has)
+			exe = argv[++i];
+		else if (strcmp(argv[i], "--data") == 0 && has)
+			data = argv[++i];
+		else if (strcmp(argv[i], "--n") == 0 && has)
+			n = (size_t)atol(argv[++i]);
+		else if (strcmp(argv[i], "--threads") == 0 && has)
+			threads = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--per-thread") == 0 && has)
+			m = (size_t)atol(argv[++i]);
+		else
+			die("usage", "bench-decide --exe BUILD/exportgate [--data DIR] [--n N] "
+			             "[--threads T] [--per-thread M]");
+	}
+	if (exe == NULL || n < 1 || threads < 1 || m < 1)
+		die("usage", "--exe is required; counts at least 1");
+	if (mkdtemp(dir) == NULL)
+		die("mkdtemp", strerror(errno));
+	snprintf(store, sizeof(store), "%s/store.db", dir);
+	{
+		char *imp[] = {(char *)exe, "--store", store, "--data", (char *)data, "import",
+		               "--bundled", NULL};
+		if (run(imp) != 0)
+			die("import", "exportgate import --bundled failed");
+	}
+	o.store_path = store;
+	o.data_dir = data;
+	if (eg_engine_open(&e, &o, &err) != 0)
+		die("open", err.message);
+	{ /* warm: lists indexed, policies loaded, log opened */
+		eg_decision *d = NULL;
+		if (eg_decide(e, &d, deal, sizeof(deal) - 1, NULL, &err) != 0)
+			die("decide", err.message);
+		eg_decision_free(d);
+	}
+	printf("== bench-decide: every bundled list, the bundled policies ==\n");
+	printf("%-52s %6s %10s %10s\n", "path", "n", "median ms", "p99 ms");
+	bench_commit(dir, n);
+	bench_one(e, n);
+	bench_threads(e, threads, m);
+	eg_engine_free(e);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : 1;
+}
