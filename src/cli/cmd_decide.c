@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 
 static const char usage[] =
 	"usage: exportgate decide DEAL.json [--json]\n"
+	"       exportgate decide --batch DEALS.jsonl [--threads N]\n"
 	"\n"
 	"Decides whether a deal may go ahead (docs/deals.md): every party screened\n"
 	"against the lists in force on the deal's date, every rule of the\n"
@@ -20,7 +23,160 @@ static const char usage[] =
 	"Exit code 0 for allow, 1 for review, licence_required or deny, 3 for a\n"
 	"deal that is not valid (the message names the JSON path).\n"
 	"\n"
-	"  --json   the decision as one JSON object on stdout\n";
+	"  --json         the decision as one JSON object on stdout\n"
+	"  --batch FILE   one deal per line (JSON lines), decided on all cores; one\n"
+	"                 JSON line per deal on stdout, in input order:\n"
+	"                 {\"line\": N, \"decision\": {...}} or {\"line\": N, \"error\": ...};\n"
+	"                 a progress line on stderr when it is a terminal; exit 0 when\n"
+	"                 every deal is allowed, 1 when any is not, 3 when any is invalid\n"
+	"  --threads N    workers for --batch (default: the cores)\n";
+
+/* Deals decided at once by --batch: lines read, decided in parallel, then
+ * written in order, so memory does not grow with the file. */
+#define BATCH_CHUNK 1024
+/* A line of a deals file longer than this is an error naming the line. */
+#define BATCH_MAX_LINE (256 * 1024)
+
+typedef struct batch_item {
+	size_t line;         /* its line number in the file */
+	char *deal;          /* the line */
+	size_t len;
+	eg_decision *dec;    /* or: */
+	eg_error err;
+	int rc;
+} batch_item;
+
+typedef struct batch_ctx {
+	eg_engine *e;
+	batch_item *items;
+	size_t n;
+	size_t next;         /* next item to take (lock) */
+	pthread_mutex_t lock;
+} batch_ctx;
+
+static void *batch_worker(void *arg)
+{
+	batch_ctx *c = arg;
+	eg_decide_options o = EG_DECIDE_OPTIONS_INIT;
+
+	o.asked_by = getenv("USER") ? getenv("USER") : "cli";
+	for (;;) {
+		size_t i;
+		pthread_mutex_lock(&c->lock);
+		i = c->next++;
+		pthread_mutex_unlock(&c->lock);
+		if (i >= c->n)
+			return NULL;
+		if (c->items[i].deal == NULL)
+			continue; /* failed before it could be decided */
+		c->items[i].rc = eg_decide(c->e, &c->items[i].dec, c->items[i].deal,
+		                           c->items[i].len, &o, &c->items[i].err);
+	}
+}
+
+/* Writes the chunk's answers in order and frees them; updates the worst
+ * exit code. */
+static void batch_write(batch_item *items, size_t n, int *worst)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		batch_item *it = &items[i];
+		if (it->rc == 0) {
+			printf("{\"line\": %zu, \"decision\": %.*s}\n", it->line,
+			       (int)it->dec->json_len, it->dec->json);
+			if (it->dec->outcome != EG_OUTCOME_ALLOW && *worst == EXIT_OK)
+				*worst = EXIT_HITS;
+		} else {
+			json_t *o = json_pack("{s:I, s:{s:s, s:s}}", "line", (json_int_t)(it->line),
+			                      "error", "code", eg_err_name(it->rc), "message",
+			                      it->err.message);
+			char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+			printf("%s\n", s ? s : "{\"error\": \"out of memory\"}");
+			free(s);
+			json_decref(o);
+			*worst = *worst == EXIT_FAIL ? EXIT_FAIL
+			         : it->rc == EG_ENOMEM || it->rc == EG_ESTORE ? EXIT_FAIL : EXIT_INPUT;
+		}
+		eg_decision_free(it->dec);
+		free(it->deal);
+		memset(it, 0, sizeof(*it));
+	}
+}
+
+/* Decides every line of path; returns the exit code. */
+static int decide_batch(eg_engine *e, const char *path, int threads)
+{
+	FILE *f = fopen(path, "rb");
+	batch_item *items = calloc(BATCH_CHUNK, sizeof(*items));
+	pthread_t *tid = calloc((size_t)threads, sizeof(*tid));
+	char *line = NULL;
+	size_t cap = 0, lineno = 0, done = 0;
+	int worst = EXIT_OK, tty = isatty(2), i;
+	batch_ctx c;
+	ssize_t got;
+
+	if (f == NULL || items == NULL || tid == NULL) {
+		fprintf(stderr, "exportgate: %s: %s\n", path, f ? "out of memory" : strerror(errno));
+		if (f)
+			fclose(f);
+		free(items);
+		free(tid);
+		return f ? EXIT_FAIL : EXIT_INPUT;
+	}
+	c.e = e;
+	c.items = items;
+	pthread_mutex_init(&c.lock, NULL);
+	for (;;) {
+		c.n = 0;
+		while (c.n < BATCH_CHUNK && (got = getline(&line, &cap, f)) >= 0) {
+			lineno++;
+			if (line[strspn(line, " \t\r\n")] == '\0')
+				continue; /* a blank line holds no deal */
+			items[c.n].line = lineno;
+			if ((size_t)got > BATCH_MAX_LINE) {
+				items[c.n].rc = EG_ETOOBIG;
+				snprintf(items[c.n].err.message, sizeof(items[c.n].err.message),
+				         "%s:%zu: a line over %d bytes", path, lineno, BATCH_MAX_LINE);
+			} else if ((items[c.n].deal = strdup(line)) == NULL) {
+				items[c.n].rc = EG_ENOMEM;
+				snprintf(items[c.n].err.message, sizeof(items[c.n].err.message),
+				         "out of memory");
+			}
+			items[c.n].len = items[c.n].deal ? strlen(items[c.n].deal) : 0;
+			if (items[c.n].rc != 0) { /* not given to a worker */
+				items[c.n].len = 0;
+				free(items[c.n].deal);
+				items[c.n].deal = NULL;
+			}
+			c.n++;
+		}
+		if (c.n == 0)
+			break;
+		c.next = 0;
+		/* items already failed are skipped by giving them no deal */
+		for (i = 0; i < threads; i++)
+			pthread_create(&tid[i], NULL, batch_worker, &c);
+		for (i = 0; i < threads; i++)
+			pthread_join(tid[i], NULL);
+		batch_write(items, c.n, &worst);
+		done += c.n;
+		if (tty)
+			fprintf(stderr, "\rexportgate: %zu deals decided", done);
+	}
+	if (tty)
+		fputc('\n', stderr);
+	if (ferror(f)) {
+		fprintf(stderr, "exportgate: %s: read error\n", path);
+		worst = EXIT_INPUT;
+	}
+	pthread_mutex_destroy(&c.lock);
+	fclose(f);
+	free(line);
+	free(items);
+	free(tid);
+	return worst;
+}
 
 /* Reads the whole file into a new buffer; prints the error. */
 static int read_deal(const char *path, char **out, size_t *len)
@@ -122,6 +278,8 @@ int cmd_decide(const cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"json", no_argument, NULL, 'j'},
+		{"batch", required_argument, NULL, 'b'},
+		{"threads", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -130,15 +288,31 @@ int cmd_decide(const cli_global *g, int argc, char **argv)
 	eg_engine *e = NULL;
 	eg_error err;
 	char *deal = NULL;
-	size_t len = 0;
+	const char *batch = NULL;
+	size_t len = 0, threads = 0;
 	int c, json = 0, rc;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
+		case 'b': batch = optarg; break;
+		case 't':
+			if (cli_parse_size(&threads, optarg, 1, 256) != 0)
+				return cli_usage_error("decide", "--threads \"%s\": 1 to 256", optarg);
+			break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: return cli_bad_option("decide", argv);
 		}
+	}
+	if (batch != NULL) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		if (optind != argc)
+			return cli_usage_error("decide", "--batch takes no DEAL.json");
+		if ((rc = cli_open(&e, g, 0)) != 0)
+			return rc;
+		rc = decide_batch(e, batch, threads ? (int)threads : cores > 0 ? (int)cores : 1);
+		eg_engine_free(e);
+		return rc;
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("decide", "give exactly one DEAL.json");

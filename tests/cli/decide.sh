@@ -29,3 +29,13 @@ expect_exit 3 "$EG" decide "$TMP/bad.json"
 expect_err '\$\.'
 expect_exit 3 "$EG" decide "$TMP/none.json"
 expect_err 'none.json'
+# --batch: one answer per deal, in input order, the line numbers of the file
+deal 2021-11-04 "NSO Group"
+{ cat "$TMP/deal.json"; echo; deal 2021-11-03 "Acme Trading"; cat "$TMP/deal.json"; echo '{"date": "x"}'; } >"$TMP/deals.jsonl"
+expect_exit 3 "$EG" decide --batch "$TMP/deals.jsonl" --threads 2
+python3 -c 'import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert [r["line"] for r in rows] == [1, 3, 4], rows
+assert rows[0]["decision"]["decision"] == "deny"
+assert "audit" in rows[0]["decision"] and rows[0]["decision"]["audit"]["index"] >= 0
+assert rows[2]["error"]["code"] == "EG_EINVAL"' "$TMP/out" || fail "decide --batch: wrong answers"
