@@ -31,7 +31,8 @@ expect_exit 3 "$EG" decide "$TMP/none.json"
 expect_err 'none.json'
 # --batch: one answer per deal, in input order, the line numbers of the file
 deal 2021-11-04 "NSO Group"
-{ cat "$TMP/deal.json"; echo; deal 2021-11-03 "Acme Trading"; cat "$TMP/deal.json"; echo '{"date": "x"}'; } >"$TMP/deals.jsonl"
+{ tr -d '\n' <"$TMP/deal.json"; printf '\n\n'; deal 2021-11-03 "Acme Trading"
+  tr -d '\n' <"$TMP/deal.json"; printf '\n{"date": "x"}\n'; } >"$TMP/deals.jsonl"
 expect_exit 3 "$EG" decide --batch "$TMP/deals.jsonl" --threads 2
 python3 -c 'import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
