@@ -491,6 +491,18 @@ EG_EXTERN int eg_decide(eg_engine *engine, eg_decision **out, const char *deal,
                         size_t len, const eg_decide_options *opts, eg_error *err);
 EG_EXTERN void eg_decision_free(eg_decision *decision);
 
+/*
+ * Recomputes the decision of log record `index` and says whether it comes
+ * out the same: with the list versions it recorded (now == 0), or, with now,
+ * dated today against today's lists; the current policies either way (their
+ * versions then and now are shown). *json (eg_free): {"index", "mode",
+ * "same", "original", "replayed", "changes": {"reasons_gone", "reasons_new"},
+ * "policies_then", "policies_now", "lists_then", "lists_now"}. Nothing is
+ * logged. A recorded version no longer stored is EG_ENOTFOUND.
+ */
+EG_EXTERN int eg_decide_replay(eg_engine *engine, char **json, uint64_t index, int now,
+                               eg_error *err);
+
 /* --- the decision log -------------------------------------------------------- */
 
 /*

@@ -9,6 +9,7 @@
 #include "policy/items.h"
 #include "policy/policy.h"
 #include "util/alloc.h"
+#include "util/date.h"
 #include "util/error.h"
 
 #include <jansson.h>
@@ -29,6 +30,8 @@ typedef struct decision_block {
 typedef struct decide_ctx {
 	eg_engine *e;
 	json_t *lists;   /* the list versions screened, each once */
+	const eg__pin *pins; /* a replay's recorded versions, or NULL */
+	size_t n_pins;
 } decide_ctx;
 
 const char *eg_outcome_name(eg_outcome outcome)
@@ -88,7 +91,8 @@ static int screen_cb(void *ud, const char *name, const char *country, const char
 	(void)country; /* a listed party is found wherever the deal says it is */
 	so.as_of = date;
 	so.limit = DECIDE_HITS_PER_PARTY;
-	if ((rc = eg_screen(d->e, &hits, name, strlen(name), &so, err)) != 0)
+	if ((rc = eg__screen_pinned(d->e, &hits, name, strlen(name), &so, d->pins, d->n_pins,
+	                            err)) != 0)
 		return rc;
 	for (i = 0; i < hits->n_consulted; i++)
 		note_version(d->lists, eg_hits_consulted(hits, i));
@@ -189,12 +193,38 @@ static int finish(eg_engine *e, eg_decision **out, const eg__policy_decision *pd
 	return 0;
 }
 
+/* Parses the deal and evaluates the policies; *pd and dc->lists hold the
+ * result. */
+static int evaluate(eg_engine *e, eg__policy_decision **pd, decide_ctx *dc, const char *deal,
+                    size_t len, eg_error *err)
+{
+	eg__policy_ctx ctx;
+	eg__deal *d = NULL;
+	int rc;
+
+	*pd = NULL;
+	if (deal == NULL)
+		return eg__error_set(err, EG_EINVAL, "deal: NULL");
+	if ((rc = policies_load(e, err)) != 0)
+		return rc;
+	if ((rc = eg__deal_parse(&d, deal, len, e->items, &e->iso, err)) != 0)
+		return rc;
+	dc->e = e;
+	ctx.ud = dc;
+	ctx.screen = screen_cb;
+	ctx.member = member_cb;
+	if ((dc->lists = json_array()) == NULL)
+		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+	else
+		rc = eg__policy_decide(pd, e->policies, d, &ctx, err);
+	eg__deal_free(d);
+	return rc;
+}
+
 int eg_decide(eg_engine *e, eg_decision **out, const char *deal, size_t len,
               const eg_decide_options *opts, eg_error *err)
 {
-	eg__policy_ctx ctx;
 	eg__policy_decision *pd = NULL;
-	eg__deal *d = NULL;
 	decide_ctx dc;
 	int rc;
 
@@ -203,24 +233,149 @@ int eg_decide(eg_engine *e, eg_decision **out, const char *deal, size_t len,
 	if (opts != NULL && opts->version != EG_DECIDE_OPTIONS_VERSION)
 		return eg__error_set(err, EG_EINVAL, "eg_decide_options: version %u, expected %u",
 		                     opts->version, EG_DECIDE_OPTIONS_VERSION);
-	if (deal == NULL)
-		return eg__error_set(err, EG_EINVAL, "deal: NULL");
-	if ((rc = policies_load(e, err)) != 0)
-		return rc;
-	if ((rc = eg__deal_parse(&d, deal, len, e->items, &e->iso, err)) != 0)
-		return rc;
-	dc.e = e;
-	dc.lists = json_array();
-	ctx.ud = &dc;
-	ctx.screen = screen_cb;
-	ctx.member = member_cb;
-	if (dc.lists == NULL)
-		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
-	else if ((rc = eg__policy_decide(&pd, e->policies, d, &ctx, err)) == 0)
+	memset(&dc, 0, sizeof(dc));
+	if ((rc = evaluate(e, &pd, &dc, deal, len, err)) == 0)
 		rc = finish(e, out, pd, dc.lists, deal, len, opts ? opts->asked_by : NULL, err);
 	eg__policy_decision_free(pd);
-	eg__deal_free(d);
 	json_decref(dc.lists);
+	return rc;
+}
+
+/* --- replay ---------------------------------------------------------------- */
+
+/* The versions a logged decision recorded, as pins (eg__free). */
+static int pins_of(const json_t *lists, eg__pin **out, size_t *n, eg_error *err)
+{
+	const json_t *v;
+	size_t i;
+
+	*n = json_array_size(lists);
+	if ((*out = eg__calloc(*n ? *n : 1, sizeof(**out))) == NULL)
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	json_array_foreach(lists, i, v) {
+		if (!json_is_integer(json_object_get(v, "version_id"))) {
+			eg__free(*out);
+			return eg__error_set(err, EG_ESTORE, "decision log record: lists[%zu] has no "
+			                     "version_id", i);
+		}
+		(*out)[i].version_id = json_integer_value(json_object_get(v, "version_id"));
+		(*out)[i].reconstructed = json_is_true(json_object_get(v, "reconstructed"));
+	}
+	return 0;
+}
+
+/* "rule: outcome" of every reason, to say what changed. */
+static json_t *reason_keys(const json_t *decision)
+{
+	json_t *keys = json_array(), *r;
+	size_t i;
+
+	json_array_foreach(json_object_get(decision, "reasons"), i, r) {
+		char k[256];
+		snprintf(k, sizeof(k), "%s/%s: %s",
+		         json_string_value(json_object_get(r, "policy")),
+		         json_string_value(json_object_get(r, "rule")),
+		         json_string_value(json_object_get(r, "outcome")));
+		json_array_append_new(keys, json_string(k));
+	}
+	return keys;
+}
+
+/* The reasons in a but not in b. */
+static json_t *missing_from(const json_t *a, const json_t *b)
+{
+	json_t *out = json_array(), *x, *y;
+	size_t i, j;
+
+	json_array_foreach(a, i, x) {
+		int found = 0;
+		json_array_foreach(b, j, y)
+			found |= json_equal(x, y);
+		if (!found)
+			json_array_append(out, x);
+	}
+	return out;
+}
+
+/* The replayed decision beside the original, and what changed. */
+static json_t *compare(uint64_t index, int now, json_t *orig, json_t *redo)
+{
+	json_t *ko = reason_keys(orig), *kr = reason_keys(redo), *o;
+	int same = json_equal(json_object_get(orig, "decision"), json_object_get(redo, "decision")) &&
+	           json_equal(json_object_get(orig, "reasons"), json_object_get(redo, "reasons"));
+
+	o = json_pack("{s:I, s:s, s:b, s:O, s:O, s:{s:o, s:o}, s:O, s:O}", "index",
+	              (json_int_t)index, "mode", now ? "today's lists and policies, dated today"
+	                                             : "the recorded list versions, the current policies",
+	              "same", same, "original", json_object_get(orig, "decision"), "replayed",
+	              json_object_get(redo, "decision"), "changes", "reasons_gone",
+	              missing_from(ko, kr), "reasons_new", missing_from(kr, ko),
+	              "policies_then", json_object_get(orig, "policies"), "policies_now",
+	              json_object_get(redo, "policies"));
+	json_decref(ko);
+	json_decref(kr);
+	return o;
+}
+
+int eg_decide_replay(eg_engine *e, char **json, uint64_t index, int now, eg_error *err)
+{
+	eg__policy_decision *pd = NULL;
+	json_t *rec = NULL, *payload, *deal, *orig, *redo = NULL;
+	eg__pin *pins = NULL;
+	char *text = NULL, *deal_text = NULL, today[11];
+	decide_ctx dc;
+	int rc;
+
+	eg__error_clear(err);
+	*json = NULL;
+	memset(&dc, 0, sizeof(dc));
+	if ((rc = eg_audit_record(e, &text, index, err)) != 0)
+		return rc;
+	rec = json_loads(text, 0, NULL);
+	eg_free(text);
+	payload = json_object_get(rec, "payload");
+	deal = json_object_get(payload, "deal");
+	orig = json_object_get(payload, "decision");
+	if (!json_is_object(deal) || !json_is_object(orig)) {
+		rc = eg__error_set(err, EG_EINVAL, "decision log record %llu is not a decision",
+		                   (unsigned long long)index);
+		goto done;
+	}
+	if (now) {
+		eg__date_today(today);
+		json_object_set_new(deal, "date", json_string(today));
+	} else if ((rc = pins_of(json_object_get(orig, "lists"), &pins, &dc.n_pins, err)) != 0) {
+		goto done;
+	}
+	dc.pins = pins;
+	if ((deal_text = json_dumps(deal, JSON_COMPACT)) == NULL) {
+		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((rc = evaluate(e, &pd, &dc, deal_text, strlen(deal_text), err)) != 0)
+		goto done;
+	redo = eg__policy_decision_json(pd);
+	if (redo == NULL || json_object_set(redo, "lists", dc.lists) != 0) {
+		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+		goto done;
+	}
+	{
+		json_t *o = compare(index, now, orig, redo);
+		if (o != NULL && json_object_set(o, "lists_then", json_object_get(orig, "lists")) == 0 &&
+		    json_object_set(o, "lists_now", dc.lists) == 0)
+			text = json_dumps(o, JSON_INDENT(2));
+		json_decref(o);
+	}
+	if (text == NULL || (*json = eg__strdup(text)) == NULL)
+		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+	free(text);
+done:
+	free(deal_text);
+	eg__free(pins);
+	eg__policy_decision_free(pd);
+	json_decref(redo);
+	json_decref(dc.lists);
+	json_decref(rec);
 	return rc;
 }
 

@@ -38,6 +38,20 @@ struct eg_engine {
 /* Loads the country lists (and the ISO codes) once. Called with lock held. */
 int eg__engine_countries_load(eg_engine *e, eg_error *err);
 
+/* A list version a screen must use (a replay of a logged decision): by id,
+ * and whether the list on the date was reconstructed from it. */
+typedef struct eg__pin {
+	int64_t version_id;
+	int reconstructed;
+} eg__pin;
+
+/* eg_screen with the versions fixed: only the pinned versions are
+ * screened (one per source), whatever is in force now. pins NULL: as
+ * eg_screen. A pinned version no longer stored is EG_ENOTFOUND. */
+int eg__screen_pinned(eg_engine *e, eg_hits **out, const char *name, size_t len,
+                      const eg_screen_options *opts, const eg__pin *pins, size_t n_pins,
+                      eg_error *err);
+
 /* Appends one record (JSON) to the decision log and returns once it is
  * durable, with its index and leaf hash (hex). Group commit: concurrent
  * callers share one transaction. EG_ESTORE on a read-only engine. */

@@ -217,6 +217,8 @@ typedef struct screen_ctx {
 	size_t n_cands, cap_cands;
 	eg__match *matches;    /* MAX_LIMIT, one search's */
 	uint16_t country;      /* the country filter's ISO code, 0: none */
+	const eg__pin *pins;   /* versions fixed by the caller, or NULL */
+	size_t n_pins;
 	hits_block *hb;
 	eg__norm *q;
 } screen_ctx;
@@ -357,12 +359,72 @@ static int reconstruct(screen_ctx *s, const char *src, const eg_list_version **v
 
 /* Picks the version of every source in force on the date, loads it, or
  * records why it cannot be consulted. */
+/* Records v (loaded as l) among the versions the answer consulted. */
+static int add_consulted(screen_ctx *s, const eg_list_version *v, eg__loaded *l, int recon,
+                         size_t undated, eg_error *err)
+{
+	eg_consulted *c;
+
+	s->loaded[s->n_consulted] = l;
+	c = &s->consulted[s->n_consulted++];
+	c->reconstructed = recon;
+	c->dropped_undated = recon ? undated : 0;
+	c->size = sizeof(*c);
+	c->source = eg__arena_strdup(&s->hb->arena, v->source);
+	c->version_id = v->id;
+	c->published = eg__arena_strdup(&s->hb->arena, v->published);
+	c->imported = eg__arena_strdup(&s->hb->arena, v->imported);
+	c->missing = EG_CARRIES_ALL & ~v->carries;
+	if (c->source == NULL || c->published == NULL || c->imported == NULL)
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* The pinned version i: its stored version, loaded. */
+static int consult_pin(screen_ctx *s, size_t i, const eg_list_version **v, eg__loaded **l,
+                       size_t *undated, eg_error *err)
+{
+	const eg__versions *vs = s->vs;
+	size_t k, dated;
+	int rc;
+
+	*v = NULL;
+	for (k = 0; k < vs->n && *v == NULL; k++)
+		if (vs->v[k].id == s->pins[i].version_id)
+			*v = &vs->v[k];
+	if (*v == NULL)
+		return eg__error_set(err, EG_ENOTFOUND, "list version %lld is no longer in the store",
+		                     (long long)s->pins[i].version_id);
+	if ((rc = eg__catalog_get(s->e->cat, l, *v, err)) != 0)
+		return rc;
+	if (s->pins[i].reconstructed)
+		count_dated(*l, &dated, undated);
+	return 0;
+}
+
 static int consult(screen_ctx *s, eg_error *err)
 {
 	const eg__versions *vs = s->vs;
-	size_t i, n = s->opts->source ? 1 : vs->n_sources;
+	size_t i, n = s->pins ? s->n_pins : s->opts->source ? 1 : vs->n_sources;
 	int rc;
 
+	if (s->pins != NULL) {
+		s->loaded = eg__calloc(n ? n : 1, sizeof(*s->loaded));
+		s->consulted = eg__arena_calloc(&s->hb->arena, n ? n : 1, sizeof(*s->consulted));
+		s->skipped = eg__arena_calloc(&s->hb->arena, 1, sizeof(*s->skipped));
+		if (s->loaded == NULL || s->consulted == NULL || s->skipped == NULL)
+			return eg__error_set(err, EG_ENOMEM, "out of memory");
+		for (i = 0; i < n; i++) {
+			const eg_list_version *v;
+			eg__loaded *l = NULL;
+			size_t undated = 0;
+			if ((rc = consult_pin(s, i, &v, &l, &undated, err)) != 0)
+				return rc;
+			if ((rc = add_consulted(s, v, l, s->pins[i].reconstructed, undated, err)) != 0)
+				return rc;
+		}
+		return 0;
+	}
 	s->loaded = eg__calloc(n ? n : 1, sizeof(*s->loaded));
 	s->consulted = eg__arena_calloc(&s->hb->arena, n ? n : 1, sizeof(*s->consulted));
 	s->skipped = eg__arena_calloc(&s->hb->arena, n ? n : 1, sizeof(*s->skipped));
@@ -374,7 +436,6 @@ static int consult(screen_ctx *s, eg_error *err)
 		eg__loaded *l = NULL;
 		size_t undated = 0;
 		int recon = v == NULL;
-		eg_consulted *c;
 		if (recon) {
 			if ((rc = reconstruct(s, src, &v, &l, &undated, err)) != 0)
 				return rc;
@@ -383,18 +444,8 @@ static int consult(screen_ctx *s, eg_error *err)
 		} else if ((rc = eg__catalog_get(s->e->cat, &l, v, err)) != 0) {
 			return rc;
 		}
-		s->loaded[s->n_consulted] = l;
-		c = &s->consulted[s->n_consulted++];
-		c->reconstructed = recon;
-		c->dropped_undated = undated;
-		c->size = sizeof(*c);
-		c->source = eg__arena_strdup(&s->hb->arena, v->source);
-		c->version_id = v->id;
-		c->published = eg__arena_strdup(&s->hb->arena, v->published);
-		c->imported = eg__arena_strdup(&s->hb->arena, v->imported);
-		c->missing = EG_CARRIES_ALL & ~v->carries;
-		if (c->source == NULL || c->published == NULL || c->imported == NULL)
-			return eg__error_set(err, EG_ENOMEM, "out of memory");
+		if ((rc = add_consulted(s, v, l, recon, undated, err)) != 0)
+			return rc;
 	}
 	return 0;
 }
@@ -481,6 +532,13 @@ static int make_hits(screen_ctx *s, size_t limit, eg_error *err)
 int eg_screen(eg_engine *e, eg_hits **out, const char *name, size_t len,
               const eg_screen_options *opts, eg_error *err)
 {
+	return eg__screen_pinned(e, out, name, len, opts, NULL, 0, err);
+}
+
+int eg__screen_pinned(eg_engine *e, eg_hits **out, const char *name, size_t len,
+                      const eg_screen_options *opts, const eg__pin *pins, size_t n_pins,
+                      eg_error *err)
+{
 	eg_screen_options defaults = EG_SCREEN_OPTIONS_INIT;
 	screen_ctx s;
 	eg__search_opts so;
@@ -494,6 +552,8 @@ int eg_screen(eg_engine *e, eg_hits **out, const char *name, size_t len,
 	memset(&s, 0, sizeof(s));
 	s.e = e;
 	s.opts = opts ? opts : &defaults;
+	s.pins = pins;
+	s.n_pins = n_pins;
 	if ((rc = screen_prepare(&s, name, len, &limit, err)) != 0 ||
 	    (rc = eg__catalog_versions(e->cat, &s.vs, err)) != 0)
 		goto done;

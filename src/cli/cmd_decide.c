@@ -15,6 +15,7 @@
 static const char usage[] =
 	"usage: exportgate decide DEAL.json [--json]\n"
 	"       exportgate decide --batch DEALS.jsonl [--threads N]\n"
+	"       exportgate decide --replay INDEX [--now]\n"
 	"\n"
 	"Decides whether a deal may go ahead (docs/deals.md): every party screened\n"
 	"against the lists in force on the deal's date, every rule of the\n"
@@ -29,7 +30,11 @@ static const char usage[] =
 	"                 {\"line\": N, \"decision\": {...}} or {\"line\": N, \"error\": ...};\n"
 	"                 a progress line on stderr when it is a terminal; exit 0 when\n"
 	"                 every deal is allowed, 1 when any is not, 3 when any is invalid\n"
-	"  --threads N    workers for --batch (default: the cores)\n";
+	"  --threads N    workers for --batch (default: the cores)\n"
+	"  --replay INDEX recomputes the decision of log record INDEX with the list\n"
+	"                 versions it recorded and says whether it comes out the same\n"
+	"                 (exit 0) or not (exit 1, with what changed); with --now,\n"
+	"                 dated today against today's lists\n";
 
 /* Deals decided at once by --batch: lines read, decided in parallel, then
  * written in order, so memory does not grow with the file. */
@@ -274,12 +279,43 @@ static void print_table(const json_t *d)
 		       json_string_value(json_object_get(v, "leaf_hash")));
 }
 
+/* --replay INDEX [--now]: exit 0 when the decision comes out the same. */
+static int decide_replay(const cli_global *g, const char *index, int now)
+{
+	eg_engine *e = NULL;
+	eg_error err;
+	char *out = NULL, *end;
+	unsigned long long i = strtoull(index, &end, 10);
+	json_t *o;
+	int rc;
+
+	if (index[0] < '0' || index[0] > '9' || *end != '\0')
+		return cli_usage_error("decide", "--replay \"%s\": a record index", index);
+	if ((rc = cli_open(&e, g, 0)) != 0)
+		return rc;
+	if (eg_decide_replay(e, &out, (uint64_t)i, now, &err) != 0) {
+		rc = cli_fail(&err);
+		eg_engine_free(e);
+		return rc;
+	}
+	eg_engine_free(e);
+	fputs(out, stdout);
+	fputc('\n', stdout);
+	o = json_loads(out, 0, NULL);
+	rc = json_is_true(json_object_get(o, "same")) ? EXIT_OK : EXIT_HITS;
+	json_decref(o);
+	eg_free(out);
+	return rc;
+}
+
 int cmd_decide(const cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"json", no_argument, NULL, 'j'},
 		{"batch", required_argument, NULL, 'b'},
 		{"threads", required_argument, NULL, 't'},
+		{"replay", required_argument, NULL, 'r'},
+		{"now", no_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -288,14 +324,16 @@ int cmd_decide(const cli_global *g, int argc, char **argv)
 	eg_engine *e = NULL;
 	eg_error err;
 	char *deal = NULL;
-	const char *batch = NULL;
+	const char *batch = NULL, *replay = NULL;
 	size_t len = 0, threads = 0;
-	int c, json = 0, rc;
+	int c, json = 0, now = 0, rc;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'b': batch = optarg; break;
+		case 'r': replay = optarg; break;
+		case 'n': now = 1; break;
 		case 't':
 			if (cli_parse_size(&threads, optarg, 1, 256) != 0)
 				return cli_usage_error("decide", "--threads \"%s\": 1 to 256", optarg);
@@ -304,6 +342,11 @@ int cmd_decide(const cli_global *g, int argc, char **argv)
 		default: return cli_bad_option("decide", argv);
 		}
 	}
+	if (replay != NULL)
+		return optind == argc ? decide_replay(g, replay, now)
+		                      : cli_usage_error("decide", "--replay takes no DEAL.json");
+	if (now)
+		return cli_usage_error("decide", "--now goes with --replay");
 	if (batch != NULL) {
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 		if (optind != argc)

@@ -34,6 +34,11 @@ expect_exit 0 "$EG" audit prove 1
 expect_out '"inclusion_proof"'
 expect_exit 0 "$EG" audit export
 python3 tests/audit_verify.py "$TMP/out" >"$TMP/py.out" 2>&1 || { cat "$TMP/py.out" >&2; fail "the Python verifier refused the export"; }
+# replay: the recorded versions give the same decision
+expect_exit 0 "$EG" decide --replay 0
+expect_out '"same": true'
+expect_exit 0 "$EG" decide --replay 3 --now
+expect_out '"mode": "today'
 # tampering: a changed payload is found and named
 sqlite3 "$EXPORTGATE_STORE" "UPDATE audit_record SET payload = replace(payload, 'Candiru', 'Candirx') WHERE idx = 1"
 expect_exit 1 "$EG" audit verify
