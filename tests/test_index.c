@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "match/index.h"
@@ -202,5 +203,59 @@ Test(index, finds_a_given_name_through_its_diminutive)
 	cr_assert_gt(top(ix, "Jack Smith", &ent, &n), 0.9);
 	cr_assert_eq(ent, 8);
 	cr_assert_lt(top(ix, "Jack Smythe-Brown", &ent, &n), 0.76);
+	eg__index_free(ix);
+}
+
+/* 150 entities named exactly "Ivan Petrov", 1500 "Ivan <other>": a search
+ * for the best 100 must stop scoring once 100 perfect ones are in hand
+ * (the bound of every other is below their score), for any max_out. */
+static eg__index *build_many_ivans(void)
+{
+	eg__index_builder *b;
+	eg__index *ix;
+	eg_error err;
+	char name[64];
+	uint32_t i;
+
+	cr_assert_eq(eg__index_builder_new(&b, &err), 0);
+	for (i = 0; i < 1650; i++) {
+		int len;
+		if (i % 11 == 0)
+			len = snprintf(name, sizeof(name), "Ivan Petrov");
+		else
+			len = snprintf(name, sizeof(name), "Ivan %c%c%c%cov", 'a' + (int)(i % 26),
+			               'a' + (int)(i / 26 % 26), 'a' + (int)(i / 676 % 26), 'k');
+		cr_assert_eq(eg__index_builder_add(b, i, 0, EG_TYPE_INDIVIDUAL, 0, name, (size_t)len,
+		                                   &err), 0, "%s", err.message);
+	}
+	cr_assert_eq(eg__index_builder_finish(b, &ix, &err), 0);
+	return ix;
+}
+
+Test(index, stops_early_for_any_max_out)
+{
+	eg__index *ix = build_many_ivans();
+	eg__norm norm;
+	eg__match *few = calloc(100, sizeof(*few)), *all = calloc(2000, sizeof(*all));
+	eg__search_opts o = {EG_TYPE_ANY, 0.01, 5000};
+	eg_error err;
+	size_t n_few = 0, n_all = 0, scored_few = 0, scored_all = 0, i;
+
+	cr_assert(few != NULL && all != NULL);
+	cr_assert_eq(eg__text_normalize(&norm, "Ivan Petrov", 11, &err), 0);
+	cr_assert_eq(eg__index_search(ix, few, 100, &n_few, &scored_few, &norm, &o, &err), 0);
+	cr_assert_eq(eg__index_search(ix, all, 2000, &n_all, &scored_all, &norm, &o, &err), 0);
+	cr_assert_eq(n_few, 100);
+	cr_assert_gt(n_all, 1000, "%zu found", n_all);
+	cr_assert_gt(scored_all, 1000, "%zu scored", scored_all);
+	cr_assert_leq(scored_few, 160, "%zu of %zu names scored", scored_few, scored_all);
+	/* the same best 100, in the same order */
+	for (i = 0; i < 100; i++) {
+		cr_assert_eq(few[i].entity, all[i].entity, "rank %zu", i);
+		cr_assert_float_eq(few[i].score, 1.0, 1e-9);
+		cr_assert_eq(few[i].score, all[i].score);
+	}
+	free(few);
+	free(all);
 	eg__index_free(ix);
 }
