@@ -804,7 +804,7 @@ int eg_screen(eg_engine *e, eg_hits **out, const char *name, size_t len,
 	eg__match *matches = NULL;
 	hits_block *hb = NULL;
 	eg_hit *hits = NULL;
-	eg__search_opts so;
+	eg__search_opts so = {0};
 	int rc;
 
 	eg__error_clear(err);

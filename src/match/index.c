@@ -126,6 +126,11 @@ void eg__index_release(eg__index *ix)
 	eg__free(ix->name_w);
 	eg__free(ix->fuzzy);
 	eg__free(ix->fz_slots);
+	eg__free(ix->ent_type);
+	eg__free(ix->ent_iso_start);
+	eg__free(ix->ent_iso);
+	eg__free(ix->ent_start);
+	eg__free(ix->ent_end);
 }
 
 void eg__index_free(eg__index *ix)
@@ -146,11 +151,14 @@ size_t eg__index_memory(const eg__index *ix)
 	       (v + 1) * sizeof(uint32_t) + ix->post_start[v] * sizeof(uint32_t) +
 	       (n + 1) * sizeof(uint32_t) + ix->name_start[n] * sizeof(uint32_t) +
 	       n * (sizeof(uint32_t) + sizeof(uint16_t) + 2 + sizeof(float)) +
-	       ix->n_fuzzy * sizeof(uint64_t) + ix->n_fz_slots * sizeof(uint32_t);
+	       ix->n_fuzzy * sizeof(uint64_t) + ix->n_fz_slots * sizeof(uint32_t) +
+	       ix->n_ents * (1 + sizeof(uint32_t) + 2 * sizeof(int32_t)) + sizeof(uint32_t) +
+	       (ix->ent_iso_start != NULL ? ix->ent_iso_start[ix->n_ents] : 0) * sizeof(uint16_t);
 }
 
 size_t eg__index_names(const eg__index *ix) { return ix->n_names; }
 size_t eg__index_vocabulary(const eg__index *ix) { return ix->n_vocab; }
+size_t eg__index_entities(const eg__index *ix) { return ix->n_ents; }
 
 const char *eg__index_name_token(const eg__index *ix, uint32_t name_id, size_t j)
 {

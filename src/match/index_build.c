@@ -3,6 +3,7 @@
 #include "index_impl.h"
 #include "util/alloc.h"
 #include "util/caps.h"
+#include "util/date.h"
 #include "util/error.h"
 #include "util/hash.h"
 
@@ -14,6 +15,13 @@ struct eg__index_builder {
 	eg__index ix;         /* filled progressively */
 	size_t cap_vocab, cap_pool, cap_names, cap_toks, n_toks;
 	uint32_t *voc_df;
+	/* entities: ix.n_ents of them, ix.ent_type, ent_start and ent_end
+	 * filled, each one's ISO codes at iso_pool[ent_iso_off[e]], ent_iso_n[e]
+	 * of them (ix.ent_iso_start and ix.ent_iso are made by finish) */
+	size_t cap_ents, cap_iso, n_iso;
+	uint8_t *ent_described;
+	uint32_t *ent_iso_off, *ent_iso_n;
+	uint16_t *iso_pool;
 };
 
 /* --- growable arrays (builder only) ------------------------------------- */
@@ -66,6 +74,33 @@ static int grow_names(eg__index_builder *b, size_t need)
 		return EG_ENOMEM;
 #undef GROW_N
 	b->cap_names = c;
+	return 0;
+}
+
+/* Makes entity numbers up to `entity` known, new ones zeroed: no country,
+ * no dates, type EG_TYPE_ANY until a name or a description says. */
+static int grow_ents(eg__index_builder *b, uint32_t entity)
+{
+	eg__index *ix = &b->ix;
+	size_t need = (size_t)entity + 1, c, i;
+
+	if (need <= ix->n_ents)
+		return 0;
+	if (need > b->cap_ents) {
+#define GROW_E(arr) (c = b->cap_ents, grow((void **)&(arr), &c, need, sizeof(*(arr))))
+		if (GROW_E(ix->ent_type) || GROW_E(ix->ent_start) || GROW_E(ix->ent_end) ||
+		    GROW_E(b->ent_described) || GROW_E(b->ent_iso_off) || GROW_E(b->ent_iso_n))
+			return EG_ENOMEM;
+#undef GROW_E
+		b->cap_ents = c;
+	}
+	for (i = ix->n_ents; i < need; i++) {
+		ix->ent_type[i] = EG_TYPE_ANY;
+		ix->ent_start[i] = ix->ent_end[i] = 0;
+		b->ent_described[i] = 0;
+		b->ent_iso_off[i] = b->ent_iso_n[i] = 0;
+	}
+	ix->n_ents = need;
 	return 0;
 }
 
@@ -187,6 +222,16 @@ int eg__index_builder_add(eg__index_builder *b, uint32_t entity, uint16_t name_n
 			b->voc_df[id]++;
 		ix->name_toks[b->n_toks++] = id;
 	}
+	if (entity == UINT32_MAX) {
+		rc = eg__error_set(err, EG_ETOOBIG, "index: entity number %u too large", entity);
+		goto done;
+	}
+	if (grow_ents(b, entity) != 0) {
+		rc = eg__error_set(err, EG_ENOMEM, "index: out of memory");
+		goto done;
+	}
+	if (!b->ent_described[entity])
+		ix->ent_type[entity] = (uint8_t)type;
 	ix->name_entity[ix->n_names] = entity;
 	ix->name_no[ix->n_names] = name_no;
 	ix->name_type[ix->n_names] = (uint8_t)type;
@@ -196,6 +241,29 @@ int eg__index_builder_add(eg__index_builder *b, uint32_t entity, uint16_t name_n
 done:
 	eg__free(norm);
 	return rc;
+}
+
+int eg__index_builder_entity(eg__index_builder *b, uint32_t entity, eg_entity_type type,
+                             const uint16_t *iso, size_t n_iso, int32_t start, int32_t end,
+                             eg_error *err)
+{
+	eg__index *ix = &b->ix;
+
+	if (entity == UINT32_MAX || n_iso > UINT32_MAX - b->n_iso)
+		return eg__error_set(err, EG_ETOOBIG, "index: entity %u: too large", entity);
+	if (grow_ents(b, entity) != 0 ||
+	    grow((void **)&b->iso_pool, &b->cap_iso, b->n_iso + n_iso, sizeof(uint16_t)) != 0)
+		return eg__error_set(err, EG_ENOMEM, "index: out of memory");
+	if (n_iso > 0)
+		memcpy(b->iso_pool + b->n_iso, iso, n_iso * sizeof(uint16_t));
+	b->ent_iso_off[entity] = (uint32_t)b->n_iso;
+	b->ent_iso_n[entity] = (uint32_t)n_iso;
+	b->n_iso += n_iso;
+	ix->ent_type[entity] = (uint8_t)type;
+	ix->ent_start[entity] = start;
+	ix->ent_end[entity] = end;
+	b->ent_described[entity] = 1;
+	return 0;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -351,6 +419,43 @@ static int finish_name_weights(eg__index_builder *b)
 	return 0;
 }
 
+/* Each entity's ISO codes, contiguous in entity order. The per-entity
+ * arrays exist (of one element at least) even with no entity. */
+static int finish_entities(eg__index_builder *b)
+{
+	eg__index *ix = &b->ix;
+	size_t e, total = 0;
+
+	if (ix->ent_type == NULL) {
+		ix->ent_type = eg__calloc(1, sizeof(uint8_t));
+		ix->ent_start = eg__calloc(1, sizeof(int32_t));
+		ix->ent_end = eg__calloc(1, sizeof(int32_t));
+		if (ix->ent_type == NULL || ix->ent_start == NULL || ix->ent_end == NULL)
+			return EG_ENOMEM;
+	}
+	ix->ent_iso_start = eg__calloc(ix->n_ents + 1, sizeof(uint32_t));
+	ix->ent_iso = eg__calloc(b->n_iso + 1, sizeof(uint16_t));
+	if (ix->ent_iso_start == NULL || ix->ent_iso == NULL)
+		return EG_ENOMEM;
+	for (e = 0; e < ix->n_ents; e++) {
+		ix->ent_iso_start[e] = (uint32_t)total;
+		memcpy(ix->ent_iso + total, b->iso_pool + b->ent_iso_off[e],
+		       b->ent_iso_n[e] * sizeof(uint16_t));
+		total += b->ent_iso_n[e];
+	}
+	ix->ent_iso_start[ix->n_ents] = (uint32_t)total;
+	return 0;
+}
+
+static void builder_free_scratch(eg__index_builder *b)
+{
+	eg__free(b->voc_df);
+	eg__free(b->ent_described);
+	eg__free(b->ent_iso_off);
+	eg__free(b->ent_iso_n);
+	eg__free(b->iso_pool);
+}
+
 int eg__index_builder_finish(eg__index_builder *b, eg__index **out, eg_error *err)
 {
 	eg__index *ix;
@@ -358,7 +463,7 @@ int eg__index_builder_finish(eg__index_builder *b, eg__index **out, eg_error *er
 
 	*out = NULL;
 	if ((rc = finish_postings(b)) != 0 || (rc = finish_vocab(b)) != 0 ||
-	    (rc = finish_name_weights(b)) != 0) {
+	    (rc = finish_name_weights(b)) != 0 || (rc = finish_entities(b)) != 0) {
 		eg__index_builder_free(b);
 		return eg__error_set(err, rc, "index: out of memory while finishing");
 	}
@@ -368,7 +473,7 @@ int eg__index_builder_finish(eg__index_builder *b, eg__index **out, eg_error *er
 		return eg__error_set(err, EG_ENOMEM, "index: out of memory");
 	}
 	*ix = b->ix;
-	eg__free(b->voc_df);
+	builder_free_scratch(b);
 	eg__free(b);
 	*out = ix;
 	return 0;
@@ -379,8 +484,22 @@ void eg__index_builder_free(eg__index_builder *b)
 	if (b == NULL)
 		return;
 	eg__index_release(&b->ix);
-	eg__free(b->voc_df);
+	builder_free_scratch(b);
 	eg__free(b);
+}
+
+/* "YYYY-MM-DD" as YYYYMMDD, or 0 for NULL or anything else. */
+static int32_t ymd(const char *s)
+{
+	int32_t v = 0;
+	size_t i;
+
+	if (s == NULL || strlen(s) != 10 || !eg__date_valid(s, 10))
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (s[i] != '-')
+			v = v * 10 + (s[i] - '0');
+	return v;
 }
 
 int eg__index_from_set(eg__index **out, const eg__entity_set *set, eg_error *err)
@@ -394,6 +513,12 @@ int eg__index_from_set(eg__index **out, const eg__entity_set *set, eg_error *err
 		return rc;
 	for (i = 0; i < set->n; i++) {
 		const eg__entity *e = &set->v[i];
+		rc = eg__index_builder_entity(b, (uint32_t)i, e->type, e->iso, e->n_iso,
+		                              ymd(e->start_date), ymd(e->end_date), err);
+		if (rc != 0) {
+			eg__index_builder_free(b);
+			return rc;
+		}
 		for (j = 0; j < e->n_names && j < UINT16_MAX; j++) {
 			const char *t = e->names[j].text;
 			rc = eg__index_builder_add(b, (uint32_t)i, (uint16_t)j, e->type,

@@ -47,6 +47,13 @@ struct eg__index {
 	uint32_t *fz_slots;   /* key -> first entry + 1 in fuzzy, 0 = empty */
 	size_t n_fz_slots;    /* a power of two */
 	float w_unknown;      /* weight of a token never seen */
+	/* entities, for the filters: n_ents of them; entity e's ISO codes are
+	 * ent_iso[ent_iso_start[e] .. ent_iso_start[e + 1]) */
+	size_t n_ents;
+	uint8_t *ent_type;
+	uint32_t *ent_iso_start;
+	uint16_t *ent_iso;
+	int32_t *ent_start, *ent_end; /* YYYYMMDD, 0: none */
 };
 
 /* Finds the token id of text in the vocabulary, or returns -1; *slot (may

@@ -252,11 +252,31 @@ static void select_top(cand *c, size_t n, size_t k)
 
 static int type_ok(eg_entity_type want, uint8_t have)
 {
-	if (want == EG_TYPE_ANY)
+	if (want == EG_TYPE_ANY || have == EG_TYPE_UNKNOWN)
 		return 1;
 	if (want == EG_TYPE_ENTITY) /* organisations: anything but a person */
 		return have != EG_TYPE_INDIVIDUAL;
 	return want == have;
+}
+
+/* Whether entity e passes the country and date filters of opts. */
+static int entity_ok(const eg__index *ix, const eg__search_opts *opts, uint32_t e)
+{
+	size_t i, j;
+
+	if (e >= ix->n_ents)
+		return opts->n_countries == 0 && opts->date == 0;
+	if (opts->date != 0 &&
+	    ((ix->ent_start[e] != 0 && ix->ent_start[e] > opts->date) ||
+	     (ix->ent_end[e] != 0 && ix->ent_end[e] < opts->date)))
+		return 0;
+	if (opts->n_countries == 0)
+		return 1;
+	for (i = ix->ent_iso_start[e]; i < ix->ent_iso_start[e + 1]; i++)
+		for (j = 0; j < opts->n_countries; j++)
+			if (ix->ent_iso[i] == opts->countries[j])
+				return 1;
+	return 0;
 }
 
 /* One search in progress. */
@@ -319,6 +339,7 @@ static int gather(search *s, size_t postings)
 {
 	const eg__index *ix = s->ix;
 	const eg__index_query *q = s->q;
+	int filtered = s->opts->n_countries > 0 || s->opts->date != 0;
 	size_t i, k;
 
 	/* Initials-only queries reach nothing through the keys. */
@@ -345,6 +366,9 @@ static int gather(search *s, size_t postings)
 				while (s->slots[sl] != 0 && s->cands[s->slots[sl] - 1].name != name)
 					sl = (sl + 1) & (s->nslots - 1);
 				if (s->slots[sl] == 0) {
+					/* the filters, when the name is first met: before any cut */
+					if (filtered && !entity_ok(ix, s->opts, ix->name_entity[name]))
+						continue;
 					c = &s->cands[s->n_cands];
 					c->name = name;
 					c->acc = gain;
