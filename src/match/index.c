@@ -7,6 +7,7 @@
 #include "util/hash.h"
 
 #include <string.h>
+#include <sys/mman.h>
 
 static uint32_t hash32(const char *s, size_t len, char tag)
 {
@@ -137,7 +138,10 @@ void eg__index_free(eg__index *ix)
 {
 	if (ix == NULL)
 		return;
-	eg__index_release(ix);
+	if (ix->map != NULL)
+		munmap(ix->map, ix->map_len);
+	else
+		eg__index_release(ix);
 	eg__free(ix);
 }
 

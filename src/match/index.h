@@ -52,6 +52,33 @@ void eg__index_builder_free(eg__index_builder *b);
 int eg__index_from_set(eg__index **out, const eg__entity_set *set, eg_error *err);
 void eg__index_free(eg__index *ix);
 
+/*
+ * Saves ix into the file path, with key (the caller's identity of what the
+ * index was built from, e.g. "<version id>:<sha256>"; at most 4096 bytes)
+ * for eg__index_map to check. Atomic: writes path.tmp.PID, fsyncs it,
+ * renames it over path and fsyncs the directory, so a reader sees the old
+ * file or the new one, whole. Errors (EG_EIO, EG_ENOMEM, EG_ETOOBIG for the
+ * key) name the file; the temporary file is removed then. ix is only read:
+ * thread-safe with searches of ix.
+ */
+int eg__index_save(const eg__index *ix, const char *path, const char *key, eg_error *err);
+
+/*
+ * Maps the index saved in path, read-only: its arrays point into the
+ * mapping (nothing is parsed or copied), and eg__index_free unmaps it. The
+ * whole file's checksum is verified first. Errors:
+ *   EG_ENOTFOUND  no such file, or (message "stale") saved with another key:
+ *                 the caller builds the index (and saves it);
+ *   EG_EPARSE     not an index file (bad magic), another format version
+ *                 ("format version 3, expected 1"), another byte order or
+ *                 word size, a size other than its header says (truncated),
+ *                 "checksum mismatch", a section out of place;
+ *   EG_EIO, EG_ENOMEM.
+ * Every message names the file. *out is NULL on error. The result is
+ * searched like a built index, by any number of threads.
+ */
+int eg__index_map(eg__index **out, const char *path, const char *key, eg_error *err);
+
 /* Bytes the index holds; names indexed; distinct tokens; entities (one
  * more than the largest entity number, as the builder's caller numbers
  * them: for eg__index_from_set, set->n unless its last entities have no

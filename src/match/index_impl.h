@@ -54,7 +54,30 @@ struct eg__index {
 	uint32_t *ent_iso_start;
 	uint16_t *ent_iso;
 	int32_t *ent_start, *ent_end; /* YYYYMMDD, 0: none */
+	/* a mapped index (eg__index_map): every array above points into this
+	 * read-only mapping, which eg__index_free unmaps; NULL when built */
+	void *map;
+	size_t map_len;
 };
+
+/* Fletcher-64 (J. G. Fletcher, "An Arithmetic Checksum for Serial
+ * Transmissions", IEEE Trans. Commun. 1982; the 64-bit form over 32-bit
+ * words): over the data as 32-bit words in this machine's byte order, the
+ * last one padded with zero bytes, s1 = sum of the words and s2 = sum of
+ * the successive s1, both modulo 2^32 - 1; the checksum is s2 << 32 | s1.
+ * It detects every error in one word but one (a word of all zero bits
+ * changed to all one bits, or back), every reordering of unequal words
+ * and most burst errors; not a defence against deliberate change.
+ * Chunks may be of any length: the result is that of the data in one. */
+typedef struct eg__index_sum {
+	uint64_t s1, s2;
+	unsigned char pend[4]; /* bytes of a word not complete yet */
+	unsigned n_pend;
+} eg__index_sum;
+void eg__index_sum_init(eg__index_sum *s);
+void eg__index_sum_update(eg__index_sum *s, const void *data, size_t len);
+uint64_t eg__index_sum_final(eg__index_sum *s);
+uint64_t eg__index_checksum(const void *data, size_t len);
 
 /* Finds the token id of text in the vocabulary, or returns -1; *slot (may
  * be NULL) gets the slot where it is or would go. */
