@@ -344,3 +344,28 @@ Test(index_file, saving_where_it_cannot_names_the_file)
 	cr_assert_eq(eg__index_names(ix), 1);
 	eg__index_free(ix);
 }
+
+/* A file whose checksum matches but whose content was not written by
+ * eg__index_save: a posting past the names is refused, not followed. */
+Test(index_file, a_forged_file_with_a_good_checksum_is_refused)
+{
+	size_t size = save_small("x.egix");
+	unsigned char *buf = malloc(size);
+	uint64_t table_off, post_off, sum;
+	uint32_t bad = 0xFFFFFFF0u;
+	eg_error err;
+	FILE *f = fopen(path_in("x.egix"), "rb");
+
+	cr_assert(f != NULL && buf != NULL);
+	cr_assert_eq(fread(buf, 1, size, f), size);
+	fclose(f);
+	memcpy(&table_off, buf + 48, 8);           /* file_header.table_off */
+	memcpy(&post_off, buf + table_off + 4 * 24 + 8, 8); /* section 4 (post): offset */
+	memcpy(buf + post_off, &bad, 4);
+	sum = eg__index_checksum(buf, size - 8);
+	memcpy(buf + size - 8, &sum, 8);
+	patch("x.egix", 0, buf, size);
+	cr_assert_eq(map_err("x.egix", KEY, &err), EG_EPARSE);
+	cr_assert(strstr(err.message, "out of bounds") != NULL, "%s", err.message);
+	free(buf);
+}

@@ -488,32 +488,76 @@ static int map_sections(eg__index *ix, const file_header *h, const unsigned char
 	return 0;
 }
 
-/* The checks of the arrays that bound every other read: the delimiting
- * arrays increase and end at their arrays' counts. Linear in the
- * vocabulary, names and entities, not in the postings. */
-static int check_bounds(const eg__index *ix, const char *path, eg_error *err)
+/* Whether every value of v[0..n) is below limit. */
+static int all_below(const uint32_t *v, size_t n, uint64_t limit)
 {
+	uint32_t max = 0;
 	size_t i;
 
-	for (i = 0; i < ix->n_vocab; i++)
+	for (i = 0; i < n; i++)
+		max = v[i] > max ? v[i] : max;
+	return n == 0 || max < limit;
+}
+
+/* Whether an open-addressing table of n slots (a power of two) holds an
+ * empty slot, so that a probe ends, and no value above limit. */
+static int table_ok(const uint32_t *slots, size_t n, uint64_t limit)
+{
+	size_t i, used = 0;
+
+	if (n == 0 || (n & (n - 1)) != 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		used += slots[i] != 0;
+		if (slots[i] > limit)
+			return 0;
+	}
+	return used < n;
+}
+
+/*
+ * The checksum tells that the file is the one written, not that a file
+ * with a matching checksum was written by eg__index_save. So that no
+ * file, however made, can make a search read outside the mapping or loop
+ * forever, every value used as an index or a bound is checked once here:
+ * the delimiting arrays increase and end at their arrays' counts, token
+ * texts and keys lie in the pool and end with a NUL, ids are below their
+ * arrays' counts and every hash table has an empty slot. Linear in the
+ * file, like the checksum (see bench-index-map for what it costs).
+ */
+static int check_bounds(const eg__index *ix, const char *path, eg_error *err)
+{
+	const char *what = NULL;
+	size_t i;
+
+	for (i = 0; i < ix->n_vocab && what == NULL; i++) {
+		const eg__index_voc *v = &ix->voc[i];
 		if (ix->post_start[i] > ix->post_start[i + 1] ||
-		    (size_t)ix->voc[i].off + ix->voc[i].len >= ix->pool_len ||
-		    (size_t)ix->voc[i].skel + ix->voc[i].skel_len >= ix->pool_len ||
-		    (size_t)ix->voc[i].phon + ix->voc[i].phon_len >= ix->pool_len)
-			return eg__error_set(err, EG_EPARSE, "index file %s: token %zu out of "
-			                     "bounds", path, i);
-	for (i = 0; i < ix->n_names; i++)
+		    (uint64_t)v->off + v->len >= ix->pool_len || ix->pool[v->off + v->len] != '\0' ||
+		    (uint64_t)v->skel + v->skel_len >= ix->pool_len ||
+		    (uint64_t)v->phon + v->phon_len >= ix->pool_len)
+			what = "token";
+	}
+	for (i = 0; i < ix->n_names && what == NULL; i++)
 		if (ix->name_start[i] > ix->name_start[i + 1])
-			return eg__error_set(err, EG_EPARSE, "index file %s: name %zu out of bounds",
-			                     path, i);
-	for (i = 0; i < ix->n_ents; i++)
+			what = "name";
+	for (i = 0; i < ix->n_ents && what == NULL; i++)
 		if (ix->ent_iso_start[i] > ix->ent_iso_start[i + 1])
-			return eg__error_set(err, EG_EPARSE, "index file %s: entity %zu out of "
-			                     "bounds", path, i);
-	if ((ix->n_voc_slots & (ix->n_voc_slots - 1)) != 0 || ix->n_voc_slots == 0 ||
-	    (ix->n_fz_slots & (ix->n_fz_slots - 1)) != 0)
-		return eg__error_set(err, EG_EPARSE, "index file %s: table size not a power of two",
-		                     path);
+			what = "entity";
+	if (what == NULL && (ix->pool_len == 0 || ix->pool[ix->pool_len - 1] != '\0'))
+		what = "pool";
+	if (what == NULL && (!all_below(ix->post, ix->post_start[ix->n_vocab], ix->n_names) ||
+	                     !all_below(ix->name_toks, ix->name_start[ix->n_names], ix->n_vocab) ||
+	                     !all_below(ix->name_entity, ix->n_names, ix->n_ents)))
+		what = "posting or name token";
+	for (i = 0; i < ix->n_fuzzy && what == NULL; i++)
+		if ((uint32_t)ix->fuzzy[i] >= ix->n_vocab)
+			what = "fuzzy key";
+	if (what == NULL && (!table_ok(ix->voc_slots, ix->n_voc_slots, ix->n_vocab) ||
+	                     !table_ok(ix->fz_slots, ix->n_fz_slots, ix->n_fuzzy)))
+		what = "hash table";
+	if (what != NULL)
+		return eg__error_set(err, EG_EPARSE, "index file %s: a %s out of bounds", path, what);
 	return 0;
 }
 
