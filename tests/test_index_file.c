@@ -369,3 +369,80 @@ Test(index_file, a_forged_file_with_a_good_checksum_is_refused)
 	cr_assert(strstr(err.message, "out of bounds") != NULL, "%s", err.message);
 	free(buf);
 }
+
+/* --- allocation failures ------------------------------------------------- */
+
+static int alloc_countdown;
+
+static void *failing_malloc(size_t size, void *ud)
+{
+	(void)ud;
+	if (alloc_countdown-- == 0)
+		return NULL;
+	return malloc(size);
+}
+
+static void *failing_realloc(void *p, size_t size, void *ud)
+{
+	(void)ud;
+	if (alloc_countdown-- == 0)
+		return NULL;
+	return realloc(p, size);
+}
+
+static void plain_free(void *p, void *ud)
+{
+	(void)ud;
+	free(p);
+}
+
+/* Building, saving, mapping and searching with each allocation failing in
+ * turn: EG_ENOMEM, never a crash or a leak (the sanitizer build checks). */
+Test(index_file, every_allocation_may_fail)
+{
+	eg_allocator a = {failing_malloc, failing_realloc, plain_free, NULL};
+	static const char *const cu[] = {"CU"};
+	eg__entity_set set;
+	eg__norm norm;
+	eg__match m[4];
+	uint16_t want = EG__ISO_PACK('C', 'U');
+	eg__search_opts o = {.min_score = 0.5, .countries = &want, .n_countries = 1};
+	eg_error err;
+	int k, done = 0;
+
+	eg__entity_set_init(&set);
+	{
+		int dup = 0;
+		eg__entity *e = eg__entity_set_add(&set, "1", 1, &dup);
+		cr_assert(e != NULL);
+		cr_assert_eq(eg__entity_add_name(&set, e, "BANCO NACIONAL DE CUBA", 22,
+		                                 EG__NAME_PRIMARY, 0), 0);
+		e->iso = eg__arena_calloc(&set.arena, 1, sizeof(uint16_t));
+		e->iso[0] = EG__ISO_PACK(cu[0][0], cu[0][1]);
+		e->n_iso = 1;
+	}
+	cr_assert_eq(eg__text_normalize(&norm, "Banco Nacional Cuba", 19, &err), 0);
+	for (k = 0; k < 400 && !done; k++) {
+		eg__index *ix = NULL, *mx = NULL;
+		size_t n = 0;
+		int rc;
+		eg_set_allocator(&a);
+		alloc_countdown = k;
+		rc = eg__index_from_set(&ix, &set, &err);
+		if (rc == 0)
+			rc = eg__index_save(ix, path_in("a.egix"), KEY, &err);
+		if (rc == 0)
+			rc = eg__index_map(&mx, path_in("a.egix"), KEY, &err);
+		if (rc == 0)
+			rc = eg__index_search(mx, m, 4, &n, NULL, &norm, &o, &err);
+		done = alloc_countdown >= 0; /* nothing failed: every step passed */
+		eg_set_allocator(NULL);
+		cr_assert(rc == 0 || rc == EG_ENOMEM, "k=%d: %d %s", k, rc, err.message);
+		if (rc == 0)
+			cr_assert_eq(n, 1, "k=%d", k);
+		eg__index_free(mx);
+		eg__index_free(ix);
+	}
+	cr_assert(done, "still failing after %d allocations", k);
+	eg__entity_set_free(&set);
+}

@@ -198,8 +198,12 @@ int eg__index_builder_add(eg__index_builder *b, uint32_t entity, uint16_t name_n
 	rc = eg__text_normalize(norm, text, len, err);
 	if (rc != 0 || norm->n == 0)
 		goto done;
-	if (ix->n_names >= UINT32_MAX - 1) {
-		rc = eg__error_set(err, EG_ETOOBIG, "index: too many names");
+	if (ix->n_names >= UINT32_MAX - 1 || entity == UINT32_MAX) {
+		rc = eg__error_set(err, EG_ETOOBIG, "index: too many names or entities");
+		goto done;
+	}
+	if (grow_ents(b, entity) != 0) {
+		rc = eg__error_set(err, EG_ENOMEM, "index: out of memory");
 		goto done;
 	}
 	if ((rc = grow_names(b, ix->n_names + 1)) != 0 ||
@@ -221,14 +225,6 @@ int eg__index_builder_add(eg__index_builder *b, uint32_t entity, uint16_t name_n
 		if (!seen)
 			b->voc_df[id]++;
 		ix->name_toks[b->n_toks++] = id;
-	}
-	if (entity == UINT32_MAX) {
-		rc = eg__error_set(err, EG_ETOOBIG, "index: entity number %u too large", entity);
-		goto done;
-	}
-	if (grow_ents(b, entity) != 0) {
-		rc = eg__error_set(err, EG_ENOMEM, "index: out of memory");
-		goto done;
 	}
 	if (!b->ent_described[entity])
 		ix->ent_type[entity] = (uint8_t)type;
