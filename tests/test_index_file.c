@@ -446,3 +446,55 @@ Test(index_file, every_allocation_may_fail)
 	cr_assert(done, "still failing after %d allocations", k);
 	eg__entity_set_free(&set);
 }
+
+/* Forged files (a byte changed, the checksum made to match), at many
+ * places: each is refused or, if it maps, searched without reading out of
+ * bounds (the sanitizer build checks) or looping forever. */
+Test(index_file, forged_files_never_crash_a_search, .timeout = 120)
+{
+	size_t size = save_small("z.egix"), off, refused = 0;
+	unsigned char *buf = malloc(size), *orig = malloc(size);
+	static const char *const queries[] = {"Nicolas Maduro", "Banco Nacional de Cuba",
+	                                      "Acme Trading", "J Smith", "mdr"};
+	FILE *f = fopen(path_in("z.egix"), "rb");
+	eg_error err;
+
+	cr_assert(f != NULL && buf != NULL && orig != NULL);
+	cr_assert_eq(fread(orig, 1, size, f), size);
+	fclose(f);
+	for (off = 0; off < size - 8; off += 11) {
+		eg__index *ix = NULL;
+		uint64_t sum;
+		int rc;
+		memcpy(buf, orig, size);
+		buf[off] ^= 0xA5;
+		sum = eg__index_checksum(buf, size - 8);
+		memcpy(buf + size - 8, &sum, 8);
+		patch("z.egix", 0, buf, size);
+		rc = eg__index_map(&ix, path_in("z.egix"), KEY, &err);
+		cr_assert(rc == 0 || rc == EG_EPARSE || rc == EG_ENOTFOUND, "offset %zu: %d", off, rc);
+		if (rc != 0) {
+			refused++;
+			continue;
+		}
+		{
+			uint16_t cu = EG__ISO_PACK('C', 'U');
+			eg__search_opts o = {.min_score = 0.3, .countries = &cu, .n_countries = 1,
+			                     .date = 20200101};
+			eg__search_opts p = {.min_score = 0.0};
+			eg__match m[8];
+			eg__norm norm;
+			size_t i, n;
+			for (i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+				cr_assert_eq(eg__text_normalize(&norm, queries[i], strlen(queries[i]), &err),
+				             0);
+				cr_assert_eq(eg__index_search(ix, m, 8, &n, NULL, &norm, &p, &err), 0);
+				cr_assert_eq(eg__index_search(ix, m, 8, &n, NULL, &norm, &o, &err), 0);
+			}
+		}
+		eg__index_free(ix);
+	}
+	cr_assert_gt(refused, 10);
+	free(buf);
+	free(orig);
+}

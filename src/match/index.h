@@ -59,7 +59,8 @@ void eg__index_free(eg__index *ix);
  * renames it over path and fsyncs the directory, so a reader sees the old
  * file or the new one, whole. Errors (EG_EIO, EG_ENOMEM, EG_ETOOBIG for the
  * key) name the file; the temporary file is removed then. ix is only read:
- * thread-safe with searches of ix.
+ * thread-safe with searches of ix, but two threads of one process must not
+ * save to the same path at once (they would share the temporary file).
  */
 int eg__index_save(const eg__index *ix, const char *path, const char *key, eg_error *err);
 

@@ -464,6 +464,13 @@ static int map_sections(eg__index *ix, const file_header *h, const unsigned char
 	    (size - 8 - h->table_off) / sizeof(section_entry) < N_SECTIONS)
 		return eg__error_set(err, EG_EPARSE, "index file %s: %u sections, expected %d",
 		                     path, h->n_sections, N_SECTIONS);
+	/* no array has more elements than the file has bytes: so a count + 1
+	 * cannot wrap, and post_start[n_vocab] and the like are in bounds once
+	 * their section's count is checked */
+	if (h->n_vocab > size || h->pool_len > size || h->n_voc_slots > size ||
+	    h->n_names > size || h->n_fuzzy > size || h->n_fz_slots > size || h->n_ents > size)
+		return eg__error_set(err, EG_EPARSE, "index file %s: counts larger than the file",
+		                     path);
 	table = (const section_entry *)(base + h->table_off);
 	ix->n_vocab = h->n_vocab;
 	ix->pool_len = h->pool_len;
