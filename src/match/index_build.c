@@ -435,8 +435,9 @@ static int finish_entities(eg__index_builder *b)
 		return EG_ENOMEM;
 	for (e = 0; e < ix->n_ents; e++) {
 		ix->ent_iso_start[e] = (uint32_t)total;
-		memcpy(ix->ent_iso + total, b->iso_pool + b->ent_iso_off[e],
-		       b->ent_iso_n[e] * sizeof(uint16_t));
+		if (b->ent_iso_n[e] > 0)
+			memcpy(ix->ent_iso + total, b->iso_pool + b->ent_iso_off[e],
+			       b->ent_iso_n[e] * sizeof(uint16_t));
 		total += b->ent_iso_n[e];
 	}
 	ix->ent_iso_start[ix->n_ents] = (uint32_t)total;
