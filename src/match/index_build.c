@@ -158,6 +158,8 @@ static int voc_intern(eg__index_builder *b, const eg__token *t, uint32_t *id)
 	}
 	if ((rc = grow_vocab(b, ix->n_vocab + 1)) != 0)
 		return rc;
+	/* padding bytes too: a saved index is the same bytes for the same names */
+	memset(&ix->voc[ix->n_vocab], 0, sizeof(ix->voc[0]));
 	if ((rc = pool_add(b, t->text, t->len, &ix->voc[ix->n_vocab].off)) != 0)
 		return rc;
 	ix->voc[ix->n_vocab].len = t->len;
