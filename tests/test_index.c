@@ -399,3 +399,26 @@ Test(index, an_unknown_type_passes_every_type_filter)
 	eg__index_free(ix);
 	eg__entity_set_free(&set);
 }
+
+/* An index of names alone knows no country and no date: a country filter
+ * keeps nothing, a date filter everything. */
+Test(index, filters_on_an_index_without_countries_or_dates)
+{
+	eg__index *ix = build();
+	eg__match m[8];
+	eg__norm norm;
+	eg_error err;
+	uint16_t ve = EG__ISO_PACK('V', 'E');
+	eg__search_opts by_country = {.min_score = 0.5, .countries = &ve, .n_countries = 1};
+	eg__search_opts by_date = {.min_score = 0.5, .date = 20240101};
+	size_t n = 9;
+
+	cr_assert_eq(eg__index_entities(ix), 9);
+	cr_assert_eq(eg__text_normalize(&norm, "Nicolas Maduro", 14, &err), 0);
+	cr_assert_eq(eg__index_search(ix, m, 8, &n, NULL, &norm, &by_country, &err), 0);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(eg__index_search(ix, m, 8, &n, NULL, &norm, &by_date, &err), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(m[0].entity, 0);
+	eg__index_free(ix);
+}

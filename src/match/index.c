@@ -156,8 +156,10 @@ size_t eg__index_memory(const eg__index *ix)
 	       (n + 1) * sizeof(uint32_t) + ix->name_start[n] * sizeof(uint32_t) +
 	       n * (sizeof(uint32_t) + sizeof(uint16_t) + 2 + sizeof(float)) +
 	       ix->n_fuzzy * sizeof(uint64_t) + ix->n_fz_slots * sizeof(uint32_t) +
-	       ix->n_ents * (1 + sizeof(uint32_t) + 2 * sizeof(int32_t)) + sizeof(uint32_t) +
-	       (ix->ent_iso_start != NULL ? ix->ent_iso_start[ix->n_ents] : 0) * sizeof(uint16_t);
+	       ix->n_ents +
+	       (ix->has_iso ? (ix->n_ents + 1) * sizeof(uint32_t) +
+	                      ix->ent_iso_start[ix->n_ents] * sizeof(uint16_t) : 0) +
+	       (ix->has_dates ? ix->n_ents * 2 * sizeof(int32_t) : 0);
 }
 
 size_t eg__index_names(const eg__index *ix) { return ix->n_names; }

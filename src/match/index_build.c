@@ -417,20 +417,23 @@ static int finish_name_weights(eg__index_builder *b)
 	return 0;
 }
 
-/* Each entity's ISO codes, contiguous in entity order. The per-entity
- * arrays exist (of one element at least) even with no entity. */
+/* Each entity's ISO codes, contiguous in entity order; the arrays of
+ * codes or of dates are dropped when no entity has one. */
 static int finish_entities(eg__index_builder *b)
 {
 	eg__index *ix = &b->ix;
 	size_t e, total = 0;
 
-	if (ix->ent_type == NULL) {
-		ix->ent_type = eg__calloc(1, sizeof(uint8_t));
-		ix->ent_start = eg__calloc(1, sizeof(int32_t));
-		ix->ent_end = eg__calloc(1, sizeof(int32_t));
-		if (ix->ent_type == NULL || ix->ent_start == NULL || ix->ent_end == NULL)
-			return EG_ENOMEM;
+	for (e = 0; e < ix->n_ents && !ix->has_dates; e++)
+		ix->has_dates = ix->ent_start[e] != 0 || ix->ent_end[e] != 0;
+	if (!ix->has_dates) {
+		eg__free(ix->ent_start);
+		eg__free(ix->ent_end);
+		ix->ent_start = ix->ent_end = NULL;
 	}
+	ix->has_iso = b->n_iso > 0;
+	if (!ix->has_iso)
+		return 0;
 	ix->ent_iso_start = eg__calloc(ix->n_ents + 1, sizeof(uint32_t));
 	ix->ent_iso = eg__calloc(b->n_iso + 1, sizeof(uint16_t));
 	if (ix->ent_iso_start == NULL || ix->ent_iso == NULL)

@@ -128,8 +128,11 @@ typedef struct file_header {
 	uint64_t table_off;
 	uint64_t n_vocab, pool_len, n_voc_slots, n_names, n_fuzzy, n_fz_slots, n_ents;
 	float w_unknown;
-	uint32_t reserved;      /* 0 */
+	uint32_t flags;         /* FLAG_*: which optional arrays are present */
 } file_header;
+
+#define FLAG_ISO 1u    /* ent_iso_start and ent_iso (has_iso) */
+#define FLAG_DATES 2u  /* ent_start and ent_end (has_dates) */
 
 typedef struct section_entry {
 	uint32_t id;            /* enum section */
@@ -196,9 +199,10 @@ static uint64_t section_count(const eg__index *ix, int s)
 	case S_NAME_W: return ix->n_names;
 	case S_FUZZY: return ix->n_fuzzy;
 	case S_FZ_SLOTS: return ix->n_fz_slots;
-	case S_ENT_ISO_START: return (uint64_t)ix->n_ents + 1;
-	case S_ENT_ISO: return ix->ent_iso_start[ix->n_ents];
-	default: return ix->n_ents; /* ent_type, ent_start, ent_end */
+	case S_ENT_TYPE: return ix->n_ents;
+	case S_ENT_ISO_START: return ix->has_iso ? (uint64_t)ix->n_ents + 1 : 0;
+	case S_ENT_ISO: return ix->has_iso ? ix->ent_iso_start[ix->n_ents] : 0;
+	default: return ix->has_dates ? ix->n_ents : 0; /* ent_start, ent_end */
 	}
 }
 
@@ -241,6 +245,8 @@ static int put(writer *w, const void *data, size_t len, int sum, eg_error *err)
 	const unsigned char *p = data;
 	int rc;
 
+	if (len == 0) /* an absent array: data may be NULL */
+		return 0;
 	if (sum)
 		eg__index_sum_update(&w->sum, data, len);
 	w->off += len;
@@ -296,6 +302,7 @@ static void plan(const eg__index *ix, size_t key_len, file_header *h,
 	h->n_fz_slots = ix->n_fz_slots;
 	h->n_ents = ix->n_ents;
 	h->w_unknown = ix->w_unknown;
+	h->flags = (ix->has_iso ? FLAG_ISO : 0) | (ix->has_dates ? FLAG_DATES : 0);
 	off = h->table_off + N_SECTIONS * sizeof(section_entry);
 	for (s = 0; s < N_SECTIONS; s++) {
 		size_t elem;
@@ -468,9 +475,10 @@ static int map_sections(eg__index *ix, const file_header *h, const unsigned char
 	 * cannot wrap, and post_start[n_vocab] and the like are in bounds once
 	 * their section's count is checked */
 	if (h->n_vocab > size || h->pool_len > size || h->n_voc_slots > size ||
-	    h->n_names > size || h->n_fuzzy > size || h->n_fz_slots > size || h->n_ents > size)
-		return eg__error_set(err, EG_EPARSE, "index file %s: counts larger than the file",
-		                     path);
+	    h->n_names > size || h->n_fuzzy > size || h->n_fz_slots > size || h->n_ents > size ||
+	    (h->flags & ~(FLAG_ISO | FLAG_DATES)) != 0)
+		return eg__error_set(err, EG_EPARSE, "index file %s: counts larger than the file "
+		                     "or unknown flags", path);
 	table = (const section_entry *)(base + h->table_off);
 	ix->n_vocab = h->n_vocab;
 	ix->pool_len = h->pool_len;
@@ -480,6 +488,8 @@ static int map_sections(eg__index *ix, const file_header *h, const unsigned char
 	ix->n_fz_slots = h->n_fz_slots;
 	ix->n_ents = h->n_ents;
 	ix->w_unknown = h->w_unknown;
+	ix->has_iso = (h->flags & FLAG_ISO) != 0;
+	ix->has_dates = (h->flags & FLAG_DATES) != 0;
 	for (s = 0; s < N_SECTIONS; s++) {
 		const section_entry *e = &table[s];
 		size_t elem;
@@ -548,7 +558,7 @@ static int check_bounds(const eg__index *ix, const char *path, eg_error *err)
 	for (i = 0; i < ix->n_names && what == NULL; i++)
 		if (ix->name_start[i] > ix->name_start[i + 1])
 			what = "name";
-	for (i = 0; i < ix->n_ents && what == NULL; i++)
+	for (i = 0; ix->has_iso && i < ix->n_ents && what == NULL; i++)
 		if (ix->ent_iso_start[i] > ix->ent_iso_start[i + 1])
 			what = "entity";
 	if (what == NULL && (ix->pool_len == 0 || ix->pool[ix->pool_len - 1] != '\0'))

@@ -47,13 +47,19 @@ struct eg__index {
 	uint32_t *fz_slots;   /* key -> first entry + 1 in fuzzy, 0 = empty */
 	size_t n_fz_slots;    /* a power of two */
 	float w_unknown;      /* weight of a token never seen */
-	/* entities, for the filters: n_ents of them; entity e's ISO codes are
-	 * ent_iso[ent_iso_start[e] .. ent_iso_start[e + 1]) */
+	/* entities, for the filters: n_ents of them, each with its type.
+	 * When any has an ISO code (has_iso), entity e's codes are
+	 * ent_iso[ent_iso_start[e] .. ent_iso_start[e + 1]); else both arrays
+	 * are absent (NULL or empty). When any has a date (has_dates),
+	 * ent_start and ent_end hold each one's, YYYYMMDD or 0 for none; else
+	 * they are absent. Absent arrays cost nothing for lists (or synthetic
+	 * corpora) that carry no country or no date. */
 	size_t n_ents;
 	uint8_t *ent_type;
 	uint32_t *ent_iso_start;
 	uint16_t *ent_iso;
-	int32_t *ent_start, *ent_end; /* YYYYMMDD, 0: none */
+	int32_t *ent_start, *ent_end;
+	uint8_t has_iso, has_dates;
 	/* a mapped index (eg__index_map): every array above points into this
 	 * read-only mapping, which eg__index_free unmaps; NULL when built */
 	void *map;

@@ -266,12 +266,14 @@ static int entity_ok(const eg__index *ix, const eg__search_opts *opts, uint32_t 
 
 	if (e >= ix->n_ents)
 		return opts->n_countries == 0 && opts->date == 0;
-	if (opts->date != 0 &&
+	if (opts->date != 0 && ix->has_dates &&
 	    ((ix->ent_start[e] != 0 && ix->ent_start[e] > opts->date) ||
 	     (ix->ent_end[e] != 0 && ix->ent_end[e] < opts->date)))
 		return 0;
 	if (opts->n_countries == 0)
 		return 1;
+	if (!ix->has_iso)
+		return 0;
 	for (i = ix->ent_iso_start[e]; i < ix->ent_iso_start[e + 1]; i++)
 		for (j = 0; j < opts->n_countries; j++)
 			if (ix->ent_iso[i] == opts->countries[j])
