@@ -10,7 +10,8 @@
  *   table       N_SECTIONS section_entry: id, element size, offset, count
  *   sections    each array of struct eg__index as it is in memory, in the
  *               order of enum section, each starting at a multiple of
- *               SECTION_ALIGN bytes
+ *               SECTION_ALIGN bytes; the optional entity arrays (header
+ *               flags) have no element when absent
  *   checksum    8 bytes: Fletcher-64 (eg__index_sum) of every byte before
  *
  * The reader maps the file read-only and points the index's arrays into the
