@@ -318,7 +318,7 @@ typedef struct eg_ctx {
 static int eg_search(void *vctx, const bench_query *q, bench_result *out)
 {
 	eg_ctx *c = vctx;
-	eg__search_opts so;
+	eg__search_opts so = {0};
 	eg_error err;
 	size_t n = 0, i, k = c->calls++ % c->n;
 	uint64_t t0 = bench_now_ns();

@@ -294,3 +294,18 @@ Test(score, a_person_name_with_parts_left_out)
 	cr_assert_float_eq(align_subset(swapped, 2, n, 5), align_words(swapped, 2, n, 5), 1e-9);
 	cr_assert_float_eq(align_subset(q, 2, co, 3), align_words(q, 2, co, 3), 1e-9);
 }
+
+/* The relations the index's pruning bounds rely on (score.h). */
+Test(score, exponents_keep_the_pruning_bounds_valid)
+{
+	float sim[2] = {1.0f, 0.0f}, wq[1] = {1.0f}, wn[2] = {1.0f, 3.0f};
+	eg__alignment al;
+
+	cr_assert_float_eq(EG__SCORE_QUERY_EXP + EG__SCORE_NAME_EXP, 1.0, 1e-12);
+	cr_assert_geq(1.0 - EG__SUBSET_NAME_EXP, EG__SCORE_QUERY_EXP);
+	cr_assert_gt(EG__SCORE_QUERY_EXP, EG__SCORE_NAME_EXP);
+	/* one query token matching one of two name tokens: cq = 1, cn = 1/4 */
+	eg__score_align(&al, sim, 1, 2, wq, wn);
+	cr_assert_float_eq(al.score, pow(0.25, EG__SCORE_NAME_EXP), 1e-5);
+	cr_assert_leq(al.score, pow(al.query_cover, EG__SCORE_QUERY_EXP) + 1e-9);
+}

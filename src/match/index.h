@@ -30,25 +30,84 @@ int eg__index_builder_new(eg__index_builder **out, eg_error *err);
 int eg__index_builder_add(eg__index_builder *b, uint32_t entity, uint16_t name_no,
                           eg_entity_type type, int weak, const char *text, size_t len,
                           eg_error *err);
+/* Describes entity `entity` for the filters of a search: its type, its ISO
+ * 3166-1 alpha-2 codes (n_iso of them, each packed by EG__ISO_PACK, copied)
+ * and the dates its listing took effect and ended, as YYYYMMDD (0: none).
+ * An entity never described keeps the type of the names added for it, no
+ * country and no dates. Calls may come in any order, before or after the
+ * entity's names. Errors: EG_ENOMEM, EG_ETOOBIG (entity number or codes
+ * beyond 32 bits); the builder stays usable. */
+int eg__index_builder_entity(eg__index_builder *b, uint32_t entity, eg_entity_type type,
+                             const uint16_t *iso, size_t n_iso, int32_t start, int32_t end,
+                             eg_error *err);
 /* Finishes: *out is the index, the builder is freed either way. */
 int eg__index_builder_finish(eg__index_builder *b, eg__index **out, eg_error *err);
 /* Frees an unfinished builder. NULL is a no-op. */
 void eg__index_builder_free(eg__index_builder *b);
 
 /* Builds the index of every name of every entity of set (entity numbers are
- * positions in set->v). */
+ * positions in set->v), with each entity's type, ISO codes (e->iso, as
+ * eg__entity_set_resolve_countries left them: none before) and listing
+ * dates for the filters (a date that is not YYYY-MM-DD counts as none). */
 int eg__index_from_set(eg__index **out, const eg__entity_set *set, eg_error *err);
 void eg__index_free(eg__index *ix);
 
-/* Bytes the index holds; names indexed; distinct tokens. */
+/*
+ * Saves ix into the file path, with key (the caller's identity of what the
+ * index was built from, e.g. "<version id>:<sha256>"; at most 4096 bytes)
+ * for eg__index_map to check. Atomic: writes path.tmp.PID, fsyncs it,
+ * renames it over path and fsyncs the directory, so a reader sees the old
+ * file or the new one, whole. Errors (EG_EIO, EG_ENOMEM, EG_ETOOBIG for the
+ * key) name the file; the temporary file is removed then. ix is only read:
+ * thread-safe with searches of ix, but two threads of one process must not
+ * save to the same path at once (they would share the temporary file).
+ */
+int eg__index_save(const eg__index *ix, const char *path, const char *key, eg_error *err);
+
+/*
+ * Maps the index saved in path, read-only: its arrays point into the
+ * mapping (nothing is parsed or copied), and eg__index_free unmaps it. The
+ * whole file's checksum is verified first. Errors:
+ *   EG_ENOTFOUND  no such file, or (message "stale") saved with another key:
+ *                 the caller builds the index (and saves it);
+ *   EG_EPARSE     not an index file (bad magic), another format version
+ *                 ("format version 3, expected 1"), another byte order or
+ *                 word size, a size other than its header says (truncated),
+ *                 "checksum mismatch", a section out of place;
+ *   EG_EIO, EG_ENOMEM.
+ * Every message names the file. *out is NULL on error. The result is
+ * searched like a built index, by any number of threads.
+ */
+int eg__index_map(eg__index **out, const char *path, const char *key, eg_error *err);
+
+/* Bytes the index holds; names indexed; distinct tokens; entities (one
+ * more than the largest entity number, as the builder's caller numbers
+ * them: for eg__index_from_set, set->n unless its last entities have no
+ * name). */
 size_t eg__index_memory(const eg__index *ix);
 size_t eg__index_names(const eg__index *ix);
 size_t eg__index_vocabulary(const eg__index *ix);
+size_t eg__index_entities(const eg__index *ix);
 
+/* What a search looks for. Zero-initialise it ({0}) and set what is
+ * needed: a zero field is no filter (or a default). The filters apply to
+ * each candidate before the candidates are cut to max_candidates and the
+ * matches to max_out, so a filter never loses a match that the cut made
+ * room for. */
 typedef struct eg__search_opts {
-	eg_entity_type type;   /* EG_TYPE_ANY: all */
+	/* EG_TYPE_ANY: all. EG_TYPE_ENTITY: anything but a person. An entity
+	 * of type EG_TYPE_UNKNOWN passes every type filter. */
+	eg_entity_type type;
 	double min_score;      /* drop matches below */
 	size_t max_candidates; /* names scored at most; 0: a default */
+	/* Codes packed by EG__ISO_PACK (src/lists/entity.h): an entity passes
+	 * when any of its ISO codes is in this list. n_countries == 0: no
+	 * filter. Not owned; read during the call only. */
+	const uint16_t *countries;
+	size_t n_countries;
+	/* YYYYMMDD: an entity passes when its listing's start is none or
+	 * <= date and its end is none or >= date. 0: no filter. */
+	int32_t date;
 } eg__search_opts;
 
 /* One matched entity: its best-scoring name, with the alignment. */

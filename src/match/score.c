@@ -385,12 +385,13 @@ static void score_finish(eg__alignment *out, size_t nq, size_t nn, const float *
 	uq = tq > 0 ? uq / tq : 1.0;
 	un = tn > 0 ? un / tn : 1.0;
 	conflict = uq < un ? uq : un;
-	/* cq^0.6 * cn^0.4, by one exp of logs in float: a third of two pows */
+	/* cq^EG__SCORE_QUERY_EXP * cn^EG__SCORE_NAME_EXP, by one exp of logs
+	 * in float: a third of two pows */
 	if (out->query_cover <= 0.0 || out->name_cover <= 0.0)
 		out->score = 0.0;
 	else
-		out->score = (double)expf(0.6f * logf((float)out->query_cover) +
-		                          0.4f * logf((float)out->name_cover)) *
+		out->score = (double)expf((float)EG__SCORE_QUERY_EXP * logf((float)out->query_cover) +
+		                          (float)EG__SCORE_NAME_EXP * logf((float)out->name_cover)) *
 		             (1.0 - EG__CONFLICT_COST * conflict);
 	if (out->score > 1.0)
 		out->score = 1.0;

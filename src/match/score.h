@@ -27,6 +27,29 @@ typedef struct eg__tokfeat {
 	uint32_t native;    /* eg__token.native, or 0 when not known */
 } eg__tokfeat;
 
+/*
+ * The exponents of the score. An alignment scores
+ *     query_cover^EG__SCORE_QUERY_EXP * name_cover^EG__SCORE_NAME_EXP
+ * times factors that are each at most 1 (a token unmatched on both sides,
+ * EG__CONFLICT_COST; two legal forms, EG__LEGAL_CONFLICT; a weak alias).
+ * The query's cover counts more than the name's; the two sum to 1.
+ * eg__score_subset scores query_cover^(1 - EG__SUBSET_NAME_EXP) *
+ * name_cover^EG__SUBSET_NAME_EXP instead when that is higher.
+ *
+ * What depends on them: the candidate index prunes by upper bounds on the
+ * score (index_search.c). As both covers are at most 1, every score is at
+ * most query_cover^EG__SCORE_QUERY_EXP (true of the subset score too as
+ * long as 1 - EG__SUBSET_NAME_EXP >= EG__SCORE_QUERY_EXP), so a name needs
+ * a query cover of score^(1 / EG__SCORE_QUERY_EXP) to reach a score; and at
+ * most cq^EG__SCORE_QUERY_EXP * cn^e with e = EG__SCORE_NAME_EXP, or
+ * EG__SUBSET_NAME_EXP where the subset rule may apply. Change an exponent
+ * here and those bounds follow; test_score.c checks the relations they
+ * rely on. Doubles, so that the bounds' pow(x, 1 / exp) are
+ * computed as before; (float)EG__SCORE_QUERY_EXP is 0.6f.
+ */
+#define EG__SCORE_QUERY_EXP 0.6
+#define EG__SCORE_NAME_EXP 0.4
+
 /* What a token unmatched on both sides costs again (see score.c). */
 #define EG__CONFLICT_COST 0.5
 
@@ -92,7 +115,7 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                      const eg__tokfeat *n, size_t nn, const float *wq, const float *wn);
 
 /* The name cover's exponent for a query that is the listed name with
- * parts left out (eg__score_subset); the usual one is 0.4. */
+ * parts left out (eg__score_subset); the usual one is EG__SCORE_NAME_EXP. */
 #define EG__SUBSET_NAME_EXP 0.25f
 /* The least similarity of every query token for eg__score_subset. */
 #define EG__SUBSET_MIN_SIM 0.9f
@@ -103,7 +126,8 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
  * Johnson" for "Alexandre Boris de Pfeffel Johnson", "Akhtar Mansour" for
  * "Akhtar Mohammad Mansour Shah Mohammed". A person's middle names,
  * patronymics and kunyas go missing so, so the name's cover then weighs
- * EG__SUBSET_NAME_EXP instead of 0.4 (the query's 0.75 instead of 0.6).
+ * EG__SUBSET_NAME_EXP instead of EG__SCORE_NAME_EXP (the query's
+ * 1 - EG__SUBSET_NAME_EXP instead of EG__SCORE_QUERY_EXP).
  * Not for names with a legal form or a generic organisation word: a
  * company's extra word names another company ("Banco Santander México");
  * the index applies it to names of individuals (or of no known type) only.

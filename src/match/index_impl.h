@@ -1,0 +1,181 @@
+/* index_impl.h - the index's private parts, shared by index.c (lifetime
+ * and what build and query share: vocabulary lookup, fuzzy keys),
+ * index_build.c (builder), index_query.c (query preparation) and
+ * index_search.c (candidates, pruning, scoring). Not for other modules.
+ *
+ * Invariants once built: token ids are dense in [0, n_vocab); post_start has
+ * n_vocab + 1 entries and post[post_start[t] .. post_start[t+1]) lists, in
+ * increasing order and without repeats, the names holding token t;
+ * name_start likewise delimits each name's token ids; fuzzy[] is sorted, each
+ * entry (key hash << 32 | token id). Nothing changes after finish, so
+ * searches need no lock. */
+#ifndef EG_INDEX_IMPL_H
+#define EG_INDEX_IMPL_H
+
+#include "index.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct eg__index_voc {
+	uint32_t off, skel, phon; /* in pool */
+	float w;                  /* rarity times class factor */
+	uint16_t len;
+	uint8_t skel_len, phon_len, cls, abjad;
+} eg__index_voc;
+
+struct eg__index {
+	/* vocabulary */
+	size_t n_vocab;
+	char *pool;           /* token texts, skeletons and phonetic keys */
+	size_t pool_len;
+	eg__index_voc *voc;         /* one record per token: what a comparison reads
+	                         sits in one cache line */
+	uint32_t *voc_slots;  /* open addressing: token id + 1, 0 = empty */
+	size_t n_voc_slots;
+	/* postings */
+	uint32_t *post_start, *post;
+	/* names */
+	size_t n_names;
+	uint32_t *name_start, *name_toks, *name_entity;
+	uint16_t *name_no;
+	uint8_t *name_type, *name_weak;
+	float *name_w;        /* total weight of each name's tokens */
+	/* fuzzy keys */
+	uint64_t *fuzzy;
+	size_t n_fuzzy;
+	uint32_t *fz_slots;   /* key -> first entry + 1 in fuzzy, 0 = empty */
+	size_t n_fz_slots;    /* a power of two */
+	float w_unknown;      /* weight of a token never seen */
+	/* entities, for the filters: n_ents of them, each with its type.
+	 * When any has an ISO code (has_iso), entity e's codes are
+	 * ent_iso[ent_iso_start[e] .. ent_iso_start[e + 1]); else both arrays
+	 * are absent (NULL or empty). When any has a date (has_dates),
+	 * ent_start and ent_end hold each one's, YYYYMMDD or 0 for none; else
+	 * they are absent. Absent arrays cost nothing for lists (or synthetic
+	 * corpora) that carry no country or no date. */
+	size_t n_ents;
+	uint8_t *ent_type;
+	uint32_t *ent_iso_start;
+	uint16_t *ent_iso;
+	int32_t *ent_start, *ent_end;
+	uint8_t has_iso, has_dates;
+	/* a mapped index (eg__index_map): every array above points into this
+	 * read-only mapping, which eg__index_free unmaps; NULL when built */
+	void *map;
+	size_t map_len;
+};
+
+/* Fletcher-64 (J. G. Fletcher, "An Arithmetic Checksum for Serial
+ * Transmissions", IEEE Trans. Commun. 1982; the 64-bit form over 32-bit
+ * words): over the data as 32-bit words in this machine's byte order, the
+ * last one padded with zero bytes, s1 = sum of the words and s2 = sum of
+ * the successive s1, both modulo 2^32 - 1; the checksum is s2 << 32 | s1.
+ * It detects every error in one word but one (a word of all zero bits
+ * changed to all one bits, or back), every reordering of unequal words
+ * and most burst errors; not a defence against deliberate change.
+ * Chunks may be of any length: the result is that of the data in one. */
+typedef struct eg__index_sum {
+	uint64_t s1, s2;
+	unsigned char pend[4]; /* bytes of a word not complete yet */
+	unsigned n_pend;
+} eg__index_sum;
+void eg__index_sum_init(eg__index_sum *s);
+void eg__index_sum_update(eg__index_sum *s, const void *data, size_t len);
+uint64_t eg__index_sum_final(eg__index_sum *s);
+uint64_t eg__index_checksum(const void *data, size_t len);
+
+/* Finds the token id of text in the vocabulary, or returns -1; *slot (may
+ * be NULL) gets the slot where it is or would go. */
+long eg__index_voc_find(const eg__index *ix, const char *text, size_t len, size_t *slot);
+
+/* Calls fn for every fuzzy key of a token. The same function makes the keys
+ * of the vocabulary and of a query, which is what makes them meet. */
+typedef int (*eg__index_key_fn)(void *ud, uint32_t key, char kind);
+int eg__index_token_keys(const char *t, size_t len, uint8_t cls, const char *skel,
+                         size_t skel_len, const char *phon, size_t phon_len,
+                         eg__index_key_fn fn, void *ud);
+
+/* The home slot of a fuzzy key in fz_slots. */
+static inline size_t eg__index_fz_home(const eg__index *ix, uint32_t key)
+{
+	return (size_t)((key * 0x9E3779B1u) >> 7) & (ix->n_fz_slots - 1);
+}
+
+/* The scorer's view of vocabulary token id. */
+static inline void eg__index_voc_feat(const eg__index *ix, uint32_t id, eg__tokfeat *f)
+{
+	f->text = ix->pool + ix->voc[id].off;
+	f->len = ix->voc[id].len;
+	f->skel = ix->pool + ix->voc[id].skel;
+	f->skel_len = ix->voc[id].skel_len;
+	f->phon = ix->pool + ix->voc[id].phon;
+	f->phon_len = ix->voc[id].phon_len;
+	f->cls = ix->voc[id].cls;
+	f->abjad = ix->voc[id].abjad;
+	f->native = 0;
+}
+
+/* The scorer's view of a normalised token; skel and phon hold 64 bytes
+ * each (keys of the first 63 letters). */
+void eg__index_token_feat(eg__tokfeat *f, const eg__token *t, char *skel, char *phon);
+
+/* Frees the arrays of ix (not ix itself). */
+void eg__index_release(eg__index *ix);
+
+/* A given name and its diminutive ("ted" / "theodore"): a strong match,
+ * not an exact one. */
+#define EG__NICKNAME_SIM 0.90f
+
+/* The query side of a search: token features, weights, fuzzy matches. */
+typedef struct query {
+	size_t n;
+	eg__tokfeat f[EG__NORM_MAX_TOKENS];
+	char skel[EG__NORM_MAX_TOKENS][64];
+	char phon[EG__NORM_MAX_TOKENS][64];
+	float w[EG__NORM_MAX_TOKENS];
+	long exact[EG__NORM_MAX_TOKENS];          /* token id or -1 */
+	/* fuzzy matches: (token id, similarity), per query token */
+	uint32_t *mid[EG__NORM_MAX_TOKENS];
+	float *msim[EG__NORM_MAX_TOKENS];
+	size_t nm[EG__NORM_MAX_TOKENS];
+	/* (query token, token id) -> similarity, open addressing */
+	uint64_t *pkeys;
+	float *psim;
+	size_t npslots;
+} eg__index_query;
+
+/* Prepares the query: features, exact and fuzzy matches, weights. Returns
+ * 0 or EG_ENOMEM; eg__index_query_free releases it either way. */
+int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__norm *norm);
+void eg__index_query_free(eg__index_query *q);
+
+static inline size_t eg__index_pslot(const eg__index_query *q, uint64_t key)
+{
+	size_t mask = q->npslots - 1;
+	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+
+	while (q->pkeys[i] != 0 && q->pkeys[i] != key)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Similarity of query token qi and vocabulary token id. */
+static inline float eg__index_pair_sim(const eg__index *ix, const eg__index_query *q,
+                                       size_t qi, uint32_t id)
+{
+	uint64_t key = ((uint64_t)(qi + 1) << 32) | id;
+	size_t s = eg__index_pslot(q, key);
+
+	if (q->pkeys[s] == key)
+		return q->psim[s];
+	/* Initials are never fuzzy-matched through keys; compare directly. */
+	if (q->f[qi].len == 1 || ix->voc[id].len == 1) {
+		eg__tokfeat f;
+		eg__index_voc_feat(ix, id, &f);
+		return (float)eg__token_sim(&q->f[qi], &f);
+	}
+	return 0.0f;
+}
+
+#endif

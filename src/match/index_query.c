@@ -1,0 +1,213 @@
+/* index_query.c - the query side of a search: each query token's
+ * features, its exact and fuzzy matches in the vocabulary (through the
+ * fuzzy keys, split and joined spellings, diminutives) and its weight. */
+#include "index_impl.h"
+#include "util/alloc.h"
+
+#include <string.h>
+
+#define MAX_TOKEN_MATCHES 256 /* fuzzy matches kept per query token */
+
+typedef struct keys_ud {
+	const eg__index *ix;
+	eg__index_query *q;
+	size_t qi;
+} keys_ud;
+
+static int add_match(eg__index_query *q, size_t qi, uint32_t id, float s)
+{
+	size_t k;
+
+	for (k = 0; k < q->nm[qi]; k++) {
+		if (q->mid[qi][k] == id) {
+			if (s > q->msim[qi][k])
+				q->msim[qi][k] = s;
+			return 0;
+		}
+	}
+	if (q->nm[qi] >= MAX_TOKEN_MATCHES)
+		return 0;
+	q->mid[qi][q->nm[qi]] = id;
+	q->msim[qi][q->nm[qi]] = s;
+	q->nm[qi]++;
+	return 0;
+}
+
+static int lookup_key(void *ud, uint32_t key, char kind)
+{
+	keys_ud *k = ud;
+	const eg__index *ix = k->ix;
+	size_t lo, j;
+
+	if (ix->n_fz_slots == 0)
+		return 0;
+	for (j = eg__index_fz_home(ix, key); ix->fz_slots[j] != 0; j = (j + 1) & (ix->n_fz_slots - 1))
+		if ((ix->fuzzy[ix->fz_slots[j] - 1] >> 32) == key)
+			break;
+	if (ix->fz_slots[j] == 0)
+		return 0;
+	for (lo = ix->fz_slots[j] - 1; lo < ix->n_fuzzy && (ix->fuzzy[lo] >> 32) == key; lo++) {
+		uint32_t id = (uint32_t)ix->fuzzy[lo];
+		eg__tokfeat f;
+		double s;
+		size_t k2;
+		/* a token met through another key is already judged */
+		for (k2 = 0; k2 < k->q->nm[k->qi] && k->q->mid[k->qi][k2] != id; k2++)
+			;
+		if (k2 < k->q->nm[k->qi] || k->q->nm[k->qi] >= MAX_TOKEN_MATCHES)
+			continue;
+		/* An abjad key only tells something when one side is abjad;
+		 * Latin spellings meet through the other keys. */
+		if (kind == 'S' && k->q->f[k->qi].abjad != EG__SCRIPT_ABJAD &&
+		    ix->voc[id].abjad != EG__SCRIPT_ABJAD)
+			continue;
+		eg__index_voc_feat(ix, id, &f);
+		s = eg__token_sim(&k->q->f[k->qi], &f);
+		if (s > 0)
+			add_match(k->q, k->qi, id, (float)s);
+	}
+	return 0;
+}
+
+void eg__index_query_free(eg__index_query *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++) {
+		eg__free(q->mid[i]);
+		eg__free(q->msim[i]);
+	}
+	eg__free(q->pkeys);
+	eg__free(q->psim);
+}
+
+/* Names written together on one side and apart on the other: a query
+ * token that is two listed tokens joined ("alaqsa": "al" + "aqsa") matches
+ * both, and two adjacent query tokens that form one listed token
+ * ("siemens ag": "siemensag") match it, so candidates are found; the
+ * aligner's merge pass scores them. */
+static void query_split_join(const eg__index *ix, eg__index_query *q)
+{
+	char buf[128];
+	size_t i, k;
+
+	for (i = 0; i < q->n; i++) {
+		const eg__tokfeat *f = &q->f[i];
+		if (q->exact[i] >= 0 || f->len < 5 || f->cls == EG__TOK_NUMBER)
+			continue;
+		for (k = 2; k + 2 <= f->len; k++) {
+			long a = eg__index_voc_find(ix, f->text, k, NULL);
+			long b = a >= 0 ? eg__index_voc_find(ix, f->text + k, f->len - k, NULL) : -1;
+			if (b >= 0) {
+				/* Each part alone stands for its share of the token;
+				 * the aligner's merge pass credits the two together. */
+				add_match(q, i, (uint32_t)a, 0.95f * (float)k / f->len);
+				add_match(q, i, (uint32_t)b, 0.95f * (float)(f->len - k) / f->len);
+				break;
+			}
+		}
+	}
+	for (i = 0; i + 1 < q->n; i++) {
+		size_t la = q->f[i].len, lb = q->f[i + 1].len;
+		long id;
+		if (la + lb > sizeof(buf) || la + lb < 4 || q->f[i].cls == EG__TOK_NUMBER ||
+		    q->f[i + 1].cls == EG__TOK_NUMBER)
+			continue;
+		memcpy(buf, q->f[i].text, la);
+		memcpy(buf + la, q->f[i + 1].text, lb);
+		id = eg__index_voc_find(ix, buf, la + lb, NULL);
+		if (id >= 0) {
+			add_match(q, i, (uint32_t)id, 0.95f);
+			add_match(q, i + 1, (uint32_t)id, 0.95f);
+		}
+	}
+}
+
+
+typedef struct nick_ud {
+	const eg__index *ix;
+	eg__index_query *q;
+	size_t qi;
+} nick_ud;
+
+static void nick_match(void *ud, const char *text, size_t len)
+{
+	nick_ud *k = ud;
+	long id = eg__index_voc_find(k->ix, text, len, NULL);
+
+	if (id >= 0)
+		add_match(k->q, k->qi, (uint32_t)id, EG__NICKNAME_SIM);
+}
+
+/* Prepares the query: features, exact and fuzzy matches, weights. */
+int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__norm *norm)
+{
+	size_t i, k, total = 0;
+
+	/* Only what the query uses is initialised: the struct is ~12 KiB. */
+	q->n = norm->n;
+	q->pkeys = NULL;
+	q->psim = NULL;
+	for (i = 0; i < q->n; i++) {
+		q->mid[i] = NULL;
+		q->msim[i] = NULL;
+		q->nm[i] = 0;
+	}
+	for (i = 0; i < q->n; i++) {
+		const eg__token *t = &norm->tok[i];
+		eg__tokfeat *f = &q->f[i];
+		keys_ud ud = {ix, q, i};
+		size_t slot;
+
+		eg__index_token_feat(f, t, q->skel[i], q->phon[i]);
+		q->mid[i] = eg__malloc(MAX_TOKEN_MATCHES * sizeof(uint32_t));
+		q->msim[i] = eg__malloc(MAX_TOKEN_MATCHES * sizeof(float));
+		if (q->mid[i] == NULL || q->msim[i] == NULL)
+			return EG_ENOMEM;
+		q->exact[i] = eg__index_voc_find(ix, t->text, t->len, &slot);
+		if (q->exact[i] >= 0)
+			add_match(q, i, (uint32_t)q->exact[i], 1.0f);
+		eg__index_token_keys(t->text, t->len, t->cls, f->skel, f->skel_len, f->phon,
+		           f->phon_len, lookup_key, &ud);
+		if (t->cls == EG__TOK_WORD) {
+			nick_ud nu = {ix, q, i};
+			eg__text_nicknames(t->text, t->len, nick_match, &nu);
+		}
+		/* The weight of a query token: its own rarity when listed;
+		 * otherwise that of its closest listed spelling; otherwise the
+		 * rarest weight, since a token never listed is strong evidence. */
+		if (q->exact[i] >= 0) {
+			q->w[i] = ix->voc[q->exact[i]].w;
+		} else {
+			float best = 0.0f;
+			q->w[i] = ix->w_unknown * (float)eg__token_factor(t->text, t->len, t->cls);
+			for (k = 0; k < q->nm[i]; k++) {
+				if (q->msim[i][k] > best) {
+					best = q->msim[i][k];
+					q->w[i] = ix->voc[q->mid[i][k]].w;
+				}
+			}
+		}
+		if (q->w[i] <= 0.0f)
+			q->w[i] = 1e-3f;
+	}
+	query_split_join(ix, q);
+	for (i = 0; i < q->n; i++)
+		total += q->nm[i];
+	q->npslots = 64;
+	while (q->npslots < total * 2 + 2)
+		q->npslots *= 2;
+	q->pkeys = eg__calloc(q->npslots, sizeof(uint64_t));
+	q->psim = eg__calloc(q->npslots, sizeof(float));
+	if (q->pkeys == NULL || q->psim == NULL)
+		return EG_ENOMEM;
+	for (i = 0; i < q->n; i++) {
+		for (k = 0; k < q->nm[i]; k++) {
+			uint64_t key = ((uint64_t)(i + 1) << 32) | q->mid[i][k];
+			size_t s = eg__index_pslot(q, key);
+			q->pkeys[s] = key;
+			q->psim[s] = q->msim[i][k];
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,601 @@
+/* index_search.c - a search: candidates gathered from the postings of the
+ * query's heaviest tokens, pruned by bounds on their score, scored best
+ * first; and the comparison of two names with the index's weights. */
+#include "index_impl.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_CANDIDATES 400
+
+/* The prefix filter (choose_tokens) plans for a score of at least
+ * PREFIX_MIN_SCORE, however low min_score, and lets a name reach it with
+ * PREFIX_SLACK of the query cover the score needs (needed_cover): fuzzy
+ * similarities and the aligner's merge pass give covers a little above
+ * what the postings' gains add up to. Lower finds more, slower. */
+#define PREFIX_MIN_SCORE 0.05
+#define PREFIX_SLACK 0.85
+
+/* What a weak alias's score is multiplied by: a low-quality name by the
+ * publisher's own word. At most 1, as the bounds of prune() assume. */
+#define WEAK_ALIAS_FACTOR 0.95
+
+/* Whether eg__score_subset (parts of the name left out) applies to a name
+ * of this type: a person's, or one of no known type. */
+static int subset_applies(uint8_t type)
+{
+	return type == EG_TYPE_INDIVIDUAL || type == EG_TYPE_ANY || type == EG_TYPE_UNKNOWN;
+}
+
+/* Scores name `name` against the query; fills m. */
+static void score_name(const eg__index *ix, const eg__index_query *q, uint32_t name,
+                       eg__match *m)
+{
+	float sim[EG__NORM_MAX_TOKENS * EG__NORM_MAX_TOKENS];
+	float wn[EG__NORM_MAX_TOKENS];
+	size_t start = ix->name_start[name], nn = ix->name_start[name + 1] - start;
+	size_t i, j;
+
+	if (nn > EG__NORM_MAX_TOKENS)
+		nn = EG__NORM_MAX_TOKENS;
+	sim[0] = wn[0] = 0.0f; /* every name has a token; this quiets the compiler */
+	for (j = 0; j < nn; j++) {
+		uint32_t id = ix->name_toks[start + j];
+		wn[j] = ix->voc[id].w > 0 ? ix->voc[id].w : 1e-3f;
+		for (i = 0; i < q->n; i++)
+			sim[i * nn + j] = eg__index_pair_sim(ix, q, i, id);
+	}
+	eg__score_align(&m->align, sim, q->n, nn, q->w, wn);
+	if (m->align.score < 0.999) {
+		eg__tokfeat nf[EG__NORM_MAX_TOKENS];
+		for (j = 0; j < nn; j++)
+			eg__index_voc_feat(ix, ix->name_toks[start + j], &nf[j]);
+		eg__score_merge(&m->align, q->f, q->n, nf, nn, q->w, wn);
+		eg__score_legal_conflict(&m->align, q->f, q->n, nf, nn);
+		if (subset_applies(ix->name_type[name]))
+			eg__score_subset(&m->align, q->f, q->n, nf, nn);
+	}
+	m->name_id = name;
+	m->entity = ix->name_entity[name];
+	m->name_no = ix->name_no[name];
+	m->weak = ix->name_weak[name];
+	m->score = m->align.score * (m->weak ? WEAK_ALIAS_FACTOR : 1.0);
+	memcpy(m->wq, q->w, q->n * sizeof(float));
+}
+
+typedef struct cand {
+	uint32_t name;
+	float acc;   /* query weight matched by the tokens looked at */
+	float acc_n; /* name weight matched by them */
+} cand;
+
+/* Sorts candidates by acc, largest first, in place (glibc's qsort
+ * allocates and merges; this is a plain quicksort with insertion sort for
+ * short runs, recursing on the smaller side). */
+static void sort_cands(cand *c, size_t n)
+{
+	while (n > 16) {
+		float pivot = c[n / 2].acc;
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (c[i].acc > pivot)
+				i++;
+			while (c[j].acc < pivot)
+				j--;
+			if (i >= j)
+				break;
+			{
+				cand t = c[i];
+				c[i] = c[j];
+				c[j] = t;
+			}
+			i++;
+			j--;
+		}
+		/* [0, j] and [j + 1, n) */
+		if (j + 1 < n - j - 1) {
+			sort_cands(c, j + 1);
+			c += j + 1;
+			n -= j + 1;
+		} else {
+			sort_cands(c + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	{
+		size_t i, j;
+		for (i = 1; i < n; i++) {
+			cand t = c[i];
+			for (j = i; j > 0 && c[j - 1].acc < t.acc; j--)
+				c[j] = c[j - 1];
+			c[j] = t;
+		}
+	}
+}
+
+/* The best name found so far for one entity. */
+typedef struct best_rec {
+	uint32_t entity, name;
+	float score;
+	uint32_t heap_pos; /* its place in the top heap + 1; 0: not in it */
+} best_rec;
+
+static int cmp_best(const void *a, const void *b)
+{
+	const best_rec *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->entity < y->entity ? -1 : x->entity > y->entity;
+}
+
+/* A min-heap of the k best entity records by score (ties in any order): the
+ * root is the k-th best score, what a newcomer must beat, known at once for
+ * any k. It holds indexes into the records; a record's score only grows.
+ * Invariant: rec[h[i]].heap_pos == i + 1 for i < n, and every record not in
+ * the heap scores at most the root's score once n == k. */
+typedef struct top_heap {
+	uint32_t *h;
+	size_t n, k;
+} top_heap;
+
+static void heap_set(top_heap *t, best_rec *rec, size_t i, uint32_t r)
+{
+	t->h[i] = r;
+	rec[r].heap_pos = (uint32_t)i + 1;
+}
+
+static void heap_down(top_heap *t, best_rec *rec, size_t i)
+{
+	uint32_t r = t->h[i];
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= t->n)
+			break;
+		if (c + 1 < t->n && rec[t->h[c + 1]].score < rec[t->h[c]].score)
+			c++;
+		if (rec[t->h[c]].score >= rec[r].score)
+			break;
+		heap_set(t, rec, i, t->h[c]);
+		i = c;
+	}
+	heap_set(t, rec, i, r);
+}
+
+static void heap_up(top_heap *t, best_rec *rec, size_t i)
+{
+	uint32_t r = t->h[i];
+
+	while (i > 0 && rec[t->h[(i - 1) / 2]].score > rec[r].score) {
+		heap_set(t, rec, i, t->h[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	heap_set(t, rec, i, r);
+}
+
+/* Record r is new or its score grew: keeps the heap the k best. Returns 1
+ * when the root (the k-th best score) may have changed. */
+static int heap_offer(top_heap *t, best_rec *rec, uint32_t r)
+{
+	if (rec[r].heap_pos != 0) {
+		heap_down(t, rec, rec[r].heap_pos - 1);
+		return 1;
+	}
+	if (t->n < t->k) {
+		t->n++;
+		heap_set(t, rec, t->n - 1, r);
+		heap_up(t, rec, t->n - 1);
+		return 1;
+	}
+	if (rec[r].score <= rec[t->h[0]].score)
+		return 0;
+	rec[t->h[0]].heap_pos = 0;
+	heap_set(t, rec, 0, r);
+	heap_down(t, rec, 0);
+	return 1;
+}
+
+/* The k-th best score when k records are in hand, else 0. */
+static double heap_floor(const top_heap *t, const best_rec *rec)
+{
+	return t->n == t->k && t->k > 0 ? (double)rec[t->h[0]].score : 0.0;
+}
+
+/* The most query cover a name with this accumulated gain can reach; its
+ * score is at most that to the power EG__SCORE_QUERY_EXP (score.h), so it
+ * is compared with needed_cover(score). */
+static double cover_bound(float acc, double excluded, double total_w)
+{
+	return total_w > 0 ? ((double)acc + excluded) / total_w : 0.0;
+}
+
+/* The query cover a score needs at least. */
+static double needed_cover(double score)
+{
+	return score > 0 ? pow(score, 1.0 / EG__SCORE_QUERY_EXP) : 0.0;
+}
+
+/* Moves the k candidates with the largest acc to the front (quickselect,
+ * Hoare partition: after it, [lo, j] >= pivot >= [i, hi)). */
+static void select_top(cand *c, size_t n, size_t k)
+{
+	long lo = 0, hi = (long)n - 1, want = (long)k - 1;
+
+	while (lo < hi) {
+		float pivot = c[lo + (hi - lo) / 2].acc;
+		long i = lo, j = hi;
+		while (i <= j) {
+			while (c[i].acc > pivot)
+				i++;
+			while (c[j].acc < pivot)
+				j--;
+			if (i <= j) {
+				cand t = c[i];
+				c[i] = c[j];
+				c[j] = t;
+				i++;
+				j--;
+			}
+		}
+		if (want <= j)
+			hi = j;
+		else if (want >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+static int type_ok(eg_entity_type want, uint8_t have)
+{
+	if (want == EG_TYPE_ANY || have == EG_TYPE_UNKNOWN)
+		return 1;
+	if (want == EG_TYPE_ENTITY) /* organisations: anything but a person */
+		return have != EG_TYPE_INDIVIDUAL;
+	return want == have;
+}
+
+/* Whether entity e passes the country and date filters of opts. */
+static int entity_ok(const eg__index *ix, const eg__search_opts *opts, uint32_t e)
+{
+	size_t i, j;
+
+	if (e >= ix->n_ents)
+		return opts->n_countries == 0 && opts->date == 0;
+	if (opts->date != 0 && ix->has_dates &&
+	    ((ix->ent_start[e] != 0 && ix->ent_start[e] > opts->date) ||
+	     (ix->ent_end[e] != 0 && ix->ent_end[e] < opts->date)))
+		return 0;
+	if (opts->n_countries == 0)
+		return 1;
+	if (!ix->has_iso)
+		return 0;
+	for (i = ix->ent_iso_start[e]; i < ix->ent_iso_start[e + 1]; i++)
+		for (j = 0; j < opts->n_countries; j++)
+			if (ix->ent_iso[i] == opts->countries[j])
+				return 1;
+	return 0;
+}
+
+/* One search in progress. */
+typedef struct search {
+	const eg__index *ix;
+	const eg__search_opts *opts;
+	eg__index_query *q;
+	size_t order[EG__NORM_MAX_TOKENS]; /* query tokens, heaviest first */
+	size_t n_order;                    /* how many of them bring candidates */
+	double total_w;                    /* the query's weight */
+	double excluded;                   /* weight of the tokens not looked at */
+	cand *cands;
+	size_t n_cands;
+	uint32_t *slots;
+	size_t nslots;
+} search;
+
+/* Prefix filtering: a name must match query weight of at least `need` to
+ * reach min_score, so only the heaviest tokens whose complement weighs
+ * less than that bring candidates. Sets order, n_order, total_w, excluded;
+ * returns the number of postings they hold. */
+static size_t choose_tokens(search *s)
+{
+	const eg__index_query *q = s->q;
+	double need, floor_score;
+	size_t i, k, postings = 0;
+
+	s->total_w = 0;
+	for (i = 0; i < q->n; i++) {
+		s->order[i] = i;
+		s->total_w += q->w[i];
+	}
+	for (i = 1; i < q->n; i++) {
+		size_t v = s->order[i], j = i;
+		while (j > 0 && q->w[s->order[j - 1]] < q->w[v]) {
+			s->order[j] = s->order[j - 1];
+			j--;
+		}
+		s->order[j] = v;
+	}
+	floor_score = s->opts->min_score > PREFIX_MIN_SCORE ? s->opts->min_score : PREFIX_MIN_SCORE;
+	need = pow(floor_score, 1.0 / EG__SCORE_QUERY_EXP) * PREFIX_SLACK * s->total_w;
+	s->excluded = s->total_w;
+	s->n_order = 0;
+	for (i = 0; i < q->n && s->excluded >= need; i++) {
+		s->excluded -= q->w[s->order[i]];
+		s->n_order++;
+		for (k = 0; k < q->nm[s->order[i]]; k++) {
+			uint32_t id = q->mid[s->order[i]][k];
+			postings += s->ix->post_start[id + 1] - s->ix->post_start[id];
+		}
+	}
+	return postings;
+}
+
+/* Gathers the names of the chosen tokens' postings that pass the filters,
+ * each with the query and name weight its tokens match. Returns 0 or
+ * EG_ENOMEM. */
+static int gather(search *s, size_t postings)
+{
+	const eg__index *ix = s->ix;
+	const eg__index_query *q = s->q;
+	int filtered = s->opts->n_countries > 0 || s->opts->date != 0;
+	size_t i, k;
+
+	/* Initials-only queries reach nothing through the keys. */
+	s->nslots = 64;
+	while (s->nslots < postings * 2 + 2)
+		s->nslots *= 2;
+	s->slots = eg__calloc(s->nslots, sizeof(uint32_t));
+	s->cands = eg__malloc((postings + 1) * sizeof(cand));
+	if (s->slots == NULL || s->cands == NULL)
+		return EG_ENOMEM;
+	for (i = 0; i < s->n_order; i++) {
+		size_t qi = s->order[i];
+		for (k = 0; k < q->nm[qi]; k++) {
+			uint32_t id = q->mid[qi][k];
+			float gain = q->w[qi] * q->msim[qi][k];
+			float gain_n = ix->voc[id].w * q->msim[qi][k];
+			uint32_t p;
+			for (p = ix->post_start[id]; p < ix->post_start[id + 1]; p++) {
+				uint32_t name = ix->post[p];
+				size_t sl = ((size_t)name * 2654435761u) & (s->nslots - 1);
+				cand *c;
+				if (!type_ok(s->opts->type, ix->name_type[name]))
+					continue;
+				while (s->slots[sl] != 0 && s->cands[s->slots[sl] - 1].name != name)
+					sl = (sl + 1) & (s->nslots - 1);
+				if (s->slots[sl] == 0) {
+					/* the filters, when the name is first met: before any cut */
+					if (filtered && !entity_ok(ix, s->opts, ix->name_entity[name]))
+						continue;
+					c = &s->cands[s->n_cands];
+					c->name = name;
+					c->acc = gain;
+					c->acc_n = gain_n;
+					s->slots[sl] = (uint32_t)++s->n_cands;
+				} else if (gain > 0) {
+					/* Sums over query tokens; a name holding two
+					 * spellings of one token is slightly favoured,
+					 * which only orders candidates and loosens the
+					 * bounds. */
+					c = &s->cands[s->slots[sl] - 1];
+					c->acc += gain;
+					c->acc_n += gain_n;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/* Drops the candidates that cannot reach min_score. A name's query cover
+ * is at most cq = (acc + excluded) / total_w and its name cover at most
+ * cn = (acc_n + excluded_n) / name_w, so its score at most
+ * cq^EG__SCORE_QUERY_EXP * cn^e (score.h). */
+static void prune(search *s)
+{
+	const eg__index *ix = s->ix;
+	const eg__index_query *q = s->q;
+	double need_c = needed_cover(s->opts->min_score), excluded_n = 0.0;
+	float min_score = (float)s->opts->min_score - 1e-6f;
+	size_t i, k, w = 0;
+
+	/* the most name weight the tokens not looked at could match */
+	for (i = s->n_order; i < q->n; i++) {
+		float m = 0.0f;
+		for (k = 0; k < q->nm[s->order[i]]; k++)
+			if (ix->voc[q->mid[s->order[i]][k]].w > m)
+				m = ix->voc[q->mid[s->order[i]][k]].w;
+		excluded_n += m;
+	}
+	for (i = 0; i < s->n_cands; i++) {
+		const cand *c = &s->cands[i];
+		double cq = cover_bound(c->acc, s->excluded, s->total_w), cn;
+		uint8_t type = ix->name_type[c->name];
+		float ne;
+		if (cq < need_c)
+			continue;
+		/* e is EG__SUBSET_NAME_EXP when eg__score_subset may apply,
+		 * which needs every query token matched at
+		 * EG__SUBSET_MIN_SIM or more */
+		ne = cq >= EG__SUBSET_MIN_SIM && subset_applies(type)
+		     ? EG__SUBSET_NAME_EXP : (float)EG__SCORE_NAME_EXP;
+		cn = ((double)c->acc_n + excluded_n) / ix->name_w[c->name];
+		if (cq < 1.0 && cn < 1.0 &&
+		    expf((float)EG__SCORE_QUERY_EXP * logf((float)cq) + ne * logf((float)cn)) <
+		        min_score)
+			continue;
+		if (cq >= 1.0 && cn < 1.0 && powf((float)cn, ne) < min_score)
+			continue;
+		s->cands[w++] = *c;
+	}
+	s->n_cands = w;
+}
+
+/* Scores the candidates, most promising first, keeping the best name of
+ * each entity; writes the max_out best into out. Once max_out entities are
+ * in hand, a candidate whose bound is below the weakest of them cannot
+ * enter, and as candidates come in decreasing bound, none after it can. */
+static int rank(search *s, eg__match *out, size_t max_out, size_t *n_out, size_t *scored)
+{
+	const eg__index *ix = s->ix;
+	best_rec *best = NULL;
+	top_heap top = {NULL, 0, max_out};
+	size_t i, n_best = 0;
+	double floor_cover = 0.0;
+	int rc = 0;
+
+	best = eg__malloc((s->n_cands + 1) * sizeof(*best));
+	top.h = eg__malloc(((max_out < s->n_cands ? max_out : s->n_cands) + 1) * sizeof(uint32_t));
+	/* a table of the entities seen, sized for the candidates left */
+	s->nslots = 16;
+	while (s->nslots < s->n_cands * 2 + 2)
+		s->nslots *= 2;
+	eg__free(s->slots);
+	s->slots = eg__calloc(s->nslots, sizeof(uint32_t));
+	if (best == NULL || top.h == NULL || s->slots == NULL) {
+		rc = EG_ENOMEM;
+		goto done;
+	}
+	for (i = 0; i < s->n_cands; i++) {
+		eg__match m;
+		size_t sl;
+		uint32_t r;
+		if (top.n == top.k &&
+		    cover_bound(s->cands[i].acc, s->excluded, s->total_w) < floor_cover)
+			break;
+		score_name(ix, s->q, s->cands[i].name, &m);
+		(*scored)++;
+		if (m.score < s->opts->min_score)
+			continue;
+		sl = ((size_t)m.entity * 2654435761u) & (s->nslots - 1);
+		while (s->slots[sl] != 0 && best[s->slots[sl] - 1].entity != m.entity)
+			sl = (sl + 1) & (s->nslots - 1);
+		if (s->slots[sl] == 0) {
+			r = (uint32_t)n_best++;
+			best[r].entity = m.entity;
+			best[r].heap_pos = 0;
+			s->slots[sl] = r + 1;
+		} else if (m.score > best[s->slots[sl] - 1].score) {
+			r = s->slots[sl] - 1;
+		} else {
+			continue;
+		}
+		best[r].name = m.name_id;
+		best[r].score = (float)m.score;
+		if (heap_offer(&top, best, r))
+			floor_cover = needed_cover(heap_floor(&top, best));
+	}
+	qsort(best, n_best, sizeof(*best), cmp_best);
+	/* The full alignment, for the explanation, of the returned ones only. */
+	for (i = 0; i < n_best && i < max_out; i++)
+		score_name(ix, s->q, best[i].name, &out[i]);
+	*n_out = i;
+done:
+	eg__free(top.h);
+	eg__free(best);
+	return rc;
+}
+
+int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
+                     size_t *n_out, size_t *scored, const eg__norm *norm,
+                     const eg__search_opts *opts, eg_error *err)
+{
+	search s;
+	size_t scored_here = 0;
+	size_t max_cands = opts->max_candidates ? opts->max_candidates : DEFAULT_CANDIDATES;
+	int rc = 0;
+
+	*n_out = 0;
+	if (scored != NULL)
+		*scored = 0;
+	if (norm->n == 0 || ix->n_names == 0 || max_out == 0)
+		return 0;
+	memset(&s, 0, sizeof(s));
+	s.ix = ix;
+	s.opts = opts;
+	s.q = eg__malloc(sizeof(*s.q));
+	if (s.q == NULL)
+		return eg__error_set(err, EG_ENOMEM, "search: out of memory");
+	if ((rc = eg__index_query_prepare(ix, s.q, norm)) != 0 ||
+	    (rc = gather(&s, choose_tokens(&s))) != 0) {
+		rc = eg__error_set(err, rc, "search: out of memory");
+		goto done;
+	}
+	prune(&s);
+	if (s.n_cands > max_cands) {
+		select_top(s.cands, s.n_cands, max_cands);
+		s.n_cands = max_cands;
+	}
+	sort_cands(s.cands, s.n_cands);
+	rc = rank(&s, out, max_out, n_out, &scored_here);
+	if (rc != 0) {
+		rc = eg__error_set(err, rc, "search: out of memory");
+		goto done;
+	}
+	if (scored != NULL)
+		*scored = scored_here;
+done:
+	eg__free(s.cands);
+	eg__free(s.slots);
+	eg__index_query_free(s.q);
+	eg__free(s.q);
+	return rc;
+}
+
+double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm *b)
+{
+	float sim[EG__NORM_MAX_TOKENS * EG__NORM_MAX_TOKENS];
+	float wa[EG__NORM_MAX_TOKENS], wb[EG__NORM_MAX_TOKENS];
+	eg__tokfeat fa[EG__NORM_MAX_TOKENS], fb[EG__NORM_MAX_TOKENS];
+	char sk[2][EG__NORM_MAX_TOKENS][64], ph[2][EG__NORM_MAX_TOKENS][64];
+	eg__alignment al;
+	const eg__norm *side[2] = {a, b};
+	eg__tokfeat *feat[2] = {fa, fb};
+	float *w[2] = {wa, wb};
+	size_t s, i, j;
+
+	if (a->n == 0 || b->n == 0)
+		return 0.0;
+	for (s = 0; s < 2; s++) {
+		for (i = 0; i < side[s]->n; i++) {
+			const eg__token *t = &side[s]->tok[i];
+			long id = eg__index_voc_find(ix, t->text, t->len, NULL);
+			eg__index_token_feat(&feat[s][i], t, sk[s][i], ph[s][i]);
+			w[s][i] = id >= 0 ? ix->voc[id].w
+			                  : ix->w_unknown *
+			                    (float)eg__token_factor(t->text, t->len, t->cls);
+			if (w[s][i] <= 0.0f)
+				w[s][i] = 1e-3f;
+		}
+	}
+	for (i = 0; i < a->n; i++)
+		for (j = 0; j < b->n; j++) {
+			float v = (float)eg__token_sim(&fa[i], &fb[j]);
+			if (v < EG__NICKNAME_SIM && fa[i].cls == EG__TOK_WORD && fb[j].cls == EG__TOK_WORD &&
+			    eg__text_nickname_pair(fa[i].text, fa[i].len, fb[j].text, fb[j].len))
+				v = EG__NICKNAME_SIM;
+			sim[i * b->n + j] = v;
+		}
+	eg__score_align(&al, sim, a->n, b->n, wa, wb);
+	eg__score_merge(&al, fa, a->n, fb, b->n, wa, wb);
+	eg__score_legal_conflict(&al, fa, a->n, fb, b->n);
+	eg__score_subset(&al, fa, a->n, fb, b->n);
+	{
+		/* Two names compared have no query side: score both ways and
+		 * keep the better, so the shorter may be either. */
+		eg__alignment al2;
+		float simt[EG__NORM_MAX_TOKENS * EG__NORM_MAX_TOKENS];
+		for (i = 0; i < a->n; i++)
+			for (j = 0; j < b->n; j++)
+				simt[j * a->n + i] = sim[i * b->n + j];
+		eg__score_align(&al2, simt, b->n, a->n, wb, wa);
+		eg__score_merge(&al2, fb, b->n, fa, a->n, wb, wa);
+		eg__score_legal_conflict(&al2, fb, b->n, fa, a->n);
+		eg__score_subset(&al2, fb, b->n, fa, a->n);
+		return al.score > al2.score ? al.score : al2.score;
+	}
+}
