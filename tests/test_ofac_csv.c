@@ -4,6 +4,7 @@
 #include "lists/format.h"
 #include "lists/ofac_csv.h"
 #include "util/alloc.h"
+#include "util/caps.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -487,4 +488,178 @@ Test(ofac_csv, allocation_failures)
 	cr_assert_eq(rc, 0);
 	cr_assert_gt(n, 1);
 	cr_assert_eq(set.n, 5);
+}
+
+/* --- streaming and the row cap (issue 13 item 4) --------------------------- */
+
+#define ROW_FMT "%d,\"NAME %d\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"%s\"%s"
+
+/* A fresh directory for a generated sdn.csv; its path goes to dir. */
+static FILE *open_generated(char dir[64])
+{
+	char path[96];
+	FILE *f;
+
+	snprintf(dir, 64, "/tmp/eg-ofac-stream-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/sdn.csv", dir);
+	cr_assert_not_null(f = fopen(path, "wb"));
+	return f;
+}
+
+static void remove_generated(const char *dir)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "%s/sdn.csv", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* Writes n bytes of c. */
+static void put_run(FILE *f, char c, size_t n)
+{
+	char buf[4096];
+	size_t k;
+
+	memset(buf, c, sizeof(buf));
+	for (; n > 0; n -= k) {
+		k = n < sizeof(buf) ? n : sizeof(buf);
+		cr_assert_eq(fwrite(buf, 1, k, f), k);
+	}
+}
+
+/* A 2 MB line of short fields (each under the field cap) is refused with
+ * its own line number and the row cap, not read whole. */
+Test(ofac_csv, long_line_is_row_over_cap)
+{
+	char dir[64], want[128];
+	FILE *f = open_generated(dir);
+	size_t i;
+
+	fprintf(f, ROW_FMT, 1, 1, "r", "\n");
+	fprintf(f, "2,\"NAME 2\",\"individual\",\"SDGT\"");
+	for (i = 0; i < 1024u * 1024; i++)
+		fputs(",a", f);
+	fprintf(f, "\n");
+	fprintf(f, ROW_FMT, 3, 3, "r", "\n");
+	fclose(f);
+	snprintf(want, sizeof(want), "sdn.csv:2: row over %u bytes", EG__CAP_CSV_ROW_BYTES);
+	expect_error(dir, EG_ETOOBIG, want);
+	remove_generated(dir);
+}
+
+/* Quoted fields over many lines count every line towards the row, which
+ * is named by the line it starts on. */
+Test(ofac_csv, multiline_row_over_cap_names_its_first_line)
+{
+	char dir[64], want[128];
+	FILE *f = open_generated(dir);
+	int i;
+
+	fprintf(f, ROW_FMT, 1, 1, "r", "\n");
+	fprintf(f, ROW_FMT, 2, 2, "r", "\n");
+	fprintf(f, "3,\"NAME 3\",\"individual\",\"SDGT\"");
+	for (i = 0; i < 40; i++) {
+		fputs(",\"", f);
+		put_run(f, 'x', 32 * 1024);
+		fputs("\n\"", f);
+	}
+	fprintf(f, "\n");
+	fclose(f);
+	snprintf(want, sizeof(want), "sdn.csv:3: row over %u bytes", EG__CAP_CSV_ROW_BYTES);
+	expect_error(dir, EG_ETOOBIG, want);
+	remove_generated(dir);
+}
+
+/* A row over many lines, under both caps, is read; so is the row after it. */
+Test(ofac_csv, multiline_row_under_cap_is_read)
+{
+	char dir[64];
+	FILE *f = open_generated(dir);
+	int i;
+
+	fprintf(f, ROW_FMT, 1, 1, "r", "\n");
+	fprintf(f, "2,\"NAME 2\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"");
+	for (i = 0; i < 15; i++) {
+		put_run(f, 'x', 4000);
+		fputc('\n', f);
+	}
+	fprintf(f, "\"\n");
+	fprintf(f, ROW_FMT, 3, 3, "r", "\n");
+	fclose(f);
+	cr_assert_eq(parse_path(dir), 0, "%s", err.message);
+	cr_assert_eq(set.n, 3);
+	remove_generated(dir);
+}
+
+/* CRLF line ends whose CR ends a read block and whose LF starts the next
+ * count as one line: the bad row after them is named by its own line. */
+Test(ofac_csv, crlf_split_across_blocks_counts_one_line)
+{
+	char dir[64], pad[256], want[64];
+	FILE *f = open_generated(dir);
+	long at;
+	int line = 1, rows = 0;
+
+	for (;;) {
+		at = ftell(f);
+		if (at + 200 > 65536)
+			break;
+		fprintf(f, ROW_FMT, line, line, "r", "\r\n");
+		line++;
+	}
+	/* one row ending with its CR at byte 65535 (offset of the 65536th byte) */
+	{
+		int head = snprintf(pad, sizeof(pad), ROW_FMT, line, line, "", "");
+		size_t fill = (size_t)(65535 - at - head);
+
+		fprintf(f, "%d,\"NAME %d\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"",
+		        line, line);
+		put_run(f, 'p', fill);
+		fprintf(f, "\"");
+		cr_assert_eq(ftell(f), 65535);
+		fprintf(f, "\r\n");
+		line++;
+	}
+	for (rows = 0; rows < 3; rows++, line++)
+		fprintf(f, ROW_FMT, line, line, "r", "\r\n");
+	fprintf(f, "x%d,\"BAD\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"r\"\r\n",
+	        line);
+	fclose(f);
+	snprintf(want, sizeof(want), "sdn.csv:%d: field ent_num: not a number", line);
+	expect_error(dir, EG_EPARSE, want);
+	remove_generated(dir);
+}
+
+/* The 0x1A that ends OFAC's files, the last byte of a read block, with up
+ * to EOF_TAIL_MAX (4096) line ends after it in the next block, is dropped;
+ * one that is followed by a row is not. */
+Test(ofac_csv, eof_byte_streamed)
+{
+	char dir[64], pad[256];
+	FILE *f = open_generated(dir);
+	int head = snprintf(pad, sizeof(pad), ROW_FMT, 1, 1, "", "\r\n");
+
+	fprintf(f, "1,\"NAME 1\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"");
+	put_run(f, 'p', (size_t)(65535 - head));
+	fprintf(f, "\"\r\n");
+	cr_assert_eq(ftell(f), 65535);
+	fputc(0x1A, f);
+	put_run(f, '\n', 3000);
+	fclose(f);
+	cr_assert_eq(parse_path(dir), 0, "%s", err.message);
+	cr_assert_eq(set.n, 1);
+	remove_generated(dir);
+
+	eg__entity_set_free(&set);
+	eg__entity_set_init(&set);
+	f = open_generated(dir);
+	fprintf(f, ROW_FMT, 1, 1, "r", "\r\n");
+	fputc(0x1A, f);
+	fputc('\n', f);
+	fprintf(f, ROW_FMT, 2, 2, "r", "\r\n");
+	fclose(f);
+	expect_error(dir, EG_EPARSE, "sdn.csv:2:");
+	remove_generated(dir);
 }

@@ -272,6 +272,33 @@ static int asks_help(int argc, char **argv)
 	return 0;
 }
 
+/* Whether stdout was written whole: flushes and closes it, so that an error
+ * the C library kept for later (a full disk, a closed pipe, /dev/full) is
+ * seen. Returns rc, or EXIT_FAIL with a message on stderr when the output
+ * was lost: a command whose answer did not reach its reader has failed,
+ * whatever it found. A command that failed already (rc other than
+ * EXIT_OK, EXIT_HITS or EXIT_UNKNOWN) said why; its rc is kept. */
+static int finish_output(int rc)
+{
+	int failed, saved = 0;
+
+	errno = 0;
+	failed = fflush(stdout) != 0 || ferror(stdout);
+	if (failed)
+		saved = errno;
+	if (fclose(stdout) != 0 && !failed) {
+		failed = 1;
+		saved = errno;
+	}
+	if (!failed)
+		return rc;
+	if (rc != EXIT_OK && rc != EXIT_HITS && rc != EXIT_UNKNOWN)
+		return rc;
+	fprintf(stderr, "exportgate: cannot write the output: %s\n",
+	        saved != 0 ? strerror(saved) : "write error");
+	return EXIT_FAIL;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -297,7 +324,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 's': g.store_path = optarg; break;
 		case 'd': g.data_dir = optarg; break;
-		case 'h': print_usage(stdout); return EXIT_OK;
+		case 'h': print_usage(stdout); return finish_output(EXIT_OK);
 		default:
 			fprintf(stderr, "exportgate: %s \"%s\" (see `exportgate --help`)\n",
 			        optopt != 0 && strncmp(argv[optind - 1], "--", 2) == 0
@@ -325,5 +352,5 @@ int main(int argc, char **argv)
 	rc = cmd->run(&g, argc, argv);
 	if (rc == EXIT_OK && cmd->run != cmd_help && asks_help(argc, argv))
 		help_epilogue(cmd->name);
-	return rc;
+	return finish_output(rc);
 }

@@ -54,8 +54,15 @@ static void on_field(void *data, size_t len, void *ud)
 	rc = eg__buf_add(&r->bytes, data != NULL ? data : "", data != NULL ? len : 0);
 	if (rc == 0)
 		rc = eg__buf_addc(&r->bytes, '\0');
+	if (rc == EG_ETOOBIG) {
+		r->rc = eg__error_set(r->err, rc, "%s:%lu: row over %d bytes", r->name, r->rec_line,
+		                      EG__CAP_LINE_BYTES);
+		return;
+	}
 	if (rc != 0) {
-		r->rc = eg__error_set(r->err, rc, "%s:%lu: row too large", r->name, r->rec_line);
+		/* an allocation failure is said as one, never as a size */
+		r->rc = eg__error_set(r->err, rc, "%s:%lu: %s", r->name, r->rec_line,
+		                      eg_strerror(rc));
 		return;
 	}
 	r->n_fields++;

@@ -402,9 +402,10 @@ static int detect(const char *path)
 {
 	static const char *const root[] = {"<export", NULL};
 	char *file = NULL;
-	int ok = 0;
+	int ok;
 
-	if (eg__xr_find(path, markers, &file) == 1)
+	ok = eg__xr_find(path, markers, &file);
+	if (ok == 1)
 		ok = eg__xr_detect(file, root);
 	eg__free(file);
 	return ok;

@@ -58,7 +58,7 @@ const eg__format *eg__format_detect(const char *path)
 	size_t i;
 
 	for (i = 0; formats[i] != NULL; i++)
-		if (formats[i]->detect(path))
+		if (formats[i]->detect(path) == 1)
 			return formats[i];
 	return NULL;
 }
@@ -66,12 +66,20 @@ const eg__format *eg__format_detect(const char *path)
 int eg__format_for_path(const eg__format **out, const char *path, eg_error *err)
 {
 	struct stat st;
+	size_t i;
 
 	*out = NULL;
 	if (stat(path, &st) != 0)
 		return eg__error_set(err, EG_EIO, "%s: %s", path,
 		                     errno == ENOENT ? "no such file or directory" : strerror(errno));
-	*out = eg__format_detect(path);
+	for (i = 0; formats[i] != NULL && *out == NULL; i++) {
+		int rc = formats[i]->detect(path);
+		if (rc < 0)
+			return eg__error_set(err, rc, "%s: detecting the format (%s): %s", path,
+			                     formats[i]->name, eg_strerror(rc));
+		if (rc == 1)
+			*out = formats[i];
+	}
 	if (*out == NULL)
 		return eg__error_set(err, EG_EUNSUPPORTED,
 		                     "%s: not a list format exportgate reads "

@@ -24,7 +24,9 @@ typedef struct eg__format {
 	const char *name;           /* e.g. "ofac-csv" */
 	const char *default_source; /* source when the user names none, or NULL */
 	const char *description;    /* one line for --help */
-	/* 1 when path looks like this format (cheap: names, first bytes). */
+	/* 1 when path looks like this format (cheap: names, first bytes), 0
+	 * when it does not, EG_ENOMEM when it cannot tell for lack of memory
+	 * (never "no": an allocation failure is not an answer). */
 	int (*detect)(const char *path);
 	/* Parses path; see above. */
 	int (*parse)(eg__parse_ctx *ctx, const char *path, eg_error *err);
@@ -36,14 +38,16 @@ void eg__formats_init(void);
 
 /* The format of this name, or NULL. */
 const eg__format *eg__format_find(const char *name);
-/* The first format whose detect() accepts path, or NULL. */
+/* The first format whose detect() accepts path, or NULL (also when a
+ * detector ran out of memory: use eg__format_for_path to tell). */
 const eg__format *eg__format_detect(const char *path);
 /* The format of the publication at path, in *out: EG_EIO with
  * "<path>: no such file or directory" (or the system's reason) when path
  * cannot be read, EG_EUNSUPPORTED "<path>: not a list format ..." when no
  * format accepts it; 0 otherwise. Import calls this rather than
  * eg__format_detect, so that a typo in a path is not reported as a format
- * problem. */
+ * problem. A detector out of memory is EG_ENOMEM, never "not a list
+ * format". */
 int eg__format_for_path(const eg__format **out, const char *path, eg_error *err);
 /* All formats, NULL-terminated. */
 const eg__format *const *eg__formats(void);

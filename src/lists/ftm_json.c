@@ -366,15 +366,19 @@ static int detect(const char *path)
 	const char *p, *nl;
 	size_t n, i;
 	json_t *obj = NULL;
+	json_error_t jerr;
 	FILE *f = NULL;
 	int ok = 0;
 
 	if (!ends_with(path, ".json") && !ends_with(path, ".jsonl"))
 		return 0; /* ".ftm.json" ends with ".json" */
 	f = fopen(path, "rb");
-	buf = eg__malloc(FTM_DETECT_BYTES);
-	if (f == NULL || buf == NULL)
+	if (f == NULL)
 		goto done;
+	if ((buf = eg__malloc(FTM_DETECT_BYTES)) == NULL) {
+		ok = EG_ENOMEM;
+		goto done;
+	}
 	n = fread(buf, 1, FTM_DETECT_BYTES, f);
 	for (i = 0; i < n; i++)
 		if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r' && buf[i] != '\n')
@@ -383,8 +387,11 @@ static int detect(const char *path)
 		goto done;
 	p = buf + i;
 	nl = memchr(p, '\n', n - i);
-	obj = json_loadb(p, nl != NULL ? (size_t)(nl - p) : n - i, 0, NULL);
-	ok = json_is_object(obj) && json_is_string(json_object_get(obj, "schema"));
+	obj = json_loadb(p, nl != NULL ? (size_t)(nl - p) : n - i, 0, &jerr);
+	if (obj == NULL && json_error_code(&jerr) == json_error_out_of_memory)
+		ok = EG_ENOMEM;
+	else
+		ok = json_is_object(obj) && json_is_string(json_object_get(obj, "schema"));
 done:
 	json_decref(obj);
 	eg__free(buf);

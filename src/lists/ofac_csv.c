@@ -77,6 +77,7 @@ typedef struct file_state {
 	size_t line;           /* 1-based line of the bytes being fed */
 	size_t row_line;       /* 1-based line where the current row started */
 	int need_start;        /* the next content begins a row */
+	size_t row_bytes;      /* bytes fed of the current row, line ends included */
 	size_t nf;             /* fields seen in the current row */
 	size_t off[MAX_FIELDS];
 	size_t len[MAX_FIELDS];
@@ -544,6 +545,14 @@ static int parse_line(file_state *st, struct csv_parser *p, const char *line, si
 	if (st->need_start && has_content(line, len)) {
 		st->row_line = st->line;
 		st->need_start = 0;
+		st->row_bytes = 0;
+	}
+	if (!st->need_start) {
+		if (len > EG__CAP_CSV_ROW_BYTES - st->row_bytes)
+			return st->rc = eg__error_set(st->err, EG_ETOOBIG,
+			                              "%s:%zu: row over %u bytes (the cap on a CSV row)",
+			                              st->name, st->row_line, EG__CAP_CSV_ROW_BYTES);
+		st->row_bytes += len;
 	}
 	if (csv_parse(p, line, len, on_field, on_row, st) != len && st->rc == 0)
 		csv_failed(st, p, 0);
@@ -603,59 +612,125 @@ static int parse_file(file_state *st, const char *data, size_t n)
 	return parse_end(st, &p, parse_lines(st, &p, data, n));
 }
 
-/* Like parse_file, reading path a line at a time and hashing what it
- * reads, so the file is never in memory whole. The lone 0x1A byte that
- * ends OFAC's files is dropped when it is the last line. */
+/* The bytes read from a file at a time: the reader's memory is this block,
+ * the row being built (EG__CAP_CSV_ROW_BYTES at most) and libcsv's field
+ * buffer (CSV_BUFFER_MAX), whatever the length of a line. */
+#define READ_BLOCK (64 * 1024)
+/* Line ends held after a final 0x1A before they are known to end the file;
+ * past this many the 0x1A is an ordinary line. */
+#define EOF_TAIL_MAX 4096
+
+/* The pieces of a file being streamed that are not yet parsed: a CR ending
+ * one block (its LF may start the next) or a 0x1A that starts a line, with
+ * the line ends after it (dropped when the file ends there). */
+typedef struct stream_tail {
+	char bytes[EOF_TAIL_MAX + 1];
+	size_t n;
+	int at_line_start;     /* the next byte starts a line */
+} stream_tail;
+
+static int is_line_end(char c)
+{
+	return c == '\r' || c == '\n';
+}
+
+/* Parses the held bytes (they were not the end of the file after all). */
+static int flush_tail(file_state *st, struct csv_parser *p, stream_tail *t)
+{
+	int rc = parse_lines(st, p, t->bytes, t->n);
+
+	t->n = 0;
+	return rc;
+}
+
+/* Feeds one block of a streamed file: every complete line is parsed, a CR
+ * at the end of the block and a 0x1A line with its line ends are held in
+ * t until the next block (or the end) tells what they are. */
+static int stream_block(file_state *st, struct csv_parser *p, stream_tail *t,
+                        const char *data, size_t n)
+{
+	size_t pos = 0, from;
+	int rc;
+
+	while (pos < n) {
+		char c = data[pos];
+
+		if (t->n > 0 && !(is_line_end(c) && t->n < EOF_TAIL_MAX) &&
+		    (rc = flush_tail(st, p, t)) != 0)
+			return rc;
+		if (t->n > 0 || (t->at_line_start && c == 0x1A)) {
+			t->bytes[t->n++] = c;
+			t->at_line_start = is_line_end(c);
+			pos++;
+			continue;
+		}
+		/* the run up to the next held byte: a 0x1A at a line start, or a
+		 * CR that ends the block */
+		from = pos;
+		while (pos < n) {
+			c = data[pos];
+			if (t->at_line_start && c == 0x1A && pos > from)
+				break;
+			if (c == '\r' && pos + 1 == n)
+				break;
+			t->at_line_start = is_line_end(c);
+			pos++;
+		}
+		if (pos > from && (rc = parse_lines(st, p, data + from, pos - from)) != 0)
+			return rc;
+		if (pos + 1 == n && data[pos] == '\r') {
+			t->bytes[t->n++] = '\r';
+			t->at_line_start = 1;
+			pos++;
+		}
+	}
+	return 0;
+}
+
+/* Like parse_file, streaming path a block at a time and hashing what it
+ * reads, so neither the file nor any line of it is ever in memory whole
+ * (a row is capped by EG__CAP_CSV_ROW_BYTES in parse_line). The lone 0x1A
+ * byte that ends OFAC's files is dropped when it is the last line. */
 static int parse_path(file_state *st, const char *path, eg__sha256 *sha)
 {
 	struct csv_parser p;
+	stream_tail *tail;
+	char *block;
 	FILE *f;
-	char *line = NULL, *held = NULL;
-	size_t cap = 0, held_len = 0, held_cap = 0;
-	ssize_t got;
+	size_t got;
 	int rc;
 
 	if ((f = fopen(path, "rb")) == NULL)
 		return eg__error_set(st->err, errno == ENOENT ? EG_ENOTFOUND : EG_EIO,
 		                     "%s: cannot open: %s", path, strerror(errno));
+	block = eg__malloc(READ_BLOCK);
+	tail = eg__malloc(sizeof(*tail));
+	if (block == NULL || tail == NULL) {
+		eg__free(block);
+		eg__free(tail);
+		fclose(f);
+		return eg__error_set(st->err, EG_ENOMEM, "%s: out of memory", st->name);
+	}
+	tail->n = 0;
+	tail->at_line_start = 1;
 	if ((rc = parse_begin(st, &p)) != 0) {
+		eg__free(block);
+		eg__free(tail);
 		fclose(f);
 		return rc;
 	}
-	/* A line is parsed once the next one is read, so the last line is
-	 * known to be last when it comes to the 0x1A test. */
-	while (rc == 0 && (got = getline(&line, &cap, f)) > 0) {
-		if ((size_t)got > EG__CAP_LINE_BYTES) {
-			rc = eg__error_set(st->err, EG_ETOOBIG, "%s:%zu: line over %d bytes", st->name,
-			                   st->line, EG__CAP_LINE_BYTES);
-			break;
-		}
-		if (sha != NULL && (rc = eg__sha256_update(sha, line, (size_t)got)) != 0) {
+	while (rc == 0 && (got = fread(block, 1, READ_BLOCK, f)) > 0) {
+		if (sha != NULL && (rc = eg__sha256_update(sha, block, got)) != 0)
 			rc = eg__error_set(st->err, rc, "%s: hashing failed", st->name);
-			break;
-		}
-		if (held_len > 0)
-			rc = parse_lines(st, &p, held, held_len);
-		if (rc == 0 && (size_t)got + 1 > held_cap) {
-			char *nh = eg__realloc(held, (size_t)got + 1);
-			if (nh == NULL)
-				rc = eg__error_set(st->err, EG_ENOMEM, "%s: out of memory", st->name);
-			else {
-				held = nh;
-				held_cap = (size_t)got + 1;
-			}
-		}
-		if (rc == 0) {
-			memcpy(held, line, (size_t)got);
-			held_len = (size_t)got;
-		}
+		else
+			rc = stream_block(st, &p, tail, block, got);
 	}
 	if (rc == 0 && ferror(f))
 		rc = eg__error_set(st->err, EG_EIO, "%s: read error", path);
-	if (rc == 0 && held_len > 0)
-		rc = parse_lines(st, &p, held, strip_eof(held, held_len));
-	free(line); /* getline's buffer comes from the C library */
-	eg__free(held);
+	if (rc == 0 && tail->n > 0)
+		rc = parse_lines(st, &p, tail->bytes, strip_eof(tail->bytes, tail->n));
+	eg__free(block);
+	eg__free(tail);
 	fclose(f);
 	return parse_end(st, &p, rc);
 }

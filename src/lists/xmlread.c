@@ -631,7 +631,7 @@ int eg__xr_detect(const char *path, const char *const *markers)
 	int rc = eg__xr_find(path, markers, &file);
 
 	eg__free(file);
-	return rc == 1;
+	return rc < 0 ? rc : rc == 1;
 }
 
 int eg__xr_resolve(const char *path, const char *const *markers, const char **file,

@@ -19,6 +19,7 @@
 #include "../util/alloc.h"
 #include "../util/caps.h"
 #include "../util/error.h"
+#include "../util/hash.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -27,9 +28,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/* PRAGMA user_version of the schema this file writes. Schema 1 is still
- * read (read-only) and migrated (writable). */
-#define STORE_SCHEMA_VERSION 2
+/* PRAGMA user_version of the schema this file writes. Schemas 1 and 2 are
+ * still read (read-only) and migrated (writable). */
+#define STORE_SCHEMA_VERSION 3
 #define STORE_SCHEMA_OLDEST 1
 /* Milliseconds a writer waits for another connection's lock. */
 #define STORE_BUSY_TIMEOUT_MS 10000
@@ -62,6 +63,10 @@ _Static_assert(EG_TYPE_UNKNOWN == 5, "the entity.type CHECK allows 0..5");
  * and a new one have the same columns in the same order). */
 #define CARRIES_COLUMN " carries INTEGER NOT NULL DEFAULT 0 CHECK (carries >= 0)"
 #define FIRST_COLUMN " first_entity_id INTEGER"
+/* The column schema 3 adds: the digest of the version's rows (rows_digest
+ * below), NULL for a version imported before schema 3 ("not recorded"). */
+#define ROWS_DIGEST_COLUMN " rows_sha256 TEXT CHECK (rows_sha256 IS NULL OR" \
+	" length(rows_sha256) = 64)"
 
 static const char schema_sql[] =
 	"CREATE TABLE list_version ("
@@ -76,6 +81,7 @@ static const char schema_sql[] =
 	" names INTEGER NOT NULL,"
 	CARRIES_COLUMN ","
 	FIRST_COLUMN ","
+	ROWS_DIGEST_COLUMN ","
 	" UNIQUE (source, sha256));"
 	ENTITY_TABLE("entity")
 	ENTITY_INDEX
@@ -146,6 +152,11 @@ static const char migrate_1_2_sql[] =
 	"UPDATE list_version SET carries = " CARRIES_OF("list_version.id") ","
 	" first_entity_id = " FIRST_IF_CONTIGUOUS("list_version.id") ";";
 
+/* Schema 2 -> 3: the rows' digest, not recorded for the versions already
+ * there (computing it now would vouch for rows nobody checked). */
+static const char migrate_2_3_sql[] =
+	"ALTER TABLE list_version ADD COLUMN" ROWS_DIGEST_COLUMN ";";
+
 /* The date a version takes effect: its publication date, or lacking one the
  * day it was imported (the as-of rule of store.h). */
 #define EFFECTIVE "COALESCE(NULLIF(published, ''), substr(imported, 1, 10))"
@@ -175,6 +186,7 @@ enum {
 	ST_LOAD_COUNTRY,
 	ST_LOAD_ATTR,
 	ST_DATA_VERSION,
+	ST_ROWS_DIGEST,
 	ST__READ_END,
 	/* Statements of writable opens (always schema 2). */
 	ST_INS_VERSION = ST__READ_END,
@@ -185,6 +197,7 @@ enum {
 	ST_INS_COUNTRY,
 	ST_INS_ATTR,
 	ST_SET_FIRST,
+	ST_SET_DIGEST,
 	ST__COUNT
 };
 
@@ -239,6 +252,8 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_LOAD_COUNTRY] = CHILD_SQL("text", "country"),
 	[ST_LOAD_ATTR] = CHILD_SQL("key, value", "attr"),
 	[ST_DATA_VERSION] = "PRAGMA data_version",
+	/* schemas 1 and 2 (read-only opens) have no digest: see prepare_all */
+	[ST_ROWS_DIGEST] = "SELECT rows_sha256 FROM list_version WHERE id = ?1",
 	[ST_INS_VERSION] = "INSERT INTO list_version (source, format, published,"
 	                   " imported, sha256, entities, names, carries)"
 	                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -253,6 +268,7 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_INS_ATTR] = "INSERT INTO attr (entity_id, ord, key, value)"
 	                " VALUES (?1, ?2, ?3, ?4)",
 	[ST_SET_FIRST] = "UPDATE list_version SET first_entity_id = ?2 WHERE id = ?1",
+	[ST_SET_DIGEST] = "UPDATE list_version SET rows_sha256 = ?2 WHERE id = ?1",
 };
 
 typedef struct sqlite_store {
@@ -260,7 +276,7 @@ typedef struct sqlite_store {
 	sqlite3 *db;
 	char *path;                   /* the file, for messages */
 	int read_only;
-	int schema;                   /* PRAGMA user_version: 1 or 2 */
+	int schema;                   /* PRAGMA user_version: 1, 2 or 3 */
 	sqlite3_int64 data_version;   /* PRAGMA data_version at the last look */
 	unsigned long commits;        /* this connection's commits ... */
 	unsigned long commits_seen;   /* ... and their number at the last look */
@@ -502,7 +518,8 @@ static int check_foreign_keys(sqlite_store *st, eg_error *err)
 	return rc;
 }
 
-/* Migrates schema 1 to 2 in one transaction (see migrate_1_2_sql). Foreign
+/* Migrates schema 1 or 2 to 3 in one transaction (see migrate_1_2_sql and
+ * migrate_2_3_sql). Foreign
  * keys cannot be switched inside a transaction: they are off around it and
  * on again whatever happened. */
 static int migrate(sqlite_store *st, eg_error *err)
@@ -519,8 +536,11 @@ static int migrate(sqlite_store *st, eg_error *err)
 		goto done;
 	if (version == 1 &&
 	    ((rc = exec(st, migrate_1_2_sql, "migrating the schema from version 1", err)) != 0 ||
-	     (rc = check_foreign_keys(st, err)) != 0 ||
-	     (rc = set_user_version(st, 2, err)) != 0))
+	     (rc = check_foreign_keys(st, err)) != 0))
+		goto done;
+	if ((version == 1 || version == 2) &&
+	    ((rc = exec(st, migrate_2_3_sql, "migrating the schema from version 2", err)) != 0 ||
+	     (rc = set_user_version(st, 3, err)) != 0))
 		goto done;
 	rc = commit(st, "migrating the schema", err);
 done:
@@ -640,6 +660,8 @@ static int prepare_all(sqlite_store *st, eg_error *err)
 	for (i = 0; i < end; i++) {
 		const char *sql = i < ST__VERSION_END ? version_sql[st->schema == 1 ? 0 : 1][i]
 		                                      : stmt_sql[i];
+		if (i == ST_ROWS_DIGEST && st->schema < 3)
+			sql = "SELECT NULL";
 		if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
 		                       NULL) != SQLITE_OK)
 			return db_fail(st, err, "preparing a statement (schema mismatch?)");
@@ -823,6 +845,233 @@ done:
 	return 0;
 }
 
+/* --- the rows' digest -------------------------------------------------------
+ *
+ * A version records, at import, the SHA-256 of a canonical serialisation of
+ * its rows, and a load recomputes it from the rows it read: a row changed,
+ * lost or moved to another entity is then a refused version, never a
+ * silent "no hit". The serialisation (docs/store.md) is the rows of
+ * entity, then of name, address, program, country and attr, each table in
+ * (entity position, ord) order (the order sq_load reads them in); a row is
+ * its table's tag byte and its entity's 0-based position in the version
+ * (8 bytes, little-endian), then its columns: NULL as 'N'; text as 'T', its
+ * length (8 bytes, little-endian) and its bytes; an integer as 'I' and 8
+ * bytes, little-endian. Store ids are not in it (they are the store's, not
+ * the list's). */
+
+enum { TAG_ENTITY = 'e', TAG_NAME = 'n', TAG_ADDRESS = 'a', TAG_PROGRAM = 'p',
+       TAG_COUNTRY = 'c', TAG_ATTR = 't' };
+
+typedef struct rows_digest {
+	eg__sha256 sha;
+	int rc;                       /* first failure of an update, 0 if none */
+} rows_digest;
+
+static void dg_bytes(rows_digest *d, const void *p, size_t n)
+{
+	if (d->rc == 0)
+		d->rc = eg__sha256_update(&d->sha, p, n);
+}
+
+static void dg_u64(rows_digest *d, uint64_t v)
+{
+	unsigned char b[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	dg_bytes(d, b, sizeof(b));
+}
+
+static void dg_row(rows_digest *d, char tag, size_t position)
+{
+	dg_bytes(d, &tag, 1);
+	dg_u64(d, (uint64_t)position);
+}
+
+static void dg_text(rows_digest *d, const char *t, size_t len)
+{
+	if (t == NULL) {
+		dg_bytes(d, "N", 1);
+		return;
+	}
+	dg_bytes(d, "T", 1);
+	dg_u64(d, (uint64_t)len);
+	dg_bytes(d, t, len);
+}
+
+static void dg_str(rows_digest *d, const char *t)
+{
+	dg_text(d, t, t != NULL ? strlen(t) : 0);
+}
+
+static void dg_int(rows_digest *d, int64_t v)
+{
+	dg_bytes(d, "I", 1);
+	dg_u64(d, (uint64_t)v);
+}
+
+/* Column col of a row as the serialisation has it: NULL, or its text. */
+static void dg_col_text(rows_digest *d, sqlite3_stmt *s, int col)
+{
+	const char *t;
+
+	if (sqlite3_column_type(s, col) == SQLITE_NULL) {
+		dg_text(d, NULL, 0);
+		return;
+	}
+	t = (const char *)sqlite3_column_text(s, col);
+	if (t == NULL && d->rc == 0)
+		d->rc = EG_ENOMEM; /* a conversion to text failed */
+	dg_text(d, t != NULL ? t : "", (size_t)sqlite3_column_bytes(s, col));
+}
+
+/* The columns of a child row of statement `which` (after its entity_id),
+ * in the order the insert statements write them. */
+static void dg_child_cols(rows_digest *d, int which, sqlite3_stmt *s)
+{
+	switch (which) {
+	case ST_LOAD_NAME:
+		dg_col_text(d, s, 1);
+		dg_int(d, sqlite3_column_int64(s, 2));
+		dg_int(d, sqlite3_column_int64(s, 3));
+		break;
+	case ST_LOAD_ADDRESS:
+		dg_col_text(d, s, 1);
+		dg_col_text(d, s, 2);
+		dg_col_text(d, s, 3);
+		dg_col_text(d, s, 4);
+		break;
+	case ST_LOAD_ATTR:
+		dg_col_text(d, s, 1);
+		dg_col_text(d, s, 2);
+		break;
+	default: /* program, country */
+		dg_col_text(d, s, 1);
+		break;
+	}
+}
+
+static char child_tag(int which)
+{
+	switch (which) {
+	case ST_LOAD_NAME: return TAG_NAME;
+	case ST_LOAD_ADDRESS: return TAG_ADDRESS;
+	case ST_LOAD_PROGRAM: return TAG_PROGRAM;
+	case ST_LOAD_COUNTRY: return TAG_COUNTRY;
+	default: return TAG_ATTR;
+	}
+}
+
+/* The digest of the rows that inserting set writes, into hex. Returns 0,
+ * EG_ENOMEM or EG_EIO (err set). */
+static int digest_of_set(sqlite_store *st, const eg__entity_set *set, char hex[65],
+                         eg_error *err)
+{
+	rows_digest d;
+	size_t i, k;
+	int rc;
+
+	d.rc = 0;
+	if ((rc = eg__sha256_init(&d.sha)) != 0)
+		return eg__error_set(err, rc, "store %s: digest of the rows: %s", st->path,
+		                     eg_strerror(rc));
+	for (i = 0; i < set->n; i++) {
+		const eg__entity *e = &set->v[i];
+		dg_row(&d, TAG_ENTITY, i);
+		dg_str(&d, e->uid);
+		dg_int(&d, (int64_t)e->type);
+		dg_str(&d, e->remarks);
+		dg_str(&d, e->start_date);
+		dg_str(&d, e->end_date);
+	}
+	for (i = 0; i < set->n; i++)
+		for (k = 0; k < set->v[i].n_names; k++) {
+			dg_row(&d, TAG_NAME, i);
+			dg_str(&d, set->v[i].names[k].text);
+			dg_int(&d, (int64_t)set->v[i].names[k].kind);
+			dg_int(&d, (int64_t)set->v[i].names[k].weak);
+		}
+	for (i = 0; i < set->n; i++)
+		for (k = 0; k < set->v[i].n_addresses; k++) {
+			const eg__address *a = &set->v[i].addresses[k];
+			dg_row(&d, TAG_ADDRESS, i);
+			dg_str(&d, a->street);
+			dg_str(&d, a->city);
+			dg_str(&d, a->country);
+			dg_str(&d, a->remarks);
+		}
+	for (i = 0; i < set->n; i++)
+		for (k = 0; k < set->v[i].n_programs; k++) {
+			dg_row(&d, TAG_PROGRAM, i);
+			dg_str(&d, set->v[i].programs[k]);
+		}
+	for (i = 0; i < set->n; i++)
+		for (k = 0; k < set->v[i].n_countries; k++) {
+			dg_row(&d, TAG_COUNTRY, i);
+			dg_str(&d, set->v[i].countries[k]);
+		}
+	for (i = 0; i < set->n; i++)
+		for (k = 0; k < set->v[i].n_attrs; k++) {
+			dg_row(&d, TAG_ATTR, i);
+			dg_str(&d, set->v[i].attrs[k].key);
+			dg_str(&d, set->v[i].attrs[k].value);
+		}
+	if (d.rc != 0 || (rc = eg__sha256_final(&d.sha, hex)) != 0) {
+		rc = d.rc != 0 ? d.rc : rc;
+		if (d.rc != 0)
+			eg__sha256_dispose(&d.sha);
+		return eg__error_set(err, rc, "store %s: digest of the rows: %s", st->path,
+		                     eg_strerror(rc));
+	}
+	return 0;
+}
+
+/* Records the digest of the version's rows (set, as just inserted). */
+static int record_digest(sqlite_store *st, int64_t version_id, const eg__entity_set *set,
+                         eg_error *err)
+{
+	sqlite3_stmt *s = st->stmt[ST_SET_DIGEST];
+	char hex[65];
+	int rc;
+
+	if ((rc = digest_of_set(st, set, hex, err)) != 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, version_id);
+	sqlite3_bind_text(s, 2, hex, 64, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_fail(st, err, "recording the digest of the rows");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+/* The digest the version recorded into hex, or hex[0] = '\0' when none was
+ * (a version imported before schema 3, or a store read at schema 1 or 2). */
+static int recorded_digest(sqlite_store *st, int64_t version_id, char hex[65], eg_error *err)
+{
+	sqlite3_stmt *s = st->stmt[ST_ROWS_DIGEST];
+	int rc = 0;
+
+	hex[0] = '\0';
+	sqlite3_bind_int64(s, 1, version_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		if (t != NULL && sqlite3_column_bytes(s, 0) == 64)
+			memcpy(hex, t, 65);
+		else if (sqlite3_column_type(s, 0) != SQLITE_NULL)
+			memset(hex, '?', 64), hex[64] = '\0'; /* damaged: never matches */
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = db_fail(st, err, "reading the digest of the rows");
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
 /* Inserts one entity (numbered ord from 1, for messages) and its child rows
  * into the version version_id; *id is the entity's new id. */
 static int insert_entity(sqlite_store *st, int64_t version_id, size_t ord, const eg__entity *e,
@@ -993,7 +1242,8 @@ static int sq_add_version(eg__store *store, eg_list_version *v, const eg__entity
 		if (i == 0 || eid > max)
 			max = eid;
 	}
-	if ((rc = record_first(st, id, set->n, min, max, err)) != 0)
+	if ((rc = record_first(st, id, set->n, min, max, err)) != 0 ||
+	    (rc = record_digest(st, id, set, err)) != 0)
 		goto done;
 	rc = commit(st, "committing the import", err);
 done:
@@ -1021,6 +1271,7 @@ typedef struct load_ctx {
 	size_t n;
 	size_t cursor; /* first entity whose id may still match a row */
 	sqlite3_int64 first, last; /* the smallest and largest entity id to read */
+	rows_digest *digest;       /* NULL, or the digest of the rows read */
 } load_ctx;
 
 /* The entity a child row with this entity id belongs to, or NULL. */
@@ -1096,6 +1347,10 @@ static int load_children(load_ctx *c, int which, const char *table, eg_error *er
 
 		if (e == NULL)
 			continue; /* an entity of another version inside the id range */
+		if (c->digest != NULL) {
+			dg_row(c->digest, child_tag(which), c->cursor);
+			dg_child_cols(c->digest, which, s);
+		}
 		if ((rc = load_child_row(c, which, s, e)) != 0) {
 			rc = eg__error_set(err, rc, "store %s: %s row of entity %lld (uid %s): %s",
 			                   c->st->path, table, (long long)eid, e->uid,
@@ -1169,22 +1424,63 @@ static int entity_from_row(sqlite_store *st, eg__entity_set *set, sqlite3_stmt *
 	return 0;
 }
 
+/* Whether what sq_load read of version v (n entities, rows digest d, which
+ * it finishes) is what the version recorded at import: its entity count,
+ * and its rows' digest when one was recorded (recorded[0] != '\0').
+ * Returns 0, or EG_ESTORE naming the version. */
+static int check_loaded(sqlite_store *st, const eg_list_version *v, size_t n, rows_digest *d,
+                        const char *recorded, eg_error *err)
+{
+	char hex[65];
+	int rc;
+
+	if (d->rc != 0) {
+		rc = d->rc;
+		eg__sha256_dispose(&d->sha);
+		return eg__error_set(err, rc, "store %s: version %lld of %s: digest of the rows: %s",
+		                     st->path, (long long)v->id, v->source, eg_strerror(rc));
+	}
+	if ((rc = eg__sha256_final(&d->sha, hex)) != 0)
+		return eg__error_set(err, rc, "store %s: version %lld of %s: digest of the rows: %s",
+		                     st->path, (long long)v->id, v->source, eg_strerror(rc));
+	if (n != v->entities)
+		return eg__error_set(err, EG_ESTORE, "store %s: version %lld of %s: %zu entities, "
+		                     "%zu recorded at import: the store is damaged", st->path,
+		                     (long long)v->id, v->source, n, v->entities);
+	if (recorded[0] != '\0' && memcmp(hex, recorded, 64) != 0)
+		return eg__error_set(err, EG_ESTORE, "store %s: version %lld of %s: %zu entities, "
+		                     "digest mismatch: the store is damaged", st->path,
+		                     (long long)v->id, v->source, n);
+	return 0;
+}
+
 static int sq_load(eg__store *store, eg__entity_set *set, int64_t version_id, eg_error *err)
 {
 	sqlite_store *st = SQ(store);
 	sqlite3_stmt *r = st->stmt[ST_ENTITY_RANGE], *s = st->stmt[ST_LOAD_ENTITY];
 	eg_list_version v;
 	load_ctx c;
+	rows_digest d;
+	char recorded[65];
 	int64_t *ids = NULL;
 	size_t cap = 0;
-	int rc, empty;
+	int rc, empty, hashing = 0;
 
 	memset(&c, 0, sizeof(c));
 	/* One read transaction: every SELECT below sees the same snapshot. */
 	if ((rc = exec(st, "BEGIN", "loading entities", err)) != 0)
 		return rc;
-	if ((rc = sq_version_by_id(store, &v, version_id, err)) != 0)
+	if ((rc = sq_version_by_id(store, &v, version_id, err)) != 0 ||
+	    (rc = recorded_digest(st, version_id, recorded, err)) != 0)
 		goto done;
+	d.rc = 0;
+	if ((rc = eg__sha256_init(&d.sha)) != 0) {
+		rc = eg__error_set(err, rc, "store %s: version %lld: digest of the rows: %s",
+		                   st->path, (long long)version_id, eg_strerror(rc));
+		goto done;
+	}
+	hashing = 1;
+	c.digest = &d;
 	c.st = st;
 	c.set = set;
 	c.base = set->n;
@@ -1218,6 +1514,12 @@ static int sq_load(eg__store *store, eg__entity_set *set, int64_t version_id, eg
 		}
 		if ((rc = entity_from_row(st, set, s, EG_ESTORE, err)) != 0)
 			goto done;
+		dg_row(&d, TAG_ENTITY, c.n);
+		dg_col_text(&d, s, 1);
+		dg_int(&d, sqlite3_column_int64(s, 2));
+		dg_col_text(&d, s, 3);
+		dg_col_text(&d, s, 4);
+		dg_col_text(&d, s, 5);
 		ids[c.n++] = sqlite3_column_int64(s, 0);
 	}
 	if (rc != SQLITE_DONE) {
@@ -1229,6 +1531,9 @@ static int sq_load(eg__store *store, eg__entity_set *set, int64_t version_id, eg
 	if ((rc = load_all_children(&c, err)) != 0)
 		goto done;
 published:
+	hashing = 0;
+	if ((rc = check_loaded(st, &v, c.n, &d, recorded, err)) != 0)
+		goto done;
 	if (v.published[0] != '\0' &&
 	    eg__entity_set_str(set, &set->published, v.published, strlen(v.published)) != 0) {
 		rc = eg__error_set(err, EG_ENOMEM, "store %s: out of memory loading entities",
@@ -1241,6 +1546,8 @@ done:
 	sqlite3_reset(s);
 	/* A read transaction has nothing to undo; ROLLBACK just ends it. */
 	rollback(st);
+	if (hashing)
+		eg__sha256_dispose(&d.sha);
 	eg__free(ids);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #define EG__CAP_NAMES_PER_ENTITY 4096
 #define EG__CAP_BATCH_ROWS       (16u * 1024 * 1024)  /* rows of a batch file */
 #define EG__CAP_LINE_BYTES       (1024 * 1024)        /* one text line */
+#define EG__CAP_CSV_ROW_BYTES    (1024u * 1024)       /* one CSV row, all its lines */
 #define EG__CAP_NORM_BYTES       4096      /* one normalised name */
 #define EG__CAP_NORM_INPUT_BYTES (16 * 1024) /* one name given to normalise */
 
