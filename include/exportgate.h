@@ -495,8 +495,10 @@ EG_EXTERN void eg_decision_free(eg_decision *decision);
  * Recomputes the decision of log record `index` and says whether it comes
  * out the same: with the list versions it recorded (now == 0), or, with now,
  * dated today against today's lists; the current policies either way (their
- * versions then and now are shown). *json (eg_free): {"index", "mode",
- * "same", "original", "replayed", "changes": {"reasons_gone", "reasons_new"},
+ * versions then and now are shown). "same": the same outcome from the same
+ * rules; "evidence_same": the reasons' evidence too. *json (eg_free):
+ * {"index", "mode", "same", "evidence_same", "original", "replayed",
+ * "changes": {"reasons_gone", "reasons_new"},
  * "policies_then", "policies_now", "lists_then", "lists_now"}. Nothing is
  * logged. A recorded version no longer stored is EG_ENOTFOUND.
  */

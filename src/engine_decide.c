@@ -301,13 +301,16 @@ static json_t *missing_from(const json_t *a, const json_t *b)
 static json_t *compare(uint64_t index, int now, json_t *orig, json_t *redo)
 {
 	json_t *ko = reason_keys(orig), *kr = reason_keys(redo), *o;
+	/* the same outcome for the same rules; the evidence (scores, versions,
+	 * dates) may still differ, and evidence_same says so */
 	int same = json_equal(json_object_get(orig, "decision"), json_object_get(redo, "decision")) &&
-	           json_equal(json_object_get(orig, "reasons"), json_object_get(redo, "reasons"));
+	           json_equal(ko, kr);
+	int evidence = json_equal(json_object_get(orig, "reasons"), json_object_get(redo, "reasons"));
 
-	o = json_pack("{s:I, s:s, s:b, s:O, s:O, s:{s:o, s:o}, s:O, s:O}", "index",
+	o = json_pack("{s:I, s:s, s:b, s:b, s:O, s:O, s:{s:o, s:o}, s:O, s:O}", "index",
 	              (json_int_t)index, "mode", now ? "today's lists and policies, dated today"
 	                                             : "the recorded list versions, the current policies",
-	              "same", same, "original", json_object_get(orig, "decision"), "replayed",
+	              "same", same, "evidence_same", evidence, "original", json_object_get(orig, "decision"), "replayed",
 	              json_object_get(redo, "decision"), "changes", "reasons_gone",
 	              missing_from(ko, kr), "reasons_new", missing_from(kr, ko),
 	              "policies_then", json_object_get(orig, "policies"), "policies_now",

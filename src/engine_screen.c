@@ -251,55 +251,39 @@ static int skip_source(screen_ctx *s, const char *source, const char *reason)
 	return k->source && k->reason ? 0 : EG_ENOMEM;
 }
 
-/* 1 when the entity's own listing dates cover the date. */
-static int covers_date(const eg__entity *ent, const char *date)
-{
-	if (ent->start_date != NULL && strcmp(ent->start_date, date) > 0)
-		return 0;
-	if (ent->end_date != NULL && strcmp(ent->end_date, date) < 0)
-		return 0;
-	return 1;
-}
-
-/* 1 when the entity names the country (no filter: code 0). */
-static int country_ok(const eg__entity *ent, uint16_t code)
-{
-	size_t i;
-
-	if (code == 0)
-		return 1;
-	for (i = 0; i < ent->n_iso; i++)
-		if (ent->iso[i] == code)
-			return 1;
-	return 0;
-}
-
 /* Searches version i of the consulted and keeps its best `limit` matches
  * that pass the filters. */
-static int search_one(screen_ctx *s, size_t i, const eg__search_opts *so, const char *date,
-                      size_t limit, eg_error *err)
+static int search_one(screen_ctx *s, size_t i, const eg__search_opts *so, size_t limit,
+                      eg_error *err)
 {
 	const eg__loaded *l = s->loaded[i];
 	size_t n = 0, scored = 0, k, kept = 0;
+	eg__entity_set scratch;
 	int rc;
 
+	/* the type, country and date filters apply inside the search, before
+	 * its cuts: a match a filter drops never takes another's place */
 	if ((rc = eg__index_search(l->ix, s->matches, MAX_LIMIT, &n, &scored, s->q, so, err)) != 0)
 		return rc;
 	s->hb->pub.candidates += scored;
+	eg__entity_set_init(&scratch);
 	for (k = 0; k < n && kept < limit; k++) {
-		const eg__entity *ent;
-		if ((rc = eg__catalog_entities(s->e->cat, l, NULL, &s->matches[k].entity, 1, &ent,
-		                               err)) != 0)
-			return rc;
-		if (!covers_date(ent, date) || !country_ok(ent, s->country))
-			continue;
-		if (s->consulted[i].reconstructed && ent->start_date == NULL)
-			continue; /* not known to have been listed on the date */
+		if (s->consulted[i].reconstructed) {
+			/* only entries known to have been listed on the date */
+			const eg__entity *ent;
+			if ((rc = eg__catalog_entities(s->e->cat, l, &scratch, &s->matches[k].entity, 1,
+			                               &ent, err)) != 0)
+				break;
+			if (ent->start_date == NULL)
+				continue;
+		}
 		if (s->n_cands == s->cap_cands) {
 			size_t ncap = s->cap_cands ? s->cap_cands * 2 : 16;
 			cand *nc = eg__realloc(s->cands, ncap * sizeof(*nc));
-			if (nc == NULL)
-				return eg__error_set(err, EG_ENOMEM, "out of memory");
+			if (nc == NULL) {
+				rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+				break;
+			}
 			s->cands = nc;
 			s->cap_cands = ncap;
 		}
@@ -308,23 +292,10 @@ static int search_one(screen_ctx *s, size_t i, const eg__search_opts *so, const 
 		s->n_cands++;
 		kept++;
 	}
-	return 0;
+	eg__entity_set_free(&scratch);
+	return rc;
 }
 
-/* The number of entities of a loaded version without a listing start date,
- * in *undated, and with one, in *dated. */
-static void count_dated(const eg__loaded *l, size_t *dated, size_t *undated)
-{
-	size_t i;
-
-	*dated = *undated = 0;
-	for (i = 0; l->set != NULL && i < l->set->n; i++) {
-		if (l->set->v[i].start_date != NULL)
-			(*dated)++;
-		else
-			(*undated)++;
-	}
-}
 
 /* With no version of source published on or before the date, the list on
  * that date is reconstructed from the earliest later publication, when it
@@ -341,9 +312,9 @@ static int reconstruct(screen_ctx *s, const char *src, const eg_list_version **v
 	if (first == NULL)
 		return skip_source(s, src, "no version stored")
 		           ? eg__error_set(err, EG_ENOMEM, "out of memory") : 0;
-	if ((rc = eg__catalog_get(s->e->cat, l, first, err)) != 0)
+	if ((rc = eg__catalog_get(s->e->cat, l, first, err)) != 0 ||
+	    (rc = eg__catalog_dated(s->e->cat, *l, &dated, undated, err)) != 0)
 		return rc;
-	count_dated(*l, &dated, undated);
 	if (dated > 0) {
 		*v = first;
 		return 0;
@@ -398,7 +369,7 @@ static int consult_pin(screen_ctx *s, size_t i, const eg_list_version **v, eg__l
 	if ((rc = eg__catalog_get(s->e->cat, l, *v, err)) != 0)
 		return rc;
 	if (s->pins[i].reconstructed)
-		count_dated(*l, &dated, undated);
+		return eg__catalog_dated(s->e->cat, *l, &dated, undated, err);
 	return 0;
 }
 
@@ -507,23 +478,30 @@ static int screen_prepare(screen_ctx *s, const char *name, size_t len, size_t *l
 static int make_hits(screen_ctx *s, size_t limit, eg_error *err)
 {
 	size_t n = s->n_cands < limit ? s->n_cands : limit, i;
+	eg__entity_set scratch;
 	eg_hit *hits;
+	int rc = 0;
 
 	if (s->n_cands > 1)
 		qsort(s->cands, s->n_cands, sizeof(*s->cands), cmp_cand);
 	hits = eg__arena_calloc(&s->hb->arena, n ? n : 1, sizeof(*hits));
 	if (hits == NULL)
 		return eg__error_set(err, EG_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++) {
+	eg__entity_set_init(&scratch);
+	for (i = 0; rc == 0 && i < n; i++) {
 		const cand *c = &s->cands[i];
 		const eg__loaded *l = s->loaded[c->from];
 		const eg__entity *ent;
-		int rc;
-		if ((rc = eg__catalog_entities(s->e->cat, l, NULL, &c->m.entity, 1, &ent, err)) != 0)
-			return rc;
+		if ((rc = eg__catalog_entities(s->e->cat, l, &scratch, &c->m.entity, 1, &ent,
+		                               err)) != 0)
+			break;
+		/* add_hit copies what it keeps: scratch goes below */
 		if (add_hit(s->hb, &hits[i], &s->consulted[c->from], l->ix, ent, &c->m, s->q) != 0)
-			return eg__error_set(err, EG_ENOMEM, "out of memory");
+			rc = eg__error_set(err, EG_ENOMEM, "out of memory");
 	}
+	eg__entity_set_free(&scratch);
+	if (rc != 0)
+		return rc;
 	s->hb->pub.count = n;
 	s->hb->pub.hits = hits;
 	return 0;
@@ -572,11 +550,15 @@ int eg__screen_pinned(eg_engine *e, eg_hits **out, const char *name, size_t len,
 	date = s.opts->as_of ? s.opts->as_of : today;
 	memset(&so, 0, sizeof(so));
 	so.type = s.opts->type;
+	so.countries = &s.country;
+	so.n_countries = s.country != 0;
+	so.date = (int32_t)strtol(date, NULL, 10) * 10000 + (int32_t)strtol(date + 5, NULL, 10) * 100 +
+	          (int32_t)strtol(date + 8, NULL, 10);
 	so.min_score = s.opts->min_score >= 0 ? s.opts->min_score : DEFAULT_THRESHOLD;
 	so.max_candidates = 0;
 	s.hb->pub.threshold = so.min_score;
 	for (i = 0; i < s.n_consulted; i++)
-		if ((rc = search_one(&s, i, &so, date, limit, err)) != 0)
+		if ((rc = search_one(&s, i, &so, limit, err)) != 0)
 			goto done;
 	if ((rc = make_hits(&s, limit, err)) != 0)
 		goto done;

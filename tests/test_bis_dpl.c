@@ -146,7 +146,7 @@ Test(bis_dpl, names_are_trimmed_and_orders_kept_apart)
 	e = entity("I. ASH/2003-06-19");
 	cr_assert_str_eq(e->names[0].text, "I. ASH");
 	cr_assert_str_eq(e->addresses[0].city, "SEAGOVILLE, TX, 75159");
-	cr_assert_eq(e->type, EG_TYPE_ENTITY);
+	cr_assert_eq(e->type, EG_TYPE_UNKNOWN);
 	e = entity("I. ASH/2002-03-04");
 	cr_assert_eq(e->n_addresses, 2);
 	entity("HAYDEE HERRERA/2002-03-04");

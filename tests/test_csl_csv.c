@@ -89,7 +89,7 @@ Test(csl_csv, nso_group_on_the_entity_list)
 	cr_assert_eq(parse_path(CSL_GZ), 0, "%s", ph_err.message);
 	e = by_name("NSO Group");
 	cr_assert_str_eq(e->uid, "EL:9bb32c725b10b9658db3bc6cf92b6c6830195e42");
-	cr_assert_eq(e->type, EG_TYPE_ENTITY);
+	cr_assert_eq(e->type, EG_TYPE_UNKNOWN); /* the Entity List rows give no type */
 	cr_assert_str_eq(eg__entity_attr(e, "list"), EL);
 	cr_assert_str_eq(eg__entity_attr(e, "license_requirement"),
 	                 "All items subject to the EAR. (See §744.11 of the EAR)");
@@ -153,9 +153,9 @@ Test(csl_csv, individual_fields)
 	cr_assert_str_eq(eg__entity_attr(e, "dob"), "1973-03-25");
 	cr_assert_str_eq(e->programs[0], "SYRIA");
 	cr_assert_str_eq(e->countries[0], "SY");
-	/* A DPL row of the CSL has an empty type: an entity. */
+	/* A DPL row of the CSL has an empty type: unknown. */
 	e = by_name("I. ASH");
-	cr_assert_eq(e->type, EG_TYPE_ENTITY);
+	cr_assert_eq(e->type, EG_TYPE_UNKNOWN);
 	cr_assert_str_eq(e->end_date, "2056-06-29");
 }
 

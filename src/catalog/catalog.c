@@ -6,7 +6,9 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,10 +244,60 @@ int eg__catalog_versions(eg__catalog *cat, eg__versions **out, eg_error *err)
 
 /* --- loaded versions --------------------------------------------------------- */
 
-/* Loads every entity of v from the store and builds its index. */
+/* The index file of version v and the key it is saved with: the version's
+ * id and content digest, and the program's version (country resolution and
+ * normalisation may change between releases). */
+static int index_file(const eg__catalog *cat, const eg_list_version *v, char *path,
+                      size_t psize, char *key, size_t ksize)
+{
+	int n = snprintf(path, psize, "%s/%lld-%.16s.egx", cat->index_dir, (long long)v->id,
+	                 v->sha256);
+
+	snprintf(key, ksize, "%lld:%s:%s", (long long)v->id, v->sha256, eg_version());
+	return n > 0 && (size_t)n < psize;
+}
+
+/* Maps the saved index of l->v: 0 when mapped, EG_ENOTFOUND when there is
+ * none (or a stale one), EG_ESTORE for a file that is damaged or of another
+ * format: refused, never searched. */
+static int map_index(eg__catalog *cat, eg__loaded *l, const char *path, const char *key,
+                     eg_error *err)
+{
+	int rc = eg__index_map(&l->ix, path, key, err);
+
+	if (rc == EG_EPARSE)
+		return eg__error_set(err, EG_ESTORE, "%s: remove the file: it is rebuilt from the "
+		                     "store on the next screen", err->message);
+	(void)cat;
+	return rc;
+}
+
+/* Saves a built index for later processes; a directory that cannot be
+ * written only costs them the build. */
+static void save_index(eg__catalog *cat, const eg__loaded *l, const char *path,
+                       const char *key)
+{
+	eg_error ignored;
+
+	if (mkdir(cat->index_dir, 0777) != 0 && errno != EEXIST)
+		return;
+	(void)eg__index_save(l->ix, path, key, &ignored);
+}
+
+/* Maps the version's saved index, or loads every entity of it from the
+ * store, builds its index and saves it. */
 static int build(eg__catalog *cat, eg__loaded *l, eg_error *err)
 {
-	int rc;
+	char path[4096], key[256];
+	int rc, persist = cat->index_dir != NULL &&
+	                  index_file(cat, &l->v, path, sizeof(path), key, sizeof(key));
+
+	if (persist) {
+		rc = map_index(cat, l, path, key, err);
+		if (rc != EG_ENOTFOUND)
+			return rc;
+		eg__error_clear(err);
+	}
 
 	if ((l->set = eg__calloc(1, sizeof(*l->set))) == NULL)
 		return eg__error_set(err, EG_ENOMEM, "out of memory");
@@ -260,9 +312,12 @@ static int build(eg__catalog *cat, eg__loaded *l, eg_error *err)
 		                     "%s version %lld: %zu entities in the store, %zu recorded "
 		                     "at import: the store is damaged",
 		                     l->v.source, (long long)l->v.id, l->set->n, l->v.entities);
-	if ((rc = eg__entity_set_resolve_countries(l->set, NULL, err)) != 0)
+	if ((rc = eg__entity_set_resolve_countries(l->set, NULL, err)) != 0 ||
+	    (rc = eg__index_from_set(&l->ix, l->set, err)) != 0)
 		return rc;
-	return eg__index_from_set(&l->ix, l->set, err);
+	if (persist)
+		save_index(cat, l, path, key);
+	return 0;
 }
 
 static slot *slot_find(eg__catalog *cat, int64_t id)
@@ -363,15 +418,60 @@ int eg__catalog_entities(eg__catalog *cat, const eg__loaded *l, eg__entity_set *
                          const uint32_t *ord, size_t n, const eg__entity **out,
                          eg_error *err)
 {
+	size_t i, first;
+	int rc;
+
+	if (l->set != NULL) {
+		for (i = 0; i < n; i++) {
+			if (ord[i] >= l->set->n)
+				return eg__error_set(err, EG_ESTORE, "%s version %lld: no entity %u",
+				                     l->v.source, (long long)l->v.id, ord[i]);
+			out[i] = &l->set->v[ord[i]];
+		}
+		return 0;
+	}
+	/* mapped: the entities come from the store, by position */
+	first = scratch->n;
+	pthread_mutex_lock(&cat->store_lock);
+	rc = eg__store_load_entities(cat->store, scratch, l->v.id, ord, n, err);
+	pthread_mutex_unlock(&cat->store_lock);
+	if (rc == 0)
+		rc = eg__entity_set_resolve_countries(scratch, NULL, err);
+	for (i = 0; rc == 0 && i < n; i++)
+		out[i] = &scratch->v[first + i];
+	return rc;
+}
+
+/* Counts the entities of set with and without a start date. */
+static void count_dated(const eg__entity_set *set, size_t *dated, size_t *undated)
+{
 	size_t i;
 
-	(void)cat;
-	(void)scratch;
-	for (i = 0; i < n; i++) {
-		if (l->set == NULL || ord[i] >= l->set->n)
-			return eg__error_set(err, EG_ESTORE, "%s version %lld: no entity %u",
-			                     l->v.source, (long long)l->v.id, ord[i]);
-		out[i] = &l->set->v[ord[i]];
+	for (i = 0; i < set->n; i++) {
+		if (set->v[i].start_date != NULL)
+			(*dated)++;
+		else
+			(*undated)++;
 	}
-	return 0;
+}
+
+int eg__catalog_dated(eg__catalog *cat, const eg__loaded *l, size_t *dated, size_t *undated,
+                      eg_error *err)
+{
+	eg__entity_set set;
+	int rc;
+
+	*dated = *undated = 0;
+	if (l->set != NULL) {
+		count_dated(l->set, dated, undated);
+		return 0;
+	}
+	eg__entity_set_init(&set);
+	pthread_mutex_lock(&cat->store_lock);
+	rc = eg__store_load(cat->store, &set, l->v.id, err);
+	pthread_mutex_unlock(&cat->store_lock);
+	if (rc == 0)
+		count_dated(&set, dated, undated);
+	eg__entity_set_free(&set);
+	return rc;
 }

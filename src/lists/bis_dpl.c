@@ -6,7 +6,8 @@
  * it does not parse), and the rows of one order add their addresses to it.
  * Of the order's facts (expiry, FR citation, action, last update), the row
  * with the newest believable Last_Update wins; the end date is the latest
- * expiry of the order's rows. The type is not in the data: entity. */
+ * expiry of the order's rows. The type is not in the data: unknown, which
+ * every type filter keeps. */
 #include "csv_formats.h"
 #include "csvread.h"
 #include "../util/alloc.h"
@@ -176,6 +177,7 @@ static int on_row(void *ud, const eg__csv_row *row)
 			rc = EG_ENOMEM;
 			goto fail;
 		}
+		e->type = EG_TYPE_UNKNOWN;
 		s = fld(st, D_NAME, &len);
 		if ((rc = eg__entity_add_name(set, e, s, len, EG__NAME_PRIMARY, 0)) != 0)
 			goto fail;

@@ -316,10 +316,10 @@ static void source_abbr(const char *s, size_t len, const char **out, size_t *out
 
 static eg_entity_type type_of(csl_state *st, const char *s, size_t len, unsigned long line)
 {
-	/* The 3,625 rows of the 2022 CSL without a type stay entities until the
-	 * store keeps EG_TYPE_UNKNOWN (its CHECK allows 0..4 today). */
+	/* The 3,625 rows of the 2022 CSL without a type (the DPL and Entity
+	 * List rows among them): the list does not say, so neither do we. */
 	if (len == 0)
-		return EG_TYPE_ENTITY;
+		return EG_TYPE_UNKNOWN;
 	if (len == 10 && strncmp(s, "Individual", 10) == 0)
 		return EG_TYPE_INDIVIDUAL;
 	if (len == 6 && strncmp(s, "Entity", 6) == 0)
