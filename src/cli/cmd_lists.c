@@ -33,6 +33,11 @@ static int print_json(const eg_list_version *v, size_t n)
 		                      "imported", v[i].imported, "sha256", v[i].sha256,
 		                      "entities", (json_int_t)v[i].entities,
 		                      "names", (json_int_t)v[i].names);
+		if (o != NULL) {
+			char kinds[96];
+			json_object_set_new(o, "lacks", json_string(eg_carries_missing(
+			                    EG_CARRIES_ALL & ~v[i].carries, kinds, sizeof(kinds))));
+		}
 		if (o == NULL || json_array_append_new(arr, o) != 0)
 			rc = -1;
 	}
@@ -228,12 +233,21 @@ int cmd_lists(const cli_global *g, int argc, char **argv)
 		print_country_lists(e);
 		goto done;
 	}
-	printf("%-14s %4s  %-10s  %-20s  %-17s %8s %8s  %s\n", "SOURCE", "ID", "PUBLISHED",
-	       "IMPORTED", "FORMAT", "ENTITIES", "NAMES", "SHA256");
-	for (i = 0; i < n; i++)
-		printf("%-14s %4lld  %-10s  %-20s  %-17s %8zu %8zu  %.12s\n", v[i].source,
+	printf("%-14s %4s  %-10s  %-20s  %-17s %8s %8s  %-12s  %s\n", "SOURCE", "ID",
+	       "PUBLISHED", "IMPORTED", "FORMAT", "ENTITIES", "NAMES", "SHA256", "LACKS");
+	for (i = 0; i < n; i++) {
+		char kinds[96];
+		printf("%-14s %4lld  %-10s  %-20s  %-17s %8zu %8zu  %.12s  %s\n", v[i].source,
 		       (long long)v[i].id, v[i].published[0] ? v[i].published : "-",
-		       v[i].imported, v[i].format, v[i].entities, v[i].names, v[i].sha256);
+		       v[i].imported, v[i].format, v[i].entities, v[i].names, v[i].sha256,
+		       eg_carries_missing(EG_CARRIES_ALL & ~v[i].carries, kinds, sizeof(kinds)));
+	}
+	for (i = 0; i < n; i++)
+		if (v[i].carries != EG_CARRIES_ALL) {
+			printf("LACKS: kinds of field no entry of the version carries; a party "
+			       "listed only by those is not found in it\n");
+			break;
+		}
 	print_country_lists(e);
 done:
 	eg_list_versions_free(v);

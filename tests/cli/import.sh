@@ -64,3 +64,13 @@ case "$n" in
 esac
 expect_exit 0 "$EG" import data/lists/us_csl_2022/consolidated.csv.gz --published 2022-05-16
 expect_out '14160 entries'
+# a version that lacks whole kinds of field says so at import, in lists and
+# in every screen built on it (issue 9 item 7): the 2024-05 SDN is sdn.csv alone
+expect_exit 0 "$EG" import --source us-ofac-sdn --published 2024-05-03 data/lists/ofac_sdn_2024-05
+expect_err 'warning: us-ofac-sdn version 2 carries no aliases, addresses'
+expect_exit 0 "$EG" lists
+expect_out '^us-ofac-sdn +2 .* aliases, addresses, dates$'
+expect_exit 0 "$EG" lists --json
+expect_out '"lacks": "aliases, addresses, dates"'
+expect_exit 1 "$EG" screen "Banco Nacional de Cuba"
+expect_out '^warning: us-ofac-sdn version 2 carries no aliases'
