@@ -505,6 +505,32 @@ EG_EXTERN void eg_decision_free(eg_decision *decision);
 EG_EXTERN int eg_decide_replay(eg_engine *engine, char **json, uint64_t index, int now,
                                eg_error *err);
 
+/* --- reviews of hits ---------------------------------------------------------- */
+
+#define EG_REVIEW_OPTIONS_VERSION 1
+typedef struct eg_review_options {
+	unsigned version;
+	uint64_t decision;   /* the decision log record that raised the hit */
+	size_t party;        /* the party's position in the deal, from 0 */
+	const char *uid;     /* the listed entity's uid */
+	const char *verdict; /* "false-positive" or "true-match" */
+	const char *by;      /* who reviewed */
+	const char *note;    /* why; may be NULL */
+} eg_review_options;
+#define EG_REVIEW_OPTIONS_INIT {EG_REVIEW_OPTIONS_VERSION, 0, 0, NULL, NULL, NULL, NULL}
+
+/*
+ * Records an analyst's verdict on a hit of a logged decision, as a record
+ * of the decision log. A false-positive keeps the same party name from
+ * being raised against the same entity by later decisions, until the
+ * entity's listing (its primary name, listing date, sub-list or licence
+ * policy) changes in a later version; each decision says which hits its
+ * reviews suppressed. *json (eg_free) is the review with its log record.
+ * A hit the decision did not raise is EG_ENOTFOUND.
+ */
+EG_EXTERN int eg_review(eg_engine *engine, char **json, const eg_review_options *opts,
+                        eg_error *err);
+
 /* --- the decision log -------------------------------------------------------- */
 
 /*

@@ -104,7 +104,8 @@ static int log_open(eg_engine *e, eg__dlog **out, eg_error *err)
 	}
 	if ((rc = eg__audit_sqlite_open(&l->ops, db, err)) != 0)
 		goto fail;
-	if ((rc = eg__audit_open(&l->log, &l->ops, err)) != 0)
+	if ((rc = eg__audit_open(&l->log, &l->ops, err)) != 0 ||
+	    (rc = eg__review_table(db, err)) != 0)
 		goto fail;
 	e->dlog = l;
 	goto done;
@@ -163,6 +164,18 @@ static void commit_queued(eg__dlog *l)
 		p->done = 1;
 	}
 	eg__free(ents);
+}
+
+int eg__dlog_db(eg_engine *e, struct sqlite3 **db, eg_error *err)
+{
+	eg__dlog *l;
+	int rc;
+
+	*db = NULL;
+	if ((rc = log_open(e, &l, err)) != 0)
+		return rc;
+	*db = eg__store_sqlite_db(l->store);
+	return 0;
 }
 
 int eg__dlog_append(eg_engine *e, const char *payload, size_t len, int64_t *index,

@@ -30,6 +30,7 @@ typedef struct decision_block {
 typedef struct decide_ctx {
 	eg_engine *e;
 	json_t *lists;   /* the list versions screened, each once */
+	json_t *suppressed; /* hits dropped by a review in force */
 	const eg__pin *pins; /* a replay's recorded versions, or NULL */
 	size_t n_pins;
 } decide_ctx;
@@ -99,6 +100,16 @@ static int screen_cb(void *ud, const char *name, const char *country, const char
 	for (i = 0; rc == 0 && i < hits->count; i++) {
 		const eg_hit *h = eg_hits_at(hits, i);
 		eg__policy_hit ph;
+		int suppressed = 0;
+		if (d->pins == NULL && !d->e->read_only &&
+		    (rc = eg__review_suppressed(d->e, name, h, &suppressed, err)) != 0)
+			break;
+		if (suppressed) {
+			json_array_append_new(d->suppressed, json_pack("{s:s, s:s, s:s, s:f}",
+			                      "party_name", name, "source", h->source, "uid", h->uid,
+			                      "score", h->score));
+			continue;
+		}
 		ph.source = h->source;
 		ph.version_id = h->version_id;
 		ph.published = h->published;
@@ -159,7 +170,7 @@ static int log_decision(eg_engine *e, json_t *o, const char *deal, size_t len,
 
 /* The decision, logged, as JSON text in a new public block. */
 static int finish(eg_engine *e, eg_decision **out, const eg__policy_decision *pd,
-                  json_t *lists, const char *deal, size_t len, const char *asked_by,
+                  const decide_ctx *dc, const char *deal, size_t len, const char *asked_by,
                   eg_error *err)
 {
 	decision_block *b;
@@ -168,7 +179,8 @@ static int finish(eg_engine *e, eg_decision **out, const eg__policy_decision *pd
 	char leaf[65] = "";
 	int rc;
 
-	if (o == NULL || json_object_set(o, "lists", lists) != 0) {
+	if (o == NULL || json_object_set(o, "lists", dc->lists) != 0 ||
+	    json_object_set(o, "suppressed_by_review", dc->suppressed) != 0) {
 		json_decref(o);
 		return eg__error_set(err, EG_ENOMEM, "out of memory");
 	}
@@ -213,7 +225,7 @@ static int evaluate(eg_engine *e, eg__policy_decision **pd, decide_ctx *dc, cons
 	ctx.ud = dc;
 	ctx.screen = screen_cb;
 	ctx.member = member_cb;
-	if ((dc->lists = json_array()) == NULL)
+	if ((dc->lists = json_array()) == NULL || (dc->suppressed = json_array()) == NULL)
 		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
 	else
 		rc = eg__policy_decide(pd, e->policies, d, &ctx, err);
@@ -235,9 +247,10 @@ int eg_decide(eg_engine *e, eg_decision **out, const char *deal, size_t len,
 		                     opts->version, EG_DECIDE_OPTIONS_VERSION);
 	memset(&dc, 0, sizeof(dc));
 	if ((rc = evaluate(e, &pd, &dc, deal, len, err)) == 0)
-		rc = finish(e, out, pd, dc.lists, deal, len, opts ? opts->asked_by : NULL, err);
+		rc = finish(e, out, pd, &dc, deal, len, opts ? opts->asked_by : NULL, err);
 	eg__policy_decision_free(pd);
 	json_decref(dc.lists);
+	json_decref(dc.suppressed);
 	return rc;
 }
 
@@ -378,6 +391,7 @@ done:
 	eg__policy_decision_free(pd);
 	json_decref(redo);
 	json_decref(dc.lists);
+	json_decref(dc.suppressed);
 	json_decref(rec);
 	return rc;
 }

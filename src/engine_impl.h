@@ -58,6 +58,17 @@ int eg__screen_pinned(eg_engine *e, eg_hits **out, const char *name, size_t len,
 int eg__dlog_append(eg_engine *e, const char *payload, size_t len, int64_t *index,
                           char leaf_hex[65], eg_error *err);
 void eg__dlog_free(eg__dlog *l);
+/* The SQLite connection of the decision log (opening the log), for the
+ * tables that live beside it (reviews). */
+struct sqlite3;
+int eg__dlog_db(eg_engine *e, struct sqlite3 **db, eg_error *err);
+
+/* Creates the review table if missing (engine_review.c). */
+int eg__review_table(struct sqlite3 *db, eg_error *err);
+/* *suppressed = 1 when a false-positive review of this party name and this
+ * listing (as the hit shows it) is in force. */
+int eg__review_suppressed(eg_engine *e, const char *party, const eg_hit *h, int *suppressed,
+                          eg_error *err);
 
 /* Reports a message through the engine's log callback, if any. */
 void eg__engine_log(const eg_engine *e, eg_log_level level, const char *fmt, ...)

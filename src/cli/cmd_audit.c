@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,6 +154,67 @@ int cmd_audit(const cli_global *g, int argc, char **argv)
 	if ((rc = cli_open(&e, g, 0)) != 0)
 		return rc;
 	rc = run(e, argc, argv);
+	eg_engine_free(e);
+	return rc;
+}
+
+static const char review_usage[] =
+	"usage: exportgate review INDEX --party N --entity UID --verdict V --by NAME\n"
+	"                         [--note TEXT]\n"
+	"\n"
+	"Records a verdict on a hit that decision INDEX of the log raised: party N\n"
+	"of the deal (from 0) against entity UID. With --verdict false-positive, later\n"
+	"decisions do not raise the same party name against that entity again until\n"
+	"its listing changes in a later version (each decision names the hits its\n"
+	"reviews suppressed). --verdict true-match confirms the hit. The review is a\n"
+	"record of the decision log.\n";
+
+int cmd_review(const cli_global *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"party", required_argument, NULL, 'p'},
+		{"entity", required_argument, NULL, 'e'},
+		{"verdict", required_argument, NULL, 'v'},
+		{"by", required_argument, NULL, 'b'},
+		{"note", required_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	eg_review_options o = EG_REVIEW_OPTIONS_INIT;
+	eg_engine *e = NULL;
+	char *out = NULL;
+	uint64_t index = 0, party = 0;
+	eg_error err;
+	int c, rc, have_party = 0;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if ((rc = parse_u64(&party, optarg, "--party")) != 0)
+				return rc;
+			have_party = 1;
+			break;
+		case 'e': o.uid = optarg; break;
+		case 'v': o.verdict = optarg; break;
+		case 'b': o.by = optarg; break;
+		case 'n': o.note = optarg; break;
+		case 'h': fputs(review_usage, stdout); return EXIT_OK;
+		default: return cli_bad_option("review", argv);
+		}
+	}
+	if (optind != argc - 1 || !have_party || o.uid == NULL || o.verdict == NULL ||
+	    o.by == NULL)
+		return cli_usage_error("review", "give INDEX, --party, --entity, --verdict and --by");
+	if ((rc = parse_u64(&index, argv[optind], "INDEX")) != 0)
+		return rc;
+	o.decision = index;
+	o.party = (size_t)party;
+	if ((rc = cli_open(&e, g, 0)) != 0)
+		return rc;
+	if (eg_review(e, &out, &o, &err) != 0)
+		rc = cli_fail(&err);
+	else
+		rc = print_owned(out);
 	eg_engine_free(e);
 	return rc;
 }

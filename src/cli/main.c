@@ -37,6 +37,8 @@ static const command commands[] = {
 	 "may this deal go ahead? the decision and its cited reasons"},
 	{"audit", cmd_audit, "audit show|prove|consistency|checkpoint|key|export|verify",
 	 "the decision log, its proofs and its verification"},
+	{"review", cmd_review, "review INDEX --party N --entity UID --verdict V --by NAME",
+	 "a verdict on a hit of a logged decision"},
 	{"eval", cmd_eval, "eval [DIR] [--json] [--failures]", "measure screening quality"},
 	{"help", cmd_help, "help", "this text"},
 };

@@ -39,6 +39,23 @@ expect_exit 0 "$EG" decide --replay 0
 expect_out '"same": true'
 expect_exit 0 "$EG" decide --replay 3 --now
 expect_out '"mode": "today'
+# review: a false positive keeps the same party name off that entity
+"$EG" audit show 0 >"$TMP/rec" || fail "audit show 0"
+uid=$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))["payload"]["decision"]
+print(next(e["uid"] for r in d["reasons"] for e in r["evidence"] if e.get("kind") == "screening"))' "$TMP/rec")
+expect_exit 3 "$EG" review 0 --party 0 --entity nosuch --verdict false-positive --by analyst
+expect_err 'raised no hit of entity nosuch'
+expect_exit 0 "$EG" review 0 --party 0 --entity "$uid" --verdict false-positive --by analyst --note test
+expect_out '"record": "review"'
+deal "NSO Group"
+"$EG" decide "$TMP/deal.json" --json >"$TMP/out" 2>"$TMP/err"
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["suppressed_by_review"] and d["suppressed_by_review"][0]["uid"] == sys.argv[2], d["suppressed_by_review"]
+assert all(e.get("uid") != sys.argv[2] for r in d["reasons"] for e in r["evidence"])' "$TMP/out" "$uid" ||
+	fail "a reviewed false positive was raised again"
+expect_exit 0 "$EG" audit verify
 # tampering: a changed payload is found and named
 sqlite3 "$EXPORTGATE_STORE" "UPDATE audit_record SET payload = replace(payload, 'Candiru', 'Candirx') WHERE idx = 1"
 expect_exit 1 "$EG" audit verify

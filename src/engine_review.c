@@ -1,0 +1,227 @@
+/* engine_review.c - hit review memory: an analyst's verdict on a hit of a
+ * logged decision ("false-positive": this party is not that listed entity)
+ * keeps the same party name from being raised against the same entity
+ * again, until the entity's listing changes in a later version.
+ *
+ * A review is a record of the decision log (durable, verifiable) and a row
+ * of the store's review table, keyed by the party's normalised name, the
+ * source, the entity's uid and a digest of the listing as the hit showed
+ * it (primary name, listing date, sub-list, licence policy): a later
+ * version that changes any of these raises the hit again. */
+#include "engine_impl.h"
+#include "store/store.h"
+#include "text/normalize.h"
+#include "util/alloc.h"
+#include "util/error.h"
+#include "util/hash.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REVIEW_SCHEMA                                                            \
+	"CREATE TABLE IF NOT EXISTS review ("                                        \
+	" party TEXT NOT NULL, source TEXT NOT NULL, uid TEXT NOT NULL,"             \
+	" listing TEXT NOT NULL CHECK (length(listing) = 64),"                       \
+	" verdict TEXT NOT NULL CHECK (verdict IN ('false-positive', 'true-match')),"\
+	" log_index INTEGER NOT NULL,"                                               \
+	" PRIMARY KEY (party, source, uid, listing))"
+
+/* The party's name as the screen sees it: its normalised tokens, one space
+ * apart ("" when it has none). */
+static int party_key(const char *name, char *out, size_t size, eg_error *err)
+{
+	eg__norm *n = eg__malloc(sizeof(*n));
+	size_t i, used = 0;
+	int rc;
+
+	out[0] = '\0';
+	if (n == NULL)
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	if ((rc = eg__text_normalize(n, name, strlen(name), err)) == 0) {
+		for (i = 0; i < n->n; i++) {
+			int w = snprintf(out + used, size - used, "%s%s", i ? " " : "", n->tok[i].text);
+			if (w < 0 || (size_t)w >= size - used) {
+				rc = eg__error_set(err, EG_ETOOBIG, "party name: too long to review");
+				break;
+			}
+			used += (size_t)w;
+		}
+	}
+	eg__free(n);
+	return rc;
+}
+
+/* The digest of a listing as a hit shows it. */
+static int listing_digest(const char *source, const char *uid, const char *primary,
+                          const char *listed_on, const char *list, const char *policy,
+                          char hex[65])
+{
+	const char *f[6];
+	eg__sha256 h;
+	size_t i;
+	int rc;
+
+	f[0] = source, f[1] = uid, f[2] = primary, f[3] = listed_on, f[4] = list, f[5] = policy;
+	if ((rc = eg__sha256_init(&h)) != 0)
+		return rc;
+	for (i = 0; rc == 0 && i < 6; i++) {
+		const char *s = f[i] ? f[i] : "";
+		rc = eg__sha256_update(&h, s, strlen(s) + 1); /* the NUL separates */
+	}
+	if (rc == 0)
+		rc = eg__sha256_final(&h, hex);
+	eg__sha256_dispose(&h);
+	return rc;
+}
+
+/* Runs one statement on the log's connection, with text parameters. */
+static int exec_review(struct sqlite3 *db, const char *sql, const char *const *p, size_t n,
+                       int64_t last, int *row, eg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return eg__error_set(err, EG_ESTORE, "review table: %s", sqlite3_errmsg(db));
+	for (i = 0; i < n; i++)
+		sqlite3_bind_text(st, (int)i + 1, p[i], -1, SQLITE_STATIC);
+	if (last >= 0)
+		sqlite3_bind_int64(st, (int)n + 1, last);
+	rc = sqlite3_step(st);
+	if (row != NULL)
+		*row = rc == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return eg__error_set(err, EG_ESTORE, "review table: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+int eg__review_table(struct sqlite3 *db, eg_error *err)
+{
+	return exec_review(db, REVIEW_SCHEMA, NULL, 0, -1, NULL, err);
+}
+
+int eg__review_suppressed(eg_engine *e, const char *party, const eg_hit *h, int *suppressed,
+                          eg_error *err)
+{
+	char key[2048], digest[65];
+	const char *p[5];
+	struct sqlite3 *db;
+	int rc;
+
+	*suppressed = 0;
+	if ((rc = eg__dlog_db(e, &db, err)) != 0)
+		return rc;
+	if ((rc = party_key(party, key, sizeof(key), err)) != 0)
+		return rc;
+	if (listing_digest(h->source, h->uid, h->primary_name, h->listed_on, h->list_name,
+	                   h->licence_policy, digest) != 0)
+		return eg__error_set(err, EG_ENOMEM, "hashing failed");
+	p[0] = key, p[1] = h->source, p[2] = h->uid, p[3] = digest, p[4] = "false-positive";
+	return exec_review(db, "SELECT 1 FROM review WHERE party = ?1 AND source = ?2 AND "
+	                   "uid = ?3 AND listing = ?4 AND verdict = ?5", p, 5, -1, suppressed, err);
+}
+
+/* The screening evidence of decision `dec` for party `party` and entity
+ * uid, or NULL. */
+static const json_t *find_evidence(const json_t *dec, long long party, const char *uid)
+{
+	const json_t *r, *ev;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(dec, "reasons"), i, r)
+		json_array_foreach(json_object_get(r, "evidence"), j, ev) {
+			const char *k = json_string_value(json_object_get(ev, "kind"));
+			const char *u = json_string_value(json_object_get(ev, "uid"));
+			if (k && strcmp(k, "screening") == 0 && u && strcmp(u, uid) == 0 &&
+			    json_integer_value(json_object_get(ev, "party")) == party)
+				return ev;
+		}
+	return NULL;
+}
+
+static const char *str(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+int eg_review(eg_engine *e, char **json, const eg_review_options *o, eg_error *err)
+{
+	json_t *rec = NULL, *dec, *deal, *rv = NULL;
+	const json_t *ev;
+	const char *party_name, *p[5];
+	char *text = NULL, key[2048], digest[65], leaf[65];
+	struct sqlite3 *db;
+	int64_t index = -1;
+	int rc;
+
+	eg__error_clear(err);
+	*json = NULL;
+	if (o == NULL || o->version != EG_REVIEW_OPTIONS_VERSION || o->uid == NULL ||
+	    o->verdict == NULL || o->by == NULL || o->by[0] == '\0')
+		return eg__error_set(err, EG_EINVAL, "review: the options with the entity uid, a "
+		                     "verdict and who reviews are required");
+	if (strcmp(o->verdict, "false-positive") != 0 && strcmp(o->verdict, "true-match") != 0)
+		return eg__error_set(err, EG_EINVAL, "review: verdict \"%s\": false-positive or "
+		                     "true-match", o->verdict);
+	if ((rc = eg_audit_record(e, &text, o->decision, err)) != 0)
+		return rc;
+	rec = json_loads(text, 0, NULL);
+	eg_free(text);
+	text = NULL;
+	dec = json_object_get(json_object_get(rec, "payload"), "decision");
+	deal = json_object_get(json_object_get(rec, "payload"), "deal");
+	party_name = str(json_array_get(json_object_get(deal, "parties"), o->party), "name");
+	if (!json_is_object(dec) || party_name == NULL) {
+		rc = eg__error_set(err, EG_EINVAL, "review: record %llu is not a decision with a "
+		                   "party %zu", (unsigned long long)o->decision, o->party);
+		goto done;
+	}
+	if ((ev = find_evidence(dec, (long long)o->party, o->uid)) == NULL) {
+		rc = eg__error_set(err, EG_ENOTFOUND, "review: decision %llu raised no hit of entity "
+		                   "%s for party %zu", (unsigned long long)o->decision, o->uid,
+		                   o->party);
+		goto done;
+	}
+	if ((rc = party_key(party_name, key, sizeof(key), err)) != 0)
+		goto done;
+	if (listing_digest(str(ev, "source"), o->uid, str(ev, "primary_name"),
+	                   str(ev, "listed_on"), str(ev, "list"), str(ev, "licence_policy"),
+	                   digest) != 0) {
+		rc = eg__error_set(err, EG_ENOMEM, "hashing failed");
+		goto done;
+	}
+	rv = json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?}", "record", "review",
+	               "decision", (json_int_t)o->decision, "party", (json_int_t)o->party,
+	               "party_name", party_name, "source", str(ev, "source"), "uid", o->uid,
+	               "listing", digest, "verdict", o->verdict, "by", o->by, "note", o->note);
+	text = rv ? json_dumps(rv, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	if (text == NULL) {
+		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* the log first: a review is only in force once it is recorded */
+	if ((rc = eg__dlog_append(e, text, strlen(text), &index, leaf, err)) != 0 ||
+	    (rc = eg__dlog_db(e, &db, err)) != 0)
+		goto done;
+	p[0] = key, p[1] = str(ev, "source"), p[2] = o->uid, p[3] = digest, p[4] = o->verdict;
+	if ((rc = exec_review(db, "INSERT OR REPLACE INTO review (party, source, uid, listing, "
+	                      "verdict, log_index) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", p, 5, index,
+	                      NULL, err)) != 0)
+		goto done;
+	json_object_set_new(rv, "audit", json_pack("{s:I, s:s}", "index", (json_int_t)index,
+	                                           "leaf_hash", leaf));
+	free(text);
+	text = json_dumps(rv, JSON_INDENT(2) | JSON_SORT_KEYS);
+	if (text == NULL || (*json = eg__strdup(text)) == NULL)
+		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+done:
+	free(text);
+	json_decref(rv);
+	json_decref(rec);
+	return rc;
+}
