@@ -37,6 +37,10 @@ static const command commands[] = {
 	 "may this deal go ahead? the decision and its cited reasons"},
 	{"audit", cmd_audit, "audit show|prove|consistency|checkpoint|key|export|verify",
 	 "the decision log, its proofs and its verification"},
+	{"serve", cmd_serve, "serve [--listen ADDR:PORT] [--no-auth]",
+	 "the HTTP API and the web page (docs/server.md)"},
+	{"keys", cmd_keys, "keys add NAME --role R... | list | revoke NAME",
+	 "the server's API keys and their roles"},
 	{"eval", cmd_eval, "eval [DIR] [--json] [--failures]", "measure screening quality"},
 	{"help", cmd_help, "help", "this text"},
 };
