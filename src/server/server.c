@@ -732,6 +732,7 @@ int srv_run(eg_engine *e, const srv_config *cfg)
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
 	                         MHD_USE_ERROR_LOG | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
 	                     (uint16_t)cfg->port, NULL, NULL, on_request, NULL,
+	                     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 	                     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	                     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
 	                     MHD_OPTION_CONNECTION_LIMIT, (unsigned)SRV_CAP_CONNECTIONS,
@@ -740,7 +741,6 @@ int srv_run(eg_engine *e, const srv_config *cfg)
 	                     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(SRV_CAP_HEADER_BYTES * 4),
 	                     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	                     MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-	                     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 	                     MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "exportgate serve: cannot listen on %s:%u (in use? a bad "
