@@ -550,7 +550,7 @@ EG_EXTERN int eg_audit_export(eg_engine *engine, char **json, eg_error *err);
 #define EG_ROLE_ALL    0x0Fu
 
 #define EG_KEY_NAME_MAX 64    /* bytes of a key's name: [A-Za-z0-9._@-] */
-#define EG_KEY_SIZE 68        /* "egk_", 64 hex digits and a NUL */
+#define EG_KEY_SIZE 69        /* "egk_", 64 hex digits and a NUL */
 
 /* "screen", "decide", "review", "admin" for one EG_ROLE_* bit; "" else. */
 EG_EXTERN const char *eg_role_name(unsigned role);
