@@ -10,6 +10,7 @@ and checks that request is answered and the server exits 0.
 
 Usage: EG=BUILD/exportgate python3 tests/server/test_server.py
 Needs python3 and PyYAML (Debian python3-yaml) to read the OpenAPI file."""
+import atexit
 import http.client
 import json
 import os
@@ -47,11 +48,26 @@ def run(*args, env=None):
     return subprocess.run([EG, *args], capture_output=True, text=True, env=env)
 
 
+servers = []
+
+
+def kill_servers():
+    # A failed check exits at once: no server is left running behind it.
+    for p in servers:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+atexit.register(kill_servers)
+
+
 class Server:
     def __init__(self, store, *args):
         self.log = open(store + ".serve.log", "w+")
         self.proc = subprocess.Popen([EG, "--store", store, "serve", "--listen", "127.0.0.1:0",
                                       *args], stdout=subprocess.DEVNULL, stderr=self.log)
+        servers.append(self.proc)
         self.port = None
         for _ in range(200):
             self.log.seek(0)
