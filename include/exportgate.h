@@ -572,6 +572,67 @@ EG_EXTERN int eg_audit_verify(eg_engine *engine, char **json, int *ok,
  * public key, as JSON for an independent verifier (docs/audit.md). */
 EG_EXTERN int eg_audit_export(eg_engine *engine, char **json, eg_error *err);
 
+/* --- API keys and roles ------------------------------------------------------ */
+
+/*
+ * Keys let programs and people use the HTTP server (docs/server.md). A key
+ * has a name (who holds it, recorded in the decision log as asked_by) and
+ * roles. Only the SHA-256 of a key is stored, in a table of the store's
+ * SQLite file; the key itself is shown once, by eg_key_add, and never kept
+ * or logged. A revoked key stays in the table, marked, and no longer
+ * matches. Every call here is thread-safe; each opens its own connection to
+ * the store.
+ */
+#define EG_ROLE_SCREEN 0x01u  /* GET/POST /v1/screen, /match, lists, countries */
+#define EG_ROLE_DECIDE 0x02u  /* POST /v1/decide */
+#define EG_ROLE_REVIEW 0x04u  /* the decision log: records, proofs, verification */
+#define EG_ROLE_ADMIN  0x08u  /* every role, and checkpoints */
+#define EG_ROLE_ALL    0x0Fu
+
+#define EG_KEY_NAME_MAX 64    /* bytes of a key's name: [A-Za-z0-9._@-] */
+#define EG_KEY_SIZE 69        /* "egk_", 64 hex digits and a NUL */
+
+/* "screen", "decide", "review", "admin" for one EG_ROLE_* bit; "" else. */
+EG_EXTERN const char *eg_role_name(unsigned role);
+/* Parses one role name into its bit; EG_EINVAL for an unknown name. */
+EG_EXTERN int eg_role_parse(unsigned *out, const char *name);
+
+typedef struct eg_key_info {
+	char name[EG_KEY_NAME_MAX + 1];
+	unsigned roles;            /* EG_ROLE_* bits */
+	char created[21];          /* YYYY-MM-DDThh:mm:ssZ */
+	char revoked[21];          /* "" while in force */
+	char prefix[13];           /* the key's first 12 characters, to tell keys apart */
+} eg_key_info;
+
+/*
+ * Creates a key named `name` with `roles` (EG_ROLE_* bits, at least one):
+ * 32 random bytes from libcrypto, written as "egk_" and 64 hex digits into
+ * key_out, which the caller shows once. EG_EEXISTS when a key in force has
+ * that name; EG_EINVAL for a bad name or no role; EG_ESTORE on a read-only
+ * engine or a store error. On error key_out is "".
+ */
+EG_EXTERN int eg_key_add(eg_engine *engine, char key_out[EG_KEY_SIZE], const char *name,
+                         unsigned roles, eg_error *err);
+/* Every key, in force or revoked, oldest first, in *out (free with
+ * eg_key_list_free) and their number in *count. No key at all: *count 0. */
+EG_EXTERN int eg_key_list(eg_engine *engine, eg_key_info **out, size_t *count,
+                          eg_error *err);
+EG_EXTERN void eg_key_list_free(eg_key_info *keys);
+/* Revokes the key in force named `name`; EG_ENOTFOUND when there is none. */
+EG_EXTERN int eg_key_revoke(eg_engine *engine, const char *name, eg_error *err);
+/* The number of keys in force, in *count. */
+EG_EXTERN int eg_key_count(eg_engine *engine, size_t *count, eg_error *err);
+/*
+ * Checks a presented key (len bytes): its SHA-256 is compared, in constant
+ * time (CRYPTO_memcmp), with the hash of every key in force. On a match
+ * returns 0 with the key's roles in *roles and its name in name_out;
+ * EG_ENOTFOUND when no key in force matches (*roles 0, name_out "").
+ */
+EG_EXTERN int eg_key_check(eg_engine *engine, unsigned *roles,
+                           char name_out[EG_KEY_NAME_MAX + 1], const char *key, size_t len,
+                           eg_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -101,10 +101,26 @@ for build in "${builds[@]}"; do
 			bad "$build: $t (see $build/cli-$(basename "$t").log)"
 		fi
 	done
+
+	echo "== $build: the HTTP server over a real socket (tests/server)"
+	if EG="$PWD/$build/exportgate" python3 tests/server/test_server.py >"$build/server.log" 2>&1; then
+		ok; echo "   $(tail -1 "$build/server.log")"
+	else
+		bad "$build: tests/server/test_server.py (see $build/server.log)"
+	fi
 done
 
 if [ ${#builds[@]} -gt 0 ]; then
 	build=${builds[0]}
+	echo "== $build: the web page in Debian's chromium (tests/browser)"
+	if ! command -v npm >/dev/null 2>&1; then
+		echo "   skipped: npm is not installed (scripts/deps.sh test)"
+	elif bash tests/browser/run.sh "$build" >"$build/browser.log" 2>&1; then
+		ok; echo "   $(tail -1 "$build/browser.log")"
+	else
+		bad "$build: tests/browser/run.sh (see $build/browser.log)"
+	fi
+
 	echo "== $build: the library installed, a program built with pkg-config"
 	if grep -q -- '-fsanitize' "$build/build.ninja"; then
 		# A program built by plain cc cannot link a sanitizer-instrumented

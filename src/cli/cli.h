@@ -35,6 +35,8 @@ int cmd_compare(const cli_global *g, int argc, char **argv);
 int cmd_decide(const cli_global *g, int argc, char **argv);
 int cmd_audit(const cli_global *g, int argc, char **argv);
 int cmd_review(const cli_global *g, int argc, char **argv);
+int cmd_keys(const cli_global *g, int argc, char **argv);
+int cmd_serve(const cli_global *g, int argc, char **argv);
 
 /* Opens the engine on the global store (creating its directory when it is
  * the default one). Prints the error and returns an exit code on failure. */

@@ -39,6 +39,10 @@ static const command commands[] = {
 	 "the decision log, its proofs and its verification"},
 	{"review", cmd_review, "review INDEX --party N --entity UID --verdict V --by NAME",
 	 "a verdict on a hit of a logged decision"},
+	{"serve", cmd_serve, "serve [--listen ADDR:PORT] [--no-auth]",
+	 "the HTTP API and the web page (docs/server.md)"},
+	{"keys", cmd_keys, "keys add NAME --role R... | list | revoke NAME",
+	 "the server's API keys and their roles"},
 	{"eval", cmd_eval, "eval [DIR] [--json] [--failures]", "measure screening quality"},
 	{"help", cmd_help, "help", "this text"},
 };

@@ -1,0 +1,785 @@
+/* api.c - the /v1 endpoints: screening, deciding, list versions and their
+ * diffs, country lists, the decision log. Each handler validates every
+ * parameter before calling the engine, so a bad request changes nothing and
+ * its error names the field (docs/openapi.yaml). */
+#include "server.h"
+#include "util/date.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- parameters ----------------------------------------------------------- */
+
+static int parse_size(size_t *out, const char *s, size_t lo, size_t hi)
+{
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL || s[0] < '0' || s[0] > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+static int parse_score(double *out, const char *s)
+{
+	char *end;
+	double v;
+
+	if (s == NULL || s[0] == '\0')
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || *end != '\0' || !(v >= 0.0 && v <= 1.0))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_bool(int *out, const char *s)
+{
+	if (strcmp(s, "1") == 0 || strcmp(s, "true") == 0 || strcmp(s, "") == 0)
+		*out = 1;
+	else if (strcmp(s, "0") == 0 || strcmp(s, "false") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int date_ok(const char *s)
+{
+	return s != NULL && eg__date_valid(s, strlen(s));
+}
+
+/* --- screening ------------------------------------------------------------ */
+
+static json_t *str_array(const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+json_t *api_hit_json(const eg_hit *h, int explain)
+{
+	json_t *o = json_pack("{s:s, s:s?, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:f,"
+	                      " s:s?, s:s?, s:s?, s:s?, s:s?}",
+	                      "source", h->source,
+	                      "published", h->published[0] ? h->published : NULL,
+	                      "version_id", (json_int_t)h->version_id, "uid", h->uid,
+	                      "type", eg_type_name(h->type), "primary_name", h->primary_name,
+	                      "matched_name", h->matched_name,
+	                      "names", str_array(h->names, h->n_names),
+	                      "programs", str_array(h->program_list, h->n_programs),
+	                      "countries", str_array(h->country_list, h->n_countries),
+	                      "country_codes", str_array(h->country_codes, h->n_country_codes),
+	                      "score", h->score, "listed_on", h->listed_on,
+	                      "delisted_on", h->delisted_on, "list", h->list_name,
+	                      "citation", h->citation, "licence_policy", h->licence_policy);
+	size_t i;
+
+	if (o != NULL && explain) {
+		json_t *toks = json_array();
+		for (i = 0; toks != NULL && i < h->n_tokens; i++)
+			json_array_append_new(toks, json_pack("{s:s, s:s, s:f, s:f}",
+			    "query_token", h->tokens[i].query_token,
+			    "name_token", h->tokens[i].name_token,
+			    "similarity", h->tokens[i].similarity,
+			    "weight", h->tokens[i].weight));
+		json_object_set_new(o, "explanation", toks);
+	}
+	return o;
+}
+
+int api_answer_json(json_t *o, const eg_hits *hits)
+{
+	json_t *cons = json_array(), *skip = json_array(), *warn = json_array();
+	char buf[640], kinds[96];
+	size_t i;
+
+	for (i = 0; i < hits->n_consulted; i++) {
+		const eg_consulted *c = eg_hits_consulted(hits, i);
+		json_t *miss = json_array();
+		unsigned bit;
+		for (bit = 1; bit <= EG_CARRIES_PROGRAMS; bit <<= 1)
+			if (c->missing & bit)
+				json_array_append_new(miss, json_string(eg_carries_missing(bit, kinds,
+				                                                           sizeof(kinds))));
+		json_array_append_new(cons, json_pack("{s:s, s:I, s:s?, s:s, s:o, s:b, s:I}",
+		                      "source", c->source, "version_id", (json_int_t)c->version_id,
+		                      "published", c->published[0] ? c->published : NULL,
+		                      "imported", c->imported, "missing", miss,
+		                      "reconstructed", c->reconstructed,
+		                      "dropped_undated", (json_int_t)c->dropped_undated));
+		if (c->reconstructed) {
+			snprintf(buf, sizeof(buf), "%s: no version published on or before the date; the "
+			         "list was reconstructed from version %lld (%s), keeping entries whose "
+			         "listing dates cover the date (%zu without a listing date left out; "
+			         "entries removed before that publication cannot be known)", c->source,
+			         (long long)c->version_id, c->published[0] ? c->published : c->imported,
+			         c->dropped_undated);
+			json_array_append_new(warn, json_string(buf));
+		}
+		if (c->missing != 0) {
+			snprintf(buf, sizeof(buf), "%s version %lld carries no %s: a party listed only "
+			         "by those is not found in it", c->source, (long long)c->version_id,
+			         eg_carries_missing(c->missing, kinds, sizeof(kinds)));
+			json_array_append_new(warn, json_string(buf));
+		}
+	}
+	for (i = 0; i < hits->n_skipped; i++) {
+		const eg_skipped *k = eg_hits_skipped(hits, i);
+		json_array_append_new(skip, json_pack("{s:s, s:s}", "source", k->source,
+		                                      "reason", k->reason));
+		snprintf(buf, sizeof(buf), "%s not screened: %s", k->source, k->reason);
+		json_array_append_new(warn, json_string(buf));
+	}
+	return json_object_set_new(o, "consulted", cons) | json_object_set_new(o, "skipped", skip) |
+	       json_object_set_new(o, "warnings", warn);
+}
+
+/* The options common to both screens, from strings; field names the
+ * parameter at fault (prefix "" for the query string, "$." for a body). */
+typedef struct screen_params {
+	eg_screen_options o;
+	int explain;
+} screen_params;
+
+static int screen_params_set(srv_req *r, screen_params *p, const char *prefix,
+                             const char *type, const char *country, const char *source,
+                             const char *limit, const char *min_score, const char *as_of,
+                             const char *explain)
+{
+	char f[32];
+	eg_screen_options init = EG_SCREEN_OPTIONS_INIT;
+
+	p->o = init;
+	p->explain = 0;
+#define FIELD(n) (snprintf(f, sizeof(f), "%s%s", prefix, n), f)
+	if (type != NULL && eg_type_parse(&p->o.type, type) != 0)
+		return srv_error(r, 422, "invalid", FIELD("type"), "\"%.64s\" is not a type "
+		                 "(individual, entity, vessel, aircraft, any)", type), -1;
+	if (country != NULL) {
+		if (country[0] == '\0' || strlen(country) > 64)
+			return srv_error(r, 422, "invalid", FIELD("country"),
+			                 "a country: an ISO 3166-1 code or a name"), -1;
+		p->o.country = country;
+	}
+	if (source != NULL) {
+		if (source[0] == '\0' || strlen(source) > 31)
+			return srv_error(r, 422, "invalid", FIELD("source"), "a source name"), -1;
+		p->o.source = source;
+	}
+	if (limit != NULL && parse_size(&p->o.limit, limit, 1, SRV_CAP_LIMIT) != 0)
+		return srv_error(r, 422, "invalid", FIELD("limit"), "a number from 1 to %d",
+		                 SRV_CAP_LIMIT), -1;
+	if (min_score != NULL && parse_score(&p->o.min_score, min_score) != 0)
+		return srv_error(r, 422, "invalid", FIELD("min_score"), "a number from 0 to 1"), -1;
+	if (as_of != NULL) {
+		if (!date_ok(as_of))
+			return srv_error(r, 422, "invalid", FIELD("as_of"), "\"%.32s\" is not a date "
+			                 "(YYYY-MM-DD)", as_of), -1;
+		p->o.as_of = as_of;
+	}
+	if (explain != NULL && parse_bool(&p->explain, explain) != 0)
+		return srv_error(r, 422, "invalid", FIELD("explain"), "true or false"), -1;
+#undef FIELD
+	return 0;
+}
+
+/* Screens one name into a result object {"query", "hits": [...]}, plus the
+ * answer's consulted versions when whole. */
+static int screen_one(srv_req *r, json_t **out, const char *name, const screen_params *p,
+                      const char *field, int whole)
+{
+	eg_hits *hits = NULL;
+	eg_error err;
+	json_t *o, *arr;
+	size_t i;
+
+	*out = NULL;
+	if (eg_screen(r->e, &hits, name, strlen(name), &p->o, &err) != 0)
+		return srv_engine_error(r, &err, field), -1;
+	r->screened++;
+	arr = json_array();
+	for (i = 0; i < hits->count; i++)
+		json_array_append_new(arr, api_hit_json(eg_hits_at(hits, i), p->explain));
+	o = json_pack("{s:s, s:f, s:I, s:o}", "query", name, "threshold", hits->threshold,
+	              "candidates", (json_int_t)hits->candidates, "hits", arr);
+	if (o != NULL && whole)
+		api_answer_json(o, hits);
+	else if (o != NULL && hits->n_skipped > 0)
+		api_answer_json(o, hits);
+	eg_hits_free(hits);
+	if (o == NULL)
+		return srv_error(r, 503, "no_memory", NULL, "out of memory"), -1;
+	*out = o;
+	return 0;
+}
+
+int api_screen_get(srv_req *r)
+{
+	screen_params p;
+	const char *name = srv_query(r, "name");
+	json_t *o;
+
+	if (name == NULL)
+		return srv_error(r, 422, "missing", "name", "give the name to screen: ?name=");
+	if (screen_params_set(r, &p, "", srv_query(r, "type"), srv_query(r, "country"),
+	                      srv_query(r, "source"), srv_query(r, "limit"),
+	                      srv_query(r, "min_score"), srv_query(r, "as_of"),
+	                      srv_query(r, "explain")) != 0)
+		return 0;
+	if (screen_one(r, &o, name, &p, "name", 1) != 0)
+		return 0;
+	json_object_set_new(o, "as_of", p.o.as_of ? json_string(p.o.as_of) : json_null());
+	r->json = o;
+	r->status = 200;
+	return 0;
+}
+
+/* A string member of a body, or NULL; a member of another type is an
+ * error (-1, answer set). Numbers are given back as text for the parsers. */
+static int body_str(srv_req *r, json_t *obj, const char *key, const char **out, char *num,
+                    size_t num_size)
+{
+	json_t *v = json_object_get(obj, key);
+	char f[48];
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	snprintf(f, sizeof(f), "$.%s", key);
+	if (json_is_string(v)) {
+		*out = json_string_value(v);
+		return 0;
+	}
+	if (num != NULL && json_is_number(v)) {
+		if (json_is_integer(v))
+			snprintf(num, num_size, "%lld", (long long)json_integer_value(v));
+		else
+			snprintf(num, num_size, "%.17g", json_real_value(v));
+		*out = num;
+		return 0;
+	}
+	if (num != NULL && json_is_boolean(v)) {
+		*out = json_is_true(v) ? "true" : "false";
+		return 0;
+	}
+	return srv_error(r, 422, "invalid", f, "%s has the wrong type", key), -1;
+}
+
+int api_screen_post(srv_req *r)
+{
+	static const char *const allowed[] = {"names", "type", "country", "source", "limit",
+	                                      "min_score", "as_of", "explain", NULL};
+	const char *type, *country, *source, *limit, *min_score, *as_of, *explain;
+	char nlimit[32], nscore[32], nexplain[8];
+	json_t *body, *names, *v, *results = NULL, *first = NULL, *o;
+	screen_params p;
+	char field[48];
+	size_t i;
+
+	if ((body = srv_body_json(r)) == NULL)
+		return 0;
+	if (srv_only_keys(r, body, "$.", allowed) != 0)
+		goto done;
+	names = json_object_get(body, "names");
+	if (!json_is_array(names) || json_array_size(names) == 0) {
+		srv_error(r, 422, "invalid", "$.names", "names: an array of 1 to %d names",
+		          SRV_CAP_BATCH_NAMES);
+		goto done;
+	}
+	if (json_array_size(names) > SRV_CAP_BATCH_NAMES) {
+		srv_error(r, 413, "too_big", "$.names", "%zu names: at most %d per request",
+		          json_array_size(names), SRV_CAP_BATCH_NAMES);
+		goto done;
+	}
+	json_array_foreach(names, i, v)
+		if (!json_is_string(v)) {
+			snprintf(field, sizeof(field), "$.names[%zu]", i);
+			srv_error(r, 422, "invalid", field, "a name is a string");
+			goto done;
+		}
+	if (body_str(r, body, "type", &type, NULL, 0) || body_str(r, body, "country", &country,
+	    NULL, 0) || body_str(r, body, "source", &source, NULL, 0) ||
+	    body_str(r, body, "limit", &limit, nlimit, sizeof(nlimit)) ||
+	    body_str(r, body, "min_score", &min_score, nscore, sizeof(nscore)) ||
+	    body_str(r, body, "as_of", &as_of, NULL, 0) ||
+	    body_str(r, body, "explain", &explain, nexplain, sizeof(nexplain)))
+		goto done;
+	if (screen_params_set(r, &p, "$.", type, country, source, limit, min_score, as_of,
+	                      explain) != 0)
+		goto done;
+	results = json_array();
+	json_array_foreach(names, i, v) {
+		snprintf(field, sizeof(field), "$.names[%zu]", i);
+		if (screen_one(r, &o, json_string_value(v), &p, field, i == 0) != 0)
+			goto done;
+		if (i == 0) {
+			first = o;
+			o = json_deep_copy(first);
+			json_object_del(o, "consulted");
+			json_object_del(o, "skipped");
+			json_object_del(o, "warnings");
+		}
+		json_array_append_new(results, o);
+	}
+	r->json = json_pack("{s:I, s:o, s:O, s:O, s:O, s:o}", "count",
+	                    (json_int_t)json_array_size(results), "results", results,
+	                    "consulted", json_object_get(first, "consulted"),
+	                    "skipped", json_object_get(first, "skipped"),
+	                    "warnings", json_object_get(first, "warnings"),
+	                    "as_of", p.o.as_of ? json_string(p.o.as_of) : json_null());
+	results = NULL;
+	r->status = 200;
+done:
+	json_decref(first);
+	json_decref(results);
+	json_decref(body);
+	return 0;
+}
+
+/* --- deciding ------------------------------------------------------------- */
+
+int api_decide(srv_req *r)
+{
+	eg_decide_options o = EG_DECIDE_OPTIONS_INIT;
+	eg_decision *d = NULL;
+	eg_error err;
+	json_t *body;
+
+	/* The body is checked to be JSON here, so a malformed one is a 400
+	 * with its line and column; the engine checks the deal itself. */
+	if ((body = srv_body_json(r)) == NULL)
+		return 0;
+	json_decref(body);
+	o.asked_by = r->key_name;
+	if (eg_decide(r->e, &d, r->body, r->body_len, &o, &err) != 0)
+		return srv_engine_error(r, &err, NULL);
+	r->json = json_loadb(d->json, d->json_len, 0, NULL);
+	r->outcome = (int)d->outcome;
+	eg_decision_free(d);
+	if (r->json == NULL)
+		return srv_error(r, 503, "no_memory", NULL, "out of memory");
+	r->status = 200;
+	return 0;
+}
+
+/* --- list versions -------------------------------------------------------- */
+
+static json_t *version_json(const eg_list_version *v)
+{
+	json_t *carries = json_array();
+	char kinds[96];
+	unsigned bit;
+
+	for (bit = 1; bit <= EG_CARRIES_PROGRAMS; bit <<= 1)
+		if (v->carries & bit)
+			json_array_append_new(carries, json_string(eg_carries_missing(bit, kinds,
+			                                                              sizeof(kinds))));
+	return json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s, s:I, s:I, s:o}", "id", (json_int_t)v->id,
+	                 "source", v->source, "format", v->format,
+	                 "published", v->published[0] ? v->published : NULL,
+	                 "imported", v->imported, "sha256", v->sha256,
+	                 "entities", (json_int_t)v->entities, "names", (json_int_t)v->names,
+	                 "carries", carries);
+}
+
+int api_lists(srv_req *r)
+{
+	eg_list_version *v = NULL;
+	const eg_country_list_info *cl = NULL;
+	eg_error err;
+	size_t n, ncl = 0, i;
+	json_t *sources, *arr, *countries;
+
+	if (eg_list_versions(r->e, &v, &n, &err) != 0)
+		return srv_engine_error(r, &err, NULL);
+	sources = json_object();
+	for (i = 0; i < n; i++) {
+		json_t *s = json_object_get(sources, v[i].source);
+		if (s == NULL) {
+			s = json_pack("{s:s, s:o, s:[]}", "source", v[i].source, "current",
+			              version_json(&v[i]), "versions");
+			json_object_set_new(sources, v[i].source, s);
+		}
+		json_array_append_new(json_object_get(s, "versions"), version_json(&v[i]));
+	}
+	eg_list_versions_free(v);
+	arr = json_array();
+	{
+		const char *k;
+		json_t *s;
+		json_object_foreach(sources, k, s)
+			json_array_append(arr, s);
+	}
+	json_decref(sources);
+	countries = json_array();
+	if (eg_country_lists(r->e, &cl, &ncl, &err) == 0)
+		for (i = 0; i < ncl; i++)
+			json_array_append_new(countries, json_pack("{s:s, s:s?, s:I, s:s?, s:b, s:I, s:I}",
+			    "name", cl[i].name, "title", cl[i].title, "versions",
+			    (json_int_t)cl[i].n_versions, "effective", cl[i].effective,
+			    "partial", cl[i].partial, "size", (json_int_t)cl[i].size,
+			    "known_members", (json_int_t)cl[i].known_members));
+	r->json = json_pack("{s:o, s:o}", "sources", arr, "country_lists", countries);
+	r->status = 200;
+	return 0;
+}
+
+int api_list_versions(srv_req *r)
+{
+	eg_list_version *v = NULL;
+	eg_error err;
+	size_t n, i;
+	json_t *arr;
+
+	if (eg_list_versions(r->e, &v, &n, &err) != 0)
+		return srv_engine_error(r, &err, NULL);
+	arr = json_array();
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].source, r->arg) == 0)
+			json_array_append_new(arr, version_json(&v[i]));
+	eg_list_versions_free(v);
+	if (json_array_size(arr) == 0) {
+		json_decref(arr);
+		return srv_error(r, 404, "not_found", "source", "no version of source \"%.64s\"",
+		                 r->arg);
+	}
+	r->json = json_pack("{s:s, s:o}", "source", r->arg, "versions", arr);
+	r->status = 200;
+	return 0;
+}
+
+static int version_ref_ok(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (date_ok(s))
+		return 1;
+	if (n == 0 || n > 18)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static json_t *strs(const char *const *v, size_t n)
+{
+	return str_array(v, n);
+}
+
+int api_list_diff(srv_req *r)
+{
+	const char *from = srv_query(r, "from"), *to = srv_query(r, "to");
+	size_t limit = 1000, i, j;
+	eg_diff *d = NULL;
+	eg_error err;
+	json_t *entries;
+
+	if (from != NULL && !version_ref_ok(from))
+		return srv_error(r, 422, "invalid", "from", "a version id or a date (YYYY-MM-DD)");
+	if (to != NULL && !version_ref_ok(to))
+		return srv_error(r, 422, "invalid", "to", "a version id or a date (YYYY-MM-DD)");
+	if (srv_query(r, "limit") != NULL &&
+	    parse_size(&limit, srv_query(r, "limit"), 0, 100000) != 0)
+		return srv_error(r, 422, "invalid", "limit", "a number from 0 to 100000");
+	if (eg_list_diff(r->e, &d, r->arg, from, to, &err) != 0)
+		return srv_engine_error(r, &err, "source");
+	entries = json_array();
+	for (i = 0; i < d->count && i < limit; i++) {
+		const eg_diff_entry *en = &d->entries[i];
+		json_t *fields = json_array();
+		for (j = 0; j < en->n_fields; j++)
+			json_array_append_new(fields, json_pack("{s:s, s:o, s:o}", "field",
+			    en->fields[j].field, "removed", strs(en->fields[j].removed,
+			    en->fields[j].n_removed), "added", strs(en->fields[j].added,
+			    en->fields[j].n_added)));
+		json_array_append_new(entries, json_pack("{s:s, s:s, s:s, s:o}", "kind",
+		    en->kind == EG_DIFF_ADDED ? "added" : en->kind == EG_DIFF_REMOVED ? "removed"
+		                                                                    : "changed",
+		    "uid", en->uid, "name", en->name ? en->name : "", "fields", fields));
+	}
+	r->json = json_pack("{s:s, s:o, s:o, s:I, s:I, s:I, s:I, s:s, s:I, s:b, s:o}",
+	                    "source", r->arg, "from", version_json(&d->from), "to",
+	                    version_json(&d->to), "added", (json_int_t)d->added, "removed",
+	                    (json_int_t)d->removed, "changed", (json_int_t)d->changed,
+	                    "unchanged", (json_int_t)d->unchanged, "not_compared",
+	                    d->not_compared ? d->not_compared : "", "count",
+	                    (json_int_t)d->count, "truncated", d->count > limit, "entries", entries);
+	eg_diff_free(d);
+	r->status = 200;
+	return 0;
+}
+
+/* --- country lists -------------------------------------------------------- */
+
+int api_countries(srv_req *r)
+{
+	const eg_country_list_info *cl = NULL;
+	eg_error err;
+	size_t n, i;
+	json_t *arr;
+
+	if (eg_country_lists(r->e, &cl, &n, &err) != 0)
+		return srv_engine_error(r, &err, NULL);
+	arr = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s?, s:I, s:s?, s:b, s:I, s:I}",
+		    "name", cl[i].name, "title", cl[i].title, "versions",
+		    (json_int_t)cl[i].n_versions, "effective", cl[i].effective, "partial",
+		    cl[i].partial, "size", (json_int_t)cl[i].size, "known_members",
+		    (json_int_t)cl[i].known_members));
+	r->json = json_pack("{s:o}", "country_lists", arr);
+	r->status = 200;
+	return 0;
+}
+
+int api_country_list(srv_req *r)
+{
+	const char *as_of = srv_query(r, "as_of");
+	const eg_country_list_info *cl = NULL, *info = NULL;
+	json_t *yes, *unknown;
+	char effective[11] = "", code[3];
+	eg_error err;
+	size_t n, i, no = 0;
+	int a, b;
+
+	if (as_of != NULL && !date_ok(as_of))
+		return srv_error(r, 422, "invalid", "as_of", "\"%.32s\" is not a date (YYYY-MM-DD)",
+		                 as_of);
+	if (eg_country_lists(r->e, &cl, &n, &err) != 0)
+		return srv_engine_error(r, &err, NULL);
+	for (i = 0; i < n; i++)
+		if (strcmp(cl[i].name, r->arg) == 0)
+			info = &cl[i];
+	if (info == NULL)
+		return srv_error(r, 404, "not_found", "list", "no country list \"%.64s\"", r->arg);
+	/* Every assigned alpha-2 code is asked; the engine refuses the others
+	 * (EG_EINVAL), which are skipped. */
+	yes = json_array();
+	unknown = json_array();
+	code[2] = '\0';
+	for (a = 'A'; a <= 'Z'; a++)
+		for (b = 'A'; b <= 'Z'; b++) {
+			eg_membership m;
+			int rc;
+			code[0] = (char)a;
+			code[1] = (char)b;
+			rc = eg_country_member(r->e, &m, effective, r->arg, code, as_of, &err);
+			if (rc == EG_EINVAL)
+				continue;
+			if (rc != 0) {
+				json_decref(yes);
+				json_decref(unknown);
+				return srv_engine_error(r, &err, "as_of");
+			}
+			if (m == EG_MEMBER_YES)
+				json_array_append_new(yes, json_string(code));
+			else if (m == EG_MEMBER_UNKNOWN)
+				json_array_append_new(unknown, json_string(code));
+			else
+				no++;
+		}
+	r->json = json_pack("{s:s, s:s?, s:o, s:s, s:b, s:I, s:o, s:o, s:I}", "list", r->arg,
+	                    "title", info->title, "as_of", as_of ? json_string(as_of) : json_null(),
+	                    "effective", effective, "partial", json_array_size(unknown) > 0,
+	                    "size", (json_int_t)json_array_size(yes), "members", yes, "unknown",
+	                    unknown, "non_members", (json_int_t)no);
+	r->status = 200;
+	return 0;
+}
+
+/* --- the decision log ----------------------------------------------------- */
+
+static int parse_u64(uint64_t *out, const char *s)
+{
+	size_t v;
+
+	if (parse_size(&v, s, 0, (size_t)1 << 62) != 0)
+		return -1;
+	*out = (uint64_t)v;
+	return 0;
+}
+
+/* Takes a JSON string the engine allocated into a json_t; NULL on error. */
+static json_t *take_json(char *s)
+{
+	json_t *j = s ? json_loads(s, 0, NULL) : NULL;
+
+	eg_free(s);
+	return j;
+}
+
+int api_audit(srv_req *r)
+{
+	uint64_t size, after = 0, i;
+	size_t limit = 50;
+	eg_error err;
+	json_t *recs;
+	int backwards = srv_query(r, "after") == NULL;
+
+	if (srv_query(r, "after") != NULL && parse_u64(&after, srv_query(r, "after")) != 0)
+		return srv_error(r, 422, "invalid", "after", "a record index");
+	if (srv_query(r, "limit") != NULL && parse_size(&limit, srv_query(r, "limit"), 1, 500) != 0)
+		return srv_error(r, 422, "invalid", "limit", "a number from 1 to 500");
+	if (eg_audit_size(r->e, &size, &err) != 0)
+		return srv_engine_error(r, &err, NULL);
+	recs = json_array();
+	/* Without ?after: the newest records, newest first; with it: the
+	 * records after that index, oldest first. */
+	for (i = 0; i < limit; i++) {
+		uint64_t idx;
+		char *s = NULL;
+		json_t *rec, *p;
+		if (backwards) {
+			if (i >= size)
+				break;
+			idx = size - 1 - i;
+		} else {
+			idx = after + 1 + i;
+			if (idx >= size)
+				break;
+		}
+		if (eg_audit_record(r->e, &s, idx, &err) != 0) {
+			json_decref(recs);
+			return srv_engine_error(r, &err, NULL);
+		}
+		if ((rec = take_json(s)) == NULL)
+			continue;
+		p = json_object_get(rec, "payload");
+		if (json_is_string(p)) {
+			json_t *pj = json_loads(json_string_value(p), 0, NULL);
+			if (pj != NULL)
+				json_object_set_new(rec, "payload", pj);
+		}
+		json_array_append_new(recs, rec);
+	}
+	r->json = json_pack("{s:I, s:o}", "size", (json_int_t)size, "records", recs);
+	r->status = 200;
+	return 0;
+}
+
+int api_audit_record(srv_req *r)
+{
+	uint64_t idx, size;
+	char *rec = NULL, *proof = NULL;
+	eg_error err;
+	json_t *rj, *pj, *p;
+
+	if (parse_u64(&idx, r->arg) != 0)
+		return srv_error(r, 422, "invalid", "index", "a record index (0, 1, ...)");
+	if (eg_audit_size(r->e, &size, &err) != 0)
+		return srv_engine_error(r, &err, NULL);
+	if (idx >= size)
+		return srv_error(r, 404, "not_found", "index", "no record %llu: the log holds %llu",
+		                 (unsigned long long)idx, (unsigned long long)size);
+	if (eg_audit_record(r->e, &rec, idx, &err) != 0)
+		return srv_engine_error(r, &err, "index");
+	if (eg_audit_prove(r->e, &proof, idx, 0, &err) != 0) {
+		eg_free(rec);
+		return srv_engine_error(r, &err, "index");
+	}
+	rj = take_json(rec);
+	pj = take_json(proof);
+	if (rj == NULL || pj == NULL) {
+		json_decref(rj);
+		json_decref(pj);
+		return srv_error(r, 503, "store", NULL, "the record could not be read");
+	}
+	p = json_object_get(rj, "payload");
+	if (json_is_string(p)) {
+		json_t *parsed = json_loads(json_string_value(p), 0, NULL);
+		if (parsed != NULL)
+			json_object_set_new(rj, "payload", parsed);
+	}
+	r->json = json_pack("{s:o, s:o}", "record", rj, "proof", pj);
+	r->status = 200;
+	return 0;
+}
+
+int api_audit_checkpoint(srv_req *r)
+{
+	char *text = NULL, *pem = NULL;
+	eg_error err;
+
+	if (eg_audit_checkpoint(r->e, &text, &err) != 0)
+		return srv_engine_error(r, &err, NULL);
+	if (eg_audit_public_key(r->e, &pem, &err) != 0) {
+		eg_free(text);
+		return srv_engine_error(r, &err, NULL);
+	}
+	r->json = json_pack("{s:s, s:s}", "checkpoint", text, "public_key", pem);
+	eg_free(text);
+	eg_free(pem);
+	r->status = 200;
+	return 0;
+}
+
+int api_audit_consistency(srv_req *r)
+{
+	const char *old = srv_query(r, "old"), *sz = srv_query(r, "size");
+	uint64_t o, s = 0, size;
+	char *json = NULL;
+	eg_error err;
+
+	if (old == NULL)
+		return srv_error(r, 422, "missing", "old", "give the older tree size: ?old=");
+	if (parse_u64(&o, old) != 0 || o == 0)
+		return srv_error(r, 422, "invalid", "old", "a tree size of at least 1");
+	if (sz != NULL && (parse_u64(&s, sz) != 0 || s == 0))
+		return srv_error(r, 422, "invalid", "size", "a tree size of at least 1");
+	if (eg_audit_size(r->e, &size, &err) != 0)
+		return srv_engine_error(r, &err, NULL);
+	if (o > size || s > size || (s != 0 && o > s))
+		return srv_error(r, 422, "invalid", "old", "old %llu is past the tree's %llu records",
+		                 (unsigned long long)o, (unsigned long long)(s ? s : size));
+	if (eg_audit_consistency(r->e, &json, o, s, &err) != 0)
+		return srv_engine_error(r, &err, "old");
+	if ((r->json = take_json(json)) == NULL)
+		return srv_error(r, 503, "store", NULL, "the proof could not be read");
+	r->status = 200;
+	return 0;
+}
+
+int api_audit_verify(srv_req *r)
+{
+	char *json = NULL;
+	eg_error err;
+	int ok = 0;
+
+	if (eg_audit_verify(r->e, &json, &ok, NULL, 0, &err) != 0)
+		return srv_engine_error(r, &err, NULL);
+	if ((r->json = take_json(json)) == NULL)
+		return srv_error(r, 503, "store", NULL, "the report could not be read");
+	r->status = 200;
+	return 0;
+}
+
+int api_readyz(srv_req *r)
+{
+	eg_list_version *v = NULL;
+	eg_error err;
+	size_t n = 0;
+
+	if (eg_list_versions(r->e, &v, &n, &err) != 0)
+		return srv_error(r, 503, "store", NULL, "%s", err.message);
+	eg_list_versions_free(v);
+	if (n == 0)
+		return srv_error(r, 503, "not_ready", NULL, "no list imported yet");
+	r->json = json_pack("{s:s, s:I}", "status", "ready", "list_versions", (json_int_t)n);
+	r->status = 200;
+	return 0;
+}

@@ -1,0 +1,774 @@
+/* server.c - the daemon: libmicrohttpd with its internal thread pool on
+ * epoll, one engine shared by every thread (the engine is thread-safe and
+ * picks up a version imported meanwhile by itself), routing, keys and
+ * roles, the caps, JSON errors, the access log and a graceful stop.
+ *
+ * A request goes: first call (headers read) -> route, header cap,
+ * connection cap, key -> body chunks (cap, content type, time) -> the
+ * handler -> the response with its security headers -> the completed
+ * callback (access log line, metrics, free). Nothing a client sends is
+ * written to the log but the method and path: no key, no body, no query
+ * (a query holds the names screened). */
+#include "server.h"
+#include "util/hash.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/* --- state shared by every thread ----------------------------------------- */
+
+static eg_engine *srv_engine;
+static const srv_config *srv_cfg;
+static int in_flight;          /* requests begun, not completed (atomic) */
+static int draining;           /* set once on SIGTERM (atomic) */
+
+/* Open connections per client address: a small open-addressed table
+ * under a lock. The address is the key (IPv4 or IPv6 bytes). */
+#define CLIENT_SLOTS 4096
+typedef struct client_slot {
+	unsigned char addr[16];
+	int used;
+	int count;
+} client_slot;
+static client_slot clients[CLIENT_SLOTS];
+static pthread_mutex_t clients_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* What key checks answered, for SRV_KEY_CACHE_MS: the SHA-256 of the key
+ * (never the key) and the answer. */
+#define KEY_SLOTS 256
+typedef struct key_slot {
+	char hash[65];
+	int64_t until_ms;
+	int found;
+	unsigned roles;
+	char name[EG_KEY_NAME_MAX + 1];
+} key_slot;
+static key_slot key_cache[KEY_SLOTS];
+static pthread_mutex_t key_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int64_t now_ms(int clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* --- one request ---------------------------------------------------------- */
+
+typedef struct req_ctx {
+	srv_req r;
+	srv_endpoint ep;
+	int (*handler)(srv_req *r);
+	unsigned need;           /* the role the endpoint needs; 0: none */
+	double start;
+	eg__buf body;
+	int responded;           /* a response is queued */
+	int body_failed;         /* over the cap or too slow: answered, body dropped */
+	char client[64];
+	char path_arg[256];
+	char key_name[EG_KEY_NAME_MAX + 1];
+	char allow[64];          /* the methods a path takes, for a 405 */
+	size_t sent;
+} req_ctx;
+
+int srv_error(srv_req *r, int status, const char *code, const char *field,
+              const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	json_decref(r->json);
+	r->json = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message", msg,
+	                    "field", field);
+	r->status = status;
+	return 0;
+}
+
+int srv_engine_error(srv_req *r, const eg_error *err, const char *field)
+{
+	const char *msg = err->message[0] ? err->message : eg_strerror(err->code);
+	const char *path = strstr(msg, "$.");
+	char f[128];
+	int status;
+	const char *code;
+
+	if (path == NULL)
+		path = strstr(msg, "$[");
+	if (path != NULL) {
+		size_t n = strcspn(path, ": ,\"");
+		snprintf(f, sizeof(f), "%.*s", (int)(n < 120 ? n : 120), path);
+		field = f;
+	}
+	switch (err->code) {
+	case EG_EPARSE: status = 400; code = "bad_json"; break;
+	case EG_EINVAL: case EG_EUTF8: case EG_EEMPTY: status = 422; code = "invalid"; break;
+	case EG_ETOOBIG: status = 413; code = "too_big"; break;
+	case EG_ENOTFOUND: status = 404; code = "not_found"; break;
+	case EG_ESTORE: case EG_ENOMEM: case EG_EIO: status = 503; code = "unavailable"; break;
+	case EG_EUNSUPPORTED: status = 422; code = "unsupported"; break;
+	default: status = 500; code = "internal"; break;
+	}
+	return srv_error(r, status, code, field, "%s", msg);
+}
+
+const char *srv_query(srv_req *r, const char *name)
+{
+	return MHD_lookup_connection_value((struct MHD_Connection *)r->conn,
+	                                   MHD_GET_ARGUMENT_KIND, name);
+}
+
+json_t *srv_body_json(srv_req *r)
+{
+	json_error_t je;
+	json_t *j;
+
+	j = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &je);
+	if (j == NULL) {
+		srv_error(r, 400, "bad_json", NULL, "the body is not JSON: line %d column %d: %s",
+		          je.line, je.column, je.text);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		srv_error(r, 422, "invalid", "$", "the body is a JSON object");
+		return NULL;
+	}
+	return j;
+}
+
+int srv_only_keys(srv_req *r, json_t *obj, const char *prefix, const char *const *allowed)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+	char f[96];
+
+	json_object_foreach(obj, k, v) {
+		int ok = 0;
+		for (i = 0; allowed[i] != NULL && !ok; i++)
+			ok = strcmp(k, allowed[i]) == 0;
+		if (!ok) {
+			snprintf(f, sizeof(f), "%s%.64s", prefix, k);
+			srv_error(r, 422, "unknown_field", f, "unknown field \"%.64s\"", k);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* --- routing -------------------------------------------------------------- */
+
+typedef struct route {
+	const char *method;
+	const char *prefix;    /* the path, or its part before {arg} */
+	const char *suffix;    /* after {arg}; NULL: no argument */
+	srv_endpoint ep;
+	unsigned need;         /* role needed; 0: none */
+	int (*handler)(srv_req *r);
+} route;
+
+static int h_healthz(srv_req *r)
+{
+	r->json = json_pack("{s:s, s:s}", "status", "ok", "version", eg_version());
+	r->status = 200;
+	return 0;
+}
+
+static int h_metrics(srv_req *r)
+{
+	if (metrics_render(r->e, &r->text, &r->text_len) != 0)
+		return srv_error(r, 503, "no_memory", NULL, "out of memory");
+	r->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	r->status = 200;
+	return 0;
+}
+
+static int h_whoami(srv_req *r)
+{
+	json_t *roles = json_array();
+	unsigned bit;
+
+	for (bit = 1; bit <= EG_ROLE_ADMIN; bit <<= 1)
+		if (r->roles & bit)
+			json_array_append_new(roles, json_string(eg_role_name(bit)));
+	r->json = json_pack("{s:s, s:o, s:b}", "name", r->key_name, "roles", roles,
+	                    "auth", !srv_cfg->no_auth);
+	r->status = 200;
+	return 0;
+}
+
+static int h_web(srv_req *r)
+{
+	size_t len;
+	const char *type, *f = web_file(r->url, &len, &type);
+
+	if (f == NULL)
+		return srv_error(r, 404, "not_found", NULL, "no such page");
+	if ((r->text = malloc(len ? len : 1)) == NULL)
+		return srv_error(r, 503, "no_memory", NULL, "out of memory");
+	memcpy(r->text, f, len);
+	r->text_len = len;
+	r->content_type = type;
+	r->cache = "no-cache";
+	r->status = 200;
+	return 0;
+}
+
+#define R_SCREEN EG_ROLE_SCREEN
+#define R_DECIDE EG_ROLE_DECIDE
+#define R_REVIEW EG_ROLE_REVIEW
+static const route routes[] = {
+	{"GET", "/healthz", NULL, SRV_EP_HEALTHZ, 0, h_healthz},
+	{"GET", "/readyz", NULL, SRV_EP_READYZ, 0, api_readyz},
+	{"GET", "/metrics", NULL, SRV_EP_METRICS, 0, h_metrics},
+	{"GET", "/v1/whoami", NULL, SRV_EP_WHOAMI, EG_ROLE_ALL, h_whoami},
+	{"GET", "/v1/screen", NULL, SRV_EP_SCREEN, R_SCREEN, api_screen_get},
+	{"POST", "/v1/screen", NULL, SRV_EP_SCREEN_BATCH, R_SCREEN, api_screen_post},
+	{"POST", "/v1/decide", NULL, SRV_EP_DECIDE, R_DECIDE, api_decide},
+	{"GET", "/v1/lists", NULL, SRV_EP_LISTS, R_SCREEN, api_lists},
+	{"GET", "/v1/lists/", "/versions", SRV_EP_LIST_VERSIONS, R_SCREEN, api_list_versions},
+	{"GET", "/v1/lists/", "/diff", SRV_EP_LIST_DIFF, R_SCREEN, api_list_diff},
+	{"GET", "/v1/countries", NULL, SRV_EP_COUNTRIES, R_SCREEN, api_countries},
+	{"GET", "/v1/countries/", "", SRV_EP_COUNTRY_LIST, R_SCREEN, api_country_list},
+	{"GET", "/v1/audit", NULL, SRV_EP_AUDIT, R_REVIEW, api_audit},
+	{"GET", "/v1/audit/checkpoint", NULL, SRV_EP_AUDIT_CHECKPOINT, R_REVIEW,
+	 api_audit_checkpoint},
+	{"GET", "/v1/audit/consistency", NULL, SRV_EP_AUDIT_CONSISTENCY, R_REVIEW,
+	 api_audit_consistency},
+	{"GET", "/v1/audit/verify", NULL, SRV_EP_AUDIT_VERIFY, R_REVIEW, api_audit_verify},
+	{"GET", "/v1/audit/", "", SRV_EP_AUDIT_RECORD, R_REVIEW, api_audit_record},
+	{"POST", "/match/", "", SRV_EP_MATCH, R_SCREEN, yente_match},
+};
+#define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
+
+/* Whether url matches rt; the argument (one path segment) into arg. */
+static int route_match(const route *rt, const char *url, char *arg, size_t arg_size)
+{
+	size_t pl = strlen(rt->prefix), ul = strlen(url), sl, al;
+
+	if (rt->suffix == NULL)
+		return strcmp(url, rt->prefix) == 0;
+	if (strncmp(url, rt->prefix, pl) != 0)
+		return 0;
+	sl = strlen(rt->suffix);
+	if (ul < pl + sl + 1 || strcmp(url + ul - sl, rt->suffix) != 0)
+		return 0;
+	al = ul - pl - sl;
+	if (al >= arg_size || memchr(url + pl, '/', al) != NULL)
+		return 0;
+	memcpy(arg, url + pl, al);
+	arg[al] = '\0';
+	return 1;
+}
+
+/* Finds the route of method and url. *allow gets the methods the path
+ * takes when only the method is wrong (405). */
+static const route *route_find(const char *method, const char *url, char *arg,
+                               size_t arg_size, char *allow, size_t allow_size)
+{
+	size_t i;
+	const route *exact = NULL;
+
+	allow[0] = '\0';
+	for (i = 0; i < N_ROUTES; i++) {
+		if (!route_match(&routes[i], url, arg, arg_size))
+			continue;
+		/* A fixed path ("/v1/audit/verify") wins over a pattern
+		 * ("/v1/audit/{index}"): the fixed routes come first. */
+		if (strcmp(routes[i].method, method) == 0 ||
+		    (strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
+			if (exact == NULL)
+				exact = &routes[i];
+		} else if (strstr(allow, routes[i].method) == NULL) {
+			snprintf(allow + strlen(allow), allow_size - strlen(allow), "%s%s",
+			         allow[0] ? ", " : "", routes[i].method);
+		}
+		if (exact != NULL)
+			return exact;
+	}
+	return NULL;
+}
+
+/* --- keys ------------------------------------------------------------------ */
+
+/* The key a request presents: "Authorization: Bearer KEY" or "X-API-Key". */
+static const char *presented_key(struct MHD_Connection *c)
+{
+	const char *a = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+
+	if (a != NULL && strncasecmp(a, "Bearer ", 7) == 0)
+		return a + 7;
+	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-API-Key");
+}
+
+/* Checks a key through the cache; 1 when it is a key in force. */
+static int key_check(const char *key, unsigned *roles, char name[EG_KEY_NAME_MAX + 1])
+{
+	eg__sha256 h;
+	char hex[65];
+	key_slot *s;
+	eg_error err;
+	int64_t now = now_ms(CLOCK_MONOTONIC);
+	int found;
+
+	if (eg__sha256_init(&h) != 0 || eg__sha256_update(&h, key, strlen(key)) != 0 ||
+	    eg__sha256_final(&h, hex) != 0)
+		return 0;
+	s = &key_cache[eg__hash_bytes(hex, 64) % KEY_SLOTS];
+	pthread_mutex_lock(&key_lock);
+	if (strcmp(s->hash, hex) == 0 && s->until_ms > now) {
+		found = s->found;
+		*roles = s->roles;
+		memcpy(name, s->name, EG_KEY_NAME_MAX + 1);
+		pthread_mutex_unlock(&key_lock);
+		return found;
+	}
+	pthread_mutex_unlock(&key_lock);
+	found = eg_key_check(srv_engine, roles, name, key, strlen(key), &err) == 0;
+	if (!found && err.code != EG_ENOTFOUND)
+		fprintf(stderr, "exportgate serve: checking a key: %s\n", err.message);
+	pthread_mutex_lock(&key_lock);
+	memcpy(s->hash, hex, 65);
+	s->until_ms = now + SRV_KEY_CACHE_MS;
+	s->found = found;
+	s->roles = found ? *roles : 0;
+	memcpy(s->name, found ? name : "", found ? EG_KEY_NAME_MAX + 1 : 1);
+	pthread_mutex_unlock(&key_lock);
+	return found;
+}
+
+/* --- clients ---------------------------------------------------------------- */
+
+static void client_addr(struct MHD_Connection *c, unsigned char out[16], char *text,
+                        size_t text_size)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	memset(out, 0, 16);
+	if (text != NULL)
+		snprintf(text, text_size, "-");
+	if (sa == NULL)
+		return;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)(const void *)sa;
+		memcpy(out, &s4->sin_addr, 4);
+		if (text != NULL)
+			inet_ntop(AF_INET, &s4->sin_addr, text, (socklen_t)text_size);
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)(const void *)sa;
+		memcpy(out, &s6->sin6_addr, 16);
+		if (text != NULL)
+			inet_ntop(AF_INET6, &s6->sin6_addr, text, (socklen_t)text_size);
+	}
+}
+
+/* Adds delta to the connections of addr; returns the count after. */
+static int client_count(const unsigned char addr[16], int delta)
+{
+	size_t i, h = (size_t)(eg__hash_bytes(addr, 16) % CLIENT_SLOTS);
+	int n = 0;
+
+	pthread_mutex_lock(&clients_lock);
+	for (i = 0; i < CLIENT_SLOTS; i++) {
+		client_slot *s = &clients[(h + i) % CLIENT_SLOTS];
+		if (s->used && memcmp(s->addr, addr, 16) == 0) {
+			s->count += delta;
+			n = s->count;
+			break;
+		}
+		if (!s->used && delta > 0) {
+			s->used = 1;
+			memcpy(s->addr, addr, 16);
+			s->count = delta;
+			n = delta;
+			break;
+		}
+		if (!s->used)
+			break;
+	}
+	pthread_mutex_unlock(&clients_lock);
+	return n;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx,
+                          enum MHD_ConnectionNotificationCode code)
+{
+	unsigned char addr[16];
+
+	(void)cls;
+	(void)socket_ctx;
+	client_addr(c, addr, NULL, 0);
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		client_count(addr, 1);
+		metrics_connections(1);
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		client_count(addr, -1);
+		metrics_connections(-1);
+	}
+}
+
+/* --- responses ---------------------------------------------------------------- */
+
+static const char csp[] =
+	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	"connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; "
+	"frame-ancestors 'none'";
+
+static enum MHD_Result respond(struct MHD_Connection *c, req_ctx *x)
+{
+	srv_req *r = &x->r;
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	char *out;
+	size_t len;
+
+	if (r->text != NULL) {
+		out = r->text;
+		len = r->text_len;
+		r->text = NULL;
+	} else {
+		if (r->json == NULL)
+			srv_error(r, 500, "internal", NULL, "no answer");
+		out = json_dumps(r->json, JSON_COMPACT | JSON_REAL_PRECISION(10));
+		if (out == NULL) {
+			out = strdup("{\"error\": {\"code\": \"no_memory\", \"message\": \"out of memory\","
+			             " \"field\": null}}");
+			r->status = 503;
+		}
+		len = out ? strlen(out) : 0;
+		if (out != NULL && len + 1 > len) { /* a final newline for curl users */
+			char *o2 = realloc(out, len + 2);
+			if (o2 != NULL) {
+				out = o2;
+				out[len++] = '\n';
+				out[len] = '\0';
+			}
+		}
+		r->content_type = "application/json";
+	}
+	resp = MHD_create_response_from_buffer_with_free_callback(len, out, free);
+	if (resp == NULL) {
+		free(out);
+		return MHD_NO;
+	}
+	x->sent = len;
+	MHD_add_response_header(resp, "Content-Type", r->content_type);
+	MHD_add_response_header(resp, "Cache-Control", r->cache ? r->cache : "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	if (r->status == 401)
+		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"exportgate\"");
+	if (r->status == 429)
+		MHD_add_response_header(resp, "Retry-After", "1");
+	if (r->status == 405 && x->allow[0] != '\0')
+		MHD_add_response_header(resp, "Allow", x->allow);
+	if (__atomic_load_n(&draining, __ATOMIC_SEQ_CST))
+		MHD_add_response_header(resp, "Connection", "close");
+	ret = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	x->responded = 1;
+	return ret;
+}
+
+/* Answers at once (an error before the handler ran). */
+static enum MHD_Result respond_error(struct MHD_Connection *c, req_ctx *x, int status,
+                                     const char *code, const char *field, const char *msg)
+{
+	srv_error(&x->r, status, code, field, "%s", msg);
+	return respond(c, x);
+}
+
+/* The whole size of the request line and headers. */
+static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
+                                       const char *value)
+{
+	size_t *n = cls;
+
+	(void)kind;
+	*n += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+	req_ctx *x = *con_cls;
+
+	(void)cls;
+	(void)version;
+	if (x == NULL) {
+		/* The first call: headers only. */
+		char allow[64], msg[160];
+		const route *rt;
+		const char *len, *type;
+		unsigned char addr[16];
+		size_t hdr = strlen(url) + strlen(method) + 16;
+
+		if ((x = calloc(1, sizeof(*x))) == NULL)
+			return MHD_NO;
+		*con_cls = x;
+		__atomic_add_fetch(&in_flight, 1, __ATOMIC_SEQ_CST);
+		x->start = now_s();
+		x->r.e = srv_engine;
+		x->r.conn = c;
+		x->r.method = method;
+		x->r.url = url;
+		x->r.outcome = -1;
+		x->r.key_name = "";
+		eg__buf_init(&x->body, SRV_CAP_BODY_BYTES);
+		client_addr(c, addr, x->client, sizeof(x->client));
+		MHD_get_connection_values(c, MHD_HEADER_KIND, add_header_size, &hdr);
+		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_header_size, &hdr);
+		if (hdr > SRV_CAP_HEADER_BYTES) {
+			snprintf(msg, sizeof(msg), "request line and headers of %zu bytes: the cap is %d",
+			         hdr, SRV_CAP_HEADER_BYTES);
+			return respond_error(c, x, 431, "headers_too_big", NULL, msg);
+		}
+		if (client_count(addr, 0) > SRV_CAP_CONN_PER_CLIENT) {
+			snprintf(msg, sizeof(msg), "more than %d open connections from one address",
+			         SRV_CAP_CONN_PER_CLIENT);
+			return respond_error(c, x, 429, "too_many_connections", NULL, msg);
+		}
+		if (strncmp(url, "/v1/", 4) != 0 && strncmp(url, "/match/", 7) != 0 &&
+		    strcmp(url, "/healthz") != 0 && strcmp(url, "/readyz") != 0 &&
+		    strcmp(url, "/metrics") != 0) {
+			x->ep = SRV_EP_WEB;
+			if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+				snprintf(x->allow, sizeof(x->allow), "GET, HEAD");
+				snprintf(msg, sizeof(msg), "%.16s is not allowed here", method);
+				return respond_error(c, x, 405, "method_not_allowed", NULL, msg);
+			}
+			x->handler = h_web;
+			return MHD_YES;
+		}
+		rt = route_find(method, url, x->path_arg, sizeof(x->path_arg), allow, sizeof(allow));
+		if (rt == NULL && allow[0] != '\0') {
+			memcpy(x->allow, allow, sizeof(x->allow));
+			snprintf(msg, sizeof(msg), "%.16s is not allowed on %.64s (allowed: %s)", method,
+			         url, allow);
+			return respond_error(c, x, 405, "method_not_allowed", NULL, msg);
+		}
+		if (rt == NULL)
+			return respond_error(c, x, 404, "not_found", NULL, "no such endpoint");
+		x->ep = rt->ep;
+		x->handler = rt->handler;
+		x->need = rt->need;
+		x->r.arg = x->path_arg;
+		if (__atomic_load_n(&draining, __ATOMIC_SEQ_CST) && rt->ep == SRV_EP_READYZ)
+			return respond_error(c, x, 503, "stopping", NULL, "the server is stopping");
+		/* Keys: none needed for health, readiness, metrics and the page. */
+		if (srv_cfg->no_auth) {
+			x->r.roles = EG_ROLE_ALL;
+			x->r.key_name = "no-auth";
+		} else if (rt->need != 0) {
+			const char *key = presented_key(c);
+			unsigned roles = 0;
+			if (key == NULL || key[0] == '\0')
+				return respond_error(c, x, 401, "unauthorized", NULL, "give a key: "
+				                     "Authorization: Bearer KEY (exportgate keys add)");
+			if (!key_check(key, &roles, x->key_name))
+				return respond_error(c, x, 401, "unauthorized", NULL, "the key is not "
+				                     "one in force");
+			if (roles & EG_ROLE_ADMIN)
+				roles = EG_ROLE_ALL;
+			x->r.roles = roles;
+			x->r.key_name = x->key_name;
+			if ((roles & rt->need) == 0) {
+				snprintf(msg, sizeof(msg), "the key %s lacks the role %s", x->key_name,
+				         eg_role_name(rt->need));
+				return respond_error(c, x, 403, "forbidden", NULL, msg);
+			}
+		}
+		if (strcmp(method, "POST") == 0) {
+			type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+			if (type == NULL || strncasecmp(type, "application/json", 16) != 0 ||
+			    (type[16] != '\0' && type[16] != ';'))
+				return respond_error(c, x, 415, "unsupported_media_type", "Content-Type",
+				                     "send the body as application/json");
+			len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+			if (len != NULL && strtoull(len, NULL, 10) > SRV_CAP_BODY_BYTES) {
+				snprintf(msg, sizeof(msg), "a body of %.20s bytes: the cap is %u", len,
+				         SRV_CAP_BODY_BYTES);
+				return respond_error(c, x, 413, "too_big", NULL, msg);
+			}
+		}
+		return MHD_YES;
+	}
+	if (x->responded) {
+		/* Answered early (an error): the rest of the body is dropped. */
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_data_size != 0) {
+		char msg[120];
+		if (now_s() - x->start > SRV_CAP_REQUEST_SECONDS) {
+			*upload_data_size = 0;
+			snprintf(msg, sizeof(msg), "the request took over %d s to arrive",
+			         SRV_CAP_REQUEST_SECONDS);
+			return respond_error(c, x, 408, "too_slow", NULL, msg);
+		}
+		if (eg__buf_add(&x->body, upload_data, *upload_data_size) != 0) {
+			*upload_data_size = 0;
+			snprintf(msg, sizeof(msg), "the body is larger than its cap of %u bytes",
+			         SRV_CAP_BODY_BYTES);
+			return respond_error(c, x, 413, "too_big", NULL, msg);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	/* The whole request is in: run the handler. */
+	x->r.body = x->body.ptr ? x->body.ptr : "";
+	x->r.body_len = x->body.len;
+	x->handler(&x->r);
+	return respond(c, x);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	req_ctx *x = *con_cls;
+	double secs;
+	char when[21];
+
+	(void)cls;
+	(void)c;
+	if (x == NULL)
+		return;
+	secs = now_s() - x->start;
+	{
+		time_t t = time(NULL);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
+	/* The access log: no key, no body, no query string. */
+	fprintf(stderr, "%s %s %s %.200s %d %zu %.3fms %s%s\n", when, x->client, x->r.method,
+	        x->r.url, x->r.status, x->sent, secs * 1000.0,
+	        x->r.key_name && x->r.key_name[0] ? x->r.key_name : "-",
+	        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	metrics_request(x->ep, x->r.status, secs);
+	if (x->r.screened)
+		metrics_screened(x->r.screened);
+	if (x->r.outcome >= 0)
+		metrics_decision(x->r.outcome);
+	json_decref(x->r.json);
+	free(x->r.text);
+	eg__buf_free(&x->body);
+	free(x);
+	*con_cls = NULL;
+	__atomic_sub_fetch(&in_flight, 1, __ATOMIC_SEQ_CST);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("exportgate serve: libmicrohttpd: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+/* --- the daemon ----------------------------------------------------------------- */
+
+int srv_run(eg_engine *e, const srv_config *cfg)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *di;
+	sigset_t set;
+	int sig = 0, waited, left;
+	unsigned port;
+
+	memset(&ss, 0, sizeof(ss));
+	if (inet_pton(AF_INET, cfg->host, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)cfg->port);
+	} else if (inet_pton(AF_INET6, cfg->host, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)cfg->port);
+	} else {
+		fprintf(stderr, "exportgate serve: \"%s\" is not a numeric IPv4 or IPv6 address\n",
+		        cfg->host);
+		return 2;
+	}
+	srv_engine = e;
+	srv_cfg = cfg;
+	metrics_init();
+	/* SIGINT and SIGTERM are taken by sigwait below: blocked before the
+	 * pool's threads start, so they inherit the mask. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+	                         MHD_USE_ERROR_LOG | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+	                     (uint16_t)cfg->port, NULL, NULL, on_request, NULL,
+	                     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+	                     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	                     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+	                     MHD_OPTION_CONNECTION_LIMIT, (unsigned)SRV_CAP_CONNECTIONS,
+	                     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(SRV_CAP_CONN_PER_CLIENT * 2),
+	                     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_CAP_REQUEST_SECONDS,
+	                     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(SRV_CAP_HEADER_BYTES * 4),
+	                     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	                     MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+	                     MHD_OPTION_END);
+	if (d == NULL) {
+		fprintf(stderr, "exportgate serve: cannot listen on %s:%u (in use? a bad "
+		        "address?)\n", cfg->host, cfg->port);
+		pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+		return 1;
+	}
+	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	port = di ? di->port : cfg->port;
+	fprintf(stderr, "exportgate serve: listening on http://%s%s%s:%u/ (%u threads)\n",
+	        ss.ss_family == AF_INET6 ? "[" : "", cfg->host, ss.ss_family == AF_INET6 ? "]" : "",
+	        port, cfg->threads);
+	fflush(stderr);
+	while (sigwait(&set, &sig) != 0)
+		;
+	fprintf(stderr, "exportgate serve: %s: finishing the requests in flight\n",
+	        sig == SIGINT ? "SIGINT" : "SIGTERM");
+	__atomic_store_n(&draining, 1, __ATOMIC_SEQ_CST);
+	MHD_quiesce_daemon(d);
+	for (waited = 0; waited < SRV_DRAIN_SECONDS * 100 &&
+	                 __atomic_load_n(&in_flight, __ATOMIC_SEQ_CST) > 0; waited++)
+		usleep(10000);
+	left = __atomic_load_n(&in_flight, __ATOMIC_SEQ_CST);
+	MHD_stop_daemon(d);
+	if (left > 0)
+		fprintf(stderr, "exportgate serve: stopped with %d requests unfinished after %d s\n",
+		        left, SRV_DRAIN_SECONDS);
+	else
+		fprintf(stderr, "exportgate serve: stopped\n");
+	return left > 0 ? 1 : 0;
+}
