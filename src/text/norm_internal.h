@@ -102,6 +102,12 @@ int eg__romanize_has_foreign(const UChar *s, int32_t n);
 int eg__romanize_by_names(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
                           int32_t *dlen, eg_error *err);
 
+/* Writes s[0..n) into *dst (grown as needed) rewritten by the rules of
+ * data/text/script_rules.tsv; the length goes to *dlen. s must not point
+ * into *dst. Returns 0 or EG_ETOOBIG/EG_ENOMEM with err set. */
+int eg__romanize_rules(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, int32_t *dlen,
+                       eg_error *err);
+
 /* --- tokenize.c ----------------------------------------------------------- */
 
 /* The ASCII fast path: no ICU call. in[0..len) is validated already. */

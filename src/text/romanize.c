@@ -1,5 +1,6 @@
 /* text/romanize.c - romanisation ICU does not give: Hangul as lists spell it, letters of scripts ICU lacks. */
 #include "text/norm_internal.h"
+#include "text/rules.h"
 #include "util/error.h"
 
 #include <string.h>
@@ -195,5 +196,96 @@ int eg__romanize_by_names(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
 		o -= inh;
 		*dlen = o;
 	}
+	return rc;
+}
+
+/* --- rewrites before transliteration (data/text/script_rules.tsv) -------
+ * Where ICU's romanisation is not how names are spelt (Greek μπ "b", the
+ * Arabic article joined to its word, a Kana loanword's final vowel) or a
+ * company word of a script should meet its Latin table word, the text is
+ * rewritten before Any-Latin. The rules are sorted by `from`, so those that
+ * start with one code unit are contiguous: found by binary search. */
+
+static int letter_or_mark(UChar32 c)
+{
+	switch (u_charType(c)) {
+	case U_UPPERCASE_LETTER: case U_LOWERCASE_LETTER: case U_TITLECASE_LETTER:
+	case U_MODIFIER_LETTER: case U_OTHER_LETTER: case U_NON_SPACING_MARK:
+	case U_COMBINING_SPACING_MARK: case U_ENCLOSING_MARK:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The first rule whose from starts with the code unit u; the rules after it
+ * that do too follow it. NULL if none. */
+static const eg__text_rule *rules_from(UChar u)
+{
+	size_t lo = 0, hi = eg__text_rule_count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (eg__text_rules[mid].from[0] < u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < eg__text_rule_count && eg__text_rules[lo].nfrom > 0 &&
+	       eg__text_rules[lo].from[0] == u ? &eg__text_rules[lo] : NULL;
+}
+
+int eg__romanize_rules(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, int32_t *dlen,
+                       eg_error *err)
+{
+	int32_t i = 0, o = 0;
+	int rc = eg__icu_grow(dst, dcap, n * 2 + 16 < WORK_MAX_UNITS ? n * 2 + 16 : WORK_MAX_UNITS,
+	                      err);
+
+	while (rc == 0 && i < n) {
+		const eg__text_rule *r = s[i] >= 0x80 ? rules_from(s[i]) : NULL, *best = NULL;
+		int start = 1;
+
+		if (r != NULL && o > 0) {
+			int32_t p = o;
+			UChar32 c;
+			U16_PREV(*dst, 0, p, c);
+			start = !letter_or_mark(c);
+		}
+		for (; r != NULL && r < eg__text_rules + eg__text_rule_count && r->from[0] == s[i];
+		     r++) {
+			if (r->nfrom > n - i || (best != NULL && r->nfrom <= best->nfrom) ||
+			    memcmp(r->from, s + i, r->nfrom * sizeof(UChar)) != 0)
+				continue;
+			if ((r->anchors & EG__RULE_WORD_START) && !start)
+				continue;
+			if (r->anchors & EG__RULE_WORD_END) {
+				int32_t k = i + r->nfrom;
+				UChar32 c;
+				if (k < n) {
+					U16_NEXT(s, k, n, c);
+					if (letter_or_mark(c))
+						continue;
+				}
+			}
+			best = r;
+		}
+		if (o + (best != NULL ? best->nto : 2) > *dcap) {
+			rc = eg__icu_grow(dst, dcap, *dcap * 2 < WORK_MAX_UNITS ? *dcap * 2 : WORK_MAX_UNITS,
+			                  err);
+			if (rc == 0 && o + (best != NULL ? best->nto : 2) > *dcap)
+				rc = eg__error_set(err, EG_ETOOBIG, "name: too long to transliterate");
+			continue;
+		}
+		if (best != NULL) {
+			memcpy(*dst + o, best->to, best->nto * sizeof(UChar));
+			o += best->nto;
+			i += best->nfrom;
+		} else {
+			(*dst)[o++] = s[i++];
+		}
+	}
+	if (rc == 0)
+		*dlen = o;
 	return rc;
 }

@@ -310,7 +310,7 @@ static int script_flags(UChar32 c)
 int eg__tokenize_icu(eg__raw_tokens *r, const char *in, size_t len, eg_error *err)
 {
 	UChar *src = NULL, *norm = NULL;
-	int32_t srclen = 0, normlen = 0, normcap = 0, pos;
+	int32_t srclen = 0, srccap = 0, normlen = 0, normcap = 0, pos;
 	const UNormalizer2 *nfkc, *nfd;
 	eg__icu_bufs bufs = {NULL, NULL, 0, 0};
 	eg__thread_icu *ti;
@@ -341,6 +341,18 @@ int eg__tokenize_icu(eg__raw_tokens *r, const char *in, size_t len, eg_error *er
 	rc = eg__icu_normalize(nfkc, src, srclen, &norm, &normcap, &normlen, err);
 	if (rc != 0)
 		goto done;
+	/* the rewrites of data/text/script_rules.tsv, into src (free now),
+	 * which then takes norm's place */
+	srccap = (int32_t)len + 1;
+	rc = eg__romanize_rules(norm, normlen, &src, &srccap, &srclen, err);
+	if (rc != 0)
+		goto done;
+	{
+		UChar *t = norm;
+		norm = src;
+		src = t;
+		normlen = srclen;
+	}
 
 	pos = 0;
 	while (pos < normlen) {
