@@ -80,7 +80,7 @@ size_t eg__text_skeleton(char *out, const char *tok, size_t len);
 /* Writes a phonetic key of a token (similar-sounding spellings share it:
  * mohammed/muhammad/mohamed, yevgeniy/evgeny) into out, which holds at least
  * len + 1 bytes; returns its length (at most len). A token of digits is its
- * own key. The rules are listed above its definition in normalize.c. */
+ * own key. The rules are listed above its definition in keys.c. */
 size_t eg__text_phonetic(char *out, const char *tok, size_t len);
 
 /* 1 when a and b are at most one edit apart (a deletion, insertion,

@@ -1,0 +1,316 @@
+#!/usr/bin/env python3
+"""make_screen.py - writes eval/screen.tsv from the forms below.
+
+Every form was written for this project from general knowledge of how the
+press and official documents of other languages write these names
+(transliteration habits, scripts, office words); none was copied from a
+list or a data set. Positives are listed parties of the bundled lists;
+negatives are real, unlisted people and companies that share a surname, a
+given name or a short name with one of them.
+
+A form starting with "!" carries an office word, title or honorific; the
+origin column says which category a row measures: own:office for those,
+else own:<script> by the script of its letters (own:latin for Latin
+spellings of other languages), own:negative-* for negatives.
+
+Usage: python3 eval/make_screen.py   (from the repository root: writes
+eval/screen.tsv and eval/pairs.tsv)
+"""
+import re
+import unicodedata
+
+# (list, schema, expect, [forms])
+POS = [
+("us-ofac-sdn", "Person", "AL-ASSAD, Bashar", [
+ "Bashar al-Assad", "Baschar al-Assad", "Bachar el-Assad", "Bashar al-Asad", "Beşşar Esad",
+ "Baszar al-Asad", "Bašár al-Asad", "Bassár el-Aszad", "Bachar al Asad", "Bashar Hafez al-Assad",
+ "Bašar al-Asad", "Basjar al-Assad", "Bashar Assad", "Bashar el Assad",
+ "!Presidente Bashar al-Assad", "!Präsident Baschar al-Assad", "!Président Bachar el-Assad",
+ "!Президент Башар Асад", "!الرئيس بشار الأسد",
+ "بشار الأسد", "بشار حافظ الأسد", "بشار اسد", "Башар Асад", "Башар аль-Асад",
+ "Μπασάρ αλ Άσαντ", "בשאר אל-אסד", "巴沙尔·阿萨德", "バッシャール・アル＝アサド", "바샤르 알아사드",
+ "बशर अल-असद", "บัชชาร์ อัลอะซัด", "ბაშარ ალ-ასადი", "Բաշար Ասադ",
+]),
+("us-ofac-sdn", "Person", "MADURO MOROS, Nicolas", [
+ "Nicolás Maduro", "Nicolas Maduro Moros", "Nicolás Maduro Moros", "Nicolau Maduro", "Nikolas Maduro",
+ "Nicolás Maduros", "Maduro, Nicolás", "N. Maduro Moros",
+ "!Presidente Nicolás Maduro", "!Präsident Nicolás Maduro", "!Президент Николас Мадуро",
+ "!presidente de Venezuela Nicolás Maduro", "!Prezydent Nicolás Maduro", "!Maduro elnök Nicolás",
+ "Николас Мадуро", "Нікалас Мадура", "Νικολάς Μαδούρο", "نيكولاس مادورو", "نیکلاس مادورو",
+ "ניקולס מדורו", "尼古拉斯·马杜罗", "ニコラス・マドゥロ", "니콜라스 마두로", "निकोलस मादुरो",
+ "นิโกลัส มาดูโร", "ნიკოლას მადურო", "Նիկոլաս Մադուրո",
+]),
+("us-ofac-sdn", "Person", "KIM, Jong Un", [
+ "Kim Jong-un", "Kim Jong Un", "Kim Dzong Un", "Kim Čong-un", "Kim Dzsongun", "Kim Jong-eun",
+ "Kim Chŏng-ŭn", "Kim Jongun", "Kim Jeong-eun", "Kim Jong-Un", "Kim Tchong-un", "Kim Cong Un",
+ "!Marschall Kim Jong-un", "!Chairman Kim Jong Un", "!Председатель Ким Чен Ын", "!Le dirigeant Kim Jong-un",
+ "김정은", "金正恩", "Ким Чен Ын", "Ким Чен Ин", "Κιμ Γιονγκ Ουν", "كيم جونغ أون", "קים ג'ונג און",
+ "キム・ジョンウン", "किम जोंग-उन", "คิม จ็อง-อึน", "კიმ ჩენ ინი", "Կիմ Չեն Ըն",
+]),
+("us-ofac-sdn", "Person", "KADYROV, Ramzan Akhmatovich", [
+ "Ramzan Kadyrov", "Ramsan Kadyrow", "Ramzan Kadyrow", "Ramzan Kadirov", "Ramzan Kadyrov Akhmatovich",
+ "Ramzan Achmatowitsch Kadyrow", "Ramzan Akhmadovich Kadyrov", "Ramzan Kadyrovas", "Ramzan Kadirovs",
+ "Ramzan Kadyrov Akhmatovich", "Ramzan Kadïrov",
+ "!Tschetschenenführer Ramsan Kadyrow", "!Глава Чечни Рамзан Кадыров", "!President Ramzan Kadyrov",
+ "Рамзан Кадыров", "Рамзан Ахматович Кадыров", "Рамзан Кадиров", "Ραμζάν Καντίροφ", "رمضان قديروف",
+ "رمضان قادیروف", "רמזאן קדירוב", "拉姆赞·卡德罗夫", "ラムザン・カディロフ", "람잔 카디로프", "रमज़ान कादिरोव",
+ "รามซาน คาดีรอฟ", "რამზან კადიროვი", "Ռամզան Կադիրով",
+]),
+("us-ofac-sdn", "Person", "LUKASHENKA, Alyaksandr Hryhoryavich", [
+ "Alexander Lukashenko", "Aleksandr Lukashenko", "Alexandre Loukachenko", "Alexander Lukaschenko",
+ "Aleksander Łukaszenka", "Alexandr Lukašenko", "Aleksandr Lukasenko", "Aljaksandr Lukaschenka",
+ "Alyaksandr Lukashenka", "Aleksandras Lukašenka", "Aleksandrs Lukašenko", "Alexander Lukasjenko",
+ "Aleksandr Lukašenko", "Alexandr Lukasenko",
+ "!Präsident Alexander Lukaschenko", "!Президент Александр Лукашенко", "!Presidente Aleksandr Lukashenko",
+ "!Lukasenko elnök Aleksandr",
+ "Александр Лукашенко", "Аляксандр Лукашэнка", "Александр Григорьевич Лукашенко", "Αλεξάντρ Λουκασένκο",
+ "ألكسندر لوكاشينكو", "אלכסנדר לוקשנקו", "亚历山大·卢卡申科", "アレクサンドル・ルカシェンコ",
+ "알렉산드르 루카셴코", "अलेक्सांद्र लुकाशेंको", "อะเลียกซันดr ลูกาเชนกา".replace("r", "ร"), "ალექსანდრ ლუკაშენკო",
+ "Ալեքսանդր Լուկաշենկո",
+]),
+("us-ofac-sdn", "Person", "KHAMENEI, Ali Husseini", [
+ "Ali Khamenei", "Ali Chamenei", "Ali Khamenei Husseini", "Ali Hosseini Khamenei", "Ali Hoseini Khamenei",
+ "Ali Khamene'i", "Ali Hamaney", "Ali Chamenej", "Ali Hamenei", "Ali Jamenei", "Ali Khameneï",
+ "!Ayatollah Ali Khamenei", "!Ajatollah Ali Chamenei", "!Supreme Leader Ali Khamenei", "!Аятолла Али Хаменеи",
+ "!Grand Ayatollah Sayyid Ali Khamenei",
+ "علی خامنه‌ای", "سید علی حسینی خامنه‌ای", "علي خامنئي", "Али Хаменеи", "Αλί Χαμενεΐ", "עלי חמינאי",
+ "阿里·哈梅内伊", "アリー・ハーメネイー", "알리 하메네이", "अली ख़ामेनेई", "อาลี คาเมเนอี", "ალი ხამენეი",
+ "Ալի Խամենեի",
+]),
+("us-ofac-sdn", "Person", "NASRALLAH, Hasan", [
+ "Hassan Nasrallah", "Hasan Nasrallah", "Hassan Nasrullah", "Hassan Nasrallah Abdel Karim", "Hasan Nasrala",
+ "Hassan Nasralla", "Hassan Nasr Allah", "Hasan Nasrallahs", "Hasan Nasrullah", "Hassane Nasrallah",
+ "!Sayyed Hassan Nasrallah", "!Scheich Hassan Nasrallah", "!Secretary-General Hassan Nasrallah",
+ "!Генсек Хасан Насралла", "!السيد حسن نصر الله",
+ "حسن نصر الله", "حسن نصرالله", "Хасан Насралла", "Χασάν Νασράλα", "חסן נסראללה", "哈桑·纳斯鲁拉",
+ "ハサン・ナスルッラーフ", "하산 나스랄라", "हसन नसरल्लाह", "ฮัสซัน นัสรัลลอฮ์", "ჰასან ნასრალა", "Հասան Նասրալլահ",
+]),
+("us-ofac-sdn", "Person", "PRIGOZHIN, Yevgeniy Viktorovich", [
+ "Yevgeny Prigozhin", "Evgeny Prigozhin", "Jewgeni Prigoschin", "Evgueni Prigojine", "Jewgienij Prigożyn",
+ "Jevgenij Prigožin", "Jevgenyij Prigozsin", "Yevgeniy Prigozhin", "Evgenij Prigozin", "Jevgenij Prigozjin",
+ "Yevgueni Prigozhin", "Evgeni Prigozhin", "Yevgeny Viktorovich Prigozhin",
+ "!Wagner-Chef Jewgeni Prigoschin", "!Бизнесмен Евгений Пригожин", "!Oligarch Yevgeny Prigozhin",
+ "Евгений Пригожин", "Евгений Викторович Пригожин", "Євген Пригожин", "Γεβγκένι Πριγκόζιν",
+ "يفغيني بريغوجين", "יבגני פריגוז'ין", "叶夫根尼·普里戈任", "エフゲニー・プリゴジン", "예브게니 프리고진",
+ "येवगेनी प्रिगोझिन", "เยฟเกนี ปรีโกชิน", "ევგენი პრიგოჟინი", "Եվգենի Պրիգոժին",
+]),
+("us-ofac-sdn", "Person", "HANIYEH, Ismail", [
+ "Ismail Haniyeh", "Ismail Hanija", "Ismaïl Haniyeh", "Ismail Haniye", "Ismail Hanijja", "Ismail Haniyya",
+ "Ismail Heniyeh", "Ismail Haniya", "Ismajl Hanija", "İsmail Haniye", "Ismail Chanijja",
+ "!Hamas-Chef Ismail Hanija", "!Prime Minister Ismail Haniyeh", "!Лидер ХАМАС Исмаил Хания",
+ "إسماعيل هنية", "اسماعيل هنية", "اسماعیل هنیه", "Исмаил Хания", "Ισμαήλ Χανίγια", "איסמעיל הנייה",
+ "伊斯梅尔·哈尼亚", "イスマーイール・ハニーヤ", "이스마일 하니예", "इस्माइल हनियेह", "อิสมาอีล ฮะนียะฮ์",
+ "ისმაილ ჰანია", "Իսմայիլ Հանիե",
+]),
+("us-ofac-sdn", "Person", "SOLEIMANI, Qasem", [
+ "Qassem Soleimani", "Qasem Soleimani", "Ghassem Soleimani", "Kassem Soleimani", "Qasim Sulaimani",
+ "Ghasem Soleymani", "Kasem Süleymani", "Kassem Suleimani", "Qasem Solejmani", "Kasim Sulejmani",
+ "Qassem Soleimani", "Ghasem Soleimani",
+ "!General Qassem Soleimani", "!Generalmajor Ghassem Soleimani", "!Генерал Касем Сулеймани", "!Sardar Qasem Soleimani",
+ "قاسم سليماني", "قاسم سلیمانی", "Касем Сулеймани", "Κασέμ Σουλεϊμανί", "קאסם סולימאני", "卡西姆·苏莱曼尼",
+ "ガーセム・ソレイマーニー", "카셈 솔레이마니", "क़ासिम सुलेमानी", "กอเซม โซเลมานี", "კასემ სოლეიმანი", "Ղասեմ Սոլեյմանի",
+]),
+("us-ofac-sdn", "Person", "VEKSELBERG, Viktor Feliksovich", [
+ "Viktor Vekselberg", "Victor Vekselberg", "Wiktor Wekselberg", "Viktor Wekselberg", "Viktor Vekselbergs",
+ "Viktoras Vekselbergas", "Viktor Vekszelberg", "Viktor Feliksovich Vekselberg", "Wiktor Feliksowitsch Wekselberg",
+ "!Oligarch Viktor Vekselberg", "!Milliardär Viktor Vekselberg", "!Бизнесмен Виктор Вексельберг",
+ "Виктор Вексельберг", "Віктор Вексельберг", "Βίκτορ Βέξελμπεργκ", "فيكتور فيكسلبرغ", "ויקטור וקסלברג",
+ "维克托·维克塞尔伯格", "ヴィクトル・ヴェクセリベルク", "빅토르 벡셀베르크", "विक्टर वेक्सेलबर्ग", "วิกตอร์ เวกเซลเบิร์ก",
+ "ვიქტორ ვექსელბერგი",
+]),
+# companies and organisations
+("us-ofac-sdn", "Organization", "BANK MELLI IRAN", [
+ "Bank Melli Iran", "Bank Melli", "Melli Bank of Iran", "Banque Melli Iran", "Bank Melli Iran Tehran",
+ "Bank-e Melli-ye Iran", "Banco Melli Irán", "BankMelli", "Bank Meli Iran", "National Bank of Iran",
+ "بانک ملی ایران", "بانک ملی", "بنك ملي إيران", "Банк Мелли Иран", "Τράπεζα Μελλί Ιράν", "בנק מלי איראן",
+ "伊朗国民银行", "メッリー銀行", "이란 멜리 은행", "बैंक मेल्ली ईरान",
+]),
+("us-ofac-sdn", "Organization", "BANK SADERAT IRAN", [
+ "Bank Saderat Iran", "Bank Saderat", "Banque Saderat Iran", "Bank Saderat-e Iran", "Saderat Bank of Iran",
+ "BankSaderat Iran", "Bank Sederat Iran", "Iran Export Bank",
+ "بانک صادرات ایران", "بانک صادرات", "بنك صادرات إيران", "Банк Садерат Иран", "Τράπεζα Σαντεράτ Ιράν",
+ "בנק סאדראת איראן", "伊朗出口银行", "이란 사데라트 은행",
+]),
+("us-ofac-sdn", "Organization", "ISLAMIC REVOLUTIONARY GUARD CORPS", [
+ "Islamic Revolutionary Guard Corps", "Islamic Revolutionary Guards Corps", "Iranian Revolutionary Guard Corps",
+ "Islamische Revolutionsgarde", "Corps des Gardiens de la révolution islamique", "Cuerpo de la Guardia Revolucionaria Islámica",
+ "Sepah-e Pasdaran", "Sepah Pasdaran", "Pasdaran", "IRGC", "Revolutionary Guards", "Sepah-e Pasdaran-e Enghelab-e Eslami",
+ "سپاه پاسداران انقلاب اسلامی", "سپاه پاسداران", "الحرس الثوري الإيراني", "Корпус стражей исламской революции",
+ "Σώμα των Φρουρών της Ισλαμικής Επανάστασης", "משמרות המהפכה", "伊斯兰革命卫队", "イスラム革命防衛隊",
+ "이슬람 혁명수비대",
+]),
+("us-ofac-sdn", "Organization", "HIZBALLAH", [
+ "Hezbollah", "Hizbollah", "Hizbullah", "Hisbollah", "Hizballah", "Hezbolá", "Hizbolá", "Hezbollahs",
+ "Hizb Allah", "Hezbullah", "Lebanese Hezbollah", "Party of God", "Hizbu'llah", "Hezbolah",
+ "حزب الله", "حزب‌الله", "Хезболла", "Хизбалла", "Χεζμπολάχ", "חיזבאללה", "真主党", "ヒズボラ", "헤즈볼라",
+ "हिज़्बुल्लाह", "ฮิซบุลลอฮ์", "ჰეზბოლა", "Հեզբոլլահ",
+]),
+("us-ofac-sdn", "Organization", "HAMAS", [
+ "Hamas", "Hamás", "Hamasu", "Islamic Resistance Movement", "Harakat al-Muqawama al-Islamiya",
+ "Harakat al-Muqawamah al-Islamiyyah", "Mouvement de la résistance islamique", "Islamische Widerstandsbewegung",
+ "Izz ad-Din al-Qassam Brigades", "Ezzedine al-Qassam Brigades",
+ "حماس", "حركة المقاومة الإسلامية", "كتائب عز الدين القسام", "Хамас", "ΧΑΜΑΣ", "חמאס", "哈马斯", "ハマス",
+ "하마스", "हमास", "ฮะมาส", "ჰამასი", "Համաս",
+]),
+("us-ofac-sdn", "Organization", "MAHAN AIR", [
+ "Mahan Air", "Mahan Airlines", "Mahan Airways", "MahanAir", "Mahan Air Co", "Mahan Air Company",
+ "Mahan Air Iran", "Mahan Havapeyma", "Mahan Aviation",
+ "ماهان ایر", "هواپیمایی ماهان", "شركة ماهان للطيران", "Махан Эйр", "Μαχάν Έρ", "מהאן אייר", "马汉航空",
+ "マーハーン航空", "마한 항공",
+]),
+("us-ofac-sdn", "Organization", "PETROLEOS DE VENEZUELA, S.A.", [
+ "Petróleos de Venezuela", "Petroleos de Venezuela SA", "Petróleos de Venezuela, S.A.", "PDVSA", "PdVSA",
+ "Petroleos de Venezuela Sociedad Anonima", "Petróleos de Venezuela S.A. (PDVSA)", "Petroleos Venezuela",
+ "Petróleos de Venezuela Socieded Anónima", "Petroleos de Venezuela S A",
+ "Петролеос де Венесуэла", "ПДВСА", "بتروليوس دي فنزويلا", "פטרולאוס דה ונצואלה", "委内瑞拉国家石油公司",
+ "ベネズエラ国営石油会社", "베네수엘라 국영석유회사",
+]),
+("us-ofac-sdn", "Organization", "NATIONAL IRANIAN OIL COMPANY", [
+ "National Iranian Oil Company", "National Iranian Oil Co", "National Iranian Oil Co.", "NIOC",
+ "Iranian National Oil Company", "National Iranian Oil Corporation", "Nationale Iranische Ölgesellschaft",
+ "Compagnie nationale iranienne du pétrole", "Compañía Nacional Iraní de Petróleo",
+ "شرکت ملی نفت ایران", "الشركة الوطنية الإيرانية للنفط", "Национальная иранская нефтяная компания",
+ "Εθνική Εταιρεία Πετρελαίου του Ιράν", "חברת הנפט הלאומית האיראנית", "伊朗国家石油公司", "イラン国営石油会社",
+ "이란 국영석유회사",
+]),
+("us-csl", "Organization", "HUAWEI TECHNOLOGIES CO., LTD.", [
+ "Huawei Technologies Co., Ltd.", "Huawei Technologies Co Ltd", "Huawei Technologies", "Huawei Technologies Company Limited",
+ "Huawei Technologies Co. Limited", "Huawei Tech Co Ltd", "Huawei Technologies GmbH", "Shenzhen Huawei Technologies",
+ "Hua Wei Technologies Co., Ltd.", "Huawei Technologies Ltd",
+ "华为技术有限公司", "華為技術有限公司", "华为技术", "深圳华为技术有限公司", "Хуавэй Текнолоджиз", "Хуавей Технолоджис",
+ "ファーウェイ・テクノロジーズ", "화웨이 테크놀로지스", "هواوي تكنولوجيز", "Χουαγουέι Τεχνολότζις",
+]),
+("us-csl", "Organization", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.", [
+ "Hangzhou Hikvision Digital Technology Co., Ltd.", "Hangzhou Hikvision Digital Technology Co Ltd", "Hikvision",
+ "Hangzhou Hikvision Digital Technology", "Hangzhou Hikvision Digital Tech Co Ltd", "Hikvision Digital Technology",
+ "Hangzhou Hikvision Digital Technology Company Limited", "HIK Vision", "Hangzhou Hik-Vision Digital Technology Co., Ltd.",
+ "杭州海康威视数字技术股份有限公司", "海康威视", "杭州海康威视数字技术有限公司", "Ханчжоу Хиквижн", "Хиквижн",
+ "ハイクビジョン", "하이크비전",
+]),
+("us-ofac-sdn", "Organization", "KOREA MINING DEVELOPMENT TRADING CORPORATION", [
+ "Korea Mining Development Trading Corporation", "Korea Mining Development Trading Corp", "KOMID",
+ "Korea Mining Development Trading Corp.", "Korean Mining Development Trading Corporation",
+ "North Korean Mining Development Trading Corporation", "Korea Mining Development and Trading Corporation",
+ "조선광업개발무역회사", "조선 광업 개발 무역 회사", "朝鮮鉱業開発貿易会社", "朝鲜矿业开发贸易公司",
+ "Корейская горнодобывающая и торговая корпорация",
+]),
+("us-csl", "Organization", "NSO Group", [
+ "NSO Group", "NSO Group Technologies", "NSO Group Technologies Ltd", "N.S.O. Group", "NSO-Group",
+ "NSO Group Ltd.", "NSO Group Technologies Limited",
+ "אן.אס.או", "קבוצת NSO", "אן אס או גרופ", "Эн-эс-о груп", "NSO Груп",
+]),
+("us-csl", "Organization", "Candiru", [
+ "Candiru", "Candiru Ltd", "Candiru Ltd.", "Kandiru", "Saito Tech", "Saito Tech Ltd",
+ "קנדירו", "סאיטו טק", "Кандиру",
+]),
+]
+
+# real, unlisted people and companies sharing a name part with a listed one
+NEG_PERSON = [
+ "Kim Yuna", "Kim Jong-kook", "Kim Ki-duk", "Kim Dae-jung", "Kim Young-sam", "Kim Min-jae", "Kim Yeon-koung",
+ "Kim Jong-min", "김연아", "김대중", "金大中", "Kim Jung Gi", "Kim Jae-jung",
+ "Nicolas Sarkozy", "Nicolas Cage", "Nicolás Almagro", "Nicolás Otamendi", "Николя Саркози", "Nicolas Anelka",
+ "Nicolás Massú",
+ "Hassan Whiteside", "Hasan Minhaj", "Hasan Salihamidžić", "Hassan Fathy", "حسن فتحي", "Hassan Sheikh Mohamud",
+ "Ismail Kadare", "Ismail Serageldin", "Ismail Merchant", "إسماعيل ياسين", "İsmail Kartal",
+ "Ali Daei", "Ali Farka Touré", "Ali Smith", "Ali Akbar Hashemi",
+ "علی دایی", "Ali Bongo",
+ "Yevgeny Kafelnikov", "Yevgeny Plushenko", "Evgeny Kissin", "Евгений Плющенко", "Jewgeni Kafelnikow", "Evgeny Kuznetsov",
+ "Viktor Ahn", "Viktor Orbán", "Viktor Tsoi", "Viktor Yushchenko", "Виктор Цой", "Viktor Troicki",
+ "Alexander Ovechkin", "Aleksandr Karelin", "Александр Овечкин", "Alexander Zverev",
+ "Aleksandr Usyk",
+ "Ramiz Raja",
+ "Bashar Warda", "بشار وردة", "Bashar Barakah Jackson", "Asad Umar", "Asad Shafiq",
+ "Qasim Akhtar",
+ "Sami Khedira",
+ "Nicola Sturgeon",
+ "Ramzan Chhipa", "Ayman Nour", "Ayman Mohyeldin", "أيمن نور", "Ayman Younis",
+ "Felix Magath",
+ "Ismael Rivera",
+ "Ji-sung Park", "Son Heung-min", "손흥민",
+]
+NEG_ORG = [
+ "Bank Millennium", "Bank Mandiri", "Bank Muscat", "Mellitah Oil and Gas", "Meliá Hotels International",
+ "Bank Syariah Indonesia", "Bank Asia", "Bank Audi", "بنك عودة", "Bank Sinopac",
+ "Bank Sohar",
+ "Mahindra & Mahindra", "Mahanagar Telephone Nigam Limited", "Air Mauritius", "Air Malta",
+ "Malaysia Airlines", "Maha Energy",
+ "Hamad International Airport", "Hamamatsu Photonics", "Hamburg Süd", "浜松ホトニクス",
+ "Hisense", "Hitachi", "Hikma Pharmaceuticals", "Hikari Tsushin", "Haier", "海尔集团",
+ "Huawen Media", "Huaxin Cement", "Hua Nan Bank", "Huatai Securities", "华泰证券", "华夏银行", "Huadian Power International",
+ "Hangzhou Robam Appliances", "Hangzhou Steam Turbine", "杭州银行", "Hyundai Motor",
+ "Petróleos Mexicanos", "Petróleo Brasileiro", "Petroperú", "Petroleos de Peru", "YPF Sociedad Anónima",
+ "National Oil Corporation of Kenya", "Nigerian National Petroleum Company", "National Australia Bank", "National Iranian American Council",
+ "Islamic Development Bank", "Islamic Relief Worldwide", "Revolut", "Revolution Bars Group",
+ "Korea Electric Power Corporation", "Korea Zinc", "Korea Development Bank", "Korea Trade-Investment Promotion Agency",
+ "한국전력공사", "고려아연", "Korea Mine Rehabilitation and Mineral Resources Corporation",
+ "NSK Ltd", "NS Solutions", "NTT Data", "Candriam", "Candy Group", "Kandi Technologies",
+ "Party City", "Lebanese American University",
+ "Islamic Society of North America", "Sepahan", "Iranian Heritage Foundation",
+]
+
+def script_of(s):
+    for ch in s:
+        if ch.isalpha() and ord(ch) > 0x24f:
+            n = unicodedata.name(ch, "")
+            for key, tag in (("CYRILLIC", "cyrillic"), ("GREEK", "greek"), ("ARABIC", "arabic"),
+                             ("HEBREW", "hebrew"), ("CJK", "han"), ("HIRAGANA", "kana"),
+                             ("KATAKANA", "kana"), ("HANGUL", "hangul"), ("DEVANAGARI", "devanagari"),
+                             ("THAI", "thai"), ("GEORGIAN", "georgian"), ("ARMENIAN", "armenian")):
+                if n.startswith(key):
+                    return tag
+            return "other"
+    return "latin"
+
+def persian(s):
+    return any(c in s for c in "پچژگکی")
+
+rows = []
+for lst, schema, expect, forms in POS:
+    seen = set()
+    for f in forms:
+        if f in seen:
+            continue
+        seen.add(f)
+        if f.startswith("!"):
+            f = f[1:]
+            origin = "own:office"
+        else:
+            sc = script_of(f)
+            if sc == "arabic" and persian(f):
+                sc = "persian"
+            origin = "own:" + sc
+        rows.append((lst, f, schema, expect, origin))
+for group, schema, names in (("person", "Person", NEG_PERSON), ("org", "Organization", NEG_ORG)):
+    for f in dict.fromkeys(n for n in names if n):
+        lst = "us-ofac-sdn"
+        rows.append((lst, f, schema, "", "own:negative-" + group))
+        rows.append(("us-csl", f, schema, "", "own:negative-" + group + "-csl"))
+
+with open("eval/screen.tsv", "w", encoding="utf-8") as out:
+    out.write("id\tlist\tquery\tschema\texpect\tdob\tcountry\torigin\n")
+    for i, (lst, q, schema, expect, origin) in enumerate(rows, 1):
+        out.write("%d\t%s\t%s\t%s\t%s\t\t\t%s\n" % (i, lst, q, schema, expect, origin))
+
+# pairs: Latin spellings of one party against each other (the same party
+# through other languages' habits: true) and every negative against each
+# listed party it shares a word with (false)
+def words(s):
+    return set(w for w in re.split(r"[^a-z]+", unicodedata.normalize("NFKD", s.lower())
+                                      .encode("ascii", "ignore").decode()) if len(w) > 2)
+pairs = []
+for lst, schema, expect, forms in POS:
+    latin = [f for f in dict.fromkeys(forms) if not f.startswith("!") and script_of(f) == "latin"][:7]
+    for i in range(1, len(latin)):
+        pairs.append((schema, latin[0], latin[i], "true"))
+for schema, names in (("Person", NEG_PERSON), ("Organization", NEG_ORG)):
+    for n in dict.fromkeys(names):
+        if script_of(n) != "latin":
+            continue
+        for lst, sc2, expect, forms in POS:
+            if sc2 == schema and words(n) & words(forms[0]) - {"bank", "group", "national", "korea", "islamic"}:
+                pairs.append((schema, n, forms[0], "false"))
+with open("eval/pairs.tsv", "w", encoding="utf-8") as out:
+    out.write("id\tschema\tname1\tname2\tis_match\torigin\n")
+    for i, (schema, a, b, m) in enumerate(pairs, 1):
+        out.write("%d\t%s\t%s\t%s\t%s\town:%s\n" % (i, schema, a, b, m, "variant" if m == "true" else "negative"))

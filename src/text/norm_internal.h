@@ -1,0 +1,132 @@
+/* text/norm_internal.h - what the files of the normaliser share: raw tokens,
+ * the per-thread ICU objects and the steps of the pipeline.
+ *
+ * Private to src/text/: the public contract is normalize.h. The pipeline
+ * (normalize.c) validates a name, collects raw tokens (tokenize.c: ASCII
+ * directly, anything else through icu.c's per-thread transliterators and
+ * romanize.c's romanisations ICU does not give), then classifies them
+ * through the tables of data/text/ (classify.c). keys.c holds the keys a
+ * matcher compares tokens by. */
+#ifndef EG_TEXT_NORM_INTERNAL_H
+#define EG_TEXT_NORM_INTERNAL_H
+
+#include "text/normalize.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <unicode/unorm2.h>
+#include <unicode/utrans.h>
+
+/* Raw tokens collected before merging: twice the result's token budget,
+ * so variants of several words can still collapse into the kept ones. */
+#define RAW_MAX_TOKENS (2 * EG__NORM_MAX_TOKENS)
+#define RAW_MAX_BYTES (2 * EG__CAP_NORM_BYTES)
+
+/* The ICU path's UTF-16 working buffers may grow to this many code units
+ * (NFKC can expand one code point to 18, transliteration a Han character to
+ * a pinyin syllable and a space); longer is EG_ETOOBIG. */
+#define WORK_MAX_UNITS (4 * EG__CAP_NORM_INPUT_BYTES)
+
+typedef struct eg__raw_tokens {
+	size_t used;                  /* bytes of buf in use, NULs included */
+	uint16_t off[RAW_MAX_TOKENS]; /* start of token i in buf */
+	uint16_t len[RAW_MAX_TOKENS];
+	uint8_t abjad[RAW_MAX_TOKENS];
+	uint32_t native[RAW_MAX_TOKENS]; /* see eg__token.native */
+	size_t n;                     /* complete tokens */
+	int open;                     /* token n is being written */
+	int truncated;                /* more than RAW_MAX_TOKENS tokens */
+	int toobig;                   /* more than RAW_MAX_BYTES bytes */
+	/* RAW_MAX_BYTES bytes, allocated with the struct and ending it, so a
+	 * write past them leaves the allocation, where AddressSanitizer sees
+	 * it. Invariant: an open token always has room for its NUL. */
+	char buf[];
+} eg__raw_tokens;
+
+/* This thread's transliterators (icu.c explains why two). */
+typedef struct eg__thread_icu {
+	UTransliterator *any_latin;   /* "Any-Latin" */
+	UTransliterator *latin_ascii; /* "Latin-ASCII" */
+} eg__thread_icu;
+
+/* The scratch buffers of one call of the ICU path. */
+typedef struct eg__icu_bufs {
+	UChar *a, *b;
+	int32_t acap, bcap;
+} eg__icu_bufs;
+
+static inline int eg__text_all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return n > 0;
+}
+
+/* --- icu.c ---------------------------------------------------------------- */
+
+/* Sets *out to this thread's transliterators, building them on first use.
+ * Returns 0, or EG_ENOMEM/EG_EUNICODE with err set. */
+int eg__icu_get(eg__thread_icu **out, eg_error *err);
+
+/* Grows *buf to hold at least need code units; over WORK_MAX_UNITS is
+ * EG_ETOOBIG, a failed allocation EG_ENOMEM (*buf kept). */
+int eg__icu_grow(UChar **buf, int32_t *cap, int32_t need, eg_error *err);
+
+/* Writes s[0..n) normalised by nf into *dst (grown as needed); the length
+ * goes to *dlen. Returns 0 or a negative EG_E* code with err set. */
+int eg__icu_normalize(const UNormalizer2 *nf, const UChar *s, int32_t n, UChar **dst,
+                      int32_t *dcap, int32_t *dlen, eg_error *err);
+
+/* Transliterates s[0..n) with trans into *dst (grown as needed; s must not
+ * point into *dst); the length goes to *dlen. Returns 0 or a negative
+ * EG_E* code with err set. */
+int eg__icu_translit(UTransliterator *trans, const UChar *s, int32_t n, UChar **dst,
+                     int32_t *dcap, int32_t *dlen, eg_error *err);
+
+/* --- romanize.c ----------------------------------------------------------- */
+
+/* Respells raw tokens from..r->n, romanised by ICU from Hangul, as lists
+ * spell Korean names. In place: a token never grows. */
+void eg__romanize_hangul(eg__raw_tokens *r, size_t from);
+
+/* Whether s[0..n) holds a letter of a script Any-Latin leaves as it is. */
+int eg__romanize_has_foreign(const UChar *s, int32_t n);
+
+/* Writes s[0..n) into *dst (grown as needed) with every letter of a script
+ * Any-Latin leaves spelt from its Unicode character name; the length goes
+ * to *dlen. Returns 0 or EG_ETOOBIG/EG_ENOMEM with err set. */
+int eg__romanize_by_names(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
+                          int32_t *dlen, eg_error *err);
+
+/* Writes s[0..n) into *dst (grown as needed) rewritten by the rules of
+ * data/text/script_rules.tsv; the length goes to *dlen. s must not point
+ * into *dst. Returns 0 or EG_ETOOBIG/EG_ENOMEM with err set. */
+int eg__romanize_rules(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, int32_t *dlen,
+                       eg_error *err);
+
+/* --- tokenize.c ----------------------------------------------------------- */
+
+/* The ASCII fast path: no ICU call. in[0..len) is validated already. */
+void eg__tokenize_ascii(eg__raw_tokens *r, const char *in, size_t len);
+
+/* The path for validated input with any non-ASCII byte. Returns 0 or a
+ * negative EG_E* code with err set. */
+int eg__tokenize_icu(eg__raw_tokens *r, const char *in, size_t len, eg_error *err);
+
+/* --- classify.c ----------------------------------------------------------- */
+
+/* Replaces misspelt long table words of r by the words they misspell. */
+void eg__classify_correct(eg__raw_tokens *r);
+
+/* Joins runs of one-letter words that no table variant covers. */
+void eg__classify_join_initials(eg__raw_tokens *r);
+
+/* Turns raw tokens into out's tokens, classed through the tables. Returns
+ * 0 or EG_ETOOBIG with err set. */
+int eg__classify(eg__norm *out, const eg__raw_tokens *r, eg_error *err);
+
+#endif

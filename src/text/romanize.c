@@ -1,0 +1,291 @@
+/* text/romanize.c - romanisation ICU does not give: Hangul as lists spell it, letters of scripts ICU lacks. */
+#include "text/norm_internal.h"
+#include "text/rules.h"
+#include "util/error.h"
+
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+#include <unicode/utrans.h>
+
+
+/* Rewrites the syllables ICU romanised from Hangul the way lists spell
+ * Korean names (McCune-Reischauer without its marks, as DPRK names are
+ * published: 김정은 "gim jeong eun" -> "kim jong un", 박 "bag" -> "pak",
+ * 룡 "lyong" -> "ryong"): eo -> o, eu -> u, an initial g, d, b, l -> k, t,
+ * p, r and a final g (not ng), d, b -> k, t, p. In place: a token never
+ * grows. */
+void eg__romanize_hangul(eg__raw_tokens *r, size_t from)
+{
+	size_t i, j, o;
+
+	for (i = from; i < r->n; i++) {
+		char *t = r->buf + r->off[i];
+		size_t n = r->len[i];
+		if (n == 0)
+			continue;
+		if (t[0] == 'g')
+			t[0] = 'k';
+		else if (t[0] == 'd')
+			t[0] = 't';
+		else if (t[0] == 'b')
+			t[0] = 'p';
+		else if (t[0] == 'l')
+			t[0] = 'r';
+		if (n > 1 && t[n - 1] == 'g' && t[n - 2] != 'n')
+			t[n - 1] = 'k';
+		else if (n > 1 && t[n - 1] == 'd')
+			t[n - 1] = 't';
+		else if (n > 1 && t[n - 1] == 'b')
+			t[n - 1] = 'p';
+		for (j = 0, o = 0; j < n; j++)
+			if (!(t[j] == 'e' && j + 1 < n && (t[j + 1] == 'o' || t[j + 1] == 'u')))
+				t[o++] = t[j];
+		t[o] = '\0';
+		r->len[i] = (uint16_t)o;
+	}
+}
+
+/* --- letters ICU cannot transliterate ----------------------------------
+ * Any-Latin has no rules for Khmer, Lao, Tibetan, Sinhala, Mongolian,
+ * Cherokee, Tifinagh and other scripts, and leaves their letters as they
+ * are, which the tokeniser would drop: a name in Khmer would vanish. Such
+ * letters are spelt from their Unicode character names instead, which ICU
+ * holds: KHMER LETTER PO "po", KHMER VOWEL SIGN U "u", KHMER LETTER TA
+ * "ta". In an abugida a consonant's name carries its inherent vowel, which
+ * a vowel sign replaces and a virama or coeng (a consonant cluster) or the
+ * end of a word drops: ពត "pot", ហ៊ុន "hun". A rough romanisation, but one
+ * that fuzzy matching can meet a Latin spelling with. */
+
+/* Whether c is a letter or mark that Any-Latin left in a non-Latin script. */
+static int foreign_char(UChar32 c)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UScriptCode sc;
+	int8_t t = u_charType(c);
+
+	if (c < 0x80 || (t != U_OTHER_LETTER && t != U_LOWERCASE_LETTER &&
+	                 t != U_UPPERCASE_LETTER && t != U_NON_SPACING_MARK &&
+	                 t != U_COMBINING_SPACING_MARK && t != U_DECIMAL_DIGIT_NUMBER))
+		return 0;
+	sc = uscript_getScript(c, &st);
+	return U_SUCCESS(st) && sc != USCRIPT_LATIN && sc != USCRIPT_COMMON &&
+	       sc != USCRIPT_INHERITED && sc != USCRIPT_GREEK && sc != USCRIPT_CYRILLIC;
+}
+
+int eg__romanize_has_foreign(const UChar *s, int32_t n)
+{
+	int32_t i = 0;
+
+	while (i < n) {
+		UChar32 c;
+		U16_NEXT(s, i, n, c);
+		if (c >= 0x80 && foreign_char(c) && u_isalpha(c))
+			return 1;
+	}
+	return 0;
+}
+
+/* Syllabaries among the scripts Any-Latin leaves: a letter's name is the
+ * syllable it writes, vowel included. In the other scripts (abugidas,
+ * alphabets) a consonant letter's name carries a vowel of its own. */
+static int is_syllabary(UChar32 c)
+{
+	UErrorCode st = U_ZERO_ERROR;
+
+	switch (uscript_getScript(c, &st)) {
+	case USCRIPT_CHEROKEE: case USCRIPT_YI: case USCRIPT_VAI:
+	case USCRIPT_CANADIAN_ABORIGINAL:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int vowel_ascii(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* Copies the first word after `part` in the character name nm, lowercased,
+ * into w (at most 15 letters); returns its length, 0 if part is absent. */
+static size_t name_word(const char *nm, const char *part, char *w)
+{
+	const char *p = strstr(nm, part);
+	size_t k = 0;
+
+	if (p == NULL)
+		return 0;
+	for (p += strlen(part); *p >= 'A' && *p <= 'Z' && k < 15; p++)
+		w[k++] = (char)(*p - 'A' + 'a');
+	w[k] = '\0';
+	return k;
+}
+
+/* Writes s[0..n) into *dst with every foreign_char spelt from its name. */
+int eg__romanize_by_names(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
+                             int32_t *dlen, eg_error *err)
+{
+	int32_t i = 0, o = 0, inh = 0; /* inh: inherent vowel letters just written */
+	int rc = eg__icu_grow(dst, dcap, n * 16 + 1 < WORK_MAX_UNITS ? n * 16 + 1 : WORK_MAX_UNITS,
+	                    err);
+
+	while (rc == 0 && i < n) {
+		char nm[128], w[16];
+		UErrorCode st = U_ZERO_ERROR;
+		UChar32 c;
+		size_t k, wl;
+
+		U16_NEXT(s, i, n, c);
+		if (o + 17 > *dcap)
+			return eg__error_set(err, EG_ETOOBIG, "name: too long to transliterate");
+		if (!foreign_char(c)) {
+			o -= inh; /* the end of a word drops the inherent vowel */
+			inh = 0;
+			U16_APPEND_UNSAFE(*dst, o, c);
+			continue;
+		}
+		u_charName(c, U_UNICODE_CHAR_NAME, nm, (int32_t)sizeof(nm), &st);
+		if (U_FAILURE(st))
+			nm[0] = '\0';
+		if (u_charDigitValue(c) >= 0) {
+			o -= inh;
+			inh = 0;
+			(*dst)[o++] = (UChar)('0' + u_charDigitValue(c));
+		} else if ((wl = name_word(nm, " VOWEL SIGN ", w)) > 0) {
+			o -= inh;
+			inh = 0;
+			for (k = 0; k < wl; k++) /* long vowels "aa", "ii" as short */
+				if (k == 0 || w[k] != w[k - 1])
+					(*dst)[o++] = (UChar)w[k];
+		} else if ((wl = name_word(nm, " LETTER ", w)) > 0 ||
+		           (wl = name_word(nm, " INDEPENDENT VOWEL ", w)) > 0) {
+			/* a glottal stop (KHMER LETTER QA) writes only its vowel */
+			size_t start = w[0] == 'q' && wl > 1 ? 1 : 0, v = 0;
+			int vowel_letter;
+			while (v < wl - start && vowel_ascii(w[wl - 1 - v]))
+				v++;
+			vowel_letter = start == 0 && v == wl;
+			/* a vowel letter after a consonant replaces its vowel */
+			if (vowel_letter)
+				o -= inh;
+			for (k = start; k < wl; k++) /* "nno" (retroflex n) as "no" */
+				if (k == start || w[k] != w[k - 1])
+					(*dst)[o++] = (UChar)w[k];
+			inh = !is_syllabary(c) && !vowel_letter && strstr(nm, " LETTER ") != NULL
+			      ? (int32_t)v : 0;
+		} else if (strstr(nm, "COENG") || strstr(nm, "VIRAMA") || strstr(nm, "HALANTA") ||
+		           strstr(nm, "AL-LAKUNA") || strstr(nm, "PANGKON") || strstr(nm, "ASAT")) {
+			o -= inh;
+			inh = 0;
+		} else if (strstr(nm, "NIKAHIT") || strstr(nm, "ANUSVARA")) {
+			(*dst)[o++] = 'm';
+			inh = 0;
+		} else if (strstr(nm, "REAHMUK") || strstr(nm, "VISARGA")) {
+			(*dst)[o++] = 'h';
+			inh = 0;
+		}
+		/* other signs (tone marks, length, register shifters) spell nothing */
+	}
+	if (rc == 0) {
+		o -= inh;
+		*dlen = o;
+	}
+	return rc;
+}
+
+/* --- rewrites before transliteration (data/text/script_rules.tsv) -------
+ * Where ICU's romanisation is not how names are spelt (Greek μπ "b", the
+ * Arabic article joined to its word, a Kana loanword's final vowel) or a
+ * company word of a script should meet its Latin table word, the text is
+ * rewritten before Any-Latin. The rules are sorted by `from`, so those that
+ * start with one code unit are contiguous: found by binary search. */
+
+static int letter_or_mark(UChar32 c)
+{
+	switch (u_charType(c)) {
+	case U_UPPERCASE_LETTER: case U_LOWERCASE_LETTER: case U_TITLECASE_LETTER:
+	case U_MODIFIER_LETTER: case U_OTHER_LETTER: case U_NON_SPACING_MARK:
+	case U_COMBINING_SPACING_MARK: case U_ENCLOSING_MARK:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The first rule whose from starts with the code unit u; the rules after it
+ * that do too follow it. NULL if none. */
+static const eg__text_rule *rules_from(UChar u)
+{
+	size_t lo = 0, hi = eg__text_rule_count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (eg__text_rules[mid].from[0] < u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < eg__text_rule_count && eg__text_rules[lo].nfrom > 0 &&
+	       eg__text_rules[lo].from[0] == u ? &eg__text_rules[lo] : NULL;
+}
+
+int eg__romanize_rules(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, int32_t *dlen,
+                       eg_error *err)
+{
+	int32_t i = 0, o = 0;
+	int rc = eg__icu_grow(dst, dcap, n * 2 + 16 < WORK_MAX_UNITS ? n * 2 + 16 : WORK_MAX_UNITS,
+	                      err);
+
+	while (rc == 0 && i < n) {
+		const eg__text_rule *r = s[i] >= 0x80 ? rules_from(s[i]) : NULL, *best = NULL;
+		int start = 1;
+
+		if (r != NULL && o > 0) {
+			int32_t p = o;
+			UChar32 c;
+			U16_PREV(*dst, 0, p, c);
+			start = !letter_or_mark(c);
+		}
+		for (; r != NULL && r < eg__text_rules + eg__text_rule_count && r->from[0] == s[i];
+		     r++) {
+			if (r->nfrom > n - i || (best != NULL && r->nfrom <= best->nfrom) ||
+			    memcmp(r->from, s + i, r->nfrom * sizeof(UChar)) != 0)
+				continue;
+			if ((r->anchors & EG__RULE_WORD_START) && !start)
+				continue;
+			if (r->anchors & EG__RULE_WORD_END) {
+				int32_t k = i + r->nfrom;
+				UChar32 c;
+				if (k < n) {
+					U16_NEXT(s, k, n, c);
+					if (letter_or_mark(c))
+						continue;
+				}
+			}
+			best = r;
+		}
+		if (o + (best != NULL ? best->nto : 2) > *dcap) {
+			rc = eg__icu_grow(dst, dcap, *dcap * 2 < WORK_MAX_UNITS ? *dcap * 2 : WORK_MAX_UNITS,
+			                  err);
+			if (rc == 0 && o + (best != NULL ? best->nto : 2) > *dcap)
+				rc = eg__error_set(err, EG_ETOOBIG, "name: too long to transliterate");
+			continue;
+		}
+		if (best != NULL) {
+			memcpy(*dst + o, best->to, best->nto * sizeof(UChar));
+			o += best->nto;
+			i += best->nfrom;
+		} else {
+			(*dst)[o++] = s[i++];
+		}
+	}
+	if (rc == 0)
+		*dlen = o;
+	return rc;
+}

@@ -1,0 +1,70 @@
+/* test_text_rules.c - rewrites of native-script text before transliteration
+ * (data/text/script_rules.tsv, src/text/romanize.c; issue 12 item 4). */
+#include <criterion/criterion.h>
+
+#include "text/normalize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The tokens of name joined by one space, into out. */
+static void tokens(const char *name, char *out, size_t cap)
+{
+	eg__norm *n = malloc(sizeof(*n));
+	eg_error err = {0};
+	size_t i, o = 0;
+
+	cr_assert_not_null(n);
+	cr_assert_eq(eg__text_normalize(n, name, strlen(name), &err), 0, "%s", err.message);
+	out[0] = '\0';
+	for (i = 0; i < n->n && o + n->tok[i].len + 2 < cap; i++) {
+		if (i > 0)
+			out[o++] = ' ';
+		memcpy(out + o, n->tok[i].text, n->tok[i].len);
+		o += n->tok[i].len;
+		out[o] = '\0';
+	}
+	free(n);
+}
+
+#define expect_tokens(name, want) do { \
+	char got_[512]; \
+	tokens(name, got_, sizeof(got_)); \
+	cr_expect_str_eq(got_, want, "%s", name); \
+} while (0)
+
+Test(text_rules, greek_as_the_press_spells_it)
+{
+	expect_tokens("Μπασάρ αλ Άσαντ", "basar al asad");
+	expect_tokens("Νικολάς Μαδούρο", "nikolas maduro");
+	expect_tokens("Αλί Χαμενεΐ", "ali khamenei");
+	expect_tokens("Ντόναλντ", "donald");
+	expect_tokens("Πρόεδρος Νικολάς Μαδούρο", "president nikolas maduro");
+}
+
+Test(text_rules, kana_loanwords_end_in_their_consonant)
+{
+	expect_tokens("バッシャール・アル＝アサド", "basshar al asad");
+	expect_tokens("ニコラス・マドゥロ", "nikoras maduro");
+}
+
+Test(text_rules, company_words_of_other_scripts_meet_the_tables)
+{
+	expect_tokens("华为技术有限公司", "hua wei technology co ltd");
+	expect_tokens("トヨタ自動車株式会社", "toyota zi dong che co ltd");
+	expect_tokens("بانک ملی ایران", "bank mly ayran");
+	expect_tokens("בנק מלי", "bank mly");
+	expect_tokens("한국 은행", "han kuk bank");
+}
+
+Test(text_rules, the_arabic_article_stays_on_its_word_and_allah_whole)
+{
+	expect_tokens("الله", "allh");
+	expect_tokens("الرئيس", "president");
+}
+
+Test(text_rules, latin_and_plain_text_untouched)
+{
+	expect_tokens("Nicolás Maduro", "nicolas maduro");
+	expect_tokens("Владимир", "vladimir");
+}
