@@ -505,6 +505,20 @@ EG_EXTERN void eg_decision_free(eg_decision *decision);
 EG_EXTERN int eg_decide_replay(eg_engine *engine, char **json, uint64_t index, int now,
                                eg_error *err);
 
+/*
+ * Re-screening on a list update (delta screening): the parties of every
+ * logged decision screened against only the entries that new versions
+ * added or changed (since > 0: every version with a greater id, each
+ * against its predecessor; else each source's newest), and every decision
+ * they touch decided again, dated today, against today's lists. *json
+ * (eg_free): {"versions": [{source, version_id, previous_id, added,
+ * changed}], "decisions_read", "parties_screened", "hits", "decisions":
+ * [{decision, then, now, same, changes}], "differ", "seconds"}; *differ the
+ * number of decisions that would now come out differently.
+ */
+EG_EXTERN int eg_rescreen(eg_engine *engine, char **json, int64_t since, size_t *differ,
+                          eg_error *err);
+
 /* --- reviews of hits ---------------------------------------------------------- */
 
 #define EG_REVIEW_OPTIONS_VERSION 1

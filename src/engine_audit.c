@@ -178,6 +178,38 @@ int eg__dlog_db(eg_engine *e, struct sqlite3 **db, eg_error *err)
 	return 0;
 }
 
+int eg__dlog_each(eg_engine *e, eg__dlog_fn fn, void *ud, eg_error *err)
+{
+	eg__audit_record r;
+	eg__dlog *l;
+	uint64_t i, n;
+	char *copy;
+	int rc;
+
+	if ((rc = log_open(e, &l, err)) != 0)
+		return rc;
+	n = eg__audit_size(l->log);
+	for (i = 0; i < n; i++) {
+		pthread_mutex_lock(&l->lock); /* the payload lives until the next read */
+		rc = eg__audit_get(l->log, &r, i, err);
+		copy = rc == 0 ? eg__malloc(r.len + 1) : NULL;
+		if (copy != NULL) {
+			memcpy(copy, r.payload, r.len);
+			copy[r.len] = '\0';
+		}
+		pthread_mutex_unlock(&l->lock);
+		if (rc != 0)
+			return rc;
+		if (copy == NULL)
+			return eg__error_set(err, EG_ENOMEM, "out of memory");
+		rc = fn(ud, i, copy, r.len, err);
+		eg__free(copy);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
 int eg__dlog_append(eg_engine *e, const char *payload, size_t len, int64_t *index,
                           char leaf_hex[65], eg_error *err)
 {

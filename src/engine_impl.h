@@ -63,6 +63,12 @@ void eg__dlog_free(eg__dlog *l);
 struct sqlite3;
 int eg__dlog_db(eg_engine *e, struct sqlite3 **db, eg_error *err);
 
+/* Calls fn with every record of the decision log, in order; stops at the
+ * first nonzero return. */
+typedef int (*eg__dlog_fn)(void *ud, uint64_t index, const char *payload, size_t len,
+                           eg_error *err);
+int eg__dlog_each(eg_engine *e, eg__dlog_fn fn, void *ud, eg_error *err);
+
 /* Creates the review table if missing (engine_review.c). */
 int eg__review_table(struct sqlite3 *db, eg_error *err);
 /* *suppressed = 1 when a false-positive review of this party name and this

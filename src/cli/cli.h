@@ -35,6 +35,7 @@ int cmd_compare(const cli_global *g, int argc, char **argv);
 int cmd_decide(const cli_global *g, int argc, char **argv);
 int cmd_audit(const cli_global *g, int argc, char **argv);
 int cmd_review(const cli_global *g, int argc, char **argv);
+int cmd_rescreen(const cli_global *g, int argc, char **argv);
 int cmd_keys(const cli_global *g, int argc, char **argv);
 int cmd_serve(const cli_global *g, int argc, char **argv);
 

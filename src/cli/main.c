@@ -39,6 +39,8 @@ static const command commands[] = {
 	 "the decision log, its proofs and its verification"},
 	{"review", cmd_review, "review INDEX --party N --entity UID --verdict V --by NAME",
 	 "a verdict on a hit of a logged decision"},
+	{"rescreen", cmd_rescreen, "rescreen [--since VERSION_ID]",
+	 "logged parties against what new list versions added or changed"},
 	{"serve", cmd_serve, "serve [--listen ADDR:PORT] [--no-auth]",
 	 "the HTTP API and the web page (docs/server.md)"},
 	{"keys", cmd_keys, "keys add NAME --role R... | list | revoke NAME",

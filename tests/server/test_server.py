@@ -270,7 +270,7 @@ def test(tmp):
     scores = [x["score"] for x in q1["results"]]
     check(scores == sorted(scores, reverse=True), "results best first")
     q2 = js["responses"]["q2"]["results"][0]
-    check(q2["caption"] == "NSO Group" and q2["schema"] == "Organization" and q2["datasets"] == ["us-csl"], "q2")
+    check(q2["caption"] == "NSO Group" and q2["schema"] == "LegalEntity" and q2["datasets"] == ["us-csl"], "q2")
     js, _, _ = call("POST", "/match/us_csl", req, key=S)
     check(all(r["datasets"] == ["us-csl"] for q in js["responses"].values() for r in q["results"]), "dataset filter")
     expect_error(srv, 404, "POST", "/match/nosuch", req, key=S, field="dataset")
