@@ -38,6 +38,9 @@ typedef struct pending {
 
 struct eg__dlog {
 	eg__store *store;          /* the second connection */
+	eg__store *rstore;         /* a third, for the review table (rlock): a
+	                              connection serves one thread at a time */
+	pthread_mutex_t rlock;
 	eg__audit_store ops;
 	eg__audit_log *log;
 	char *key_path;
@@ -63,6 +66,8 @@ void eg__dlog_free(eg__dlog *l)
 	if (l->store != NULL)
 		eg__audit_sqlite_close(&l->ops);
 	eg__store_close(l->store);
+	eg__store_close(l->rstore);
+	pthread_mutex_destroy(&l->rlock);
 	eg__free(l->key_path);
 	pthread_cond_destroy(&l->cond);
 	pthread_mutex_destroy(&l->lock);
@@ -90,6 +95,7 @@ static int log_open(eg_engine *e, eg__dlog **out, eg_error *err)
 	}
 	pthread_mutex_init(&l->lock, NULL);
 	pthread_cond_init(&l->cond, NULL);
+	pthread_mutex_init(&l->rlock, NULL);
 	if ((l->key_path = eg__malloc(strlen(e->store_path) + 5)) == NULL) {
 		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
 		goto fail;
@@ -105,7 +111,8 @@ static int log_open(eg_engine *e, eg__dlog **out, eg_error *err)
 	if ((rc = eg__audit_sqlite_open(&l->ops, db, err)) != 0)
 		goto fail;
 	if ((rc = eg__audit_open(&l->log, &l->ops, err)) != 0 ||
-	    (rc = eg__review_table(db, err)) != 0)
+	    (rc = eg__store_open(&l->rstore, e->store_path, 0, err)) != 0 ||
+	    (rc = eg__review_table(eg__store_sqlite_db(l->rstore), err)) != 0)
 		goto fail;
 	e->dlog = l;
 	goto done;
@@ -115,6 +122,8 @@ fail:
 	l->ops.ctx = NULL;
 	eg__store_close(l->store);
 	l->store = NULL;
+	eg__store_close(l->rstore);
+	l->rstore = NULL;
 	eg__dlog_free(l);
 	l = NULL;
 done:
@@ -166,7 +175,7 @@ static void commit_queued(eg__dlog *l)
 	eg__free(ents);
 }
 
-int eg__dlog_db(eg_engine *e, struct sqlite3 **db, eg_error *err)
+int eg__dlog_review_begin(eg_engine *e, struct sqlite3 **db, eg_error *err)
 {
 	eg__dlog *l;
 	int rc;
@@ -174,8 +183,14 @@ int eg__dlog_db(eg_engine *e, struct sqlite3 **db, eg_error *err)
 	*db = NULL;
 	if ((rc = log_open(e, &l, err)) != 0)
 		return rc;
-	*db = eg__store_sqlite_db(l->store);
+	pthread_mutex_lock(&l->rlock);
+	*db = eg__store_sqlite_db(l->rstore);
 	return 0;
+}
+
+void eg__dlog_review_end(eg_engine *e)
+{
+	pthread_mutex_unlock(&e->dlog->rlock);
 }
 
 int eg__dlog_each(eg_engine *e, eg__dlog_fn fn, void *ud, eg_error *err)

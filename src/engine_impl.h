@@ -58,10 +58,11 @@ int eg__screen_pinned(eg_engine *e, eg_hits **out, const char *name, size_t len,
 int eg__dlog_append(eg_engine *e, const char *payload, size_t len, int64_t *index,
                           char leaf_hex[65], eg_error *err);
 void eg__dlog_free(eg__dlog *l);
-/* The SQLite connection of the decision log (opening the log), for the
- * tables that live beside it (reviews). */
+/* The SQLite connection of the review table (opening the log), locked for
+ * the calling thread until eg__dlog_review_end. */
 struct sqlite3;
-int eg__dlog_db(eg_engine *e, struct sqlite3 **db, eg_error *err);
+int eg__dlog_review_begin(eg_engine *e, struct sqlite3 **db, eg_error *err);
+void eg__dlog_review_end(eg_engine *e);
 
 /* Calls fn with every record of the decision log, in order; stops at the
  * first nonzero return. */

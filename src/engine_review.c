@@ -114,16 +114,18 @@ int eg__review_suppressed(eg_engine *e, const char *party, const eg_hit *h, int 
 	int rc;
 
 	*suppressed = 0;
-	if ((rc = eg__dlog_db(e, &db, err)) != 0)
-		return rc;
 	if ((rc = party_key(party, key, sizeof(key), err)) != 0)
 		return rc;
 	if (listing_digest(h->source, h->uid, h->primary_name, h->listed_on, h->list_name,
 	                   h->licence_policy, digest) != 0)
 		return eg__error_set(err, EG_ENOMEM, "hashing failed");
+	if ((rc = eg__dlog_review_begin(e, &db, err)) != 0)
+		return rc;
 	p[0] = key, p[1] = h->source, p[2] = h->uid, p[3] = digest, p[4] = "false-positive";
-	return exec_review(db, "SELECT 1 FROM review WHERE party = ?1 AND source = ?2 AND "
-	                   "uid = ?3 AND listing = ?4 AND verdict = ?5", p, 5, -1, suppressed, err);
+	rc = exec_review(db, "SELECT 1 FROM review WHERE party = ?1 AND source = ?2 AND "
+	                 "uid = ?3 AND listing = ?4 AND verdict = ?5", p, 5, -1, suppressed, err);
+	eg__dlog_review_end(e);
+	return rc;
 }
 
 /* The screening evidence of decision `dec` for party `party` and entity
@@ -206,12 +208,14 @@ int eg_review(eg_engine *e, char **json, const eg_review_options *o, eg_error *e
 	}
 	/* the log first: a review is only in force once it is recorded */
 	if ((rc = eg__dlog_append(e, text, strlen(text), &index, leaf, err)) != 0 ||
-	    (rc = eg__dlog_db(e, &db, err)) != 0)
+	    (rc = eg__dlog_review_begin(e, &db, err)) != 0)
 		goto done;
 	p[0] = key, p[1] = str(ev, "source"), p[2] = o->uid, p[3] = digest, p[4] = o->verdict;
-	if ((rc = exec_review(db, "INSERT OR REPLACE INTO review (party, source, uid, listing, "
-	                      "verdict, log_index) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", p, 5, index,
-	                      NULL, err)) != 0)
+	rc = exec_review(db, "INSERT OR REPLACE INTO review (party, source, uid, listing, "
+	                 "verdict, log_index) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", p, 5, index, NULL,
+	                 err);
+	eg__dlog_review_end(e);
+	if (rc != 0)
 		goto done;
 	json_object_set_new(rv, "audit", json_pack("{s:I, s:s}", "index", (json_int_t)index,
 	                                           "leaf_hash", leaf));
