@@ -8,6 +8,7 @@
 #include "util/buf.h"
 #include "util/date.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -22,7 +23,10 @@ static const char usage[] =
 	"DIR: ../shared/eval): recall, recall@1 and false-positive rate at the\n"
 	"default threshold, by origin; the pairs' precision, recall and F1. The\n"
 	"bundled lists are imported first if the store lacks them. --failures\n"
-	"prints every row the default threshold gets wrong.\n";
+	"prints every row the default threshold gets wrong. A DIR without\n"
+	"pairs.tsv measures screening alone. Without DIR and without --json, the\n"
+	"project's own set (eval/: names as other languages, scripts and newsrooms\n"
+	"write them, and hard negatives) is measured after the shared one.\n";
 
 #define MAX_ORIGINS 64
 #define MAX_FIELDS 8
@@ -259,6 +263,8 @@ static int run_pairs(eg_engine *e, const char *path, pair_stat *p, int show_fail
 	size_t cap = 0, lineno = 0, k;
 	ssize_t got;
 
+	if (f == NULL && errno == ENOENT && strstr(path, "/pairs.tsv") != NULL)
+		return 0; /* no pairs: screening is measured alone */
 	if (f == NULL) {
 		fprintf(stderr, "exportgate: %s: cannot open\n", path);
 		return EXIT_INPUT;
@@ -401,6 +407,26 @@ static int import_bundled(eg_engine *e, const cli_global *g, int json)
 	return rc;
 }
 
+/* Measures one set: DIR/screen.tsv and, if there is one, DIR/pairs.tsv. */
+static int eval_dir(eg_engine *e, const char *dir, eval_state *s, pair_stat *p, int json,
+                    eg__buf *path)
+{
+	int rc = 0;
+
+	eg__buf_reset(path);
+	if (eg__buf_printf(path, "%s/screen.tsv", dir) != 0 ||
+	    (rc = run_screen(e, eg__buf_str(path), s)) != 0)
+		return rc ? rc : EXIT_FAIL;
+	eg__buf_reset(path);
+	if (eg__buf_printf(path, "%s/pairs.tsv", dir) != 0 ||
+	    (rc = run_pairs(e, eg__buf_str(path), p, s->show_failures)) != 0)
+		return rc ? rc : EXIT_FAIL;
+	if (json)
+		return print_json(s, p);
+	print_text(s, p);
+	return 0;
+}
+
 int cmd_eval(const cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -415,7 +441,7 @@ int cmd_eval(const cli_global *g, int argc, char **argv)
 	pair_stat p;
 	eg_engine *e = NULL;
 	eg__buf path;
-	int c, json = 0, rc;
+	int c, json = 0, given = 0, rc;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -425,8 +451,10 @@ int cmd_eval(const cli_global *g, int argc, char **argv)
 		default: return cli_bad_option("eval", argv);
 		}
 	}
-	if (optind < argc)
+	if (optind < argc) {
 		dir = argv[optind++];
+		given = 1;
+	}
 	if (optind != argc)
 		return cli_usage_error("eval", "at most one DIR");
 	if ((rc = cli_open(&e, g, 0)) != 0)
@@ -441,17 +469,15 @@ int cmd_eval(const cli_global *g, int argc, char **argv)
 	s->show_failures = show_failures;
 	if ((rc = import_bundled(e, g, json)) != 0)
 		goto done;
-	if (eg__buf_printf(&path, "%s/screen.tsv", dir) != 0 ||
-	    (rc = run_screen(e, eg__buf_str(&path), s)) != 0)
+	if ((rc = eval_dir(e, dir, s, &p, json, &path)) != 0)
 		goto done;
-	eg__buf_reset(&path);
-	if (eg__buf_printf(&path, "%s/pairs.tsv", dir) != 0 ||
-	    (rc = run_pairs(e, eg__buf_str(&path), &p, show_failures)) != 0)
-		goto done;
-	if (json)
-		rc = print_json(s, &p);
-	else
-		print_text(s, &p);
+	if (!json && !given && access("eval/screen.tsv", R_OK) == 0) {
+		printf("\n== the project's own set (eval/) ==\n");
+		memset(s, 0, sizeof(*s));
+		memset(&p, 0, sizeof(p));
+		s->show_failures = show_failures;
+		rc = eval_dir(e, "eval", s, &p, json, &path);
+	}
 done:
 	eg__buf_free(&path);
 	free(s);
