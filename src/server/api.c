@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* --- parameters ----------------------------------------------------------- */
 
@@ -374,6 +375,96 @@ int api_decide(srv_req *r)
 		return srv_error(r, 503, "no_memory", NULL, "out of memory");
 	r->status = 200;
 	return 0;
+}
+
+static json_t *version_json(const eg_list_version *v);
+
+/* POST /v1/reviews {"decision", "party", "entity", "verdict", "note"}: the
+ * key's name is the reviewer. */
+int api_review(srv_req *r)
+{
+	static const char *const keys[] = {"decision", "party", "entity", "verdict", "note", NULL};
+	eg_review_options o = EG_REVIEW_OPTIONS_INIT;
+	json_t *body;
+	char *out = NULL;
+	eg_error err;
+
+	if ((body = srv_body_json(r)) == NULL)
+		return 0;
+	if (srv_only_keys(r, body, "$", keys) != 0) {
+		json_decref(body);
+		return 0;
+	}
+	if (!json_is_integer(json_object_get(body, "decision")) ||
+	    json_integer_value(json_object_get(body, "decision")) < 0 ||
+	    !json_is_integer(json_object_get(body, "party")) ||
+	    json_integer_value(json_object_get(body, "party")) < 0) {
+		json_decref(body);
+		return srv_error(r, 422, "invalid", "decision", "decision and party: record index "
+		                 "and party position, numbers from 0");
+	}
+	o.decision = (uint64_t)json_integer_value(json_object_get(body, "decision"));
+	o.party = (size_t)json_integer_value(json_object_get(body, "party"));
+	o.uid = json_string_value(json_object_get(body, "entity"));
+	o.verdict = json_string_value(json_object_get(body, "verdict"));
+	o.note = json_string_value(json_object_get(body, "note"));
+	o.by = r->key_name;
+	if (eg_review(r->e, &out, &o, &err) != 0) {
+		json_decref(body);
+		return srv_engine_error(r, &err, NULL);
+	}
+	json_decref(body);
+	r->json = json_loads(out, 0, NULL);
+	eg_free(out);
+	if (r->json == NULL)
+		return srv_error(r, 503, "no_memory", NULL, "out of memory");
+	r->status = 201;
+	return 0;
+}
+
+/* POST /v1/lists/{source}/import?file=NAME&published=DATE: the body is the
+ * published file, written under its own name to a private directory (the
+ * format is told by name and content) and imported in one transaction. */
+int api_import(srv_req *r)
+{
+	const char *file = srv_query(r, "file"), *published = srv_query(r, "published");
+	eg_import_options o = EG_IMPORT_OPTIONS_INIT;
+	char dir[] = "/tmp/eg-import-XXXXXX", path[512];
+	eg_list_version v;
+	eg_error err;
+	FILE *f;
+	int rc;
+
+	if (file == NULL || file[0] == '\0' || strchr(file, '/') != NULL || file[0] == '.' ||
+	    strlen(file) > 200)
+		return srv_error(r, 422, "invalid", "file", "file: the published file's name (e.g. "
+		                 "sdn.csv, consolidated.xml), without a directory");
+	if (r->body_len == 0)
+		return srv_error(r, 422, "invalid", "body", "the body is the published file");
+	if (mkdtemp(dir) == NULL)
+		return srv_error(r, 503, "unavailable", NULL, "cannot make a temporary directory");
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	rc = (f = fopen(path, "wb")) != NULL && fwrite(r->body, 1, r->body_len, f) == r->body_len;
+	if (f != NULL && fclose(f) != 0)
+		rc = 0;
+	if (!rc) {
+		remove(path);
+		rmdir(dir);
+		return srv_error(r, 503, "unavailable", NULL, "cannot write the upload");
+	}
+	o.source = r->arg;
+	o.path = strcmp(file, "sdn.csv") == 0 || strncmp(file, "cons_", 5) == 0 ? dir : path;
+	o.published = published;
+	rc = eg_import(r->e, &v, &o, &err);
+	remove(path);
+	rmdir(dir);
+	if (rc != 0)
+		return srv_engine_error(r, &err, "body");
+	r->json = version_json(&v);
+	if (r->json != NULL)
+		json_object_set_new(r->json, "created", json_boolean(v.created));
+	r->status = v.created ? 201 : 200;
+	return r->json ? 0 : srv_error(r, 503, "no_memory", NULL, "out of memory");
 }
 
 /* --- list versions -------------------------------------------------------- */

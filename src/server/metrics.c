@@ -12,6 +12,7 @@ static const char *const ep_names[SRV_EP_COUNT_] = {
 	"none", "healthz", "readyz", "metrics", "web", "whoami", "screen", "screen_batch",
 	"decide", "lists", "list_versions", "list_diff", "countries", "country_list", "audit",
 	"audit_record", "audit_checkpoint", "audit_consistency", "audit_verify", "match",
+	"review", "import",
 };
 
 /* The statuses counted apart; any other counts as "other". */

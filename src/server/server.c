@@ -247,6 +247,8 @@ static const route routes[] = {
 	{"GET", "/v1/screen", NULL, SRV_EP_SCREEN, R_SCREEN, api_screen_get},
 	{"POST", "/v1/screen", NULL, SRV_EP_SCREEN_BATCH, R_SCREEN, api_screen_post},
 	{"POST", "/v1/decide", NULL, SRV_EP_DECIDE, R_DECIDE, api_decide},
+	{"POST", "/v1/reviews", NULL, SRV_EP_REVIEW, R_REVIEW, api_review},
+	{"POST", "/v1/lists/", "/import", SRV_EP_IMPORT, EG_ROLE_ADMIN, api_import},
 	{"GET", "/v1/lists", NULL, SRV_EP_LISTS, R_SCREEN, api_lists},
 	{"GET", "/v1/lists/", "/versions", SRV_EP_LIST_VERSIONS, R_SCREEN, api_list_versions},
 	{"GET", "/v1/lists/", "/diff", SRV_EP_LIST_DIFF, R_SCREEN, api_list_diff},
@@ -608,15 +610,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			}
 		}
 		if (strcmp(method, "POST") == 0) {
+			/* an import's body is the published file, of its own size */
+			int file = rt->ep == SRV_EP_IMPORT;
+			const char *want = file ? "application/octet-stream" : "application/json";
+			unsigned cap = file ? SRV_CAP_IMPORT_BYTES : SRV_CAP_BODY_BYTES;
+			size_t wl = strlen(want);
 			type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-			if (type == NULL || strncasecmp(type, "application/json", 16) != 0 ||
-			    (type[16] != '\0' && type[16] != ';'))
+			if (type == NULL || strncasecmp(type, want, wl) != 0 ||
+			    (type[wl] != '\0' && type[wl] != ';')) {
+				snprintf(msg, sizeof(msg), "send the body as %s", want);
 				return respond_error(c, x, 415, "unsupported_media_type", "Content-Type",
-				                     "send the body as application/json");
+				                     msg);
+			}
+			if (file) {
+				eg__buf_free(&x->body);
+				eg__buf_init(&x->body, cap);
+			}
 			len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-			if (len != NULL && strtoull(len, NULL, 10) > SRV_CAP_BODY_BYTES) {
+			if (len != NULL && strtoull(len, NULL, 10) > cap) {
 				snprintf(msg, sizeof(msg), "a body of %.20s bytes: the cap is %u", len,
-				         SRV_CAP_BODY_BYTES);
+				         cap);
 				return respond_error(c, x, 413, "too_big", NULL, msg);
 			}
 		}
@@ -638,7 +651,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (eg__buf_add(&x->body, upload_data, *upload_data_size) != 0) {
 			*upload_data_size = 0;
 			snprintf(msg, sizeof(msg), "the body is larger than its cap of %u bytes",
-			         SRV_CAP_BODY_BYTES);
+			         x->ep == SRV_EP_IMPORT ? SRV_CAP_IMPORT_BYTES : SRV_CAP_BODY_BYTES);
 			return respond_error(c, x, 413, "too_big", NULL, msg);
 		}
 		*upload_data_size = 0;

@@ -16,6 +16,7 @@
 
 /* Every cap of the server, named once (docs/server.md lists them). */
 #define SRV_CAP_BODY_BYTES       (2u * 1024 * 1024) /* one request body: 413 */
+#define SRV_CAP_IMPORT_BYTES     (64u * 1024 * 1024) /* a published list file: 413 */
 #define SRV_CAP_BATCH_NAMES      1000   /* names of one POST /v1/screen: 413 */
 #define SRV_CAP_YENTE_QUERIES    100    /* queries of one POST /match: 413 */
 #define SRV_CAP_HEADER_BYTES     (16 * 1024) /* request line and headers: 431 */
@@ -46,7 +47,7 @@ typedef enum srv_endpoint {
 	SRV_EP_WHOAMI, SRV_EP_SCREEN, SRV_EP_SCREEN_BATCH, SRV_EP_DECIDE, SRV_EP_LISTS,
 	SRV_EP_LIST_VERSIONS, SRV_EP_LIST_DIFF, SRV_EP_COUNTRIES, SRV_EP_COUNTRY_LIST,
 	SRV_EP_AUDIT, SRV_EP_AUDIT_RECORD, SRV_EP_AUDIT_CHECKPOINT, SRV_EP_AUDIT_CONSISTENCY,
-	SRV_EP_AUDIT_VERIFY, SRV_EP_MATCH, SRV_EP_COUNT_
+	SRV_EP_AUDIT_VERIFY, SRV_EP_MATCH, SRV_EP_REVIEW, SRV_EP_IMPORT, SRV_EP_COUNT_
 } srv_endpoint;
 
 /* One request as the handlers see it. */
@@ -98,6 +99,8 @@ int srv_only_keys(srv_req *r, json_t *obj, const char *prefix, const char *const
 int api_screen_get(srv_req *r);
 int api_screen_post(srv_req *r);
 int api_decide(srv_req *r);
+int api_review(srv_req *r);
+int api_import(srv_req *r);
 int api_lists(srv_req *r);
 int api_list_versions(srv_req *r);
 int api_list_diff(srv_req *r);

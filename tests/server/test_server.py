@@ -219,6 +219,22 @@ def test(tmp):
     deal2 = dict(deal, date="2021-11-03")
     js, _, _ = call("POST", "/v1/decide", deal2, key=D, template="/v1/decide")
     check(js["decision"] != "deny", "not denied before the listing")
+    # a review of the first decision's hit: the same name is then not raised again
+    rec, _, _ = call("GET", f"/v1/audit/{first_index}", key=R)
+    uid = next(e["uid"] for r in rec["record"]["payload"]["decision"]["reasons"] for e in r["evidence"]
+               if e.get("kind") == "screening") if "record" in rec else \
+          next(e["uid"] for r in rec["payload"]["decision"]["reasons"] for e in r["evidence"]
+               if e.get("kind") == "screening")
+    expect_error(srv, 404, "POST", "/v1/reviews", {"decision": first_index, "party": 0, "entity": "nosuch",
+                                                  "verdict": "false-positive"}, key=R)
+    expect_error(srv, 403, "POST", "/v1/reviews", {"decision": first_index, "party": 0, "entity": uid,
+                                                  "verdict": "false-positive"}, key=S)
+    js, _, _ = call("POST", "/v1/reviews", {"decision": first_index, "party": 0, "entity": uid,
+                                            "verdict": "false-positive", "note": "test"},
+                    key=R, status=201, template="/v1/reviews")
+    check(js["by"] == "reviewer" and js["verdict"] == "false-positive", "the review's author is the key")
+    js, _, _ = call("POST", "/v1/decide", deal, key=D, template="/v1/decide")
+    check(js["suppressed_by_review"] and js["suppressed_by_review"][0]["uid"] == uid, "the reviewed hit is suppressed")
     js, _, _ = call("GET", "/v1/lists", key=S, template="/v1/lists")
     check({s["source"] for s in js["sources"]} >= {"us-ofac-sdn", "us-csl", "un-sc"}, "sources")
     js, _, _ = call("GET", "/v1/lists/us-ofac-sdn/versions", key=S, template="/v1/lists/{source}/versions")
@@ -227,24 +243,47 @@ def test(tmp):
     check((js["added"], js["removed"], js["changed"], js["unchanged"]) == (6870, 881, 749, 7346), "SDN diff counts")
     check(len(js["entries"]) == 5 and js["truncated"] is True and js["not_compared"], "diff entries")
     js, _, _ = call("GET", "/v1/lists/us-ofac-sdn/diff?from=2021-07-07&to=2", key=S, template="/v1/lists/{source}/diff")
+    # an import through the API: the body is the published file
+    sdn = open(os.path.join(ROOT, "data", "lists", "ofac_sdn_2024-05", "sdn.csv"), "rb").read()
+    body = b'99999999,"ZZAPI TEST ENTRY",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n' + sdn
+    st, js, raw, _ = srv.request("POST", "/v1/lists/us-ofac-sdn/import?file=sdn.csv&published=2025-01-01",
+                                 body, A, ctype="application/octet-stream")
+    check(st == 201 and js["created"] is True and js["entities"] == 14966, f"import: {st} {raw[:300]!r}")
+    seen[("/v1/lists/{source}/import", "post")] = True
+    st, js, raw, _ = srv.request("POST", "/v1/lists/us-ofac-sdn/import?file=sdn.csv&published=2025-01-01",
+                                 body, A, ctype="application/octet-stream")
+    check(st == 200 and js["created"] is False, f"the same content again: {st} {raw[:200]!r}")
+    st, js, _, _ = srv.request("POST", "/v1/lists/us-ofac-sdn/import?file=sdn.csv", body, S,
+                               ctype="application/octet-stream")
+    check(st == 403, f"import with a screening key: {st}")
+    st, js, _, _ = srv.request("POST", "/v1/lists/us-ofac-sdn/import?file=sdn.csv", body, A)
+    check(st == 415, f"import as JSON: {st}")
+    st, js, _, _ = srv.request("POST", "/v1/lists/us-ofac-sdn/import", body, A, ctype="application/octet-stream")
+    check(st == 422 and js["error"]["field"] == "file", f"import without a file name: {st}")
+    st, js, _, _ = srv.request("POST", "/v1/lists/us-ofac-sdn/import?file=sdn.csv", b"garbage\x00", A,
+                               ctype="application/octet-stream")
+    check(st in (400, 422), f"import of garbage: {st}")
+    js, _, _ = call("GET", "/v1/lists/us-ofac-sdn/versions", key=S)
+    check(len(js["versions"]) == 3, "one new SDN version, none from the refused imports")
     js, _, _ = call("GET", "/v1/countries", key=S, template="/v1/countries")
     check(any(c["name"] == "il-cyber-exempt" for c in js["country_lists"]), "country lists")
     js, _, _ = call("GET", "/v1/countries/il-cyber-exempt?as_of=2021-12-01", key=S, template="/v1/countries/{list}")
     check(js["size"] == 37 and "FR" in js["members"] and "AE" not in js["members"], "the 37 countries")
     js, _, _ = call("GET", "/v1/audit?limit=10", key=R, template="/v1/audit")
-    check(js["size"] == 2 and js["records"][0]["index"] == 1, "the log's newest first")
+    check(js["size"] == 4 and js["records"][0]["index"] == 3, "the log's newest first")
     check(js["records"][0]["payload"]["asked_by"] == "decider", "asked_by is the key's name")
     js, _, _ = call("GET", "/v1/audit?after=0", key=R, template="/v1/audit")
-    check([x["index"] for x in js["records"]] == [1], "records after 0")
+    check([x["index"] for x in js["records"]] == [1, 2, 3], "records after 0")
     js, _, _ = call("GET", f"/v1/audit/{first_index}", key=R, template="/v1/audit/{index}")
-    check(js["record"]["index"] == first_index and js["proof"]["tree_size"] == 2
-          and len(js["proof"]["inclusion_proof"]) == 1, "record and proof")
+    # two decisions, the review, the decision after it
+    check(js["record"]["index"] == first_index and js["proof"]["tree_size"] == 4
+          and len(js["proof"]["inclusion_proof"]) == 2, "record and proof")
     js, _, _ = call("GET", "/v1/audit/checkpoint", key=R, template="/v1/audit/checkpoint")
-    check(js["checkpoint"].split("\n")[1] == "2" and "PUBLIC KEY" in js["public_key"], "checkpoint")
+    check(js["checkpoint"].split("\n")[1] == "4" and "PUBLIC KEY" in js["public_key"], "checkpoint")
     js, _, _ = call("GET", "/v1/audit/consistency?old=1", key=R, template="/v1/audit/consistency")
-    check(js["old_size"] == 1 and js["tree_size"] == 2, "consistency")
+    check(js["old_size"] == 1 and js["tree_size"] == 4, "consistency")
     js, _, _ = call("GET", "/v1/audit/verify", key=R, template="/v1/audit/verify")
-    check(js["ok"] is True and js["records"] == 2, "verify")
+    check(js["ok"] is True and js["records"] == 4, "verify")
 
     # --- yente, field by field ---------------------------------------------
     req = {"queries": {"q1": {"schema": "Person", "properties": {"name": ["Vladimir Putin"], "country": ["ru"],
@@ -289,7 +328,7 @@ def test(tmp):
     text = raw.decode()
     check(st == 200 and hdr["Content-Type"].startswith("text/plain"), "metrics")
     check('exportgate_http_requests_total{endpoint="screen",status="200"}' in text, "requests by endpoint and status")
-    check('exportgate_http_request_duration_seconds_bucket{endpoint="decide",status="200",le="+Inf"} 2' in text, "latency histogram")
+    check('exportgate_http_request_duration_seconds_bucket{endpoint="decide",status="200",le="+Inf"} 3' in text, "latency histogram")
     check('exportgate_decisions_total{outcome="deny"} 1' in text, "decisions by outcome")
     check(re.search(r"^exportgate_screenings_total \d+", text, re.M), "screenings")
 
@@ -338,9 +377,9 @@ def test(tmp):
     expect_error(srv, 422, "GET", "/v1/audit/consistency?old=99", key=R, field="old")
     expect_error(srv, 422, "GET", "/v1/audit/x", key=R, field="index")
     expect_error(srv, 431, "GET", "/v1/screen?name=x", key=S, headers={"X-Big": "y" * (20 * 1024)})
-    # Bad requests changed nothing: still two records.
+    # Bad requests changed nothing: still the four records.
     js, _, _ = call("GET", "/v1/audit", key=R)
-    check(js["size"] == 2, "failed requests must not reach the log")
+    check(js["size"] == 4, "failed requests must not reach the log")
     # 429: more connections from one address than its cap.
     socks = []
     try:
