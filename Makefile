@@ -6,7 +6,7 @@ TSAN   ?= build-tsan
 STORE  ?= var/exportgate.db
 EG      = ./$(BUILD)/exportgate --store $(STORE)
 
-.PHONY: all deps build run test test-fast asan bench fuzz clean
+.PHONY: all deps build demo run test test-fast asan bench fuzz clean
 
 ASAN_SETUP = --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 TSAN_SETUP = --buildtype=debug -Db_sanitize=thread -Db_lundef=false
@@ -31,17 +31,32 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD) exportgate
 
-run: build
+# The demo: the bundled lists, screening, the November 2021 question as
+# deals, the decision log verified. Every command's exit code is checked
+# (screen and decide exit 1 for a hit or a deal that is not allowed).
+demo: build
 	@mkdir -p var
-	$(EG) import --source us-ofac-sdn --published 2021-07-07 data/lists/ofac_sdn_2021-07
+	$(EG) import --bundled
 	$(EG) lists
-	@# screen exits 1 when it finds a hit, which is what these names do
 	$(EG) screen "Nicolas Maduro Moros" || test $$? -eq 1
 	$(EG) screen "maduro moros nicolas" --limit 3 --explain || test $$? -eq 1
-	$(EG) screen "Banco Nacional de Cuba S.A." --limit 3 || test $$? -eq 1
 	$(EG) screen "Николас Мадуро Морос" --limit 3 || test $$? -eq 1
 	$(EG) screen "أسامة بن لادن" --limit 3 --explain || test $$? -eq 1
+	$(EG) screen "NSO Group" --as-of 2021-11-03 || test $$? -eq 1
+	$(EG) screen "NSO Group" --as-of 2021-11-04 || test $$? -eq 1
 	$(EG) screen "Zzyzx Quorblat Trading LLC" || test $$? -eq 1
+	$(EG) decide docs/examples/deal-nso-2021-11-04.json || test $$? -eq 1
+	$(EG) decide docs/examples/deal-il-de-2021-12-01.json || test $$? -eq 1
+	$(EG) audit verify
+
+# `make run`: the demo, then the web page and the API on 127.0.0.1:8080
+# with a fresh demo key, until Ctrl-C (the server finishes the requests in
+# flight and exits 0).
+run: demo
+	@$(EG) keys revoke demo >/dev/null 2>&1 || true
+	@key=$$($(EG) keys add demo --role admin 2>/dev/null) && \
+		echo "exportgate: open http://127.0.0.1:8080/ and give the key $$key (Ctrl-C stops)" && \
+		exec $(EG) serve --listen 127.0.0.1:8080
 
 test:
 	@scripts/deps.sh test
