@@ -20,6 +20,7 @@
  * Latencies are wall time around the call (CLOCK_MONOTONIC).
  */
 #include "exportgate.h"
+#include "proc.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -40,37 +41,16 @@ static const char deal[] =
 	"\"purchaser\", \"name\": \"Positive Technologies\", \"country\": \"RU\", \"type\": "
 	"\"private\"}], \"end_use\": {\"statements\": [], \"flags\": []}}";
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
 static void die(const char *what, const char *msg)
 {
 	fprintf(stderr, "bench-decide: %s: %s\n", what, msg);
 	exit(1);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double quantile(double *v, size_t n, double q)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n ? v[(size_t)(q * (double)(n - 1) + 0.5)] : 0.0;
-}
-
 static void row(const char *what, size_t n, double *t)
 {
-	printf("%-52s %6zu %10.2f %10.2f\n", what, n, quantile(t, n, 0.5) / 1e3,
-	       quantile(t, n, 0.99) / 1e3);
+	printf("%-52s %6zu %10.2f %10.2f\n", what, n, bench_quantile(t, n, 0.5) / 1e3,
+	       bench_quantile(t, n, 0.99) / 1e3);
 }
 
 /* 1. A durable commit alone. */
@@ -87,11 +67,11 @@ static void bench_commit(const char *dir, size_t n)
 	                     "CREATE TABLE r(x BLOB)", NULL, NULL, NULL) != SQLITE_OK)
 		die("baseline", "cannot set up the scratch database");
 	for (i = 0; i < n; i++) {
-		double t0 = now_us();
+		double t0 = bench_now_us();
 		if (sqlite3_exec(db, "INSERT INTO r VALUES (randomblob(2000))", NULL, NULL, NULL) !=
 		    SQLITE_OK)
 			die("baseline", sqlite3_errmsg(db));
-		t[i] = now_us() - t0;
+		t[i] = bench_now_us() - t0;
 	}
 	sqlite3_close(db);
 	row("baseline: one durable SQLite commit (2 KB row)", n, t);
@@ -109,10 +89,10 @@ static void bench_one(eg_engine *e, size_t n)
 	for (i = 0; i < n; i++) {
 		eg_decision *d = NULL;
 		eg_error err;
-		double t0 = now_us();
+		double t0 = bench_now_us();
 		if (eg_decide(e, &d, deal, sizeof(deal) - 1, &o, &err) != 0)
 			die("decide", err.message);
-		t[i] = now_us() - t0;
+		t[i] = bench_now_us() - t0;
 		eg_decision_free(d);
 	}
 	row("eg_decide, 3 parties, logged durably, one thread", n, t);
@@ -156,7 +136,7 @@ static void bench_threads(eg_engine *e, int threads, size_t m)
 
 	if (t == NULL || w == NULL || eg_audit_size(e, &before, &err) != 0)
 		die("threads", "setup");
-	t0 = now_us();
+	t0 = bench_now_us();
 	for (i = 0; i < threads; i++) {
 		w[i].e = e;
 		w[i].m = m;
@@ -168,7 +148,7 @@ static void bench_threads(eg_engine *e, int threads, size_t m)
 		pthread_join(t[i], NULL);
 		failed += w[i].failed;
 	}
-	secs = (now_us() - t0) / 1e6;
+	secs = (bench_now_us() - t0) / 1e6;
 	if (eg_audit_size(e, &after, &err) != 0)
 		die("threads", err.message);
 	printf("%-52s %6zu %10.0f decisions/s, %d failed, log grew by %llu\n",
@@ -177,8 +157,6 @@ static void bench_threads(eg_engine *e, int threads, size_t m)
 	free(t);
 	free(w);
 }
-
-static int run(char *const argv[]);
 
 /* 4. Delta screening of every logged party against one SDN update. */
 static void bench_rescreen(eg_engine *e, const char *exe, const char *store, const char *data,
@@ -203,12 +181,12 @@ static void bench_rescreen(eg_engine *e, const char *exe, const char *store, con
 	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && { printf '99999999,\"ZZBENCH NEW ENTRY\",-0- ,"
 	         "\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \\r\\n'; cat "
 	         "'%s/lists/ofac_sdn_2024-05/sdn.csv'; } > '%s/sdn.csv'", path, data, path);
-	if (system(cmd) != 0 || run(imp) != 0)
+	if (system(cmd) != 0 || bench_run(imp, 0) != 0)
 		die("rescreen", "importing the new SDN publication failed");
-	t0 = now_us();
+	t0 = bench_now_us();
 	if (eg_rescreen(e, &out, last, &differ, &err) != 0)
 		die("rescreen", err.message);
-	t = now_us() - t0;
+	t = bench_now_us() - t0;
 	{
 		const char *p = strstr(out, "\"parties_screened\": ");
 		unsigned long parties = p ? strtoul(p + 20, NULL, 10) : 0;
@@ -217,23 +195,6 @@ static void bench_rescreen(eg_engine *e, const char *exe, const char *store, con
 		       parties ? t / (double)parties : 0.0, differ);
 	}
 	eg_free(out);
-}
-
-static int run(char *const argv[])
-{
-	pid_t pid;
-	int st;
-
-	fflush(stdout);
-	if ((pid = fork()) < 0)
-		return -1;
-	if (pid == 0) {
-		if (freopen("/dev/null", "w", stdout) == NULL)
-			_exit(127);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 int main(int argc, char **argv)
@@ -270,7 +231,7 @@ int main(int argc, char **argv)
 	{
 		char *imp[] = {(char *)exe, "--store", store, "--data", (char *)data, "import",
 		               "--bundled", NULL};
-		if (run(imp) != 0)
+		if (bench_run(imp, 0) != 0)
 			die("import", "exportgate import --bundled failed");
 	}
 	o.store_path = store;

@@ -22,6 +22,7 @@
  *     child's exit to the first screen answering from the new version.
  */
 #include "exportgate.h"
+#include "proc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -39,37 +40,10 @@ typedef struct query {
 	eg_entity_type type;
 } query;
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
 static void die(const char *what, const char *msg)
 {
 	fprintf(stderr, "bench-engine: %s: %s\n", what, msg);
 	exit(1);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The q-quantile of v[0..n), sorted in place. */
-static double quantile(double *v, size_t n, double q)
-{
-	size_t i;
-
-	if (n == 0)
-		return 0.0;
-	qsort(v, n, sizeof(*v), cmp_double);
-	i = (size_t)(q * (double)(n - 1) + 0.5);
-	return v[i];
 }
 
 /* The queries of EVAL/screen.tsv: its query, country and schema columns. */
@@ -111,28 +85,6 @@ static size_t read_queries(query *q, const char *eval)
 	return n;
 }
 
-/* Runs argv to its end with stdout and stderr to /dev/null; returns its
- * exit status (or -1). */
-static int run(char *const argv[])
-{
-	pid_t pid;
-	int st;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		if (freopen("/dev/null", "w", stdout) == NULL || freopen("/dev/null", "w", stderr) == NULL)
-			_exit(127);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
-		return -1;
-	return WEXITSTATUS(st);
-}
-
 /* Times eg_screen over the queries; filtered: with country and type. */
 static void bench_screen(eg_engine *e, const query *q, size_t n, int repeat, int filtered)
 {
@@ -153,9 +105,9 @@ static void bench_screen(eg_engine *e, const query *q, size_t n, int repeat, int
 				so.country = q[i].country[0] ? q[i].country : NULL;
 				so.type = q[i].type;
 			}
-			t0 = now_us();
+			t0 = bench_now_us();
 			rc = eg_screen(e, &h, q[i].name, strlen(q[i].name), &so, &err);
-			t = now_us() - t0;
+			t = bench_now_us() - t0;
 			if (r == 0) {
 				errors += rc != 0;
 				hits += rc == 0 && h->count > 0;
@@ -171,7 +123,7 @@ static void bench_screen(eg_engine *e, const query *q, size_t n, int repeat, int
 		total += best[i];
 	printf("%-44s %7zu %10.1f %10.1f %10.0f %7zu %6zu\n",
 	       filtered ? "eg_screen, every list, country+type filters" : "eg_screen, every list, defaults",
-	       n, quantile(best, n, 0.5), quantile(best, n, 0.99), n / (total / 1e6), hits, errors);
+	       n, bench_quantile(best, n, 0.5), bench_quantile(best, n, 0.99), n / (total / 1e6), hits, errors);
 	free(best);
 }
 
@@ -187,21 +139,21 @@ static void bench_cold(const char *exe, const char *store, const char *name, int
 		die("cold", "out of memory");
 	snprintf(idx, sizeof(idx), "%s.idx", store);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", idx);
-	if (mapped && (st = run(argv)) != 1) /* writes the index files */
+	if (mapped && (st = bench_run(argv, 1)) != 1) /* writes the index files */
 		die("cold", "exportgate screen did not find the name");
 	for (i = 0; i < runs; i++) {
 		double t0;
 		if (!mapped && system(cmd) != 0)
 			die("cold", "rm failed");
-		t0 = now_us();
-		st = run(argv);
-		t[i] = (now_us() - t0) / 1000.0;
+		t0 = bench_now_us();
+		st = bench_run(argv, 1);
+		t[i] = (bench_now_us() - t0) / 1000.0;
 		if (st != 1)
 			die("cold", "exportgate screen did not find the name");
 	}
 	printf("%-44s %7d %10.1f %10.1f   (ms, wall, whole process)\n",
 	       mapped ? "CLI screen, cold process, index mapped" : "CLI screen, cold process, index rebuilt",
-	       runs, quantile(t, (size_t)runs, 0.5), quantile(t, (size_t)runs, 0.9));
+	       runs, bench_quantile(t, (size_t)runs, 0.5), bench_quantile(t, (size_t)runs, 0.9));
 	free(t);
 }
 
@@ -230,15 +182,15 @@ static void bench_cross_process(eg_engine *e, const char *exe, const char *store
 		die("cross-process", err.message);
 	before = eg_hits_consulted(h, 0)->version_id;
 	eg_hits_free(h);
-	if (run(argv) != 0)
+	if (bench_run(argv, 1) != 0)
 		die("cross-process", "the child's import failed");
-	t0 = now_us();
-	while (now_us() - t0 < 5e6) {
+	t0 = bench_now_us();
+	while (bench_now_us() - t0 < 5e6) {
 		h = NULL;
 		if (eg_screen(e, &h, "Nicolas Maduro Moros", 20, &so, &err) != 0)
 			die("cross-process", err.message);
 		if (eg_hits_consulted(h, 0)->version_id != before)
-			seen = (now_us() - t0) / 1000.0;
+			seen = (bench_now_us() - t0) / 1000.0;
 		eg_hits_free(h);
 		if (seen >= 0)
 			break;
@@ -285,7 +237,7 @@ int main(int argc, char **argv)
 	{
 		char *imp[] = {(char *)exe, "--store", store, "--data", (char *)data, "import",
 		               "--bundled", NULL};
-		if (run(imp) != 0)
+		if (bench_run(imp, 1) != 0)
 			die("import", "exportgate import --bundled failed");
 	}
 	n = read_queries(q, eval);

@@ -1,6 +1,7 @@
 /* cmd_audit.c - `exportgate audit`: the decision log, its proofs and its
  * verification. */
 #include "cli.h"
+#include "util/num.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -35,14 +36,8 @@ static const char usage[] =
 /* Parses a record index or a size; prints the usage error. */
 static int parse_u64(uint64_t *out, const char *s, const char *what)
 {
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0)
+	if (eg__parse_u64(out, s, 0, UINT64_MAX) != 0)
 		return cli_usage_error("audit", "%s \"%s\": a number from 0", what, s);
-	*out = (uint64_t)v;
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 /* cmd_decide.c - `exportgate decide`: one deal, its decision and reasons. */
 #include "cli.h"
+#include "util/num.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -284,16 +285,16 @@ static int decide_replay(const cli_global *g, const char *index, int now)
 {
 	eg_engine *e = NULL;
 	eg_error err;
-	char *out = NULL, *end;
-	unsigned long long i = strtoull(index, &end, 10);
+	char *out = NULL;
+	uint64_t i;
 	json_t *o;
 	int rc;
 
-	if (index[0] < '0' || index[0] > '9' || *end != '\0')
+	if (eg__parse_u64(&i, index, 0, UINT64_MAX) != 0)
 		return cli_usage_error("decide", "--replay \"%s\": a record index", index);
 	if ((rc = cli_open(&e, g, 0)) != 0)
 		return rc;
-	if (eg_decide_replay(e, &out, (uint64_t)i, now, &err) != 0) {
+	if (eg_decide_replay(e, &out, i, now, &err) != 0) {
 		rc = cli_fail(&err);
 		eg_engine_free(e);
 		return rc;

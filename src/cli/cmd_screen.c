@@ -1,5 +1,6 @@
 /* cmd_screen.c - `exportgate screen` and `exportgate compare`. */
 #include "cli.h"
+#include "util/answer.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -24,106 +25,12 @@ static const char usage[] =
 	"  --batch FILE    screen a column of every row of a CSV file, on all cores\n"
 	"                  (see `exportgate screen --batch x --help`)\n";
 
-/* A JSON array of strings. */
-static json_t *str_array(const char *const *v, size_t n)
-{
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; a != NULL && i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return a;
-}
-
-static json_t *hit_json(const eg_hit *h, int explain)
-{
-	json_t *o = json_pack("{s:s, s:s?, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:f,"
-	                      " s:s?, s:s?, s:s?, s:s?, s:s?}",
-	                      "source", h->source,
-	                      "published", h->published[0] ? h->published : NULL,
-	                      "version_id", (json_int_t)h->version_id, "uid", h->uid,
-	                      "type", eg_type_name(h->type), "primary_name", h->primary_name,
-	                      "matched_name", h->matched_name,
-	                      "programs", str_array(h->program_list, h->n_programs),
-	                      "countries", str_array(h->country_list, h->n_countries),
-	                      "country_codes", str_array(h->country_codes, h->n_country_codes),
-	                      "score", h->score, "listed_on", h->listed_on,
-	                      "delisted_on", h->delisted_on, "list", h->list_name,
-	                      "citation", h->citation, "licence_policy", h->licence_policy);
-	size_t i;
-
-	if (o != NULL && explain) {
-		json_t *toks = json_array();
-		for (i = 0; toks != NULL && i < h->n_tokens; i++)
-			json_array_append_new(toks, json_pack("{s:s, s:s, s:f, s:f}",
-			    "query_token", h->tokens[i].query_token,
-			    "name_token", h->tokens[i].name_token,
-			    "similarity", h->tokens[i].similarity,
-			    "weight", h->tokens[i].weight));
-		json_object_set_new(o, "explanation", toks);
-	}
-	return o;
-}
-
-/* The warning of a consulted version that lacks kinds of field, or NULL. */
-static const char *missing_warning(const eg_consulted *c, char *buf, size_t size)
-{
-	char kinds[96];
-
-	if (c->missing == 0)
-		return NULL;
-	snprintf(buf, size, "%s version %lld carries no %s: a party listed only by those "
-	         "is not found in it", c->source, (long long)c->version_id,
-	         eg_carries_missing(c->missing, kinds, sizeof(kinds)));
-	return buf;
-}
-
-/* The warning of a version the list on the date was reconstructed from. */
-static const char *reconstructed_warning(const eg_consulted *c, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s: no version published on or before the date; the list was "
-	         "reconstructed from version %lld (%s), keeping entries whose listing dates cover "
-	         "the date (%zu without a listing date left out; entries removed before that "
-	         "publication cannot be known)", c->source, (long long)c->version_id,
-	         c->published[0] ? c->published : c->imported, c->dropped_undated);
-	return buf;
-}
-
-/* The versions screened, the sources not screened and the warnings, as
- * members of o. */
-static int answer_json(json_t *o, const eg_hits *hits)
-{
-	json_t *cons = json_array(), *skip = json_array(), *warn = json_array();
-	char buf[512];
-	size_t i;
-
-	for (i = 0; i < hits->n_consulted; i++) {
-		const eg_consulted *c = eg_hits_consulted(hits, i);
-		const char *w = missing_warning(c, buf, sizeof(buf));
-		json_array_append_new(cons, json_pack("{s:s, s:I, s:s?, s:s, s:b, s:I}",
-		                      "source", c->source, "version_id", (json_int_t)c->version_id,
-		                      "published", c->published[0] ? c->published : NULL,
-		                      "imported", c->imported, "reconstructed", c->reconstructed,
-		                      "dropped_undated", (json_int_t)c->dropped_undated));
-		if (c->reconstructed)
-			json_array_append_new(warn, json_string(reconstructed_warning(c, buf,
-			                                                              sizeof(buf))));
-		if (w != NULL)
-			json_array_append_new(warn, json_string(w));
-	}
-	for (i = 0; i < hits->n_skipped; i++) {
-		const eg_skipped *k = eg_hits_skipped(hits, i);
-		json_array_append_new(skip, json_pack("{s:s, s:s}", "source", k->source,
-		                                      "reason", k->reason));
-	}
-	return json_object_set_new(o, "consulted", cons) | json_object_set_new(o, "skipped", skip) |
-	       json_object_set_new(o, "warnings", warn);
-}
-
-/* Under the table: what was screened, what was not and why, warnings. */
+/* Under the table: the versions screened, then every warning of the
+ * answer (kinds of field a version lacks, a reconstructed list, a source
+ * not screened and why). */
 static void print_consulted(const eg_hits *hits)
 {
-	char buf[512];
+	json_t *o = json_object(), *w;
 	size_t i;
 
 	fputs("screened:", stdout);
@@ -133,18 +40,14 @@ static void print_consulted(const eg_hits *hits)
 		       c->published[0] ? c->published : c->imported);
 	}
 	fputc('\n', stdout);
-	for (i = 0; i < hits->n_skipped; i++) {
-		const eg_skipped *k = eg_hits_skipped(hits, i);
-		printf("not screened: %s: %s\n", k->source, k->reason);
+	if (o == NULL || eg__answer_json(o, hits) != 0) {
+		json_decref(o);
+		fputs("warning: out of memory: the answer's warnings cannot be shown\n", stdout);
+		return;
 	}
-	for (i = 0; i < hits->n_consulted; i++) {
-		const eg_consulted *c = eg_hits_consulted(hits, i);
-		const char *w = missing_warning(c, buf, sizeof(buf));
-		if (w != NULL)
-			printf("warning: %s\n", w);
-		if (c->reconstructed)
-			printf("warning: %s\n", reconstructed_warning(c, buf, sizeof(buf)));
-	}
+	json_array_foreach(json_object_get(o, "warnings"), i, w)
+		printf("warning: %s\n", json_string_value(w));
+	json_decref(o);
 }
 
 /* The width of the widest UID, for whole UIDs in the table. */
@@ -269,8 +172,8 @@ int cmd_screen(const cli_global *g, int argc, char **argv)
 		size_t i;
 		for (i = 0; o != NULL && i < hits->count; i++)
 			json_array_append_new(json_object_get(o, "hits"),
-			                      hit_json(eg_hits_at(hits, i), explain));
-		if (o == NULL || answer_json(o, hits) != 0 || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0) {
+			                      eg__hit_json(eg_hits_at(hits, i), explain));
+		if (o == NULL || eg__answer_json(o, hits) != 0 || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0) {
 			json_decref(o);
 			fprintf(stderr, "exportgate: out of memory\n");
 			rc = EXIT_FAIL;

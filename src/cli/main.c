@@ -1,5 +1,6 @@
 /* main.c - the `exportgate` command: global options and dispatch. */
 #include "cli.h"
+#include "util/num.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -151,17 +152,7 @@ int cli_parse_double(double *out, const char *s, double lo, double hi)
 
 int cli_parse_size(size_t *out, const char *s, size_t lo, size_t hi)
 {
-	char *end;
-	unsigned long long v;
-
-	if (s[0] < '0' || s[0] > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < lo || v > hi)
-		return -1;
-	*out = (size_t)v;
-	return 0;
+	return eg__parse_size(out, s, lo, hi);
 }
 
 /* The engine's warnings and errors, one line each on stderr. */

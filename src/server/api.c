@@ -3,6 +3,8 @@
  * parameter before calling the engine, so a bad request changes nothing and
  * its error names the field (docs/openapi.yaml). */
 #include "server.h"
+#include "util/answer.h"
+#include "util/num.h"
 #include "util/date.h"
 
 #include <errno.h>
@@ -13,20 +15,6 @@
 
 /* --- parameters ----------------------------------------------------------- */
 
-static int parse_size(size_t *out, const char *s, size_t lo, size_t hi)
-{
-	char *end;
-	unsigned long long v;
-
-	if (s == NULL || s[0] < '0' || s[0] > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < lo || v > hi)
-		return -1;
-	*out = (size_t)v;
-	return 0;
-}
 
 static int parse_score(double *out, const char *s)
 {
@@ -61,94 +49,6 @@ static int date_ok(const char *s)
 
 /* --- screening ------------------------------------------------------------ */
 
-static json_t *str_array(const char *const *v, size_t n)
-{
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; a != NULL && i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return a;
-}
-
-json_t *api_hit_json(const eg_hit *h, int explain)
-{
-	json_t *o = json_pack("{s:s, s:s?, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:f,"
-	                      " s:s?, s:s?, s:s?, s:s?, s:s?}",
-	                      "source", h->source,
-	                      "published", h->published[0] ? h->published : NULL,
-	                      "version_id", (json_int_t)h->version_id, "uid", h->uid,
-	                      "type", eg_type_name(h->type), "primary_name", h->primary_name,
-	                      "matched_name", h->matched_name,
-	                      "names", str_array(h->names, h->n_names),
-	                      "programs", str_array(h->program_list, h->n_programs),
-	                      "countries", str_array(h->country_list, h->n_countries),
-	                      "country_codes", str_array(h->country_codes, h->n_country_codes),
-	                      "score", h->score, "listed_on", h->listed_on,
-	                      "delisted_on", h->delisted_on, "list", h->list_name,
-	                      "citation", h->citation, "licence_policy", h->licence_policy);
-	size_t i;
-
-	if (o != NULL && explain) {
-		json_t *toks = json_array();
-		for (i = 0; toks != NULL && i < h->n_tokens; i++)
-			json_array_append_new(toks, json_pack("{s:s, s:s, s:f, s:f}",
-			    "query_token", h->tokens[i].query_token,
-			    "name_token", h->tokens[i].name_token,
-			    "similarity", h->tokens[i].similarity,
-			    "weight", h->tokens[i].weight));
-		json_object_set_new(o, "explanation", toks);
-	}
-	return o;
-}
-
-int api_answer_json(json_t *o, const eg_hits *hits)
-{
-	json_t *cons = json_array(), *skip = json_array(), *warn = json_array();
-	char buf[640], kinds[96];
-	size_t i;
-
-	for (i = 0; i < hits->n_consulted; i++) {
-		const eg_consulted *c = eg_hits_consulted(hits, i);
-		json_t *miss = json_array();
-		unsigned bit;
-		for (bit = 1; bit <= EG_CARRIES_PROGRAMS; bit <<= 1)
-			if (c->missing & bit)
-				json_array_append_new(miss, json_string(eg_carries_missing(bit, kinds,
-				                                                           sizeof(kinds))));
-		json_array_append_new(cons, json_pack("{s:s, s:I, s:s?, s:s, s:o, s:b, s:I}",
-		                      "source", c->source, "version_id", (json_int_t)c->version_id,
-		                      "published", c->published[0] ? c->published : NULL,
-		                      "imported", c->imported, "missing", miss,
-		                      "reconstructed", c->reconstructed,
-		                      "dropped_undated", (json_int_t)c->dropped_undated));
-		if (c->reconstructed) {
-			snprintf(buf, sizeof(buf), "%s: no version published on or before the date; the "
-			         "list was reconstructed from version %lld (%s), keeping entries whose "
-			         "listing dates cover the date (%zu without a listing date left out; "
-			         "entries removed before that publication cannot be known)", c->source,
-			         (long long)c->version_id, c->published[0] ? c->published : c->imported,
-			         c->dropped_undated);
-			json_array_append_new(warn, json_string(buf));
-		}
-		if (c->missing != 0) {
-			snprintf(buf, sizeof(buf), "%s version %lld carries no %s: a party listed only "
-			         "by those is not found in it", c->source, (long long)c->version_id,
-			         eg_carries_missing(c->missing, kinds, sizeof(kinds)));
-			json_array_append_new(warn, json_string(buf));
-		}
-	}
-	for (i = 0; i < hits->n_skipped; i++) {
-		const eg_skipped *k = eg_hits_skipped(hits, i);
-		json_array_append_new(skip, json_pack("{s:s, s:s}", "source", k->source,
-		                                      "reason", k->reason));
-		snprintf(buf, sizeof(buf), "%s not screened: %s", k->source, k->reason);
-		json_array_append_new(warn, json_string(buf));
-	}
-	return json_object_set_new(o, "consulted", cons) | json_object_set_new(o, "skipped", skip) |
-	       json_object_set_new(o, "warnings", warn);
-}
-
 /* The options common to both screens, from strings; field names the
  * parameter at fault (prefix "" for the query string, "$." for a body). */
 typedef struct screen_params {
@@ -181,7 +81,7 @@ static int screen_params_set(srv_req *r, screen_params *p, const char *prefix,
 			return srv_error(r, 422, "invalid", FIELD("source"), "a source name"), -1;
 		p->o.source = source;
 	}
-	if (limit != NULL && parse_size(&p->o.limit, limit, 1, SRV_CAP_LIMIT) != 0)
+	if (limit != NULL && eg__parse_size(&p->o.limit, limit, 1, SRV_CAP_LIMIT) != 0)
 		return srv_error(r, 422, "invalid", FIELD("limit"), "a number from 1 to %d",
 		                 SRV_CAP_LIMIT), -1;
 	if (min_score != NULL && parse_score(&p->o.min_score, min_score) != 0)
@@ -214,13 +114,13 @@ static int screen_one(srv_req *r, json_t **out, const char *name, const screen_p
 	r->screened++;
 	arr = json_array();
 	for (i = 0; i < hits->count; i++)
-		json_array_append_new(arr, api_hit_json(eg_hits_at(hits, i), p->explain));
+		json_array_append_new(arr, eg__hit_json(eg_hits_at(hits, i), p->explain));
 	o = json_pack("{s:s, s:f, s:I, s:o}", "query", name, "threshold", hits->threshold,
 	              "candidates", (json_int_t)hits->candidates, "hits", arr);
 	if (o != NULL && whole)
-		api_answer_json(o, hits);
+		eg__answer_json(o, hits);
 	else if (o != NULL && hits->n_skipped > 0)
-		api_answer_json(o, hits);
+		eg__answer_json(o, hits);
 	eg_hits_free(hits);
 	if (o == NULL)
 		return srv_error(r, 503, "no_memory", NULL, "out of memory"), -1;
@@ -569,7 +469,7 @@ static int version_ref_ok(const char *s)
 
 static json_t *strs(const char *const *v, size_t n)
 {
-	return str_array(v, n);
+	return eg__str_array(v, n);
 }
 
 int api_list_diff(srv_req *r)
@@ -585,7 +485,7 @@ int api_list_diff(srv_req *r)
 	if (to != NULL && !version_ref_ok(to))
 		return srv_error(r, 422, "invalid", "to", "a version id or a date (YYYY-MM-DD)");
 	if (srv_query(r, "limit") != NULL &&
-	    parse_size(&limit, srv_query(r, "limit"), 0, 100000) != 0)
+	    eg__parse_size(&limit, srv_query(r, "limit"), 0, 100000) != 0)
 		return srv_error(r, 422, "invalid", "limit", "a number from 0 to 100000");
 	if (eg_list_diff(r->e, &d, r->arg, from, to, &err) != 0)
 		return srv_engine_error(r, &err, "source");
@@ -699,7 +599,7 @@ static int parse_u64(uint64_t *out, const char *s)
 {
 	size_t v;
 
-	if (parse_size(&v, s, 0, (size_t)1 << 62) != 0)
+	if (eg__parse_size(&v, s, 0, (size_t)1 << 62) != 0)
 		return -1;
 	*out = (uint64_t)v;
 	return 0;
@@ -724,7 +624,7 @@ int api_audit(srv_req *r)
 
 	if (srv_query(r, "after") != NULL && parse_u64(&after, srv_query(r, "after")) != 0)
 		return srv_error(r, 422, "invalid", "after", "a record index");
-	if (srv_query(r, "limit") != NULL && parse_size(&limit, srv_query(r, "limit"), 1, 500) != 0)
+	if (srv_query(r, "limit") != NULL && eg__parse_size(&limit, srv_query(r, "limit"), 1, 500) != 0)
 		return srv_error(r, 422, "invalid", "limit", "a number from 1 to 500");
 	if (eg_audit_size(r->e, &size, &err) != 0)
 		return srv_engine_error(r, &err, NULL);

@@ -114,13 +114,6 @@ int api_audit_verify(srv_req *r);
 int api_readyz(srv_req *r);
 int yente_match(srv_req *r);
 
-/* One hit as JSON (the shape of `exportgate screen --json`), with the
- * per-token explanation when explain. */
-json_t *api_hit_json(const eg_hit *h, int explain);
-/* The versions consulted, sources skipped and warnings of an answer, as
- * members of o. */
-int api_answer_json(json_t *o, const eg_hits *hits);
-
 /* The metrics (metrics.c): thread-safe. */
 void metrics_init(void);
 void metrics_request(srv_endpoint ep, int status, double seconds);
