@@ -276,6 +276,21 @@ EG_EXTERN int eg_country_member(eg_engine *engine, eg_membership *out,
                                 char effective[11], const char *list, const char *code,
                                 const char *as_of, eg_error *err);
 
+/* How an answer about a country is supported: stated by a cited source,
+ * inferred from cited sources (the list's notes say how), or not checked
+ * against a stored source. */
+typedef enum eg_basis {
+	EG_BASIS_VERIFIED = 0,
+	EG_BASIS_INFERRED,
+	EG_BASIS_UNVERIFIED
+} eg_basis;
+/* eg_country_member, and how its answer is supported in *basis. */
+EG_EXTERN int eg_country_member_basis(eg_engine *engine, eg_membership *out, eg_basis *basis,
+                                      char effective[11], const char *list, const char *code,
+                                      const char *as_of, eg_error *err);
+/* "verified", "inferred", "unverified". */
+EG_EXTERN const char *eg_basis_name(eg_basis basis);
+
 /* What changed between two versions of a country list: the versions in
  * force on the dates from and to (to NULL: the newest; from NULL: the one
  * before to). Codes known dropped (yes before, no after), known added,

@@ -11,6 +11,12 @@
 
 /* --- country lists -------------------------------------------------------- */
 
+const char *eg_basis_name(eg_basis basis)
+{
+	return basis == EG_BASIS_INFERRED ? "inferred"
+	       : basis == EG_BASIS_UNVERIFIED ? "unverified" : "verified";
+}
+
 const char *eg_membership_name(eg_membership m)
 {
 	return eg__countries_answer_name((eg__country_answer)m);
@@ -70,6 +76,15 @@ int eg_country_lists(eg_engine *e, const eg_country_list_info **out, size_t *cou
 int eg_country_member(eg_engine *e, eg_membership *out, char effective[11],
                       const char *list, const char *code, const char *as_of, eg_error *err)
 {
+	eg_basis basis;
+
+	return eg_country_member_basis(e, out, &basis, effective, list, code, as_of, err);
+}
+
+int eg_country_member_basis(eg_engine *e, eg_membership *out, eg_basis *basis,
+                            char effective[11], const char *list, const char *code,
+                            const char *as_of, eg_error *err)
+{
 	const eg__country_version *v = NULL;
 	eg__country_answer a;
 	int rc;
@@ -85,6 +100,7 @@ int eg_country_member(eg_engine *e, eg_membership *out, char effective[11],
 	if (rc != 0)
 		return rc;
 	*out = (eg_membership)a;
+	*basis = (eg_basis)eg__countries_basis(v, code);
 	snprintf(effective, 11, "%s", v->effective);
 	return 0;
 }

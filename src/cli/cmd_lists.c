@@ -98,15 +98,17 @@ static int country_list_exists(eg_engine *e, const char *list)
 typedef struct member_answer {
 	const char *list, *code, *as_of;
 	eg_membership m;
+	eg_basis basis;
 	const char *version;
 	const char *why;
 } member_answer;
 
 static int print_member_json(const member_answer *a)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?}", "list", a->list, "code", a->code,
-	                      "as_of", a->as_of, "answer", eg_membership_name(a->m),
-	                      "version", a->version, "reason", a->why);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?}", "list", a->list,
+	                      "code", a->code, "as_of", a->as_of, "answer",
+	                      eg_membership_name(a->m), "version", a->version, "basis",
+	                      a->version ? eg_basis_name(a->basis) : NULL, "reason", a->why);
 
 	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
 		json_decref(o);
@@ -124,8 +126,10 @@ static void print_member_text(const member_answer *a)
 	                                                                           : "may be in";
 
 	if (a->version != NULL)
-		printf("%s %s %s on %s: %s (version of %s)\n", a->code, verb, a->list, a->as_of,
-		       eg_membership_name(a->m), a->version);
+		printf("%s %s %s on %s: %s (version of %s%s)\n", a->code, verb, a->list, a->as_of,
+		       eg_membership_name(a->m), a->version,
+		       a->basis == EG_BASIS_INFERRED ? "; inferred, not stated by the source"
+		       : a->basis == EG_BASIS_UNVERIFIED ? "; unverified" : "");
 	else
 		printf("%s %s %s on %s: %s (%s)\n", a->code, verb, a->list, a->as_of,
 		       eg_membership_name(a->m), a->why);
@@ -174,7 +178,8 @@ static int cmd_member(const cli_global *g, int argc, char **argv)
 	}
 	if ((rc = cli_open(&e, g, 0)) != 0)
 		return rc;
-	if (eg_country_member(e, &a.m, effective, a.list, a.code, a.as_of, &err) == 0) {
+	if (eg_country_member_basis(e, &a.m, &a.basis, effective, a.list, a.code, a.as_of,
+	                            &err) == 0) {
 		a.version = effective;
 	} else if (err.code == EG_ENOTFOUND && country_list_exists(e, a.list)) {
 		/* The list exists but no version speaks for the date. */

@@ -49,3 +49,8 @@ expect_exit 3 "$EG" lists member il-cyber-exempt irn
 expect_exit 3 "$EG" lists member no-such-list FR
 expect_exit 3 "$EG" lists member il-cyber-exempt FR --as-of 2021-13-01
 expect_exit 2 "$EG" lists member il-cyber-exempt
+# an answer that the source does not state but that is inferred says so
+expect_exit 1 "$EG" lists member il-cyber-exempt fr --as-of 2021-10-01
+expect_out 'inferred, not stated by the source'
+expect_exit 1 "$EG" lists member il-cyber-exempt FR --as-of 2021-10-01 --json
+expect_out '"basis": "inferred"'
