@@ -78,6 +78,9 @@ bench:
 	./$(BUILD)/bench/bench-import
 	bench/run-screen.sh $(BUILD)
 	bench/run-batch.sh $(BUILD)
+	./$(BUILD)/bench/bench-engine --exe $(BUILD)/exportgate
+	./$(BUILD)/bench/bench-decide --exe $(BUILD)/exportgate
+	bench/run-http.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(TSAN)

@@ -452,6 +452,15 @@ EG_EXTERN int eg_screen(eg_engine *engine, eg_hits **out, const char *name,
 EG_EXTERN void eg_hits_free(eg_hits *hits);
 
 /*
+ * Loads the version in force today of every source (its index mapped from
+ * the index file beside the store, or built and saved), so that the first
+ * screens do not wait for it; *loaded gets their number. A server calls it
+ * before it says it is ready. A version that cannot be loaded is an error
+ * naming it.
+ */
+EG_EXTERN int eg_prepare(eg_engine *engine, size_t *loaded, eg_error *err);
+
+/*
  * Scores two names against each other, in [0,1], with the same method as
  * eg_screen (token weights from the lists in the store). Thread-safe.
  */

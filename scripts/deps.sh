@@ -7,7 +7,7 @@ libjansson-dev libxml2-dev libssl-dev libcsv-dev zlib1g-dev iso-codes
 libmicrohttpd-dev"
 case "${1:-build}" in
 test)  want="$want libcriterion-dev clang libclang-rt-14-dev sqlite3 python3-yaml chromium" ;;
-bench) want="$want libpq-dev postgresql postgresql-contrib" ;;
+bench) want="$want libpq-dev postgresql postgresql-contrib wrk nginx curl" ;;
 esac
 missing=""
 for p in $want; do

@@ -599,6 +599,31 @@ const eg_skipped *eg_hits_skipped(const eg_hits *hits, size_t i)
 	return hits != NULL && i < hits->n_skipped ? &hits->skipped[i] : NULL;
 }
 
+int eg_prepare(eg_engine *e, size_t *loaded, eg_error *err)
+{
+	eg__versions *vs = NULL;
+	char today[11];
+	size_t i;
+	int rc;
+
+	eg__error_clear(err);
+	*loaded = 0;
+	if ((rc = eg__catalog_versions(e->cat, &vs, err)) != 0)
+		return rc;
+	eg__date_today(today);
+	for (i = 0; rc == 0 && i < vs->n_sources; i++) {
+		const eg_list_version *v = eg__version_pick(vs->v, vs->n, vs->sources[i], today);
+		eg__loaded *l = NULL;
+		if (v == NULL)
+			continue;
+		if ((rc = eg__catalog_get(e->cat, &l, v, err)) == 0)
+			(*loaded)++;
+		eg__loaded_release(l);
+	}
+	eg__versions_release(vs);
+	return rc;
+}
+
 /* --- compare ------------------------------------------------------------- */
 
 int eg_compare(eg_engine *e, double *out, const char *a, size_t alen, const char *b,

@@ -122,6 +122,14 @@ int cmd_serve(const cli_global *g, int argc, char **argv)
 		fprintf(stderr, "exportgate serve: no key yet: every API call will be refused "
 		        "(401) until one is added with `exportgate keys add NAME --role ...`\n");
 	}
+	{ /* the lists in force loaded before the server says it is ready */
+		size_t loaded = 0;
+		if (eg_prepare(e, &loaded, &err) != 0) {
+			rc = cli_fail(&err);
+			goto done;
+		}
+		fprintf(stderr, "exportgate serve: %zu list versions loaded\n", loaded);
+	}
 	if (stat(web_dir, &st) == 0 && S_ISDIR(st.st_mode) && web_load(web_dir) == 0)
 		cfg.web_dir = web_dir;
 	else
