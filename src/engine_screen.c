@@ -215,7 +215,8 @@ typedef struct screen_ctx {
 	size_t n_consulted, n_skipped;
 	cand *cands;
 	size_t n_cands, cap_cands;
-	eg__match *matches;    /* MAX_LIMIT, one search's */
+	eg__match *matches;    /* one search's: n_matches of them */
+	size_t n_matches;
 	uint16_t country;      /* the country filter's ISO code, 0: none */
 	const eg__pin *pins;   /* versions fixed by the caller, or NULL */
 	size_t n_pins;
@@ -261,9 +262,20 @@ static int search_one(screen_ctx *s, size_t i, const eg__search_opts *so, size_t
 	eg__entity_set scratch;
 	int rc;
 
-	/* the type, country and date filters apply inside the search, before
-	 * its cuts: a match a filter drops never takes another's place */
-	if ((rc = eg__index_search(l->ix, s->matches, MAX_LIMIT, &n, &scored, s->q, so, err)) != 0)
+	/* The type, country and date filters apply inside the search, before
+	 * its cuts: a match a filter drops never takes another's place, so the
+	 * search is asked for `limit` matches. A reconstructed list drops
+	 * undated entries after it, so it asks for as many as the cap. */
+	if (s->consulted[i].reconstructed && s->n_matches < MAX_LIMIT) {
+		eg__match *m = eg__realloc(s->matches, MAX_LIMIT * sizeof(*m));
+		if (m == NULL)
+			return eg__error_set(err, EG_ENOMEM, "out of memory");
+		s->matches = m;
+		s->n_matches = MAX_LIMIT;
+	}
+	if ((rc = eg__index_search(l->ix, s->matches,
+	                           s->consulted[i].reconstructed ? MAX_LIMIT : limit, &n, &scored,
+	                           s->q, so, err)) != 0)
 		return rc;
 	s->hb->pub.candidates += scored;
 	eg__entity_set_init(&scratch);
@@ -463,7 +475,8 @@ static int screen_prepare(screen_ctx *s, const char *name, size_t len, size_t *l
 		return rc;
 	s->q = eg__malloc(sizeof(*s->q));
 	s->hb = eg__calloc(1, sizeof(*s->hb));
-	s->matches = eg__malloc(MAX_LIMIT * sizeof(*s->matches));
+	s->n_matches = *limit;
+	s->matches = eg__malloc(s->n_matches * sizeof(*s->matches));
 	if (s->q == NULL || s->hb == NULL || s->matches == NULL)
 		return eg__error_set(err, EG_ENOMEM, "out of memory");
 	eg__arena_init(&s->hb->arena, 16 * 1024);
