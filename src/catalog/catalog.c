@@ -393,6 +393,7 @@ int eg__catalog_get(eg__catalog *cat, eg__loaded **out, const eg_list_version *v
 	} else {
 		l->v = *v;
 		atomic_init(&l->refs, 2); /* the catalog's and the caller's */
+		atomic_init(&l->dated_known, 0);
 		rc = build(cat, l, err);
 	}
 
@@ -458,20 +459,33 @@ static void count_dated(const eg__entity_set *set, size_t *dated, size_t *undate
 int eg__catalog_dated(eg__catalog *cat, const eg__loaded *l, size_t *dated, size_t *undated,
                       eg_error *err)
 {
+	eg__loaded *w = (eg__loaded *)l; /* the counts are cached in it, once */
 	eg__entity_set set;
-	int rc;
+	int rc = 0;
 
 	*dated = *undated = 0;
-	if (l->set != NULL) {
-		count_dated(l->set, dated, undated);
+	if (atomic_load(&w->dated_known)) {
+		*dated = w->dated;
+		*undated = w->undated;
 		return 0;
 	}
-	eg__entity_set_init(&set);
-	pthread_mutex_lock(&cat->store_lock);
-	rc = eg__store_load(cat->store, &set, l->v.id, err);
-	pthread_mutex_unlock(&cat->store_lock);
-	if (rc == 0)
-		count_dated(&set, dated, undated);
-	eg__entity_set_free(&set);
+	if (l->set != NULL) {
+		count_dated(l->set, dated, undated);
+	} else {
+		eg__entity_set_init(&set);
+		pthread_mutex_lock(&cat->store_lock);
+		rc = eg__store_load(cat->store, &set, l->v.id, err);
+		pthread_mutex_unlock(&cat->store_lock);
+		if (rc == 0)
+			count_dated(&set, dated, undated);
+		eg__entity_set_free(&set);
+	}
+	if (rc == 0) {
+		pthread_mutex_lock(&cat->lock);
+		w->dated = *dated;
+		w->undated = *undated;
+		atomic_store(&w->dated_known, 1);
+		pthread_mutex_unlock(&cat->lock);
+	}
 	return rc;
 }

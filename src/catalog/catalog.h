@@ -53,6 +53,10 @@ typedef struct eg__loaded {
 	 * eg__catalog_entities reads those a caller needs from the store. */
 	eg__entity_set *set;
 	atomic_uint refs;         /* private */
+	/* private: entities with and without a listing start date, counted
+	 * once (eg__catalog_dated) */
+	atomic_int dated_known;
+	size_t dated, undated;
 } eg__loaded;
 
 /* Takes the store (closed by eg__catalog_free, and on error here). */
