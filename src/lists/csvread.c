@@ -581,12 +581,7 @@ oom:
 
 int eg__csv_date_iso(const char *s, size_t len, char out[11])
 {
-	/* a calendar date: "2023-02-30" is not one (found by the fuzz invariants) */
-	if (len != 10 || !eg__date_valid(s, len))
-		return 0;
-	memcpy(out, s, 10);
-	out[10] = '\0';
-	return 1;
+	return eg__date_iso(out, s, len) == 0;
 }
 
 int eg__csv_row_fields(eg__buf *out, size_t n, const eg__csv_row *row, size_t n_cols,
@@ -603,9 +598,4 @@ int eg__csv_row_fields(eg__buf *out, size_t n, const eg__csv_row *row, size_t n_
 		if ((rc = eg__csv_clean_field(&out[k], row, cols[k], names[k], name, err)) != 0)
 			return rc;
 	return 0;
-}
-
-int eg__csv_date_mdy(const char *s, size_t len, char out[11])
-{
-	return eg__date_from_slashes(out, s, len, 0) == 0;
 }

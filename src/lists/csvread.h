@@ -140,11 +140,8 @@ int eg__csv_row_fields(eg__buf *out, size_t n, const eg__csv_row *row, size_t n_
 /* Trims ASCII white space at both ends of the slice (*p, *len). */
 void eg__csv_trim(const char **p, size_t *len);
 
-/* 1 when (s, len) is a valid YYYY-MM-DD calendar date (eg__date_valid),
- * copied NUL-terminated into out; else 0. */
+/* 1 when eg__date_iso(out, s, len) succeeds, else 0. Kept for ftm_json.c,
+ * which is to call eg__date_iso (src/util/date.h) itself. */
 int eg__csv_date_iso(const char *s, size_t len, char out[11]);
-/* 1 when (s, len) is an M/D/YYYY or MM/DD/YYYY date, written to out as
- * YYYY-MM-DD; else 0. */
-int eg__csv_date_mdy(const char *s, size_t len, char out[11]);
 
 #endif
