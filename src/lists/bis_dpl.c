@@ -10,6 +10,7 @@
  * every type filter keeps. */
 #include "csv_formats.h"
 #include "csvread.h"
+#include "../util/date.h"
 #include "../util/alloc.h"
 #include "../util/error.h"
 
@@ -108,7 +109,7 @@ static int row_date(dpl_state *st, int k, unsigned long line, char out[11])
 
 	if (len == 0)
 		return 0;
-	if (eg__csv_date_mdy(s, len, out))
+	if (eg__date_from_mdy(out, s, len) == 0)
 		return 1;
 	eg__parse_warn(st->ctx, "%s:%lu: field %s: \"%.*s\" is not MM/DD/YYYY", st->name, line,
 	               known[k], (int)(len > 40 ? 40 : len), s);
@@ -142,7 +143,7 @@ static int on_row(void *ud, const eg__csv_row *row)
 		const char *u = fld(st, D_LASTUPDATE, &ul);
 
 		if (ul > 0) {
-			have_upd = eg__csv_date_iso(u, ul, upd);
+			have_upd = eg__date_iso(upd, u, ul) == 0;
 			if (!have_upd)
 				eg__parse_warn(st->ctx, "%s:%lu: field Last_Update: \"%.*s\" is not YYYY-MM-DD",
 				               st->name, row->line, (int)(ul > 40 ? 40 : ul), u);
@@ -187,7 +188,7 @@ static int on_row(void *ud, const eg__csv_row *row)
 		const char *prev = eg__entity_attr(e, "last_update");
 		char pd[11];
 
-		newer = have_upd && (prev == NULL || !eg__csv_date_iso(prev, strlen(prev), pd) ||
+		newer = have_upd && (prev == NULL || eg__date_iso(pd, prev, strlen(prev)) != 0 ||
 		                     strcmp(pd, st->today) > 0 || strcmp(upd, pd) > 0);
 	}
 	if (have_exp && (e->end_date == NULL || strcmp(exp, e->end_date) > 0) &&

@@ -10,6 +10,7 @@
  * (two rows of the 2022 file write "...OAO;OJSC Concern Kalashnikov"). */
 #include "csv_formats.h"
 #include "csvread.h"
+#include "../util/date.h"
 #include "../util/alloc.h"
 #include "../util/error.h"
 
@@ -482,10 +483,10 @@ static int on_row(void *ud, const eg__csv_row *row)
 			goto fail;
 	}
 	s = fld(st, C_START, &len);
-	if (eg__csv_date_iso(s, len, date) && (rc = eg__entity_set_str(set, &e->start_date, date, 10)) != 0)
+	if (eg__date_iso(date, s, len) == 0 && (rc = eg__entity_set_str(set, &e->start_date, date, 10)) != 0)
 		goto fail;
 	s = fld(st, C_END, &len);
-	if (eg__csv_date_iso(s, len, date) && (rc = eg__entity_set_str(set, &e->end_date, date, 10)) != 0)
+	if (eg__date_iso(date, s, len) == 0 && (rc = eg__entity_set_str(set, &e->end_date, date, 10)) != 0)
 		goto fail;
 	return 0;
 fail:

@@ -1,11 +1,10 @@
 /* ofac_csv.c - the OFAC legacy CSV parser: sdn.csv or cons_prim.csv with their address, alias and comments files. */
 #include "ofac_csv.h"
+#include "csvread.h"
 #include "../util/alloc.h"
-#include "../util/buf.h"
 #include "../util/caps.h"
 #include "../util/error.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,12 +37,7 @@ static const struct layout {
 	{comments_fields, sizeof(comments_fields) / sizeof(comments_fields[0])},
 };
 
-#define MAX_FIELDS 12          /* the widest layout */
 #define UID_MAX_DIGITS 20      /* ent_num, add_num, alt_num */
-#define CSV_BLOCK 4096         /* libcsv buffer growth step */
-/* libcsv's field buffer may not grow past this: a longer field is
- * EG_ETOOBIG before it is ever copied. */
-#define CSV_BUFFER_MAX (EG__CAP_FIELD_BYTES + 2 * CSV_BLOCK)
 #define MAX_ADDRESSES EG__CAP_NAMES_PER_ENTITY  /* per entity */
 #define MAX_COUNTRIES EG__CAP_NAMES_PER_ENTITY  /* per entity */
 #define MAX_PROGRAMS 256        /* per entity; OFAC's most is 8 */
@@ -64,9 +58,7 @@ typedef struct field {
 	size_t n;
 } field;
 
-/* The state of one file being parsed. Invariant: fields 0..min(nf,
- * n_fields)-1 of the current row are in row, each followed by a NUL, at
- * off[i] with length len[i]. */
+/* The state of one file being parsed. */
 typedef struct file_state {
 	eg__parse_ctx *ctx;
 	eg_error *err;
@@ -74,23 +66,23 @@ typedef struct file_state {
 	const char *prim_name; /* the primary file's base name */
 	int kind;              /* F_* */
 	const struct layout *lay;
-	size_t line;           /* 1-based line of the bytes being fed */
-	size_t row_line;       /* 1-based line where the current row started */
-	int need_start;        /* the next content begins a row */
-	size_t row_bytes;      /* bytes fed of the current row, line ends included */
-	size_t nf;             /* fields seen in the current row */
-	size_t off[MAX_FIELDS];
-	size_t len[MAX_FIELDS];
-	eg__buf row;
+	const eg__csv_row *row; /* the current row */
 	size_t rows;           /* rows processed */
 	int rc;                /* first error, 0 if none */
 } file_state;
 
-static void *csv_realloc_capped(void *p, size_t size)
+/* OFAC's CSV: no header, fields in a fixed order, "-0-" for null, spaces
+ * around fields not part of them, every field UTF-8, a last 0x1A line. */
+static void dialect_of(eg__csv_dialect *d, const struct layout *lay)
 {
-	if (size > CSV_BUFFER_MAX)
-		return NULL;
-	return eg__realloc(p, size);
+	memset(d, 0, sizeof(*d));
+	d->delim = ',';
+	d->trim_spaces = 1;
+	d->null_marker = "-0-";
+	d->eof_mark = 1;
+	d->utf8 = 1;
+	d->keep_fields = lay->n_fields;
+	d->field_names = lay->fields;
 }
 
 /* Copies at most 40 bytes of v into out as printable text for a message,
@@ -135,53 +127,9 @@ static int row_error(file_state *st, int code, size_t col, const char *fmt, ...)
 		snprintf(colname, sizeof(colname), "%s", st->lay->fields[col]);
 	else
 		snprintf(colname, sizeof(colname), "%zu", col + 1);
-	st->rc = eg__error_set(st->err, code, "%s:%zu: field %s: %s", st->name,
-	                       st->row_line, colname, msg);
+	st->rc = eg__error_set(st->err, code, "%s:%lu: field %s: %s", st->name,
+	                       st->row->line, colname, msg);
 	return st->rc;
-}
-
-/* 1 when s[0..n) is valid UTF-8 without NUL bytes (no overlongs, no
- * surrogates, nothing past U+10FFFF). */
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = s[i];
-		size_t k, need;
-		unsigned long cp;
-
-		if (c - 1u < 0x7Fu) {
-			i++;
-			continue;
-		}
-		if (c == 0)
-			return 0;
-		if (c >= 0xC2 && c <= 0xDF) {
-			need = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			need = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			need = 3;
-			cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		if (n - i - 1 < need)
-			return 0;
-		for (k = 1; k <= need; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((need == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-		    (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-			return 0;
-		i += need + 1;
-	}
-	return 1;
 }
 
 static int is_space(char c)
@@ -193,17 +141,9 @@ static int is_space(char c)
 static field get(const file_state *st, size_t col)
 {
 	field f;
-	size_t a = 0, b;
 
-	f.p = st->row.ptr + st->off[col];
-	f.n = st->len[col];
-	b = f.n;
-	while (a < b && is_space(f.p[a]))
-		a++;
-	while (b > a && is_space(f.p[b - 1]))
-		b--;
-	if (b - a == 3 && memcmp(f.p + a, "-0-", 3) == 0)
-		f.p = NULL, f.n = 0;
+	f.p = st->row->fields[col];
+	f.n = st->row->lens[col];
 	return f;
 }
 
@@ -427,312 +367,49 @@ static int comments_row(file_state *st)
 	return 0;
 }
 
-static void on_field(void *data, size_t n, void *ud)
-{
-	file_state *st = ud;
-	size_t col = st->nf++;
-	int rc;
-
-	if (st->rc != 0 || col >= st->lay->n_fields)
-		return;
-	if (n > EG__CAP_FIELD_BYTES) {
-		row_error(st, EG_ETOOBIG, col, "over %d bytes", EG__CAP_FIELD_BYTES);
-		return;
-	}
-	if (n > 0 && !valid_utf8(data, n)) {
-		row_error(st, EG_EPARSE, col, "invalid UTF-8 or NUL byte");
-		return;
-	}
-	st->off[col] = st->row.len;
-	st->len[col] = n;
-	if ((rc = eg__buf_add(&st->row, data, n)) != 0 ||
-	    (rc = eg__buf_addc(&st->row, '\0')) != 0)
-		row_error(st, rc, col, "%s", eg_strerror(rc));
-}
-
-static void on_row(int term, void *ud)
+static int on_row(void *ud, const eg__csv_row *row)
 {
 	file_state *st = ud;
 	size_t want = st->lay->n_fields;
 
-	(void)term;
-	if (st->rc == 0) {
-		if (st->nf < want)
-			row_error(st, EG_EPARSE, st->nf, "missing, the row has %zu fields of %zu",
-			          st->nf, want);
-		else if (st->nf > want)
-			row_error(st, EG_EPARSE, want, "unexpected, the row has %zu fields of %zu",
-			          st->nf, want);
-		else if (st->kind == F_PRIM)
-			prim_row(st);
-		else if (st->kind == F_ADD)
-			add_row(st);
-		else if (st->kind == F_ALT)
-			alt_row(st);
+	st->row = row;
+	if (row->n_all < want)
+		row_error(st, EG_EPARSE, row->n_all, "missing, the row has %zu fields of %zu",
+		          row->n_all, want);
+	else if (row->n_all > want)
+		row_error(st, EG_EPARSE, want, "unexpected, the row has %zu fields of %zu",
+		          row->n_all, want);
+	else if (st->kind == F_PRIM)
+		prim_row(st);
+	else if (st->kind == F_ADD)
+		add_row(st);
+	else if (st->kind == F_ALT)
+		alt_row(st);
+	else
+		comments_row(st);
+	st->rows++;
+	return st->rc;
+}
+
+/* Parses one file, from memory (data) or streamed from path a block at a
+ * time (hashing what it reads): neither the file nor any line of it is ever
+ * in memory whole, a row being capped by EG__CAP_CSV_ROW_BYTES. */
+static int parse_file(file_state *st, const char *data, size_t len, const char *path,
+                      eg__sha256 *sha)
+{
+	eg__csv_dialect d;
+	eg__csvread r;
+	int rc;
+
+	dialect_of(&d, st->lay);
+	if ((rc = eg__csvread_init_dialect(&r, &d, st->name, on_row, st, st->err)) == 0) {
+		if (path != NULL)
+			rc = eg__csvread_path(&r, path, sha);
 		else
-			comments_row(st);
-		st->rows++;
+			rc = eg__csvread_feed_last(&r, data, len);
 	}
-	st->nf = 0;
-	eg__buf_reset(&st->row);
-	st->need_start = 1;
-}
-
-/* The length of data without the DOS end-of-file mark: a lone 0x1A as the
- * last line, possibly followed by line ends. */
-static size_t strip_eof(const char *data, size_t n)
-{
-	size_t end = n;
-
-	while (end > 0 && (data[end - 1] == '\r' || data[end - 1] == '\n'))
-		end--;
-	if (end > 0 && data[end - 1] == 0x1A &&
-	    (end == 1 || data[end - 2] == '\r' || data[end - 2] == '\n'))
-		return end - 1;
-	return n;
-}
-
-/* 1 when the line holds more than blanks and line ends. */
-static int has_content(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!is_space(s[i]) && s[i] != '\r' && s[i] != '\n')
-			return 1;
-	return 0;
-}
-
-static int csv_failed(file_state *st, struct csv_parser *p, int at_end)
-{
-	size_t col = st->nf < st->lay->n_fields ? st->nf : st->lay->n_fields;
-	int e = csv_error(p);
-
-	if (e == CSV_EPARSE)
-		return row_error(st, EG_EPARSE, col, at_end ? "unterminated quoted value"
-		                                            : "malformed quoting");
-	if (e == CSV_ENOMEM && csv_get_buffer_size(p) + 2 * CSV_BLOCK >= EG__CAP_FIELD_BYTES)
-		return row_error(st, EG_ETOOBIG, col, "over %d bytes", EG__CAP_FIELD_BYTES);
-	if (e == CSV_ETOOBIG)
-		return row_error(st, EG_ETOOBIG, col, "over %d bytes", EG__CAP_FIELD_BYTES);
-	return row_error(st, EG_ENOMEM, col, "%s", eg_strerror(EG_ENOMEM));
-}
-
-/* Parses one file's rows. Lines are fed to libcsv one at a time (split after
- * each CR, LF or CRLF) so that every row knows the line it starts on; libcsv
- * keeps its quoting state across calls. */
-static int parse_begin(file_state *st, struct csv_parser *p)
-{
-	eg__buf_init(&st->row, EG__CAP_LINE_BYTES);
-	if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-		return eg__error_set(st->err, EG_ENOMEM, "%s: out of memory", st->name);
-	csv_set_realloc_func(p, csv_realloc_capped);
-	csv_set_free_func(p, eg__free);
-	csv_set_blk_size(p, CSV_BLOCK);
-	st->line = 1;
-	st->row_line = 1;
-	st->need_start = 1;
-	return 0;
-}
-
-/* Feeds one physical line (with its line end, if any) to the CSV parser,
- * keeping the line count, so a row knows the line it starts on even when a
- * quoted field spans lines. */
-static int parse_line(file_state *st, struct csv_parser *p, const char *line, size_t len)
-{
-	if (len == 0)
-		return 0;
-	if (st->need_start && has_content(line, len)) {
-		st->row_line = st->line;
-		st->need_start = 0;
-		st->row_bytes = 0;
-	}
-	if (!st->need_start) {
-		if (len > EG__CAP_CSV_ROW_BYTES - st->row_bytes)
-			return st->rc = eg__error_set(st->err, EG_ETOOBIG,
-			                              "%s:%zu: row over %u bytes (the cap on a CSV row)",
-			                              st->name, st->row_line, EG__CAP_CSV_ROW_BYTES);
-		st->row_bytes += len;
-	}
-	if (csv_parse(p, line, len, on_field, on_row, st) != len && st->rc == 0)
-		csv_failed(st, p, 0);
-	if (st->rc != 0)
-		return st->rc;
-	if (line[len - 1] == '\r' || line[len - 1] == '\n')
-		st->line++;
-	return 0;
-}
-
-static int parse_end(file_state *st, struct csv_parser *p, int rc)
-{
-	if (rc == 0) {
-		if (csv_fini(p, on_field, on_row, st) != 0 && st->rc == 0)
-			csv_failed(st, p, 1);
-		rc = st->rc;
-	}
-	csv_free(p);
-	eg__buf_free(&st->row);
+	eg__csvread_dispose(&r);
 	return rc;
-}
-
-/* The end of the line that starts at data[pos], past its line end. */
-static size_t line_end(const char *data, size_t pos, size_t n)
-{
-	size_t end = pos;
-
-	while (end < n && data[end] != '\r' && data[end] != '\n')
-		end++;
-	if (end < n && data[end] == '\r' && end + 1 < n && data[end + 1] == '\n')
-		end++;
-	return end < n ? end + 1 : end;
-}
-
-/* Feeds every line of data[0..n) (a lone CR ends a line too). */
-static int parse_lines(file_state *st, struct csv_parser *p, const char *data, size_t n)
-{
-	size_t pos = 0;
-	int rc = 0;
-
-	while (pos < n && rc == 0) {
-		size_t end = line_end(data, pos, n);
-		rc = parse_line(st, p, data + pos, end - pos);
-		pos = end;
-	}
-	return rc;
-}
-
-static int parse_file(file_state *st, const char *data, size_t n)
-{
-	struct csv_parser p;
-	int rc;
-
-	n = strip_eof(data, n);
-	if ((rc = parse_begin(st, &p)) != 0)
-		return rc;
-	return parse_end(st, &p, parse_lines(st, &p, data, n));
-}
-
-/* The bytes read from a file at a time: the reader's memory is this block,
- * the row being built (EG__CAP_CSV_ROW_BYTES at most) and libcsv's field
- * buffer (CSV_BUFFER_MAX), whatever the length of a line. */
-#define READ_BLOCK (64 * 1024)
-/* Line ends held after a final 0x1A before they are known to end the file;
- * past this many the 0x1A is an ordinary line. */
-#define EOF_TAIL_MAX 4096
-
-/* The pieces of a file being streamed that are not yet parsed: a CR ending
- * one block (its LF may start the next) or a 0x1A that starts a line, with
- * the line ends after it (dropped when the file ends there). */
-typedef struct stream_tail {
-	char bytes[EOF_TAIL_MAX + 1];
-	size_t n;
-	int at_line_start;     /* the next byte starts a line */
-} stream_tail;
-
-static int is_line_end(char c)
-{
-	return c == '\r' || c == '\n';
-}
-
-/* Parses the held bytes (they were not the end of the file after all). */
-static int flush_tail(file_state *st, struct csv_parser *p, stream_tail *t)
-{
-	int rc = parse_lines(st, p, t->bytes, t->n);
-
-	t->n = 0;
-	return rc;
-}
-
-/* Feeds one block of a streamed file: every complete line is parsed, a CR
- * at the end of the block and a 0x1A line with its line ends are held in
- * t until the next block (or the end) tells what they are. */
-static int stream_block(file_state *st, struct csv_parser *p, stream_tail *t,
-                        const char *data, size_t n)
-{
-	size_t pos = 0, from;
-	int rc;
-
-	while (pos < n) {
-		char c = data[pos];
-
-		if (t->n > 0 && !(is_line_end(c) && t->n < EOF_TAIL_MAX) &&
-		    (rc = flush_tail(st, p, t)) != 0)
-			return rc;
-		if (t->n > 0 || (t->at_line_start && c == 0x1A)) {
-			t->bytes[t->n++] = c;
-			t->at_line_start = is_line_end(c);
-			pos++;
-			continue;
-		}
-		/* the run up to the next held byte: a 0x1A at a line start, or a
-		 * CR that ends the block */
-		from = pos;
-		while (pos < n) {
-			c = data[pos];
-			if (t->at_line_start && c == 0x1A && pos > from)
-				break;
-			if (c == '\r' && pos + 1 == n)
-				break;
-			t->at_line_start = is_line_end(c);
-			pos++;
-		}
-		if (pos > from && (rc = parse_lines(st, p, data + from, pos - from)) != 0)
-			return rc;
-		if (pos + 1 == n && data[pos] == '\r') {
-			t->bytes[t->n++] = '\r';
-			t->at_line_start = 1;
-			pos++;
-		}
-	}
-	return 0;
-}
-
-/* Like parse_file, streaming path a block at a time and hashing what it
- * reads, so neither the file nor any line of it is ever in memory whole
- * (a row is capped by EG__CAP_CSV_ROW_BYTES in parse_line). The lone 0x1A
- * byte that ends OFAC's files is dropped when it is the last line. */
-static int parse_path(file_state *st, const char *path, eg__sha256 *sha)
-{
-	struct csv_parser p;
-	stream_tail *tail;
-	char *block;
-	FILE *f;
-	size_t got;
-	int rc;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return eg__error_set(st->err, errno == ENOENT ? EG_ENOTFOUND : EG_EIO,
-		                     "%s: cannot open: %s", path, strerror(errno));
-	block = eg__malloc(READ_BLOCK);
-	tail = eg__malloc(sizeof(*tail));
-	if (block == NULL || tail == NULL) {
-		eg__free(block);
-		eg__free(tail);
-		fclose(f);
-		return eg__error_set(st->err, EG_ENOMEM, "%s: out of memory", st->name);
-	}
-	tail->n = 0;
-	tail->at_line_start = 1;
-	if ((rc = parse_begin(st, &p)) != 0) {
-		eg__free(block);
-		eg__free(tail);
-		fclose(f);
-		return rc;
-	}
-	while (rc == 0 && (got = fread(block, 1, READ_BLOCK, f)) > 0) {
-		if (sha != NULL && (rc = eg__sha256_update(sha, block, got)) != 0)
-			rc = eg__error_set(st->err, rc, "%s: hashing failed", st->name);
-		else
-			rc = stream_block(st, &p, tail, block, got);
-	}
-	if (rc == 0 && ferror(f))
-		rc = eg__error_set(st->err, EG_EIO, "%s: read error", path);
-	if (rc == 0 && tail->n > 0)
-		rc = parse_lines(st, &p, tail->bytes, strip_eof(tail->bytes, tail->n));
-	eg__free(block);
-	eg__free(tail);
-	fclose(f);
-	return parse_end(st, &p, rc);
 }
 
 static int add_weak(eg__entity_set *set, eg__entity *e, const char *s, size_t n,
@@ -887,11 +564,11 @@ static int parse_inputs(eg__parse_ctx *ctx, const input in[F_COUNT], eg_error *e
 		st.kind = k;
 		st.lay = &layouts[k];
 		if (data == NULL)
-			rc = parse_path(&st, in[k].path, ctx->sha);
+			rc = parse_file(&st, NULL, 0, in[k].path, ctx->sha);
 		else if (ctx->sha != NULL && (rc = eg__sha256_update(ctx->sha, data, len)) != 0)
 			rc = eg__error_set(err, rc, "%s: hashing failed", in[k].name);
 		else
-			rc = parse_file(&st, data, len);
+			rc = parse_file(&st, data, len, NULL, NULL);
 		if (rc == 0 && k == F_PRIM && st.rows == 0)
 			rc = eg__error_set(err, EG_EEMPTY, "%s: no entries", in[k].name);
 	}

@@ -17,6 +17,7 @@
  * value of each is kept, and distinct addresses and attributes once each. */
 #include "euuk_formats.h"
 #include "csvread.h"
+#include "../util/date.h"
 #include "../util/alloc.h"
 #include "../util/error.h"
 
@@ -132,7 +133,7 @@ static int on_first_line(conlist_state *st, const eg__csv_row *row)
 	s = row->n > 1 ? row->fields[1] : "";
 	n = row->n > 1 ? row->lens[1] : 0;
 	eg__csv_trim(&s, &n);
-	if (!eg__uk_xml_date_dmy(s, n, iso))
+	if (eg__date_from_dmy(iso, s, n) != 0)
 		return eg__error_set(st->err, EG_EPARSE, "%s:%lu: field Last Updated: \"%.*s\" is not "
 		                     "a DD/MM/YYYY date", st->name, row->line, (int)(n > 40 ? 40 : n), s);
 	memcpy(st->published, iso, sizeof(iso));
@@ -271,7 +272,7 @@ static const char *row_date(conlist_state *st, int k, unsigned long line, char o
 
 	if (n == 0)
 		return NULL;
-	if (eg__uk_xml_date_dmy(s, n, out))
+	if (eg__date_from_dmy(out, s, n) == 0)
 		return out;
 	warn_once(st, known[k], line, known[k], s, n);
 	return NULL;
@@ -316,12 +317,9 @@ static int add_facts(conlist_state *st, eg__entity *e, unsigned long line)
 	}
 	s = fld(st, C_DOB, &n);
 	if (n > 0 && eg__entity_attr(e, "dob") == NULL) {
-		if (eg__uk_xml_date_dmy(s, n, d1))
-			rc = set_attr(st, e, "dob", d1, 10);
-		else if (n >= 5 && s[n - 5] == '/')
-			rc = set_attr(st, e, "dob", s + n - 4, 4); /* "dd/mm/1945": the year */
-		else
-			rc = set_attr(st, e, "dob", s, n);
+		size_t k = (size_t)eg__date_dmy_or_year(d1, s, n);
+
+		rc = k > 0 ? set_attr(st, e, "dob", d1, k) : set_attr(st, e, "dob", s, n);
 		if (rc != 0)
 			return rc;
 	}

@@ -2,6 +2,7 @@
 #include "date.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 static int digits(const char *s, size_t n, int *out)
@@ -100,4 +101,32 @@ int eg__date_from_slashes(char out[11], const char *s, size_t len, int day_first
 int eg__date_from_mdy(char out[11], const char *s, size_t len)
 {
 	return eg__date_from_slashes(out, s, len, 0);
+}
+
+int eg__date_from_dmy(char out[11], const char *s, size_t len)
+{
+	return eg__date_from_slashes(out, s, len, 1);
+}
+
+int eg__date_iso(char out[11], const char *s, size_t len)
+{
+	if (!eg__date_valid(s, len))
+		return -1;
+	memcpy(out, s, 10);
+	out[10] = '\0';
+	return 0;
+}
+
+int eg__date_dmy_or_year(char out[11], const char *s, size_t len)
+{
+	int y;
+
+	if (eg__date_from_slashes(out, s, len, 1) == 0)
+		return 10;
+	if (len >= 5 && s[len - 5] == '/' && digits(s + len - 4, 4, &y) == 0) {
+		memcpy(out, s + len - 4, 4);
+		out[4] = '\0';
+		return 4;
+	}
+	return 0;
 }

@@ -20,5 +20,14 @@ int eg__date_month_end(char out[11], int y, int m);
 int eg__date_from_slashes(char out[11], const char *s, size_t len, int day_first);
 /* eg__date_from_slashes(out, s, len, 0). */
 int eg__date_from_mdy(char out[11], const char *s, size_t len);
+/* eg__date_from_slashes(out, s, len, 1). */
+int eg__date_from_dmy(char out[11], const char *s, size_t len);
+/* Copies s[0..len) NUL-terminated into out when it is a valid YYYY-MM-DD
+ * calendar date. Returns 0, or -1 (out untouched) when it is not. */
+int eg__date_iso(char out[11], const char *s, size_t len);
+/* A date of birth written DD/MM/YYYY: YYYY-MM-DD in out (returns 10), or,
+ * when only the year is known ("dd/mm/1945", "00/00/1945"), YYYY (returns
+ * 4); 0 when s[0..len) is neither. */
+int eg__date_dmy_or_year(char out[11], const char *s, size_t len);
 
 #endif
