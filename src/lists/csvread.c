@@ -579,11 +579,6 @@ oom:
 	                     field_name);
 }
 
-int eg__csv_date_iso(const char *s, size_t len, char out[11])
-{
-	return eg__date_iso(out, s, len) == 0;
-}
-
 int eg__csv_row_fields(eg__buf *out, size_t n, const eg__csv_row *row, size_t n_cols,
                        const int *cols, const char *const *names, const char *name,
                        eg_error *err)

@@ -140,8 +140,4 @@ int eg__csv_row_fields(eg__buf *out, size_t n, const eg__csv_row *row, size_t n_
 /* Trims ASCII white space at both ends of the slice (*p, *len). */
 void eg__csv_trim(const char **p, size_t *len);
 
-/* 1 when eg__date_iso(out, s, len) succeeds, else 0. Kept for ftm_json.c,
- * which is to call eg__date_iso (src/util/date.h) itself. */
-int eg__csv_date_iso(const char *s, size_t len, char out[11]);
-
 #endif

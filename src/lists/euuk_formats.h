@@ -28,9 +28,4 @@ int eg__uk_xml_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,
 int eg__uk_conlist_csv_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,
                                  const char *name, eg_error *err);
 
-/* 1 when s[0..len) is a valid calendar date written DD/MM/YYYY (day and
- * month of one or two digits), the UK lists' form, written to out as
- * YYYY-MM-DD; else 0. Defined in uk_xml.c, shared with uk_conlist_csv.c. */
-int eg__uk_xml_date_dmy(const char *s, size_t len, char out[11]);
-
 #endif

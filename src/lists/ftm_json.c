@@ -8,6 +8,7 @@
 #include "csvread.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/date.h"
 #include "../util/error.h"
 
 #include <jansson.h>
@@ -169,7 +170,7 @@ static int prop_date(ftm_state *st, eg__entity *e, json_t *props, const char *pr
 	eg__buf_reset(&st->join);
 	if ((rc = each_value(st, e, props, prop, v_first, (void *)prop)) != 0)
 		return rc;
-	if (st->join.len >= 10 && eg__csv_date_iso(st->join.ptr, 10, d) &&
+	if (st->join.len >= 10 && eg__date_iso(d, st->join.ptr, 10) == 0 &&
 	    (rc = eg__entity_set_str(st->ctx->set, field, d, 10)) != 0)
 		return fail_add(st, rc, prop);
 	return 0;

@@ -140,21 +140,6 @@ typedef struct uk_state {
 
 static const char *const markers[] = {"<Designations", NULL};
 
-static int is_digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
-int eg__uk_xml_date_dmy(const char *s, size_t len, char out[11])
-{
-	return eg__date_from_slashes(out, s, len, 1) == 0;
-}
-
 /* Adds attribute key = (v, n) unless empty or already present. */
 static int attr(uk_state *st, const char *key, const char *v, size_t n)
 {
@@ -175,27 +160,13 @@ static int keep(uk_state *st, int k)
 	return eg__xr_keep(&st->p, &st->g[k], st->r.text, st->r.text_len);
 }
 
-/* Writes a DD/MM/YYYY text as YYYY-MM-DD, or "YYYY" when only the year is
- * known ("dd/mm/1945", "00/00/1945"), into out; 0 when neither. */
-static int dob_of(const char *s, size_t n, char out[11])
-{
-	if (eg__uk_xml_date_dmy(s, n, out))
-		return 1;
-	if (n >= 5 && s[n - 5] == '/' && is_digits(s + n - 4, 4)) {
-		memcpy(out, s + n - 4, 4);
-		out[4] = '\0';
-		return 1;
-	}
-	return 0;
-}
-
 static int on_root_date(uk_state *st, eg_error *err)
 {
 	eg__xr *r = &st->r;
 	eg__entity_set *set = r->ctx->set;
 	char iso[11];
 
-	if (!eg__uk_xml_date_dmy(r->text, r->text_len, iso)) {
+	if (!(eg__date_from_dmy(iso, r->text, r->text_len) == 0)) {
 		eg__xr_warn_once(r, "DateGenerated", "%s: \"%.40s\" is not DD/MM/YYYY; no publication date",
 		                 eg__xr_path(r), r->text);
 		return 0;
@@ -354,14 +325,14 @@ static int on_end(void *arg, eg_error *err)
 	case T_DATEDES:
 		if (n == 0)
 			break;
-		if (eg__uk_xml_date_dmy(t, n, iso))
+		if ((eg__date_from_dmy(iso, t, n) == 0))
 			rc = eg__entity_set_str(&p->scratch, &p->e.start_date, iso, 10);
 		else
 			eg__xr_warn_once(r, "DateDesignated", "%s: \"%.40s\" is not DD/MM/YYYY; ignored",
 			                 eg__xr_path(r), t);
 		break;
 	case T_LASTUPD:
-		if (eg__uk_xml_date_dmy(t, n, iso))
+		if ((eg__date_from_dmy(iso, t, n) == 0))
 			rc = attr(st, "last_updated", iso, 10);
 		else
 			rc = attr(st, "last_updated", t, n);
@@ -387,7 +358,7 @@ static int on_end(void *arg, eg_error *err)
 	case T_ADDR: rc = add_address(st); break;
 	case T_NATIONALITY: rc = eg__entity_add_country(&p->scratch, &p->e, t, n); break;
 	case T_DOB:
-		if (!st->has_dob && dob_of(t, n, iso)) {
+		if (!st->has_dob && eg__date_dmy_or_year(iso, t, n) != 0) {
 			st->has_dob = 1;
 			rc = attr(st, "dob", iso, strlen(iso));
 		}
