@@ -422,3 +422,37 @@ Test(index, filters_on_an_index_without_countries_or_dates)
 	cr_assert_eq(m[0].entity, 0);
 	eg__index_free(ix);
 }
+
+static double top_at(const eg__index *ix, const char *q, double min_score, uint32_t *entity)
+{
+	eg__norm norm;
+	eg__match m[8];
+	eg__search_opts o = {.type = EG_TYPE_ANY, .min_score = min_score, .max_candidates = 0};
+	eg_error err;
+	size_t n;
+
+	cr_assert_eq(eg__text_normalize(&norm, q, strlen(q), &err), 0);
+	cr_assert_eq(eg__index_search(ix, m, 8, &n, NULL, &norm, &o, &err), 0);
+	if (n == 0)
+		return 0.0;
+	*entity = m[0].entity;
+	return m[0].score;
+}
+
+/* Issue 12 item 1: words the list never holds (an office, a place in
+ * another language) beside a matched name cost score, but do not hide it. */
+Test(index, unseen_words_beside_a_name_never_hide_it)
+{
+	eg__index *ix = build();
+	uint32_t ent = 99;
+	double full, extra;
+
+	full = top_at(ix, "Nicolas Maduro Moros", 0.76, &ent);
+	extra = top_at(ix, "Glavnyi Zorblaxov Nicolas Maduro Moros", 0.76, &ent);
+	cr_assert_gt(extra, 0.76, "two unseen words hid the name: %f", extra);
+	cr_assert_eq(ent, 0);
+	cr_assert_lt(extra, full - 0.1, "an unseen word must cost score: %f", extra);
+	/* with one seen token the unseen one keeps its weight: another person */
+	cr_assert_lt(top_at(ix, "Zorblaxov Emma", 0.3, &ent), 0.76);
+	eg__index_free(ix);
+}

@@ -127,6 +127,21 @@ void eg__index_release(eg__index *ix);
  * not an exact one. */
 #define EG__NICKNAME_SIM 0.90f
 
+/* A name token the list never holds (no exact spelling, no fuzzy key in
+ * the vocabulary) is an office, a place, a word of another language as
+ * often as a name of another party: its weight, the rarest of the list
+ * (w_unknown), would outweigh a whole matched name. When at least
+ * EG__UNSEEN_MIN_SEEN tokens of a name are seen, each unseen one weighs at
+ * most EG__UNSEEN_CAP times their mean weight: it still costs score (it
+ * stays in the query's cover), but one extra word beside a matched name
+ * no longer hides it. With fewer seen tokens the unseen ones keep their
+ * full weight: "John Doe" against a listed "JOHN" is evidence of another
+ * person. seen[i] says whether token i has a listed spelling; w is
+ * changed in place. */
+#define EG__UNSEEN_CAP 0.5
+#define EG__UNSEEN_MIN_SEEN 2
+void eg__index_cap_unseen(float *w, const unsigned char *seen, size_t n);
+
 /* The query side of a search: token features, weights, fuzzy matches. */
 typedef struct query {
 	size_t n;

@@ -139,6 +139,37 @@ static void nick_match(void *ud, const char *text, size_t len)
 		add_match(k->q, k->qi, (uint32_t)id, EG__NICKNAME_SIM);
 }
 
+void eg__index_cap_unseen(float *w, const unsigned char *seen, size_t n)
+{
+	double sum = 0.0, cap;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (seen[i]) {
+			sum += w[i];
+			k++;
+		}
+	}
+	if (k < EG__UNSEEN_MIN_SEEN)
+		return;
+	cap = EG__UNSEEN_CAP * sum / (double)k;
+	for (i = 0; i < n; i++)
+		if (!seen[i] && w[i] > cap)
+			w[i] = (float)cap;
+}
+
+/* A query token the vocabulary holds nothing like: see
+ * eg__index_cap_unseen. */
+static void cap_unseen(eg__index_query *q)
+{
+	unsigned char seen[EG__NORM_MAX_TOKENS] = {0};
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		seen[i] = q->nm[i] > 0;
+	eg__index_cap_unseen(q->w, seen, q->n);
+}
+
 /* Prepares the query: features, exact and fuzzy matches, weights. */
 int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__norm *norm)
 {
@@ -192,6 +223,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__n
 			q->w[i] = 1e-3f;
 	}
 	query_split_join(ix, q);
+	cap_unseen(q);
 	for (i = 0; i < q->n; i++)
 		total += q->nm[i];
 	q->npslots = 64;
