@@ -7,6 +7,7 @@
 
 #include "lists/entity.h"
 #include "match/index.h"
+#include "match/index_impl.h"
 #include "text/normalize.h"
 
 static const char *names[] = {
@@ -455,4 +456,55 @@ Test(index, unseen_words_beside_a_name_never_hide_it)
 	/* with one seen token the unseen one keeps its weight: another person */
 	cr_assert_lt(top_at(ix, "Zorblaxov Emma", 0.3, &ent), 0.76);
 	eg__index_free(ix);
+}
+
+static eg__index *build_from(const char *const *list, size_t n)
+{
+	eg__index_builder *b;
+	eg__index *ix;
+	eg_error err;
+	size_t i;
+
+	cr_assert_eq(eg__index_builder_new(&b, &err), 0);
+	for (i = 0; i < n; i++)
+		cr_assert_eq(eg__index_builder_add(b, (uint32_t)i, 0, EG_TYPE_UNKNOWN, 0, list[i],
+		                                   strlen(list[i]), &err),
+		             0, "%s", err.message);
+	cr_assert_eq(eg__index_builder_finish(b, &ix, &err), 0);
+	return ix;
+}
+
+/* Issue 12 item 5: a query token listed in its own spelling needs more
+ * than a look-alike of another listed token, the more so in a one-token
+ * query or for a token of three letters. */
+Test(index, a_listed_token_does_not_hit_its_look_alikes)
+{
+	static const char *const list[] = {
+		"SOBHAN", "SEPAHAN STEEL COMPANY", "KIM, Jong Man", "MIN, Aung Hlaing",
+		"PETROV, Ivan", "IVANOV, Petr",
+	};
+	eg__index *ix = build_from(list, sizeof(list) / sizeof(list[0]));
+	uint32_t ent = 99;
+
+	/* Sepahan is listed: SOBHAN, a phonetic look-alike, is another name */
+	cr_assert_lt(top_at(ix, "Sepahan", 0.5, &ent), 0.76);
+	/* min is listed: man, one letter changed in three, is another name */
+	ent = 99;
+	if (top_at(ix, "Kim Jong Min", 0.5, &ent) >= 0.76)
+		cr_assert_neq(ent, 2, "Kim Jong Min hit KIM, Jong Man");
+	/* the listed names themselves and a typo of an unlisted spelling */
+	cr_assert_gt(top_at(ix, "Sobhan", 0.76, &ent), 0.99);
+	cr_assert_eq(ent, 0);
+	cr_assert_gt(top_at(ix, "Kim Jong Man", 0.76, &ent), 0.99);
+	cr_assert_eq(ent, 2);
+	cr_assert_gt(top_at(ix, "Sobhaan", 0.76, &ent), 0.76);
+	cr_assert_eq(ent, 0);
+	eg__index_free(ix);
+}
+
+Test(index, neighbour_similarity_grows_as_the_query_shrinks)
+{
+	cr_assert_float_eq(eg__index_neighbour_sim(7, 1), EG__SHORT_QUERY_SIM, 1e-9);
+	cr_assert_float_eq(eg__index_neighbour_sim(3, 3), EG__SHORT_TOKEN_SIM, 1e-9);
+	cr_assert_float_eq(eg__index_neighbour_sim(7, 3), 0.0, 1e-9);
 }

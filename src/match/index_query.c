@@ -139,6 +139,31 @@ static void nick_match(void *ud, const char *text, size_t len)
 		add_match(k->q, k->qi, (uint32_t)id, EG__NICKNAME_SIM);
 }
 
+double eg__index_neighbour_sim(size_t len, size_t n_query)
+{
+	if (n_query <= EG__SHORT_QUERY_TOKENS)
+		return EG__SHORT_QUERY_SIM;
+	if (len <= EG__SHORT_TOKEN_LEN)
+		return EG__SHORT_TOKEN_SIM;
+	return 0.0;
+}
+
+/* Drops the fuzzy matches of query token qi, itself listed (its exact
+ * match is the first), below need: see eg__index_neighbour_sim. */
+static void drop_near_neighbours(eg__index_query *q, size_t qi, double need)
+{
+	size_t k, w = 0;
+
+	for (k = 0; k < q->nm[qi]; k++) {
+		if (q->mid[qi][k] != (uint32_t)q->exact[qi] && q->msim[qi][k] < need)
+			continue;
+		q->mid[qi][w] = q->mid[qi][k];
+		q->msim[qi][w] = q->msim[qi][k];
+		w++;
+	}
+	q->nm[qi] = w;
+}
+
 void eg__index_cap_unseen(float *w, const unsigned char *seen, size_t n)
 {
 	double sum = 0.0, cap;
@@ -200,6 +225,8 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__n
 			add_match(q, i, (uint32_t)q->exact[i], 1.0f);
 		eg__index_token_keys(t->text, t->len, t->cls, f->skel, f->skel_len, f->phon,
 		           f->phon_len, lookup_key, &ud);
+		if (q->exact[i] >= 0)
+			drop_near_neighbours(q, i, eg__index_neighbour_sim(t->len, norm->n));
 		if (t->cls == EG__TOK_WORD) {
 			nick_ud nu = {ix, q, i};
 			eg__text_nicknames(t->text, t->len, nick_match, &nu);
