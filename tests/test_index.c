@@ -7,6 +7,7 @@
 
 #include "lists/entity.h"
 #include "match/index.h"
+#include "match/index_impl.h"
 #include "text/normalize.h"
 
 static const char *names[] = {
@@ -421,4 +422,89 @@ Test(index, filters_on_an_index_without_countries_or_dates)
 	cr_assert_eq(n, 1);
 	cr_assert_eq(m[0].entity, 0);
 	eg__index_free(ix);
+}
+
+static double top_at(const eg__index *ix, const char *q, double min_score, uint32_t *entity)
+{
+	eg__norm norm;
+	eg__match m[8];
+	eg__search_opts o = {.type = EG_TYPE_ANY, .min_score = min_score, .max_candidates = 0};
+	eg_error err;
+	size_t n;
+
+	cr_assert_eq(eg__text_normalize(&norm, q, strlen(q), &err), 0);
+	cr_assert_eq(eg__index_search(ix, m, 8, &n, NULL, &norm, &o, &err), 0);
+	if (n == 0)
+		return 0.0;
+	*entity = m[0].entity;
+	return m[0].score;
+}
+
+/* Issue 12 item 1: words the list never holds (an office, a place in
+ * another language) beside a matched name cost score, but do not hide it. */
+Test(index, unseen_words_beside_a_name_never_hide_it)
+{
+	eg__index *ix = build();
+	uint32_t ent = 99;
+	double full, extra;
+
+	full = top_at(ix, "Nicolas Maduro Moros", 0.76, &ent);
+	extra = top_at(ix, "Glavnyi Zorblaxov Nicolas Maduro Moros", 0.76, &ent);
+	cr_assert_gt(extra, 0.76, "two unseen words hid the name: %f", extra);
+	cr_assert_eq(ent, 0);
+	cr_assert_lt(extra, full - 0.1, "an unseen word must cost score: %f", extra);
+	/* with one seen token the unseen one keeps its weight: another person */
+	cr_assert_lt(top_at(ix, "Zorblaxov Emma", 0.3, &ent), 0.76);
+	eg__index_free(ix);
+}
+
+static eg__index *build_from(const char *const *list, size_t n)
+{
+	eg__index_builder *b;
+	eg__index *ix;
+	eg_error err;
+	size_t i;
+
+	cr_assert_eq(eg__index_builder_new(&b, &err), 0);
+	for (i = 0; i < n; i++)
+		cr_assert_eq(eg__index_builder_add(b, (uint32_t)i, 0, EG_TYPE_UNKNOWN, 0, list[i],
+		                                   strlen(list[i]), &err),
+		             0, "%s", err.message);
+	cr_assert_eq(eg__index_builder_finish(b, &ix, &err), 0);
+	return ix;
+}
+
+/* Issue 12 item 5: a query token listed in its own spelling needs more
+ * than a look-alike of another listed token, the more so in a one-token
+ * query or for a token of three letters. */
+Test(index, a_listed_token_does_not_hit_its_look_alikes)
+{
+	static const char *const list[] = {
+		"SOBHAN", "SEPAHAN STEEL COMPANY", "KIM, Jong Man", "MIN, Aung Hlaing",
+		"PETROV, Ivan", "IVANOV, Petr",
+	};
+	eg__index *ix = build_from(list, sizeof(list) / sizeof(list[0]));
+	uint32_t ent = 99;
+
+	/* Sepahan is listed: SOBHAN, a phonetic look-alike, is another name */
+	cr_assert_lt(top_at(ix, "Sepahan", 0.5, &ent), 0.76);
+	/* min is listed: man, one letter changed in three, is another name */
+	ent = 99;
+	if (top_at(ix, "Kim Jong Min", 0.5, &ent) >= 0.76)
+		cr_assert_neq(ent, 2, "Kim Jong Min hit KIM, Jong Man");
+	/* the listed names themselves and a typo of an unlisted spelling */
+	cr_assert_gt(top_at(ix, "Sobhan", 0.76, &ent), 0.99);
+	cr_assert_eq(ent, 0);
+	cr_assert_gt(top_at(ix, "Kim Jong Man", 0.76, &ent), 0.99);
+	cr_assert_eq(ent, 2);
+	cr_assert_gt(top_at(ix, "Sobhaan", 0.76, &ent), 0.76);
+	cr_assert_eq(ent, 0);
+	eg__index_free(ix);
+}
+
+Test(index, neighbour_similarity_grows_as_the_query_shrinks)
+{
+	cr_assert_float_eq(eg__index_neighbour_sim(7, 1), EG__SHORT_QUERY_SIM, 1e-9);
+	cr_assert_float_eq(eg__index_neighbour_sim(3, 3), EG__SHORT_TOKEN_SIM, 1e-9);
+	cr_assert_float_eq(eg__index_neighbour_sim(7, 3), 0.0, 1e-9);
 }

@@ -139,6 +139,62 @@ static void nick_match(void *ud, const char *text, size_t len)
 		add_match(k->q, k->qi, (uint32_t)id, EG__NICKNAME_SIM);
 }
 
+double eg__index_neighbour_sim(size_t len, size_t n_query)
+{
+	if (n_query <= EG__SHORT_QUERY_TOKENS)
+		return EG__SHORT_QUERY_SIM;
+	if (len <= EG__SHORT_TOKEN_LEN)
+		return EG__SHORT_TOKEN_SIM;
+	return 0.0;
+}
+
+/* Drops the fuzzy matches of query token qi, itself listed (its exact
+ * match is the first), below need: see eg__index_neighbour_sim. */
+static void drop_near_neighbours(eg__index_query *q, size_t qi, double need)
+{
+	size_t k, w = 0;
+
+	for (k = 0; k < q->nm[qi]; k++) {
+		if (q->mid[qi][k] != (uint32_t)q->exact[qi] && q->msim[qi][k] < need)
+			continue;
+		q->mid[qi][w] = q->mid[qi][k];
+		q->msim[qi][w] = q->msim[qi][k];
+		w++;
+	}
+	q->nm[qi] = w;
+}
+
+void eg__index_cap_unseen(float *w, const unsigned char *seen, size_t n)
+{
+	double sum = 0.0, cap;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (seen[i]) {
+			sum += w[i];
+			k++;
+		}
+	}
+	if (k < EG__UNSEEN_MIN_SEEN)
+		return;
+	cap = EG__UNSEEN_CAP * sum / (double)k;
+	for (i = 0; i < n; i++)
+		if (!seen[i] && w[i] > cap)
+			w[i] = (float)cap;
+}
+
+/* A query token the vocabulary holds nothing like: see
+ * eg__index_cap_unseen. */
+static void cap_unseen(eg__index_query *q)
+{
+	unsigned char seen[EG__NORM_MAX_TOKENS] = {0};
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		seen[i] = q->nm[i] > 0;
+	eg__index_cap_unseen(q->w, seen, q->n);
+}
+
 /* Prepares the query: features, exact and fuzzy matches, weights. */
 int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__norm *norm)
 {
@@ -169,6 +225,8 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__n
 			add_match(q, i, (uint32_t)q->exact[i], 1.0f);
 		eg__index_token_keys(t->text, t->len, t->cls, f->skel, f->skel_len, f->phon,
 		           f->phon_len, lookup_key, &ud);
+		if (q->exact[i] >= 0)
+			drop_near_neighbours(q, i, eg__index_neighbour_sim(t->len, norm->n));
 		if (t->cls == EG__TOK_WORD) {
 			nick_ud nu = {ix, q, i};
 			eg__text_nicknames(t->text, t->len, nick_match, &nu);
@@ -192,6 +250,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__n
 			q->w[i] = 1e-3f;
 	}
 	query_split_join(ix, q);
+	cap_unseen(q);
 	for (i = 0; i < q->n; i++)
 		total += q->nm[i];
 	q->npslots = 64;
