@@ -3,6 +3,7 @@
  * Locks: store_lock guards the store handle; lock guards the pointers and
  * the slot array. A thread never takes store_lock while holding lock. */
 #include "catalog.h"
+#include "build_id.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -245,15 +246,15 @@ int eg__catalog_versions(eg__catalog *cat, eg__versions **out, eg_error *err)
 /* --- loaded versions --------------------------------------------------------- */
 
 /* The index file of version v and the key it is saved with: the version's
- * id and content digest, and the program's version (country resolution and
- * normalisation may change between releases). */
+ * id and content digest, and the source revision the library was built
+ * from (normalisation and country resolution change with the code). */
 static int index_file(const eg__catalog *cat, const eg_list_version *v, char *path,
                       size_t psize, char *key, size_t ksize)
 {
 	int n = snprintf(path, psize, "%s/%lld-%.16s.egx", cat->index_dir, (long long)v->id,
 	                 v->sha256);
 
-	snprintf(key, ksize, "%lld:%s:%s", (long long)v->id, v->sha256, eg_version());
+	snprintf(key, ksize, "%lld:%s:%s", (long long)v->id, v->sha256, EG__BUILD_ID);
 	return n > 0 && (size_t)n < psize;
 }
 
