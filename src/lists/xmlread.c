@@ -435,6 +435,21 @@ static int xml_error(eg__xr *r, eg_error *err)
 	return eg__xr_fail(r, err, EG_EPARSE, "malformed XML");
 }
 
+/* Refuses a document whose DTD declares entities: libxml2 keeps a node for
+ * every reference to one (about 170 bytes for the 3 bytes of "&a;") until
+ * the element holding them ends, and no list format declares any. Checked
+ * until the root element starts, by when the internal subset is parsed. */
+static int check_dtd(eg__xr *r, eg_error *err)
+{
+	xmlDocPtr doc = xmlTextReaderCurrentDoc(r->reader);
+	xmlDtdPtr dtd = doc != NULL ? doc->intSubset : NULL;
+
+	if (dtd != NULL && (dtd->entities != NULL || dtd->pentities != NULL))
+		return eg__error_set(err, EG_EPARSE,
+		                     "%s: declares XML entities (not a list format)", r->file);
+	return 0;
+}
+
 /* The next START or END, skipping nothing. */
 static int next_raw(eg__xr *r, eg_error *err)
 {
@@ -459,6 +474,11 @@ static int next_raw(eg__xr *r, eg_error *err)
 			return EG__XR_EOF;
 		}
 		type = xmlTextReaderNodeType(r->reader);
+		if (!r->root_seen) {
+			if ((rc = check_dtd(r, err)) != 0)
+				return rc;
+			r->root_seen = type == XML_READER_TYPE_ELEMENT;
+		}
 		switch (type) {
 		case XML_READER_TYPE_ELEMENT: {
 			const char *name = (const char *)xmlTextReaderConstLocalName(r->reader);

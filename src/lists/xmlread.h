@@ -52,6 +52,7 @@ typedef struct eg__xr {
 	int pending_end;    /* an empty element's END is due */
 	int pop;            /* the element of the last END is still on the stack */
 	int skip_depth;     /* > 0: events inside this element are swallowed */
+	int root_seen;      /* the root element started: the DTD was checked */
 	int tags[EG__XR_MAX_DEPTH + 1];     /* the parser's tag per open element */
 	size_t off[EG__XR_MAX_DEPTH + 1];   /* start of each name in path */
 	char path[EG__XR_PATH_BYTES];
@@ -75,8 +76,10 @@ int eg__xr_open_mem(eg__xr *r, eg__parse_ctx *ctx, const char *data, size_t len,
                     const char *name, eg_error *err);
 /* Advances to the next START or END of an element. Returns an eg__xr_event,
  * or a negative EG_E* code with err naming file, line and element path:
- * EG_EPARSE for malformed XML, EG_ETOOBIG for text over EG__CAP_FIELD_BYTES,
- * nesting over EG__XR_MAX_DEPTH or input over EG__CAP_LIST_FILE_BYTES. */
+ * EG_EPARSE for malformed XML or a document type that declares entities
+ * (no list format does; refused so that references to them cannot fill the
+ * memory), EG_ETOOBIG for text over EG__CAP_FIELD_BYTES, nesting over
+ * EG__XR_MAX_DEPTH or input over EG__CAP_LIST_FILE_BYTES. */
 int eg__xr_next(eg__xr *r, eg_error *err);
 /* The path of the current element below its ancestor at depth d ("" when d
  * is the current depth or deeper), e.g. "akaList/aka/lastName". */
