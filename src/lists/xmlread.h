@@ -26,6 +26,16 @@
 #define EG__XR_PATH_BYTES  4096  /* the element path text; longer is EG_ETOOBIG */
 #define EG__XR_MAX_WARNED  64    /* distinct names warned about, then silence */
 #define EG__XR_HEAD_BYTES  2048  /* bytes detect() looks at */
+/* Bounds on what libxml2 builds before the reader sees it (the input is
+ * scanned as it is read, ahead of the parser). Its reader parses on until
+ * the next tag, keeping a node (~200 bytes) for each comment, processing
+ * instruction or CDATA section and the text between them: so their number
+ * in a row is capped. It parses a whole tag, with its attributes (checked
+ * for duplicates in quadratic time), and a whole document type declaration
+ * at once: so their bytes are capped. Over any cap is EG_ETOOBIG. */
+#define EG__XR_MAX_RUN        4096              /* comments, PIs, CDATA in a row */
+#define EG__XR_MAX_TAG_BYTES  (64 * 1024)       /* one tag with its attributes */
+#define EG__XR_MAX_DECL_BYTES (64 * 1024)       /* <!DOCTYPE ...> with its subset */
 
 typedef enum eg__xr_event {
 	EG__XR_EOF = 0,   /* the document ended well-formed */
@@ -49,6 +59,18 @@ typedef struct eg__xr {
 	size_t mem_len, mem_pos;
 	unsigned long long total; /* bytes read so far */
 	int io_err;         /* EG_E* code from the read callback, 0 if none */
+	char io_msg[160];   /* why, when the scan of the input set io_err */
+	int draining;       /* eg__xr_finish reads the rest: no scan */
+	struct {
+		int state;          /* where the scan is (see scan() in xmlread.c) */
+		char quote;         /* the open quote in a tag or declaration, or 0 */
+		int lead;           /* bytes after "<!" looked at */
+		int depth;          /* '[' open in a declaration */
+		unsigned win;       /* the last 4 bytes */
+		size_t bytes;       /* of the current tag or declaration */
+		size_t run;         /* comments, PIs, CDATA since the last tag */
+		unsigned long line; /* line of the byte scanned last */
+	} sc;
 	int pending_end;    /* an empty element's END is due */
 	int pop;            /* the element of the last END is still on the stack */
 	int skip_depth;     /* > 0: events inside this element are swallowed */
