@@ -31,6 +31,13 @@ awk -F, 'NR > 1 { n++; if ($2 != n * 1000 || $1 != $2) { print "row " NR ": " $0
 	END { if (n != 300) { print n " hits"; exit 1 } }' "$TMP/large.out" ||
 	fail "hits out of order or missing"
 
+# A malformed row after many good ones: the first pass finds it, so
+# nothing is screened or written (the streaming pass would have written).
+{ rows 5000; echo '5001,"Nicolas Maduro'; } >"$TMP/bad.csv"
+expect_exit 3 "$EG" screen --batch "$TMP/bad.csv" --column name
+expect_err 'bad.csv:5002: malformed CSV'
+[ ! -s "$TMP/out" ] || fail "a malformed file wrote hits"
+
 # Resident memory: 15 times the rows, not 15 times the memory. Before the
 # ring, every row was kept (300,000 rows: 20 MB more than 20,000 rows).
 if [ -x /usr/bin/time ]; then
