@@ -38,7 +38,8 @@ for t in $targets; do
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/log" | tail -n 1)
 	cov=$(grep -o 'cov: [0-9]*' "$out/log" | tail -n 1)
 	before=$(ls "fuzz/corpus/$t" | wc -l)
-	"$bin" -merge=1 "fuzz/corpus/$t" "$out/new" >"$out/merge.log" 2>&1
+	"$bin" -merge=1 -artifact_prefix="$out/merge-" -timeout=10 -rss_limit_mb=2048 \
+		-max_len=65536 "fuzz/corpus/$t" "$out/new" >"$out/merge.log" 2>&1
 	added=$(( $(ls "fuzz/corpus/$t" | wc -l) - before ))
 	if [ "$rc" -eq 0 ]; then
 		echo "fuzz $t: ${execs:-?} executions in ${seconds} s, $cov, $added inputs added, no finding"

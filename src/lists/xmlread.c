@@ -606,7 +606,10 @@ static int xml_error(eg__xr *r, eg_error *err)
  * until the root element starts, by when the internal subset is parsed. */
 static int check_dtd(eg__xr *r, eg_error *err)
 {
-	xmlDocPtr doc = xmlTextReaderCurrentDoc(r->reader);
+	/* Not xmlTextReaderCurrentDoc(): that hands the document over to the
+	 * caller, so the reader would no longer free it. */
+	xmlNodePtr node = xmlTextReaderCurrentNode(r->reader);
+	xmlDocPtr doc = node != NULL ? node->doc : NULL;
 	xmlDtdPtr dtd = doc != NULL ? doc->intSubset : NULL;
 
 	if (dtd != NULL && (dtd->entities != NULL || dtd->pentities != NULL))
