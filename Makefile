@@ -3,6 +3,8 @@
 BUILD  ?= build
 ASAN   ?= build-asan
 TSAN   ?= build-tsan
+FUZZ   ?= build-fuzz
+FUZZ_SECONDS ?= 60
 STORE  ?= var/exportgate.db
 EG      = ./$(BUILD)/exportgate --store $(STORE)
 
@@ -82,5 +84,13 @@ bench:
 	./$(BUILD)/bench/bench-decide --exe $(BUILD)/exportgate
 	bench/run-http.sh $(BUILD)
 
+# Every fuzz target with libFuzzer (clang, ASan, UBSan) for FUZZ_SECONDS each;
+# what reaches new coverage is merged into fuzz/corpus/NAME/ (fuzz/run.sh).
+fuzz:
+	@[ -f $(FUZZ)/build.ninja ] || CC=clang meson setup $(FUZZ) --buildtype=debugoptimized \
+		-Dfuzzing=true -Db_lundef=false
+	ninja -C $(FUZZ)
+	fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN) $(TSAN)
+	rm -rf $(BUILD) $(ASAN) $(TSAN) $(FUZZ)

@@ -235,8 +235,9 @@ Test(eu_fsf_xml, wrong_root_empty_input_and_entities)
 	cr_assert(strstr(ph_err.message, "mem.xml:") != NULL, "%s", ph_err.message);
 	eg__entity_set_free(&ph_set);
 	eg__entity_set_init(&ph_set);
-	cr_assert_eq(parse_text(xxe), 0, "%s", ph_err.message);
-	cr_assert_str_eq(ph_get("9")->names[0].text, "JOHN DOE");
-	cr_assert_null(ph_get("9")->remarks);
-	cr_assert(strstr(ph_last_warn, "not expanded") != NULL, "%s", ph_last_warn);
+	/* Refused whole (issue 13 item 3): no list format declares entities. */
+	cr_assert_eq(parse_text(xxe), EG_EPARSE);
+	cr_assert(strstr(ph_err.message, "declares XML entities (not a list format)") != NULL,
+	          "%s", ph_err.message);
+	cr_assert(strstr(ph_err.message, "root:") == NULL, "%s", ph_err.message);
 }

@@ -166,6 +166,9 @@ Test(ofac_enhanced_xml, external_entity_not_fetched)
 		"<formattedFullName>A&xxe;</formattedFullName></translation></translations></name></names>"
 		"</entity></entities></sanctionsData>";
 
-	cr_assert_eq(parse_text(doc), 0, "%s", ph_err.message);
-	cr_assert_str_eq(ph_get("1")->names[0].text, "A");
+	/* Refused whole (issue 13 item 3): no list format declares entities. */
+	cr_assert_eq(parse_text(doc), EG_EPARSE);
+	cr_assert(strstr(ph_err.message, "declares XML entities (not a list format)") != NULL,
+	          "%s", ph_err.message);
+	cr_assert(strstr(ph_err.message, "TOP-SECRET") == NULL, "%s", ph_err.message);
 }

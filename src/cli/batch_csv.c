@@ -229,7 +229,7 @@ static void on_row(int c, void *ud)
 		            r->o->path, r->rec_line, (unsigned)EG__CAP_BATCH_ROWS);
 		return;
 	}
-	if (r->b->n_rows == r->cap_rows) {
+	if (r->o->sink == NULL && r->b->n_rows == r->cap_rows) {
 		size_t ncap = r->cap_rows ? r->cap_rows * 2 : 1024, bytes;
 		batch_row *nr;
 		if (ncap > EG__CAP_BATCH_ROWS)
@@ -242,8 +242,9 @@ static void on_row(int c, void *ud)
 		r->b->rows = nr;
 		r->cap_rows = ncap;
 	}
-	row = &r->b->rows[r->b->n_rows];
-	*row = r->cur;
+	row = r->o->sink != NULL ? &r->cur : &r->b->rows[r->b->n_rows];
+	if (row != &r->cur)
+		*row = r->cur;
 	row->line = r->rec_line;
 	row->type = r->o->type;
 	if (!r->have_id)
@@ -272,8 +273,14 @@ static void on_row(int c, void *ud)
 		reader_fail(r, EXIT_FAIL, "%s:%lu: out of memory", r->o->path, r->rec_line);
 		return;
 	}
-	atomic_init(&row->state, ROW_PENDING);
 	r->b->n_rows++;
+	if (r->o->sink != NULL) {
+		/* The pool holds this row only: the sink copies what it keeps. */
+		int rc = r->o->sink(r->o->sink_ud, row, eg__buf_str(&r->b->pool));
+		eg__buf_reset(&r->b->pool);
+		if (rc != 0 && r->exit_code == 0)
+			r->exit_code = rc;
+	}
 	memset(&r->cur, 0, sizeof(r->cur));
 	r->have_name = r->have_id = 0;
 	r->type_len = 0;
@@ -423,10 +430,8 @@ void batch_csv_free(batch_csv *b)
 {
 	size_t i;
 
-	for (i = 0; i < b->n_rows; i++) {
-		eg__free(b->rows[i].out);
+	for (i = 0; b->rows != NULL && i < b->n_rows; i++)
 		eg__free(b->rows[i].reason);
-	}
 	eg__free(b->rows);
 	eg__buf_free(&b->pool);
 	memset(b, 0, sizeof(*b));

@@ -9,11 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { ROW_PENDING = 0, ROW_SCREENED, ROW_REJECTED };
-
-/* One data row. Read-only for the workers except the result fields, which
- * only the worker that took the row writes, before it publishes state with
- * release order; the main thread reads them after an acquire load. */
+/* One data row, as the reader saw it. */
 typedef struct batch_row {
 	size_t name_off;       /* into the pool, NUL-terminated */
 	size_t id_off;         /* into the pool; SIZE_MAX: no id */
@@ -21,12 +17,15 @@ typedef struct batch_row {
 	uint32_t id_len;
 	unsigned long line;    /* physical line where the record starts */
 	eg_entity_type type;
-	uint32_t n_hits;       /* result: hits written to out */
-	_Atomic unsigned char state; /* ROW_*; the reader leaves ROW_PENDING */
-	char *out;             /* result: CSV lines of the hits, or NULL; owned */
-	size_t out_len;
-	char *reason;          /* "field NAME: why" when rejected; owned */
+	char *reason;          /* "field NAME: why" when rejected by the reader; owned */
 } batch_row;
+
+/* Takes one row: row->name_off and row->id_off index pool, which is valid
+ * only during the call; row->reason, when set, becomes the sink's to free.
+ * Returns 0 to go on, or an exit code that stops the read (the sink then
+ * writes the message into b->msg, or leaves it empty when the reason for
+ * stopping is known elsewhere). */
+typedef int (*batch_csv_sink)(void *ud, batch_row *row, const char *pool);
 
 /* What to read; the strings are borrowed for the duration of the read. */
 typedef struct batch_csv_opts {
@@ -35,12 +34,16 @@ typedef struct batch_csv_opts {
 	const char *id_col;    /* NULL: no id column */
 	const char *type_col;  /* NULL: no type column */
 	eg_entity_type type;   /* of every row without a type of its own */
+	batch_csv_sink sink;   /* NULL: keep every row in b->rows; else each row is
+	                        * handed to sink and forgotten, so memory does not
+	                        * grow with the rows */
+	void *sink_ud;
 } batch_csv_opts;
 
 /* The rows read, in input order, and why a read stopped. */
 typedef struct batch_csv {
-	batch_row *rows;       /* n_rows of them; owned, with their out and reason */
-	size_t n_rows;
+	batch_row *rows;       /* n_rows of them (none with a sink); owned, with their reason */
+	size_t n_rows;         /* rows read (handed to the sink, or kept) */
 	eg__buf pool;          /* the kept fields, each followed by a NUL */
 	char msg[EG_ERROR_MESSAGE_MAX + 256]; /* "PATH:LINE: why" when a read fails */
 } batch_csv;
@@ -62,7 +65,7 @@ char *batch_csv_reason(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)))
 #endif
 	;
-/* Frees the rows (with their out and reason) and the pool; b is then zeroed. */
+/* Frees the rows (with their reason) and the pool; b is then zeroed. */
 void batch_csv_free(batch_csv *b);
 
 #endif

@@ -3,12 +3,12 @@
 #include "cli.h"
 #include "util/alloc.h"
 #include "util/buf.h"
+#include "util/caps.h"
 
 #include <csv.h>
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +16,25 @@
 #include <unistd.h>
 
 /*
- * Memory: the file is read in full first, keeping of each row only the
- * name, id and type fields (in one pool) and a fixed-size record; so the
- * memory is bounded by the input, under the caps below and those of
- * batch_csv.c. Results are written in input order as soon as every earlier
- * row is done, so at most the rows finished in the last progress tick
- * (~0.1 s of work) wait in memory.
+ * Memory: the file is read twice. The first pass only checks it (a
+ * malformed file, a missing column, a row over a cap fail before anything
+ * is screened or written, as they always did) and counts its rows for the
+ * progress bar. The second streams: a reader thread hands each row to a
+ * ring of BATCH_QUEUE_PER_THREAD slots per worker; the workers screen the
+ * slots in turn; the calling thread writes them out in input order and
+ * frees each slot for the reader. So at most the ring's rows are in memory
+ * at once, whatever the number of rows.
+ *
+ * Invariant of the ring, under bt->lock: written <= taken <= queued <=
+ * written + cap; slot i % cap holds row i for written <= i < queued; the
+ * reader alone fills slots in [queued, written + cap), a worker alone
+ * touches the slot it took until it marks it done, and the writer alone
+ * reads and empties done slots at written.
  */
+#define BATCH_QUEUE_PER_THREAD 16
+#define BATCH_QUEUE_MIN 64
+/* A slot's buffers are kept for the next row unless they grew past this. */
+#define BATCH_SLOT_KEEP_BYTES ((size_t)64 << 10)
 
 /* The CSV lines of one row's hits (at most --limit lines). */
 #define BATCH_ROW_OUT_MAX ((size_t)16 << 20)
@@ -69,20 +81,36 @@ typedef struct batch_opts {
 
 /* --- screening ------------------------------------------------------------ */
 
+enum { SLOT_QUEUED = 0, SLOT_SCREENED, SLOT_REJECTED };
+
+/* One row in flight: what the reader read, then what a worker made of it. */
+typedef struct slot {
+	batch_row row;         /* name_off and id_off index text */
+	eg__buf text;          /* the row's name and id, each followed by a NUL */
+	eg__buf out;           /* result: the CSV lines of its hits */
+	uint32_t n_hits;
+	int state;             /* SLOT_* */
+} slot;
+
 typedef struct batch {
 	eg_engine *e;
 	const batch_opts *o;
-	batch_row *rows;
-	size_t n;
-	const char *pool;
-	atomic_size_t next;    /* the next row to take */
-	atomic_size_t done;    /* rows finished */
-	atomic_int stop;       /* a fatal error: workers stop taking rows */
-	pthread_mutex_t lock;  /* guards the fields below */
-	pthread_cond_t cond;   /* signalled when a worker ends */
-	size_t running;
+	size_t total;          /* rows counted by the first pass (progress only) */
+	slot *slots;
+	size_t cap;            /* slots in the ring */
+	pthread_mutex_t lock;  /* guards everything below */
+	pthread_cond_t can_read;  /* a slot was freed, or stop */
+	pthread_cond_t can_work;  /* a row was queued, or the input ended, or stop */
+	pthread_cond_t can_write; /* a row is done, or a worker ended */
+	size_t queued, taken, written; /* rows, see the invariant */
+	size_t in_flight_max;  /* the most rows queued and not yet written */
+	int eof;               /* the reader has queued every row */
+	int stop;              /* a fatal error: everyone stops */
+	size_t running;        /* workers not yet ended */
 	int have_fatal;
 	eg_error fatal;        /* the first error that is not the row's fault */
+	int read_rc;           /* the second pass's exit code */
+	batch_csv rd;          /* the second pass's reader (its msg) */
 } batch;
 
 /* RFC 4180 needs quotes around , " CR LF; leading or trailing blanks are
@@ -133,13 +161,14 @@ static int add_fields(eg__buf *b, const char *const *v, size_t n)
 	return rc;
 }
 
-/* Appends the CSV lines of the hits of row r to b. */
-static int format_hits(eg__buf *b, const batch *bt, size_t r, const eg_hits *hits,
+/* Appends the CSV lines of the hits of row r (in slot sl) to b. */
+static int format_hits(eg__buf *b, const slot *sl, size_t r, const eg_hits *hits,
                        uint32_t *n_out)
 {
-	const batch_row *row = &bt->rows[r];
-	const char *name = bt->pool + row->name_off;
-	const char *id = row->id_off != SIZE_MAX ? bt->pool + row->id_off : "";
+	const batch_row *row = &sl->row;
+	const char *pool = eg__buf_str(&sl->text);
+	const char *name = pool + row->name_off;
+	const char *id = row->id_off != SIZE_MAX ? pool + row->id_off : "";
 	size_t i;
 	int rc = 0;
 
@@ -185,6 +214,15 @@ static const char *strip_field(const char *msg)
 	return msg;
 }
 
+/* Called with bt->lock held. */
+static void set_stop(batch *bt)
+{
+	bt->stop = 1;
+	pthread_cond_broadcast(&bt->can_read);
+	pthread_cond_broadcast(&bt->can_work);
+	pthread_cond_broadcast(&bt->can_write);
+}
+
 static void set_fatal(batch *bt, const eg_error *err)
 {
 	pthread_mutex_lock(&bt->lock);
@@ -192,76 +230,158 @@ static void set_fatal(batch *bt, const eg_error *err)
 		bt->fatal = *err;
 		bt->have_fatal = 1;
 	}
+	set_stop(bt);
 	pthread_mutex_unlock(&bt->lock);
-	atomic_store(&bt->stop, 1);
 }
 
-/* Screens row r, filling its result fields. Returns ROW_SCREENED or
- * ROW_REJECTED, or -1 with err set for a failure that is not the row's. */
-static int screen_row(batch *bt, size_t r, eg__buf *out, eg_error *err)
+/* Screens row r, held in sl, filling its result fields. Returns
+ * SLOT_SCREENED or SLOT_REJECTED, or -1 with err set for a failure that
+ * is not the row's. */
+static int screen_row(batch *bt, slot *sl, size_t r, eg_error *err)
 {
-	batch_row *row = &bt->rows[r];
+	batch_row *row = &sl->row;
 	eg_screen_options so = bt->o->so;
 	eg_hits *hits = NULL;
 	int rc;
 
 	if (row->reason != NULL)
-		return ROW_REJECTED;
+		return SLOT_REJECTED;
 	so.type = row->type;
-	rc = eg_screen(bt->e, &hits, bt->pool + row->name_off, row->name_len, &so, err);
+	rc = eg_screen(bt->e, &hits, eg__buf_str(&sl->text) + row->name_off, row->name_len,
+	               &so, err);
 	if (rc == EG_EUTF8 || rc == EG_EINVAL || rc == EG_EEMPTY || rc == EG_ETOOBIG) {
 		row->reason = batch_csv_reason("field %s: %s", bt->o->name_col,
 		                            strip_field(err->message));
 		if (row->reason == NULL)
 			goto nomem;
-		return ROW_REJECTED;
+		return SLOT_REJECTED;
 	}
 	if (rc != 0)
 		return -1;
-	eg__buf_reset(out);
-	rc = format_hits(out, bt, r, hits, &row->n_hits);
+	eg__buf_reset(&sl->out);
+	rc = format_hits(&sl->out, sl, r, hits, &sl->n_hits);
 	eg_hits_free(hits);
 	if (rc != 0)
 		goto nomem;
-	if (row->n_hits > 0) {
-		if ((row->out = eg__strndup(out->ptr, out->len)) == NULL)
-			goto nomem;
-		row->out_len = out->len;
-	}
-	return ROW_SCREENED;
+	return SLOT_SCREENED;
 nomem:
 	err->code = EG_ENOMEM;
 	snprintf(err->message, sizeof(err->message), "row %zu: out of memory", r + 1);
 	return -1;
 }
 
-/* Takes rows from the shared counter until none is left or one fails. */
+/* Screens queued rows, in turn, until the input ends or one fails. */
 static void *worker(void *arg)
 {
 	batch *bt = arg;
-	eg__buf out;
 	eg_error err;
 
-	eg__buf_init(&out, BATCH_ROW_OUT_MAX);
-	while (!atomic_load_explicit(&bt->stop, memory_order_relaxed)) {
-		size_t r = atomic_fetch_add_explicit(&bt->next, 1, memory_order_relaxed);
+	pthread_mutex_lock(&bt->lock);
+	for (;;) {
+		size_t r;
+		slot *sl;
 		int state;
 
-		if (r >= bt->n)
+		while (!bt->stop && bt->taken == bt->queued && !bt->eof)
+			pthread_cond_wait(&bt->can_work, &bt->lock);
+		if (bt->stop || bt->taken == bt->queued)
 			break;
-		state = screen_row(bt, r, &out, &err);
+		r = bt->taken++;
+		sl = &bt->slots[r % bt->cap];
+		pthread_mutex_unlock(&bt->lock);
+		state = screen_row(bt, sl, r, &err);
 		if (state < 0) {
 			set_fatal(bt, &err);
+			pthread_mutex_lock(&bt->lock);
 			break;
 		}
-		atomic_store_explicit(&bt->rows[r].state, (unsigned char)state,
-		                      memory_order_release);
-		atomic_fetch_add_explicit(&bt->done, 1, memory_order_relaxed);
+		pthread_mutex_lock(&bt->lock);
+		sl->state = state;
+		if (r == bt->written)
+			pthread_cond_signal(&bt->can_write);
 	}
-	eg__buf_free(&out);
-	pthread_mutex_lock(&bt->lock);
 	bt->running--;
-	pthread_cond_signal(&bt->cond);
+	pthread_cond_signal(&bt->can_write);
+	pthread_mutex_unlock(&bt->lock);
+	return NULL;
+}
+
+/* The sink of the second pass: copies the row into the next free slot,
+ * waiting while the ring is full. */
+static int queue_row(void *ud, batch_row *row, const char *pool)
+{
+	batch *bt = ud;
+	slot *sl;
+	int rc = 0;
+
+	pthread_mutex_lock(&bt->lock);
+	while (!bt->stop && bt->queued - bt->written == bt->cap)
+		pthread_cond_wait(&bt->can_read, &bt->lock);
+	if (bt->stop) {
+		pthread_mutex_unlock(&bt->lock);
+		eg__free(row->reason);
+		return EXIT_FAIL;
+	}
+	sl = &bt->slots[bt->queued % bt->cap];
+	pthread_mutex_unlock(&bt->lock);
+
+	/* The slot is free: only this thread touches it until it is queued. */
+	eg__buf_reset(&sl->text);
+	sl->row = *row;
+	sl->row.name_off = 0;
+	rc = eg__buf_add(&sl->text, pool + row->name_off, row->name_len);
+	if (rc == 0)
+		rc = eg__buf_addc(&sl->text, '\0');
+	if (rc == 0 && row->id_off != SIZE_MAX) {
+		sl->row.id_off = sl->text.len;
+		rc = eg__buf_add(&sl->text, pool + row->id_off, row->id_len);
+		if (rc == 0)
+			rc = eg__buf_addc(&sl->text, '\0');
+	}
+	sl->n_hits = 0;
+	sl->state = SLOT_QUEUED;
+	if (rc != 0) {
+		eg_error err;
+		eg__free(row->reason);
+		sl->row.reason = NULL;
+		err.code = EG_ENOMEM;
+		snprintf(err.message, sizeof(err.message), "%s:%lu: out of memory", bt->o->path,
+		         row->line);
+		set_fatal(bt, &err);
+		return EXIT_FAIL;
+	}
+	pthread_mutex_lock(&bt->lock);
+	bt->queued++;
+	if (bt->queued - bt->written > bt->in_flight_max)
+		bt->in_flight_max = bt->queued - bt->written;
+	pthread_cond_signal(&bt->can_work);
+	pthread_mutex_unlock(&bt->lock);
+	return 0;
+}
+
+/* The reader thread: the second pass over the file. */
+static void *reader(void *arg)
+{
+	batch *bt = arg;
+	batch_csv_opts co;
+	int rc;
+
+	memset(&co, 0, sizeof(co));
+	co.path = bt->o->path;
+	co.name_col = bt->o->name_col;
+	co.id_col = bt->o->id_col;
+	co.type_col = bt->o->type_col;
+	co.type = bt->o->so.type;
+	co.sink = queue_row;
+	co.sink_ud = bt;
+	rc = batch_csv_read_file(&bt->rd, &co);
+	pthread_mutex_lock(&bt->lock);
+	bt->read_rc = rc;
+	bt->eof = 1;
+	if (rc != 0 && bt->rd.msg[0] != '\0')
+		set_stop(bt); /* the file changed since the first pass */
+	pthread_cond_broadcast(&bt->can_work);
+	pthread_cond_broadcast(&bt->can_write);
 	pthread_mutex_unlock(&bt->lock);
 	return NULL;
 }
@@ -285,32 +405,42 @@ static void clear_progress(int progress)
 		fputs("\r\033[K", stderr);
 }
 
-/* Writes the results of the rows done, in order, up to the first pending. */
+/* Writes the results of the rows done, in order, up to the first one not
+ * done, and frees their slots. Called with bt->lock held; drops it while
+ * writing. */
 static void flush_ready(batch *bt, FILE *out, batch_stats *st, int progress)
 {
-	while (st->written < bt->n) {
-		batch_row *row = &bt->rows[st->written];
-		unsigned char s = atomic_load_explicit(&row->state, memory_order_acquire);
-		if (s == ROW_PENDING)
+	while (st->written < bt->queued) {
+		slot *sl = &bt->slots[st->written % bt->cap];
+		if (sl->state == SLOT_QUEUED)
 			break;
-		if (s == ROW_REJECTED) {
+		pthread_mutex_unlock(&bt->lock);
+		if (sl->state == SLOT_REJECTED) {
 			st->rejected++;
 			if (st->rejected <= MAX_REJECT_LINES) {
 				clear_progress(progress);
-				fprintf(stderr, "%s:%lu: %s\n", bt->o->path, row->line, row->reason);
+				fprintf(stderr, "%s:%lu: %s\n", bt->o->path, sl->row.line,
+				        sl->row.reason);
 			}
 		} else {
 			st->screened++;
-			if (row->n_hits > 0) {
+			if (sl->n_hits > 0) {
 				st->with_hits++;
-				st->hits += row->n_hits;
-				fwrite(row->out, 1, row->out_len, out);
+				st->hits += sl->n_hits;
+				fwrite(sl->out.ptr, 1, sl->out.len, out);
 			}
 		}
-		eg__free(row->out);
-		eg__free(row->reason);
-		row->out = row->reason = NULL;
+		eg__free(sl->row.reason);
+		sl->row.reason = NULL;
+		sl->state = SLOT_QUEUED;
+		if (sl->out.len > BATCH_SLOT_KEEP_BYTES)
+			eg__buf_free(&sl->out);
+		if (sl->text.len > BATCH_SLOT_KEEP_BYTES)
+			eg__buf_free(&sl->text);
+		pthread_mutex_lock(&bt->lock);
 		st->written++;
+		bt->written = st->written;
+		pthread_cond_signal(&bt->can_read);
 	}
 }
 
@@ -335,16 +465,16 @@ static void draw_progress(size_t done, size_t total, double elapsed)
 	fflush(stderr);
 }
 
-/* Runs the workers; the calling thread writes results in order and draws
- * the progress bar, about ten times a second. Returns 0 or an exit code. */
+/* Runs the reader and the workers; the calling thread writes results in
+ * order and draws the progress bar, about ten times a second. Returns 0 or
+ * an exit code. */
 static int run_batch(batch *bt, FILE *out, batch_stats *st, size_t threads, double t0)
 {
-	pthread_t tid[MAX_THREADS];
-	int progress = isatty(2) && bt->n > 0;
+	pthread_t tid[MAX_THREADS], rtid;
+	int progress = isatty(2) && bt->total > 0;
 	size_t started = 0, i;
-	int rc = 0;
+	int rc = 0, have_reader = 0;
 
-	bt->running = 0;
 	pthread_mutex_lock(&bt->lock);
 	for (i = 0; i < threads; i++) {
 		if (pthread_create(&tid[i], NULL, worker, bt) != 0)
@@ -352,34 +482,61 @@ static int run_batch(batch *bt, FILE *out, batch_stats *st, size_t threads, doub
 		started++;
 		bt->running++;
 	}
-	if (started == 0) {
+	if (started > 0 && pthread_create(&rtid, NULL, reader, bt) == 0)
+		have_reader = 1;
+	if (!have_reader) {
+		set_stop(bt);
 		pthread_mutex_unlock(&bt->lock);
+		for (i = 0; i < started; i++)
+			pthread_join(tid[i], NULL);
 		fprintf(stderr, "exportgate screen: cannot start a thread\n");
 		return EXIT_FAIL;
 	}
-	while (bt->running > 0) {
+	/* Until every worker has ended and every queued row is written. */
+	while (bt->running > 0 || st->written < bt->queued) {
 		struct timespec until;
+		flush_ready(bt, out, st, progress);
+		if (bt->stop && bt->running == 0)
+			break;
+		if (progress) {
+			size_t done = st->written;
+			pthread_mutex_unlock(&bt->lock);
+			draw_progress(done, bt->total, now_seconds() - t0);
+			pthread_mutex_lock(&bt->lock);
+		}
+		if (bt->running == 0 && st->written == bt->queued)
+			break;
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += 100 * 1000 * 1000;
 		if (until.tv_nsec >= 1000 * 1000 * 1000) {
 			until.tv_sec++;
 			until.tv_nsec -= 1000 * 1000 * 1000;
 		}
-		pthread_cond_timedwait(&bt->cond, &bt->lock, &until);
-		pthread_mutex_unlock(&bt->lock);
-		flush_ready(bt, out, st, progress);
-		if (progress)
-			draw_progress(atomic_load(&bt->done), bt->n, now_seconds() - t0);
-		pthread_mutex_lock(&bt->lock);
+		pthread_cond_timedwait(&bt->can_write, &bt->lock, &until);
 	}
+	/* A reader waiting for a slot after a failure must not wait forever. */
+	set_stop(bt);
 	pthread_mutex_unlock(&bt->lock);
+	pthread_join(rtid, NULL);
 	for (i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
-	flush_ready(bt, out, st, progress);
 	clear_progress(progress);
-	if (bt->have_fatal)
+	if (bt->have_fatal) {
 		rc = cli_fail(&bt->fatal);
+	} else if (bt->read_rc != 0 && bt->rd.msg[0] != '\0') {
+		fprintf(stderr, "exportgate screen: %s\n", bt->rd.msg);
+		rc = bt->read_rc;
+	}
 	return rc;
+}
+
+/* The sink of the first pass: counts the rows. */
+static int count_row(void *ud, batch_row *row, const char *pool)
+{
+	(void)pool;
+	eg__free(row->reason);
+	(*(size_t *)ud)++;
+	return 0;
 }
 
 /* --- the command ----------------------------------------------------------- */
@@ -467,7 +624,7 @@ int cmd_batch(const cli_global *g, int argc, char **argv)
 	FILE *out = stdout;
 	double t0, t1, t2;
 	long ncpu;
-	size_t threads;
+	size_t threads, total = 0, i;
 	int rc, sync_inited = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -492,6 +649,8 @@ int cmd_batch(const cli_global *g, int argc, char **argv)
 	co.id_col = o.id_col;
 	co.type_col = o.type_col;
 	co.type = o.so.type;
+	co.sink = count_row;
+	co.sink_ud = &total;
 	if ((rc = batch_csv_read_file(r, &co)) != 0) {
 		fprintf(stderr, "exportgate screen: %s\n", r->msg);
 		goto done;
@@ -522,18 +681,27 @@ int cmd_batch(const cli_global *g, int argc, char **argv)
 	memset(&bt, 0, sizeof(bt));
 	bt.e = e;
 	bt.o = &o;
-	bt.rows = r->rows;
-	bt.n = r->n_rows;
-	bt.pool = eg__buf_str(&r->pool);
-	atomic_init(&bt.next, 0);
-	atomic_init(&bt.done, 0);
-	atomic_init(&bt.stop, 0);
-	pthread_mutex_init(&bt.lock, NULL);
-	pthread_cond_init(&bt.cond, NULL);
-	sync_inited = 1;
-	threads = o.threads < bt.n ? o.threads : bt.n;
+	bt.total = total;
+	threads = o.threads < total ? o.threads : total;
 	if (threads == 0)
 		threads = 1;
+	bt.cap = threads * BATCH_QUEUE_PER_THREAD;
+	if (bt.cap < BATCH_QUEUE_MIN)
+		bt.cap = BATCH_QUEUE_MIN;
+	if ((bt.slots = eg__calloc(bt.cap, sizeof(*bt.slots))) == NULL) {
+		fprintf(stderr, "exportgate screen: out of memory\n");
+		rc = EXIT_FAIL;
+		goto done;
+	}
+	for (i = 0; i < bt.cap; i++) {
+		eg__buf_init(&bt.slots[i].text, 2 * (size_t)EG__CAP_FIELD_BYTES + 2);
+		eg__buf_init(&bt.slots[i].out, BATCH_ROW_OUT_MAX);
+	}
+	pthread_mutex_init(&bt.lock, NULL);
+	pthread_cond_init(&bt.can_read, NULL);
+	pthread_cond_init(&bt.can_work, NULL);
+	pthread_cond_init(&bt.can_write, NULL);
+	sync_inited = 1;
 	t1 = now_seconds();
 	rc = run_batch(&bt, out, &st, threads, t1);
 	t2 = now_seconds();
@@ -547,17 +715,29 @@ int cmd_batch(const cli_global *g, int argc, char **argv)
 		fprintf(stderr, "%s: %zu more rejected rows not shown\n", o.path,
 		        st.rejected - MAX_REJECT_LINES);
 	fprintf(stderr, "%s: %zu rows, %zu screened, %zu rejected, %zu with hits, %zu hits; "
-	        "%zu thread%s, %.2f s wall (%.2f s screening), %.0f rows/s\n", o.path, bt.n,
+	        "%zu thread%s, %.2f s wall (%.2f s screening), %.0f rows/s\n", o.path, st.written,
 	        st.screened, st.rejected, st.with_hits, st.hits, threads,
 	        threads == 1 ? "" : "s", t2 - t0, t2 - t1,
 	        t2 > t1 ? (double)st.written / (t2 - t1) : 0.0);
+	if (getenv("EG_BATCH_TRACE") != NULL)
+		fprintf(stderr, "%s: queue of %zu rows, at most %zu in flight\n", o.path, bt.cap,
+		        bt.in_flight_max);
 	if (rc == 0)
 		rc = st.with_hits > 0 ? EXIT_HITS : EXIT_OK;
 done:
 	if (sync_inited) {
-		pthread_cond_destroy(&bt.cond);
+		pthread_cond_destroy(&bt.can_write);
+		pthread_cond_destroy(&bt.can_work);
+		pthread_cond_destroy(&bt.can_read);
 		pthread_mutex_destroy(&bt.lock);
+		for (i = 0; i < bt.cap; i++) {
+			eg__free(bt.slots[i].row.reason);
+			eg__buf_free(&bt.slots[i].text);
+			eg__buf_free(&bt.slots[i].out);
+		}
+		batch_csv_free(&bt.rd);
 	}
+	eg__free(sync_inited ? bt.slots : NULL);
 	if (out != stdout && fclose(out) != 0 && (rc == EXIT_OK || rc == EXIT_HITS)) {
 		fprintf(stderr, "exportgate screen: %s: write error: %s\n", o.out_path,
 		        strerror(errno));

@@ -31,6 +31,166 @@
 #define XR_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_COMPACT | \
                     XML_PARSE_BIG_LINES)
 
+/* ---- the scan ahead of libxml2 ----
+ *
+ * A lexer of just enough XML to see tags, comments, processing
+ * instructions, CDATA sections and declarations, byte by byte, so that
+ * every token may be split across reads. It counts: it never decides what
+ * is well-formed (libxml2 does). Where it could be confused (a quote in a
+ * comment of a DTD), it can only count less, never refuse a document the
+ * caps do not name. */
+enum { SC_TEXT, SC_LT, SC_BANG, SC_TAG, SC_COMMENT, SC_PI, SC_CDATA, SC_DECL,
+       SC_DECL_COMMENT };
+
+static int scan_fail(eg__xr *r, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+static int scan_fail(eg__xr *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->io_msg, sizeof(r->io_msg), fmt, ap);
+	va_end(ap);
+	r->io_err = EG_ETOOBIG;
+	return -1;
+}
+
+static int scan_run(eg__xr *r)
+{
+	if (++r->sc.run > EG__XR_MAX_RUN)
+		return scan_fail(r, "more than %d comments, processing instructions or CDATA "
+		                 "sections in a row", EG__XR_MAX_RUN);
+	return 0;
+}
+
+static int scan(eg__xr *r, const unsigned char *s, size_t n)
+{
+	static const char cdata[] = "[CDATA[";
+	size_t i;
+
+	if (r->total == 0 && n >= 2 && (s[0] == 0 || s[1] == 0 || (s[0] == 0xFE && s[1] == 0xFF) ||
+	                                (s[0] == 0xFF && s[1] == 0xFE))) {
+		snprintf(r->io_msg, sizeof(r->io_msg), "UTF-16 or UTF-32 (list formats are UTF-8)");
+		r->io_err = EG_EPARSE;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned c = s[i];
+		r->sc.win = (r->sc.win << 8) | c;
+		if (c == '\n')
+			r->sc.line++;
+		switch (r->sc.state) {
+		case SC_TEXT:
+			if (c == '<') {
+				r->sc.state = SC_LT;
+				r->sc.bytes = 1;
+			}
+			break;
+		case SC_LT:
+			if (c == '!') {
+				r->sc.state = SC_BANG;
+				r->sc.lead = 0;
+			} else if (c == '?') {
+				r->sc.state = SC_PI;
+				if (scan_run(r) != 0)
+					return -1;
+			} else {
+				r->sc.state = SC_TAG;
+				r->sc.quote = 0;
+				i--; /* the byte is the tag's */
+				r->sc.win >>= 8;
+				if (c == '\n')
+					r->sc.line--;
+			}
+			break;
+		case SC_BANG:
+			/* "<!--", "<![CDATA[" or a declaration; lead: bytes after "<!" */
+			if (r->sc.lead == 0 && (c == '-' || c == '[')) {
+				r->sc.lead = 1;
+				r->sc.depth = c; /* which of the two */
+			} else if (r->sc.lead > 0 && r->sc.depth == '-' && c == '-') {
+				r->sc.state = SC_COMMENT;
+				r->sc.win = 0; /* "<!-->" does not end it */
+				if (scan_run(r) != 0)
+					return -1;
+			} else if (r->sc.lead > 0 && r->sc.depth == '[' && c == (unsigned char)cdata[r->sc.lead]) {
+				if (++r->sc.lead == 7) {
+					r->sc.state = SC_CDATA;
+					r->sc.win = 0;
+					if (scan_run(r) != 0)
+						return -1;
+				}
+			} else {
+				r->sc.state = SC_DECL;
+				r->sc.quote = 0;
+				r->sc.depth = 0;
+				r->sc.bytes = 2 + (size_t)r->sc.lead;
+				i--; /* the byte is the declaration's */
+				r->sc.win >>= 8;
+				if (c == '\n')
+					r->sc.line--;
+			}
+			break;
+		case SC_COMMENT:
+			if ((r->sc.win & 0xffffff) == 0x2d2d3e) /* "-->" */
+				r->sc.state = SC_TEXT;
+			break;
+		case SC_PI:
+			if ((r->sc.win & 0xffff) == 0x3f3e) /* "?>" */
+				r->sc.state = SC_TEXT;
+			break;
+		case SC_CDATA:
+			if ((r->sc.win & 0xffffff) == 0x5d5d3e) /* "]]>" */
+				r->sc.state = SC_TEXT;
+			break;
+		case SC_TAG:
+			if (++r->sc.bytes > EG__XR_MAX_TAG_BYTES)
+				return scan_fail(r, "a tag longer than %d bytes", EG__XR_MAX_TAG_BYTES);
+			if (r->sc.quote != 0) {
+				if (c == (unsigned char)r->sc.quote)
+					r->sc.quote = 0;
+			} else if (c == '"' || c == '\'') {
+				r->sc.quote = (char)c;
+			} else if (c == '>') {
+				r->sc.state = SC_TEXT;
+				r->sc.run = 0;
+			}
+			break;
+		case SC_DECL:
+			if (++r->sc.bytes > EG__XR_MAX_DECL_BYTES)
+				return scan_fail(r, "a declaration (<!...>) longer than %d bytes",
+				                 EG__XR_MAX_DECL_BYTES);
+			if (r->sc.quote != 0) {
+				if (c == (unsigned char)r->sc.quote)
+					r->sc.quote = 0;
+			} else if (r->sc.win == 0x3c212d2d) { /* "<!--" in the subset */
+				r->sc.state = SC_DECL_COMMENT;
+				r->sc.win = 0;
+			} else if (c == '"' || c == '\'') {
+				r->sc.quote = (char)c;
+			} else if (c == '[') {
+				r->sc.depth++;
+			} else if (c == ']' && r->sc.depth > 0) {
+				r->sc.depth--;
+			} else if (c == '>' && r->sc.depth == 0) {
+				r->sc.state = SC_TEXT;
+			}
+			break;
+		case SC_DECL_COMMENT:
+			if (++r->sc.bytes > EG__XR_MAX_DECL_BYTES)
+				return scan_fail(r, "a declaration (<!...>) longer than %d bytes",
+				                 EG__XR_MAX_DECL_BYTES);
+			if ((r->sc.win & 0xffffff) == 0x2d2d3e)
+				r->sc.state = SC_DECL;
+			break;
+		}
+	}
+	return 0;
+}
+
 static int read_cb(void *ud, char *buf, int len)
 {
 	eg__xr *r = ud;
@@ -52,6 +212,8 @@ static int read_cb(void *ud, char *buf, int len)
 			memcpy(buf, r->mem + r->mem_pos, got);
 		r->mem_pos += got;
 	}
+	if (!r->draining && got > 0 && scan(r, (const unsigned char *)buf, got) != 0)
+		return -1;
 	r->total += got;
 	if (r->total > EG__CAP_LIST_FILE_BYTES) {
 		r->io_err = EG_ETOOBIG;
@@ -420,6 +582,9 @@ static void set_text(eg__xr *r)
 
 static int xml_error(eg__xr *r, eg_error *err)
 {
+	if (r->io_err != 0 && r->io_msg[0] != '\0')
+		return eg__error_set(err, r->io_err, "%s:%lu: %s", r->file, r->sc.line + 1,
+		                     r->io_msg);
 	if (r->io_err == EG_ETOOBIG)
 		return eg__xr_fail(r, err, EG_ETOOBIG, "input over the cap of %u bytes",
 		                   EG__CAP_LIST_FILE_BYTES);
@@ -433,6 +598,24 @@ static int xml_error(eg__xr *r, eg_error *err)
 		return fail_at(r, err, EG_EPARSE, r->xml_line > 0 ? r->xml_line : line_of(r),
 		               "%s", r->xml_msg);
 	return eg__xr_fail(r, err, EG_EPARSE, "malformed XML");
+}
+
+/* Refuses a document whose DTD declares entities: libxml2 keeps a node for
+ * every reference to one (about 170 bytes for the 3 bytes of "&a;") until
+ * the element holding them ends, and no list format declares any. Checked
+ * until the root element starts, by when the internal subset is parsed. */
+static int check_dtd(eg__xr *r, eg_error *err)
+{
+	/* Not xmlTextReaderCurrentDoc(): that hands the document over to the
+	 * caller, so the reader would no longer free it. */
+	xmlNodePtr node = xmlTextReaderCurrentNode(r->reader);
+	xmlDocPtr doc = node != NULL ? node->doc : NULL;
+	xmlDtdPtr dtd = doc != NULL ? doc->intSubset : NULL;
+
+	if (dtd != NULL && (dtd->entities != NULL || dtd->pentities != NULL))
+		return eg__error_set(err, EG_EPARSE,
+		                     "%s: declares XML entities (not a list format)", r->file);
+	return 0;
 }
 
 /* The next START or END, skipping nothing. */
@@ -459,6 +642,11 @@ static int next_raw(eg__xr *r, eg_error *err)
 			return EG__XR_EOF;
 		}
 		type = xmlTextReaderNodeType(r->reader);
+		if (!r->root_seen) {
+			if ((rc = check_dtd(r, err)) != 0)
+				return rc;
+			r->root_seen = type == XML_READER_TYPE_ELEMENT;
+		}
 		switch (type) {
 		case XML_READER_TYPE_ELEMENT: {
 			const char *name = (const char *)xmlTextReaderConstLocalName(r->reader);
@@ -512,6 +700,7 @@ int eg__xr_finish(eg__xr *r, eg_error *err)
 {
 	char buf[16384];
 
+	r->draining = 1;
 	if (r->f != NULL) {
 		while (read_cb(r, buf, (int)sizeof(buf)) > 0)
 			;

@@ -26,6 +26,16 @@
 #define EG__XR_PATH_BYTES  4096  /* the element path text; longer is EG_ETOOBIG */
 #define EG__XR_MAX_WARNED  64    /* distinct names warned about, then silence */
 #define EG__XR_HEAD_BYTES  2048  /* bytes detect() looks at */
+/* Bounds on what libxml2 builds before the reader sees it (the input is
+ * scanned as it is read, ahead of the parser). Its reader parses on until
+ * the next tag, keeping a node (~200 bytes) for each comment, processing
+ * instruction or CDATA section and the text between them: so their number
+ * in a row is capped. It parses a whole tag, with its attributes (checked
+ * for duplicates in quadratic time), and a whole document type declaration
+ * at once: so their bytes are capped. Over any cap is EG_ETOOBIG. */
+#define EG__XR_MAX_RUN        4096              /* comments, PIs, CDATA in a row */
+#define EG__XR_MAX_TAG_BYTES  (64 * 1024)       /* one tag with its attributes */
+#define EG__XR_MAX_DECL_BYTES (64 * 1024)       /* <!DOCTYPE ...> with its subset */
 
 typedef enum eg__xr_event {
 	EG__XR_EOF = 0,   /* the document ended well-formed */
@@ -49,9 +59,22 @@ typedef struct eg__xr {
 	size_t mem_len, mem_pos;
 	unsigned long long total; /* bytes read so far */
 	int io_err;         /* EG_E* code from the read callback, 0 if none */
+	char io_msg[160];   /* why, when the scan of the input set io_err */
+	int draining;       /* eg__xr_finish reads the rest: no scan */
+	struct {
+		int state;          /* where the scan is (see scan() in xmlread.c) */
+		char quote;         /* the open quote in a tag or declaration, or 0 */
+		int lead;           /* bytes after "<!" looked at */
+		int depth;          /* '[' open in a declaration */
+		unsigned win;       /* the last 4 bytes */
+		size_t bytes;       /* of the current tag or declaration */
+		size_t run;         /* comments, PIs, CDATA since the last tag */
+		unsigned long line; /* line of the byte scanned last */
+	} sc;
 	int pending_end;    /* an empty element's END is due */
 	int pop;            /* the element of the last END is still on the stack */
 	int skip_depth;     /* > 0: events inside this element are swallowed */
+	int root_seen;      /* the root element started: the DTD was checked */
 	int tags[EG__XR_MAX_DEPTH + 1];     /* the parser's tag per open element */
 	size_t off[EG__XR_MAX_DEPTH + 1];   /* start of each name in path */
 	char path[EG__XR_PATH_BYTES];
@@ -75,8 +98,10 @@ int eg__xr_open_mem(eg__xr *r, eg__parse_ctx *ctx, const char *data, size_t len,
                     const char *name, eg_error *err);
 /* Advances to the next START or END of an element. Returns an eg__xr_event,
  * or a negative EG_E* code with err naming file, line and element path:
- * EG_EPARSE for malformed XML, EG_ETOOBIG for text over EG__CAP_FIELD_BYTES,
- * nesting over EG__XR_MAX_DEPTH or input over EG__CAP_LIST_FILE_BYTES. */
+ * EG_EPARSE for malformed XML or a document type that declares entities
+ * (no list format does; refused so that references to them cannot fill the
+ * memory), EG_ETOOBIG for text over EG__CAP_FIELD_BYTES, nesting over
+ * EG__XR_MAX_DEPTH or input over EG__CAP_LIST_FILE_BYTES. */
 int eg__xr_next(eg__xr *r, eg_error *err);
 /* The path of the current element below its ancestor at depth d ("" when d
  * is the current depth or deeper), e.g. "akaList/aka/lastName". */
