@@ -13,33 +13,7 @@
 
 #include "exportgate.h"
 
-static char dir[64];
-static char store[128];
-
-static void setup(void)
-{
-	snprintf(dir, sizeof(dir), "/tmp/eg-catalog-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(store, sizeof(store), "%s/store.db", dir);
-}
-
-static void teardown(void)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	cr_assert_eq(system(cmd), 0);
-}
-
-static eg_engine *open_engine(void)
-{
-	eg_open_options o = EG_OPEN_OPTIONS_INIT;
-	eg_engine *e = NULL;
-	eg_error err;
-
-	o.store_path = store;
-	cr_assert_eq(eg_engine_open(&e, &o, &err), 0, "%s", err.message);
-	return e;
-}
+#include "engine_fixture.h"
 
 /* Writes an OFAC sdn.csv of one entity named name into DIR/sub and returns
  * the path of the file. */

@@ -9,33 +9,7 @@
 
 #include "exportgate.h"
 
-static char dir[64];
-static char store[128];
-
-static void setup(void)
-{
-	snprintf(dir, sizeof(dir), "/tmp/eg-engine-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(store, sizeof(store), "%s/store.db", dir);
-}
-
-static void teardown(void)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	cr_assert_eq(system(cmd), 0);
-}
-
-static eg_engine *open_engine(void)
-{
-	eg_open_options o = EG_OPEN_OPTIONS_INIT;
-	eg_engine *e = NULL;
-	eg_error err;
-
-	o.store_path = store;
-	cr_assert_eq(eg_engine_open(&e, &o, &err), 0, "%s", err.message);
-	return e;
-}
+#include "engine_fixture.h"
 
 static int import(eg_engine *e, eg_list_version *v, const char *source, const char *path,
                   const char *published, eg_error *err)

@@ -56,6 +56,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  * names the unknown option, or the option missing its value, from optind
  * and optopt, through cli_usage_error. Returns EXIT_USAGE. */
 int cli_bad_option(const char *cmd, char *const *argv);
+/* Prints o (NULL: out of memory) on stdout as indented JSON and a newline,
+ * and releases it. Returns EXIT_OK, or EXIT_FAIL with the error printed. */
+typedef struct json_t json_t;
+int cli_print_json(json_t *o);
+/* 1 when name is a country list the engine knows (its data loaded). */
+int cli_country_list(eg_engine *e, const char *name);
 /* Parses a number in [lo, hi]; returns 0 or -1. */
 int cli_parse_double(double *out, const char *s, double lo, double hi);
 int cli_parse_size(size_t *out, const char *s, size_t lo, size_t hi);

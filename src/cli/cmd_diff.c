@@ -1,6 +1,7 @@
 /* cmd_diff.c - `exportgate lists diff`: what a publication added, removed
  * and changed. */
 #include "cli.h"
+#include "util/answer.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -19,22 +20,7 @@ static const char usage[] =
 	"dropped, added or to have stayed, and what is unknown.\n"
 	"--summary prints the counts only (with --json: no entries, no codes).\n";
 
-static json_t *strings(const char *const *v, size_t n);
 static int summarise_codes(json_t *o);
-
-static int is_country_list(eg_engine *e, const char *name)
-{
-	const eg_country_list_info *info;
-	eg_error err;
-	size_t n, i;
-
-	if (eg_country_lists(e, &info, &n, &err) != 0)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (strcmp(info[i].name, name) == 0)
-			return 1;
-	return 0;
-}
 
 /* "label count: the first n codes" */
 static void print_codes(const char *label, const char *const *v, size_t n, size_t count)
@@ -74,10 +60,10 @@ static int country_diff(eg_engine *e, const char *list, const char *from, const 
 		                      "size", (json_int_t)d->from_size,
 		                      "to", "effective", d->to_effective, "partial", d->to_partial,
 		                      "size", (json_int_t)d->to_size,
-		                      "dropped", strings(d->dropped, d->n_dropped),
-		                      "added", strings(d->added, d->n_added),
-		                      "stayed", strings(d->stayed, d->n_stayed),
-		                      "unknown", strings(d->unknown, d->n_unknown),
+		                      "dropped", eg__str_array(d->dropped, d->n_dropped),
+		                      "added", eg__str_array(d->added, d->n_added),
+		                      "stayed", eg__str_array(d->stayed, d->n_stayed),
+		                      "unknown", eg__str_array(d->unknown, d->n_unknown),
 		                      "dropped_total", (json_int_t)d->dropped_total,
 		                      "dropped_unnamed", (json_int_t)d->dropped_unnamed,
 		                      "added_total", (json_int_t)d->added_total,
@@ -128,16 +114,6 @@ static const char *kind_name(eg_diff_kind k)
 	return k == EG_DIFF_ADDED ? "added" : k == EG_DIFF_REMOVED ? "removed" : "changed";
 }
 
-static json_t *strings(const char *const *v, size_t n)
-{
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; a != NULL && i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return a;
-}
-
 static json_t *version_json(const eg_list_version *v)
 {
 	return json_pack("{s:I, s:s, s:s?}", "id", (json_int_t)v->id, "source", v->source,
@@ -159,8 +135,8 @@ static int print_json(const eg_diff *d, int summary)
 			for (j = 0; fields != NULL && j < e->n_fields; j++) {
 				const eg_diff_field *f = &e->fields[j];
 				json_object_set_new(fields, f->field,
-				    json_pack("{s:o, s:o}", "removed", strings(f->removed, f->n_removed),
-				              "added", strings(f->added, f->n_added)));
+				    json_pack("{s:o, s:o}", "removed", eg__str_array(f->removed, f->n_removed),
+				              "added", eg__str_array(f->added, f->n_added)));
 			}
 			json_object_set_new(je, "changes", fields);
 		}
@@ -173,14 +149,7 @@ static int print_json(const eg_diff *d, int summary)
 	              "not_compared", d->not_compared, "entries", entries);
 	if (o != NULL && summary)
 		json_object_del(o, "entries");
-	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0) {
-		json_decref(o);
-		fprintf(stderr, "exportgate: out of memory\n");
-		return EXIT_FAIL;
-	}
-	fputc('\n', stdout);
-	json_decref(o);
-	return EXIT_OK;
+	return cli_print_json(o);
 }
 
 static void print_values(const char *sign, const char *const *v, size_t n)
@@ -247,7 +216,7 @@ int cmd_diff(const cli_global *g, int argc, char **argv)
 		to = argv[optind + 2];
 	if ((rc = cli_open(&e, g, 0)) != 0)
 		return rc;
-	if (is_country_list(e, source)) {
+	if (cli_country_list(e, source)) {
 		rc = country_diff(e, source, from, to, json, summary);
 		goto done;
 	}

@@ -339,13 +339,7 @@ static int print_json(const eval_state *s, const pair_stat *p)
 	              "recall_at_1", ratio(s->first_def, s->pos), "fpr", ratio(s->fp_def, s->neg),
 	              "by_origin", by,
 	              "pairs", "precision", pr, "recall", rc, "f1", f1);
-	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0) {
-		json_decref(o);
-		return EXIT_FAIL;
-	}
-	fputc('\n', stdout);
-	json_decref(o);
-	return EXIT_OK;
+	return cli_print_json(o);
 }
 
 static void print_text(const eval_state *s, const pair_stat *p)

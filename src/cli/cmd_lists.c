@@ -41,14 +41,11 @@ static int print_json(const eg_list_version *v, size_t n)
 		if (o == NULL || json_array_append_new(arr, o) != 0)
 			rc = -1;
 	}
-	if (arr == NULL || rc != 0 || json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0) {
+	if (rc != 0) {
 		json_decref(arr);
-		fprintf(stderr, "exportgate: out of memory\n");
-		return EXIT_FAIL;
+		arr = NULL;
 	}
-	fputc('\n', stdout);
-	json_decref(arr);
-	return EXIT_OK;
+	return cli_print_json(arr);
 }
 
 /* The country lists, after the official lists. */
@@ -78,21 +75,6 @@ static void print_country_lists(eg_engine *e)
 	}
 }
 
-/* Whether list is a country list of the engine (its data loaded). */
-static int country_list_exists(eg_engine *e, const char *list)
-{
-	const eg_country_list_info *info;
-	eg_error err;
-	size_t n, i;
-
-	if (eg_country_lists(e, &info, &n, &err) != 0)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (strcmp(info[i].name, list) == 0)
-			return 1;
-	return 0;
-}
-
 /* One membership answer. version: the effective date of the version that
  * answered, NULL when none covers the date; why: the reason when none. */
 typedef struct member_answer {
@@ -110,14 +92,7 @@ static int print_member_json(const member_answer *a)
 	                      eg_membership_name(a->m), "version", a->version, "basis",
 	                      a->version ? eg_basis_name(a->basis) : NULL, "reason", a->why);
 
-	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
-		json_decref(o);
-		fprintf(stderr, "exportgate: out of memory\n");
-		return EXIT_FAIL;
-	}
-	fputc('\n', stdout);
-	json_decref(o);
-	return EXIT_OK;
+	return cli_print_json(o);
 }
 
 static void print_member_text(const member_answer *a)
@@ -181,7 +156,7 @@ static int cmd_member(const cli_global *g, int argc, char **argv)
 	if (eg_country_member_basis(e, &a.m, &a.basis, effective, a.list, a.code, a.as_of,
 	                            &err) == 0) {
 		a.version = effective;
-	} else if (err.code == EG_ENOTFOUND && country_list_exists(e, a.list)) {
+	} else if (err.code == EG_ENOTFOUND && cli_country_list(e, a.list)) {
 		/* The list exists but no version speaks for the date. */
 		a.m = EG_MEMBER_UNKNOWN;
 		a.why = err.message;

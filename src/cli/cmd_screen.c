@@ -173,14 +173,12 @@ int cmd_screen(const cli_global *g, int argc, char **argv)
 		for (i = 0; o != NULL && i < hits->count; i++)
 			json_array_append_new(json_object_get(o, "hits"),
 			                      eg__hit_json(eg_hits_at(hits, i), explain));
-		if (o == NULL || eg__answer_json(o, hits) != 0 || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0) {
+		if (o != NULL && eg__answer_json(o, hits) != 0) {
 			json_decref(o);
-			fprintf(stderr, "exportgate: out of memory\n");
-			rc = EXIT_FAIL;
-			goto done;
+			o = NULL;
 		}
-		fputc('\n', stdout);
-		json_decref(o);
+		if ((rc = cli_print_json(o)) != EXIT_OK)
+			goto done;
 	} else {
 		print_table(name, hits, explain);
 	}

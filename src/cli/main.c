@@ -1,5 +1,7 @@
 /* main.c - the `exportgate` command: global options and dispatch. */
 #include "cli.h"
+
+#include <jansson.h>
 #include "util/num.h"
 
 #include <errno.h>
@@ -147,6 +149,32 @@ int cli_parse_double(double *out, const char *s, double lo, double hi)
 	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
 		return -1;
 	*out = v;
+	return 0;
+}
+
+int cli_print_json(json_t *o)
+{
+	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0) {
+		json_decref(o);
+		fprintf(stderr, "exportgate: out of memory\n");
+		return EXIT_FAIL;
+	}
+	fputc('\n', stdout);
+	json_decref(o);
+	return EXIT_OK;
+}
+
+int cli_country_list(eg_engine *e, const char *name)
+{
+	const eg_country_list_info *info;
+	eg_error err;
+	size_t n, i;
+
+	if (eg_country_lists(e, &info, &n, &err) != 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(info[i].name, name) == 0)
+			return 1;
 	return 0;
 }
 
