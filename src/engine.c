@@ -97,10 +97,8 @@ static char *index_dir_of(const eg_open_options *o, const char *store)
 
 	if (o->version >= 2 && o->index_dir != NULL)
 		return o->index_dir[0] ? eg__strdup(o->index_dir) : NULL;
-	if (strncmp(store, "sqlite:", 7) == 0)
-		store += 7;
-	if (strstr(store, "://") != NULL)
-		return NULL;
+	if ((store = eg__store_sqlite_path(store)) == NULL || store[0] == '\0')
+		return NULL; /* not a file: no index files beside it */
 	len = strlen(store);
 	if ((dir = eg__malloc(len + 5)) == NULL)
 		return NULL;

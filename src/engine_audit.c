@@ -96,17 +96,20 @@ static int log_open(eg_engine *e, eg__dlog **out, eg_error *err)
 	pthread_mutex_init(&l->lock, NULL);
 	pthread_cond_init(&l->cond, NULL);
 	pthread_mutex_init(&l->rlock, NULL);
-	if ((l->key_path = eg__malloc(strlen(e->store_path) + 5)) == NULL) {
-		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
-		goto fail;
-	}
-	snprintf(l->key_path, strlen(e->store_path) + 5, "%s.key",
-	         strncmp(e->store_path, "sqlite:", 7) == 0 ? e->store_path + 7 : e->store_path);
 	if ((rc = eg__store_open(&l->store, e->store_path, 0, err)) != 0)
 		goto fail;
 	if ((db = eg__store_sqlite_db(l->store)) == NULL) {
 		rc = eg__error_set(err, EG_EUNSUPPORTED, "the decision log needs a SQLite store");
 		goto fail;
+	}
+	{ /* the signing key beside the store's file */
+		const char *file = eg__store_sqlite_path(e->store_path);
+		size_t size = strlen(file) + 5;
+		if ((l->key_path = eg__malloc(size)) == NULL) {
+			rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+			goto fail;
+		}
+		snprintf(l->key_path, size, "%s.key", file);
 	}
 	if ((rc = eg__audit_sqlite_open(&l->ops, db, err)) != 0)
 		goto fail;

@@ -72,9 +72,13 @@ int eg__dlog_each(eg_engine *e, eg__dlog_fn fn, void *ud, eg_error *err);
 
 /* Creates the review table if missing (engine_review.c). */
 int eg__review_table(struct sqlite3 *db, eg_error *err);
-/* *suppressed = 1 when a false-positive review of this party name and this
- * listing (as the hit shows it) is in force. */
-int eg__review_suppressed(eg_engine *e, const char *party, const eg_hit *h, int *suppressed,
+/* The key reviews file a party's name under: its normalised tokens, one
+ * space apart, into out. */
+#define EG__REVIEW_KEY_SIZE 2048
+int eg__review_party_key(const char *name, char *out, size_t size, eg_error *err);
+/* *suppressed = 1 when a false-positive review of the party (its key, from
+ * eg__review_party_key) and this listing (as the hit shows it) is in force. */
+int eg__review_suppressed(eg_engine *e, const char *key, const eg_hit *h, int *suppressed,
                           eg_error *err);
 
 /* Reports a message through the engine's log callback, if any. */

@@ -26,19 +26,19 @@ static void warn_log(void *ud, const char *msg)
  * holds already; any other only when the caller says it is new. */
 static int check_source(eg_engine *e, const char *source, int new_source, eg_error *err)
 {
-	eg_list_version *all = NULL;
-	size_t n = 0, i;
+	eg__versions *vs = NULL;
+	size_t i;
 	int known = 0, rc;
 
 	if (new_source)
 		return 0;
 	if ((rc = eg__source_known(e->data_dir, source, &known, err)) != 0 || known)
 		return rc;
-	rc = eg__store_versions(eg__catalog_lock(e->cat), &all, &n, err);
-	eg__catalog_unlock(e->cat);
-	for (i = 0; rc == 0 && i < n && !known; i++)
-		known = strcmp(all[i].source, source) == 0;
-	eg__free(all);
+	/* the catalog's snapshot of the stored versions names their sources */
+	rc = eg__catalog_versions(e->cat, &vs, err);
+	for (i = 0; rc == 0 && i < vs->n_sources && !known; i++)
+		known = strcmp(vs->sources[i], source) == 0;
+	eg__versions_release(vs);
 	if (rc == 0 && !known)
 		rc = eg__error_set(err, EG_EINVAL,
 		                   "source \"%s\" is not one exportgate knows (see %s/sources.json) "

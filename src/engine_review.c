@@ -31,7 +31,7 @@
 
 /* The party's name as the screen sees it: its normalised tokens, one space
  * apart ("" when it has none). */
-static int party_key(const char *name, char *out, size_t size, eg_error *err)
+int eg__review_party_key(const char *name, char *out, size_t size, eg_error *err)
 {
 	eg__norm *n = eg__malloc(sizeof(*n));
 	size_t i, used = 0;
@@ -105,17 +105,15 @@ int eg__review_table(struct sqlite3 *db, eg_error *err)
 	return exec_review(db, REVIEW_SCHEMA, NULL, 0, -1, NULL, err);
 }
 
-int eg__review_suppressed(eg_engine *e, const char *party, const eg_hit *h, int *suppressed,
+int eg__review_suppressed(eg_engine *e, const char *key, const eg_hit *h, int *suppressed,
                           eg_error *err)
 {
-	char key[2048], digest[65];
+	char digest[65];
 	const char *p[5];
 	struct sqlite3 *db;
 	int rc;
 
 	*suppressed = 0;
-	if ((rc = party_key(party, key, sizeof(key), err)) != 0)
-		return rc;
 	if (listing_digest(h->source, h->uid, h->primary_name, h->listed_on, h->list_name,
 	                   h->licence_policy, digest) != 0)
 		return eg__error_set(err, EG_ENOMEM, "hashing failed");
@@ -156,7 +154,7 @@ int eg_review(eg_engine *e, char **json, const eg_review_options *o, eg_error *e
 	json_t *rec = NULL, *dec, *deal, *rv = NULL;
 	const json_t *ev;
 	const char *party_name, *p[5];
-	char *text = NULL, key[2048], digest[65], leaf[65];
+	char *text = NULL, key[EG__REVIEW_KEY_SIZE], digest[65], leaf[65];
 	struct sqlite3 *db;
 	int64_t index = -1;
 	int rc;
@@ -189,7 +187,7 @@ int eg_review(eg_engine *e, char **json, const eg_review_options *o, eg_error *e
 		                   o->party);
 		goto done;
 	}
-	if ((rc = party_key(party_name, key, sizeof(key), err)) != 0)
+	if ((rc = eg__review_party_key(party_name, key, sizeof(key), err)) != 0)
 		goto done;
 	if (listing_digest(str(ev, "source"), o->uid, str(ev, "primary_name"),
 	                   str(ev, "listed_on"), str(ev, "list"), str(ev, "licence_policy"),

@@ -215,8 +215,7 @@ typedef struct screen_ctx {
 	size_t n_consulted, n_skipped;
 	cand *cands;
 	size_t n_cands, cap_cands;
-	eg__match *matches;    /* one search's: n_matches of them */
-	size_t n_matches;
+	eg__match *matches;    /* one search's: limit of them */
 	uint16_t country;      /* the country filter's ISO code, 0: none */
 	const eg__pin *pins;   /* versions fixed by the caller, or NULL */
 	size_t n_pins;
@@ -257,55 +256,35 @@ static int skip_source(screen_ctx *s, const char *source, const char *reason)
 static int search_one(screen_ctx *s, size_t i, const eg__search_opts *so, size_t limit,
                       eg_error *err)
 {
-	const eg__loaded *l = s->loaded[i];
-	size_t n = 0, scored = 0, k, kept = 0;
-	eg__entity_set scratch;
+	eg__search_opts o = *so;
+	size_t n = 0, scored = 0, k;
 	int rc;
 
-	/* The type, country and date filters apply inside the search, before
-	 * its cuts: a match a filter drops never takes another's place, so the
-	 * search is asked for `limit` matches. A reconstructed list drops
-	 * undated entries after it, so it asks for as many as the cap. */
-	if (s->consulted[i].reconstructed && s->n_matches < MAX_LIMIT) {
-		eg__match *m = eg__realloc(s->matches, MAX_LIMIT * sizeof(*m));
-		if (m == NULL)
-			return eg__error_set(err, EG_ENOMEM, "out of memory");
-		s->matches = m;
-		s->n_matches = MAX_LIMIT;
-	}
-	if ((rc = eg__index_search(l->ix, s->matches,
-	                           s->consulted[i].reconstructed ? MAX_LIMIT : limit, &n, &scored,
-	                           s->q, so, err)) != 0)
+	/* The filters apply inside the search, before its cuts: a match a
+	 * filter drops never takes another's place, so the search is asked
+	 * for `limit` matches. A list reconstructed from a later publication
+	 * keeps only the entries known to have been listed on the date. */
+	o.dated_only = s->consulted[i].reconstructed;
+	if ((rc = eg__index_search(s->loaded[i]->ix, s->matches, limit, &n, &scored, s->q, &o,
+	                           err)) != 0)
 		return rc;
 	s->hb->pub.candidates += scored;
-	eg__entity_set_init(&scratch);
-	for (k = 0; k < n && kept < limit; k++) {
-		if (s->consulted[i].reconstructed) {
-			/* only entries known to have been listed on the date */
-			const eg__entity *ent;
-			if ((rc = eg__catalog_entities(s->e->cat, l, &scratch, &s->matches[k].entity, 1,
-			                               &ent, err)) != 0)
-				break;
-			if (ent->start_date == NULL)
-				continue;
-		}
-		if (s->n_cands == s->cap_cands) {
-			size_t ncap = s->cap_cands ? s->cap_cands * 2 : 16;
-			cand *nc = eg__realloc(s->cands, ncap * sizeof(*nc));
-			if (nc == NULL) {
-				rc = eg__error_set(err, EG_ENOMEM, "out of memory");
-				break;
-			}
-			s->cands = nc;
-			s->cap_cands = ncap;
-		}
+	if (s->n_cands + n > s->cap_cands) {
+		size_t ncap = s->cap_cands ? s->cap_cands : 16;
+		cand *nc;
+		while (ncap < s->n_cands + n)
+			ncap *= 2;
+		if ((nc = eg__realloc(s->cands, ncap * sizeof(*nc))) == NULL)
+			return eg__error_set(err, EG_ENOMEM, "out of memory");
+		s->cands = nc;
+		s->cap_cands = ncap;
+	}
+	for (k = 0; k < n; k++) {
 		s->cands[s->n_cands].m = s->matches[k];
 		s->cands[s->n_cands].from = i;
 		s->n_cands++;
-		kept++;
 	}
-	eg__entity_set_free(&scratch);
-	return rc;
+	return 0;
 }
 
 
@@ -475,8 +454,7 @@ static int screen_prepare(screen_ctx *s, const char *name, size_t len, size_t *l
 		return rc;
 	s->q = eg__malloc(sizeof(*s->q));
 	s->hb = eg__calloc(1, sizeof(*s->hb));
-	s->n_matches = *limit;
-	s->matches = eg__malloc(s->n_matches * sizeof(*s->matches));
+	s->matches = eg__malloc(*limit * sizeof(*s->matches));
 	if (s->q == NULL || s->hb == NULL || s->matches == NULL)
 		return eg__error_set(err, EG_ENOMEM, "out of memory");
 	eg__arena_init(&s->hb->arena, 16 * 1024);

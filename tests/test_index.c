@@ -508,3 +508,35 @@ Test(index, neighbour_similarity_grows_as_the_query_shrinks)
 	cr_assert_float_eq(eg__index_neighbour_sim(3, 3), EG__SHORT_TOKEN_SIM, 1e-9);
 	cr_assert_float_eq(eg__index_neighbour_sim(7, 3), 0.0, 1e-9);
 }
+
+/* dated_only: a list reconstructed from a later publication keeps only
+ * the entries whose listing start is known. */
+Test(index, dated_only_keeps_entries_with_a_known_start)
+{
+	eg__index_builder *b = NULL;
+	eg__index *ix = NULL;
+	eg__match m[4];
+	eg__search_opts o = {.min_score = 0.5, .date = 20211104};
+	eg__norm *q = malloc(sizeof(*q));
+	eg_error err;
+	size_t n = 0;
+
+	cr_assert_not_null(q);
+	cr_assert_eq(eg__index_builder_new(&b, &err), 0);
+	cr_assert_eq(eg__index_builder_add(b, 0, 0, EG_TYPE_ENTITY, 0, "Zorbulon Quantex", 16,
+	                                   &err), 0);
+	cr_assert_eq(eg__index_builder_add(b, 1, 0, EG_TYPE_ENTITY, 0, "Zorbulon Quantex", 16,
+	                                   &err), 0);
+	cr_assert_eq(eg__index_builder_entity(b, 0, EG_TYPE_ENTITY, NULL, 0, 20211104, 0, &err), 0);
+	cr_assert_eq(eg__index_builder_entity(b, 1, EG_TYPE_ENTITY, NULL, 0, 0, 0, &err), 0);
+	cr_assert_eq(eg__index_builder_finish(b, &ix, &err), 0);
+	cr_assert_eq(eg__text_normalize(q, "Zorbulon Quantex", 16, &err), 0);
+	cr_assert_eq(eg__index_search(ix, m, 4, &n, NULL, q, &o, &err), 0);
+	cr_assert_eq(n, 2); /* no start date: in force on any date */
+	o.dated_only = 1;
+	cr_assert_eq(eg__index_search(ix, m, 4, &n, NULL, q, &o, &err), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(m[0].entity, 0);
+	free(q);
+	eg__index_free(ix);
+}

@@ -438,7 +438,7 @@ int eg__catalog_entities(eg__catalog *cat, const eg__loaded *l, eg__entity_set *
 	rc = eg__store_load_entities(cat->store, scratch, l->v.id, ord, n, err);
 	pthread_mutex_unlock(&cat->store_lock);
 	if (rc == 0)
-		rc = eg__entity_set_resolve_countries(scratch, NULL, err);
+		rc = eg__entity_set_resolve_countries_from(scratch, first, NULL, err);
 	for (i = 0; rc == 0 && i < n; i++)
 		out[i] = &scratch->v[first + i];
 	return rc;

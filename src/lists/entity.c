@@ -341,9 +341,15 @@ static int resolve_entity(eg__entity_set *s, eg__entity *e, size_t *unresolved)
 
 int eg__entity_set_resolve_countries(eg__entity_set *s, size_t *unresolved, eg_error *err)
 {
+	return eg__entity_set_resolve_countries_from(s, 0, unresolved, err);
+}
+
+int eg__entity_set_resolve_countries_from(eg__entity_set *s, size_t first, size_t *unresolved,
+                                          eg_error *err)
+{
 	size_t i, missed = 0;
 
-	for (i = 0; i < s->n; i++)
+	for (i = first; i < s->n; i++)
 		if (resolve_entity(s, &s->v[i], &missed) != 0)
 			return eg__error_set(err, EG_ENOMEM,
 			                     "resolving the countries of entity %s: out of memory",

@@ -121,6 +121,9 @@ const char *eg__entity_attr(const eg__entity *e, const char *key);
  * computed afresh. Returns 0 or EG_ENOMEM (err names the entity); the set
  * is then to be discarded. Not thread-safe for one set. */
 int eg__entity_set_resolve_countries(eg__entity_set *s, size_t *unresolved, eg_error *err);
+/* The same for the entities from position first on (those just appended). */
+int eg__entity_set_resolve_countries_from(eg__entity_set *s, size_t first, size_t *unresolved,
+                                          eg_error *err);
 
 /* The EG_CARRIES_* kinds of field held by at least one entity of the set:
  * ALIASES a name beyond the primary one that is not weak (weak aliases come

@@ -108,6 +108,10 @@ typedef struct eg__search_opts {
 	/* YYYYMMDD: an entity passes when its listing's start is none or
 	 * <= date and its end is none or >= date. 0: no filter. */
 	int32_t date;
+	/* Nonzero: an entity passes only when its listing's start date is
+	 * known (a list reconstructed from a later publication keeps only the
+	 * entries known to have been listed on the date). */
+	int dated_only;
 } eg__search_opts;
 
 /* One matched entity: its best-scoring name, with the alignment. */

@@ -265,7 +265,9 @@ static int entity_ok(const eg__index *ix, const eg__search_opts *opts, uint32_t 
 	size_t i, j;
 
 	if (e >= ix->n_ents)
-		return opts->n_countries == 0 && opts->date == 0;
+		return opts->n_countries == 0 && opts->date == 0 && !opts->dated_only;
+	if (opts->dated_only && (!ix->has_dates || ix->ent_start[e] == 0))
+		return 0;
 	if (opts->date != 0 && ix->has_dates &&
 	    ((ix->ent_start[e] != 0 && ix->ent_start[e] > opts->date) ||
 	     (ix->ent_end[e] != 0 && ix->ent_end[e] < opts->date)))
@@ -341,7 +343,7 @@ static int gather(search *s, size_t postings)
 {
 	const eg__index *ix = s->ix;
 	const eg__index_query *q = s->q;
-	int filtered = s->opts->n_countries > 0 || s->opts->date != 0;
+	int filtered = s->opts->n_countries > 0 || s->opts->date != 0 || s->opts->dated_only;
 	size_t i, k;
 
 	/* Initials-only queries reach nothing through the keys. */

@@ -23,25 +23,32 @@ static size_t scheme_len(const char *uri)
 	return strncmp(uri + i, "://", 3) == 0 ? i : 0;
 }
 
-int eg__store_open(eg__store **out, const char *uri, int read_only, eg_error *err)
+const char *eg__store_sqlite_path(const char *uri)
 {
-	size_t n;
-
-	*out = NULL;
-	if (uri == NULL || uri[0] == '\0')
-		return eg__error_set(err, EG_EINVAL, "store: empty URI");
 	if (strncmp(uri, "sqlite:", 7) == 0) {
 		const char *path = uri + 7;
 		/* "sqlite://PATH" is accepted too, as URIs are often written. */
 		if (strncmp(path, "//", 2) == 0)
 			path += 2;
+		return path;
+	}
+	return scheme_len(uri) == 0 ? uri : NULL;
+}
+
+int eg__store_open(eg__store **out, const char *uri, int read_only, eg_error *err)
+{
+	const char *path;
+	size_t n;
+
+	*out = NULL;
+	if (uri == NULL || uri[0] == '\0')
+		return eg__error_set(err, EG_EINVAL, "store: empty URI");
+	if ((path = eg__store_sqlite_path(uri)) != NULL) {
 		if (path[0] == '\0')
 			return eg__error_set(err, EG_EINVAL, "store %s: no path after \"sqlite:\"", uri);
 		return eg__store_open_sqlite(out, path, read_only, err);
 	}
 	n = scheme_len(uri);
-	if (n == 0)
-		return eg__store_open_sqlite(out, uri, read_only, err);
 	/* The rest of a URI may hold a password: only the scheme is echoed. */
 	if ((n == 10 && strncmp(uri, "postgresql", 10) == 0) ||
 	    (n == 8 && strncmp(uri, "postgres", 8) == 0))

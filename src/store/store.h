@@ -67,6 +67,9 @@ struct eg__store {
  * read_only: open without creating or writing anything (see
  * eg__store_open_sqlite). On error *out is NULL. */
 int eg__store_open(eg__store **out, const char *uri, int read_only, eg_error *err);
+/* The file of a SQLite store URI ("sqlite:PATH", "sqlite://PATH" or a
+ * plain path; "" when the path is missing), or NULL for another scheme. */
+const char *eg__store_sqlite_path(const char *uri);
 
 /* Opens or creates the SQLite store at path (creating the file, not its
  * directory), WAL mode, and migrates an older schema (docs/store.md).
