@@ -152,22 +152,26 @@ static int screen_party(rescreen *r, uint64_t index, const json_t *lists, size_t
                         const char *name, eg_error *err)
 {
 	eg__search_opts so;
+	eg__index_qprep *qp = NULL;
 	size_t i, k, n;
-	int rc, hit = 0;
+	int rc = 0, hit = 0;
 
 	if (eg__text_normalize(r->q, name, strlen(name), err) != 0 || r->q->n == 0) {
 		eg__error_clear(err);
 		return 0; /* a logged name that no longer normalises cannot match */
 	}
 	r->parties++;
+	if ((rc = eg__index_qprep_new(&qp, r->q, err)) != 0)
+		return rc;
 	memset(&so, 0, sizeof(so));
 	so.min_score = eg_default_threshold();
+	so.qprep = qp;
 	for (i = 0; i < r->n_u; i++) {
 		if (r->u[i].n_ents == 0 || consulted(lists, r->u[i].to.id))
 			continue;
 		if ((rc = eg__index_search(r->u[i].ix, r->m, RESCREEN_MATCHES, &n, NULL, r->q, &so,
 		                           err)) != 0)
-			return rc;
+			break;
 		for (k = 0; k < n; k++) {
 			const eg__entity *x = r->u[i].ents[r->m[k].entity];
 			json_array_append_new(r->hits, json_pack("{s:I, s:I, s:s, s:s, s:I, s:s, s:s, s:f}",
@@ -183,7 +187,8 @@ static int screen_party(rescreen *r, uint64_t index, const json_t *lists, size_t
 		if (last == NULL || (uint64_t)json_integer_value(last) != index)
 			json_array_append_new(r->touched, json_integer((json_int_t)index));
 	}
-	return 0;
+	eg__index_qprep_free(qp);
+	return rc;
 }
 
 /* The parties of one logged record, when it is a decision. */

@@ -221,6 +221,7 @@ typedef struct screen_ctx {
 	size_t n_pins;
 	hits_block *hb;
 	eg__norm *q;
+	eg__index_qprep *qp;   /* q's preparation, shared by every search */
 } screen_ctx;
 
 static void screen_dispose(screen_ctx *s)
@@ -232,6 +233,7 @@ static void screen_dispose(screen_ctx *s)
 	eg__free(s->loaded);
 	eg__free(s->cands);
 	eg__free(s->matches);
+	eg__index_qprep_free(s->qp);
 	eg__free(s->q);
 	eg__versions_release(s->vs);
 	if (s->hb != NULL) {
@@ -462,7 +464,7 @@ static int screen_prepare(screen_ctx *s, const char *name, size_t len, size_t *l
 		return rc;
 	if (s->q->n == 0)
 		return eg__error_set(err, EG_EEMPTY, "the name has no letters or digits");
-	return 0;
+	return eg__index_qprep_new(&s->qp, s->q, err);
 }
 
 /* Turns the best `limit` candidates into the answer's hits. */
@@ -547,6 +549,7 @@ int eg__screen_pinned(eg_engine *e, eg_hits **out, const char *name, size_t len,
 	          (int32_t)strtol(date + 8, NULL, 10);
 	so.min_score = s.opts->min_score >= 0 ? s.opts->min_score : DEFAULT_THRESHOLD;
 	so.max_candidates = 0;
+	so.qprep = s.qp;
 	s.hb->pub.threshold = so.min_score;
 	for (i = 0; i < s.n_consulted; i++)
 		if ((rc = search_one(&s, i, &so, limit, err)) != 0)

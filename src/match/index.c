@@ -20,8 +20,14 @@ static uint32_t hash32(const char *s, size_t len, char tag)
 
 long eg__index_voc_find(const eg__index *ix, const char *text, size_t len, size_t *slot)
 {
+	return eg__index_voc_find_hashed(ix, text, len, eg__hash_bytes(text, len), slot);
+}
+
+long eg__index_voc_find_hashed(const eg__index *ix, const char *text, size_t len, uint64_t hash,
+                               size_t *slot)
+{
 	size_t mask = ix->n_voc_slots - 1;
-	size_t i = (size_t)eg__hash_bytes(text, len) & mask;
+	size_t i = (size_t)hash & mask;
 
 	for (;;) {
 		uint32_t v = ix->voc_slots[i];

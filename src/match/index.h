@@ -94,6 +94,17 @@ size_t eg__index_entities(const eg__index *ix);
  * each candidate before the candidates are cut to max_candidates and the
  * matches to max_out, so a filter never loses a match that the cut made
  * room for. */
+/* The part of a search's preparation that depends on the query alone:
+ * each token's features, fuzzy keys, hash and diminutives. A screen over
+ * many lists makes it once (eg__index_qprep_new) and gives it to the
+ * search of every index through eg__search_opts.qprep. It points into the
+ * normalised query it was made from, which must outlive it. */
+typedef struct eg__index_qprep eg__index_qprep;
+/* Returns 0, or EG_ENOMEM with err set (*out NULL). */
+int eg__index_qprep_new(eg__index_qprep **out, const eg__norm *norm, eg_error *err);
+/* NULL is a no-op. */
+void eg__index_qprep_free(eg__index_qprep *qp);
+
 typedef struct eg__search_opts {
 	/* EG_TYPE_ANY: all. EG_TYPE_ENTITY: anything but a person. An entity
 	 * of type EG_TYPE_UNKNOWN passes every type filter. */
@@ -112,6 +123,10 @@ typedef struct eg__search_opts {
 	 * known (a list reconstructed from a later publication keeps only the
 	 * entries known to have been listed on the date). */
 	int dated_only;
+	/* The preparation of the query searched (eg__index_qprep_new of the
+	 * very norm given to the search; another is EG_EINVAL), or NULL: the
+	 * search makes its own. */
+	const eg__index_qprep *qprep;
 } eg__search_opts;
 
 /* One matched entity: its best-scoring name, with the alignment. */

@@ -88,6 +88,9 @@ uint64_t eg__index_checksum(const void *data, size_t len);
 /* Finds the token id of text in the vocabulary, or returns -1; *slot (may
  * be NULL) gets the slot where it is or would go. */
 long eg__index_voc_find(const eg__index *ix, const char *text, size_t len, size_t *slot);
+/* The same with the text's eg__hash_bytes already known. */
+long eg__index_voc_find_hashed(const eg__index *ix, const char *text, size_t len, uint64_t hash,
+                               size_t *slot);
 
 /* Calls fn for every fuzzy key of a token. The same function makes the keys
  * of the vocabulary and of a query, which is what makes them meet. */
@@ -160,18 +163,47 @@ double eg__index_neighbour_sim(size_t len, size_t n_query);
 #define EG__UNSEEN_MIN_SEEN 2
 void eg__index_cap_unseen(float *w, const unsigned char *seen, size_t n);
 
+/* The fuzzy keys of one token: eg__index_token_keys makes at most one
+ * per letter (a token of at most 40) and three more. */
+#define EG__QPREP_MAX_KEYS 44
+
+/* One query token's preparation, whatever the index. */
+typedef struct eg__qtok {
+	eg__tokfeat f;           /* skel and phon point into this struct */
+	uint64_t hash;           /* eg__hash_bytes of the text */
+	char skel[64], phon[64];
+	uint32_t key[EG__QPREP_MAX_KEYS];
+	char kind[EG__QPREP_MAX_KEYS];
+	size_t n_keys;
+	size_t nick_start, nick_end; /* its diminutives in the qprep's nick[] */
+} eg__qtok;
+
+typedef struct eg__qnick {
+	const char *text;        /* static: the tables of src/text/nickname.c */
+	size_t len;
+	uint64_t hash;
+} eg__qnick;
+
+struct eg__index_qprep {
+	const eg__norm *norm;    /* the query it was made from */
+	size_t n;
+	eg__qnick *nick;
+	size_t n_nick, cap_nick;
+	int oom;
+	eg__qtok tok[EG__NORM_MAX_TOKENS]; /* n of them are set */
+};
+
 /* The query side of a search: token features, weights, fuzzy matches. */
 typedef struct query {
 	size_t n;
-	eg__tokfeat f[EG__NORM_MAX_TOKENS];
-	char skel[EG__NORM_MAX_TOKENS][64];
-	char phon[EG__NORM_MAX_TOKENS][64];
+	eg__tokfeat f[EG__NORM_MAX_TOKENS]; /* copies of the qprep's */
 	float w[EG__NORM_MAX_TOKENS];
 	long exact[EG__NORM_MAX_TOKENS];          /* token id or -1 */
 	/* fuzzy matches: (token id, similarity), per query token */
 	uint32_t *mid[EG__NORM_MAX_TOKENS];
 	float *msim[EG__NORM_MAX_TOKENS];
 	size_t nm[EG__NORM_MAX_TOKENS];
+	void *mbuf;                                 /* holds every mid and msim */
 	/* (query token, token id) -> similarity, open addressing */
 	uint64_t *pkeys;
 	float *psim;
@@ -180,7 +212,8 @@ typedef struct query {
 
 /* Prepares the query: features, exact and fuzzy matches, weights. Returns
  * 0 or EG_ENOMEM; eg__index_query_free releases it either way. */
-int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__norm *norm);
+int eg__index_query_prepare(const eg__index *ix, eg__index_query *q,
+                            const eg__index_qprep *qp);
 void eg__index_query_free(eg__index_query *q);
 
 static inline size_t eg__index_pslot(const eg__index_query *q, uint64_t key)

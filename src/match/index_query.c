@@ -3,6 +3,8 @@
  * fuzzy keys, split and joined spellings, diminutives) and its weight. */
 #include "index_impl.h"
 #include "util/alloc.h"
+#include "util/error.h"
+#include "util/hash.h"
 
 #include <string.h>
 
@@ -71,12 +73,7 @@ static int lookup_key(void *ud, uint32_t key, char kind)
 
 void eg__index_query_free(eg__index_query *q)
 {
-	size_t i;
-
-	for (i = 0; i < q->n; i++) {
-		eg__free(q->mid[i]);
-		eg__free(q->msim[i]);
-	}
+	eg__free(q->mbuf);
 	eg__free(q->pkeys);
 	eg__free(q->psim);
 }
@@ -123,21 +120,6 @@ static void query_split_join(const eg__index *ix, eg__index_query *q)
 	}
 }
 
-
-typedef struct nick_ud {
-	const eg__index *ix;
-	eg__index_query *q;
-	size_t qi;
-} nick_ud;
-
-static void nick_match(void *ud, const char *text, size_t len)
-{
-	nick_ud *k = ud;
-	long id = eg__index_voc_find(k->ix, text, len, NULL);
-
-	if (id >= 0)
-		add_match(k->q, k->qi, (uint32_t)id, EG__NICKNAME_SIM);
-}
 
 double eg__index_neighbour_sim(size_t len, size_t n_query)
 {
@@ -195,41 +177,125 @@ static void cap_unseen(eg__index_query *q)
 	eg__index_cap_unseen(q->w, seen, q->n);
 }
 
+static int collect_key(void *ud, uint32_t key, char kind)
+{
+	eg__qtok *t = ud;
+
+	if (t->n_keys >= EG__QPREP_MAX_KEYS)
+		return EG_ETOOBIG; /* eg__index_token_keys makes fewer: never */
+	t->key[t->n_keys] = key;
+	t->kind[t->n_keys] = kind;
+	t->n_keys++;
+	return 0;
+}
+
+static void collect_nick(void *ud, const char *text, size_t len)
+{
+	eg__index_qprep *qp = ud;
+
+	if (qp->n_nick == qp->cap_nick) {
+		size_t ncap = qp->cap_nick ? qp->cap_nick * 2 : 16;
+		eg__qnick *p = eg__realloc(qp->nick, ncap * sizeof(*p));
+		if (p == NULL) {
+			qp->oom = 1;
+			return;
+		}
+		qp->nick = p;
+		qp->cap_nick = ncap;
+	}
+	qp->nick[qp->n_nick].text = text;
+	qp->nick[qp->n_nick].len = len;
+	qp->nick[qp->n_nick].hash = eg__hash_bytes(text, len);
+	qp->n_nick++;
+}
+
+int eg__index_qprep_new(eg__index_qprep **out, const eg__norm *norm, eg_error *err)
+{
+	eg__index_qprep *qp;
+	size_t i;
+
+	*out = NULL;
+	/* Only what the query uses is initialised: the struct is ~24 KiB. */
+	if ((qp = eg__malloc(sizeof(*qp))) == NULL)
+		return eg__error_set(err, EG_ENOMEM, "search: out of memory");
+	qp->norm = norm;
+	qp->n = norm->n;
+	qp->nick = NULL;
+	qp->n_nick = qp->cap_nick = 0;
+	qp->oom = 0;
+	for (i = 0; i < qp->n; i++) {
+		const eg__token *t = &norm->tok[i];
+		eg__qtok *qt = &qp->tok[i];
+		int rc;
+		eg__index_token_feat(&qt->f, t, qt->skel, qt->phon);
+		qt->hash = eg__hash_bytes(t->text, t->len);
+		qt->n_keys = 0;
+		rc = eg__index_token_keys(t->text, t->len, t->cls, qt->f.skel, qt->f.skel_len,
+		                          qt->f.phon, qt->f.phon_len, collect_key, qt);
+		if (rc != 0) {
+			eg__index_qprep_free(qp);
+			return eg__error_set(err, rc, "search: more than %d fuzzy keys for a token",
+			                     EG__QPREP_MAX_KEYS);
+		}
+		qt->nick_start = qp->n_nick;
+		if (t->cls == EG__TOK_WORD)
+			eg__text_nicknames(t->text, t->len, collect_nick, qp);
+		qt->nick_end = qp->n_nick;
+	}
+	if (qp->oom) {
+		eg__index_qprep_free(qp);
+		return eg__error_set(err, EG_ENOMEM, "search: out of memory");
+	}
+	*out = qp;
+	return 0;
+}
+
+void eg__index_qprep_free(eg__index_qprep *qp)
+{
+	if (qp == NULL)
+		return;
+	eg__free(qp->nick);
+	eg__free(qp);
+}
+
 /* Prepares the query: features, exact and fuzzy matches, weights. */
-int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__norm *norm)
+int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__index_qprep *qp)
 {
 	size_t i, k, total = 0;
+	uint32_t *mids;
+	float *msims;
 
-	/* Only what the query uses is initialised: the struct is ~12 KiB. */
-	q->n = norm->n;
+	/* Only what the query uses is initialised: the struct is ~6 KiB. */
+	q->n = qp->n;
 	q->pkeys = NULL;
 	q->psim = NULL;
+	q->mbuf = eg__malloc(q->n * MAX_TOKEN_MATCHES * (sizeof(uint32_t) + sizeof(float)));
+	if (q->mbuf == NULL)
+		return EG_ENOMEM;
+	mids = q->mbuf;
+	msims = (float *)(mids + q->n * MAX_TOKEN_MATCHES);
 	for (i = 0; i < q->n; i++) {
-		q->mid[i] = NULL;
-		q->msim[i] = NULL;
+		q->mid[i] = mids + i * MAX_TOKEN_MATCHES;
+		q->msim[i] = msims + i * MAX_TOKEN_MATCHES;
 		q->nm[i] = 0;
 	}
 	for (i = 0; i < q->n; i++) {
-		const eg__token *t = &norm->tok[i];
-		eg__tokfeat *f = &q->f[i];
+		const eg__qtok *t = &qp->tok[i];
 		keys_ud ud = {ix, q, i};
-		size_t slot;
 
-		eg__index_token_feat(f, t, q->skel[i], q->phon[i]);
-		q->mid[i] = eg__malloc(MAX_TOKEN_MATCHES * sizeof(uint32_t));
-		q->msim[i] = eg__malloc(MAX_TOKEN_MATCHES * sizeof(float));
-		if (q->mid[i] == NULL || q->msim[i] == NULL)
-			return EG_ENOMEM;
-		q->exact[i] = eg__index_voc_find(ix, t->text, t->len, &slot);
+		q->f[i] = t->f;
+		q->exact[i] = eg__index_voc_find_hashed(ix, t->f.text, t->f.len, t->hash, NULL);
 		if (q->exact[i] >= 0)
 			add_match(q, i, (uint32_t)q->exact[i], 1.0f);
-		eg__index_token_keys(t->text, t->len, t->cls, f->skel, f->skel_len, f->phon,
-		           f->phon_len, lookup_key, &ud);
+		for (k = 0; k < t->n_keys; k++)
+			lookup_key(&ud, t->key[k], t->kind[k]);
 		if (q->exact[i] >= 0)
-			drop_near_neighbours(q, i, eg__index_neighbour_sim(t->len, norm->n));
-		if (t->cls == EG__TOK_WORD) {
-			nick_ud nu = {ix, q, i};
-			eg__text_nicknames(t->text, t->len, nick_match, &nu);
+			drop_near_neighbours(q, i, eg__index_neighbour_sim(t->f.len, qp->n));
+		for (k = t->nick_start; k < t->nick_end; k++) {
+			const eg__qnick *nk = &qp->nick[k];
+			long id = eg__index_voc_find_hashed(ix, nk->text, nk->len, nk->hash, NULL);
+			if (id >= 0)
+				add_match(q, i, (uint32_t)id, EG__NICKNAME_SIM);
 		}
 		/* The weight of a query token: its own rarity when listed;
 		 * otherwise that of its closest listed spelling; otherwise the
@@ -238,7 +304,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__n
 			q->w[i] = ix->voc[q->exact[i]].w;
 		} else {
 			float best = 0.0f;
-			q->w[i] = ix->w_unknown * (float)eg__token_factor(t->text, t->len, t->cls);
+			q->w[i] = ix->w_unknown * (float)eg__token_factor(t->f.text, t->f.len, t->f.cls);
 			for (k = 0; k < q->nm[i]; k++) {
 				if (q->msim[i][k] > best) {
 					best = q->msim[i][k];

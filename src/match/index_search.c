@@ -507,6 +507,8 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
                      const eg__search_opts *opts, eg_error *err)
 {
 	search s;
+	const eg__index_qprep *qp;
+	eg__index_qprep *own = NULL;
 	size_t scored_here = 0;
 	size_t max_cands = opts->max_candidates ? opts->max_candidates : DEFAULT_CANDIDATES;
 	int rc = 0;
@@ -519,10 +521,23 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
 	memset(&s, 0, sizeof(s));
 	s.ix = ix;
 	s.opts = opts;
+	qp = opts->qprep;
+	if (qp == NULL) {
+		if ((rc = eg__index_qprep_new(&own, norm, err)) != 0)
+			return rc;
+		qp = own;
+	} else if (qp->norm != norm) {
+		return eg__error_set(err, EG_EINVAL, "search: the preparation of another query");
+	}
 	s.q = eg__malloc(sizeof(*s.q));
-	if (s.q == NULL)
+	if (s.q == NULL) {
+		eg__index_qprep_free(own);
 		return eg__error_set(err, EG_ENOMEM, "search: out of memory");
-	if ((rc = eg__index_query_prepare(ix, s.q, norm)) != 0 ||
+	}
+	s.q->mbuf = NULL;
+	s.q->pkeys = NULL;
+	s.q->psim = NULL;
+	if ((rc = eg__index_query_prepare(ix, s.q, qp)) != 0 ||
 	    (rc = gather(&s, choose_tokens(&s))) != 0) {
 		rc = eg__error_set(err, rc, "search: out of memory");
 		goto done;
@@ -545,6 +560,7 @@ done:
 	eg__free(s.slots);
 	eg__index_query_free(s.q);
 	eg__free(s.q);
+	eg__index_qprep_free(own);
 	return rc;
 }
 
