@@ -82,6 +82,12 @@ static void loaded_free(eg__loaded *l)
 		eg__entity_set_free(l->set);
 		eg__free(l->set);
 	}
+	if (l->ecache != NULL) {
+		eg__entity_set_free(l->ecache);
+		eg__free(l->ecache);
+	}
+	eg__free(l->ecache_slots);
+	pthread_mutex_destroy(&l->ecache_lock);
 	eg__free(l);
 }
 
@@ -393,6 +399,7 @@ int eg__catalog_get(eg__catalog *cat, eg__loaded **out, const eg_list_version *v
 		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
 	} else {
 		l->v = *v;
+		pthread_mutex_init(&l->ecache_lock, NULL);
 		atomic_init(&l->refs, 2); /* the catalog's and the caller's */
 		atomic_init(&l->dated_known, 0);
 		rc = build(cat, l, err);
@@ -416,10 +423,84 @@ int eg__catalog_get(eg__catalog *cat, eg__loaded **out, const eg_list_version *v
 	return rc;
 }
 
+/* The slot of ordinal ord in l's cache (where it is, or where it goes). */
+static size_t ecache_slot(const eg__loaded *l, uint32_t ord)
+{
+	const size_t mask = 2 * EG__CATALOG_ENTITY_CACHE - 1;
+	size_t i = ((size_t)ord * 2654435761u) & mask;
+
+	while (l->ecache_slots[i] != 0 && (uint32_t)(l->ecache_slots[i] >> 32) != ord + 1)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* With l->ecache_lock held: points out[0..n) at l's cached entities,
+ * reading the missing ones from the store into the cache first. Returns 0,
+ * a negative EG_E* code (err set), or 1 when the cache cannot take them
+ * (full, or off): the caller reads them into its scratch set. */
+static int from_cache(eg__catalog *cat, eg__loaded *l, const uint32_t *ord, size_t n,
+                      const eg__entity **out, eg_error *err)
+{
+	uint32_t miss[16];
+	size_t i, n_miss = 0, first;
+	int rc;
+
+	if (l->ecache_off || n > sizeof(miss) / sizeof(miss[0]))
+		return 1;
+	if (l->ecache == NULL) {
+		l->ecache = eg__malloc(sizeof(*l->ecache));
+		l->ecache_slots = eg__calloc(2 * EG__CATALOG_ENTITY_CACHE, sizeof(uint64_t));
+		if (l->ecache == NULL || l->ecache_slots == NULL) {
+			eg__free(l->ecache);
+			eg__free(l->ecache_slots);
+			l->ecache = NULL;
+			l->ecache_slots = NULL;
+			return eg__error_set(err, EG_ENOMEM, "out of memory");
+		}
+		eg__entity_set_init(l->ecache);
+		/* room for all from the start: a cached entity never moves */
+		if (eg__entity_set_reserve(l->ecache, EG__CATALOG_ENTITY_CACHE) != 0) {
+			l->ecache_off = 1;
+			return 1;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		size_t k;
+		if (l->ecache_slots[ecache_slot(l, ord[i])] != 0)
+			continue;
+		for (k = 0; k < n_miss && miss[k] != ord[i]; k++)
+			;
+		if (k == n_miss)
+			miss[n_miss++] = ord[i];
+	}
+	if (l->ecache->n + n_miss > EG__CATALOG_ENTITY_CACHE)
+		return 1;
+	if (n_miss > 0) {
+		first = l->ecache->n;
+		pthread_mutex_lock(&cat->store_lock);
+		rc = eg__store_load_entities(cat->store, l->ecache, l->v.id, miss, n_miss, err);
+		pthread_mutex_unlock(&cat->store_lock);
+		if (rc == 0)
+			rc = eg__entity_set_resolve_countries_from(l->ecache, first, NULL, err);
+		if (rc != 0) {
+			/* the cache may hold part of the read: never use it again */
+			l->ecache_off = 1;
+			return rc;
+		}
+		for (i = 0; i < n_miss; i++)
+			l->ecache_slots[ecache_slot(l, miss[i])] =
+			    ((uint64_t)(miss[i] + 1) << 32) | (uint64_t)(first + i);
+	}
+	for (i = 0; i < n; i++)
+		out[i] = &l->ecache->v[(uint32_t)l->ecache_slots[ecache_slot(l, ord[i])]];
+	return 0;
+}
+
 int eg__catalog_entities(eg__catalog *cat, const eg__loaded *l, eg__entity_set *scratch,
                          const uint32_t *ord, size_t n, const eg__entity **out,
                          eg_error *err)
 {
+	eg__loaded *w = (eg__loaded *)l; /* its cache changes under its lock */
 	size_t i, first;
 	int rc;
 
@@ -432,7 +513,13 @@ int eg__catalog_entities(eg__catalog *cat, const eg__loaded *l, eg__entity_set *
 		}
 		return 0;
 	}
-	/* mapped: the entities come from the store, by position */
+	/* mapped: the entities come from the store, by position, through
+	 * the version's cache when there is room in it */
+	pthread_mutex_lock(&w->ecache_lock);
+	rc = from_cache(cat, w, ord, n, out, err);
+	pthread_mutex_unlock(&w->ecache_lock);
+	if (rc != 1)
+		return rc;
 	first = scratch->n;
 	pthread_mutex_lock(&cat->store_lock);
 	rc = eg__store_load_entities(cat->store, scratch, l->v.id, ord, n, err);

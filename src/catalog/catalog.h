@@ -24,6 +24,7 @@
 #include "match/index.h"
 #include "store/store.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 
@@ -57,7 +58,20 @@ typedef struct eg__loaded {
 	 * once (eg__catalog_dated) */
 	atomic_int dated_known;
 	size_t dated, undated;
+	/* private, mapped versions only: the entities read from the store for
+	 * answers, kept so that a party hit again is not read again. At most
+	 * EG__CATALOG_ENTITY_CACHE of them, never moved or dropped while l
+	 * lives; ecache_slots maps ordinal + 1 (high 32 bits) to the position
+	 * in ecache (low 32 bits). ecache_off: a read failed part-way, the
+	 * cache is no longer used. */
+	pthread_mutex_t ecache_lock;
+	eg__entity_set *ecache;
+	uint64_t *ecache_slots;
+	int ecache_off;
 } eg__loaded;
+
+/* Entities of one mapped version kept in memory for answers. */
+#define EG__CATALOG_ENTITY_CACHE 2048
 
 /* Takes the store (closed by eg__catalog_free, and on error here). */
 int eg__catalog_open(eg__catalog **out, eg__store *store, const eg__catalog_options *opts,
@@ -81,8 +95,9 @@ int eg__catalog_get(eg__catalog *cat, eg__loaded **out, const eg_list_version *v
 void eg__loaded_release(eg__loaded *l);
 
 /* The entities at ordinals ord[0..n) of l: out[i] points into l->set, or,
- * when l was mapped, into scratch (initialised by the caller, who frees
- * it after using out). */
+ * when l was mapped, into its cache of entities read (valid while l is
+ * held) or into scratch (initialised by the caller, who frees it after
+ * using out). */
 /* The number of entities of l with a listing start date and without (read
  * from the store when l was mapped). */
 int eg__catalog_dated(eg__catalog *cat, const eg__loaded *l, size_t *dated, size_t *undated,

@@ -74,6 +74,21 @@ eg__entity *eg__entity_set_find(const eg__entity_set *s, const char *uid, size_t
 	return s->slots[i] ? &s->v[s->slots[i] - 1] : NULL;
 }
 
+int eg__entity_set_reserve(eg__entity_set *s, size_t cap)
+{
+	size_t bytes;
+	eg__entity *nv;
+
+	if (cap <= s->cap)
+		return 0;
+	if (eg__mul_overflow(&bytes, cap, sizeof(*nv)) != 0 ||
+	    (nv = eg__realloc(s->v, bytes)) == NULL)
+		return EG_ENOMEM;
+	s->v = nv;
+	s->cap = cap;
+	return 0;
+}
+
 eg__entity *eg__entity_set_add(eg__entity_set *s, const char *uid, size_t uid_len, int *dup)
 {
 	eg__entity *e;

@@ -85,6 +85,10 @@ typedef struct eg__entity_set {
 void eg__entity_set_init(eg__entity_set *s);
 void eg__entity_set_free(eg__entity_set *s);
 
+/* Makes room for cap entities (no-op when there is room already): until
+ * the set holds more, adding one never moves the others. Returns 0 or
+ * EG_ENOMEM. */
+int eg__entity_set_reserve(eg__entity_set *s, size_t cap);
 /* Appends a new entity with a copy of uid and returns it, or NULL when out
  * of memory or when uid is already present (*dup set to 1 then). */
 eg__entity *eg__entity_set_add(eg__entity_set *s, const char *uid, size_t uid_len,

@@ -187,6 +187,8 @@ enum {
 	ST_LOAD_ATTR,
 	ST_DATA_VERSION,
 	ST_ROWS_DIGEST,
+	ST_BEGIN,
+	ST_ROLLBACK,
 	ST__READ_END,
 	/* Statements of writable opens (always schema 2). */
 	ST_INS_VERSION = ST__READ_END,
@@ -254,6 +256,9 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_DATA_VERSION] = "PRAGMA data_version",
 	/* schemas 1 and 2 (read-only opens) have no digest: see prepare_all */
 	[ST_ROWS_DIGEST] = "SELECT rows_sha256 FROM list_version WHERE id = ?1",
+	/* a read transaction of a screen's entity loads, prepared once */
+	[ST_BEGIN] = "BEGIN",
+	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_INS_VERSION] = "INSERT INTO list_version (source, format, published,"
 	                   " imported, sha256, entities, names, carries)"
 	                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -329,8 +334,23 @@ static int commit(sqlite_store *st, const char *what, eg_error *err)
 /* Rolls back after a failure; err already holds the first cause and is kept. */
 static void rollback(sqlite_store *st)
 {
-	if (!sqlite3_get_autocommit(st->db))
+	if (sqlite3_get_autocommit(st->db))
+		return;
+	if (st->stmt[ST_ROLLBACK] != NULL) {
+		sqlite3_step(st->stmt[ST_ROLLBACK]);
+		sqlite3_reset(st->stmt[ST_ROLLBACK]);
+	} else {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+}
+
+/* Begins a read transaction with the prepared BEGIN. */
+static int begin_read(sqlite_store *st, const char *what, eg_error *err)
+{
+	int rc = sqlite3_step(st->stmt[ST_BEGIN]);
+
+	sqlite3_reset(st->stmt[ST_BEGIN]);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, err, what);
 }
 
 /* Binds a C string, or NULL for a NULL pointer. The text must outlive the step. */
@@ -1639,7 +1659,7 @@ static int sq_load_entities(eg__store *store, eg__entity_set *set, int64_t versi
 	size_t k;
 
 	/* One read transaction: every SELECT below sees the same snapshot. */
-	if ((rc = exec(st, "BEGIN", "loading entities", err)) != 0)
+	if ((rc = begin_read(st, "loading entities", err)) != 0)
 		return rc;
 	if ((rc = version_span(st, version_id, &count, &first, &has_first, err)) != 0)
 		goto done;

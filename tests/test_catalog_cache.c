@@ -1,0 +1,154 @@
+/* test_catalog_cache.c - the entities of a mapped version that answers
+ * read from the store: kept in the version's bounded cache, the same as
+ * read, and read into the caller's scratch once the cache is full. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog/catalog.h"
+#include "lists/entity.h"
+#include "store/store.h"
+
+#define N_ENTITIES (EG__CATALOG_ENTITY_CACHE + 300)
+
+static char g_dir[64];
+
+static void make_dir(void)
+{
+	const char *t = getenv("TMPDIR");
+	snprintf(g_dir, sizeof(g_dir), "%s/eg-ecache-XXXXXX", t && strlen(t) < 40 ? t : "/tmp");
+	cr_assert(mkdtemp(g_dir) != NULL);
+}
+
+static void remove_dir(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", g_dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(catalog_cache, .init = make_dir, .fini = remove_dir, .timeout = 120);
+
+/* A store of one version of N_ENTITIES entities, "E<i>" named "Name <i>
+ * Holding" with two countries; returns its version. */
+static eg_list_version make_store(const char *path)
+{
+	eg__store *st = NULL;
+	eg__entity_set set;
+	eg_list_version v;
+	eg_error err;
+	char buf[64];
+	size_t i;
+
+	cr_assert_eq(eg__store_open_sqlite(&st, path, 0, &err), 0, "%s", err.message);
+	eg__entity_set_init(&set);
+	for (i = 0; i < N_ENTITIES; i++) {
+		eg__entity *e;
+		snprintf(buf, sizeof(buf), "E%zu", i);
+		e = eg__entity_set_add(&set, buf, strlen(buf), NULL);
+		cr_assert_not_null(e);
+		snprintf(buf, sizeof(buf), "Name%zu Holding", i);
+		cr_assert_eq(eg__entity_add_name(&set, e, buf, strlen(buf), EG__NAME_PRIMARY, 0), 0);
+		cr_assert_eq(eg__entity_add_country(&set, e, "Cuba", 4), 0);
+		cr_assert_eq(eg__entity_add_country(&set, e, i % 2 ? "Iran" : "Syria", i % 2 ? 4 : 5),
+		             0);
+	}
+	memset(&v, 0, sizeof(v));
+	snprintf(v.source, sizeof(v.source), "test-src");
+	snprintf(v.format, sizeof(v.format), "ofac-csv");
+	snprintf(v.sha256, sizeof(v.sha256), "%064d", 7);
+	cr_assert_eq(eg__store_add_version(st, &v, &set, &err), 0, "%s", err.message);
+	eg__entity_set_free(&set);
+	eg__store_close(st);
+	return v;
+}
+
+/* The version loaded by a fresh catalog over the store at path. */
+static eg__catalog *open_catalog(const char *path, const char *idx, const eg_list_version *v,
+                                 eg__loaded **l)
+{
+	eg__catalog_options o = {idx, 0, 100};
+	eg__catalog *cat = NULL;
+	eg__store *st = NULL;
+	eg_error err;
+
+	cr_assert_eq(eg__store_open_sqlite(&st, path, 1, &err), 0, "%s", err.message);
+	cr_assert_eq(eg__catalog_open(&cat, st, &o, &err), 0, "%s", err.message);
+	cr_assert_eq(eg__catalog_get(cat, l, v, &err), 0, "%s", err.message);
+	return cat;
+}
+
+Test(catalog_cache, entities_of_a_mapped_version_are_cached_up_to_the_cap)
+{
+	char path[128], idx[128], want[64];
+	eg_list_version v;
+	eg__catalog *cat;
+	eg__loaded *l;
+	eg_error err;
+	const eg__entity *first[N_ENTITIES];
+	uint32_t ord;
+
+	snprintf(path, sizeof(path), "%s/s.db", g_dir);
+	snprintf(idx, sizeof(idx), "%s/s.db.idx", g_dir);
+	v = make_store(path);
+	/* the first catalog builds the index and saves it; the second maps it */
+	cat = open_catalog(path, idx, &v, &l);
+	cr_assert_not_null(l->set);
+	eg__loaded_release(l);
+	eg__catalog_free(cat);
+	cat = open_catalog(path, idx, &v, &l);
+	cr_assert_null(l->set, "the second open maps the index");
+
+	for (ord = 0; ord < N_ENTITIES; ord++) {
+		eg__entity_set scratch, scratch2;
+		const eg__entity *e, *again;
+		eg__entity_set_init(&scratch);
+		eg__entity_set_init(&scratch2);
+		cr_assert_eq(eg__catalog_entities(cat, l, &scratch, &ord, 1, &e, &err), 0, "%s",
+		             err.message);
+		snprintf(want, sizeof(want), "E%u", ord);
+		cr_assert_str_eq(e->uid, want);
+		snprintf(want, sizeof(want), "Name%u Holding", ord);
+		cr_assert_eq(e->n_names, 1);
+		cr_assert_str_eq(e->names[0].text, want);
+		cr_assert_eq(e->n_countries, 2);
+		cr_assert_str_eq(e->countries[1], ord % 2 ? "Iran" : "Syria");
+		cr_assert_eq(e->n_iso, 2, "countries resolved to ISO codes");
+		/* asked again: the same entity, from the cache while there was room */
+		cr_assert_eq(eg__catalog_entities(cat, l, &scratch2, &ord, 1, &again, &err), 0, "%s",
+		             err.message);
+		cr_assert_str_eq(again->uid, e->uid);
+		if (ord < EG__CATALOG_ENTITY_CACHE) {
+			cr_assert_eq(again, e, "entity %u is cached", ord);
+			cr_assert_eq(scratch.n + scratch2.n, 0, "nothing read into scratch while cached");
+			first[ord] = e;
+		} else {
+			cr_assert(scratch.n == 1 && scratch2.n == 1, "the cache is full: read into scratch");
+		}
+		eg__entity_set_free(&scratch);
+		eg__entity_set_free(&scratch2);
+	}
+	cr_assert_eq(l->ecache->n, EG__CATALOG_ENTITY_CACHE);
+	/* cached entities never move while the version is held */
+	for (ord = 0; ord < EG__CATALOG_ENTITY_CACHE; ord += 97) {
+		const eg__entity *e;
+		eg__entity_set scratch;
+		eg__entity_set_init(&scratch);
+		cr_assert_eq(eg__catalog_entities(cat, l, &scratch, &ord, 1, &e, &err), 0);
+		cr_assert_eq(e, first[ord]);
+		eg__entity_set_free(&scratch);
+	}
+	/* one past the version's entities is an error, cached or not */
+	ord = N_ENTITIES;
+	{
+		const eg__entity *e;
+		eg__entity_set scratch;
+		eg__entity_set_init(&scratch);
+		cr_assert_neq(eg__catalog_entities(cat, l, &scratch, &ord, 1, &e, &err), 0);
+		eg__entity_set_free(&scratch);
+	}
+	eg__loaded_release(l);
+	eg__catalog_free(cat);
+}
