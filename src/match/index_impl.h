@@ -184,8 +184,23 @@ typedef struct eg__qnick {
 	uint64_t hash;
 } eg__qnick;
 
+/* A similarity already computed, for the search of another index: query
+ * token qi against a vocabulary token of this text, class and script. */
+typedef struct eg__qmemo {
+	const char *text;        /* in the pool of the index first met */
+	uint32_t hash;
+	uint16_t len;
+	uint8_t qi, cls, abjad;
+	float sim;
+} eg__qmemo;
+#define EG__QMEMO_SLOTS 512  /* a power of two; filled to 3/4 at most */
+
 struct eg__index_qprep {
 	const eg__norm *norm;    /* the query it was made from */
+	eg__qmemo *memo;         /* EG__QMEMO_SLOTS, changed by every search */
+	uint64_t memo_used[EG__QMEMO_SLOTS / 64]; /* a bit per slot in use */
+	size_t n_memo;           /* (the indexes a screen searches all stay
+	                          * loaded while it runs) */
 	size_t n;
 	eg__qnick *nick;
 	size_t n_nick, cap_nick;

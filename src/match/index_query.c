@@ -14,7 +14,43 @@ typedef struct keys_ud {
 	const eg__index *ix;
 	eg__index_query *q;
 	size_t qi;
+	eg__index_qprep *qp;
 } keys_ud;
+
+/* eg__token_sim of query token qi and vocabulary token f, remembered in
+ * qp for the searches of the other indexes (which hold many of the same
+ * tokens): the similarity depends on the two tokens' text, class and
+ * script only. */
+static double memo_sim(eg__index_qprep *qp, size_t qi, const eg__tokfeat *qf,
+                       const eg__tokfeat *f)
+{
+	uint32_t h = (uint32_t)eg__hash_bytes(f->text, f->len) ^ (uint32_t)(qi * 0x9E3779B1u);
+	size_t i = h & (EG__QMEMO_SLOTS - 1);
+	eg__qmemo *m;
+	double s;
+
+	for (;; i = (i + 1) & (EG__QMEMO_SLOTS - 1)) {
+		m = &qp->memo[i];
+		if (!(qp->memo_used[i / 64] >> (i % 64) & 1))
+			break;
+		if (m->hash == h && m->qi == qi && m->len == f->len && m->cls == f->cls &&
+		    m->abjad == f->abjad && memcmp(m->text, f->text, f->len) == 0)
+			return m->sim;
+	}
+	s = eg__token_sim(qf, f);
+	if (qp->n_memo < EG__QMEMO_SLOTS / 4 * 3) {
+		m->text = f->text;
+		m->hash = h;
+		m->len = (uint16_t)f->len;
+		m->qi = (uint8_t)qi;
+		m->cls = f->cls;
+		m->abjad = f->abjad;
+		m->sim = (float)s;
+		qp->memo_used[i / 64] |= (uint64_t)1 << (i % 64);
+		qp->n_memo++;
+	}
+	return s;
+}
 
 static int add_match(eg__index_query *q, size_t qi, uint32_t id, float s)
 {
@@ -64,7 +100,7 @@ static int lookup_key(void *ud, uint32_t key, char kind)
 		    ix->voc[id].abjad != EG__SCRIPT_ABJAD)
 			continue;
 		eg__index_voc_feat(ix, id, &f);
-		s = eg__token_sim(&k->q->f[k->qi], &f);
+		s = memo_sim(k->qp, k->qi, &k->q->f[k->qi], &f);
 		if (s > 0)
 			add_match(k->q, k->qi, id, (float)s);
 	}
@@ -220,6 +256,12 @@ int eg__index_qprep_new(eg__index_qprep **out, const eg__norm *norm, eg_error *e
 		return eg__error_set(err, EG_ENOMEM, "search: out of memory");
 	qp->norm = norm;
 	qp->n = norm->n;
+	qp->n_memo = 0;
+	memset(qp->memo_used, 0, sizeof(qp->memo_used));
+	if ((qp->memo = eg__malloc(EG__QMEMO_SLOTS * sizeof(*qp->memo))) == NULL) {
+		eg__free(qp);
+		return eg__error_set(err, EG_ENOMEM, "search: out of memory");
+	}
 	qp->nick = NULL;
 	qp->n_nick = qp->cap_nick = 0;
 	qp->oom = 0;
@@ -255,6 +297,7 @@ void eg__index_qprep_free(eg__index_qprep *qp)
 	if (qp == NULL)
 		return;
 	eg__free(qp->nick);
+	eg__free(qp->memo);
 	eg__free(qp);
 }
 
@@ -281,7 +324,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 	}
 	for (i = 0; i < q->n; i++) {
 		const eg__qtok *t = &qp->tok[i];
-		keys_ud ud = {ix, q, i};
+		keys_ud ud = {ix, q, i, (eg__index_qprep *)qp};
 
 		q->f[i] = t->f;
 		q->exact[i] = eg__index_voc_find_hashed(ix, t->f.text, t->f.len, t->hash, NULL);
