@@ -2,6 +2,7 @@
 #include "text/norm_internal.h"
 #include "text/tables.h"
 #include "util/error.h"
+#include "util/hash.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -88,6 +89,15 @@ typedef struct long_key {
 
 static long_key *long_keys;
 static size_t n_long_keys;
+/* A bit per hash of the keys: most words and deletions looked up are no
+ * key, and one bit says so without the binary search. */
+#define LONG_FILTER_BITS 65536
+static uint64_t long_filter[LONG_FILTER_BITS / 64];
+
+static size_t long_filter_bit(const char *k, size_t n)
+{
+	return (size_t)eg__hash_bytes(k, n) & (LONG_FILTER_BITS - 1);
+}
 static pthread_once_t long_once = PTHREAD_ONCE_INIT;
 
 static int cmp_long_key(const void *a, const void *b)
@@ -102,6 +112,7 @@ static void long_key_add(const char *key, size_t kl, const char *word, size_t wl
 	if (n_long_keys == MAX_LONG_KEYS || kl > EG__TEXT_MAX_VARIANT)
 		return;
 	k = &long_keys[n_long_keys++];
+	long_filter[long_filter_bit(key, kl) / 64] |= (uint64_t)1 << (long_filter_bit(key, kl) % 64);
 	memcpy(k->key, key, kl);
 	k->key[kl] = '\0';
 	k->word = word;
@@ -179,6 +190,8 @@ static const long_key *long_word_of(const char *w, size_t n)
 		} else {
 			memcpy(del, w, n);
 		}
+		if (!(long_filter[long_filter_bit(del, dl) / 64] >> (long_filter_bit(del, dl) % 64) & 1))
+			continue;
 		for (k = long_find(del, dl); k != NULL && k < long_keys + n_long_keys &&
 		     eg__text_slice_cmp(del, dl, k->key) == 0; k++)
 			if (eg__text_one_edit(w, n, k->word, k->word_len))
