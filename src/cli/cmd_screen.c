@@ -171,8 +171,11 @@ int cmd_screen(const cli_global *g, int argc, char **argv)
 		                      "candidates", (json_int_t)hits->candidates, "hits");
 		size_t i;
 		for (i = 0; o != NULL && i < hits->count; i++)
-			json_array_append_new(json_object_get(o, "hits"),
-			                      eg__hit_json(eg_hits_at(hits, i), explain));
+			if (json_array_append_new(json_object_get(o, "hits"),
+			                          eg__hit_json(eg_hits_at(hits, i), explain)) != 0) {
+				json_decref(o);
+				o = NULL;
+			}
 		if (o != NULL && eg__answer_json(o, hits) != 0) {
 			json_decref(o);
 			o = NULL;

@@ -113,14 +113,17 @@ static int screen_one(srv_req *r, json_t **out, const char *name, const screen_p
 		return srv_engine_error(r, &err, field), -1;
 	r->screened++;
 	arr = json_array();
-	for (i = 0; i < hits->count; i++)
-		json_array_append_new(arr, eg__hit_json(eg_hits_at(hits, i), p->explain));
+	for (i = 0; arr != NULL && i < hits->count; i++)
+		if (json_array_append_new(arr, eg__hit_json(eg_hits_at(hits, i), p->explain)) != 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
 	o = json_pack("{s:s, s:f, s:I, s:o}", "query", name, "threshold", hits->threshold,
 	              "candidates", (json_int_t)hits->candidates, "hits", arr);
-	if (o != NULL && whole)
-		eg__answer_json(o, hits);
-	else if (o != NULL && hits->n_skipped > 0)
-		eg__answer_json(o, hits);
+	if (o != NULL && (whole || hits->n_skipped > 0) && eg__answer_json(o, hits) != 0) {
+		json_decref(o);
+		o = NULL;
+	}
 	eg_hits_free(hits);
 	if (o == NULL)
 		return srv_error(r, 503, "no_memory", NULL, "out of memory"), -1;
