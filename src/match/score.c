@@ -401,11 +401,22 @@ void eg__score_align(eg__alignment *out, const float *sim, size_t nq, size_t nn,
                      const float *wq, const float *wn)
 {
 	uint8_t qused[EG__NORM_MAX_TOKENS] = {0}, nused[EG__NORM_MAX_TOKENS] = {0};
-	size_t i, j, k;
+	/* the pairs of non-zero similarity, in (i, j) order: a pair of zero is
+	 * never taken, and most pairs are zero */
+	uint8_t ci[EG__NORM_MAX_TOKENS * EG__NORM_MAX_TOKENS];
+	uint8_t cj[EG__NORM_MAX_TOKENS * EG__NORM_MAX_TOKENS];
+	float cv[EG__NORM_MAX_TOKENS * EG__NORM_MAX_TOKENS];
+	size_t i, j, k, c, n_cell = 0;
 
 	for (i = 0; i < nq; i++) {
 		out->match[i] = EG__NO_MATCH;
 		out->sim[i] = 0.0f;
+		for (j = 0; j < nn; j++)
+			if (sim[i * nn + j] > 0.0f) {
+				ci[n_cell] = (uint8_t)i;
+				cj[n_cell] = (uint8_t)j;
+				cv[n_cell++] = sim[i * nn + j];
+			}
 	}
 	for (j = 0; j < nn; j++)
 		out->nsim[j] = 0.0f;
@@ -414,19 +425,17 @@ void eg__score_align(eg__alignment *out, const float *sim, size_t nq, size_t nn,
 	for (k = 0; k < nq && k < nn; k++) {
 		float best = 0.0f;
 		size_t bi = 0, bj = 0;
-		for (i = 0; i < nq; i++) {
-			if (qused[i])
-				continue;
-			for (j = 0; j < nn; j++) {
-				float v = sim[i * nn + j];
-				/* Ties go to the heavier pair, so a rare token is not
-				 * spent on a common one. */
-				if (!nused[j] && (v > best ||
-				    (v == best && v > 0 && wq[i] + wn[j] > wq[bi] + wn[bj]))) {
-					best = v;
-					bi = i;
-					bj = j;
-				}
+		for (c = 0; c < n_cell; c++) {
+			float v = cv[c];
+			i = ci[c];
+			j = cj[c];
+			/* Ties go to the heavier pair, so a rare token is not
+			 * spent on a common one. */
+			if (!qused[i] && !nused[j] &&
+			    (v > best || (v == best && wq[i] + wn[j] > wq[bi] + wn[bj]))) {
+				best = v;
+				bi = i;
+				bj = j;
 			}
 		}
 		if (best <= 0.0f)
