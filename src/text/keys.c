@@ -154,7 +154,9 @@ size_t eg__text_phonetic(char *out, const char *tok, size_t len)
 			i++;
 			continue;
 		}
-		for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+		/* every group starts with one of these letters */
+		for (g = strchr("tsdzckgp", c) != NULL && c != 0 ? 0 : sizeof(groups) / sizeof(groups[0]);
+		     g < sizeof(groups) / sizeof(groups[0]); g++) {
 			if (groups[g].n <= len - i) {
 				for (k = 0; k < groups[g].n && at(tok, len, i + k) == groups[g].from[k]; k++)
 					;
