@@ -164,7 +164,7 @@ void eg_engine_free(eg_engine *e)
 		return;
 	eg__dlog_free(e->dlog);
 	eg__catalog_free(e->cat);
-	eg__policy_set_free(e->policies);
+	eg__policies_release(e->policies);
 	eg__items_free(e->items);
 	eg__free(e->country_info);
 	eg__countries_free(e->countries);

@@ -11,11 +11,16 @@
 #include "util/alloc.h"
 #include "util/date.h"
 #include "util/error.h"
+#include "util/hash.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 /* Hits a party may bring to the evaluator, best first. */
 #define DECIDE_HITS_PER_PARTY 20
@@ -40,15 +45,132 @@ const char *eg_outcome_name(eg_outcome outcome)
 	return eg__outcome_name((eg__outcome)outcome);
 }
 
-/* Loads the country lists, the item table and the policies once. */
-static int policies_load(eg_engine *e, eg_error *err)
+void eg__policies_release(eg__policies *p)
+{
+	if (p != NULL && atomic_fetch_sub(&p->refs, 1) == 1) {
+		eg__policy_set_free(p->set);
+		eg__free(p);
+	}
+}
+
+static int is_json_file(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return n > 5 && d->d_name[0] != '.' && strcmp(d->d_name + n - 5, ".json") == 0;
+}
+
+/* The SHA-256 (hex) of what the policy directory holds: the name, size and
+ * modification time of each *.json file, in name order. A policy file
+ * written, added or removed changes it. */
+static int policies_fingerprint(const char *dir, char hex[65], eg_error *err)
+{
+	struct dirent **names = NULL;
+	eg__sha256 h;
+	int i, n, rc;
+
+	if ((n = scandir(dir, &names, is_json_file, alphasort)) < 0)
+		return eg__error_set(err, EG_EIO, "policies: %s: %s", dir, strerror(errno));
+	rc = eg__sha256_init(&h);
+	for (i = 0; i < n; i++) {
+		char path[4096], line[4400];
+		struct stat st;
+		int len;
+		if (rc == 0 && (size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name) >=
+		               sizeof(path))
+			rc = eg__error_set(err, EG_EINVAL, "policies: %s: path too long", dir);
+		if (rc == 0 && stat(path, &st) != 0)
+			rc = eg__error_set(err, EG_EIO, "policies: %s: %s", path, strerror(errno));
+		len = snprintf(line, sizeof(line), "%s %lld %lld.%09ld\n", names[i]->d_name,
+		               rc == 0 ? (long long)st.st_size : 0LL,
+		               rc == 0 ? (long long)st.st_mtim.tv_sec : 0LL,
+		               rc == 0 ? st.st_mtim.tv_nsec : 0L);
+		if (rc == 0 && eg__sha256_update(&h, line, (size_t)len) != 0)
+			rc = eg__error_set(err, EG_EIO, "policies: hashing the directory");
+		free(names[i]);
+	}
+	free(names);
+	if (rc == 0 && eg__sha256_final(&h, hex) != 0)
+		rc = eg__error_set(err, EG_EIO, "policies: hashing the directory");
+	if (rc != 0)
+		eg__sha256_dispose(&h);
+	return rc;
+}
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* With e->lock held: (re)loads the policies when their files changed since
+ * the last look, at most every EG__POLICY_CHECK_MS once loaded. A changed
+ * directory that no longer loads leaves the set in use as it was, says why
+ * through the engine's log, and is tried again only once it changes again;
+ * with no set loaded yet, its error is the caller's. */
+static int policies_refresh(eg_engine *e, eg_error *err)
+{
+	char path[4096], fp[65];
+	eg__policy_set *set = NULL;
+	eg__policies *p;
+	eg_error lerr;
+	int64_t now = monotonic_ms();
+	int rc;
+
+	if (e->policies != NULL && now - e->policies_checked < EG__POLICY_CHECK_MS)
+		return 0;
+	snprintf(path, sizeof(path), "%s/policies", e->data_dir);
+	if ((rc = policies_fingerprint(path, fp, &lerr)) != 0) {
+		if (e->policies == NULL) {
+			*err = lerr;
+			return rc;
+		}
+		fp[0] = '\0'; /* unreadable now: try again at the next check */
+	}
+	e->policies_checked = now;
+	if (e->policies != NULL && strcmp(fp, e->policies_seen) == 0)
+		return 0;
+	if (e->policies != NULL && fp[0] == '\0') {
+		eg__engine_log(e, EG_LOG_WARNING, "policies in %s not reloaded: %s", path, lerr.message);
+		return 0;
+	}
+	rc = eg__policy_set_load_dir(&set, path, e->items, &e->iso, e->countries, &lerr);
+	memcpy(e->policies_seen, fp, sizeof(fp));
+	if (rc != 0) {
+		if (e->policies == NULL) {
+			*err = lerr;
+			return rc;
+		}
+		eg__engine_log(e, EG_LOG_WARNING, "policies in %s changed but not reloaded (the set in "
+		        "use stays): %s", path, lerr.message);
+		return 0;
+	}
+	if ((p = eg__malloc(sizeof(*p))) == NULL) {
+		eg__policy_set_free(set);
+		e->policies_seen[0] = '\0';
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	}
+	atomic_init(&p->refs, 1);
+	p->set = set;
+	if (e->policies != NULL)
+		eg__engine_log(e, EG_LOG_INFO, "policies in %s reloaded: %zu policies", path,
+		        eg__policy_set_count(set));
+	eg__policies_release(e->policies);
+	e->policies = p;
+	return 0;
+}
+
+/* Loads the country lists and the item table once, the policies when they
+ * changed, and gives the policy set in force, held (eg__policies_release). */
+static int policies_acquire(eg_engine *e, eg__policies **out, eg_error *err)
 {
 	char path[4096];
 	int rc = 0;
 
+	*out = NULL;
 	pthread_mutex_lock(&e->lock);
-	if (e->policies != NULL)
-		goto done;
 	if ((rc = eg__engine_countries_load(e, err)) != 0)
 		goto done;
 	if ((size_t)snprintf(path, sizeof(path), "%s/items.json", e->data_dir) >= sizeof(path)) {
@@ -57,8 +179,10 @@ static int policies_load(eg_engine *e, eg_error *err)
 	}
 	if (e->items == NULL && (rc = eg__items_load(&e->items, path, err)) != 0)
 		goto done;
-	snprintf(path, sizeof(path), "%s/policies", e->data_dir);
-	rc = eg__policy_set_load_dir(&e->policies, path, e->items, &e->iso, e->countries, err);
+	if ((rc = policies_refresh(e, err)) != 0)
+		goto done;
+	atomic_fetch_add(&e->policies->refs, 1);
+	*out = e->policies;
 done:
 	pthread_mutex_unlock(&e->lock);
 	return rc;
@@ -215,16 +339,19 @@ static int evaluate(eg_engine *e, eg__policy_decision **pd, decide_ctx *dc, cons
                     size_t len, eg_error *err)
 {
 	eg__policy_ctx ctx;
+	eg__policies *pol = NULL;
 	eg__deal *d = NULL;
 	int rc;
 
 	*pd = NULL;
 	if (deal == NULL)
 		return eg__error_set(err, EG_EINVAL, "deal: NULL");
-	if ((rc = policies_load(e, err)) != 0)
+	if ((rc = policies_acquire(e, &pol, err)) != 0)
 		return rc;
-	if ((rc = eg__deal_parse(&d, deal, len, e->items, &e->iso, err)) != 0)
+	if ((rc = eg__deal_parse(&d, deal, len, e->items, &e->iso, err)) != 0) {
+		eg__policies_release(pol);
 		return rc;
+	}
 	dc->e = e;
 	ctx.ud = dc;
 	ctx.screen = screen_cb;
@@ -232,8 +359,9 @@ static int evaluate(eg_engine *e, eg__policy_decision **pd, decide_ctx *dc, cons
 	if ((dc->lists = json_array()) == NULL || (dc->suppressed = json_array()) == NULL)
 		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
 	else
-		rc = eg__policy_decide(pd, e->policies, d, &ctx, err);
+		rc = eg__policy_decide(pd, pol->set, d, &ctx, err);
 	eg__deal_free(d);
+	eg__policies_release(pol);
 	return rc;
 }
 

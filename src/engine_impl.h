@@ -11,6 +11,7 @@
 #include "lists/countries.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 typedef struct eg__dlog eg__dlog;
 
@@ -29,11 +30,27 @@ struct eg_engine {
 	eg__iso_codes iso;
 	eg_country_list_info *country_info;
 	size_t n_country_info;
-	/* The item table and the policies, loaded on the first decision (under
-	 * lock, after the country lists), then read-only. */
+	/* The item table, loaded on the first decision (under lock, after the
+	 * country lists), then read-only; the policies, loaded then and again
+	 * when the files of the policy directory change (checked at most every
+	 * EG__POLICY_CHECK_MS, under lock). A decision holds the set it started
+	 * with (eg__policies_acquire): a reload never changes the rules under
+	 * a decision in flight. */
 	struct eg__items *items;
-	struct eg__policy_set *policies;
+	struct eg__policies *policies;
+	char policies_seen[65];   /* SHA-256 hex of the directory as last read */
+	int64_t policies_checked; /* CLOCK_MONOTONIC ms of that check */
 };
+
+/* How often a decision looks for changed policy files. */
+#define EG__POLICY_CHECK_MS 1000
+
+/* A loaded policy set shared by the decisions that use it. */
+typedef struct eg__policies {
+	atomic_uint refs;
+	struct eg__policy_set *set;
+} eg__policies;
+void eg__policies_release(eg__policies *p);
 
 /* Loads the country lists (and the ISO codes) once. Called with lock held. */
 int eg__engine_countries_load(eg_engine *e, eg_error *err);
