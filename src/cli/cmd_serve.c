@@ -11,6 +11,7 @@
 
 static const char usage[] =
 	"usage: exportgate serve [--listen ADDR:PORT] [--no-auth] [--web DIR] [--threads N]\n"
+	"                        [--request-seconds N]\n"
 	"\n"
 	"Serves the HTTP API (docs/openapi.yaml) and the web page until SIGINT or\n"
 	"SIGTERM, then finishes the requests in flight and exits 0. Every request\n"
@@ -22,7 +23,10 @@ static const char usage[] =
 	"                 any free port, printed); IPv6 as [::1]:8080\n"
 	"  --no-auth      no keys: every request has every role (announced at start)\n"
 	"  --web DIR      the page's files (default: web/ beside the data directory)\n"
-	"  --threads N    threads answering requests (default 8, at most 256)\n";
+	"  --threads N    threads answering requests (default 8, at most 256)\n"
+	"  --request-seconds N\n"
+	"                 a request's time to arrive whole (408 beyond), and how long\n"
+	"                 an idle connection stays open (default 10, 1 to 3600)\n";
 
 /* Splits "HOST:PORT" or "[V6]:PORT". */
 static int parse_listen(const char *arg, char *host, size_t size, unsigned *port)
@@ -65,6 +69,7 @@ int cmd_serve(const cli_global *g, int argc, char **argv)
 		{"no-auth", no_argument, NULL, 'n'},
 		{"web", required_argument, NULL, 'w'},
 		{"threads", required_argument, NULL, 't'},
+		{"request-seconds", required_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -72,7 +77,7 @@ int cmd_serve(const cli_global *g, int argc, char **argv)
 	eg_engine *e = NULL;
 	eg_error err;
 	char host[64] = "127.0.0.1", web[4096];
-	size_t threads = 8, keys = 0;
+	size_t threads = 8, keys = 0, secs = 0;
 	const char *web_dir = NULL;
 	struct stat st;
 	int c, rc;
@@ -91,6 +96,11 @@ int cmd_serve(const cli_global *g, int argc, char **argv)
 		case 't':
 			if (cli_parse_size(&threads, optarg, 1, 256) != 0)
 				return cli_usage_error("serve", "--threads: a number from 1 to 256");
+			break;
+		case 'r':
+			if (cli_parse_size(&secs, optarg, 1, 3600) != 0)
+				return cli_usage_error("serve", "--request-seconds: a number from 1 to 3600");
+			cfg.request_seconds = (unsigned)secs;
 			break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: return cli_bad_option("serve", argv);

@@ -20,7 +20,8 @@
 #define SRV_CAP_BATCH_NAMES      1000   /* names of one POST /v1/screen: 413 */
 #define SRV_CAP_YENTE_QUERIES    100    /* queries of one POST /match: 413 */
 #define SRV_CAP_HEADER_BYTES     (16 * 1024) /* request line and headers: 431 */
-#define SRV_CAP_REQUEST_SECONDS  10     /* a request's time to arrive: 408 */
+#define SRV_CAP_REQUEST_SECONDS  10     /* a request's time to arrive: 408
+                                        * (serve --request-seconds) */
 #define SRV_CAP_CONN_PER_CLIENT  128    /* open connections of one address: 429 */
 #define SRV_CAP_CONNECTIONS      1024   /* open connections in all */
 #define SRV_CAP_LIMIT            1000   /* hits of one screen (?limit=) */
@@ -34,6 +35,8 @@ typedef struct srv_config {
 	int no_auth;            /* every request has every role */
 	const char *web_dir;    /* the page's files; NULL: no page */
 	unsigned threads;       /* libmicrohttpd's thread pool */
+	unsigned request_seconds; /* a request's time to arrive (408), and the idle
+	                           * timeout; 0: SRV_CAP_REQUEST_SECONDS */
 } srv_config;
 
 /* Runs the server on engine e until SIGINT or SIGTERM, then stops taking

@@ -127,6 +127,49 @@ def expect_error(srv, status, method, path, body=None, key=None, field=None, **k
     return js, hdr
 
 
+def slow_clients(srv):
+    """With one thread and --request-seconds 2: a body sent a byte at a time
+    has its connection closed once 2 s have passed (logged 408), an idle
+    connection is closed too, and neither holds up a request on another
+    connection."""
+    trickle = socket.create_connection(("127.0.0.1", srv.port))
+    trickle.sendall(b"POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: 100\r\n\r\n")
+    idle = socket.create_connection(("127.0.0.1", srv.port))
+    t0 = time.time()
+    closed_after, fast = None, []
+    trickle.settimeout(0.2)
+    for i in range(40):
+        try:
+            trickle.sendall(b"{")
+            chunk = trickle.recv(65536)
+            if chunk == b"":
+                closed_after = time.time() - t0
+                break
+        except socket.timeout:
+            pass
+        except (BrokenPipeError, ConnectionResetError):
+            closed_after = time.time() - t0
+            break
+        if i % 3 == 0:
+            c0 = time.time()
+            st, _, _, _ = srv.request("GET", "/healthz")
+            fast.append((st, time.time() - c0))
+        time.sleep(0.2)
+    trickle.close()
+    check(closed_after is not None and 2 <= closed_after < 6,
+          f"a body trickling past --request-seconds 2: closed after {closed_after} s")
+    check(re.search(r" POST /v1/screen 408 0 [\d.]+ms \S+ \(aborted\)", srv.stderr()),
+          "the access log must say 408 for the slow body")
+    check(fast and all(st == 200 and dt < 1.0 for st, dt in fast), f"requests beside a slow client: {fast}")
+    idle.settimeout(10)
+    try:
+        check(idle.recv(100) == b"", "an idle connection must be closed")
+    except socket.timeout:
+        fail("an idle connection was kept open past --request-seconds")
+    idle.close()
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="eg-server-")
     try:
@@ -164,11 +207,12 @@ def test(tmp):
     r = subprocess.run([EG, "--store", empty, "serve", "--listen", "0.0.0.0:0"], capture_output=True,
                        text=True, timeout=30)
     check(r.returncode == 2 and "without a key" in r.stderr, "non-loopback without keys: " + r.stderr)
-    srv = Server(empty, "--no-auth")
+    srv = Server(empty, "--no-auth", "--threads", "1", "--request-seconds", "2")
     check("--no-auth" in srv.stderr(), "--no-auth must be announced")
     expect_error(srv, 503, "GET", "/readyz")
     st, js, _, _ = srv.request("GET", "/v1/whoami")
     check(st == 200 and js["auth"] is False, "whoami under --no-auth")
+    slow_clients(srv)
     check(srv.stop() == 0, "the empty server must exit 0")
 
     srv = Server(store, "--web", os.path.join(ROOT, "web"))
