@@ -276,6 +276,22 @@ EG_EXTERN int eg_country_member(eg_engine *engine, eg_membership *out,
                                 char effective[11], const char *list, const char *code,
                                 const char *as_of, eg_error *err);
 
+/* Every member of `list` on date `as_of` at once, by the rule of
+ * eg_country_member: the assigned ISO 3166-1 codes it answers "yes" for
+ * and those it answers "unknown" for (a partial list), each in code
+ * order, and how many it answers "no" for. Free with
+ * eg_country_members_free. Errors as eg_country_member's. */
+typedef struct eg_country_members {
+	const char *list;
+	char effective[11];        /* the version that answered */
+	const char *const *members; size_t n_members;
+	const char *const *unknown; size_t n_unknown;
+	size_t n_non_members;
+} eg_country_members;
+EG_EXTERN int eg_country_members_of(eg_engine *engine, eg_country_members **out,
+                                    const char *list, const char *as_of, eg_error *err);
+EG_EXTERN void eg_country_members_free(eg_country_members *m);
+
 /* How an answer about a country is supported: stated by a cited source,
  * inferred from cited sources (the list's notes say how), or not checked
  * against a stored source. */

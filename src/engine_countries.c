@@ -105,6 +105,76 @@ int eg_country_member_basis(eg_engine *e, eg_membership *out, eg_basis *basis,
 	return 0;
 }
 
+typedef struct members_block {
+	eg_country_members pub;
+	const char **members, **unknown;
+	char codes[26 * 26][3];
+} members_block;
+
+void eg_country_members_free(eg_country_members *m)
+{
+	members_block *b = (members_block *)m;
+
+	if (b == NULL)
+		return;
+	eg__free(b->members);
+	eg__free(b->unknown);
+	eg__free(b);
+}
+
+int eg_country_members_of(eg_engine *e, eg_country_members **out, const char *list,
+                          const char *as_of, eg_error *err)
+{
+	const eg__country_version *v = NULL;
+	members_block *b;
+	size_t k;
+	int rc;
+
+	eg__error_clear(err);
+	*out = NULL;
+	pthread_mutex_lock(&e->lock);
+	rc = eg__engine_countries_load(e, err);
+	pthread_mutex_unlock(&e->lock);
+	if (rc != 0)
+		return rc;
+	if ((b = eg__calloc(1, sizeof(*b))) == NULL)
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	if ((b->members = eg__calloc(e->iso.count + 1, sizeof(*b->members))) == NULL ||
+	    (b->unknown = eg__calloc(e->iso.count + 1, sizeof(*b->unknown))) == NULL) {
+		eg_country_members_free(&b->pub);
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	}
+	b->pub.list = list;
+	for (k = 0; k < 26 * 26; k++) {
+		eg__country_answer a;
+		char *code = b->codes[k];
+		code[0] = (char)('A' + k / 26);
+		code[1] = (char)('A' + k % 26);
+		code[2] = '\0';
+		if (!eg__countries_iso_has(&e->iso, code, 2))
+			continue;
+		if ((rc = eg__countries_member(&a, &v, e->countries, list, code, as_of, err)) != 0) {
+			eg_country_members_free(&b->pub);
+			return rc;
+		}
+		if (a == EG__COUNTRY_YES)
+			b->members[b->pub.n_members++] = code;
+		else if (a == EG__COUNTRY_UNKNOWN)
+			b->unknown[b->pub.n_unknown++] = code;
+		else
+			b->pub.n_non_members++;
+	}
+	if (v == NULL) {
+		eg_country_members_free(&b->pub);
+		return eg__error_set(err, EG_ENOTFOUND, "no country codes loaded");
+	}
+	snprintf(b->pub.effective, sizeof(b->pub.effective), "%s", v->effective);
+	b->pub.members = b->members;
+	b->pub.unknown = b->unknown;
+	*out = &b->pub;
+	return 0;
+}
+
 typedef struct country_diff_block {
 	eg_country_diff pub;
 	eg__arena arena;

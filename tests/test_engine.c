@@ -260,3 +260,41 @@ Test(engine, an_entity_counts_only_while_its_own_listing_dates_cover_the_date)
 	eg_hits_free(hits);
 	eg_engine_free(e);
 }
+
+/* Every member of a country list on a date at once: the same answers as
+ * asking eg_country_member code by code. */
+Test(engine, country_members_of_a_list_on_a_date)
+{
+	eg_engine *e = open_engine();
+	eg_country_members *m = NULL;
+	eg_error err;
+	size_t i;
+
+	cr_assert_eq(eg_country_members_of(e, &m, "il-cyber-exempt", "2021-11-02", &err), 0, "%s",
+	             err.message);
+	cr_assert_str_eq(m->effective, "2021-11-01");
+	cr_assert_eq(m->n_members, 37);
+	cr_assert_eq(m->n_unknown, 0);
+	cr_assert_gt(m->n_non_members, 200);
+	for (i = 0; i < m->n_members; i++) {
+		eg_membership a;
+		char eff[11];
+		cr_assert_eq(eg_country_member(e, &a, eff, "il-cyber-exempt", m->members[i],
+		                               "2021-11-02", &err), 0);
+		cr_assert_eq(a, EG_MEMBER_YES, "%s", m->members[i]);
+		if (i > 0)
+			cr_assert_lt(strcmp(m->members[i - 1], m->members[i]), 0, "code order");
+	}
+	eg_country_members_free(m);
+	/* the 2017 version is partial: its unknown codes are given as such */
+	cr_assert_eq(eg_country_members_of(e, &m, "il-cyber-exempt", "2018-01-01", &err), 0);
+	cr_assert_str_eq(m->effective, "2017-01-01");
+	cr_assert_eq(m->n_members, 41);
+	cr_assert_gt(m->n_unknown, 0);
+	eg_country_members_free(m);
+	cr_assert_eq(eg_country_members_of(e, &m, "no-such-list", NULL, &err), EG_ENOTFOUND);
+	cr_assert_null(m);
+	cr_assert_eq(eg_country_members_of(e, &m, "il-cyber-exempt", "2016-12-31", &err),
+	             EG_ENOTFOUND, "a date before the first version");
+	eg_engine_free(e);
+}

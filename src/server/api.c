@@ -545,11 +545,10 @@ int api_country_list(srv_req *r)
 {
 	const char *as_of = srv_query(r, "as_of");
 	const eg_country_list_info *cl = NULL, *info = NULL;
+	eg_country_members *m = NULL;
 	json_t *yes, *unknown;
-	char effective[11] = "", code[3];
 	eg_error err;
-	size_t n, i, no = 0;
-	int a, b;
+	size_t n, i;
 
 	if (as_of != NULL && !date_ok(as_of))
 		return srv_error(r, 422, "invalid", "as_of", "\"%.32s\" is not a date (YYYY-MM-DD)",
@@ -561,37 +560,18 @@ int api_country_list(srv_req *r)
 			info = &cl[i];
 	if (info == NULL)
 		return srv_error(r, 404, "not_found", "list", "no country list \"%.64s\"", r->arg);
-	/* Every assigned alpha-2 code is asked; the engine refuses the others
-	 * (EG_EINVAL), which are skipped. */
-	yes = json_array();
-	unknown = json_array();
-	code[2] = '\0';
-	for (a = 'A'; a <= 'Z'; a++)
-		for (b = 'A'; b <= 'Z'; b++) {
-			eg_membership m;
-			int rc;
-			code[0] = (char)a;
-			code[1] = (char)b;
-			rc = eg_country_member(r->e, &m, effective, r->arg, code, as_of, &err);
-			if (rc == EG_EINVAL)
-				continue;
-			if (rc != 0) {
-				json_decref(yes);
-				json_decref(unknown);
-				return srv_engine_error(r, &err, "as_of");
-			}
-			if (m == EG_MEMBER_YES)
-				json_array_append_new(yes, json_string(code));
-			else if (m == EG_MEMBER_UNKNOWN)
-				json_array_append_new(unknown, json_string(code));
-			else
-				no++;
-		}
+	if (eg_country_members_of(r->e, &m, r->arg, as_of, &err) != 0)
+		return srv_engine_error(r, &err, "as_of");
+	yes = eg__str_array(m->members, m->n_members);
+	unknown = eg__str_array(m->unknown, m->n_unknown);
 	r->json = json_pack("{s:s, s:s?, s:o, s:s, s:b, s:I, s:o, s:o, s:I}", "list", r->arg,
 	                    "title", info->title, "as_of", as_of ? json_string(as_of) : json_null(),
-	                    "effective", effective, "partial", json_array_size(unknown) > 0,
-	                    "size", (json_int_t)json_array_size(yes), "members", yes, "unknown",
-	                    unknown, "non_members", (json_int_t)no);
+	                    "effective", m->effective, "partial", m->n_unknown > 0,
+	                    "size", (json_int_t)m->n_members, "members", yes, "unknown", unknown,
+	                    "non_members", (json_int_t)m->n_non_members);
+	eg_country_members_free(m);
+	if (r->json == NULL)
+		return srv_error(r, 503, "no_memory", NULL, "out of memory");
 	r->status = 200;
 	return 0;
 }
