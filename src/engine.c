@@ -110,7 +110,7 @@ static char *index_dir_of(const eg_open_options *o, const char *store)
 int eg_engine_open(eg_engine **out, const eg_open_options *opts, eg_error *err)
 {
 	eg_open_options o = EG_OPEN_OPTIONS_INIT;
-	eg__catalog_options co = {NULL, 0, EG__CATALOG_REFRESH_MS};
+	eg__catalog_options co = {NULL, 0, EG__CATALOG_REFRESH_MS, 0};
 	eg__store *store = NULL;
 	const char *path;
 	eg_engine *e;

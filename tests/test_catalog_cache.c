@@ -69,7 +69,7 @@ static eg_list_version make_store(const char *path)
 static eg__catalog *open_catalog(const char *path, const char *idx, const eg_list_version *v,
                                  eg__loaded **l)
 {
-	eg__catalog_options o = {idx, 0, 100};
+	eg__catalog_options o = {idx, 0, 100, 0};
 	eg__catalog *cat = NULL;
 	eg__store *st = NULL;
 	eg_error err;
@@ -93,9 +93,10 @@ Test(catalog_cache, entities_of_a_mapped_version_are_cached_up_to_the_cap)
 	snprintf(path, sizeof(path), "%s/s.db", g_dir);
 	snprintf(idx, sizeof(idx), "%s/s.db.idx", g_dir);
 	v = make_store(path);
-	/* the first catalog builds the index and saves it; the second maps it */
+	/* the first catalog builds the index, saves it and answers from the
+	 * saved file; so does the second, which finds it */
 	cat = open_catalog(path, idx, &v, &l);
-	cr_assert_not_null(l->set);
+	cr_assert_null(l->set, "a built index is answered from its saved file");
 	eg__loaded_release(l);
 	eg__catalog_free(cat);
 	cat = open_catalog(path, idx, &v, &l);
@@ -150,5 +151,62 @@ Test(catalog_cache, entities_of_a_mapped_version_are_cached_up_to_the_cap)
 		eg__entity_set_free(&scratch);
 	}
 	eg__loaded_release(l);
+	eg__catalog_free(cat);
+}
+
+/* A version that a newer one of its source replaced, left unused for the
+ * catalog's idle time, is dropped (its memory with it); the newest stays. */
+Test(catalog_cache, replaced_idle_versions_are_dropped)
+{
+	char path[128], idx[128];
+	eg_list_version v1, v2;
+	eg__catalog_options o;
+	eg__catalog *cat = NULL;
+	eg__store *st = NULL, *w = NULL;
+	eg__loaded *l1, *l2, *again;
+	eg__versions *vs;
+	eg__entity_set set;
+	eg_error err;
+
+	snprintf(path, sizeof(path), "%s/s.db", g_dir);
+	snprintf(idx, sizeof(idx), "%s/s.db.idx", g_dir);
+	v1 = make_store(path);
+	memset(&o, 0, sizeof(o));
+	o.index_dir = idx;
+	o.refresh_ms = 10;
+	o.idle_ms = 100;
+	cr_assert_eq(eg__store_open_sqlite(&st, path, 1, &err), 0, "%s", err.message);
+	cr_assert_eq(eg__catalog_open(&cat, st, &o, &err), 0, "%s", err.message);
+	cr_assert_eq(eg__catalog_versions(cat, &vs, &err), 0, "%s", err.message);
+	eg__versions_release(vs);
+	cr_assert_eq(eg__catalog_get(cat, &l1, &v1, &err), 0, "%s", err.message);
+
+	/* another process adds a newer version of the source */
+	cr_assert_eq(eg__store_open_sqlite(&w, path, 0, &err), 0, "%s", err.message);
+	eg__entity_set_init(&set);
+	cr_assert_not_null(eg__entity_set_add(&set, "N1", 2, NULL));
+	cr_assert_eq(eg__entity_add_name(&set, &set.v[0], "New Name", 8, EG__NAME_PRIMARY, 0), 0);
+	memset(&v2, 0, sizeof(v2));
+	snprintf(v2.source, sizeof(v2.source), "test-src");
+	snprintf(v2.format, sizeof(v2.format), "ofac-csv");
+	snprintf(v2.sha256, sizeof(v2.sha256), "%064d", 8);
+	cr_assert_eq(eg__store_add_version(w, &v2, &set, &err), 0, "%s", err.message);
+	eg__entity_set_free(&set);
+	eg__store_close(w);
+	usleep(50 * 1000);
+	cr_assert_eq(eg__catalog_versions(cat, &vs, &err), 0, "%s", err.message);
+	cr_assert_eq(vs->n, 2);
+	eg__versions_release(vs);
+
+	cr_assert_eq(eg__catalog_get(cat, &l2, &v2, &err), 0, "%s", err.message);
+	cr_assert_eq(atomic_load(&l1->refs), 2, "the catalog still holds the old version");
+	usleep(200 * 1000);
+	/* the next use of the newest looks for idle ones */
+	cr_assert_eq(eg__catalog_get(cat, &again, &v2, &err), 0, "%s", err.message);
+	cr_assert_eq(again, l2, "the newest stays loaded");
+	cr_assert_eq(atomic_load(&l1->refs), 1, "the replaced, idle version was dropped");
+	eg__loaded_release(again);
+	eg__loaded_release(l2);
+	eg__loaded_release(l1);
 	eg__catalog_free(cat);
 }

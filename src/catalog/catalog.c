@@ -7,6 +7,9 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <errno.h>
 #include <pthread.h>
 #include <sys/stat.h>
@@ -23,6 +26,7 @@ typedef struct slot {
 	int64_t id;        /* version id */
 	eg__loaded *l;     /* NULL while building */
 	uint64_t used;     /* tick of the last use, for eviction */
+	uint64_t used_ms;  /* and its time */
 } slot;
 
 struct eg__catalog {
@@ -36,9 +40,11 @@ struct eg__catalog {
 	slot *slots;
 	size_t n_slots, cap_slots;
 	uint64_t tick;
+	uint64_t evicted_ms;    /* when idle versions were last looked for */
 	char *index_dir;
 	size_t max_loaded;
 	unsigned refresh_ms;
+	unsigned idle_ms;
 };
 
 static uint64_t now_ms(void)
@@ -63,6 +69,7 @@ int eg__catalog_open(eg__catalog **out, eg__store *store, const eg__catalog_opti
 	cat->store = store;
 	cat->max_loaded = opts && opts->max_loaded ? opts->max_loaded : EG__CATALOG_MAX_LOADED;
 	cat->refresh_ms = opts ? opts->refresh_ms : EG__CATALOG_REFRESH_MS;
+	cat->idle_ms = opts && opts->idle_ms ? opts->idle_ms : EG__CATALOG_IDLE_MS;
 	if (opts && opts->index_dir && (cat->index_dir = eg__strdup(opts->index_dir)) == NULL) {
 		eg__store_close(store);
 		eg__free(cat);
@@ -322,8 +329,32 @@ static int build(eg__catalog *cat, eg__loaded *l, eg_error *err)
 	if ((rc = eg__entity_set_resolve_countries(l->set, NULL, err)) != 0 ||
 	    (rc = eg__index_from_set(&l->ix, l->set, err)) != 0)
 		return rc;
-	if (persist)
+	if (persist) {
+		/* Answer from the saved file, as a later process will: the
+		 * built index and every entity held in memory would make each
+		 * new version cost the server its whole size (for the bundled
+		 * SDN, tens of megabytes) until evicted. Kept as built when the
+		 * file cannot be written or mapped. */
+		eg__index *built = l->ix;
+		eg__entity_set *set = l->set;
+		eg_error ignored;
 		save_index(cat, l, path, key);
+		l->ix = NULL;
+		l->set = NULL;
+		if (map_index(cat, l, path, key, &ignored) == 0) {
+			eg__index_free(built);
+			eg__entity_set_free(set);
+			eg__free(set);
+#ifdef __GLIBC__
+			/* the build's tens of megabytes, freed, back to the system
+			 * rather than kept by this thread's malloc arena */
+			malloc_trim(0);
+#endif
+		} else {
+			l->ix = built;
+			l->set = set;
+		}
+	}
 	return 0;
 }
 
@@ -337,13 +368,40 @@ static slot *slot_find(eg__catalog *cat, int64_t id)
 	return NULL;
 }
 
-/* Drops the catalog's reference of the least recently used loaded
- * versions beyond max_loaded. Called with lock held. */
-static void evict(eg__catalog *cat, eg__loaded **dropped, size_t *n_dropped)
+/* Whether version id is the newest of its source in the current
+ * versions (the one screens use unless asked for a date). */
+static int newest_of_source(const eg__catalog *cat, int64_t id)
+{
+	const eg__versions *vs = cat->versions;
+	size_t k;
+
+	for (k = 0; vs != NULL && k < vs->n; k++)
+		if (vs->v[k].id == id)
+			return k == 0 || strcmp(vs->v[k - 1].source, vs->v[k].source) != 0;
+	return 0;
+}
+
+/* Drops the catalog's reference of the loaded versions that a newer one
+ * of their source replaced and that no screen used for
+ * EG__CATALOG_IDLE_MS (a server importing every day would otherwise keep
+ * every day's index), then of the least recently used beyond max_loaded.
+ * Called with lock held; the caller releases what lands in dropped. */
+static void evict(eg__catalog *cat, uint64_t now, eg__loaded **dropped, size_t *n_dropped)
 {
 	size_t ready = 0, i, lru;
 
 	*n_dropped = 0;
+	cat->evicted_ms = now;
+	for (i = 0; i < cat->n_slots && *n_dropped < EVICT_MAX;) {
+		slot *s = &cat->slots[i];
+		if (s->l != NULL && now - s->used_ms > cat->idle_ms &&
+		    !newest_of_source(cat, s->id)) {
+			dropped[(*n_dropped)++] = s->l;
+			*s = cat->slots[--cat->n_slots];
+			continue;
+		}
+		i++;
+	}
 	for (i = 0; i < cat->n_slots; i++)
 		ready += cat->slots[i].l != NULL;
 	while (ready > cat->max_loaded && *n_dropped < EVICT_MAX) {
@@ -371,10 +429,16 @@ int eg__catalog_get(eg__catalog *cat, eg__loaded **out, const eg_list_version *v
 	while ((s = slot_find(cat, v->id)) != NULL && s->l == NULL)
 		pthread_cond_wait(&cat->built, &cat->lock);
 	if (s != NULL) {
+		uint64_t now = now_ms();
 		s->used = ++cat->tick;
+		s->used_ms = now;
 		atomic_fetch_add(&s->l->refs, 1);
 		*out = s->l;
+		if (now - cat->evicted_ms > cat->idle_ms / 10)
+			evict(cat, now, dropped, &n_dropped);
 		pthread_mutex_unlock(&cat->lock);
+		for (i = 0; i < n_dropped; i++)
+			eg__loaded_release(dropped[i]);
 		return 0;
 	}
 	if (cat->n_slots == cat->cap_slots) {
@@ -391,6 +455,7 @@ int eg__catalog_get(eg__catalog *cat, eg__loaded **out, const eg_list_version *v
 	cat->slots[cat->n_slots].id = v->id;
 	cat->slots[cat->n_slots].l = NULL;
 	cat->slots[cat->n_slots].used = ++cat->tick;
+	cat->slots[cat->n_slots].used_ms = now_ms();
 	cat->n_slots++;
 	pthread_mutex_unlock(&cat->lock);
 
@@ -409,7 +474,7 @@ int eg__catalog_get(eg__catalog *cat, eg__loaded **out, const eg_list_version *v
 	s = slot_find(cat, v->id);
 	if (rc == 0) {
 		s->l = l;
-		evict(cat, dropped, &n_dropped);
+		evict(cat, now_ms(), dropped, &n_dropped);
 		*out = l;
 	} else {
 		*s = cat->slots[--cat->n_slots];

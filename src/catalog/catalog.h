@@ -34,9 +34,15 @@ typedef struct eg__catalog_options {
 	const char *index_dir; /* index files live here; NULL: none are kept */
 	size_t max_loaded;     /* versions kept loaded; 0: EG__CATALOG_MAX_LOADED */
 	unsigned refresh_ms;   /* store checked for changes at most this often */
+	unsigned idle_ms;      /* a replaced version unused this long is dropped;
+	                        * 0: EG__CATALOG_IDLE_MS */
 } eg__catalog_options;
 
 #define EG__CATALOG_MAX_LOADED 64
+/* A loaded version a newer one of its source replaced is dropped once no
+ * screen used it for this long (a later screen of its dates loads it
+ * again: mapped, in milliseconds). */
+#define EG__CATALOG_IDLE_MS 60000
 #define EG__CATALOG_REFRESH_MS 100
 
 typedef struct eg__versions {
