@@ -59,15 +59,25 @@ int eg__engine_countries_load(eg_engine *e, eg_error *err)
 	return 0;
 }
 
+/* Loads the country lists (and the ISO codes) once, under the engine's
+ * lock; then they are read-only. */
+static int countries_ready(eg_engine *e, eg_error *err)
+{
+	int rc;
+
+	pthread_mutex_lock(&e->lock);
+	rc = eg__engine_countries_load(e, err);
+	pthread_mutex_unlock(&e->lock);
+	return rc;
+}
+
 int eg_country_lists(eg_engine *e, const eg_country_list_info **out, size_t *count,
                      eg_error *err)
 {
 	int rc;
 
 	eg__error_clear(err);
-	pthread_mutex_lock(&e->lock);
-	rc = eg__engine_countries_load(e, err);
-	pthread_mutex_unlock(&e->lock);
+	rc = countries_ready(e, err);
 	*out = rc == 0 ? e->country_info : NULL;
 	*count = rc == 0 ? e->n_country_info : 0;
 	return rc;
@@ -90,9 +100,7 @@ int eg_country_member_basis(eg_engine *e, eg_membership *out, eg_basis *basis,
 	int rc;
 
 	eg__error_clear(err);
-	pthread_mutex_lock(&e->lock);
-	rc = eg__engine_countries_load(e, err);
-	pthread_mutex_unlock(&e->lock);
+	rc = countries_ready(e, err);
 	if (rc == 0 && !eg__countries_iso_has(&e->iso, code, strlen(code)))
 		rc = eg__error_set(err, EG_EINVAL, "\"%s\" is not an ISO 3166-1 alpha-2 code", code);
 	if (rc == 0)
@@ -132,9 +140,7 @@ int eg_country_members_of(eg_engine *e, eg_country_members **out, const char *li
 
 	eg__error_clear(err);
 	*out = NULL;
-	pthread_mutex_lock(&e->lock);
-	rc = eg__engine_countries_load(e, err);
-	pthread_mutex_unlock(&e->lock);
+	rc = countries_ready(e, err);
 	if (rc != 0)
 		return rc;
 	if ((b = eg__calloc(1, sizeof(*b))) == NULL)
@@ -203,9 +209,7 @@ int eg_country_list_diff(eg_engine *e, eg_country_diff **out, const char *list,
 
 	eg__error_clear(err);
 	*out = NULL;
-	pthread_mutex_lock(&e->lock);
-	rc = eg__engine_countries_load(e, err);
-	pthread_mutex_unlock(&e->lock);
+	rc = countries_ready(e, err);
 	if (rc != 0)
 		return rc;
 	if ((l = eg__countries_find(e->countries, list)) == NULL)
