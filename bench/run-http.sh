@@ -17,9 +17,8 @@ set -euo pipefail
 builddir=${1:-build}
 secs=${2:-20}
 eg="./$builddir/exportgate"
-for t in wrk nginx curl; do
-	command -v "$t" >/dev/null || { echo "run-http.sh: $t not installed (scripts/deps.sh bench)" >&2; exit 1; }
-done
+. "$(dirname "$0")/lib.sh"
+need wrk nginx curl
 [ -x "$eg" ] || { echo "run-http.sh: $eg not found: build first" >&2; exit 1; }
 
 tmp=$(mktemp -d /tmp/eg-bench-http.XXXXXX)
@@ -33,9 +32,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
-now_ms() { date +%s%3N; }
 
 "$eg" --store "$tmp/s.db" import --bundled >/dev/null 2>&1
 key=$("$eg" --store "$tmp/s.db" keys add bench --role admin 2>/dev/null)
@@ -47,7 +43,7 @@ start() { # sets spid and ms: from exec to /readyz 200
 	t0=$(now_ms)
 	"$eg" --store "$tmp/s.db" serve --listen "127.0.0.1:$port" 2>>"$tmp/serve.log" &
 	spid=$!
-	until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do sleep 0.005; done
+	wait_ready "$port"
 	ms=$(($(now_ms) - t0))
 }
 echo "== bench-http: every bundled list; wrk on loopback, 64 connections, ${secs} s =="

@@ -17,14 +17,14 @@ builddir=${1:-build}
 secs=${2:-600}
 every=${3:-60}
 eg="./$builddir/exportgate"
-for t in wrk curl python3; do
-	command -v "$t" >/dev/null || { echo "run-load.sh: $t not installed (scripts/deps.sh bench)" >&2; exit 1; }
-done
+. "$(dirname "$0")/lib.sh"
+need wrk curl python3
 [ -x "$eg" ] || { echo "run-load.sh: $eg not found: build first" >&2; exit 1; }
 
 tmp=$(mktemp -d /tmp/eg-load.XXXXXX)
-spid= ipid=
+spid= ipid= mpid=
 cleanup() {
+	[ -n "$mpid" ] && kill "$mpid" 2>/dev/null
 	[ -n "$ipid" ] && kill "$ipid" 2>/dev/null
 	[ -n "$spid" ] && kill -TERM "$spid" 2>/dev/null
 	wait 2>/dev/null
@@ -32,8 +32,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 
 "$eg" --store "$tmp/s.db" import --bundled >/dev/null 2>&1
 key=$("$eg" --store "$tmp/s.db" keys add load --role admin 2>/dev/null)
@@ -41,7 +39,7 @@ port=$(free_port)
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 	"$eg" --store "$tmp/s.db" serve --listen "127.0.0.1:$port" 2>"$tmp/serve.log" &
 spid=$!
-until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do sleep 0.05; done
+wait_ready "$port"
 
 cat >"$tmp/mix.lua" <<'EOF'
 local names = {"Nicolas%20Maduro%20Moros", "NSO%20Group", "Hamburg%20Logistik%20GmbH",
@@ -81,11 +79,14 @@ ipid=$!
 # warm-up: the indexes mapped, the caches filled
 wrk -t2 -c64 -d5s -s "$tmp/mix.lua" -H "Authorization: Bearer $key" "http://127.0.0.1:$port" >/dev/null
 r0=$(rss_kb "$spid")
+# the server's resident memory every 10 s
+( while sleep 10; do rss_kb "$spid" >>"$tmp/rss" || break; done ) &
+mpid=$!
 wrk -t2 -c64 -d"${secs}s" --latency -s "$tmp/mix.lua" -H "Authorization: Bearer $key" \
 	"http://127.0.0.1:$port" >"$tmp/wrk.txt"
 r1=$(rss_kb "$spid")
-kill "$ipid" 2>/dev/null; wait "$ipid" 2>/dev/null || true
-ipid=
+kill "$ipid" "$mpid" 2>/dev/null; wait "$ipid" "$mpid" 2>/dev/null || true
+ipid= mpid=
 
 reqs=$(awk '/requests in/ {print $1}' "$tmp/wrk.txt")
 non2xx=$(awk '/Non-2xx/ {print $NF}' "$tmp/wrk.txt")
@@ -103,6 +104,10 @@ printf '%-44s %s\n' "versions imported (failed)" "${imported:-0} (${ifailed:-0})
 printf '%-44s %s\n' "newest entry found by the server" "$newest"
 printf '%-44s %s KB after warm-up, %s KB at the end (%+.1f %%)\n' "resident memory" "$r0" "$r1" \
 	"$(awk -v a="$r0" -v b="$r1" 'BEGIN {print (b - a) * 100 / a}')"
+# flat after the first import: the spread of the samples from then on
+awk -v skip=$((every / 10 + 1)) 'NR > skip {if (min == "" || $1 < min) min = $1; if ($1 > max) max = $1}
+	END {if (min != "") printf "%-44s %d to %d KB (spread %.1f %%)\n", "resident memory after the first import", min, max, (max - min) * 100 / min}' "$tmp/rss"
+printf '%-44s %s\n' "samples every 10 s (KB)" "$(tr '\n' ' ' <"$tmp/rss")"
 kill -TERM "$spid"
 wait "$spid" || true
 spid=

@@ -42,7 +42,7 @@ typedef struct eg__catalog_options {
 /* A loaded version a newer one of its source replaced is dropped once no
  * screen used it for this long (a later screen of its dates loads it
  * again: mapped, in milliseconds). */
-#define EG__CATALOG_IDLE_MS 60000
+#define EG__CATALOG_IDLE_MS 10000
 #define EG__CATALOG_REFRESH_MS 100
 
 typedef struct eg__versions {

@@ -642,6 +642,10 @@ int eg__index_map(eg__index **out, const char *path, const char *key, eg_error *
 	if ((rc = map_sections(ix, h, base, size, path, err)) != 0 ||
 	    (rc = check_bounds(ix, path, err)) != 0)
 		goto done;
+	/* The checksum read every page: give them back, so that the process
+	 * holds the pages its searches touch, not the whole file (they stay
+	 * in the page cache and come back on the next touch). */
+	(void)madvise(base, size, MADV_DONTNEED);
 	ix->map = base;
 	ix->map_len = size;
 	*out = ix;
