@@ -21,7 +21,8 @@ cp data/lists/us_csl_2022/consolidated.csv.gz "$WWW/wrongfmt/uk-hmt/ConList.csv"
 
 python3 tests/refresh/server.py "$WWW" "$TMP/port" "$TMP/requests" 2>"$TMP/server.err" &
 SRV=$!
-trap 'kill $SRV 2>/dev/null; rm -rf "$TMP"' EXIT
+SP=
+trap 'kill $SRV $SP 2>/dev/null; rm -rf "$TMP"' EXIT
 for _ in $(seq 100); do [ -s "$TMP/port" ] && break; sleep 0.1; done
 [ -s "$TMP/port" ] || { cat "$TMP/server.err" >&2; fail "the test server did not start"; }
 B="http://127.0.0.1:$(cat "$TMP/port")"
@@ -127,4 +128,44 @@ expect_exit 0 "$EG" refresh --log --json --limit 2
 expect_out '"outcome": "imported"'
 expect_out '"http_status": 304'
 [ "$(grep -c '"id"' "$TMP/out")" -eq 2 ] || fail "--limit 2"
+
+# serve --refresh: refreshes in the background at start and every 1 s; a
+# new version is imported and answered from; a failure is logged on stderr
+# and in the attempts log, and the server goes on answering
+serve_log() { # PATTERN: waits (at most 30 s) for PATTERN in the server's stderr
+	for _ in $(seq 300); do grep -qE -- "$1" "$TMP/serve.log" && return 0; sleep 0.1; done
+	cat "$TMP/serve.log" >&2
+	fail "serve never logged /$1/"
+}
+get() { # PATH: the server's answer, or a failure
+	python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())' \
+		"http://127.0.0.1:$port$1" >"$TMP/get" || fail "GET $1 failed"
+}
+mkdir -p "$WWW/changed2/us-bis-dpl"
+sed '2s/FCI SEAGOVILLE, /FCI SEAGOVILLE WEST, /' data/lists/us_bis_dpl_2023-11/dpl.txt >"$WWW/changed2/us-bis-dpl/dpl.txt"
+"$EG" serve --listen 127.0.0.1:0 --no-auth --refresh 1s --refresh-source us-bis-dpl \
+	--refresh-url-base "$B/changed2/" 2>"$TMP/serve.log" &
+SP=$!
+serve_log 'refresh us-bis-dpl: imported \(version 5\)'
+serve_log 'refresh us-bis-dpl: not-modified \(version 5\)'
+port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$TMP/serve.log")
+get /v1/lists
+grep -q '"id": *5' "$TMP/get" || { cat "$TMP/get" >&2; fail "the server does not show version 5"; }
+kill -TERM "$SP"
+wait "$SP" || fail "serve --refresh did not stop cleanly"
+SP=
+
+"$EG" serve --listen 127.0.0.1:0 --no-auth --refresh 1s --refresh-source us-bis-dpl \
+	--refresh-url-base "$B/500/" 2>"$TMP/serve.log" &
+SP=$!
+serve_log "refresh us-bis-dpl: failed: $B/500/us-bis-dpl/dpl.txt: HTTP 500"
+serve_log 'listening on'
+port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$TMP/serve.log")
+get /healthz
+kill -TERM "$SP"
+wait "$SP" || fail "serve --refresh did not stop cleanly after a failed refresh"
+SP=
+[ "$(versions)" -eq 5 ] || fail "a failed background refresh changed the versions"
+last_log | grep -qE "us-bis-dpl failed .*reason: $B/500/us-bis-dpl/dpl.txt: HTTP 500" ||
+	fail "the attempts log lacks the server's failed refresh"
 exit 0
