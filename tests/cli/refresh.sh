@@ -22,7 +22,8 @@ cp data/lists/us_csl_2022/consolidated.csv.gz "$WWW/wrongfmt/uk-hmt/ConList.csv"
 python3 tests/refresh/server.py "$WWW" "$TMP/port" "$TMP/requests" 2>"$TMP/server.err" &
 SRV=$!
 SP=
-trap 'kill $SRV $SP 2>/dev/null; rm -rf "$TMP"' EXIT
+TLS=
+trap 'kill $SRV $SP $TLS 2>/dev/null; rm -rf "$TMP"' EXIT
 for _ in $(seq 100); do [ -s "$TMP/port" ] && break; sleep 0.1; done
 [ -s "$TMP/port" ] || { cat "$TMP/server.err" >&2; fail "the test server did not start"; }
 B="http://127.0.0.1:$(cat "$TMP/port")"
@@ -129,6 +130,32 @@ expect_out '"outcome": "imported"'
 expect_out '"http_status": 304'
 [ "$(grep -c '"id"' "$TMP/out")" -eq 2 ] || fail "--limit 2"
 
+# a source of several files where one changed: that one answers 200, the
+# others 304 and are fetched again whole; the publication is imported
+sed '1s/ (Russia); / (Russian Federation); /' data/lists/ofac_cons_2025-12/cons_comments.csv \
+	>"$WWW/ok/us-ofac-cons/cons_comments.csv"
+: >"$TMP/requests"
+expect_exit 0 $R --source us-ofac-cons --url-base "$B/ok/"
+expect_out '^us-ofac-cons: imported version=5 http=200 '
+[ "$(grep -c 'GET /ok/us-ofac-cons/cons_prim.csv INM=$' "$TMP/requests")" -eq 1 ] ||
+	fail "cons_prim.csv (answered 304) was not fetched again without a condition"
+expect_exit 0 "$EG" lists diff us-ofac-cons --summary
+expect_out '0 added, 0 removed, 1 changed'
+
+# TLS is verified: a server whose certificate no authority signed fails
+openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -days 1 \
+	-keyout "$TMP/key.pem" -out "$TMP/cert.pem" >/dev/null 2>&1 || fail "openssl req"
+python3 tests/refresh/server.py "$WWW" "$TMP/tlsport" "$TMP/requests" "$TMP/cert.pem" \
+	"$TMP/key.pem" 2>"$TMP/tls.err" &
+TLS=$!
+for _ in $(seq 100); do [ -s "$TMP/tlsport" ] && break; sleep 0.1; done
+[ -s "$TMP/tlsport" ] || { cat "$TMP/tls.err" >&2; fail "the TLS test server did not start"; }
+T="https://127.0.0.1:$(cat "$TMP/tlsport")"
+expect_exit 7 $R --source us-bis-dpl --url-base "$T/ok/"
+expect_out "^us-bis-dpl: failed .*reason: $T/ok/us-bis-dpl/dpl.txt: TLS: the server could not be verified"
+kill $TLS
+[ "$(versions)" -eq 5 ] || fail "a refresh from an unverified server changed the versions"
+
 # serve --refresh: refreshes in the background at start and every 1 s; a
 # new version is imported and answered from; a failure is logged on stderr
 # and in the attempts log, and the server goes on answering
@@ -146,11 +173,11 @@ sed '2s/FCI SEAGOVILLE, /FCI SEAGOVILLE WEST, /' data/lists/us_bis_dpl_2023-11/d
 "$EG" serve --listen 127.0.0.1:0 --no-auth --refresh 1s --refresh-source us-bis-dpl \
 	--refresh-url-base "$B/changed2/" 2>"$TMP/serve.log" &
 SP=$!
-serve_log 'refresh us-bis-dpl: imported \(version 5\)'
-serve_log 'refresh us-bis-dpl: not-modified \(version 5\)'
+serve_log 'refresh us-bis-dpl: imported \(version 6\)'
+serve_log 'refresh us-bis-dpl: not-modified \(version 6\)'
 port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$TMP/serve.log")
 get /v1/lists
-grep -q '"id": *5' "$TMP/get" || { cat "$TMP/get" >&2; fail "the server does not show version 5"; }
+grep -q '"id": *6' "$TMP/get" || { cat "$TMP/get" >&2; fail "the server does not show version 6"; }
 kill -TERM "$SP"
 wait "$SP" || fail "serve --refresh did not stop cleanly"
 SP=
@@ -165,7 +192,7 @@ get /healthz
 kill -TERM "$SP"
 wait "$SP" || fail "serve --refresh did not stop cleanly after a failed refresh"
 SP=
-[ "$(versions)" -eq 5 ] || fail "a failed background refresh changed the versions"
+[ "$(versions)" -eq 6 ] || fail "a failed background refresh changed the versions"
 last_log | grep -qE "us-bis-dpl failed .*reason: $B/500/us-bis-dpl/dpl.txt: HTTP 500" ||
 	fail "the attempts log lacks the server's failed refresh"
 exit 0

@@ -11,14 +11,16 @@ depends on the scenario, the first part of the path:
   noetag     the file of ok/, with neither ETag nor Last-Modified
   anything else: the file, with an ETag (its digest) and Last-Modified,
              and 304 to a matching If-None-Match.
-Usage: server.py ROOT PORTFILE LOGFILE. Binds 127.0.0.1 on any free port,
-writes the port to PORTFILE, and appends "METHOD PATH INM=..." per request
-to LOGFILE. Runs until killed.
+Usage: server.py ROOT PORTFILE LOGFILE [CERT KEY]. Binds 127.0.0.1 on any
+free port, writes the port to PORTFILE, and appends "METHOD PATH INM=..."
+per request to LOGFILE; with CERT and KEY (PEM), speaks TLS. Runs until
+killed.
 """
 import email.utils
 import hashlib
 import http.server
 import os
+import ssl
 import sys
 import time
 
@@ -102,6 +104,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
+if len(sys.argv) == 6:
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(sys.argv[4], sys.argv[5])
+    server.socket = tls.wrap_socket(server.socket, server_side=True)
 with open(PORTFILE + ".tmp", "w") as f:
     f.write(str(server.server_address[1]))
 os.rename(PORTFILE + ".tmp", PORTFILE)
