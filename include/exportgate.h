@@ -256,8 +256,13 @@ typedef struct eg_refresh_options {
 	/* Where downloads are made and held publications kept; NULL: beside a
 	 * SQLite store ("PATH.refresh"), else "var/refresh". */
 	const char *work_dir;
+	/* NULL, or a flag another thread may set (to nonzero) to stop the
+	 * refresh soon: the download in progress is abandoned (that source's
+	 * attempt fails, "cancelled") and no further source is attempted. */
+	const volatile int *cancel;
 } eg_refresh_options;
-#define EG_REFRESH_OPTIONS_INIT {EG_REFRESH_OPTIONS_VERSION, NULL, 0, NULL, 0, 0, 0, 0, NULL}
+#define EG_REFRESH_OPTIONS_INIT \
+	{EG_REFRESH_OPTIONS_VERSION, NULL, 0, NULL, 0, 0, 0, 0, NULL, NULL}
 
 /*
  * Refreshes the sources of opts (NULL: every one, with the defaults) one

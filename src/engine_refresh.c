@@ -518,6 +518,9 @@ int eg_refresh(eg_engine *e, eg_refresh_attempt **out, size_t *count,
 		c.lim.timeout_ms = o.timeout_ms;
 		c.lim.low_speed_seconds = o.stall_seconds;
 		c.lim.max_bytes = o.max_bytes > 0 ? o.max_bytes : EG_REFRESH_MAX_BYTES;
+		c.lim.cancel = o.cancel;
+		if (o.cancel != NULL && __atomic_load_n(o.cancel, __ATOMIC_RELAXED) != 0)
+			break; /* no further source: *count says how many were tried */
 		put(v[i].source, sizeof(v[i].source), "%s", pick[i]->id);
 		utc_now(v[i].time);
 		rc = refresh_one(&c);

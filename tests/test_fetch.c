@@ -208,7 +208,7 @@ Test(fetch, an_error_status_is_an_error_naming_the_url)
 
 Test(fetch, the_cap_announced_or_streamed)
 {
-	eg__fetch_limits lim = {0, 0, 0, 0, 0, 10};
+	eg__fetch_limits lim = {0, 0, 0, 0, 0, 10, NULL};
 	eg__fetch_result res;
 	eg_error err = {0};
 
@@ -224,7 +224,7 @@ Test(fetch, the_cap_announced_or_streamed)
 
 Test(fetch, truncated_loop_stall_and_refused)
 {
-	eg__fetch_limits lim = {2000, 0, 1, 1, 3, 0};
+	eg__fetch_limits lim = {2000, 0, 1, 1, 3, 0, NULL};
 	eg__fetch_result res;
 	eg_error err = {0};
 	char url[64];
@@ -245,6 +245,17 @@ Test(fetch, truncated_loop_stall_and_refused)
 	/* only http and https */
 	cr_assert_neq(eg__fetch_file(&res, "file:///etc/passwd", "/dev/null", NULL, NULL, &lim,
 	                             &err), 0);
+}
+
+Test(fetch, a_cancel_flag_stops_a_download)
+{
+	volatile int cancel = 1;
+	eg__fetch_limits lim = {0, 0, 0, 0, 0, 0, &cancel};
+	eg__fetch_result res;
+	eg_error err = {0};
+
+	cr_assert_eq(get(&res, "/stall", NULL, &lim, &err), EG_EIO);
+	cr_assert(strstr(err.message, "/stall: cancelled after ") != NULL, "%s", err.message);
 }
 
 /* sources.json: the bundled one, and what a bad download is told. */

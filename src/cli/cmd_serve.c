@@ -44,6 +44,7 @@ typedef struct refresher {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;  /* on the monotonic clock */
 	int stop;
+	volatile int cancel;  /* set at stop: the refresh in progress gives up */
 } refresher;
 
 static void refresh_once(refresher *r)
@@ -114,9 +115,11 @@ static int refresher_start(refresher *r)
 	return 0;
 }
 
-/* Stops the thread, after the refresh in progress if any. */
+/* Stops the thread: a refresh in progress abandons its download (that
+ * source's attempt is logged as failed, "cancelled") within a second. */
 static void refresher_stop(refresher *r)
 {
+	__atomic_store_n(&r->cancel, 1, __ATOMIC_RELAXED);
 	pthread_mutex_lock(&r->lock);
 	r->stop = 1;
 	pthread_cond_signal(&r->wake);
@@ -273,6 +276,7 @@ int cmd_serve(const cli_global *g, int argc, char **argv)
 	else
 		fprintf(stderr, "exportgate serve: no web page: %s holds no page files\n", web_dir);
 	rf.e = e;
+	rf.o.cancel = &rf.cancel;
 	if (rf.every > 0) {
 		if (refresher_start(&rf) != 0) {
 			rc = EXIT_FAIL;

@@ -56,6 +56,20 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
 	return len;
 }
 
+/* libcurl's progress callback: nonzero stops the transfer
+ * (CURLE_ABORTED_BY_CALLBACK). Called at least once a second. */
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+	const volatile int *cancel = ud;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return __atomic_load_n(cancel, __ATOMIC_RELAXED) != 0;
+}
+
 /* Copies header `name` of the last answer into out ("" when absent). */
 static void last_header(CURL *h, const char *name, char *out, size_t size)
 {
@@ -119,6 +133,9 @@ static int transfer_error(CURL *h, CURLcode cc, const char *url, const char *err
 		                     url, detail);
 	case CURLE_OUT_OF_MEMORY:
 		return eg__error_set(err, EG_ENOMEM, "%s: out of memory", url);
+	case CURLE_ABORTED_BY_CALLBACK:
+		return eg__error_set(err, EG_EIO, "%s: cancelled after %llu bytes", url,
+		                     (unsigned long long)s->bytes);
 	default:
 		break;
 	}
@@ -129,7 +146,7 @@ int eg__fetch_file(eg__fetch_result *out, const char *url, const char *path,
                    const char *etag, const char *last_modified,
                    const eg__fetch_limits *limits, eg_error *err)
 {
-	static const eg__fetch_limits none = {0, 0, 0, 0, 0, 0};
+	static const eg__fetch_limits none = {0, 0, 0, 0, 0, 0, NULL};
 	const eg__fetch_limits *lim = limits ? limits : &none;
 	char errbuf[CURL_ERROR_SIZE], hdr[EG__FETCH_HEADER_MAX + 32];
 	struct curl_slist *headers = NULL, *more;
@@ -193,6 +210,11 @@ int eg__fetch_file(eg__fetch_result *out, const char *url, const char *path,
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
+	if (lim->cancel != NULL) {
+		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(h, CURLOPT_XFERINFODATA, (void *)lim->cancel);
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	}
 	cc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
 	out->bytes = s.bytes;

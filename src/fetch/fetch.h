@@ -34,6 +34,7 @@ typedef struct eg__fetch_limits {
 	long low_speed_seconds;   /* 0: EG__FETCH_LOW_SPEED_SECONDS */
 	long max_redirects;       /* 0: EG__FETCH_MAX_REDIRECTS */
 	uint64_t max_bytes;       /* 0: EG__FETCH_MAX_BYTES */
+	const volatile int *cancel; /* NULL, or nonzero: stop ("cancelled") */
 } eg__fetch_limits;
 
 typedef struct eg__fetch_result {

@@ -195,4 +195,18 @@ SP=
 [ "$(versions)" -eq 6 ] || fail "a failed background refresh changed the versions"
 last_log | grep -qE "us-bis-dpl failed .*reason: $B/500/us-bis-dpl/dpl.txt: HTTP 500" ||
 	fail "the attempts log lacks the server's failed refresh"
+
+# SIGTERM during a stalled download: the download is abandoned, logged as
+# cancelled, and the server stops
+: >"$TMP/requests"
+"$EG" serve --listen 127.0.0.1:0 --no-auth --refresh 1h --refresh-source us-bis-dpl \
+	--refresh-url-base "$B/stall/" 2>"$TMP/serve.log" &
+SP=$!
+serve_log 'listening on'
+for _ in $(seq 300); do grep -q 'GET /stall/' "$TMP/requests" && break; sleep 0.1; done
+kill -TERM "$SP"
+wait "$SP" || fail "serve did not stop cleanly during a refresh"
+SP=
+grep -qE "refresh us-bis-dpl: failed: $B/stall/us-bis-dpl/dpl.txt: cancelled after " "$TMP/serve.log" ||
+	{ cat "$TMP/serve.log" >&2; fail "the stalled refresh was not cancelled at SIGTERM"; }
 exit 0
