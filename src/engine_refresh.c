@@ -241,17 +241,17 @@ static int refresh_one(attempt_ctx *c)
 		fail_with(c, err.message);
 		return rc == EG_ENOMEM ? rc : 0;
 	}
+	for (k = 0; k < d->n_files; k++) {
+		if ((rc = url_of(c, k, &err)) != 0) {
+			fail_with(c, err.message);
+			goto done;
+		}
+	}
 	/* the same URLs as then (no --url-base switch in between) */
 	use_prev = n_prev == 1;
 	for (k = 0; k < d->n_files && use_prev; k++) {
-		if ((rc = url_of(c, k, &err)) != 0)
-			break;
 		line_of(prev->url, k, path, sizeof(path));
 		use_prev = strcmp(path, c->url[k]) == 0;
-	}
-	if (rc != 0) {
-		fail_with(c, err.message);
-		goto done;
 	}
 	if (put(tmp, sizeof(tmp), "%s/tmp-%s-XXXXXX", c->work, d->id) != 0 ||
 	    mkdtemp(tmp) == NULL) {
@@ -262,8 +262,6 @@ static int refresh_one(attempt_ctx *c)
 	}
 	memset(res, 0, sizeof(res));
 	for (k = 0; k < d->n_files; k++) {
-		if ((rc = url_of(c, k, &err)) != 0)
-			break;
 		pe[0] = pl[0] = '\0';
 		if (use_prev) {
 			line_of(prev->etag, k, pe, sizeof(pe));
@@ -366,10 +364,11 @@ static int refresh_one(attempt_ctx *c)
 		} else if (rc == EG_EEMPTY && io.min_entities > 0) {
 			/* the import's "PATH: N entities, under the M required" */
 			const char *why = err.message;
-			if (strncmp(why, path, strlen(path)) == 0 && why[strlen(path)] == ':')
-				why += strlen(path) + 2;
 			char stamp[21];
 			size_t j, m = 0;
+
+			if (strncmp(why, path, strlen(path)) == 0 && why[strlen(path)] == ':')
+				why += strlen(path) + 2;
 			/* held/SOURCE-YYYYMMDDThhmmssZ-XXXXXX (mkdtemp's letters) */
 			for (j = 0; a->time[j] != '\0'; j++)
 				if (a->time[j] != '-' && a->time[j] != ':')

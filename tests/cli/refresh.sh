@@ -94,6 +94,9 @@ expect_out "^uk-hmt: failed .*reason: $B/wrongfmt/uk-hmt/ConList.csv: the downlo
 expect_exit 7 $R --source us-ofac-cons --source us-bis-dpl --url-base "$B/500/"
 expect_out '^us-ofac-cons: failed '
 expect_out '^us-bis-dpl: failed '
+# the log of a source of four files names the four URLs, the first failing
+expect_exit 0 "$EG" refresh --log --source us-ofac-cons --limit 1
+expect_out "us-ofac-cons failed .*url=$B/500/us-ofac-cons/cons_prim.csv,$B/500/us-ofac-cons/cons_add.csv,$B/500/us-ofac-cons/cons_alt.csv,$B/500/us-ofac-cons/cons_comments.csv reason: $B/500/us-ofac-cons/cons_prim.csv: HTTP 500"
 
 # under half the entities: held, kept, not imported (exit 8)
 expect_exit 8 $R --source us-bis-dpl --url-base "$B/half/"
