@@ -132,7 +132,7 @@ EG_EXTERN void eg_engine_free(eg_engine *engine);
 
 /* --- list versions ------------------------------------------------------- */
 
-#define EG_IMPORT_OPTIONS_VERSION 2
+#define EG_IMPORT_OPTIONS_VERSION 3
 typedef struct eg_import_options {
 	unsigned version;
 	const char *source;    /* e.g. "us-ofac-sdn", "un-sc"; NULL: detect */
@@ -141,8 +141,11 @@ typedef struct eg_import_options {
 	/* since version 2 */
 	int new_source;        /* nonzero: source may be one exportgate does not
 	                          know (data/sources.json) and the store lacks */
+	/* since version 3 */
+	size_t min_entities;   /* nonzero: a publication with fewer entities is
+	                          not imported (EG_EEMPTY naming both counts) */
 } eg_import_options;
-#define EG_IMPORT_OPTIONS_INIT {EG_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, 0}
+#define EG_IMPORT_OPTIONS_INIT {EG_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0}
 
 typedef struct eg_list_version {
 	int64_t id;          /* store id of the version */
@@ -182,6 +185,104 @@ EG_EXTERN int eg_import(eg_engine *engine, eg_list_version *out,
 EG_EXTERN int eg_list_versions(eg_engine *engine, eg_list_version **out,
                                size_t *count, eg_error *err);
 EG_EXTERN void eg_list_versions_free(eg_list_version *versions);
+
+/* --- refreshing the lists from their publishers --------------------------- */
+
+/*
+ * eg_refresh downloads the publications of DATA/sources.json (each source's
+ * "download": its files, their official URLs, the format) and imports what
+ * changed as a new list version (docs/refresh.md). Per source, in order:
+ * a conditional request per file (the ETag and Last-Modified of the last
+ * accepted download, from the attempts log); every file to a temporary file
+ * under timeouts, a stall limit, a size cap and at most a few redirects, TLS
+ * verified; the digest of the files (the last accepted digest again:
+ * "unchanged"); the format detected, which must be one the source is
+ * published in; the entity count, which must be at least half the newest
+ * version's, or the publication is held for review (kept in a directory an
+ * operator can pass to `exportgate import`); then eg_import. On any failure
+ * the versions stay as they were. Every attempt is recorded in the store.
+ */
+typedef enum eg_refresh_outcome {
+	EG_REFRESH_IMPORTED = 0,  /* a new version, version_id */
+	EG_REFRESH_UNCHANGED,     /* the same content as before: nothing added */
+	EG_REFRESH_NOT_MODIFIED,  /* the server answered 304 */
+	EG_REFRESH_HELD,          /* not imported: kept in held_path for review */
+	EG_REFRESH_FAILED         /* not imported: reason says why */
+} eg_refresh_outcome;
+
+/* "imported", "unchanged", "not-modified", "held", "failed". */
+EG_EXTERN const char *eg_refresh_outcome_name(eg_refresh_outcome outcome);
+
+/* One attempt to refresh one source. The strings belong to the array
+ * (eg_refresh_attempts_free) and are never NULL. A source of several files
+ * has one URL, ETag and Last-Modified per file in url, etag and
+ * last_modified, one per line, in the order of sources.json. */
+typedef struct eg_refresh_attempt {
+	int64_t id;            /* the attempts log's id, 0 if not recorded */
+	char source[32];
+	char time[21];         /* start, YYYY-MM-DDThh:mm:ssZ */
+	int64_t millis;        /* how long it took */
+	eg_refresh_outcome outcome;
+	long http_status;      /* the last HTTP status seen, 0 when none */
+	uint64_t bytes;        /* bytes downloaded */
+	char sha256[65];       /* the digest of the files downloaded, "" if none */
+	int64_t version_id;    /* the version imported, or the one that holds the
+	                          same content (unchanged); 0 otherwise */
+	const char *url;
+	const char *etag;      /* as the server sent them ("" if none) */
+	const char *last_modified;
+	const char *reason;    /* failed, held: why; else "" */
+	const char *held_path; /* held: where the files are kept; else "" */
+} eg_refresh_attempt;
+
+/* The defaults of eg_refresh_options (docs/refresh.md). */
+#define EG_REFRESH_MAX_BYTES ((uint64_t)512 * 1024 * 1024) /* one file */
+
+#define EG_REFRESH_OPTIONS_VERSION 1
+typedef struct eg_refresh_options {
+	unsigned version;
+	const char *const *sources; /* the sources to refresh; NULL: every source
+	                               of sources.json with a download */
+	size_t n_sources;
+	/* NULL: the official URLs. Else every file is fetched from
+	 * url_base + SOURCE + "/" + FILE (e.g. "http://127.0.0.1:8000/" gives
+	 * http://127.0.0.1:8000/us-bis-dpl/dpl.txt): a mirror, or a test. */
+	const char *url_base;
+	long connect_timeout_ms;    /* 0: 30 s */
+	long timeout_ms;            /* one file, whole transfer; 0: 30 min */
+	long stall_seconds;         /* under 1 byte a second this long is a
+	                               stall; 0: 60 s */
+	uint64_t max_bytes;         /* one file; 0: EG_REFRESH_MAX_BYTES */
+	/* Where downloads are made and held publications kept; NULL: beside a
+	 * SQLite store ("PATH.refresh"), else "var/refresh". */
+	const char *work_dir;
+	/* NULL, or a flag another thread may set (to nonzero) to stop the
+	 * refresh soon: the download in progress is abandoned (that source's
+	 * attempt fails, "cancelled") and no further source is attempted. */
+	const volatile int *cancel;
+} eg_refresh_options;
+#define EG_REFRESH_OPTIONS_INIT \
+	{EG_REFRESH_OPTIONS_VERSION, NULL, 0, NULL, 0, 0, 0, 0, NULL, NULL}
+
+/*
+ * Refreshes the sources of opts (NULL: every one, with the defaults) one
+ * after the other, and returns their attempts in *out, in that order
+ * (free with eg_refresh_attempts_free), their number in *count. A source
+ * that fails is an attempt with outcome EG_REFRESH_FAILED, not an error of
+ * the call: the call fails (nothing attempted) only for bad options, a
+ * source sources.json does not name or gives no download, an unreadable
+ * sources.json, a read-only engine or a store that cannot record. Safe to
+ * call from any thread; screens meanwhile answer from the versions in force
+ * and see a new one once imported.
+ */
+EG_EXTERN int eg_refresh(eg_engine *engine, eg_refresh_attempt **out, size_t *count,
+                         const eg_refresh_options *opts, eg_error *err);
+
+/* The attempts log, newest first: of source (NULL: all), at most limit
+ * (0: all). */
+EG_EXTERN int eg_refresh_log(eg_engine *engine, eg_refresh_attempt **out, size_t *count,
+                             const char *source, size_t limit, eg_error *err);
+EG_EXTERN void eg_refresh_attempts_free(eg_refresh_attempt *attempts, size_t count);
 
 /* --- what a new version changed ----------------------------------------- */
 

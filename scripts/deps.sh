@@ -4,7 +4,7 @@
 set -eu
 want="build-essential pkg-config meson ninja-build libicu-dev libsqlite3-dev
 libjansson-dev libxml2-dev libssl-dev libcsv-dev zlib1g-dev iso-codes
-libmicrohttpd-dev"
+libmicrohttpd-dev libcurl4-openssl-dev"
 case "${1:-build}" in
 test)  want="$want libcriterion-dev clang libclang-rt-14-dev sqlite3 python3-yaml chromium" ;;
 bench) want="$want libpq-dev postgresql postgresql-contrib wrk nginx curl" ;;

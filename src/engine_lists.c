@@ -110,6 +110,11 @@ int eg_import(eg_engine *e, eg_list_version *out, const eg_import_options *opts,
 		rc = eg__error_set(err, EG_EEMPTY, "%s: no entities found", opts->path);
 		goto done;
 	}
+	if (opts->version >= 3 && set.n < opts->min_entities) {
+		rc = eg__error_set(err, EG_EEMPTY, "%s: %zu entities, under the %zu required",
+		                   opts->path, set.n, opts->min_entities);
+		goto done;
+	}
 	if ((rc = eg__entity_set_resolve_countries(&set, &unresolved, err)) != 0)
 		goto done;
 	if (unresolved > 0)

@@ -337,7 +337,7 @@ Test(sqlite, durability_settings_and_schema_version)
 	sqlite3_finalize(s);
 	cr_assert_eq(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
-	cr_assert_eq(sqlite3_column_int(s, 0), 3);
+	cr_assert_eq(sqlite3_column_int(s, 0), 4);
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 
@@ -1013,7 +1013,7 @@ Test(sqlite, changed_sees_every_commit_once)
 	cr_assert_eq(changed_of(b), 0);
 	/* Another process's connection, writing directly. */
 	cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_exec(db, "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "PRAGMA user_version = 4", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	cr_assert_eq(changed_of(a), 1);
 	cr_assert_eq(changed_of(b), 1);

@@ -2,7 +2,7 @@
  * (issue 13 item 2): rows of a version changed, lost, added or moved, or
  * bytes of the file overwritten, make eg__store_load fail with EG_ESTORE
  * naming the version; a version imported before schema 3 (no digest
- * recorded) still loads, and a schema-2 store is migrated to 3. */
+ * recorded) still loads, and a schema-2 store is migrated to 4. */
 #include <criterion/criterion.h>
 
 #include "store/store.h"
@@ -263,7 +263,7 @@ Test(store_damage, overwritten_file_bytes_refused)
 }
 
 /* A schema-2 store (made from a schema-3 one: the column dropped, the
- * version number set back) is migrated to 3 on a writable open; its
+ * version number set back) is migrated to 4 on a writable open; its
  * version has no digest recorded and loads (not checked); a version
  * imported after the migration records one and is checked. */
 Test(store_damage, schema_2_migrated_digest_not_recorded)
@@ -287,7 +287,7 @@ Test(store_damage, schema_2_migrated_digest_not_recorded)
 	                                NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
 	cr_assert_eq(sqlite3_column_int(s, 0), 1, "the old version's digest is not recorded");
-	cr_assert_eq(sqlite3_column_int(s, 1), 3);
+	cr_assert_eq(sqlite3_column_int(s, 1), 4);
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 	cr_assert_eq(load(id, &err), 0, "%s", err.message);

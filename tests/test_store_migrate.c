@@ -1,5 +1,5 @@
 /* test_store_migrate.c - a schema-1 store, written by the v1 DDL kept here
- * verbatim, read as it is (read-only) and migrated to schema 3 (writable). */
+ * verbatim, read as it is (read-only) and migrated to schema 4 (writable). */
 #include <criterion/criterion.h>
 
 #include "store/store.h"
@@ -241,7 +241,7 @@ Test(migrate, read_only_open_reads_schema_1_as_it_is)
 	cr_assert_eq(user_version(), 1, "a read-only open does not migrate");
 }
 
-Test(migrate, writable_open_migrates_schema_1_to_3)
+Test(migrate, writable_open_migrates_schema_1_to_4)
 {
 	static char before[8192], after[8192];
 	eg__store *st = NULL;
@@ -259,7 +259,7 @@ Test(migrate, writable_open_migrates_schema_1_to_3)
 	eg__store_close(st);
 
 	cr_assert_eq(eg__store_open_sqlite(&st, db_path, 0, &err), 0, "%s", err.message);
-	cr_assert_eq(user_version(), 3);
+	cr_assert_eq(user_version(), 4);
 	dump_rows(after, sizeof(after));
 	cr_assert_str_eq(before, after, "the migration changed rows");
 	check_carries(st);
@@ -310,8 +310,8 @@ Test(migrate, writable_open_migrates_schema_1_to_3)
 	eg__entity_set_free(&new1);
 	eg__store_close(st);
 
-	/* A second writable open finds schema 3 and changes nothing. */
+	/* A second writable open finds schema 4 and changes nothing. */
 	cr_assert_eq(eg__store_open_sqlite(&st, db_path, 0, &err), 0, "%s", err.message);
 	eg__store_close(st);
-	cr_assert_eq(user_version(), 3);
+	cr_assert_eq(user_version(), 4);
 }

@@ -15,8 +15,10 @@ enum {
 	EXIT_INPUT = 3,   /* bad or missing input file or name */
 	EXIT_STORE = 4,   /* the store could not be opened, read or written */
 	EXIT_FAIL = 5,    /* anything else (out of memory, ...) */
-	EXIT_UNKNOWN = 6  /* lists member: the data cannot tell (EXIT_OK: no,
+	EXIT_UNKNOWN = 6, /* lists member: the data cannot tell (EXIT_OK: no,
 	                     EXIT_HITS: yes, as screen's "no hit" and "hit") */
+	EXIT_REFRESH_FAILED = 7, /* refresh: at least one source failed */
+	EXIT_REFRESH_HELD = 8    /* refresh: none failed, a publication was held */
 };
 
 typedef struct cli_global {
@@ -38,6 +40,7 @@ int cmd_review(const cli_global *g, int argc, char **argv);
 int cmd_rescreen(const cli_global *g, int argc, char **argv);
 int cmd_keys(const cli_global *g, int argc, char **argv);
 int cmd_serve(const cli_global *g, int argc, char **argv);
+int cmd_refresh(const cli_global *g, int argc, char **argv);
 
 /* Opens the engine on the global store (creating its directory when it is
  * the default one). Prints the error and returns an exit code on failure. */
@@ -65,6 +68,9 @@ int cli_country_list(eg_engine *e, const char *name);
 /* Parses a number in [lo, hi]; returns 0 or -1. */
 int cli_parse_double(double *out, const char *s, double lo, double hi);
 int cli_parse_size(size_t *out, const char *s, size_t lo, size_t hi);
+/* Parses a duration, "90s", "30m", "6h", "1d" or bare seconds, into
+ * *seconds (at most a year); returns 0 or -1. */
+int cli_parse_duration(long *seconds, const char *s);
 
 /* The publications shipped in data/lists, in import order. */
 typedef struct cli_bundled {

@@ -44,7 +44,10 @@ static const command commands[] = {
 	 "a verdict on a hit of a logged decision"},
 	{"rescreen", cmd_rescreen, "rescreen [--since VERSION_ID]",
 	 "logged parties against what new list versions added or changed"},
-	{"serve", cmd_serve, "serve [--listen ADDR:PORT] [--no-auth]",
+	{"refresh", cmd_refresh, "refresh [--source S]... [--url-base URL]",
+	 "download the lists again, import what changed (docs/refresh.md)"},
+	{"refresh", NULL, "refresh --log [--source S]", "the attempts to refresh, newest first"},
+	{"serve", cmd_serve, "serve [--listen ADDR:PORT] [--no-auth] [--refresh 6h]",
 	 "the HTTP API and the web page (docs/server.md)"},
 	{"keys", cmd_keys, "keys add NAME --role R... | list | revoke NAME",
 	 "the server's API keys and their roles"},
@@ -79,7 +82,8 @@ static void print_usage(FILE *f)
 	      "\n"
 	      "exit codes: 0 success (screen: no hit; lists member: no), 1 screen found hits\n"
 	      "(lists member: yes), 2 usage error, 3 bad input, 4 store error, 5 other\n"
-	      "failure, 6 lists member: unknown.\n", f);
+	      "failure, 6 lists member: unknown, 7 refresh: a source failed, 8 refresh: a\n"
+	      "publication held for review.\n", f);
 }
 
 static int cmd_help(const cli_global *g, int argc, char **argv)
@@ -181,6 +185,31 @@ int cli_country_list(eg_engine *e, const char *name)
 int cli_parse_size(size_t *out, const char *s, size_t lo, size_t hi)
 {
 	return eg__parse_size(out, s, lo, hi);
+}
+
+int cli_parse_duration(long *seconds, const char *s)
+{
+	static const struct { char unit; long mult; } units[] = {
+		{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400},
+	};
+	char digits[24];
+	size_t len = strlen(s), i, v;
+	long mult = 1;
+
+	if (len == 0 || len >= sizeof(digits))
+		return -1;
+	memcpy(digits, s, len + 1);
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (digits[len - 1] == units[i].unit) {
+			mult = units[i].mult;
+			digits[--len] = '\0';
+			break;
+		}
+	}
+	if (eg__parse_size(&v, digits, 0, (size_t)(366L * 86400 / mult)) != 0)
+		return -1;
+	*seconds = (long)v * mult;
+	return 0;
 }
 
 /* The engine's warnings and errors, one line each on stderr. */

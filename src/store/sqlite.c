@@ -28,9 +28,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/* PRAGMA user_version of the schema this file writes. Schemas 1 and 2 are
+/* PRAGMA user_version of the schema this file writes. Schemas 1 to 3 are
  * still read (read-only) and migrated (writable). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_SCHEMA_OLDEST 1
 /* Milliseconds a writer waits for another connection's lock. */
 #define STORE_BUSY_TIMEOUT_MS 10000
@@ -67,6 +67,25 @@ _Static_assert(EG_TYPE_UNKNOWN == 5, "the entity.type CHECK allows 0..5");
  * below), NULL for a version imported before schema 3 ("not recorded"). */
 #define ROWS_DIGEST_COLUMN " rows_sha256 TEXT CHECK (rows_sha256 IS NULL OR" \
 	" length(rows_sha256) = 64)"
+
+/* Schema 4: the attempts log of eg_refresh, one row per attempt to
+ * refresh a source (outcome: the eg_refresh_outcome value). */
+#define REFRESH_TABLE                                                        \
+	"CREATE TABLE IF NOT EXISTS refresh_attempt ("                                         \
+	" id INTEGER PRIMARY KEY,"                                               \
+	" source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 31),"         \
+	" time TEXT NOT NULL CHECK (length(time) = 20),"                         \
+	" millis INTEGER NOT NULL,"                                              \
+	" outcome INTEGER NOT NULL CHECK (outcome BETWEEN 0 AND 4),"             \
+	" http_status INTEGER NOT NULL,"                                         \
+	" bytes INTEGER NOT NULL CHECK (bytes >= 0),"                            \
+	" sha256 TEXT NOT NULL CHECK (sha256 = '' OR length(sha256) = 64),"      \
+	" version_id INTEGER NOT NULL,"                                          \
+	" url TEXT NOT NULL, etag TEXT NOT NULL, last_modified TEXT NOT NULL,"   \
+	" reason TEXT NOT NULL, held_path TEXT NOT NULL);"                       \
+	"CREATE INDEX IF NOT EXISTS refresh_attempt_by_source ON refresh_attempt(source, id);"
+_Static_assert(EG_REFRESH_IMPORTED == 0 && EG_REFRESH_FAILED == 4,
+               "refresh_attempt.outcome CHECK allows 0..4");
 
 static const char schema_sql[] =
 	"CREATE TABLE list_version ("
@@ -112,7 +131,8 @@ static const char schema_sql[] =
 	" ord INTEGER NOT NULL,"
 	" key TEXT NOT NULL,"
 	" value TEXT NOT NULL,"
-	" PRIMARY KEY (entity_id, ord)) WITHOUT ROWID;";
+	" PRIMARY KEY (entity_id, ord)) WITHOUT ROWID;"
+	REFRESH_TABLE;
 
 /* The EG_CARRIES_* flags of the version whose id is the SQL expression lv,
  * computed from its rows; what schema 1 did not record. Each EXISTS stops
@@ -156,6 +176,9 @@ static const char migrate_1_2_sql[] =
  * there (computing it now would vouch for rows nobody checked). */
 static const char migrate_2_3_sql[] =
 	"ALTER TABLE list_version ADD COLUMN" ROWS_DIGEST_COLUMN ";";
+
+/* Schema 3 -> 4: the attempts log, empty. */
+static const char migrate_3_4_sql[] = REFRESH_TABLE;
 
 /* The date a version takes effect: its publication date, or lacking one the
  * day it was imported (the as-of rule of store.h). */
@@ -281,7 +304,7 @@ typedef struct sqlite_store {
 	sqlite3 *db;
 	char *path;                   /* the file, for messages */
 	int read_only;
-	int schema;                   /* PRAGMA user_version: 1, 2 or 3 */
+	int schema;                   /* PRAGMA user_version: 1 to 4 */
 	sqlite3_int64 data_version;   /* PRAGMA data_version at the last look */
 	unsigned long commits;        /* this connection's commits ... */
 	unsigned long commits_seen;   /* ... and their number at the last look */
@@ -538,8 +561,8 @@ static int check_foreign_keys(sqlite_store *st, eg_error *err)
 	return rc;
 }
 
-/* Migrates schema 1 or 2 to 3 in one transaction (see migrate_1_2_sql and
- * migrate_2_3_sql). Foreign
+/* Migrates schema 1, 2 or 3 to 4 in one transaction (see migrate_1_2_sql,
+ * migrate_2_3_sql and migrate_3_4_sql). Foreign
  * keys cannot be switched inside a transaction: they are off around it and
  * on again whatever happened. */
 static int migrate(sqlite_store *st, eg_error *err)
@@ -559,8 +582,11 @@ static int migrate(sqlite_store *st, eg_error *err)
 	     (rc = check_foreign_keys(st, err)) != 0))
 		goto done;
 	if ((version == 1 || version == 2) &&
-	    ((rc = exec(st, migrate_2_3_sql, "migrating the schema from version 2", err)) != 0 ||
-	     (rc = set_user_version(st, 3, err)) != 0))
+	    (rc = exec(st, migrate_2_3_sql, "migrating the schema from version 2", err)) != 0)
+		goto done;
+	if (version >= 1 && version <= 3 &&
+	    ((rc = exec(st, migrate_3_4_sql, "migrating the schema from version 3", err)) != 0 ||
+	     (rc = set_user_version(st, 4, err)) != 0))
 		goto done;
 	rc = commit(st, "migrating the schema", err);
 done:
@@ -1717,6 +1743,121 @@ static int sq_check(eg__store *store, eg_error *err)
 	return rc;
 }
 
+/* --- the attempts log of eg_refresh (schema 4) ------------------------------------ */
+
+static int sq_refresh_log_add(eg__store *store, eg_refresh_attempt *a, eg_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO refresh_attempt (source, time, millis, outcome, http_status, bytes,"
+		" sha256, version_id, url, etag, last_modified, reason, held_path)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+	sqlite_store *st = SQ(store);
+	sqlite3_stmt *s = NULL;
+	int rc = 0;
+
+	if (st->read_only)
+		return eg__error_set(err, EG_ESTORE, "store %s: opened read-only: cannot record a "
+		                     "refresh attempt", st->path);
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "recording a refresh attempt");
+	bind_str(s, 1, a->source);
+	bind_str(s, 2, a->time);
+	sqlite3_bind_int64(s, 3, a->millis);
+	sqlite3_bind_int(s, 4, (int)a->outcome);
+	sqlite3_bind_int64(s, 5, a->http_status);
+	sqlite3_bind_int64(s, 6, (sqlite3_int64)a->bytes);
+	bind_str(s, 7, a->sha256);
+	sqlite3_bind_int64(s, 8, a->version_id);
+	bind_str(s, 9, a->url);
+	bind_str(s, 10, a->etag);
+	bind_str(s, 11, a->last_modified);
+	bind_str(s, 12, a->reason);
+	bind_str(s, 13, a->held_path);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_fail(st, err, "recording a refresh attempt");
+	else
+		a->id = sqlite3_last_insert_rowid(st->db);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* A text column, copied with eg__malloc ("" for NULL). */
+static char *dup_col(sqlite3_stmt *s, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(s, col);
+
+	return eg__strdup(t != NULL ? t : "");
+}
+
+static int sq_refresh_log_list(eg__store *store, eg_refresh_attempt **out, size_t *count,
+                               const char *source, int accepted_only, size_t limit,
+                               eg_error *err)
+{
+	static const char sql[] =
+		"SELECT id, source, time, millis, outcome, http_status, bytes, sha256, version_id,"
+		" url, etag, last_modified, reason, held_path FROM refresh_attempt"
+		" WHERE (?1 IS NULL OR source = ?1) AND (?2 = 0 OR outcome IN (0, 1, 2))"
+		" ORDER BY id DESC LIMIT ?3";
+	sqlite_store *st = SQ(store);
+	eg_refresh_attempt *v = NULL, *grown;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *s = NULL;
+	int rc = 0, step;
+
+	*out = NULL;
+	*count = 0;
+	if (st->schema < 4)
+		return 0; /* a store read as it is, from before the log: no attempt */
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "reading the refresh attempts");
+	bind_str(s, 1, source);
+	sqlite3_bind_int(s, 2, accepted_only ? 1 : 0);
+	sqlite3_bind_int64(s, 3, limit > 0 ? (sqlite3_int64)limit : -1);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		eg_refresh_attempt *a;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((grown = eg__realloc(v, cap * sizeof(*v))) == NULL)
+				goto nomem;
+			v = grown;
+		}
+		a = &v[n];
+		memset(a, 0, sizeof(*a));
+		n++;
+		a->id = sqlite3_column_int64(s, 0);
+		snprintf(a->source, sizeof(a->source), "%s", (const char *)sqlite3_column_text(s, 1));
+		snprintf(a->time, sizeof(a->time), "%s", (const char *)sqlite3_column_text(s, 2));
+		a->millis = sqlite3_column_int64(s, 3);
+		a->outcome = (eg_refresh_outcome)sqlite3_column_int(s, 4);
+		a->http_status = (long)sqlite3_column_int64(s, 5);
+		a->bytes = (uint64_t)sqlite3_column_int64(s, 6);
+		snprintf(a->sha256, sizeof(a->sha256), "%s", (const char *)sqlite3_column_text(s, 7));
+		a->version_id = sqlite3_column_int64(s, 8);
+		a->url = dup_col(s, 9);
+		a->etag = dup_col(s, 10);
+		a->last_modified = dup_col(s, 11);
+		a->reason = dup_col(s, 12);
+		a->held_path = dup_col(s, 13);
+		if (!a->url || !a->etag || !a->last_modified || !a->reason || !a->held_path)
+			goto nomem;
+	}
+	if (step != SQLITE_DONE)
+		rc = db_fail(st, err, "reading the refresh attempts");
+	goto done;
+nomem:
+	rc = eg__error_set(err, EG_ENOMEM, "store %s: reading the refresh attempts: out of memory",
+	                   st->path);
+done:
+	sqlite3_finalize(s);
+	if (rc != 0) {
+		eg__store_refresh_attempts_free(v, n);
+		return rc;
+	}
+	*out = v;
+	*count = n;
+	return 0;
+}
+
 static const eg__store_ops sqlite_ops = {
 	"sqlite",
 	sq_close,
@@ -1730,4 +1871,6 @@ static const eg__store_ops sqlite_ops = {
 	sq_load_entities,
 	sq_changed,
 	sq_check,
+	sq_refresh_log_add,
+	sq_refresh_log_list,
 };

@@ -1,6 +1,7 @@
 /* store/store.c - opening a store by URI, and the eg__store_* calls, each
  * dispatched to its back end's operation (store.h holds the contracts). */
 #include "store.h"
+#include "../util/alloc.h"
 #include "../util/error.h"
 
 #include <assert.h>
@@ -129,4 +130,34 @@ int eg__store_check(eg__store *store, eg_error *err)
 {
 	assert(store != NULL);
 	return store->ops->check(store, err);
+}
+
+int eg__store_refresh_log_add(eg__store *store, eg_refresh_attempt *a, eg_error *err)
+{
+	assert(store != NULL && a != NULL);
+	return store->ops->refresh_log_add(store, a, err);
+}
+
+int eg__store_refresh_log_list(eg__store *store, eg_refresh_attempt **out, size_t *count,
+                               const char *source, int accepted_only, size_t limit,
+                               eg_error *err)
+{
+	assert(store != NULL);
+	return store->ops->refresh_log_list(store, out, count, source, accepted_only, limit, err);
+}
+
+void eg__store_refresh_attempts_free(eg_refresh_attempt *a, size_t count)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < count; i++) {
+		eg__free((char *)a[i].url);
+		eg__free((char *)a[i].etag);
+		eg__free((char *)a[i].last_modified);
+		eg__free((char *)a[i].reason);
+		eg__free((char *)a[i].held_path);
+	}
+	eg__free(a);
 }

@@ -52,6 +52,11 @@ typedef struct eg__store_ops {
 	                     const uint32_t *ordinals, size_t n, eg_error *err);
 	int (*changed)(eg__store *store, int *changed, eg_error *err);
 	int (*check)(eg__store *store, eg_error *err);
+	/* the attempts log of eg_refresh */
+	int (*refresh_log_add)(eg__store *store, eg_refresh_attempt *a, eg_error *err);
+	int (*refresh_log_list)(eg__store *store, eg_refresh_attempt **out, size_t *count,
+	                        const char *source, int accepted_only, size_t limit,
+	                        eg_error *err);
 } eg__store_ops;
 
 /* The base of every back end's handle: back ends embed it as their first
@@ -158,5 +163,22 @@ int eg__store_changed(eg__store *store, int *changed, eg_error *err);
  * every page: about as costly as reading the whole file). Returns 0 when
  * sound, EG_ESTORE with the first problem found otherwise. */
 int eg__store_check(eg__store *store, eg_error *err);
+
+/* Records one attempt of eg_refresh (every field of *a; its strings may
+ * not be NULL) and sets a->id. Durable on return. EG_ESTORE on a read-only
+ * store. */
+int eg__store_refresh_log_add(eg__store *store, eg_refresh_attempt *a, eg_error *err);
+
+/* The recorded attempts, newest first, in *out (free with
+ * eg__store_refresh_attempts_free; NULL when none) and their number in
+ * *count: of source (NULL: every source), only those whose download was
+ * accepted (imported, unchanged, not-modified) when accepted_only, at most
+ * limit of them (0: all). A store older than the attempts log has none. */
+int eg__store_refresh_log_list(eg__store *store, eg_refresh_attempt **out, size_t *count,
+                               const char *source, int accepted_only, size_t limit,
+                               eg_error *err);
+/* Frees attempts whose strings were each allocated with eg__malloc (as
+ * eg__store_refresh_log_list gives them). NULL is a no-op. */
+void eg__store_refresh_attempts_free(eg_refresh_attempt *a, size_t count);
 
 #endif
