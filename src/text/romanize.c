@@ -317,6 +317,17 @@ typedef struct indic_unit {
 	uint8_t anusvara; /* the nasal sign ṁ (ICU writes it at a word's end) */
 } indic_unit;
 
+/* Sets a unit's text to t (at most 3 letters). */
+static void unit_text(indic_unit *u, const char *t)
+{
+	size_t n = strlen(t);
+
+	if (n > sizeof(u->text) - 1)
+		n = sizeof(u->text) - 1;
+	memcpy(u->text, t, n);
+	u->text[n] = '\0';
+}
+
 static int indic_script(UChar32 c)
 {
 	UErrorCode st = U_ZERO_ERROR;
@@ -381,18 +392,18 @@ static int indic_unit_of(UChar32 c, indic_unit *u)
 		return 0;
 	switch (c) {
 	case 0x15B: case 0x1E63: /* ś ṣ */
-		strcpy(u->text, "sh");
+		unit_text(u, "sh");
 		return 1;
 	case 0x1E45: case 0xF1: case 0x1E47: case 0x1E41: case 0x1E43: /* ṅ ñ ṇ ṁ ṃ */
-		strcpy(u->text, "n");
+		unit_text(u, "n");
 		u->nasal = 1;
 		u->anusvara = c == 0x1E41 || c == 0x1E43;
 		return 1;
 	case 'c':
-		strcpy(u->text, "ch");
+		unit_text(u, "ch");
 		return 1;
 	case 'a':
-		strcpy(u->text, "a");
+		unit_text(u, "a");
 		u->vowel = u->schwa = 1;
 		return 1;
 	default:
@@ -450,7 +461,7 @@ int eg__romanize_indic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, in
 		if (c != 0 && c != '\'' && c != 0x2019 && u_charType(c) == U_NON_SPACING_MARK) {
 			/* r with a ring below is the vowel r̥: "ri" */
 			if (c == 0x325 && nu > 0 && strcmp(u[nu - 1].text, "r") == 0) {
-				strcpy(u[nu - 1].text, "ri");
+				unit_text(&u[nu - 1], "ri");
 				u[nu - 1].vowel = 1;
 			}
 			continue;
@@ -467,7 +478,9 @@ int eg__romanize_indic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, in
 			if (strcmp(x.text, "h") == 0 && nu > 0 && !u[nu - 1].vowel &&
 			    strchr("kgcjtdpbr", u[nu - 1].text[0]) != NULL &&
 			    strlen(u[nu - 1].text) < 3) {
-				strcat(u[nu - 1].text, "h"); /* ch + h: chh */
+				size_t l = strlen(u[nu - 1].text); /* ch + h: chh */
+				u[nu - 1].text[l] = 'h';
+				u[nu - 1].text[l + 1] = '\0';
 				continue;
 			}
 			u[nu++] = x;
