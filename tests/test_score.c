@@ -69,6 +69,129 @@ Test(score, abjad_tokens_compare_by_skeleton)
 	cr_assert_lt(eg__token_sim(&q, &n), 0.9);
 }
 
+static size_t akey(char *out, const char *skel)
+{
+	return eg__abjad_key(out, skel, strlen(skel));
+}
+
+/* One abjad letter, several Latin letters: the key puts them in one class. */
+Test(score, abjad_key_classes)
+{
+	char a[64], b[64];
+
+	akey(a, "kdrf"); /* قديروف qdyrwf, skeleton without its waw */
+	akey(b, "kdrv"); /* kadyrov */
+	cr_assert_str_eq(a, b);
+	akey(a, "brghwjn"); /* بريغوجين: Arabic writes p as b, zh as j */
+	akey(b, "prgzhn");  /* prigozhin */
+	cr_assert_str_eq(a, b);
+	akey(a, "hmn");   /* חמינאי, heth as h */
+	akey(b, "khmn");  /* khamenei */
+	cr_assert_str_eq(a, b);
+	akey(a, "yfghn"); /* يفغيني */
+	akey(b, "yvgn");  /* yevgeniy */
+	cr_assert_str_eq(a, b);
+	akey(a, "dwd");   /* داود: a vowel letter between two d */
+	cr_assert_str_eq(a, "dd");
+	cr_assert_eq(eg__abjad_key_v(a, "jwd", 3), 3); /* جواد read with v: Javad */
+	akey(b, "jvd");
+	cr_assert_str_eq(a, b);
+	cr_assert_eq(eg__abjad_key_v(a, "jvd", 3), 0); /* no waw: no other reading */
+	/* different consonants stay apart */
+	akey(a, "mdr");
+	akey(b, "mtr");
+	cr_assert_str_neq(a, b);
+}
+
+/* Two consonants: the whole of a short abjad word, less of a longer one;
+ * never a particle for a word. */
+Test(score, abjad_two_consonants)
+{
+	eg__tokfeat aly = feat("aly", EG__TOK_WORD), ali = feat("ali", EG__TOK_WORD);
+	eg__tokfeat al = feat("al", EG__TOK_PARTICLE);
+	eg__tokfeat ryysy = feat("ryysy", EG__TOK_WORD), raisi = feat("raisi", EG__TOK_WORD);
+
+	aly.abjad = ryysy.abjad = EG__SCRIPT_ABJAD;
+	aly.skel = "al";
+	aly.skel_len = 2;
+	ali.skel = al.skel = "al";
+	ali.skel_len = al.skel_len = 2;
+	ryysy.skel = raisi.skel = "rs";
+	ryysy.skel_len = raisi.skel_len = 2;
+	cr_assert_geq(eg__token_sim(&aly, &ali), 0.9);
+	cr_assert_lt(eg__token_sim(&aly, &al), 0.76);
+	cr_assert_geq(eg__token_sim(&ryysy, &raisi), 0.8);
+	cr_assert_lt(eg__token_sim(&ryysy, &raisi), 0.9);
+}
+
+/* The Arabic article joined to an abjad word: the word without it meets
+ * the list's word, which the list writes after a separate "AL-". */
+Test(score, abjad_article_comes_off)
+{
+	eg__tokfeat q = feat("alasd", EG__TOK_WORD), n = feat("assad", EG__TOK_WORD);
+	eg__tokfeat al = feat("alsri", EG__TOK_WORD);
+
+	q.abjad = EG__SCRIPT_ABJAD;
+	q.skel = "alsd";
+	q.skel_len = 4;
+	n.skel = "asd";
+	n.skel_len = 3;
+	cr_assert_eq(eg__abjad_article("alasd", 5, EG__SCRIPT_ABJAD), 2);
+	cr_assert_eq(eg__abjad_article("alasd", 5, 0), 0);
+	cr_assert_geq(eg__token_sim(&q, &n), 0.9);
+	/* a Latin word starting with al keeps it */
+	q.abjad = 0;
+	cr_assert_lt(eg__token_sim(&q, &n), 0.76);
+	/* both with the article: compared whole, as before */
+	q.abjad = EG__SCRIPT_ABJAD;
+	al.skel = "alsr";
+	al.skel_len = 4;
+	cr_assert_lt(eg__token_sim(&q, &al), 0.9);
+}
+
+/* A transcription through Kana, Han or Hangul: l for r, p for v. */
+Test(score, transcriptions_compare_by_sound)
+{
+	eg__tokfeat q = feat("kadirop", EG__TOK_WORD), n = feat("kadyrov", EG__TOK_WORD);
+	eg__tokfeat far = feat("goryoayon", EG__TOK_WORD), carlon = feat("carlon", EG__TOK_WORD);
+	char k[64];
+
+	q.abjad = EG__SCRIPT_TRANSCRIBED;
+	q.skel = "kdrp";
+	q.skel_len = 4;
+	n.skel = "kdrv";
+	n.skel_len = 4;
+	cr_assert_geq(eg__token_sim(&q, &n), 0.88);
+	/* the same pair from Latin spellings: no sound key */
+	q.abjad = 0;
+	cr_assert_lt(eg__token_sim(&q, &n), 0.88);
+	/* three consonants shared by words of nine and six letters: weak */
+	far.abjad = EG__SCRIPT_TRANSCRIBED;
+	far.skel = "gryn";
+	far.skel_len = 4;
+	carlon.skel = "crln";
+	carlon.skel_len = 4;
+	cr_assert_lt(eg__token_sim(&far, &carlon), 0.76);
+	{
+		/* two consonants, the whole of two short words: ari / ali */
+		eg__tokfeat ari = feat("ari", EG__TOK_WORD), ali = feat("ali", EG__TOK_WORD);
+		ari.abjad = EG__SCRIPT_TRANSCRIBED;
+		ari.skel = "ar";
+		ali.skel = "al";
+		ari.skel_len = ali.skel_len = 2;
+		cr_assert_geq(eg__token_sim(&ari, &ali), 0.8);
+	}
+	cr_assert_eq(eg__sound_key(k, "brjn", 4), 4);
+	cr_assert_str_eq(k, "brsn");
+	/* Thai ช (ch) for a foreign zh: ปรีโกชิน prikochin / Prigozhin */
+	cr_assert_eq(eg__sound_key_skel(k, "prkchn", 6), 5);
+	{
+		char k2[64];
+		eg__sound_key_skel(k2, "prgzhn", 6);
+		cr_assert_str_eq(k, k2);
+	}
+}
+
 Test(score, alignment_is_order_free_and_penalises_extra_tokens)
 {
 	/* query: a b ; name: b a c (weights 1) */
@@ -230,6 +353,46 @@ Test(score, merge_pass_reads_runs_of_tokens)
 	cr_assert_lt(align_words(pna, 1, army, 3), 0.5);
 	cr_assert_float_eq(align_words(joined, 2, apart, 4), 1.0, 1e-6);
 	cr_assert_gt(align_words(uun, 3, un, 3), 0.9);
+}
+
+/* A joined name token first met by one of the query's syllables (the
+ * index gives the pair the join's 0.95) still takes the run of both. */
+Test(score, merge_pass_takes_a_run_its_token_half_matched)
+{
+	eg__tokfeat fq[3] = {feat("chen", EG__TOK_WORD), feat("quan", EG__TOK_WORD),
+	                     feat("guo", EG__TOK_WORD)};
+	eg__tokfeat fn[2] = {feat("chen", EG__TOK_WORD), feat("quanguo", EG__TOK_WORD)};
+	float sim[6] = {1, 0, 0, 0.95f, 0, 0}, w[3] = {1, 1, 1};
+	eg__alignment al;
+
+	eg__score_align(&al, sim, 3, 2, w, w);
+	cr_assert_lt(al.score, 0.9);
+	eg__score_merge(&al, fq, 3, fn, 2, w, w);
+	cr_assert_float_eq(al.score, 1.0, 1e-6);
+}
+
+/* An abjad compound written in two words, a list's one word. */
+Test(score, abjad_compound_meets_one_word)
+{
+	eg__tokfeat fq[2] = {feat("hzb", EG__TOK_WORD), feat("allh", EG__TOK_WORD)};
+	eg__tokfeat fn[1] = {feat("hizballah", EG__TOK_WORD)};
+	eg__tokfeat mshh = feat("mshh", EG__TOK_WORD), dyyn = feat("dyyn", EG__TOK_WORD);
+	float sim[2] = {0.96f, 0}, w[2] = {1, 1};
+	eg__alignment al;
+
+	fq[0].abjad = fq[1].abjad = mshh.abjad = dyyn.abjad = EG__SCRIPT_ABJAD;
+	fq[0].skel = "hzb";
+	fq[0].skel_len = 3;
+	fq[1].skel = "alh";
+	fq[1].skel_len = 3;
+	fn[0].skel = "hzblh";
+	fn[0].skel_len = 5;
+	cr_assert(eg__abjad_compound(&fq[0], &fq[1]));
+	cr_assert(!eg__abjad_compound(&mshh, &dyyn)); /* משה דיין is no compound */
+	eg__score_align(&al, sim, 2, 1, w, w);
+	cr_assert_lt(al.score, 0.76);
+	eg__score_merge(&al, fq, 2, fn, 1, w, w);
+	cr_assert_geq(al.score, 0.9);
 }
 
 Test(score, different_legal_forms_are_different_companies)

@@ -40,12 +40,18 @@ Test(text_rules, greek_as_the_press_spells_it)
 	expect_tokens("Αλί Χαμενεΐ", "ali khamenei");
 	expect_tokens("Ντόναλντ", "donald");
 	expect_tokens("Πρόεδρος Νικολάς Μαδούρο", "president nikolas maduro");
+	/* β v, φ f; μπ and γκ inside a word b and g */
+	expect_tokens("Γεβγκένι Πριγκόζιν", "yevgeni prigozin");
+	expect_tokens("Χεζμπολάχ", "khezbolakh");
+	expect_tokens("Ισμαήλ Χανίγια", "ismail khaniya"); /* γι before a vowel: y */
+	expect_tokens("Ραμζάν Καντίροφ", "ramzan kandirof"); /* ντ inside a word nd */
 }
 
 Test(text_rules, kana_loanwords_end_in_their_consonant)
 {
 	expect_tokens("バッシャール・アル＝アサド", "basshar al asad");
 	expect_tokens("ニコラス・マドゥロ", "nikoras maduro");
+	expect_tokens("ヴィクトル", "vikutor"); /* ヴィ vi, not "vu~i" */
 }
 
 Test(text_rules, company_words_of_other_scripts_meet_the_tables)
@@ -61,6 +67,100 @@ Test(text_rules, the_arabic_article_stays_on_its_word_and_allah_whole)
 {
 	expect_tokens("الله", "allh");
 	expect_tokens("الرئيس", "president");
+}
+
+Test(text_rules, abjad_letters_as_names_spell_them)
+{
+	/* Hebrew: shin is sh, an initial alef or ayin is a vowel, a geresh
+	 * marks j, zh, ch, th and does not split the word */
+	expect_tokens("בשאר אל-אסד", "bshr al asd");
+	expect_tokens("עלי", "aly");
+	expect_tokens("ג'ונג", "jwng");
+	expect_tokens("פריגוז'ין", "prygwzhyn");
+	/* Arabic: an initial ayin is a vowel; ta marbuta is -h */
+	expect_tokens("علي", "aly");
+	expect_tokens("هنية", "hnyh");
+	/* Persian: he before the suffix -i is the vowel e */
+	expect_tokens("خامنه‌ای", "khamnei");
+	/* Urdu letters ICU leaves: heh goal h, aspiration h, retroflex t */
+	expect_tokens("ابراہیم", "abrahym");
+	expect_tokens("بھٹو", "bhtw");
+	/* sayyid, not Saeed (سعید keeps its ayn until ICU drops it) */
+	expect_tokens("سعید", "syd");
+	/* honorifics written as one word */
+	expect_tokens("سید علی", "sayyid aly");
+	expect_tokens("آیت‌الله", "ayatollah");
+}
+
+/* The inherent vowel of Indo-Aryan scripts: dropped where it is not said. */
+Test(text_rules, indic_inherent_vowel)
+{
+	expect_tokens("हसन नसरल्लाह", "hasan nasrallah");   /* final; V C a C V */
+	expect_tokens("रमज़ान कादिरोव", "ramzan kadirov");
+	expect_tokens("नरेंद्र मोदी", "narendra modi");     /* kept after a cluster */
+	expect_tokens("किम जोंग-उन", "kim jong un");        /* dropped after nasal + consonant */
+	expect_tokens("हमास", "hamas");                     /* a written aa stays */
+	expect_tokens("चंद्रशेखर", "chandrashekhar");       /* c is ch, sh, an aspirate one consonant */
+	expect_tokens("कृष्ण", "krishna");
+	expect_tokens("শেখ হাসিনা", "shekh hasina");        /* Bengali */
+	expect_tokens("মিন অং", "min ang");                 /* a final anusvara after a: ng */
+	expect_tokens("हैं", "hain");                        /* after another vowel: n */
+	expect_tokens("ਅਮਰਿੰਦਰ ਸਿੰਘ", "amrindar singh");      /* Gurmukhi tippi */
+	expect_tokens("ઝવેરચંદ મેઘાણી", "jhaverchand meghani"); /* Gujarati */
+	expect_tokens("बैंक मेल्ली", "bank melli");
+}
+
+/* Foreign names written sound by sound in Han and Hangul: one word each,
+ * read as transcriptions sound; Chinese and Korean names stay a token a
+ * syllable. */
+Test(text_rules, han_and_hangul_transcriptions_joined)
+{
+	expect_tokens("巴沙尔·阿萨德", "bashar asad");     /* a name dot; 尔 r, 德 d */
+	expect_tokens("哈马斯", "hamas");                  /* 斯 after the first character */
+	expect_tokens("阿里·哈梅内伊", "ali hamenei");     /* mei me, nei ne, yi i */
+	expect_tokens("维克托·维克塞尔伯格", "vikto viksairbog"); /* wei vi, tuo to; 克 k, 尔 r, 格 g */
+	expect_tokens("习近平", "xi jin ping");            /* a Chinese name */
+	expect_tokens("李克强", "li ke qiang");            /* 克 alone marks no transcription */
+	expect_tokens("바샤르 알아사드", "bashar alasad"); /* sya sha, the added eu dropped */
+	expect_tokens("니콜라스 마두로", "nikolas maduro"); /* l + r once; 마 no family name here */
+	expect_tokens("김정은", "kim jong un");            /* a Korean name */
+	expect_tokens("솔레이마니", "soleimani");
+	expect_tokens("람잔 알리", "ramjan ali");          /* two syllables, no family name first */
+	expect_tokens("김 정은", "kim jong un");           /* 정 is one */
+}
+
+/* Thai as the press spells names, not ICU's letter-for-letter ISO 11940. */
+Test(text_rules, thai_as_names_are_spelt)
+{
+	expect_tokens("นิโกลัส มาดูโร", "nikolas maduro"); /* a leading vowel after its consonant */
+	expect_tokens("คิม", "kim");                        /* the aspirate as k */
+	expect_tokens("รามซาน คาดีรอฟ", "ramsan kadirof");  /* o after a consonant */
+	expect_tokens("อิสมาอีล", "ismail");                /* o silent before a vowel */
+	expect_tokens("วิกตอร์", "wiktor");                 /* a cancelled letter: the foreign name's */
+	expect_tokens("อัลอะซัด", "alasad");                /* อ before a vowel sign: silent */
+	expect_tokens("เปรม", "prem");                      /* a cluster inside a leading vowel */
+	expect_tokens("เวลา", "wela");
+	expect_tokens("ธนาคารกรุงเทพ จำกัด", "bank krungtep ltd");
+}
+
+/* Burmese a syllable a word, as Burmese names are romanised. */
+Test(text_rules, burmese_by_syllables)
+{
+	expect_tokens("မင်းအောင်လှိုင်", "min aung hlaing"); /* ောင် aung, ှ h before, ိုင် aing */
+	expect_tokens("အောင်ဆန်းစုကြည်", "aung san su kyi");  /* ြ y, ည် i */
+	expect_tokens("သိန်းစိန်", "thein sein");              /* ိန် ein */
+	expect_tokens("ထွန်း", "htun");                       /* ွန် un */
+	expect_tokens("ဝင်းမြင့်", "win myin");                 /* a tone mark before the killer */
+}
+
+/* Offices and forms of address of other scripts become honorifics. */
+Test(text_rules, offices_of_other_scripts)
+{
+	expect_tokens("总统习近平", "president xi jin ping");
+	expect_tokens("대통령 윤석열", "president yun sok yol");
+	expect_tokens("ประธานาธิบดี", "president");
+	expect_tokens("ဦးသန့်", "mr than");
+	expect_tokens("הרב", "rabbi");
 }
 
 Test(text_rules, latin_and_plain_text_untouched)

@@ -93,11 +93,16 @@ long eg__index_voc_find_hashed(const eg__index *ix, const char *text, size_t len
                                size_t *slot);
 
 /* Calls fn for every fuzzy key of a token. The same function makes the keys
- * of the vocabulary and of a query, which is what makes them meet. */
+ * of the vocabulary (query 0) and of a query (query 1), which is what makes
+ * them meet; script is the token's eg__token.abjad. */
 typedef int (*eg__index_key_fn)(void *ud, uint32_t key, char kind);
-int eg__index_token_keys(const char *t, size_t len, uint8_t cls, const char *skel,
-                         size_t skel_len, const char *phon, size_t phon_len,
+int eg__index_token_keys(const char *t, size_t len, uint8_t cls, uint8_t script, int query,
+                         const char *skel, size_t skel_len, const char *phon, size_t phon_len,
                          eg__index_key_fn fn, void *ud);
+
+/* Calls fn for the sound key key[0..len) (eg__sound_key) as
+ * eg__index_token_keys files it: another reading of an abjad token. */
+int eg__index_sound_key_lookup(const char *key, size_t len, eg__index_key_fn fn, void *ud);
 
 /* The home slot of a fuzzy key in fz_slots. */
 static inline size_t eg__index_fz_home(const eg__index *ix, uint32_t key)
@@ -164,8 +169,9 @@ double eg__index_neighbour_sim(size_t len, size_t n_query);
 void eg__index_cap_unseen(float *w, const unsigned char *seen, size_t n);
 
 /* The fuzzy keys of one token: eg__index_token_keys makes at most one
- * per letter (a token of at most 40) and three more. */
-#define EG__QPREP_MAX_KEYS 44
+ * per letter (a token of at most 40) and four more, for the token and
+ * for it without an abjad article, and one more sound key. */
+#define EG__QPREP_MAX_KEYS 96
 
 /* One query token's preparation, whatever the index. */
 typedef struct eg__qtok {

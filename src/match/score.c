@@ -95,30 +95,76 @@ size_t eg__osa_distance(const char *a, size_t alen, const char *b, size_t blen,
 
 static double maxd(double a, double b) { return a > b ? a : b; }
 
-size_t eg__abjad_key(char *out, const char *skel, size_t n)
+/* The consonant class of c in an abjad key, given the letter after it
+ * (*skip set when the pair is one sound): the letters one abjad letter is
+ * spelt with in Latin share a class. Arabic writes p as b and v as f,
+ * Hebrew writes b and v, p and f with one letter each; q and k, kh and
+ * h (ح, ח), gh and g, zh and j are one letter in one script and two in
+ * another's romanisation (ph is not: Persian writes p and h, سپهر
+ * Sepehr). */
+static char abjad_class(char c, char next, int *skip)
+{
+	*skip = 0;
+	if (next == 'h' && (c == 'k' || c == 'g' || c == 'z' || c == 'c')) {
+		*skip = 1;
+		/* ch is one sound, kept apart from k (Thai and Korean ch
+		 * is a foreign sh: the sound key reads it as s) */
+		return c == 'k' ? 'h' : c == 'g' ? 'g' : c == 'z' ? 'j' : 'c';
+	}
+	switch (c) {
+	case 'q': case 'c': return 'k';
+	case 'p': case 'f': case 'v': return 'b';
+	default: return c;
+	}
+}
+
+/* The abjad key; w_cons: a w after the first letter is the consonant v
+ * (Persian and Hebrew write v with waw, vav: جواد Javad), not a vowel. */
+static size_t abjad_key_w(char *out, const char *skel, size_t n, int w_cons)
 {
 	size_t i, k = 0;
+	int vowel = 0; /* a vowel letter since the last consonant written */
 
 	for (i = 0; i < n; i++) {
-		char c = skel[i];
-		if (i == 0 && c != '\0' && strchr("aeiou", c) != NULL)
+		int skip;
+		char c = abjad_class(skel[i], i + 1 < n ? skel[i + 1] : '\0', &skip);
+		i += (size_t)skip;
+		if (k == 0 && c != '\0' && strchr("aeiou", c) != NULL)
 			c = 'a';
 		/* an initial w or y before a consonant is a vowel letter too
 		 * (Hebrew and Arabic write no initial alef in some spellings) */
-		else if (i == 0 && (c == 'w' || c == 'y') && i + 1 < n &&
+		else if (k == 0 && (c == 'w' || c == 'y') && i + 1 < n &&
 		         strchr("aeiou", skel[i + 1]) == NULL)
 			c = 'a';
-		else if (i > 0 && (c == 'w' || c == 'y'))
+		else if (i > 0 && c == 'w' && w_cons)
+			c = 'b';
+		else if (i > 0 && (c == 'w' || c == 'y')) {
+			vowel = 1;
 			continue;
-		if (k > 0 && out[k - 1] == c)
+		}
+		/* one consonant doubled is one; two with a vowel between are
+		 * two (داود dwd: Dawood) */
+		if (k > 0 && out[k - 1] == c && !vowel)
 			continue;
 		out[k++] = c;
+		vowel = 0;
 	}
 	/* a final ta marbuta (t) or he (h) after three letters is a vowel */
 	if (k >= 4 && (out[k - 1] == 't' || out[k - 1] == 'h'))
 		k--;
 	out[k] = '\0';
 	return k;
+}
+
+size_t eg__abjad_key(char *out, const char *skel, size_t n)
+{
+	return abjad_key_w(out, skel, n, 0);
+}
+
+size_t eg__abjad_key_v(char *out, const char *skel, size_t n)
+{
+	return memchr(skel + (n > 0), 'w', n > 0 ? n - 1 : 0) != NULL ? abjad_key_w(out, skel, n, 1)
+	                                                             : 0;
 }
 
 /* Whether a and b are equal once runs of one letter are read as one
@@ -199,6 +245,114 @@ static double stem_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	return eg__token_sim(&qs, &nst);
 }
 
+size_t eg__sound_key(char *out, const char *akey, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = akey[i];
+		if (i + 1 < n && akey[i + 1] == 'h' && (c == 's' || c == 't')) {
+			i++; /* sh, th: s, t */
+		} else if (i + 1 < n && c == 't' && akey[i + 1] == 's') {
+			c = 's';
+			i++;
+		}
+		switch (c) {
+		case 'l': c = 'r'; break;
+		case 'g': c = 'k'; break;
+		case 'd': c = 't'; break;
+		/* c is the abjad key's ch: the sh that Thai and Korean write
+		 * ch (บัชชาร์ Bashar) */
+		case 'z': case 'j': case 'x': case 'c': c = 's'; break;
+		default: break;
+		}
+		if (k > 0 && out[k - 1] == c)
+			continue;
+		out[k++] = c;
+	}
+	if (k >= 4 && out[k - 1] == 'h')
+		k--;
+	out[k] = '\0';
+	return k;
+}
+
+size_t eg__sound_key_skel(char *out, const char *skel, size_t n)
+{
+	char ak[64], sk[64];
+	size_t al;
+
+	if (n > 63)
+		n = 63;
+	/* an initial w is v in a transcription (วิกตอร์ Viktor), where the
+	 * abjad key would read a vowel letter */
+	memcpy(sk, skel, n);
+	if (n > 0 && sk[0] == 'w')
+		sk[0] = 'v';
+	al = eg__abjad_key(ak, sk, n);
+	return eg__sound_key(out, ak, al);
+}
+
+static size_t sound_key_of(char *out, const char *skel, size_t n)
+{
+	return eg__sound_key_skel(out, skel, n);
+}
+
+int eg__abjad_compound(const eg__tokfeat *a, const eg__tokfeat *b)
+{
+	static const char *const firsts[] = {"abd", "abu", "abw"};
+	static const char *const seconds[] = {"allh", "allah", "aldyn", "aldin", "aldn"};
+	size_t i;
+
+	if (a->abjad != EG__SCRIPT_ABJAD || b->abjad != EG__SCRIPT_ABJAD)
+		return 0;
+	for (i = 0; i < sizeof(firsts) / sizeof(firsts[0]); i++)
+		if (a->len == strlen(firsts[i]) && memcmp(a->text, firsts[i], a->len) == 0)
+			return 1;
+	for (i = 0; i < sizeof(seconds) / sizeof(seconds[0]); i++)
+		if (b->len == strlen(seconds[i]) && memcmp(b->text, seconds[i], b->len) == 0)
+			return 1;
+	return 0;
+}
+
+size_t eg__abjad_article(const char *t, size_t len, int abjad)
+{
+	return (abjad == EG__SCRIPT_ABJAD || abjad == EG__SCRIPT_TRANSCRIBED) && len >= 5 &&
+	       t[0] == 'a' && t[1] == 'l' ? 2 : 0;
+}
+
+/* Whether a, written in an abjad with the Arabic article joined to it
+ * (الأسد "alasd"), is the word of key k[0..kl) once the article is taken
+ * off: lists write the article apart ("AL-ASSAD") or leave it out. */
+static int abjad_article_sim(const eg__tokfeat *a, const eg__tokfeat *b, const char *k,
+                             size_t kl)
+{
+	char sk[64], ak[64];
+	size_t off = eg__abjad_article(a->text, a->len, a->abjad), sl;
+
+	if (off == 0 || a->len - off > 63 || kl < 2 ||
+	    eg__abjad_article(b->text, b->len, EG__SCRIPT_ABJAD) > 0)
+		return 0;
+	sl = eg__text_skeleton(sk, a->text + off, a->len - off);
+	sl = eg__abjad_key(ak, sk, sl);
+	return sl == kl && memcmp(ak, k, kl) == 0;
+}
+
+/* As abjad_article_sim, for a transcription and sound keys (알아사드
+ * "alasad" / "assad"). */
+static int sound_article_sim(const eg__tokfeat *a, const eg__tokfeat *b, const char *k,
+                             size_t kl)
+{
+	char sk[64], ak[64];
+	size_t off = eg__abjad_article(a->text, a->len, a->abjad), sl;
+
+	if (off == 0 || a->abjad != EG__SCRIPT_TRANSCRIBED || a->len - off > 63 || kl < 3 ||
+	    eg__abjad_article(b->text, b->len, EG__SCRIPT_ABJAD) > 0)
+		return 0;
+	sl = eg__text_skeleton(sk, a->text + off, a->len - off);
+	sl = sound_key_of(ak, sk, sl);
+	return sl == kl && memcmp(ak, k, kl) == 0;
+}
+
 double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 {
 	size_t minlen, d;
@@ -258,17 +412,50 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	    memcmp(q->phon, n->phon, q->phon_len) == 0 && minlen >= 3)
 		/* a key of three letters or fewer says less */
 		s = maxd(s, q->phon_len >= 4 ? 0.90 : 0.82);
-	if ((q->abjad == EG__SCRIPT_ABJAD || n->abjad == EG__SCRIPT_ABJAD) && q->skel_len >= 2) {
+	if ((q->abjad == EG__SCRIPT_ABJAD || n->abjad == EG__SCRIPT_ABJAD) && q->skel_len >= 2 &&
+	    q->cls == n->cls) {
 		/* Arabic and Hebrew script omit short vowels, so transliterations
 		 * agree on consonants only. */
 		char qk[64], nk[64];
-		size_t ql = q->skel_len < 63 ? q->skel_len : 63;
-		size_t nl = n->skel_len < 63 ? n->skel_len : 63;
-		ql = eg__abjad_key(qk, q->skel, ql);
-		nl = eg__abjad_key(nk, n->skel, nl);
+		size_t ql0 = q->skel_len < 63 ? q->skel_len : 63;
+		size_t nl0 = n->skel_len < 63 ? n->skel_len : 63;
+		size_t ql = eg__abjad_key(qk, q->skel, ql0);
+		size_t nl = eg__abjad_key(nk, n->skel, nl0);
+		char vk[64];
+		size_t vl;
+		/* two consonants say less than three, unless they are all
+		 * the short word has (עלי Ali; ראיסי Raisi, Rossi?) */
 		if (ql >= 2 && ql == nl && memcmp(qk, nk, ql) == 0)
+			s = maxd(s, ql >= 3 || minlen <= 3 ? 0.96 : 0.84);
+		/* the abjad side's waw read as v (جواد jwad: Javad) */
+		else if (((vl = eg__abjad_key_v(vk, q->abjad == EG__SCRIPT_ABJAD ? q->skel : n->skel,
+		                                 q->abjad == EG__SCRIPT_ABJAD ? ql0 : nl0)) >= 3 &&
+		          vl == (q->abjad == EG__SCRIPT_ABJAD ? nl : ql) &&
+		          memcmp(vk, q->abjad == EG__SCRIPT_ABJAD ? nk : qk, vl) == 0))
 			s = maxd(s, 0.93);
+		else if (s < 0.90 && (abjad_article_sim(q, n, nk, nl) ||
+		                      abjad_article_sim(n, q, qk, ql)))
+			s = maxd(s, 0.90);
 		else if (ql >= 3 && nl >= 3 && eg__osa_distance(qk, ql, nk, nl, 1) == 1)
+			s = maxd(s, 0.80);
+	}
+	if ((q->abjad == EG__SCRIPT_TRANSCRIBED || n->abjad == EG__SCRIPT_TRANSCRIBED) &&
+	    s < 0.90 && q->skel_len >= 2 && n->skel_len >= 2 && minlen >= 3 &&
+	    (size_t)(q->len > n->len ? q->len - n->len : n->len - q->len) <= 1 + minlen / 3) {
+		/* A name spelt through Kana, Han or Hangul sounds: l for r, p
+		 * for f, k for g, j for z (ラ, 라, 拉 are all "la" or "ra"). */
+		char qk[64], nk[64];
+		size_t ql = sound_key_of(qk, q->skel, q->skel_len);
+		size_t nl = sound_key_of(nk, n->skel, n->skel_len);
+		/* three consonants of a long word say little: a lesser score;
+		 * two are the whole of a short word (アリー ari: Ali) */
+		if (ql >= 3 && ql == nl && memcmp(qk, nk, ql) == 0)
+			s = maxd(s, ql >= 4 || (q->len <= 6 && n->len <= 6) ? 0.90 : 0.72);
+		else if (ql == 2 && ql == nl && memcmp(qk, nk, ql) == 0 && q->len <= 4 && n->len <= 4)
+			s = maxd(s, 0.86);
+		else if (sound_article_sim(q, n, nk, nl) || sound_article_sim(n, q, qk, ql))
+			s = maxd(s, 0.88);
+		else if (ql >= 4 && nl >= 4 && eg__osa_distance(qk, ql, nk, nl, 1) == 1)
 			s = maxd(s, 0.80);
 	}
 	return s >= EG__SIM_FLOOR ? s : 0.0;
@@ -563,6 +750,26 @@ static float run_sim(const eg__tokfeat *t, const eg__tokfeat *run, size_t k)
 			return 0.0f;
 		len += run[i].len;
 	}
+	if (k == 2 && eg__abjad_compound(&run[0], &run[1]) && len < 64) {
+		/* two abjad words a list writes as one (حزب الله "hzb allh":
+		 * HIZBALLAH): compared as one abjad word */
+		char text[64], skel[64], phon[64];
+		eg__tokfeat jf = run[0];
+		double js;
+		memcpy(text, run[0].text, run[0].len);
+		memcpy(text + run[0].len, run[1].text, run[1].len);
+		jf.text = text;
+		jf.len = (uint16_t)len;
+		jf.cls = EG__TOK_WORD;
+		jf.native = 0;
+		jf.skel = skel;
+		jf.skel_len = (uint16_t)eg__text_skeleton(skel, text, len);
+		jf.phon = phon;
+		jf.phon_len = (uint16_t)eg__text_phonetic(phon, text, len);
+		js = eg__token_sim(&jf, t);
+		if (js >= 0.9)
+			return (float)js;
+	}
 	if (t->len == k && t->cls == EG__TOK_WORD) {
 		for (i = 0; i < k && run[i].text[0] == t->text[i]; i++)
 			;
@@ -594,20 +801,35 @@ static int run_may_match(const eg__tokfeat *t, const eg__tokfeat *run)
 	return t_digit != r_digit || (!t_digit && t->text[0] == run[0].text[0]);
 }
 
+/* Whether a query token of the run i..i+k is matched to nothing. */
+static int run_has_unmatched(const eg__alignment *al, size_t i, size_t k)
+{
+	size_t m;
+
+	for (m = i; m < i + k; m++)
+		if (al->sim[m] <= 0.0f)
+			return 1;
+	return 0;
+}
+
 void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                      const eg__tokfeat *n, size_t nn, const float *wq, const float *wn)
 {
 	size_t i, j, k, k_min;
-	int changed = 0, weak_q = 0, weak_n = 0, digit = 0;
+	int changed = 0, weak_q = 0, weak_n = 0, digit = 0, unmatched_q = 0;
 
 	/* Nothing to merge unless a token of each side is weakly matched:
 	 * the common case of a full alignment costs only this scan. */
 	for (i = 0; i < nq; i++) {
 		weak_q |= al->sim[i] < 0.9f;
+		unmatched_q |= al->sim[i] <= 0.0f;
 		digit |= q[i].text[0] >= '0' && q[i].text[0] <= '9';
 	}
 	for (j = 0; j < nn; j++) {
-		weak_n |= al->nsim[j] < 0.9f;
+		/* a name token matched short of whole, beside a query token
+		 * matched to nothing, may be that token and its neighbour
+		 * ("quan guo" for "quanguo": the join met "quan" first) */
+		weak_n |= al->nsim[j] < 0.9f || (al->nsim[j] < 1.0f && unmatched_q);
 		digit |= n[j].text[0] >= '0' && n[j].text[0] <= '9';
 	}
 	if (!weak_q || !weak_n)
@@ -648,7 +870,7 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 	/* One name token for a run of query tokens. */
 	for (j = 0; j < nn; j++) {
 		int done = 0;
-		if (al->nsim[j] >= 0.9f)
+		if (al->nsim[j] >= (unmatched_q ? 1.0f : 0.9f))
 			continue;
 		for (k = k_min; k <= MAX_RUN && !done; k++) {
 			for (i = 0; i + k <= nq && !done; i++) {
@@ -662,7 +884,10 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 				if (m < i + k)
 					continue;
 				s = run_sim(&n[j], &q[i], k);
-				if (s <= al->nsim[j])
+				/* as good for the name token and more of the query
+				 * covered is better too */
+				if (s <= 0.0f || s < al->nsim[j] ||
+				    (s == al->nsim[j] && !run_has_unmatched(al, i, k)))
 					continue;
 				for (m = 0; m < nq; m++)
 					if (al->match[m] == j) {

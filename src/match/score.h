@@ -78,6 +78,33 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n);
  * Returns the key's length. */
 size_t eg__abjad_key(char *out, const char *skel, size_t n);
 
+/* As eg__abjad_key, with a w after the first letter read as the consonant
+ * v (Persian and Hebrew write v with waw and vav); 0, out untouched, when
+ * the skeleton holds no such w. */
+size_t eg__abjad_key_v(char *out, const char *skel, size_t n);
+
+/* Writes into out (at least n + 1 bytes) the coarser key of an abjad key
+ * akey[0..n) under which names spelt through the sounds of Kana, Han or
+ * Hangul are compared, and under which the index files both: l and r, k
+ * and g, t and d, s, z, j and x, sh and s share a letter, a final h is
+ * dropped. Returns the key's length. */
+size_t eg__sound_key(char *out, const char *akey, size_t n);
+
+/* Whether the abjad words a and b, adjacent, are the parts of a compound
+ * name that lists write as one word: عبد or أبو and a name, a name and الله
+ * or الدين (نصر الله: NASRALLAH, حزب الله: HIZBALLAH). */
+int eg__abjad_compound(const eg__tokfeat *a, const eg__tokfeat *b);
+
+/* The sound key of a token's skeleton skel[0..n): its abjad key (an
+ * initial w read as v) through eg__sound_key. out holds 64 bytes. */
+size_t eg__sound_key_skel(char *out, const char *skel, size_t n);
+
+/* The length of the Arabic article joined to the front of a token written
+ * in an abjad ("alasd" from الأسد: 2), or of a transcription (알아사드
+ * "alasad"), else 0; abjad is the token's
+ * eg__token.abjad. The word without it is compared and looked up too. */
+size_t eg__abjad_article(const char *t, size_t len, int abjad);
+
 /* Class factor of a token's weight (1 for words and numbers). */
 double eg__class_factor(unsigned cls);
 /* Factor of a token's weight: its class factor, halved for a patronymic

@@ -254,7 +254,11 @@ int eg__romanize_rules(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, in
 		}
 		for (; r != NULL && r < eg__text_rules + eg__text_rule_count && r->from[0] == s[i];
 		     r++) {
-			if (r->nfrom > n - i || (best != NULL && r->nfrom <= best->nfrom) ||
+			/* the longest wins; of two as long, the anchored one
+			 * (ντ$ d before ντ nd) */
+			if (r->nfrom > n - i ||
+			    (best != NULL && (r->nfrom < best->nfrom ||
+			                      (r->nfrom == best->nfrom && r->anchors <= best->anchors))) ||
 			    memcmp(r->from, s + i, r->nfrom * sizeof(UChar)) != 0)
 				continue;
 			if ((r->anchors & EG__RULE_WORD_START) && !start)
@@ -288,4 +292,580 @@ int eg__romanize_rules(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, in
 	if (rc == 0)
 		*dlen = o;
 	return rc;
+}
+
+/* --- Indo-Aryan scripts: the inherent vowel ------------------------------
+ * ICU romanises Devanagari, Bengali, Gurmukhi and Gujarati letter by
+ * letter (ISO 15919): every consonant without a vowel sign or virama
+ * carries its inherent vowel, written a: हसन "hasana", रमज़ान "ramazāna".
+ * Hindi, Bengali, Punjabi and Gujarati do not pronounce it at the end of a
+ * word nor between two syllables that keep theirs, and names are spelt as
+ * said: Hasan, Ramzan, Nasrallah. The rules (after Ohala's account of
+ * Hindi schwa deletion, simplified):
+ *  1. a final inherent a after one consonant, or after a nasal and a
+ *     consonant (सिंघ Singh, जोंग Jong), is dropped when the word has
+ *     another vowel; after another cluster it stays (नरेंद्र Narendra);
+ *  2. then, left to right, an inherent a between two single consonants
+ *     with a vowel on each side (V C a C V) is dropped.
+ * A written a is ā in ICU's output and never dropped; an independent अ
+ * follows no consonant. The consonants are then spelt as names are: ś and
+ * ṣ sh, c ch (and ch chh), nasals n, r̥ ri, the rest without their marks. */
+
+#define INDIC_MAX_UNITS 64
+
+typedef struct indic_unit {
+	char text[4];  /* ASCII spelling, NUL-terminated */
+	uint8_t vowel; /* 1 vowel, 0 consonant */
+	uint8_t schwa; /* an inherent (plain) a */
+	uint8_t nasal; /* n, m or a nasal sign */
+	uint8_t anusvara; /* the nasal sign ṁ (ICU writes it at a word's end) */
+} indic_unit;
+
+/* Sets a unit's text to t (at most 3 letters). */
+static void unit_text(indic_unit *u, const char *t)
+{
+	size_t n = strlen(t);
+
+	if (n > sizeof(u->text) - 1)
+		n = sizeof(u->text) - 1;
+	memcpy(u->text, t, n);
+	u->text[n] = '\0';
+}
+
+static int indic_script(UChar32 c)
+{
+	UErrorCode st = U_ZERO_ERROR;
+
+	switch (uscript_getScript(c, &st)) {
+	case USCRIPT_DEVANAGARI: case USCRIPT_BENGALI: case USCRIPT_GURMUKHI:
+	case USCRIPT_GUJARATI:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int eg__romanize_has_indic(const UChar *s, int32_t n)
+{
+	int32_t i = 0;
+
+	while (i < n) {
+		UChar32 c;
+		U16_NEXT(s, i, n, c);
+		if (c >= 0x900 && c < 0xB00 && indic_script(c))
+			return 1;
+	}
+	return 0;
+}
+
+/* Applies the rules above to one word's units; returns the new count. */
+static size_t indic_drop_schwa(indic_unit *u, size_t n)
+{
+	size_t i, v = 0, k;
+
+	for (i = 0; i < n; i++)
+		v += u[i].vowel;
+	if (n >= 3 && v >= 2 && u[n - 1].schwa && !u[n - 2].vowel) {
+		for (k = 0; k < n - 1 && !u[n - 2 - k].vowel; k++)
+			;
+		if (k == 1 || (k == 2 && u[n - 3].nasal))
+			n--;
+	}
+	for (i = 2; i + 2 < n; i++) {
+		if (u[i].schwa && !u[i - 1].vowel && u[i - 2].vowel && !u[i + 1].vowel &&
+		    u[i + 2].vowel) {
+			memmove(u + i, u + i + 1, (n - i - 1) * sizeof(*u));
+			n--;
+		}
+	}
+	return n;
+}
+
+/* The unit of one code point of ICU's output (NFC); 0 if it writes none
+ * (a mark or an apostrophe ICU puts between letters). */
+static int indic_unit_of(UChar32 c, indic_unit *u)
+{
+	UChar dec[8];
+	UErrorCode st = U_ZERO_ERROR;
+	const UNormalizer2 *nfd = unorm2_getNFDInstance(&st);
+	int32_t dl;
+	char b;
+
+	memset(u, 0, sizeof(*u));
+	if (U_FAILURE(st))
+		return 0;
+	switch (c) {
+	case 0x15B: case 0x1E63: /* ś ṣ */
+		unit_text(u, "sh");
+		return 1;
+	case 0x1E45: case 0xF1: case 0x1E47: case 0x1E41: case 0x1E43: /* ṅ ñ ṇ ṁ ṃ */
+		unit_text(u, "n");
+		u->nasal = 1;
+		u->anusvara = c == 0x1E41 || c == 0x1E43;
+		return 1;
+	case 'c':
+		unit_text(u, "ch");
+		return 1;
+	case 'a':
+		unit_text(u, "a");
+		u->vowel = u->schwa = 1;
+		return 1;
+	default:
+		break;
+	}
+	dl = unorm2_getDecomposition(nfd, c, dec, 8, &st);
+	b = (char)(c < 0x80 ? c : (U_SUCCESS(st) && dl > 0 && dec[0] < 0x80 ? dec[0] : 0));
+	if (!((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')))
+		return 0;
+	if (b >= 'A' && b <= 'Z')
+		b = (char)(b - 'A' + 'a');
+	u->text[0] = b;
+	u->vowel = strchr("aeiou", b) != NULL;
+	u->nasal = b == 'n' || b == 'm';
+	return 1;
+}
+
+/* Writes the units of one word into dst at *o. */
+static void indic_emit(const indic_unit *u, size_t n, UChar *dst, int32_t *o)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; u[i].text[k] != '\0'; k++)
+			dst[(*o)++] = (UChar)u[i].text[k];
+		/* a final anusvara after a short a is ng (অং ang); after
+		 * another vowel it nasalises it (हैं hain) */
+		if (u[i].anusvara && i + 1 == n && i > 0 && u[i - 1].schwa)
+			dst[(*o)++] = 'g';
+	}
+}
+
+int eg__romanize_indic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, int32_t *dlen,
+                       eg_error *err)
+{
+	indic_unit u[INDIC_MAX_UNITS];
+	size_t nu = 0;
+	int32_t i = 0, o = 0;
+	/* a unit is at most 3 letters for one code point */
+	int rc = eg__icu_grow(dst, dcap, n * 3 + 16 < WORK_MAX_UNITS ? n * 3 + 16 : WORK_MAX_UNITS,
+	                      err);
+
+	if (rc != 0)
+		return rc;
+	if (n * 3 + 16 > *dcap)
+		return eg__error_set(err, EG_ETOOBIG, "name: too long to transliterate");
+	while (i <= n) {
+		UChar32 c = 0;
+		indic_unit x;
+
+		if (i < n)
+			U16_NEXT(s, i, n, c);
+		else
+			i++;
+		if (c != 0 && c != '\'' && c != 0x2019 && u_charType(c) == U_NON_SPACING_MARK) {
+			/* r with a ring below is the vowel r̥: "ri" */
+			if (c == 0x325 && nu > 0 && strcmp(u[nu - 1].text, "r") == 0) {
+				unit_text(&u[nu - 1], "ri");
+				u[nu - 1].vowel = 1;
+			}
+			continue;
+		}
+		if (c == '\'' || c == 0x2019)
+			continue;
+		if (nu == INDIC_MAX_UNITS) { /* a word this long is no name: as it is */
+			indic_emit(u, nu, *dst, &o);
+			nu = 0;
+		}
+		if (c != 0 && indic_unit_of(c, &x)) {
+			/* an aspirate: kh, gh, ch (chh), jh, th, dh, ph, bh is one
+			 * consonant */
+			if (strcmp(x.text, "h") == 0 && nu > 0 && !u[nu - 1].vowel &&
+			    strchr("kgcjtdpbr", u[nu - 1].text[0]) != NULL &&
+			    strlen(u[nu - 1].text) < 3) {
+				size_t l = strlen(u[nu - 1].text); /* ch + h: chh */
+				u[nu - 1].text[l] = 'h';
+				u[nu - 1].text[l + 1] = '\0';
+				continue;
+			}
+			u[nu++] = x;
+			continue;
+		}
+		/* the end of a word */
+		nu = indic_drop_schwa(u, nu);
+		indic_emit(u, nu, *dst, &o);
+		nu = 0;
+		if (c != 0 && i <= n)
+			U16_APPEND_UNSAFE(*dst, o, c);
+	}
+	*dlen = o;
+	return 0;
+}
+
+/* --- Thai -------------------------------------------------------------------
+ * ICU's Thai-Latin is a letter-for-letter transliteration (ISO 11940: อ
+ * "x", ร์ "r̒") that no newsroom or list uses, and it splits words into
+ * syllables. Thai is respelt here as the press spells names, close to the
+ * Royal Thai General System: a consonant by its sound at the start of a
+ * syllable (the aspirated ข ค ท พ as k t p, which is how Thai writes the
+ * k, t, p of foreign names), a vowel written before its consonant (เ แ โ
+ * ใ ไ) after it, with the vowel signs that complete it (เ-า ao, เ-ีย ia,
+ * เ-ือ uea, เ-อ and เ-ิ oe), อ silent before a vowel and o after a
+ * consonant, ว w before a vowel and ua or o elsewhere, ย i after a vowel,
+ * a letter under the cancellation mark (์), not said in Thai, kept as the
+ * foreign name's letter it writes, tone marks nothing.
+ * Unwritten vowels are not guessed: the comparison of consonants forgives
+ * them. */
+
+static const char *const thai_cons[] = {
+	/* 0E01 */ "k", "k", "k", "k", "k", "k", "ng", "ch", "ch", "ch", "s", "ch", "y",
+	/* 0E0E */ "d", "t", "t", "t", "t", "n", "d", "t", "t", "t", "t", "n", "b",
+	/* 0E1B */ "p", "p", "f", "p", "f", "p", "m", "y", "r", "rue", "l", "lue", "w",
+	/* 0E28 */ "s", "s", "s", "h", "l", "", "h",
+};
+
+static int thai_consonant(UChar c) { return c >= 0x0E01 && c <= 0x0E2E; }
+static int thai_tone(UChar c) { return c >= 0x0E48 && c <= 0x0E4B; }
+/* a vowel sign written after, above or below its consonant */
+static int thai_vowel_sign(UChar c)
+{
+	return (c >= 0x0E30 && c <= 0x0E39) || c == 0x0E47 || c == 0x0E45 || c == 0x0E4D;
+}
+
+int eg__romanize_has_thai(const UChar *s, int32_t n)
+{
+	int32_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] >= 0x0E01 && s[i] <= 0x0E5B)
+			return 1;
+	return 0;
+}
+
+/* The index of the first unit at or after i that is not a tone mark. */
+static int32_t thai_skip_tones(const UChar *s, int32_t n, int32_t i)
+{
+	while (i < n && thai_tone(s[i]))
+		i++;
+	return i;
+}
+
+int eg__romanize_thai(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, int32_t *dlen,
+                      eg_error *err)
+{
+	int32_t i = 0, o = 0, cons_at = -1; /* where the last consonant's letters start */
+	int vowel_since = 1; /* a vowel was written since the last consonant */
+	int rc = eg__icu_grow(dst, dcap, n * 4 + 16 < WORK_MAX_UNITS ? n * 4 + 16 : WORK_MAX_UNITS,
+	                      err);
+
+#define PUT(str) do { const char *p_ = (str); while (*p_) (*dst)[o++] = (UChar)*p_++; } while (0)
+	if (rc != 0)
+		return rc;
+	if (n * 4 + 16 > *dcap)
+		return eg__error_set(err, EG_ETOOBIG, "name: too long to transliterate");
+	while (i < n) {
+		UChar c = s[i];
+
+		if (c >= 0x0E40 && c <= 0x0E44 && i + 1 < n && thai_consonant(s[i + 1])) {
+			/* a leading vowel: its consonant (and a cluster's r, l, w)
+			 * first */
+			int32_t j = i + 1, k;
+			const char *v;
+			PUT(thai_cons[s[j] - 0x0E01]);
+			j++;
+			if (j + 1 < n && (s[j] == 0x0E23 || s[j] == 0x0E25 || s[j] == 0x0E27) &&
+			    thai_consonant(s[j + 1]) &&
+			    !(j + 2 < n && s[j + 2] == 0x0E4C)) {
+				PUT(thai_cons[s[j] - 0x0E01]);
+				j++;
+			}
+			k = thai_skip_tones(s, n, j);
+			if (c == 0x0E40 && k < n && s[k] == 0x0E32) {
+				v = "ao";
+				j = k + 1;
+			} else if (c == 0x0E40 && k + 1 < n && s[k] == 0x0E35 && s[k + 1] == 0x0E22) {
+				v = "ia";
+				j = k + 2;
+			} else if (c == 0x0E40 && k + 1 < n && s[k] == 0x0E37 && s[k + 1] == 0x0E2D) {
+				v = "uea";
+				j = k + 2;
+			} else if (c == 0x0E40 && k < n && (s[k] == 0x0E34 || s[k] == 0x0E2D)) {
+				v = "oe";
+				j = k + 1;
+			} else if (c == 0x0E40 && k < n && (s[k] == 0x0E47 || s[k] == 0x0E30)) {
+				v = "e";
+				j = k + 1;
+			} else {
+				v = c == 0x0E40 ? "e" : c == 0x0E41 ? "ae" : c == 0x0E42 ? "o" : "ai";
+				if (k < n && s[k] == 0x0E30)
+					j = k + 1;
+			}
+			PUT(v);
+			vowel_since = 1;
+			cons_at = -1;
+			i = j;
+			continue;
+		}
+		if (thai_consonant(c)) {
+			int32_t k = thai_skip_tones(s, n, i + 1);
+			int before_vowel = k < n && thai_vowel_sign(s[k]);
+			if (k < n && s[k] == 0x0E4C) {
+				/* cancelled: not said in Thai, but written for the
+				 * final consonant of a foreign name (ชาร์ char,
+				 * วิกตอร์ Viktor), which lists keep */
+				PUT(thai_cons[c - 0x0E01]);
+				i = k + 1;
+				continue;
+			}
+			if (c == 0x0E2D) {
+				/* o: at a syllable's start a silent carrier of its
+				 * vowel (อิส is, อ่อง ong), after a consonant o */
+				if (vowel_since || before_vowel) {
+					vowel_since = 0;
+				} else {
+					PUT("o");
+					vowel_since = 1;
+				}
+				cons_at = -1;
+				i++;
+				continue;
+			}
+			if (c == 0x0E27 && !before_vowel) { /* w: a vowel here */
+				PUT(vowel_since ? "o" : "ua");
+				vowel_since = 1;
+				i++;
+				continue;
+			}
+			if (c == 0x0E22 && vowel_since && !before_vowel && cons_at < 0 && o > 0) {
+				PUT("i"); /* y after a vowel */
+				i++;
+				continue;
+			}
+			if (c == 0x0E23 && i + 1 < n && s[i + 1] == 0x0E23) { /* rr: an */
+				PUT("an");
+				vowel_since = 1;
+				i += 2;
+				continue;
+			}
+			cons_at = o;
+			PUT(thai_cons[c - 0x0E01]);
+			vowel_since = 0;
+			i++;
+			continue;
+		}
+		switch (c) {
+		case 0x0E30: case 0x0E31: case 0x0E32: /* a */
+			if (c == 0x0E31 && i + 1 < n && s[i + 1] == 0x0E27) {
+				PUT("ua");
+				i++;
+			} else {
+				PUT("a");
+			}
+			break;
+		case 0x0E33: PUT("am"); break;
+		case 0x0E4D: /* nikhahit: sara am as NFKC decomposes it, or m */
+			PUT(i + 1 < n && s[i + 1] == 0x0E32 ? "am" : "m");
+			if (i + 1 < n && s[i + 1] == 0x0E32)
+				i++;
+			break;
+		case 0x0E34: case 0x0E35: PUT("i"); break;
+		case 0x0E36: PUT("ue"); break;
+		case 0x0E37:
+			PUT("ue");
+			if (i + 1 < n && s[i + 1] == 0x0E2D)
+				i++;
+			break;
+		case 0x0E38: case 0x0E39: PUT("u"); break;
+		case 0x0E4C: /* a cancellation mark after a vowel: the letter before */
+			if (cons_at >= 0)
+				o = cons_at;
+			break;
+		default:
+			if (c >= 0x0E50 && c <= 0x0E59)
+				(*dst)[o++] = (UChar)('0' + (c - 0x0E50));
+			else if (c < 0x0E01 || c > 0x0E5B)
+				(*dst)[o++] = c; /* not Thai: Any-Latin's */
+			/* tone marks, repetition and abbreviation signs: nothing */
+			if (c < 0x0E01 || c > 0x0E5B) {
+				vowel_since = 1;
+				cons_at = -1;
+			}
+			i++;
+			continue;
+		}
+		if (c != 0x0E4C) {
+			vowel_since = 1;
+			cons_at = -1;
+		}
+		i++;
+	}
+#undef PUT
+	*dlen = o;
+	return 0;
+}
+
+/* --- Burmese ------------------------------------------------------------------
+ * ICU's Myanmar-Latin writes letters, not syllables, and joins a name's
+ * syllables (မင်းအောင်လှိုင် "mainnaaunglhaine"); Burmese names are
+ * romanised a syllable a word, as the syllable sounds: "Min Aung Hlaing".
+ * A syllable is a consonant (or the vowel carrier အ) with its medials (ျ ြ
+ * y, ွ w, ှ an h before it), its vowel signs and a final consonant under
+ * the killer (်) or stacked (္); its rime is read from the vowel and the
+ * final together (ောင် aung, ိုင် aing, ိန် ein, ုန် on, ွန် un, က် et,
+ * ည် i, no vowel a). Tone marks say nothing. */
+
+static const char *const my_initial[] = {
+	/* 1000 */ "k", "kh", "g", "g", "ng", "s", "s", "z", "z", "ny", "ny", "t", "ht",
+	/* 100D */ "d", "d", "n", "t", "ht", "d", "d", "n", "p", "ph", "b", "b", "m",
+	/* 101A */ "y", "y", "l", "w", "th", "h", "l", "",
+};
+
+static int my_consonant(UChar c) { return c >= 0x1000 && c <= 0x1021; }
+
+int eg__romanize_has_myanmar(const UChar *s, int32_t n)
+{
+	int32_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] >= 0x1000 && s[i] <= 0x109F)
+			return 1;
+	return 0;
+}
+
+/* The rime of a syllable: vowel signs seen (e ေ, aa ာ ါ, i ိ ီ, u ု ူ, ai
+ * ဲ, an ံ), w (medial ွ) and the final consonant (0 if none). */
+static const char *my_rime(int e, int aa, int i, int u, int ai, int an, int w, UChar fin,
+                           int *w_used)
+{
+	*w_used = 0;
+	if (fin == 0) {
+		if (an)
+			return u ? "on" : i ? "ein" : "an";
+		if (e && aa)
+			return "aw";
+		if (i && u)
+			return "o";
+		if (e || ai)
+			return "e";
+		if (i)
+			return "i";
+		if (u)
+			return "u";
+		return "a";
+	}
+	switch (fin) {
+	case 0x1000: /* k */
+		return e && aa ? "auk" : i && u ? "aik" : "et";
+	case 0x1004: /* ng */
+		return e && aa ? "aung" : i && u ? "aing" : "in";
+	case 0x1005: /* s */
+		return "it";
+	case 0x100A: /* ny */
+		return "i";
+	case 0x1009:
+		return "in";
+	case 0x1010: case 0x1015: /* t, p */
+		*w_used = w && !i && !u;
+		return i ? "eik" : u ? "ok" : w ? "ut" : "at";
+	case 0x1014: case 0x1019: case 0x100F: /* n, m */
+		*w_used = w && !i && !u;
+		return i ? "ein" : u ? "on" : w ? "un" : "an";
+	case 0x101A: /* y */
+		return "e";
+	default:
+		return "a";
+	}
+}
+
+/* The index of the first unit at or after i that is not a tone mark. */
+static int32_t my_skip_tones(const UChar *s, int32_t n, int32_t i)
+{
+	while (i < n && (s[i] == 0x1037 || s[i] == 0x1038))
+		i++;
+	return i;
+}
+
+int eg__romanize_myanmar(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
+                         int32_t *dlen, eg_error *err)
+{
+	int32_t i = 0, o = 0;
+	int rc = eg__icu_grow(dst, dcap, n * 6 + 16 < WORK_MAX_UNITS ? n * 6 + 16 : WORK_MAX_UNITS,
+	                      err);
+
+	if (rc != 0)
+		return rc;
+	if (n * 6 + 16 > *dcap)
+		return eg__error_set(err, EG_ETOOBIG, "name: too long to transliterate");
+	while (i < n) {
+		UChar c = s[i];
+		int y = 0, w = 0, h = 0, e = 0, aa = 0, vi = 0, u = 0, ai = 0, an = 0, w_used;
+		UChar fin = 0;
+		const char *ini, *rime, *p;
+		int32_t k;
+
+		if (!my_consonant(c) && (c < 0x1023 || c > 0x102A || c == 0x1028)) {
+			if (c < 0x1000 || c > 0x109F)
+				(*dst)[o++] = c; /* not Burmese: Any-Latin's */
+			i++;
+			continue;
+		}
+		/* independent vowels start a syllable of their own */
+		ini = my_consonant(c) ? my_initial[c - 0x1000] : "";
+		if (c == 0x1023 || c == 0x1024)
+			vi = 1;
+		else if (c == 0x1025 || c == 0x1026) /* ဥ ဦ: u, with its sign or not */
+			u = 1;
+		else if (c == 0x1027)
+			e = 1;
+		else if (c == 0x1029 || c == 0x102A)
+			e = aa = 1;
+		i++;
+		for (; i < n; i++) {
+			UChar m = s[i];
+			if (m == 0x103B || m == 0x103C)
+				y = 1;
+			else if (m == 0x103D)
+				w = 1;
+			else if (m == 0x103E)
+				h = 1;
+			else if (m == 0x1031)
+				e = 1;
+			else if (m == 0x102B || m == 0x102C)
+				aa = 1;
+			else if (m == 0x102D || m == 0x102E)
+				vi = !(u && ini[0] == '\0'); /* ဥ + ီ is ဦ: u */
+			else if (m == 0x102F || m == 0x1030)
+				u = 1;
+			else if (m == 0x1032)
+				ai = 1;
+			else if (m == 0x1036)
+				an = 1;
+			else if (m == 0x1037 || m == 0x1038 || m == 0x103A)
+				; /* tones; a killer on the vowel (ော်) */
+			else if (my_consonant(m) && (k = my_skip_tones(s, n, i + 1)) < n &&
+			         (s[k] == 0x103A || s[k] == 0x1039)) {
+				fin = m;
+				i = k;
+				if (s[i] == 0x1039) {
+					i++; /* stacked: the next syllable's consonant follows */
+					break;
+				}
+			} else
+				break;
+		}
+		rime = my_rime(e, aa, vi, u, ai, an, w, fin, &w_used);
+		if (o > 0 && (*dst)[o - 1] != ' ')
+			(*dst)[o++] = ' ';
+		if (h)
+			(*dst)[o++] = 'h';
+		for (p = ini; *p; p++)
+			(*dst)[o++] = (UChar)*p;
+		if (y && ini[0] != '\0' && strcmp(ini, "y") != 0)
+			(*dst)[o++] = 'y';
+		if (w && !w_used)
+			(*dst)[o++] = 'w';
+		for (p = rime; *p; p++)
+			(*dst)[o++] = (UChar)*p;
+	}
+	*dlen = o;
+	return 0;
 }
