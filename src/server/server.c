@@ -90,92 +90,10 @@ typedef struct req_ctx {
 	size_t sent;
 } req_ctx;
 
-int srv_error(srv_req *r, int status, const char *code, const char *field,
-              const char *fmt, ...)
-{
-	char msg[600];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	json_decref(r->json);
-	r->json = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message", msg,
-	                    "field", field);
-	r->status = status;
-	return 0;
-}
-
-int srv_engine_error(srv_req *r, const eg_error *err, const char *field)
-{
-	const char *msg = err->message[0] ? err->message : eg_strerror(err->code);
-	const char *path = strstr(msg, "$.");
-	char f[128];
-	int status;
-	const char *code;
-
-	if (path == NULL)
-		path = strstr(msg, "$[");
-	if (path != NULL) {
-		size_t n = strcspn(path, ": ,\"");
-		snprintf(f, sizeof(f), "%.*s", (int)(n < 120 ? n : 120), path);
-		field = f;
-	}
-	switch (err->code) {
-	case EG_EPARSE: status = 400; code = "bad_json"; break;
-	case EG_EINVAL: case EG_EUTF8: case EG_EEMPTY: status = 422; code = "invalid"; break;
-	case EG_ETOOBIG: status = 413; code = "too_big"; break;
-	case EG_ENOTFOUND: status = 404; code = "not_found"; break;
-	case EG_ESTORE: case EG_ENOMEM: case EG_EIO: status = 503; code = "unavailable"; break;
-	case EG_EUNSUPPORTED: status = 422; code = "unsupported"; break;
-	default: status = 500; code = "internal"; break;
-	}
-	return srv_error(r, status, code, field, "%s", msg);
-}
-
 const char *srv_query(srv_req *r, const char *name)
 {
 	return MHD_lookup_connection_value((struct MHD_Connection *)r->conn,
 	                                   MHD_GET_ARGUMENT_KIND, name);
-}
-
-json_t *srv_body_json(srv_req *r)
-{
-	json_error_t je;
-	json_t *j;
-
-	j = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &je);
-	if (j == NULL) {
-		srv_error(r, 400, "bad_json", NULL, "the body is not JSON: line %d column %d: %s",
-		          je.line, je.column, je.text);
-		return NULL;
-	}
-	if (!json_is_object(j)) {
-		json_decref(j);
-		srv_error(r, 422, "invalid", "$", "the body is a JSON object");
-		return NULL;
-	}
-	return j;
-}
-
-int srv_only_keys(srv_req *r, json_t *obj, const char *prefix, const char *const *allowed)
-{
-	const char *k;
-	json_t *v;
-	size_t i;
-	char f[96];
-
-	json_object_foreach(obj, k, v) {
-		int ok = 0;
-		for (i = 0; allowed[i] != NULL && !ok; i++)
-			ok = strcmp(k, allowed[i]) == 0;
-		if (!ok) {
-			snprintf(f, sizeof(f), "%s%.64s", prefix, k);
-			srv_error(r, 422, "unknown_field", f, "unknown field \"%.64s\"", k);
-			return -1;
-		}
-	}
-	return 0;
 }
 
 /* --- routing -------------------------------------------------------------- */
@@ -664,12 +582,34 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return respond(c, x);
 }
 
+/* Copies what a client sent into out for the access log, at most size - 1
+ * bytes: every byte but printable ASCII (and '%') as %XX, as it came on the
+ * wire. libmicrohttpd hands the path decoded, so "%0A" would otherwise
+ * start a forged log line, and other bytes make the log not UTF-8. */
+static void log_escape(char *out, size_t size, const char *in)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t w = 0;
+
+	for (; in != NULL && *in && w + 4 <= size; in++) {
+		unsigned char b = (unsigned char)*in;
+		if (b > 0x20 && b < 0x7F && b != '%') {
+			out[w++] = (char)b;
+		} else {
+			out[w++] = '%';
+			out[w++] = hex[b >> 4];
+			out[w++] = hex[b & 15];
+		}
+	}
+	out[w] = '\0';
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
 	req_ctx *x = *con_cls;
 	double secs;
-	char when[21];
+	char when[21], method[40], path[208];
 
 	(void)cls;
 	(void)c;
@@ -683,8 +623,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	}
 	/* The access log: no key, no body, no query string. */
-	fprintf(stderr, "%s %s %s %.200s %d %zu %.3fms %s%s\n", when, x->client, x->r.method,
-	        x->r.url, x->r.status, x->sent, secs * 1000.0,
+	log_escape(method, sizeof(method), x->r.method);
+	log_escape(path, sizeof(path), x->r.url);
+	fprintf(stderr, "%s %s %s %s %d %zu %.3fms %s%s\n", when, x->client, method,
+	        path, x->r.status, x->sent, secs * 1000.0,
 	        x->r.key_name && x->r.key_name[0] ? x->r.key_name : "-",
 	        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	metrics_request(x->ep, x->r.status, secs);
