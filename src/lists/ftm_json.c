@@ -294,6 +294,8 @@ int eg__ftm_json_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,
 	st.name = name;
 	st.err = err;
 	eg__buf_init(&st.join, EG__CAP_LINE_BYTES);
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		pos = 3; /* a UTF-8 byte order mark (RFC 8259 8.1: may be ignored) */
 	while (pos < len) {
 		const char *line = data + pos;
 		const char *nl = memchr(line, '\n', len - pos);
@@ -381,7 +383,8 @@ static int detect(const char *path)
 		goto done;
 	}
 	n = fread(buf, 1, FTM_DETECT_BYTES, f);
-	for (i = 0; i < n; i++)
+	i = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a byte order mark */
+	for (; i < n; i++)
 		if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r' && buf[i] != '\n')
 			break;
 	if (i == n || buf[i] != '{')
