@@ -3,6 +3,7 @@
 
 #include "lists/csv_formats.h"
 #include "lists/format.h"
+#include "util/caps.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,4 +215,34 @@ Test(ftm_json, byte_order_mark_skipped)
 	snprintf(text, 2 * sizeof(line) + 3, "%s\xEF\xBB\xBF%s", line, line);
 	cr_assert_eq(parse_str(text), EG_EPARSE);
 	free(text);
+}
+
+/* A value over EG__CAP_FIELD_BYTES is EG_ETOOBIG naming the line and the
+ * property, as a CSV field or an XML text over it is; one at the cap is read. */
+Test(ftm_json, value_over_field_cap)
+{
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		size_t n = EG__CAP_FIELD_BYTES + i, len = n + 200;
+		char *text = malloc(len);
+		int at, rc;
+
+		cr_assert_not_null(text);
+		at = snprintf(text, len, "{\"id\": \"a\", \"schema\": \"Person\", \"properties\": "
+		              "{\"name\": [\"");
+		memset(text + at, 'A', n);
+		snprintf(text + at + n, len - (size_t)at - n, "\"]}}\n");
+		rc = parse_str(text);
+		free(text);
+		if (i == 0) {
+			cr_assert_eq(rc, 0, "%s", err.message);
+		} else {
+			cr_assert_eq(rc, EG_ETOOBIG);
+			cr_assert_not_null(strstr(err.message, "f.json:1: field properties.name"), "%s",
+			                   err.message);
+		}
+		eg__entity_set_free(&set);
+		eg__entity_set_init(&set);
+	}
 }
