@@ -52,7 +52,7 @@ static void remove_key(void)
 	rmdir(key_dir);
 }
 
-/* The signing key, made once in a private temporary directory. */
+/* The signing key, made once in a private temporary directory, removed at once. */
 static void key_once(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -67,7 +67,7 @@ static void key_once(void)
 	snprintf(key_path, sizeof(key_path), "%s/key.pem", key_dir);
 	if (eg__checkpoint_key_load_or_create(&key, NULL, key_path, &err) != 0)
 		violated("cannot make the signing key", err.message);
-	atexit(remove_key);
+	remove_key(); /* the key is in memory: nothing is left behind, however the run ends */
 }
 
 /* The next part of the input, up to a 0xFF or the end. */
