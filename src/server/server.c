@@ -435,15 +435,56 @@ static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const
 	return MHD_YES;
 }
 
+/* Finds a query parameter holding a NUL byte ("%00" decoded): the handlers
+ * read parameters as C strings, so "name=a%00b" would be answered for "a".
+ * Its key (a NUL in the key reads as "?") goes to cls; stops there. */
+static enum MHD_Result find_nul_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    size_t key_size, const char *value, size_t value_size)
+{
+	char *out = cls;
+	size_t i, n = key_size < 64 ? key_size : 64;
+
+	(void)kind;
+	if ((value == NULL || memchr(value, '\0', value_size) == NULL) &&
+	    (key == NULL || memchr(key, '\0', key_size) == NULL))
+		return MHD_YES;
+	for (i = 0; i < n; i++)
+		out[i] = key[i] != '\0' ? key[i] : '?';
+	out[n] = '\0';
+	if (n == 0)
+		snprintf(out, 8, "%s", "?");
+	return MHD_NO;
+}
+
+/* What uri_log gives the first call of on_request when the path holds a
+ * NUL byte ("%00"): libmicrohttpd hands the path decoded, as a C string, so
+ * "/v1/countries/X%00Y" would be answered as "/v1/countries/X". */
+static char nul_in_path;
+
+/* Sees the request line's URI as it came, before decoding. */
+static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	const char *nul = strstr(uri, "%00");
+
+	(void)cls;
+	(void)c;
+	return nul != NULL && (size_t)(nul - uri) < strcspn(uri, "?") ? &nul_in_path : NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
 {
 	req_ctx *x = *con_cls;
+	int nul_path = 0;
 
 	(void)cls;
 	(void)version;
+	if (x == (req_ctx *)(void *)&nul_in_path) {
+		x = NULL;
+		nul_path = 1;
+	}
 	if (x == NULL) {
 		/* The first call: headers only. */
 		char allow[64], msg[160];
@@ -467,6 +508,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		client_addr(c, addr, x->client, sizeof(x->client));
 		MHD_get_connection_values(c, MHD_HEADER_KIND, add_header_size, &hdr);
 		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_header_size, &hdr);
+		if (nul_path)
+			return respond_error(c, x, 400, "bad_path", NULL, "a NUL byte (%00) in the path");
 		if (hdr > SRV_CAP_HEADER_BYTES) {
 			snprintf(msg, sizeof(msg), "request line and headers of %zu bytes: the cap is %d",
 			         hdr, SRV_CAP_HEADER_BYTES);
@@ -576,6 +619,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	/* The whole request is in: run the handler. */
+	{
+		char key[72] = "";
+		MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, find_nul_arg, key);
+		if (key[0] != '\0')
+			return respond_error(c, x, 422, "invalid", key, "a NUL byte (%00) in a query "
+			                     "parameter");
+	}
 	x->r.body = x->body.ptr ? x->body.ptr : "";
 	x->r.body_len = x->body.len;
 	x->handler(&x->r);
@@ -696,6 +746,7 @@ int srv_run(eg_engine *e, const srv_config *cfg)
 	                     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(SRV_CAP_HEADER_BYTES * 4),
 	                     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	                     MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+	                     MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL,
 	                     MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "exportgate serve: cannot listen on %s:%u (in use? a bad "

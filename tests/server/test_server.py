@@ -382,6 +382,22 @@ def test(tmp):
     expect_error(srv, 422, "GET", "/v1/audit/consistency?old=99", key=R, field="old")
     expect_error(srv, 422, "GET", "/v1/audit/x", key=R, field="index")
     expect_error(srv, 431, "GET", "/v1/screen?name=x", key=S, headers={"X-Big": "y" * (20 * 1024)})
+    # the bad-input matrix (docs/robustness.md): encodings, NUL, nesting, counts, dates
+    expect_error(srv, 400, "POST", "/v1/screen", b'{"names": ["M\xfcller"]}', key=S)
+    expect_error(srv, 400, "POST", "/v1/screen", b'\xef\xbb\xbf{"names": ["x"]}', key=S)
+    expect_error(srv, 400, "POST", "/v1/screen", '{"names": ["x"]}'.encode("utf-16"), key=S)
+    expect_error(srv, 400, "POST", "/v1/screen", b'{"names": ["a\x00b"]}', key=S)
+    expect_error(srv, 400, "POST", "/v1/screen", {"names": ["a\u0000b"]}, key=S)
+    expect_error(srv, 422, "GET", "/v1/screen?name=a%00b", key=S, field="name")
+    expect_error(srv, 400, "GET", "/v1/countries/il-cyber-exempt%00x", key=S)
+    expect_error(srv, 400, "POST", "/v1/decide", "[" * 5000 + "]" * 5000, key=D)
+    expect_error(srv, 413, "POST", "/match/default",
+                 {"queries": {str(i): {"schema": "Person", "properties": {"name": ["x"]}}
+                              for i in range(101)}}, key=S, field="$.queries")
+    expect_error(srv, 422, "GET", "/v1/screen?name=x&as_of=99999-01-01", key=S, field="as_of")
+    expect_error(srv, 422, "GET", "/v1/screen?name=x&as_of=0000-01-01", key=S, field="as_of")
+    st, _, _, _ = srv.request("POST", "/v1/screen", b'{"names":\r\n ["x"]}\r\n', key=S)
+    check(st == 200, f"a body with CRLF line ends: {st}")
     # Bad requests changed nothing: still the four records.
     js, _, _ = call("GET", "/v1/audit", key=R)
     check(js["size"] == 4, "failed requests must not reach the log")
