@@ -78,7 +78,7 @@ loop_and_kill() {
 	pause "$delay"
 	kill -KILL "$loop" 2>/dev/null
 	[ -s "$TMP/cur" ] && kill -KILL "$(cat "$TMP/cur")" 2>/dev/null
-	wait "$loop" 2>/dev/null
+	{ wait "$loop"; } 2>/dev/null # no "Killed" notice from the shell
 	rm -f "$TMP/cur"
 	[ ! -e "$TMP/loop.fail" ] || fail "a run before the kill failed: $(cat "$TMP/loop.fail")"
 }
@@ -119,9 +119,9 @@ for i in $(seq 1 "$n"); do
 	        $((900000 + i)) "$i"; cat data/lists/ofac_sdn_2021-07/sdn.csv; } >"$TMP/sdn/sdn.csv"
 	    "$EG" import --source us-ofac-sdn --published 2021-07-07 "$TMP/sdn" >"$TMP/imp.out" 2>&1 &
 	    pid=$!
-	    pause 250
+	    pause 500
 	    kill -KILL "$pid" 2>/dev/null
-	    wait "$pid" 2>/dev/null
+	    { wait "$pid"; } 2>/dev/null
 	    rc=$?
 	    [ "$rc" -ne 137 ] || landed=$((landed + 1))
 	    [ "$rc" -eq 0 ] || [ "$rc" -eq 137 ] || { cat "$TMP/imp.out" >&2; fail "import exited $rc before the kill"; }
@@ -134,7 +134,7 @@ for i in $(seq 1 "$n"); do
 	    pid=$!
 	    pause 800
 	    kill -KILL "$pid" 2>/dev/null
-	    wait "$pid" 2>/dev/null
+	    { wait "$pid"; } 2>/dev/null
 	    [ $? -ne 137 ] || landed=$((landed + 1))
 	    ack_json "$TMP/batch.out" ;;
 	0)  what="review ($i)"
