@@ -5,10 +5,11 @@ ASAN   ?= build-asan
 TSAN   ?= build-tsan
 FUZZ   ?= build-fuzz
 FUZZ_SECONDS ?= 60
+TORTURE_N ?= 1000
 STORE  ?= var/exportgate.db
 EG      = ./$(BUILD)/exportgate --store $(STORE)
 
-.PHONY: all deps build demo run test test-fast asan bench fuzz clean
+.PHONY: all deps build demo run test test-fast asan bench fuzz torture clean
 
 ASAN_SETUP = --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 TSAN_SETUP = --buildtype=debug -Db_sanitize=thread -Db_lundef=false
@@ -91,6 +92,12 @@ fuzz:
 		-Dfuzzing=true -Db_lundef=false
 	ninja -C $(FUZZ)
 	fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS)
+
+# Crash consistency, long: tests/cli/crash.sh (20 kills in `make test`)
+# with TORTURE_N SIGKILLs of imports, decisions, batches and reviews.
+torture: build
+	@command -v sqlite3 >/dev/null || scripts/deps.sh test
+	CRASH_N=$(TORTURE_N) EG=$(CURDIR)/$(BUILD)/exportgate bash tests/cli/crash.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(TSAN) $(FUZZ)

@@ -455,7 +455,8 @@ typedef struct eg_screen_options {
 	const char *country; /* ISO alpha-2 or name; NULL: any */
 	const char *as_of;   /* "YYYY-MM-DD": version in force then; NULL: newest */
 	size_t limit;        /* most hits returned; 0: 10 */
-	double min_score;    /* hits below are dropped; < 0: the default threshold */
+	double min_score;    /* hits below are dropped; < 0: the default threshold;
+	                        above 1 or NaN: EG_EINVAL */
 } eg_screen_options;
 #define EG_SCREEN_OPTIONS_INIT \
 	{EG_SCREEN_OPTIONS_VERSION, EG_TYPE_ANY, NULL, NULL, NULL, 0, -1.0}

@@ -100,7 +100,7 @@ static int keys_open(eg_engine *e, eg__store **st, sqlite3 **db, int write, eg_e
 	}
 	if (write && sqlite3_exec(*db, schema, NULL, NULL, &msg) != SQLITE_OK) {
 		rc = eg__error_set(err, EG_ESTORE, "keys: creating the table: %s",
-		                   msg ? msg : sqlite3_errmsg(*db));
+		                   msg ? msg : eg__store_sqlite_error(*db));
 		sqlite3_free(msg);
 		eg__store_close(*st);
 		*st = NULL;
@@ -156,7 +156,7 @@ int eg_key_add(eg_engine *e, char key_out[EG_KEY_SIZE], const char *name, unsign
 	eg__date_now(created);
 	if (sqlite3_prepare_v2(db, "INSERT INTO api_key(name, roles, sha256, prefix, created) "
 	                       "VALUES (?1, ?2, ?3, ?4, ?5)", -1, &s, NULL) != SQLITE_OK) {
-		rc = eg__error_set(err, EG_ESTORE, "keys: %s", sqlite3_errmsg(db));
+		rc = eg__error_set(err, EG_ESTORE, "keys: %s", eg__store_sqlite_error(db));
 		goto done;
 	}
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
@@ -170,7 +170,7 @@ int eg_key_add(eg_engine *e, char key_out[EG_KEY_SIZE], const char *name, unsign
 		goto done;
 	}
 	if (rc != SQLITE_DONE) {
-		rc = eg__error_set(err, EG_ESTORE, "keys: adding %s: %s", name, sqlite3_errmsg(db));
+		rc = eg__error_set(err, EG_ESTORE, "keys: adding %s: %s", name, eg__store_sqlite_error(db));
 		goto done;
 	}
 	rc = 0;
@@ -204,7 +204,7 @@ int eg_key_list(eg_engine *e, eg_key_info **out, size_t *count, eg_error *err)
 		goto done;
 	if (sqlite3_prepare_v2(db, "SELECT name, roles, created, revoked, prefix FROM api_key "
 	                       "ORDER BY id", -1, &s, NULL) != SQLITE_OK) {
-		rc = eg__error_set(err, EG_ESTORE, "keys: %s", sqlite3_errmsg(db));
+		rc = eg__error_set(err, EG_ESTORE, "keys: %s", eg__store_sqlite_error(db));
 		goto done;
 	}
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -225,7 +225,7 @@ int eg_key_list(eg_engine *e, eg_key_info **out, size_t *count, eg_error *err)
 		n++;
 	}
 	if (step != SQLITE_DONE) {
-		rc = eg__error_set(err, EG_ESTORE, "keys: %s", sqlite3_errmsg(db));
+		rc = eg__error_set(err, EG_ESTORE, "keys: %s", eg__store_sqlite_error(db));
 		goto done;
 	}
 	*out = v;
@@ -259,13 +259,13 @@ int eg_key_revoke(eg_engine *e, const char *name, eg_error *err)
 	eg__date_now(now);
 	if (sqlite3_prepare_v2(db, "UPDATE api_key SET revoked = ?1 WHERE name = ?2 AND "
 	                       "revoked IS NULL", -1, &s, NULL) != SQLITE_OK) {
-		rc = eg__error_set(err, EG_ESTORE, "keys: %s", sqlite3_errmsg(db));
+		rc = eg__error_set(err, EG_ESTORE, "keys: %s", eg__store_sqlite_error(db));
 		goto done;
 	}
 	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = eg__error_set(err, EG_ESTORE, "keys: revoking %s: %s", name, sqlite3_errmsg(db));
+		rc = eg__error_set(err, EG_ESTORE, "keys: revoking %s: %s", name, eg__store_sqlite_error(db));
 	else if (sqlite3_changes(db) == 0)
 		rc = eg__error_set(err, EG_ENOTFOUND, "no key in force named \"%s\"", name);
 done:
@@ -287,7 +287,7 @@ int eg_key_count(eg_engine *e, size_t *count, eg_error *err)
 	if (has_table(db)) {
 		if (sqlite3_prepare_v2(db, "SELECT count(*) FROM api_key WHERE revoked IS NULL", -1,
 		                       &s, NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW)
-			rc = eg__error_set(err, EG_ESTORE, "keys: %s", sqlite3_errmsg(db));
+			rc = eg__error_set(err, EG_ESTORE, "keys: %s", eg__store_sqlite_error(db));
 		else
 			*count = (size_t)sqlite3_column_int64(s, 0);
 	}
@@ -317,7 +317,7 @@ int eg_key_check(eg_engine *e, unsigned *roles, char name_out[EG_KEY_NAME_MAX + 
 		goto done;
 	if (sqlite3_prepare_v2(db, "SELECT name, roles, sha256 FROM api_key WHERE revoked IS NULL",
 	                       -1, &s, NULL) != SQLITE_OK) {
-		rc = eg__error_set(err, EG_ESTORE, "keys: %s", sqlite3_errmsg(db));
+		rc = eg__error_set(err, EG_ESTORE, "keys: %s", eg__store_sqlite_error(db));
 		goto done;
 	}
 	/* Every key in force is compared, whatever matched before: the time
@@ -332,7 +332,7 @@ int eg_key_check(eg_engine *e, unsigned *roles, char name_out[EG_KEY_NAME_MAX + 
 		}
 	}
 	if (step != SQLITE_DONE)
-		rc = eg__error_set(err, EG_ESTORE, "keys: %s", sqlite3_errmsg(db));
+		rc = eg__error_set(err, EG_ESTORE, "keys: %s", eg__store_sqlite_error(db));
 done:
 	sqlite3_finalize(s);
 	eg__store_close(st);

@@ -5,6 +5,7 @@
 #include "lists/diff.h"
 #include "lists/format.h"
 #include "store/store.h"
+#include "text/normalize.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/date.h"
@@ -57,6 +58,38 @@ static int check_published(const char *date, eg_error *err)
 		return eg__error_set(err, EG_EINVAL,
 		                     "publication date %s is in the future (today is %s)", date, today);
 	return 0;
+}
+
+/* Every name of set must be one the screening can read: the index leaves
+ * out a name the normaliser refuses (over EG__CAP_NORM_INPUT_BYTES, or over
+ * EG__CAP_NORM_BYTES once normalised), and an entry known only by such a
+ * name would be stored yet never found. Such an import is refused, naming
+ * the entry. Returns 0, EG_ETOOBIG (or the normaliser's code) or EG_ENOMEM. */
+static int names_screenable(const eg__entity_set *set, const char *path, eg_error *err)
+{
+	eg__norm *norm = eg__malloc(sizeof(*norm));
+	size_t i, j;
+	int rc = 0;
+
+	if (norm == NULL)
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	for (i = 0; i < set->n && rc == 0; i++) {
+		const eg__entity *en = &set->v[i];
+		for (j = 0; j < en->n_names && rc == 0; j++) {
+			const char *t = en->names[j].text;
+			size_t len = strlen(t);
+			rc = eg__text_normalize(norm, t, len, err);
+			if (rc != 0 && rc != EG_ENOMEM) {
+				char why[sizeof(err->message)];
+				memcpy(why, err->message, sizeof(why));
+				rc = eg__error_set(err, rc, "%s: entry %.64s: a name of %zu bytes the "
+				                   "screening cannot read (%s): it would never be found",
+				                   path, en->uid, len, why);
+			}
+		}
+	}
+	eg__free(norm);
+	return rc;
 }
 
 int eg_import(eg_engine *e, eg_list_version *out, const eg_import_options *opts,
@@ -115,6 +148,8 @@ int eg_import(eg_engine *e, eg_list_version *out, const eg_import_options *opts,
 		                   opts->path, set.n, opts->min_entities);
 		goto done;
 	}
+	if ((rc = names_screenable(&set, opts->path, err)) != 0)
+		goto done;
 	if ((rc = eg__entity_set_resolve_countries(&set, &unresolved, err)) != 0)
 		goto done;
 	if (unresolved > 0)

@@ -86,7 +86,7 @@ static int exec_review(struct sqlite3 *db, const char *sql, const char *const *p
 	int rc;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return eg__error_set(err, EG_ESTORE, "review table: %s", sqlite3_errmsg(db));
+		return eg__error_set(err, EG_ESTORE, "review table: %s", eg__store_sqlite_error(db));
 	for (i = 0; i < n; i++)
 		sqlite3_bind_text(st, (int)i + 1, p[i], -1, SQLITE_STATIC);
 	if (last >= 0)
@@ -96,7 +96,7 @@ static int exec_review(struct sqlite3 *db, const char *sql, const char *const *p
 		*row = rc == SQLITE_ROW;
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return eg__error_set(err, EG_ESTORE, "review table: %s", sqlite3_errmsg(db));
+		return eg__error_set(err, EG_ESTORE, "review table: %s", eg__store_sqlite_error(db));
 	return 0;
 }
 

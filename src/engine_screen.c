@@ -444,6 +444,11 @@ static int screen_prepare(screen_ctx *s, const char *name, size_t len, size_t *l
 	if (opts->as_of != NULL && !eg__date_valid(opts->as_of, strlen(opts->as_of)))
 		return eg__error_set(err, EG_EINVAL, "as-of date \"%s\": expected YYYY-MM-DD",
 		                     opts->as_of);
+	/* A threshold above 1 or not a number would answer "no hit" to every
+	 * name, a listed one included: refused, never applied. */
+	if (!(opts->min_score <= 1.0))
+		return eg__error_set(err, EG_EINVAL, "min_score %g: a number from 0 to 1 (below 0: "
+		                     "the default threshold)", opts->min_score);
 	*limit = opts->limit ? opts->limit : DEFAULT_LIMIT;
 	if (*limit > MAX_LIMIT)
 		return eg__error_set(err, EG_EINVAL, "limit %zu: at most %d", *limit, MAX_LIMIT);

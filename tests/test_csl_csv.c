@@ -211,6 +211,9 @@ Test(csl_csv, small_row_and_dates)
 	cr_assert_str_eq(e->names[0].text, "Acme Ltd");
 	cr_assert(ph_has_name(e, "Acme Two", EG__NAME_AKA));
 	cr_assert_null(e->start_date, "a date not YYYY-MM-DD is left out");
+	cr_assert_eq(ph_n_warn, 1, "and said so");
+	cr_assert_not_null(strstr(ph_last_warn, "t.csv:2: field start_date: \"04/21/2022\" is not a "
+	                          "date"), "%s", ph_last_warn);
 	cr_assert_str_eq(eg__entity_attr(e, "start_date"), "04/21/2022");
 	cr_assert_str_eq(e->end_date, "2023-01-02");
 	cr_assert_eq(e->n_addresses, 2);

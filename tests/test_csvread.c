@@ -178,3 +178,33 @@ Test(csvread, plain_dialect_keeps_a_0x1a_and_spaces)
 	cr_assert_str_eq(s.first[0], " a ");
 	cr_assert_str_eq(s.first[1], "\x1a");
 }
+
+/* A UTF-8 byte order mark opening the input is dropped with skip_bom, also
+ * when a chunk's end cuts it; its first bytes followed by others are data
+ * (here refused as invalid UTF-8); without skip_bom it stays data. */
+Test(csvread, byte_order_mark_skipped_whole_or_cut)
+{
+	static const char *const whole[] = {"\xEF\xBB\xBF" "a,b,c\n", NULL};
+	static const char *const cut[] = {"\xEF", "\xBB", "\xBF" "a,b,c\n", "d,e,f\n", NULL};
+	static const char *const half[] = {"\xEF\xBB", "a,b,c\n", NULL};
+	static const char *const late[] = {"a,b,c\n\xEF\xBB\xBF" "d,e,f\n", NULL};
+	eg__csv_dialect d;
+	seen s;
+
+	ofac_like(&d);
+	d.skip_bom = 1;
+	cr_assert_eq(run(&s, &d, whole), 0, "%s", err.message);
+	cr_assert_eq(s.n, 1);
+	cr_assert_str_eq(s.first[0], "a");
+	cr_assert_eq(run(&s, &d, cut), 0, "%s", err.message);
+	cr_assert_eq(s.n, 2);
+	cr_assert_str_eq(s.first[0], "a");
+	cr_assert_eq(s.line[1], 2);
+	cr_assert_eq(run(&s, &d, half), EG_EPARSE);
+	cr_assert_not_null(strstr(err.message, "UTF-8"), "%s", err.message);
+	cr_assert_eq(run(&s, &d, late), 0, "%s", err.message);
+	cr_assert_str_eq(s.first[1], "\xEF\xBB\xBF" "d", "only the input's first bytes are a mark");
+	d.skip_bom = 0;
+	cr_assert_eq(run(&s, &d, whole), 0, "%s", err.message);
+	cr_assert_str_eq(s.first[0], "\xEF\xBB\xBF" "a");
+}

@@ -1,6 +1,7 @@
 /* test_engine.c - the public API end to end on the real bundled lists:
  * import, versions, screening, bad input, atomic imports. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,16 @@ Test(engine, screens_as_of_a_date)
 	cr_assert_eq(eg_screen(e, &hits, "Nicolas Maduro Moros", 20, &so, &err), EG_ENOTFOUND);
 	so.as_of = "2021-02-30";
 	cr_assert_eq(eg_screen(e, &hits, "Nicolas Maduro Moros", 20, &so, &err), EG_EINVAL);
+	/* a threshold no score can reach, or not a number: refused, not "no hit" */
+	so.as_of = NULL;
+	so.min_score = 1.5;
+	cr_assert_eq(eg_screen(e, &hits, "Nicolas Maduro Moros", 20, &so, &err), EG_EINVAL);
+	cr_assert_not_null(strstr(err.message, "min_score"), "%s", err.message);
+	so.min_score = NAN;
+	cr_assert_eq(eg_screen(e, &hits, "Nicolas Maduro Moros", 20, &so, &err), EG_EINVAL);
+	so.min_score = 1.0;
+	cr_assert_eq(eg_screen(e, &hits, "Nicolas Maduro Moros", 20, &so, &err), 0, "%s", err.message);
+	eg_hits_free(hits);
 	eg_engine_free(e);
 }
 

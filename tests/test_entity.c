@@ -37,6 +37,40 @@ Test(entity, add_find_and_dedupe)
 	eg__entity_set_free(&s);
 }
 
+/* A name wrapped over lines (the UN list's original-script names) or holding
+ * a control character (a C1 quote in the CSL) is stored as one line with a
+ * space for each run holding a control: the normaliser refuses control
+ * characters, so the index would leave such a name out. Runs of plain spaces
+ * stay; a duplicate is found on the stored text. */
+Test(entity, names_made_one_line)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{"ABD\n      AL-RAHMAN", "ABD AL-RAHMAN"},
+		{"A\r\nB\tC", "A B C"},
+		{"A  B", "A  B"},
+		{"A \n B", "A B"},
+		{"Xi\xC2\x92" "an Factory", "Xi an Factory"},
+		{"\x01", " "},
+		{"caf\xC3\xA9", "caf\xC3\xA9"},
+	};
+	eg__entity_set s;
+	eg__entity *e;
+	size_t i;
+	int dup;
+
+	eg__entity_set_init(&s);
+	e = eg__entity_set_add(&s, "1", 1, &dup);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cr_assert_eq(eg__entity_add_name(&s, e, cases[i].in, strlen(cases[i].in),
+		                                 EG__NAME_AKA, 0), 0);
+		cr_assert_eq(e->n_names, i + 1);
+		cr_assert_str_eq(e->names[i].text, cases[i].out, "case %zu", i);
+	}
+	cr_assert_eq(eg__entity_add_name(&s, e, "ABD\tAL-RAHMAN", 13, EG__NAME_AKA, 0), 0);
+	cr_assert_eq(e->n_names, i, "the same name once made one line");
+	eg__entity_set_free(&s);
+}
+
 Test(entity, many_entities_keep_their_index)
 {
 	eg__entity_set s;

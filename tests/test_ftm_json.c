@@ -3,9 +3,12 @@
 
 #include "lists/csv_formats.h"
 #include "lists/format.h"
+#include "util/caps.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SAMPLE "tests/data/ftm/sample.ftm.json"
 
@@ -185,4 +188,61 @@ Test(ftm_json, detect)
 	cr_assert(!eg__format_ftm_json.detect("../shared/data/us_bis_dpl_2023-11/dpl.txt"));
 	cr_assert(!eg__format_ftm_json.detect("tests/data/ftm/README.md"));
 	cr_assert_eq(eg__format_detect(SAMPLE), &eg__format_ftm_json);
+}
+
+/* A UTF-8 byte order mark before the first line is not JSON: it is skipped,
+ * by format detection too; later in the file it is an error. */
+Test(ftm_json, byte_order_mark_skipped)
+{
+	char path[] = "/tmp/eg-ftm-bom-XXXXXX.json";
+	int fd = mkstemps(path, 5);
+	static const char line[] =
+		"{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Ann Bee\"]}}\n";
+	char *text;
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "\xEF\xBB\xBF", 3), 3);
+	cr_assert_eq(write(fd, line, sizeof(line) - 1), (ssize_t)sizeof(line) - 1);
+	close(fd);
+	cr_assert_eq(eg__format_ftm_json.detect(path), 1, "detected with its mark");
+	unlink(path);
+	cr_assert_eq(parse_str("\xEF\xBB\xBF{\"id\": \"a\", \"schema\": \"Person\", \"properties\": "
+	                       "{\"name\": [\"Ann Bee\"]}}\n"), 0, "%s", err.message);
+	cr_assert_not_null(entity("a"));
+	eg__entity_set_free(&set);
+	eg__entity_set_init(&set);
+	cr_assert_not_null(text = malloc(2 * sizeof(line) + 3));
+	snprintf(text, 2 * sizeof(line) + 3, "%s\xEF\xBB\xBF%s", line, line);
+	cr_assert_eq(parse_str(text), EG_EPARSE);
+	free(text);
+}
+
+/* A value over EG__CAP_FIELD_BYTES is EG_ETOOBIG naming the line and the
+ * property, as a CSV field or an XML text over it is; one at the cap is read. */
+Test(ftm_json, value_over_field_cap)
+{
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		size_t n = EG__CAP_FIELD_BYTES + i, len = n + 200;
+		char *text = malloc(len);
+		int at, rc;
+
+		cr_assert_not_null(text);
+		at = snprintf(text, len, "{\"id\": \"a\", \"schema\": \"Person\", \"properties\": "
+		              "{\"name\": [\"");
+		memset(text + at, 'A', n);
+		snprintf(text + at + n, len - (size_t)at - n, "\"]}}\n");
+		rc = parse_str(text);
+		free(text);
+		if (i == 0) {
+			cr_assert_eq(rc, 0, "%s", err.message);
+		} else {
+			cr_assert_eq(rc, EG_ETOOBIG);
+			cr_assert_not_null(strstr(err.message, "f.json:1: field properties.name"), "%s",
+			                   err.message);
+		}
+		eg__entity_set_free(&set);
+		eg__entity_set_init(&set);
+	}
 }

@@ -9,6 +9,8 @@
  * once and reset after each use, so no read stays open between calls. */
 #include "log.h"
 
+#include "store/store.h"
+
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -47,7 +49,7 @@ typedef struct sq {
 
 static int db_error(sq *s, int code, const char *what, eg_error *err)
 {
-	return eg__error_set(err, code, "audit store: %s: %s", what, sqlite3_errmsg(s->db));
+	return eg__error_set(err, code, "audit store: %s: %s", what, eg__store_sqlite_error(s->db));
 }
 
 static int exec(sq *s, const char *q, eg_error *err)
@@ -83,7 +85,7 @@ static int run(sq *s, sqlite3_stmt *st, const char *what, eg_error *err)
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, rc == SQLITE_CONSTRAINT ? EG_EEXISTS : EG_ESTORE, what, err);
+		return db_error(s, (rc & 0xff) == SQLITE_CONSTRAINT ? EG_EEXISTS : EG_ESTORE, what, err);
 	return 0;
 }
 

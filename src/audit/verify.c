@@ -53,6 +53,13 @@ static int check_node(void *arg, unsigned level, uint64_t index, const uint8_t h
 		    (unsigned long long)first, (unsigned long long)last, level, (unsigned long long)index);
 		return STOP;
 	}
+	if (rc == EG_EPARSE) { /* a stored hash of the wrong width: damage, reported */
+		bad(w->r, first, last, "records %llu..%llu: the tree node above them (level %u, index %llu) "
+		    "is damaged: %s", (unsigned long long)first, (unsigned long long)last, level,
+		    (unsigned long long)index, err->message);
+		eg__error_clear(err);
+		return STOP;
+	}
 	if (rc != 0)
 		return rc;
 	if (memcmp(stored, hash, HLEN) != 0) {
@@ -121,6 +128,11 @@ int eg__audit_verify(eg__audit_report *r, eg__audit_log *log, const eg__checkpoi
 		rc = eg__audit_get(log, &rec, i, err);
 		if (rc == EG_ENOTFOUND) {
 			bad(r, i, i, "record %llu is missing (deleted)", (unsigned long long)i);
+			break;
+		}
+		if (rc == EG_EPARSE) { /* its row is not of the log's shape: damage, reported */
+			bad(r, i, i, "record %llu is damaged: %s", (unsigned long long)i, err->message);
+			eg__error_clear(err);
 			break;
 		}
 		if (rc != 0)

@@ -150,7 +150,7 @@ int cli_parse_double(double *out, const char *s, double lo, double hi)
 
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+	if (errno != 0 || end == s || *end != '\0' || !(v >= lo && v <= hi)) /* NaN too */
 		return -1;
 	*out = v;
 	return 0;

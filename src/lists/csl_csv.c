@@ -406,6 +406,22 @@ oom:
 	return eg__error_set(st->err, rc, "%s:%lu: uid too long", st->name, row->line);
 }
 
+/* A listing date (start_date, end_date) into out; 1 when there is one. One
+ * that is not a calendar date YYYY-MM-DD is left out with a warning naming
+ * the line, as the BIS DPL's: a policy asking whether a party was listed by
+ * a deal's date then finds the date unknown, never a wrong one. */
+static int list_date(csl_state *st, const eg__csv_row *row, char out[11], const char *s,
+                     size_t len, const char *field)
+{
+	if (len == 0)
+		return 0;
+	if (eg__date_iso(out, s, len) == 0)
+		return 1;
+	eg__parse_warn(st->ctx, "%s:%lu: field %s: \"%.*s\" is not a date (YYYY-MM-DD): left out",
+	               st->name, row->line, field, (int)(len > 40 ? 40 : len), s);
+	return 0;
+}
+
 static int on_row(void *ud, const eg__csv_row *row)
 {
 	csl_state *st = ud;
@@ -483,10 +499,12 @@ static int on_row(void *ud, const eg__csv_row *row)
 			goto fail;
 	}
 	s = fld(st, C_START, &len);
-	if (eg__date_iso(date, s, len) == 0 && (rc = eg__entity_set_str(set, &e->start_date, date, 10)) != 0)
+	if (list_date(st, row, date, s, len, "start_date") &&
+	    (rc = eg__entity_set_str(set, &e->start_date, date, 10)) != 0)
 		goto fail;
 	s = fld(st, C_END, &len);
-	if (eg__date_iso(date, s, len) == 0 && (rc = eg__entity_set_str(set, &e->end_date, date, 10)) != 0)
+	if (list_date(st, row, date, s, len, "end_date") &&
+	    (rc = eg__entity_set_str(set, &e->end_date, date, 10)) != 0)
 		goto fail;
 	return 0;
 fail:

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <unicode/utf8.h>
 
@@ -209,6 +210,7 @@ int eg__csvread_init_dialect(eg__csvread *r, const eg__csv_dialect *d, const cha
 	r->rec_pending = 1;
 	r->rec_line = 1;
 	r->at_line_start = 1;
+	r->bom_seen = r->d.skip_bom ? 0 : SIZE_MAX;
 	eg__buf_init(&r->bytes, EG__CAP_LINE_BYTES);
 	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return eg__error_set(err, EG_ENOMEM, "%s: out of memory", name);
@@ -357,6 +359,24 @@ static int feed(eg__csvread *r, const char *data, size_t len, int last)
 
 	if (r->rc != 0)
 		return r->rc;
+	if (r->bom_seen != SIZE_MAX) {
+		/* Matched a byte at a time, so a mark cut by a chunk's end is
+		 * still found; bytes that begin a mark and then differ are data. */
+		static const char bom[3] = {'\xEF', '\xBB', '\xBF'};
+		while (pos < len && r->bom_seen < 3 && data[pos] == bom[r->bom_seen]) {
+			r->bom_seen++;
+			pos++;
+		}
+		if (r->bom_seen == 3 || pos < len || last) {
+			size_t partial = r->bom_seen == 3 ? 0 : r->bom_seen;
+			r->bom_seen = SIZE_MAX;
+			if (partial > 0) {
+				r->at_line_start = 0;
+				if ((rc = feed_lines(r, bom, partial)) != 0)
+					return rc;
+			}
+		}
+	}
 	while (pos < len) {
 		char c = data[pos];
 

@@ -41,6 +41,8 @@ typedef struct eg__csv_dialect {
 	const char *const *field_names; /* keep_fields names: errors then read
 	                           * "FILE:LINE: field NAME: ..." (a field past them by
 	                           * its 1-based number); NULL: the plain messages */
+	int skip_bom;             /* a UTF-8 byte order mark opening the input is
+	                           * not data (a file saved by a Windows editor) */
 } eg__csv_dialect;
 
 /* One record: fields[i] is NUL-terminated and lens[i] long (a field may
@@ -77,6 +79,8 @@ typedef struct eg__csvread {
 	int rec_pending;       /* private: the next non-blank line starts a record */
 	size_t rec_bytes;      /* private: bytes fed of the current record */
 	int at_line_start;     /* private: the next byte starts a line */
+	size_t bom_seen;       /* private: bytes of a byte order mark matched at the
+	                        * start; SIZE_MAX once the start is past */
 	char tail[EG__CSVREAD_TAIL_MAX + 1]; /* private: a CR that ended the last
 	                        * chunk, or a 0x1A starting a line and the line ends
 	                        * after it, not yet fed */

@@ -153,22 +153,91 @@ eg__entity *eg__entity_set_add(eg__entity_set *s, const char *uid, size_t uid_le
 	} while (0)
 #define ENTITY_PUSH(s, v, n, cap, elem) ENTITY_PUSH_FROM(s, v, n, cap, elem, 1)
 
+/* The bytes of a control character at text[i] (C0, DEL, or C1 as U+0080..
+ * U+009F in UTF-8), 0 for any other. */
+static size_t control_at(const char *text, size_t i, size_t len)
+{
+	unsigned char c = (unsigned char)text[i];
+
+	if (c < 0x20 || c == 0x7f)
+		return 1;
+	if (c == 0xC2 && i + 1 < len && (unsigned char)text[i + 1] >= 0x80 &&
+	    (unsigned char)text[i + 1] <= 0x9F)
+		return 2;
+	return 0;
+}
+
+static int has_control(const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (control_at(text, i, len))
+			return 1;
+	return 0;
+}
+
+/* Copies text into out (len + 1 bytes), each run of spaces and control
+ * characters that holds a control character made one space (runs of spaces
+ * alone stay as they are). A name a list wraps over lines (the UN list's
+ * original-script names) or that holds a stray C1 control (a Windows-1252
+ * quote decoded as Latin-1, in the CSL) is then one line of text to the
+ * normaliser, which refuses control characters: the index would leave the
+ * name out, and screening would never find it. Returns the copy's length
+ * (>= 1 when len >= 1). */
+static size_t one_line(char *out, const char *text, size_t len)
+{
+	size_t i = 0, j, k, w = 0;
+
+	while (i < len) {
+		int controls = 0;
+		for (j = i; j < len; j += k) {
+			if (text[j] == ' ')
+				k = 1;
+			else if ((k = control_at(text, j, len)) != 0)
+				controls = 1;
+			else
+				break;
+		}
+		if (j == i) {
+			out[w++] = text[i++];
+		} else if (controls) {
+			out[w++] = ' ';
+			i = j;
+		} else {
+			memcpy(out + w, text + i, j - i);
+			w += j - i;
+			i = j;
+		}
+	}
+	out[w] = '\0';
+	return w;
+}
+
 int eg__entity_add_name(eg__entity_set *s, eg__entity *e, const char *text, size_t len,
                         eg__name_kind kind, int weak)
 {
 	eg__name n;
+	char *copy = NULL;
 	size_t i;
 
 	if (len == 0)
 		return 0;
+	if (has_control(text, len)) {
+		if ((copy = eg__arena_alloc(&s->arena, len + 1)) == NULL)
+			return EG_ENOMEM;
+		len = one_line(copy, text, len);
+		text = copy;
+	}
 	for (i = 0; i < e->n_names; i++)
 		if (strlen(e->names[i].text) == len && memcmp(e->names[i].text, text, len) == 0)
 			return 0;
 	if (e->n_names >= EG__CAP_NAMES_PER_ENTITY)
 		return EG_ETOOBIG;
-	n.text = eg__arena_strndup(&s->arena, text, len);
+	n.text = copy != NULL ? copy : eg__arena_strndup(&s->arena, text, len);
 	if (n.text == NULL)
 		return EG_ENOMEM;
+
 	n.kind = (uint8_t)kind;
 	n.weak = weak ? 1 : 0;
 	ENTITY_PUSH(s, e->names, e->n_names, e->cap_names, n);

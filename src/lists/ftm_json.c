@@ -38,6 +38,14 @@ static const struct { const char *schema; eg_entity_type type; } parties[] = {
  * EG_EPARSE naming the property. */
 typedef int (*value_fn)(ftm_state *st, eg__entity *e, const char *s, size_t len, void *arg);
 
+/* A value over the cap every list format has on a field (a CSV field, an
+ * XML text): EG_ETOOBIG, as in those. */
+static int over_cap(ftm_state *st, const char *prop)
+{
+	return eg__error_set(st->err, EG_ETOOBIG, "%s:%lu: field properties.%s: a value over %d bytes",
+	                     st->name, st->line, prop, EG__CAP_FIELD_BYTES);
+}
+
 static int each_value(ftm_state *st, eg__entity *e, json_t *props, const char *prop,
                       value_fn fn, void *arg)
 {
@@ -48,8 +56,11 @@ static int each_value(ftm_state *st, eg__entity *e, json_t *props, const char *p
 
 	if (v == NULL || json_is_null(v))
 		return 0;
-	if (json_is_string(v))
+	if (json_is_string(v)) {
+		if (json_string_length(v) > EG__CAP_FIELD_BYTES)
+			return over_cap(st, prop);
 		return fn(st, e, json_string_value(v), json_string_length(v), arg);
+	}
 	if (!json_is_array(v))
 		return eg__error_set(st->err, EG_EPARSE, "%s:%lu: field properties.%s: not an array",
 		                     st->name, st->line, prop);
@@ -63,6 +74,8 @@ static int each_value(ftm_state *st, eg__entity *e, json_t *props, const char *p
 			                     st->name, st->line, prop, i);
 		s = json_string_value(item);
 		len = json_string_length(item);
+		if (len > EG__CAP_FIELD_BYTES)
+			return over_cap(st, prop);
 		eg__csv_trim(&s, &len);
 		if (len > 0 && (rc = fn(st, e, s, len, arg)) != 0)
 			return rc;
@@ -294,6 +307,8 @@ int eg__ftm_json_parse_mem(eg__parse_ctx *ctx, const char *data, size_t len,
 	st.name = name;
 	st.err = err;
 	eg__buf_init(&st.join, EG__CAP_LINE_BYTES);
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		pos = 3; /* a UTF-8 byte order mark (RFC 8259 8.1: may be ignored) */
 	while (pos < len) {
 		const char *line = data + pos;
 		const char *nl = memchr(line, '\n', len - pos);
@@ -381,7 +396,8 @@ static int detect(const char *path)
 		goto done;
 	}
 	n = fread(buf, 1, FTM_DETECT_BYTES, f);
-	for (i = 0; i < n; i++)
+	i = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a byte order mark */
+	for (; i < n; i++)
 		if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r' && buf[i] != '\n')
 			break;
 	if (i == n || buf[i] != '{')

@@ -83,6 +83,7 @@ static void dialect_of(eg__csv_dialect *d, const struct layout *lay)
 	d->utf8 = 1;
 	d->keep_fields = lay->n_fields;
 	d->field_names = lay->fields;
+	d->skip_bom = 1;
 }
 
 /* Copies at most 40 bytes of v into out as printable text for a message,

@@ -96,92 +96,10 @@ typedef struct req_ctx {
 	size_t sent;
 } req_ctx;
 
-int srv_error(srv_req *r, int status, const char *code, const char *field,
-              const char *fmt, ...)
-{
-	char msg[600];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	json_decref(r->json);
-	r->json = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message", msg,
-	                    "field", field);
-	r->status = status;
-	return 0;
-}
-
-int srv_engine_error(srv_req *r, const eg_error *err, const char *field)
-{
-	const char *msg = err->message[0] ? err->message : eg_strerror(err->code);
-	const char *path = strstr(msg, "$.");
-	char f[128];
-	int status;
-	const char *code;
-
-	if (path == NULL)
-		path = strstr(msg, "$[");
-	if (path != NULL) {
-		size_t n = strcspn(path, ": ,\"");
-		snprintf(f, sizeof(f), "%.*s", (int)(n < 120 ? n : 120), path);
-		field = f;
-	}
-	switch (err->code) {
-	case EG_EPARSE: status = 400; code = "bad_json"; break;
-	case EG_EINVAL: case EG_EUTF8: case EG_EEMPTY: status = 422; code = "invalid"; break;
-	case EG_ETOOBIG: status = 413; code = "too_big"; break;
-	case EG_ENOTFOUND: status = 404; code = "not_found"; break;
-	case EG_ESTORE: case EG_ENOMEM: case EG_EIO: status = 503; code = "unavailable"; break;
-	case EG_EUNSUPPORTED: status = 422; code = "unsupported"; break;
-	default: status = 500; code = "internal"; break;
-	}
-	return srv_error(r, status, code, field, "%s", msg);
-}
-
 const char *srv_query(srv_req *r, const char *name)
 {
 	return MHD_lookup_connection_value((struct MHD_Connection *)r->conn,
 	                                   MHD_GET_ARGUMENT_KIND, name);
-}
-
-json_t *srv_body_json(srv_req *r)
-{
-	json_error_t je;
-	json_t *j;
-
-	j = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &je);
-	if (j == NULL) {
-		srv_error(r, 400, "bad_json", NULL, "the body is not JSON: line %d column %d: %s",
-		          je.line, je.column, je.text);
-		return NULL;
-	}
-	if (!json_is_object(j)) {
-		json_decref(j);
-		srv_error(r, 422, "invalid", "$", "the body is a JSON object");
-		return NULL;
-	}
-	return j;
-}
-
-int srv_only_keys(srv_req *r, json_t *obj, const char *prefix, const char *const *allowed)
-{
-	const char *k;
-	json_t *v;
-	size_t i;
-	char f[96];
-
-	json_object_foreach(obj, k, v) {
-		int ok = 0;
-		for (i = 0; allowed[i] != NULL && !ok; i++)
-			ok = strcmp(k, allowed[i]) == 0;
-		if (!ok) {
-			snprintf(f, sizeof(f), "%s%.64s", prefix, k);
-			srv_error(r, 422, "unknown_field", f, "unknown field \"%.64s\"", k);
-			return -1;
-		}
-	}
-	return 0;
 }
 
 /* --- routing -------------------------------------------------------------- */
@@ -523,15 +441,56 @@ static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const
 	return MHD_YES;
 }
 
+/* Finds a query parameter holding a NUL byte ("%00" decoded): the handlers
+ * read parameters as C strings, so "name=a%00b" would be answered for "a".
+ * Its key (a NUL in the key reads as "?") goes to cls; stops there. */
+static enum MHD_Result find_nul_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    size_t key_size, const char *value, size_t value_size)
+{
+	char *out = cls;
+	size_t i, n = key_size < 64 ? key_size : 64;
+
+	(void)kind;
+	if ((value == NULL || memchr(value, '\0', value_size) == NULL) &&
+	    (key == NULL || memchr(key, '\0', key_size) == NULL))
+		return MHD_YES;
+	for (i = 0; i < n; i++)
+		out[i] = key[i] != '\0' ? key[i] : '?';
+	out[n] = '\0';
+	if (n == 0)
+		snprintf(out, 8, "%s", "?");
+	return MHD_NO;
+}
+
+/* What uri_log gives the first call of on_request when the path holds a
+ * NUL byte ("%00"): libmicrohttpd hands the path decoded, as a C string, so
+ * "/v1/countries/X%00Y" would be answered as "/v1/countries/X". */
+static char nul_in_path;
+
+/* Sees the request line's URI as it came, before decoding. */
+static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	const char *nul = strstr(uri, "%00");
+
+	(void)cls;
+	(void)c;
+	return nul != NULL && (size_t)(nul - uri) < strcspn(uri, "?") ? &nul_in_path : NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
 {
 	req_ctx *x = *con_cls;
+	int nul_path = 0;
 
 	(void)cls;
 	(void)version;
+	if (x == (req_ctx *)(void *)&nul_in_path) {
+		x = NULL;
+		nul_path = 1;
+	}
 	if (x == NULL) {
 		/* The first call: headers only. */
 		char allow[64], msg[160];
@@ -555,6 +514,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		client_addr(c, addr, x->client, sizeof(x->client));
 		MHD_get_connection_values(c, MHD_HEADER_KIND, add_header_size, &hdr);
 		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_header_size, &hdr);
+		if (nul_path)
+			return respond_error(c, x, 400, "bad_path", NULL, "a NUL byte (%00) in the path");
 		if (hdr > SRV_CAP_HEADER_BYTES) {
 			snprintf(msg, sizeof(msg), "request line and headers of %zu bytes: the cap is %d",
 			         hdr, SRV_CAP_HEADER_BYTES);
@@ -665,10 +626,39 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	/* The whole request is in: run the handler. */
+	{
+		char key[72] = "";
+		MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, find_nul_arg, key);
+		if (key[0] != '\0')
+			return respond_error(c, x, 422, "invalid", key, "a NUL byte (%00) in a query "
+			                     "parameter");
+	}
 	x->r.body = x->body.ptr ? x->body.ptr : "";
 	x->r.body_len = x->body.len;
 	x->handler(&x->r);
 	return respond(c, x);
+}
+
+/* Copies what a client sent into out for the access log, at most size - 1
+ * bytes: every byte but printable ASCII (and '%') as %XX, as it came on the
+ * wire. libmicrohttpd hands the path decoded, so "%0A" would otherwise
+ * start a forged log line, and other bytes make the log not UTF-8. */
+static void log_escape(char *out, size_t size, const char *in)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t w = 0;
+
+	for (; in != NULL && *in && w + 4 <= size; in++) {
+		unsigned char b = (unsigned char)*in;
+		if (b > 0x20 && b < 0x7F && b != '%') {
+			out[w++] = (char)b;
+		} else {
+			out[w++] = '%';
+			out[w++] = hex[b >> 4];
+			out[w++] = hex[b & 15];
+		}
+	}
+	out[w] = '\0';
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -676,7 +666,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	req_ctx *x = *con_cls;
 	double secs;
-	char when[21];
+	char when[21], method[40], path[208];
 
 	(void)cls;
 	(void)c;
@@ -690,8 +680,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	}
 	/* The access log: no key, no body, no query string. */
-	fprintf(stderr, "%s %s %s %.200s %d %zu %.3fms %s%s\n", when, x->client, x->r.method,
-	        x->r.url, x->r.status, x->sent, secs * 1000.0,
+	log_escape(method, sizeof(method), x->r.method);
+	log_escape(path, sizeof(path), x->r.url);
+	fprintf(stderr, "%s %s %s %s %d %zu %.3fms %s%s\n", when, x->client, method,
+	        path, x->r.status, x->sent, secs * 1000.0,
 	        x->r.key_name && x->r.key_name[0] ? x->r.key_name : "-",
 	        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	metrics_request(x->ep, x->r.status, secs);
@@ -761,6 +753,7 @@ int srv_run(eg_engine *e, const srv_config *cfg)
 	                     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(SRV_CAP_HEADER_BYTES * 4),
 	                     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	                     MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+	                     MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL,
 	                     MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "exportgate serve: cannot listen on %s:%u (in use? a bad "

@@ -2,7 +2,8 @@
  *
  * Reading order: server.h (caps, the request, the handlers' contract),
  * server.c (the daemon: routing, keys and roles, caps, the access log,
- * shutdown), api.c (the /v1 endpoints), yente.c (POST /match, yente's
+ * shutdown), request.c (errors, bodies: what handlers share, without
+ * libmicrohttpd), api.c (the /v1 endpoints), yente.c (POST /match, yente's
  * shape), metrics.c (Prometheus text), web.c (the static page).
  * The server uses only include/exportgate.h and src/util (DESIGN.md). */
 #ifndef EG_SERVER_H

@@ -332,7 +332,7 @@ static int db_fail(sqlite_store *st, eg_error *err, const char *what)
 	int rc = sqlite3_extended_errcode(st->db);
 
 	return eg__error_set(err, code_of(rc), "store %s: %s: %s", st->path, what,
-	                     sqlite3_errmsg(st->db));
+	                     eg__store_sqlite_error(st->db));
 }
 
 /* Runs SQL without results (transaction control, pragmas, schema). */
@@ -395,7 +395,7 @@ static int step_insert(sqlite_store *st, sqlite3_stmt *s, size_t ord, const eg__
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = eg__error_set(err, code_of(sqlite3_extended_errcode(st->db)),
 		                   "store %s: entity %zu (uid %s): %s: %s", st->path, ord,
-		                   e->uid ? e->uid : "(none)", what, sqlite3_errmsg(st->db));
+		                   e->uid ? e->uid : "(none)", what, eg__store_sqlite_error(st->db));
 	sqlite3_reset(s);
 	return rc;
 }
@@ -768,6 +768,21 @@ done:
 struct sqlite3 *eg__store_sqlite_db(eg__store *store)
 {
 	return store != NULL && store->ops == &sqlite_ops ? SQ(store)->db : NULL;
+}
+
+/* SQLite says "database or disk is full" and "disk I/O error" whatever
+ * failed; the user needs the cause first, then what SQLite said. */
+const char *eg__store_sqlite_error(struct sqlite3 *db)
+{
+	switch (sqlite3_extended_errcode(db) & 0xff) {
+	case SQLITE_FULL:
+		return "disk full (SQLite: database or disk is full)";
+	case SQLITE_IOERR:
+		return "I/O error: the store's file or its -wal could not be read, written, "
+		       "synced or locked (SQLite: disk I/O error)";
+	default:
+		return sqlite3_errmsg(db);
+	}
 }
 
 static int sq_find_version(eg__store *store, eg_list_version *out, const char *source,

@@ -93,6 +93,12 @@ void eg__store_close(eg__store *store);
  * the connection's state owns the consequences. */
 struct sqlite3 *eg__store_sqlite_db(eg__store *store);
 
+/* The last error of a SQLite connection, for a message: its cause named in
+ * words a user acts on when SQLite knows it ("disk full: ...", "I/O error:
+ * ..."), else sqlite3_errmsg(db). Every message built from a failed SQLite
+ * call goes through it. The string lives until the connection's next call. */
+const char *eg__store_sqlite_error(struct sqlite3 *db);
+
 /* Looks up the version of `source` whose content digest is sha256.
  * Returns 0 and fills *out when found, EG_ENOTFOUND when not. */
 int eg__store_find_version(eg__store *store, eg_list_version *out,

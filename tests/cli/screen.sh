@@ -27,6 +27,7 @@ expect_exit 3 "$EG" screen "$(printf 'a\001b')"
 expect_exit 3 "$EG" screen "$(head -c 3000 /dev/zero | tr '\0' a)"
 expect_exit 2 "$EG" screen "x" --limit 0
 expect_exit 2 "$EG" screen "x" --min-score 2
+expect_exit 2 "$EG" screen "x" --min-score nan
 expect_exit 2 "$EG" screen "x" --type robot
 expect_exit 3 "$EG" screen "x" --as-of 2021-02-30
 expect_exit 2 "$EG" screen

@@ -410,6 +410,11 @@ def test(tmp):
     expect_error(srv, 422, "GET", "/v1/screen", key=S, field="name")
     expect_error(srv, 422, "GET", "/v1/screen?name=x&as_of=2021-02-30", key=S, field="as_of")
     expect_error(srv, 422, "GET", "/v1/screen?name=x&type=cat", key=S, field="type")
+    # bytes that are not UTF-8, quoted back in the message: still a JSON error, not a 500
+    expect_error(srv, 422, "GET", "/v1/screen?name=x&type=%FF%FE", key=S, field="type")
+    expect_error(srv, 404, "GET", "/v1/countries/%C3", key=S)
+    # a path that decodes to a line end: no forged line in the access log
+    expect_error(srv, 404, "GET", "/v1/countries/x%0A2026-01-01T00:00:00Z%20forged", key=S)
     expect_error(srv, 422, "GET", "/v1/screen?name=x&limit=0", key=S, field="limit")
     expect_error(srv, 422, "GET", "/v1/screen?name=x&min_score=2", key=S, field="min_score")
     expect_error(srv, 422, "GET", "/v1/screen?name=%01x", key=S, field="name")
@@ -421,6 +426,22 @@ def test(tmp):
     expect_error(srv, 422, "GET", "/v1/audit/consistency?old=99", key=R, field="old")
     expect_error(srv, 422, "GET", "/v1/audit/x", key=R, field="index")
     expect_error(srv, 431, "GET", "/v1/screen?name=x", key=S, headers={"X-Big": "y" * (20 * 1024)})
+    # the bad-input matrix (docs/robustness.md): encodings, NUL, nesting, counts, dates
+    expect_error(srv, 400, "POST", "/v1/screen", b'{"names": ["M\xfcller"]}', key=S)
+    expect_error(srv, 400, "POST", "/v1/screen", b'\xef\xbb\xbf{"names": ["x"]}', key=S)
+    expect_error(srv, 400, "POST", "/v1/screen", '{"names": ["x"]}'.encode("utf-16"), key=S)
+    expect_error(srv, 400, "POST", "/v1/screen", b'{"names": ["a\x00b"]}', key=S)
+    expect_error(srv, 400, "POST", "/v1/screen", {"names": ["a\u0000b"]}, key=S)
+    expect_error(srv, 422, "GET", "/v1/screen?name=a%00b", key=S, field="name")
+    expect_error(srv, 400, "GET", "/v1/countries/il-cyber-exempt%00x", key=S)
+    expect_error(srv, 400, "POST", "/v1/decide", "[" * 5000 + "]" * 5000, key=D)
+    expect_error(srv, 413, "POST", "/match/default",
+                 {"queries": {str(i): {"schema": "Person", "properties": {"name": ["x"]}}
+                              for i in range(101)}}, key=S, field="$.queries")
+    expect_error(srv, 422, "GET", "/v1/screen?name=x&as_of=99999-01-01", key=S, field="as_of")
+    expect_error(srv, 422, "GET", "/v1/screen?name=x&as_of=0000-01-01", key=S, field="as_of")
+    st, _, _, _ = srv.request("POST", "/v1/screen", b'{"names":\r\n ["x"]}\r\n', key=S)
+    check(st == 200, f"a body with CRLF line ends: {st}")
     # Bad requests changed nothing: still the four records.
     js, _, _ = call("GET", "/v1/audit", key=R)
     check(js["size"] == 4, "failed requests must not reach the log")
@@ -458,6 +479,9 @@ def test(tmp):
     for k in keys.values():
         check(k not in log, "a key in the access log")
     check("NSO" not in log and "Putin" not in log, "a screened name in the access log")
+    check(not re.search(r"^2026-01-01T00:00:00Z", log, re.M) and "/v1/countries/x%0A2026" in log,
+          "a path decoding to a line end forged an access-log line")
+    check("/v1/countries/%C3 404" in log, "a path that is not UTF-8 not escaped in the access log")
     check(re.search(r" GET /v1/screen 200 \d+ [\d.]+ms screener", log), "an access-log line")
 
     # SIGTERM with a request in flight: it is answered, then exit 0.
