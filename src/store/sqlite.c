@@ -20,6 +20,7 @@
 #include "../util/caps.h"
 #include "../util/error.h"
 #include "../util/hash.h"
+#include "rows_digest.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -845,71 +846,9 @@ done:
 	return 0;
 }
 
-/* --- the rows' digest -------------------------------------------------------
- *
- * A version records, at import, the SHA-256 of a canonical serialisation of
- * its rows, and a load recomputes it from the rows it read: a row changed,
- * lost or moved to another entity is then a refused version, never a
- * silent "no hit". The serialisation (docs/store.md) is the rows of
- * entity, then of name, address, program, country and attr, each table in
- * (entity position, ord) order (the order sq_load reads them in); a row is
- * its table's tag byte and its entity's 0-based position in the version
- * (8 bytes, little-endian), then its columns: NULL as 'N'; text as 'T', its
- * length (8 bytes, little-endian) and its bytes; an integer as 'I' and 8
- * bytes, little-endian. Store ids are not in it (they are the store's, not
- * the list's). */
+/* --- the rows' digest (rows_digest.h) ------------------------------------- */
 
-enum { TAG_ENTITY = 'e', TAG_NAME = 'n', TAG_ADDRESS = 'a', TAG_PROGRAM = 'p',
-       TAG_COUNTRY = 'c', TAG_ATTR = 't' };
-
-typedef struct rows_digest {
-	eg__sha256 sha;
-	int rc;                       /* first failure of an update, 0 if none */
-} rows_digest;
-
-static void dg_bytes(rows_digest *d, const void *p, size_t n)
-{
-	if (d->rc == 0)
-		d->rc = eg__sha256_update(&d->sha, p, n);
-}
-
-static void dg_u64(rows_digest *d, uint64_t v)
-{
-	unsigned char b[8];
-	int i;
-
-	for (i = 0; i < 8; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
-	dg_bytes(d, b, sizeof(b));
-}
-
-static void dg_row(rows_digest *d, char tag, size_t position)
-{
-	dg_bytes(d, &tag, 1);
-	dg_u64(d, (uint64_t)position);
-}
-
-static void dg_text(rows_digest *d, const char *t, size_t len)
-{
-	if (t == NULL) {
-		dg_bytes(d, "N", 1);
-		return;
-	}
-	dg_bytes(d, "T", 1);
-	dg_u64(d, (uint64_t)len);
-	dg_bytes(d, t, len);
-}
-
-static void dg_str(rows_digest *d, const char *t)
-{
-	dg_text(d, t, t != NULL ? strlen(t) : 0);
-}
-
-static void dg_int(rows_digest *d, int64_t v)
-{
-	dg_bytes(d, "I", 1);
-	dg_u64(d, (uint64_t)v);
-}
+typedef eg__rows_digest rows_digest;
 
 /* Column col of a row as the serialisation has it: NULL, or its text. */
 static void dg_col_text(rows_digest *d, sqlite3_stmt *s, int col)
@@ -917,13 +856,13 @@ static void dg_col_text(rows_digest *d, sqlite3_stmt *s, int col)
 	const char *t;
 
 	if (sqlite3_column_type(s, col) == SQLITE_NULL) {
-		dg_text(d, NULL, 0);
+		eg__rows_digest_text(d, NULL, 0);
 		return;
 	}
 	t = (const char *)sqlite3_column_text(s, col);
 	if (t == NULL && d->rc == 0)
 		d->rc = EG_ENOMEM; /* a conversion to text failed */
-	dg_text(d, t != NULL ? t : "", (size_t)sqlite3_column_bytes(s, col));
+	eg__rows_digest_text(d, t != NULL ? t : "", (size_t)sqlite3_column_bytes(s, col));
 }
 
 /* The columns of a child row of statement `which` (after its entity_id),
@@ -933,8 +872,8 @@ static void dg_child_cols(rows_digest *d, int which, sqlite3_stmt *s)
 	switch (which) {
 	case ST_LOAD_NAME:
 		dg_col_text(d, s, 1);
-		dg_int(d, sqlite3_column_int64(s, 2));
-		dg_int(d, sqlite3_column_int64(s, 3));
+		eg__rows_digest_int(d, sqlite3_column_int64(s, 2));
+		eg__rows_digest_int(d, sqlite3_column_int64(s, 3));
 		break;
 	case ST_LOAD_ADDRESS:
 		dg_col_text(d, s, 1);
@@ -955,76 +894,12 @@ static void dg_child_cols(rows_digest *d, int which, sqlite3_stmt *s)
 static char child_tag(int which)
 {
 	switch (which) {
-	case ST_LOAD_NAME: return TAG_NAME;
-	case ST_LOAD_ADDRESS: return TAG_ADDRESS;
-	case ST_LOAD_PROGRAM: return TAG_PROGRAM;
-	case ST_LOAD_COUNTRY: return TAG_COUNTRY;
-	default: return TAG_ATTR;
+	case ST_LOAD_NAME: return EG__ROWS_TAG_NAME;
+	case ST_LOAD_ADDRESS: return EG__ROWS_TAG_ADDRESS;
+	case ST_LOAD_PROGRAM: return EG__ROWS_TAG_PROGRAM;
+	case ST_LOAD_COUNTRY: return EG__ROWS_TAG_COUNTRY;
+	default: return EG__ROWS_TAG_ATTR;
 	}
-}
-
-/* The digest of the rows that inserting set writes, into hex. Returns 0,
- * EG_ENOMEM or EG_EIO (err set). */
-static int digest_of_set(sqlite_store *st, const eg__entity_set *set, char hex[65],
-                         eg_error *err)
-{
-	rows_digest d;
-	size_t i, k;
-	int rc;
-
-	d.rc = 0;
-	if ((rc = eg__sha256_init(&d.sha)) != 0)
-		return eg__error_set(err, rc, "store %s: digest of the rows: %s", st->path,
-		                     eg_strerror(rc));
-	for (i = 0; i < set->n; i++) {
-		const eg__entity *e = &set->v[i];
-		dg_row(&d, TAG_ENTITY, i);
-		dg_str(&d, e->uid);
-		dg_int(&d, (int64_t)e->type);
-		dg_str(&d, e->remarks);
-		dg_str(&d, e->start_date);
-		dg_str(&d, e->end_date);
-	}
-	for (i = 0; i < set->n; i++)
-		for (k = 0; k < set->v[i].n_names; k++) {
-			dg_row(&d, TAG_NAME, i);
-			dg_str(&d, set->v[i].names[k].text);
-			dg_int(&d, (int64_t)set->v[i].names[k].kind);
-			dg_int(&d, (int64_t)set->v[i].names[k].weak);
-		}
-	for (i = 0; i < set->n; i++)
-		for (k = 0; k < set->v[i].n_addresses; k++) {
-			const eg__address *a = &set->v[i].addresses[k];
-			dg_row(&d, TAG_ADDRESS, i);
-			dg_str(&d, a->street);
-			dg_str(&d, a->city);
-			dg_str(&d, a->country);
-			dg_str(&d, a->remarks);
-		}
-	for (i = 0; i < set->n; i++)
-		for (k = 0; k < set->v[i].n_programs; k++) {
-			dg_row(&d, TAG_PROGRAM, i);
-			dg_str(&d, set->v[i].programs[k]);
-		}
-	for (i = 0; i < set->n; i++)
-		for (k = 0; k < set->v[i].n_countries; k++) {
-			dg_row(&d, TAG_COUNTRY, i);
-			dg_str(&d, set->v[i].countries[k]);
-		}
-	for (i = 0; i < set->n; i++)
-		for (k = 0; k < set->v[i].n_attrs; k++) {
-			dg_row(&d, TAG_ATTR, i);
-			dg_str(&d, set->v[i].attrs[k].key);
-			dg_str(&d, set->v[i].attrs[k].value);
-		}
-	if (d.rc != 0 || (rc = eg__sha256_final(&d.sha, hex)) != 0) {
-		rc = d.rc != 0 ? d.rc : rc;
-		if (d.rc != 0)
-			eg__sha256_dispose(&d.sha);
-		return eg__error_set(err, rc, "store %s: digest of the rows: %s", st->path,
-		                     eg_strerror(rc));
-	}
-	return 0;
 }
 
 /* Records the digest of the version's rows (set, as just inserted). */
@@ -1035,7 +910,7 @@ static int record_digest(sqlite_store *st, int64_t version_id, const eg__entity_
 	char hex[65];
 	int rc;
 
-	if ((rc = digest_of_set(st, set, hex, err)) != 0)
+	if ((rc = eg__rows_digest_of_set(set, hex, st->path, err)) != 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, version_id);
 	sqlite3_bind_text(s, 2, hex, 64, SQLITE_TRANSIENT);
@@ -1348,7 +1223,7 @@ static int load_children(load_ctx *c, int which, const char *table, eg_error *er
 		if (e == NULL)
 			continue; /* an entity of another version inside the id range */
 		if (c->digest != NULL) {
-			dg_row(c->digest, child_tag(which), c->cursor);
+			eg__rows_digest_row(c->digest, child_tag(which), c->cursor);
 			dg_child_cols(c->digest, which, s);
 		}
 		if ((rc = load_child_row(c, which, s, e)) != 0) {
@@ -1424,36 +1299,6 @@ static int entity_from_row(sqlite_store *st, eg__entity_set *set, sqlite3_stmt *
 	return 0;
 }
 
-/* Whether what sq_load read of version v (n entities, rows digest d, which
- * it finishes) is what the version recorded at import: its entity count,
- * and its rows' digest when one was recorded (recorded[0] != '\0').
- * Returns 0, or EG_ESTORE naming the version. */
-static int check_loaded(sqlite_store *st, const eg_list_version *v, size_t n, rows_digest *d,
-                        const char *recorded, eg_error *err)
-{
-	char hex[65];
-	int rc;
-
-	if (d->rc != 0) {
-		rc = d->rc;
-		eg__sha256_dispose(&d->sha);
-		return eg__error_set(err, rc, "store %s: version %lld of %s: digest of the rows: %s",
-		                     st->path, (long long)v->id, v->source, eg_strerror(rc));
-	}
-	if ((rc = eg__sha256_final(&d->sha, hex)) != 0)
-		return eg__error_set(err, rc, "store %s: version %lld of %s: digest of the rows: %s",
-		                     st->path, (long long)v->id, v->source, eg_strerror(rc));
-	if (n != v->entities)
-		return eg__error_set(err, EG_ESTORE, "store %s: version %lld of %s: %zu entities, "
-		                     "%zu recorded at import: the store is damaged", st->path,
-		                     (long long)v->id, v->source, n, v->entities);
-	if (recorded[0] != '\0' && memcmp(hex, recorded, 64) != 0)
-		return eg__error_set(err, EG_ESTORE, "store %s: version %lld of %s: %zu entities, "
-		                     "digest mismatch: the store is damaged", st->path,
-		                     (long long)v->id, v->source, n);
-	return 0;
-}
-
 static int sq_load(eg__store *store, eg__entity_set *set, int64_t version_id, eg_error *err)
 {
 	sqlite_store *st = SQ(store);
@@ -1473,8 +1318,7 @@ static int sq_load(eg__store *store, eg__entity_set *set, int64_t version_id, eg
 	if ((rc = sq_version_by_id(store, &v, version_id, err)) != 0 ||
 	    (rc = recorded_digest(st, version_id, recorded, err)) != 0)
 		goto done;
-	d.rc = 0;
-	if ((rc = eg__sha256_init(&d.sha)) != 0) {
+	if ((rc = eg__rows_digest_init(&d)) != 0) {
 		rc = eg__error_set(err, rc, "store %s: version %lld: digest of the rows: %s",
 		                   st->path, (long long)version_id, eg_strerror(rc));
 		goto done;
@@ -1514,9 +1358,9 @@ static int sq_load(eg__store *store, eg__entity_set *set, int64_t version_id, eg
 		}
 		if ((rc = entity_from_row(st, set, s, EG_ESTORE, err)) != 0)
 			goto done;
-		dg_row(&d, TAG_ENTITY, c.n);
+		eg__rows_digest_row(&d, EG__ROWS_TAG_ENTITY, c.n);
 		dg_col_text(&d, s, 1);
-		dg_int(&d, sqlite3_column_int64(s, 2));
+		eg__rows_digest_int(&d, sqlite3_column_int64(s, 2));
 		dg_col_text(&d, s, 3);
 		dg_col_text(&d, s, 4);
 		dg_col_text(&d, s, 5);
@@ -1532,7 +1376,7 @@ static int sq_load(eg__store *store, eg__entity_set *set, int64_t version_id, eg
 		goto done;
 published:
 	hashing = 0;
-	if ((rc = check_loaded(st, &v, c.n, &d, recorded, err)) != 0)
+	if ((rc = eg__rows_digest_check(&d, st->path, &v, c.n, recorded, err)) != 0)
 		goto done;
 	if (v.published[0] != '\0' &&
 	    eg__entity_set_str(set, &set->published, v.published, strlen(v.published)) != 0) {
@@ -1547,7 +1391,7 @@ done:
 	/* A read transaction has nothing to undo; ROLLBACK just ends it. */
 	rollback(st);
 	if (hashing)
-		eg__sha256_dispose(&d.sha);
+		eg__rows_digest_dispose(&d);
 	eg__free(ids);
 	return rc;
 }
