@@ -278,6 +278,7 @@ typedef struct sqlite_store {
 	char *path;                   /* the file, for messages */
 	int read_only;
 	int schema;                   /* PRAGMA user_version: 1, 2 or 3 */
+	int schema_at_open;           /* ... before this open's migration */
 	sqlite3_int64 data_version;   /* PRAGMA data_version at the last look */
 	unsigned long commits;        /* this connection's commits ... */
 	unsigned long commits_seen;   /* ... and their number at the last look */
@@ -431,34 +432,6 @@ static int query_version(sqlite_store *st, sqlite3_stmt *s, eg_list_version *out
 	return rc;
 }
 
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* "YYYY-MM-DD" (shape only: the as-of rule compares these as strings). */
-static int is_date(const char *s)
-{
-	static const char shape[] = "dddd-dd-dd";
-	size_t i;
-
-	for (i = 0; i < sizeof(shape) - 1; i++) {
-		if (shape[i] == 'd' ? !is_digit(s[i]) : s[i] != shape[i])
-			return 0;
-	}
-	return s[i] == '\0';
-}
-
-static int is_sha256_hex(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < 64; i++)
-		if (!is_digit(s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
-			return 0;
-	return s[64] == '\0';
-}
-
 /* Runs a one-row, one-integer statement (a pragma) into *out. */
 static int query_int(sqlite_store *st, const char *sql, sqlite3_int64 *out, const char *what,
                      eg_error *err)
@@ -563,6 +536,7 @@ static int ensure_schema(sqlite_store *st, eg_error *err)
 
 	if ((rc = read_user_version(st, &version, err)) != 0)
 		return rc;
+	st->schema_at_open = version;
 	if (version > STORE_SCHEMA_VERSION)
 		return eg__error_set(err, EG_EUNSUPPORTED,
 		                     "store %s: schema version %d is newer than this program's (%d)",
@@ -762,7 +736,7 @@ static int sq_version_as_of(eg__store *store, eg_list_version *out, const char *
 	sqlite3_stmt *s;
 	int rc;
 
-	if (date != NULL && !is_date(date))
+	if (date != NULL && !eg__store_is_date(date))
 		return eg__error_set(err, EG_EINVAL, "store %s: as-of date \"%.20s\" is not YYYY-MM-DD",
 		                     st->path, date);
 	s = st->stmt[date != NULL ? ST_AS_OF : ST_NEWEST];
@@ -1031,21 +1005,7 @@ static int check_new_version(sqlite_store *st, const eg_list_version *v, eg_erro
 	if (st->read_only)
 		return eg__error_set(err, EG_EINVAL, "store %s: opened read-only, cannot add a version",
 		                     st->path);
-	if (memchr(v->source, '\0', sizeof(v->source)) == NULL || v->source[0] == '\0' ||
-	    memchr(v->format, '\0', sizeof(v->format)) == NULL)
-		return eg__error_set(err, EG_EINVAL, "store %s: version: empty or unterminated source "
-		                     "or format", st->path);
-	if (memchr(v->published, '\0', sizeof(v->published)) == NULL ||
-	    (v->published[0] != '\0' && !is_date(v->published)))
-		return eg__error_set(err, EG_EINVAL, "store %s: version of %s: published date "
-		                     "\"%.10s\" is not YYYY-MM-DD", st->path, v->source, v->published);
-	if (memchr(v->sha256, '\0', sizeof(v->sha256)) == NULL || !is_sha256_hex(v->sha256))
-		return eg__error_set(err, EG_EINVAL, "store %s: version of %s: sha256 is not 64 "
-		                     "lowercase hex digits", st->path, v->source);
-	if ((v->carries & ~EG_CARRIES_ALL) != 0)
-		return eg__error_set(err, EG_EINVAL, "store %s: version of %s: carries 0x%x has "
-		                     "unknown flags", st->path, v->source, v->carries);
-	return 0;
+	return eg__store_check_new_version(st->path, v, err);
 }
 
 /* Records the version's first entity id when its n ids, min .. max, are
@@ -1541,6 +1501,13 @@ static int sq_check(eg__store *store, eg_error *err)
 	return rc;
 }
 
+static int sq_schema(eg__store *store, int *at_open, int *now)
+{
+	*at_open = SQ(store)->schema_at_open;
+	*now = SQ(store)->schema;
+	return 0;
+}
+
 static const eg__store_ops sqlite_ops = {
 	"sqlite",
 	sq_close,
@@ -1554,4 +1521,5 @@ static const eg__store_ops sqlite_ops = {
 	sq_load_entities,
 	sq_changed,
 	sq_check,
+	sq_schema,
 };
