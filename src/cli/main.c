@@ -48,6 +48,8 @@ static const command commands[] = {
 	 "the HTTP API and the web page (docs/server.md)"},
 	{"keys", cmd_keys, "keys add NAME --role R... | list | revoke NAME",
 	 "the server's API keys and their roles"},
+	{"store", cmd_store, "store migrate",
+	 "bring the store's schema to this version (SQLite or PostgreSQL)"},
 	{"eval", cmd_eval, "eval [DIR] [--json] [--failures]", "measure screening quality"},
 	{"help", cmd_help, "help", "this text"},
 };
@@ -55,14 +57,15 @@ static const command commands[] = {
 
 static const char global_help[] =
 	"global options (before or after the command):\n"
-	"  --store FILE   the SQLite store (default $EXPORTGATE_STORE or var/exportgate.db)\n"
+	"  --store STORE  a SQLite file, or a PostgreSQL URI postgresql://...\n"
+	"                 (default $EXPORTGATE_STORE or var/exportgate.db)\n"
 	"  --data DIR     bundled data (default $EXPORTGATE_DATA, ./data, or the source tree's)\n";
 
 static void print_usage(FILE *f)
 {
 	size_t i, w = 0;
 
-	fputs("usage: exportgate [--store FILE] [--data DIR] COMMAND [ARGS]\n"
+	fputs("usage: exportgate [--store STORE] [--data DIR] COMMAND [ARGS]\n"
 	      "\n"
 	      "Screens names against official sanctions and export-control lists,\n"
 	      "kept in every version.\n"

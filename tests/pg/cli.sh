@@ -1,0 +1,73 @@
+# cli.sh - the command on a PostgreSQL store: `store migrate`, import of
+# the bundled lists, lists, screen, a server that sees another process's
+# import, and the faults (a server that is down, a newer schema) as exit 4.
+# Needs EG (the binary) and EG_TEST_PG_URI (tests/pg/run.sh sets it):
+#   tests/pg/run.sh env EG=$PWD/build/exportgate bash tests/pg/cli.sh
+. "$(dirname "$0")/../cli/lib.sh"
+: "${EG_TEST_PG_URI:?tests/pg/run.sh sets it}"
+
+# A database of its own, named in the URI given ("scheme://auth/DB?params").
+db="eg_cli_$$"
+psql "$EG_TEST_PG_URI" -qc "CREATE DATABASE $db" >/dev/null || fail "cannot create $db"
+base=${EG_TEST_PG_URI%%\?*}
+query=${EG_TEST_PG_URI#"$base"}
+PG="${base%/*}/$db$query"
+
+# A reader never migrates: it says what to run.
+expect_exit 4 "$EG" --store "$PG" lists
+expect_err 'run `exportgate store migrate` first'
+expect_exit 0 "$EG" --store "$PG" store migrate
+expect_out '^store schema version 1, migrated from 0$'
+expect_exit 0 "$EG" --store "$PG" store migrate
+expect_out '^store schema version 1: up to date$'
+expect_exit 2 "$EG" --store "$PG" store
+expect_exit 2 "$EG" --store "$PG" store frobnicate
+
+expect_exit 0 "$EG" --store "$PG" import --bundled
+expect_exit 0 "$EG" --store "$PG" lists
+expect_out '^us-ofac-sdn +2 +2024-05-03 '
+expect_out '^us-csl '
+expect_exit 1 "$EG" --store "$PG" screen "Nicolas Maduro Moros"
+expect_out 'MADURO MOROS, Nicolas'
+# Importing the same publications again adds nothing.
+expect_exit 0 "$EG" --store "$PG" import --bundled
+[ "$(psql "$PG" -Atc 'SELECT count(*) FROM list_version')" = 8 ] || fail "a second import added versions"
+
+# A server on the store sees a version another process imports.
+"$EG" --store "$PG" serve --listen 127.0.0.1:0 --no-auth >"$TMP/serve.out" 2>"$TMP/serve.err" &
+srv=$!
+trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null; rm -rf "$TMP"' EXIT
+port=""
+for _ in $(seq 100); do
+	port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$TMP/serve.err")
+	[ -n "$port" ] && break
+	kill -0 $srv 2>/dev/null || { cat "$TMP/serve.err" >&2; fail "the server exited"; }
+	sleep 0.2
+done
+[ -n "$port" ] || { cat "$TMP/serve.err" >&2; fail "the server did not start"; }
+get() { python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())' "http://127.0.0.1:$port$1"; }
+get /readyz | grep '"list_versions":8' >/dev/null || fail "the server does not answer from 8 versions"
+expect_exit 0 "$EG" --store "$PG" import --source us-ofac-sdn --published 2025-01-01 tests/data/ofac_csv/good
+seen=""
+for _ in $(seq 100); do   # announced by NOTIFY; up to 20 s on a loaded machine
+	if get /readyz | grep '"list_versions":9' >/dev/null; then seen=1; break; fi
+	sleep 0.2
+done
+[ -n "$seen" ] || fail "the server never saw the other process's import"
+get "/v1/screen?name=BANCO+NACIONAL+DE+CUBA" | grep '"version_id":9' >/dev/null ||
+	fail "the server does not screen against the new version"
+kill $srv; wait $srv 2>/dev/null
+
+# Faults: exit 4, one clear line, nothing written.
+down="postgresql://eg:secret@/eg?host=$TMP/no-server"
+expect_exit 4 "$EG" --store "$down" lists
+expect_err 'cannot connect'
+grep -q secret "$TMP/err" && fail "the password was printed"
+expect_exit 4 "$EG" --store "$down" import --bundled
+expect_exit 4 "$EG" --store "$down" store migrate
+psql "$PG" -qc "INSERT INTO schema_version (version) VALUES (99)" || fail "psql"
+expect_exit 4 "$EG" --store "$PG" lists
+expect_err 'schema version 99 is newer'
+expect_exit 4 "$EG" --store "$PG" store migrate
+psql "$EG_TEST_PG_URI" -qc "DROP DATABASE $db WITH (FORCE)" >/dev/null
+echo "ok"
