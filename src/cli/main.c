@@ -206,6 +206,12 @@ int cli_open(eg_engine **out, const cli_global *g, int read_only)
 	if (strcmp(g->store_path, "var/exportgate.db") == 0 && !read_only)
 		mkdir("var", 0777);
 	o.store_path = g->store_path;
+	/* Where built indexes are kept: beside a SQLite store by default; for
+	 * a PostgreSQL store nowhere (built in memory) unless this names a
+	 * directory (docs/store.md). */
+	o.index_dir = getenv("EXPORTGATE_INDEX_DIR");
+	if (o.index_dir != NULL && o.index_dir[0] == '\0')
+		o.index_dir = NULL;
 	o.read_only = read_only;
 	o.data_dir = g->data_dir;
 	o.log = cli_log;

@@ -29,6 +29,12 @@ expect_out '^us-ofac-sdn +2 +2024-05-03 '
 expect_out '^us-csl '
 expect_exit 1 "$EG" --store "$PG" screen "Nicolas Maduro Moros"
 expect_out 'MADURO MOROS, Nicolas'
+# Indexes: built in memory, none written anywhere, unless
+# EXPORTGATE_INDEX_DIR names a directory; then built once and mapped after.
+expect_exit 1 env EXPORTGATE_INDEX_DIR="$TMP/idx" "$EG" --store "$PG" screen "Nicolas Maduro Moros"
+ls "$TMP/idx"/*.egx >/dev/null 2>&1 || fail "no index file in EXPORTGATE_INDEX_DIR"
+expect_exit 1 env EXPORTGATE_INDEX_DIR="$TMP/idx" "$EG" --store "$PG" screen "Nicolas Maduro Moros"
+expect_out 'MADURO MOROS, Nicolas'
 # Importing the same publications again adds nothing.
 expect_exit 0 "$EG" --store "$PG" import --bundled
 [ "$(psql "$PG" -Atc 'SELECT count(*) FROM list_version')" = 8 ] || fail "a second import added versions"
