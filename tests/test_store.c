@@ -9,6 +9,8 @@
  * message saying so. */
 #include <criterion/criterion.h>
 
+#include "audit/log.h"
+#include "audit/verify.h"
 #include "store/store.h"
 #include "store_fixture.h"
 #include "util/alloc.h"
@@ -744,7 +746,10 @@ Test(store_pg, concurrent_first_opens_migrate_once)
 		cr_assert_eq(waitpid(pids[k], &status, 0), pids[k]);
 		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "open %d failed", k);
 	}
-	cr_assert_eq(pg_count("SELECT count(*) FROM schema_version"), 1);
+	/* each migration applied once, the last one the program's */
+	cr_assert_eq(pg_count("SELECT count(*) FROM schema_version"),
+	             pg_count("SELECT max(version) FROM schema_version"));
+	cr_assert_gt(pg_count("SELECT count(*) FROM pg_tables WHERE tablename = 'audit_record'"), 0);
 }
 
 /* A server restart under an open handle: the next call reconnects, and
@@ -769,5 +774,138 @@ Test(store_pg, a_lost_connection_is_reset_once)
 	cr_assert_eq(eg__store_version_as_of(st, &got, "un-sc", NULL, &err), EG_ENOTFOUND, "%s",
 	             err.message);
 	cr_assert_eq(changed_of(st), 1);
+	eg__store_close(st);
+}
+
+/* ---- the decision log in PostgreSQL (src/audit/log_pg.c) ----------------- */
+
+/* Appends n records tagged by who to the log of the test's store, through
+ * a handle of its own, in batches of 1 to 7. */
+static int append_as(int who, int n)
+{
+	eg__store *st = NULL;
+	eg__audit_store ops;
+	eg__audit_log *log = NULL;
+	eg_error err = {0};
+	int i = 0, rc;
+
+	if ((rc = eg__store_open(&st, uri, 0, &err)) != 0 ||
+	    (rc = eg__audit_pg_open(&ops, eg__store_pg_conn(st), eg__store_pg_name(st), &err)) != 0 ||
+	    (rc = eg__audit_open(&log, &ops, &err)) != 0) {
+		fprintf(stderr, "append_as %d: %s\n", who, err.message);
+		return 1;
+	}
+	while (i < n) {
+		eg__audit_entry ents[7];
+		char text[7][64];
+		size_t k, batch = (size_t)(1 + (i * 5 + who) % 7);
+		for (k = 0; k < batch && i < n; k++, i++) {
+			int len = snprintf(text[k], sizeof(text[k]), "{\"who\":%d,\"n\":%d}", who, i);
+			ents[k].time_ms = 1638316800000 + i;
+			ents[k].payload = text[k];
+			ents[k].len = (size_t)len;
+		}
+		if ((rc = eg__audit_append_batch(log, ents, k, &err)) != 0) {
+			fprintf(stderr, "append_as %d: %s\n", who, err.message);
+			return 1;
+		}
+	}
+	eg__audit_close(log);
+	eg__audit_pg_close(&ops);
+	eg__store_close(st);
+	return 0;
+}
+
+/* Three processes appending at once form one log, in one order, that
+ * verifies; each one's records keep their own order. */
+Test(store_pg, audit_log_appends_of_several_processes_form_one_order)
+{
+	enum { WRITERS = 3, EACH = 150 };
+	eg__store *st;
+	eg__audit_store ops;
+	eg__audit_log *log = NULL;
+	eg__audit_report r;
+	eg__checkpoint_key *k = NULL;
+	eg_error err = {0};
+	pid_t pids[WRITERS];
+	int next[WRITERS] = {0}, w, status;
+	char path[400], *cp = NULL, *latest = NULL;
+	uint64_t i;
+
+	need_backend();
+	st = open_store(0); /* migrated before the writers start */
+	for (w = 0; w < WRITERS; w++) {
+		pids[w] = fork();
+		cr_assert_neq(pids[w], -1);
+		if (pids[w] == 0)
+			_exit(append_as(w, EACH));
+	}
+	for (w = 0; w < WRITERS; w++) {
+		cr_assert_eq(waitpid(pids[w], &status, 0), pids[w]);
+		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer %d failed", w);
+	}
+	cr_assert_eq(eg__audit_pg_open(&ops, eg__store_pg_conn(st), eg__store_pg_name(st), &err), 0,
+	             "%s", err.message);
+	cr_assert_eq(eg__audit_open(&log, &ops, &err), 0, "%s", err.message);
+	cr_assert_eq(eg__audit_size(log), (uint64_t)WRITERS * EACH);
+	for (i = 0; i < (uint64_t)WRITERS * EACH; i++) {
+		eg__audit_record rec;
+		int who = -1, n = -1;
+		cr_assert_eq(eg__audit_get(log, &rec, i, &err), 0, "%s", err.message);
+		cr_assert_eq(sscanf(rec.payload, "{\"who\":%d,\"n\":%d}", &who, &n), 2, "%s", rec.payload);
+		cr_assert(who >= 0 && who < WRITERS);
+		cr_assert_eq(n, next[who], "writer %d's records out of order at %llu", who,
+		             (unsigned long long)i);
+		next[who]++;
+	}
+	make_dir();
+	snprintf(path, sizeof(path), "%s/audit.key", dir);
+	cr_assert_eq(eg__checkpoint_key_load_or_create(&k, NULL, path, &err), 0, "%s", err.message);
+	cr_assert_eq(eg__audit_checkpoint(log, &cp, k, "test/log", 1638317000000, &err), 0, "%s",
+	             err.message);
+	cr_assert_eq(eg__audit_latest_checkpoint(log, &latest, &err), 0, "%s", err.message);
+	cr_assert_str_eq(cp, latest);
+	cr_assert_eq(eg__audit_verify(&r, log, k, NULL, 0, &err), 0, "%s", err.message);
+	cr_assert(r.ok, "%s", r.problem);
+	cr_assert_eq(r.checked, (uint64_t)WRITERS * EACH);
+	cr_assert(r.has_checkpoint);
+
+	/* A changed payload is found. */
+	pg_exec(uri, "UPDATE audit_record SET payload = convert_to('{\"who\":9,\"n\":9}', 'UTF8')"
+	             " WHERE idx = 17");
+	cr_assert_eq(eg__audit_verify(&r, log, k, NULL, 0, &err), 0, "%s", err.message);
+	cr_assert(!r.ok);
+	cr_assert_eq(r.first_bad, 17);
+	unlink(path);
+	rmdir(dir);
+	eg__free(cp);
+	eg__free(latest);
+	eg__checkpoint_key_free(k);
+	eg__audit_close(log);
+	eg__audit_pg_close(&ops);
+	eg__store_close(st);
+}
+
+/* A database at schema 1 (before the decision log) is migrated to the
+ * current schema by a writable open; a reader of it is told to migrate. */
+Test(store_pg, an_older_schema_is_migrated_by_a_writer_only)
+{
+	eg__store *st, *ro = (eg__store *)&ro;
+	eg_error err = {0};
+	int at_open = 0, now = 0;
+
+	need_backend();
+	st = open_store(0);
+	eg__store_close(st);
+	pg_exec(uri, "DROP TABLE audit_record, audit_node, audit_checkpoint;"
+	             "DELETE FROM schema_version WHERE version = 2");
+	cr_assert_eq(eg__store_open(&ro, uri, 1, &err), EG_ESTORE);
+	cr_assert_not_null(strstr(err.message, "schema version 1"), "%s", err.message);
+	cr_assert_not_null(strstr(err.message, "store migrate"), "%s", err.message);
+	st = open_store(0);
+	cr_assert_eq(eg__store_schema(st, &at_open, &now), 0);
+	cr_assert_eq(at_open, 1);
+	cr_assert_eq(now, 2);
+	cr_assert_eq(pg_count("SELECT count(*) FROM audit_record"), 0);
 	eg__store_close(st);
 }

@@ -33,7 +33,7 @@
 #include <string.h>
 
 /* The schema this file writes: the number of the last migration below. */
-#define PG_SCHEMA_VERSION 1
+#define PG_SCHEMA_VERSION 2
 /* The NOTIFY channel of new versions; the payload is the version id. */
 #define PG_CHANNEL "exportgate_store"
 /* The key of the transaction-scoped advisory lock that serialises
@@ -95,6 +95,23 @@ static const char *const migrations[PG_SCHEMA_VERSION] = {
 	" key text NOT NULL, value text NOT NULL,"
 	" PRIMARY KEY (version_id, pos, ord),"
 	" FOREIGN KEY (version_id, pos) REFERENCES entity(version_id, pos));",
+	/* 2: the decision log (src/audit/log_pg.c, docs/audit.md): records
+	 * with their leaf hashes, the complete nodes of levels 1 and up, the
+	 * signed checkpoints. */
+	"CREATE TABLE audit_record ("
+	" idx bigint PRIMARY KEY CHECK (idx >= 0),"
+	" time_ms bigint NOT NULL,"
+	" payload bytea NOT NULL,"
+	" leaf_hash bytea NOT NULL CHECK (length(leaf_hash) = 32));"
+	"CREATE TABLE audit_node ("
+	" level integer NOT NULL CHECK (level >= 1),"
+	" idx bigint NOT NULL CHECK (idx >= 0),"
+	" hash bytea NOT NULL CHECK (length(hash) = 32),"
+	" PRIMARY KEY (level, idx));"
+	"CREATE TABLE audit_checkpoint ("
+	" size bigint PRIMARY KEY CHECK (size >= 0),"
+	" time_ms bigint NOT NULL,"
+	" text text NOT NULL);",
 };
 
 /* The SQL below writes the EG_CARRIES_* flags and entity types as numbers. */
@@ -1471,6 +1488,16 @@ static int pg_check(eg__store *store, eg_error *err)
 		                   PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 5));
 	PQclear(res);
 	return rc;
+}
+
+PGconn *eg__store_pg_conn(eg__store *store)
+{
+	return store != NULL && store->ops == &pg_ops ? PG(store)->conn : NULL;
+}
+
+const char *eg__store_pg_name(eg__store *store)
+{
+	return store != NULL && store->ops == &pg_ops ? PG(store)->name : NULL;
 }
 
 static int pg_schema(eg__store *store, int *at_open, int *now)

@@ -111,6 +111,14 @@ int eg__store_schema(eg__store *store, int *at_open, int *now);
 int eg__store_is_date(const char *s);
 int eg__store_check_new_version(const char *store, const eg_list_version *v, eg_error *err);
 
+/* The libpq connection of a PostgreSQL store, NULL for other back ends
+ * (the decision log shares it: src/audit/log_pg.c), and the store's name
+ * for messages (its URI without the password). A caller that changes the
+ * connection's state owns the consequences. */
+struct pg_conn;
+struct pg_conn *eg__store_pg_conn(eg__store *store);
+const char *eg__store_pg_name(eg__store *store);
+
 /* Looks up the version of `source` whose content digest is sha256.
  * Returns 0 and fills *out when found, EG_ENOTFOUND when not. */
 int eg__store_find_version(eg__store *store, eg_list_version *out,

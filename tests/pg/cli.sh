@@ -17,9 +17,9 @@ PG="${base%/*}/$db$query"
 expect_exit 4 "$EG" --store "$PG" lists
 expect_err 'run `exportgate store migrate` first'
 expect_exit 0 "$EG" --store "$PG" store migrate
-expect_out '^store schema version 1, migrated from 0$'
+expect_out '^store schema version 2, migrated from 0$'
 expect_exit 0 "$EG" --store "$PG" store migrate
-expect_out '^store schema version 1: up to date$'
+expect_out '^store schema version 2: up to date$'
 expect_exit 2 "$EG" --store "$PG" store
 expect_exit 2 "$EG" --store "$PG" store frobnicate
 
@@ -63,6 +63,27 @@ done
 get "/v1/screen?name=BANCO+NACIONAL+DE+CUBA" | grep '"version_id":9' >/dev/null ||
 	fail "the server does not screen against the new version"
 kill $srv; wait $srv 2>/dev/null
+
+# The decision log in the store: two processes deciding at once append to
+# one log, which verifies; the signing key is the file
+# $EXPORTGATE_AUDIT_KEY names.
+export EXPORTGATE_AUDIT_KEY="$TMP/audit.key"
+for w in 1 2; do
+	( for deal in docs/examples/deal-nso-2021-11-04.json docs/examples/deal-il-de-2021-12-01.json; do
+		"$EG" --store "$PG" decide "$deal" >/dev/null 2>&1
+		[ $? -le 1 ] || exit 1
+	done ) &
+	eval "writer$w=\$!"
+done
+wait "$writer1" || fail "the first decider failed"
+wait "$writer2" || fail "the second decider failed"
+expect_exit 0 "$EG" --store "$PG" audit verify
+expect_out '"ok": true'
+expect_out '"records": 4'
+expect_exit 0 "$EG" --store "$PG" audit checkpoint
+expect_exit 0 "$EG" --store "$PG" audit verify
+expect_out '"checkpoint_verified": true'
+unset EXPORTGATE_AUDIT_KEY
 
 # Faults: exit 4, one clear line, nothing written.
 down="postgresql://eg:secret@/eg?host=$TMP/no-server"
