@@ -105,6 +105,9 @@ Test(store, postgres_down_is_a_store_error_without_the_password)
 	snprintf(uri, sizeof(uri), "postgres:///eg?host=%s/no-such-dir&password=secret&user=eg",
 	         dir);
 	open_fails(uri, EG_ESTORE, "password=***&user=eg");
+	snprintf(uri, sizeof(uri), "postgres://:secret@/eg?host=%s/no-such-dir&password=secret"
+	         "&password=secret&password=&password=secret", dir);
+	open_fails(uri, EG_ESTORE, "postgres://:***@/eg?host=");
 	cr_assert(eg__store_is_postgres("postgres://x"));
 	cr_assert(eg__store_is_postgres("postgresql://x"));
 	cr_assert(!eg__store_is_postgres("postgresqlx://x"));
@@ -832,8 +835,11 @@ Test(store_pg, audit_log_appends_of_several_processes_form_one_order)
 	char path[400], *cp = NULL, *latest = NULL;
 	uint64_t i;
 
+	struct timespec t0, t1;
+
 	need_backend();
 	st = open_store(0); /* migrated before the writers start */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (w = 0; w < WRITERS; w++) {
 		pids[w] = fork();
 		cr_assert_neq(pids[w], -1);
@@ -844,6 +850,10 @@ Test(store_pg, audit_log_appends_of_several_processes_form_one_order)
 		cr_assert_eq(waitpid(pids[w], &status, 0), pids[w]);
 		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer %d failed", w);
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	fprintf(stderr, "measure: postgresql decision log, %d processes appending batches of 1 to 7: "
+	        "%.0f records/s\n", WRITERS, WRITERS * EACH /
+	        ((double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9));
 	cr_assert_eq(eg__audit_pg_open(&ops, eg__store_pg_conn(st), eg__store_pg_name(st), &err), 0,
 	             "%s", err.message);
 	cr_assert_eq(eg__audit_open(&log, &ops, &err), 0, "%s", err.message);

@@ -416,7 +416,9 @@ static char *redact(const char *uri)
 {
 	size_t len = strlen(uri), i, o = 0;
 	const char *auth = strstr(uri, "://"), *at, *end, *colon;
-	char *out = eg__malloc(len + 4 * 8 + 1);
+	/* Each replacement grows the text by at most 3 bytes and consumes at
+	 * least 2 ("password=" is 9): twice the length is always enough. */
+	char *out = len < SIZE_MAX / 2 - 16 ? eg__malloc(2 * len + 16) : NULL;
 
 	if (out == NULL)
 		return NULL;
