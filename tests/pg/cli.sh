@@ -56,10 +56,12 @@ get /readyz | grep '"list_versions":8' >/dev/null || fail "the server does not a
 expect_exit 0 "$EG" --store "$PG" import --source us-ofac-sdn --published 2025-01-01 tests/data/ofac_csv/good
 seen=""
 for _ in $(seq 100); do   # announced by NOTIFY; up to 20 s on a loaded machine
-	if get /readyz | grep '"list_versions":9' >/dev/null; then seen=1; break; fi
+	if get /readyz | grep '"us-ofac-sdn":9' >/dev/null; then seen=1; break; fi
 	sleep 0.2
 done
 [ -n "$seen" ] || fail "the server never saw the other process's import"
+get /metrics | grep '^exportgate_list_version_current{source="us-ofac-sdn"} 9$' >/dev/null ||
+	fail "/metrics does not say the server answers from version 9"
 get "/v1/screen?name=BANCO+NACIONAL+DE+CUBA" | grep '"version_id":9' >/dev/null ||
 	fail "the server does not screen against the new version"
 kill $srv; wait $srv 2>/dev/null
