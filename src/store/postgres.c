@@ -1184,20 +1184,15 @@ static void dg_child(eg__rows_digest *d, int t, const PGresult *res, int r)
 	}
 }
 
-static int load_children(load_ctx *c, int t, eg_error *err)
+/* Adds the rows of a result of table t's statement to their entities. */
+static int children_of(load_ctx *c, int t, const PGresult *res, eg_error *err)
 {
 	static const char tags[T__COUNT] = {
 		EG__ROWS_TAG_ENTITY, EG__ROWS_TAG_NAME, EG__ROWS_TAG_ADDRESS,
 		EG__ROWS_TAG_PROGRAM, EG__ROWS_TAG_COUNTRY, EG__ROWS_TAG_ATTR,
 	};
-	const char *params[2] = {c->version, c->positions};
-	int stmt = (c->at == NULL ? ST_LOAD_ENTITY : ST_ENTITY_AT) + t;
-	PGresult *res;
 	int rc, r, nrows;
 
-	if ((rc = run(c->st, stmt, c->at == NULL ? 1 : 2, params, &res, "loading entities",
-	              err)) != 0)
-		return rc;
 	nrows = PQntuples(res);
 	for (r = 0; r < nrows; r++) {
 		uint64_t pos = 0;
@@ -1205,10 +1200,9 @@ static int load_children(load_ctx *c, int t, eg_error *err)
 		eg__entity *e = NULL;
 		if (get_u64(res, r, 0, UINT32_MAX, &pos) != 0 ||
 		    (e = entity_at(c, pos, &position)) == NULL) {
-			rc = eg__error_set(err, EG_ESTORE, "store %s: version %s: a %s row of position "
-			                   "%s, which has no entity: the store is damaged", c->st->name,
-			                   c->version, table_name[t], PQgetvalue(res, r, 0));
-			goto done;
+			return eg__error_set(err, EG_ESTORE, "store %s: version %s: a %s row of position "
+			                     "%s, which has no entity: the store is damaged", c->st->name,
+			                     c->version, table_name[t], PQgetvalue(res, r, 0));
 		}
 		if (c->digest != NULL) {
 			eg__rows_digest_row(c->digest, tags[t], position);
@@ -1218,11 +1212,21 @@ static int load_children(load_ctx *c, int t, eg_error *err)
 			rc = eg__error_set(err, rc, "store %s: version %s: %s row of entity %s: %s",
 			                   c->st->name, c->version, table_name[t], e->uid,
 			                   rc == EG_ESTORE ? "NULL or invalid value" : eg_strerror(rc));
-			goto done;
+			return rc;
 		}
 	}
-	rc = 0;
-done:
+	return 0;
+}
+
+static int load_children(load_ctx *c, int t, eg_error *err)
+{
+	const char *params[1] = {c->version};
+	PGresult *res;
+	int rc;
+
+	if ((rc = run(c->st, ST_LOAD_ENTITY + t, 1, params, &res, "loading entities", err)) != 0)
+		return rc;
+	rc = children_of(c, t, res, err);
 	PQclear(res);
 	return rc;
 }
@@ -1350,38 +1354,85 @@ done:
 	return rc;
 }
 
+/* The statements of load_entities, sent at once in pipeline mode (one
+ * round trip instead of nine), in this order; their results are read in
+ * the same order. */
+static const int at_stmts[] = {
+	ST_BEGIN_READ, ST_VERSION_BY_ID, ST_ENTITY_AT, ST_NAME_AT, ST_ADDRESS_AT, ST_PROGRAM_AT,
+	ST_COUNTRY_AT, ST_ATTR_AT, ST_ROLLBACK,
+};
+#define N_AT (sizeof(at_stmts) / sizeof(at_stmts[0]))
+
+/* Sends every statement of at_stmts and gathers their results into res[]
+ * (each freed by the caller). Returns 0 when every one succeeded, else
+ * EG_ESTORE naming the first failure; the connection leaves pipeline mode
+ * either way (a failed transaction is left for rollback() to end). */
+static int pipeline_at(pg_store *st, const char *version, const char *positions,
+                       PGresult *res[N_AT], eg_error *err)
+{
+	const char *params[2] = {version, positions};
+	size_t k;
+	int rc = 0, sent = 0;
+	PGresult *r;
+
+	memset(res, 0, N_AT * sizeof(res[0]));
+	if (PQenterPipelineMode(st->conn) != 1)
+		return db_fail(st, NULL, "loading entities: pipeline mode", err);
+	for (k = 0; k < N_AT; k++) {
+		char name[16];
+		int np = at_stmts[k] == ST_BEGIN_READ || at_stmts[k] == ST_ROLLBACK ? 0
+		         : at_stmts[k] == ST_VERSION_BY_ID ? 1 : 2;
+		stmt_name(name, at_stmts[k]);
+		if (PQsendQueryPrepared(st->conn, name, np, np ? params : NULL, NULL, NULL, 0) != 1) {
+			rc = db_fail(st, NULL, "loading entities", err);
+			break;
+		}
+		sent++;
+	}
+	if (PQpipelineSync(st->conn) != 1 && rc == 0)
+		rc = db_fail(st, NULL, "loading entities", err);
+	for (k = 0; k < (size_t)sent; k++) {
+		ExecStatusType s;
+		/* one result per statement, then NULL */
+		res[k] = PQgetResult(st->conn);
+		while ((r = PQgetResult(st->conn)) != NULL)
+			PQclear(r);
+		s = PQresultStatus(res[k]);
+		if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK && rc == 0)
+			rc = db_fail(st, res[k], "loading entities", err);
+	}
+	/* the Sync's own result, then the pipeline is idle */
+	while ((r = PQgetResult(st->conn)) != NULL) {
+		ExecStatusType s = PQresultStatus(r);
+		PQclear(r);
+		if (s == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	if (PQexitPipelineMode(st->conn) != 1 && rc == 0)
+		rc = db_fail(st, NULL, "loading entities: leaving pipeline mode", err);
+	return rc;
+}
+
 static int pg_load_entities(eg__store *store, eg__entity_set *set, int64_t version_id,
                             const uint32_t *ordinals, size_t n, eg_error *err)
 {
 	pg_store *st = PG(store);
 	char version[24];
-	const char *params[2];
 	eg_list_version v;
 	at_pos *at = NULL;
 	char *positions = NULL;
-	PGresult *res = NULL;
+	PGresult *res[N_AT];
 	load_ctx c;
 	size_t k, len = 0, bytes;
 	int rc, t, nrows, lo;
 
 	memset(&c, 0, sizeof(c));
+	memset(res, 0, sizeof(res));
 	snprintf(version, sizeof(version), "%lld", (long long)version_id);
-	if ((rc = ensure_conn(st, err)) != 0 ||
-	    (rc = run_cmd(st, ST_BEGIN_READ, "loading entities", err)) != 0)
+	if ((rc = ensure_conn(st, err)) != 0)
 		return rc;
-	if ((rc = pg_version_by_id(store, &v, version_id, err)) != 0)
-		goto done;
-	if (n == 0)
-		goto done;
-	for (k = 0; k < n; k++)
-		if ((size_t)ordinals[k] >= v.entities) {
-			rc = eg__error_set(err, EG_ENOTFOUND, "store %s: version %lld has %zu entities: "
-			                   "no entity at position %lu", st->name, (long long)version_id,
-			                   v.entities, (unsigned long)ordinals[k]);
-			goto done;
-		}
 	if (eg__mul_overflow(&bytes, n, 11) != 0 || (positions = eg__malloc(bytes + 3)) == NULL ||
-	    (at = eg__calloc(n, sizeof(*at))) == NULL) {
+	    (at = eg__calloc(n ? n : 1, sizeof(*at))) == NULL) {
 		rc = eg__error_set(err, EG_ENOMEM, "store %s: out of memory loading entities",
 		                   st->name);
 		goto done;
@@ -1392,15 +1443,28 @@ static int pg_load_entities(eg__store *store, eg__entity_set *set, int64_t versi
 		                        (unsigned long)ordinals[k]);
 	positions[len++] = '}';
 	positions[len] = '\0';
-	params[0] = version;
-	params[1] = positions;
-	if ((rc = run(st, ST_ENTITY_AT, 2, params, &res, "loading entities", err)) != 0)
+	/* One snapshot (BEGIN ... ROLLBACK inside the pipeline), one round trip. */
+	if ((rc = pipeline_at(st, version, positions, res, err)) != 0)
 		goto done;
+	if (PQntuples(res[1]) == 0) {
+		rc = eg__error_set(err, EG_ENOTFOUND, "store %s: no list version %lld", st->name,
+		                   (long long)version_id);
+		goto done;
+	}
+	if ((rc = read_version(st, res[1], 0, &v, err)) != 0)
+		goto done;
+	for (k = 0; k < n; k++)
+		if ((size_t)ordinals[k] >= v.entities) {
+			rc = eg__error_set(err, EG_ENOTFOUND, "store %s: version %lld has %zu entities: "
+			                   "no entity at position %lu", st->name, (long long)version_id,
+			                   v.entities, (unsigned long)ordinals[k]);
+			goto done;
+		}
 	c.st = st;
 	c.set = set;
 	c.version = version;
 	c.positions = positions;
-	nrows = PQntuples(res);
+	nrows = PQntuples(res[2]);
 	/* Rows come by position; the entities go in the order given. */
 	for (k = 0; k < n; k++) {
 		int hi = nrows - 1, found = -1;
@@ -1408,7 +1472,7 @@ static int pg_load_entities(eg__store *store, eg__entity_set *set, int64_t versi
 		while (lo <= hi) {
 			int mid = lo + (hi - lo) / 2;
 			uint64_t pos = 0;
-			if (get_u64(res, mid, 0, UINT32_MAX, &pos) != 0) {
+			if (get_u64(res[2], mid, 0, UINT32_MAX, &pos) != 0) {
 				rc = eg__error_set(err, EG_ESTORE, "store %s: version %s: invalid position",
 				                   st->name, version);
 				goto done;
@@ -1427,22 +1491,21 @@ static int pg_load_entities(eg__store *store, eg__entity_set *set, int64_t versi
 			                   "%lu is missing", st->name, version, (unsigned long)ordinals[k]);
 			goto done;
 		}
-		if ((rc = entity_from_row(&c, res, found, EG_EINVAL, err)) != 0)
+		if ((rc = entity_from_row(&c, res[2], found, EG_EINVAL, err)) != 0)
 			goto done;
 		at[k].pos = ordinals[k];
 		at[k].index = set->n - 1;
 	}
-	PQclear(res);
-	res = NULL;
 	qsort(at, n, sizeof(*at), cmp_at);
 	c.at = at;
 	c.n = n;
 	for (t = T_NAME; t < T__COUNT; t++)
-		if ((rc = load_children(&c, t, err)) != 0)
+		if ((rc = children_of(&c, t, res[2 + t], err)) != 0)
 			goto done;
 	rc = 0;
 done:
-	PQclear(res);
+	for (k = 0; k < N_AT; k++)
+		PQclear(res[k]);
 	eg__free(positions);
 	eg__free(at);
 	rollback(st);
