@@ -777,6 +777,28 @@ Test(store_pg, a_lost_connection_is_reset_once)
 	cr_assert_eq(eg__store_version_as_of(st, &got, "un-sc", NULL, &err), EG_ENOTFOUND, "%s",
 	             err.message);
 	cr_assert_eq(changed_of(st), 1);
+
+	/* The same in the middle of load_entities' pipeline. */
+	{
+		eg__entity_set s, out;
+		eg_list_version v = version_of("un-sc", "2024-01-01", 'e');
+		uint32_t pos[] = {2, 0};
+		int rc;
+		build_set(&s);
+		add_ok(st, &v, &s);
+		pg_exec(uri, sql);
+		eg__entity_set_init(&out);
+		rc = eg__store_load_entities(st, &out, v.id, pos, 2, &err);
+		cr_assert(rc == 0 || rc == EG_ESTORE, "%d: %s", rc, err.message);
+		eg__entity_set_free(&out);
+		eg__entity_set_init(&out);
+		cr_assert_eq(eg__store_load_entities(st, &out, v.id, pos, 2, &err), 0, "%s",
+		             err.message);
+		cr_assert_eq(out.n, 2);
+		cr_assert_str_eq(out.v[0].uid, "2");
+		eg__entity_set_free(&out);
+		eg__entity_set_free(&s);
+	}
 	eg__store_close(st);
 }
 

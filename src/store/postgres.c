@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The schema this file writes: the number of the last migration below. */
 #define PG_SCHEMA_VERSION 2
@@ -39,6 +40,8 @@
 /* The key of the transaction-scoped advisory lock that serialises
  * migrations ("EGMI"). */
 #define PG_MIGRATE_LOCK "1162300745"
+/* Milliseconds between two attempts to reconnect a broken connection. */
+#define PG_RETRY_MS 1000
 /* Bytes gathered before one PQputCopyData. */
 #define PG_COPY_CHUNK (256 * 1024)
 
@@ -224,6 +227,7 @@ typedef struct pg_store {
 	int schema_at_open;          /* schema_version before this open's migration */
 	int schema;                  /* schema_version now */
 	int missed;                  /* reset since the last `changed`: notifications may be lost */
+	int64_t retried_ms;          /* the last reconnection attempt that failed (monotonic) */
 	unsigned long commits;       /* this connection's commits ... */
 	unsigned long commits_seen;  /* ... and their number at the last `changed` */
 } pg_store;
@@ -625,20 +629,37 @@ static int connect_db(pg_store *st, const char *uri, eg_error *err)
 	return 0;
 }
 
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Reconnects a connection found broken (a restarted server, a network
- * cut), once, before an operation; `changed` answers 1 afterwards. */
+ * cut) before an operation; `changed` answers 1 afterwards. At most one
+ * attempt per PG_RETRY_MS: while the server stays away, calls fail at once
+ * instead of each waiting for a connect timeout. */
 static int ensure_conn(pg_store *st, eg_error *err)
 {
 	char line[512];
+	int64_t now;
 
 	if (PQstatus(st->conn) == CONNECTION_OK)
 		return 0;
+	now = mono_ms();
+	if (st->retried_ms != 0 && now - st->retried_ms < PG_RETRY_MS)
+		return eg__error_set(err, EG_ESTORE, "store %s: connection lost; reconnecting",
+		                     st->name);
+	st->retried_ms = now;
 	PQreset(st->conn);
 	if (PQstatus(st->conn) != CONNECTION_OK)
 		return eg__error_set(err, EG_ESTORE, "store %s: connection lost, cannot reconnect: %s",
 		                     st->name, first_line(line, sizeof(line),
 		                                          PQerrorMessage(st->conn)));
 	st->missed = 1;
+	st->retried_ms = 0;
 	return session_setup(st, err);
 }
 
