@@ -573,6 +573,104 @@ STORE_TEST(damage_is_refused_never_screened)
 	eg__store_close(st);
 }
 
+static long alloc_count, fail_at = -1;
+
+static void *failing_malloc(size_t size, void *ud)
+{
+	(void)ud;
+	return alloc_count++ == fail_at ? NULL : malloc(size);
+}
+
+static void *failing_realloc(void *p, size_t size, void *ud)
+{
+	(void)ud;
+	return alloc_count++ == fail_at ? NULL : realloc(p, size);
+}
+
+static void plain_free(void *p, void *ud)
+{
+	(void)ud;
+	free(p);
+}
+
+static void fail_allocation(long n)
+{
+	eg_allocator a = {failing_malloc, failing_realloc, plain_free, NULL};
+
+	alloc_count = 0;
+	fail_at = n;
+	eg_set_allocator(&a);
+}
+
+/* Every allocation of an open, a load and an import failed in turn: each
+ * run fails with EG_ENOMEM and a message, leaks nothing (the ASan build),
+ * and a failed import leaves no version behind. */
+STORE_TEST(allocation_failures_fail_cleanly)
+{
+	eg__store *st = open_store(0);
+	eg__entity_set in, out;
+	eg_list_version v = version_of("us-ofac-sdn", "2024-05-01", 'a');
+	eg_list_version *list = NULL;
+	size_t n = 0;
+	eg_error err = {0};
+	long i;
+	int rc, succeeded = 0;
+
+	build_plain(&in, 1500, "m");
+	add_ok(st, &v, &in);
+	eg__store_close(st);
+	for (i = 0; !succeeded && i < 10000; i++) {
+		st = (eg__store *)&st;
+		fail_allocation(i);
+		rc = eg__store_open(&st, uri, 1, &err);
+		if (rc == 0) {
+			eg__entity_set_init(&out);
+			rc = eg__store_load(st, &out, v.id, &err);
+			if (rc == 0) {
+				rc = eg__store_versions(st, &list, &n, &err);
+				eg__free(list);
+			}
+			eg_set_allocator(NULL);
+			if (rc == 0) {
+				assert_sets_equal(&in, &out);
+				succeeded = 1;
+			}
+			eg__entity_set_free(&out);
+			eg__store_close(st);
+		} else {
+			eg_set_allocator(NULL);
+			cr_assert_null(st);
+		}
+		eg_set_allocator(NULL);
+		if (!succeeded) {
+			cr_assert_eq(rc, EG_ENOMEM, "allocation %ld: rc %d: %s", i, rc, err.message);
+			cr_assert_not_null(strstr(err.message, "out of memory"), "%s", err.message);
+		}
+	}
+	cr_assert(succeeded, "no run got through");
+	cr_assert_gt(i, 5, "the loop failed several allocations before succeeding");
+
+	succeeded = 0;
+	st = open_store(0);
+	for (i = 0; !succeeded && i < 10000; i++) {
+		eg_list_version w = version_of("us-ofac-sdn", "2024-06-01", 'b');
+		fail_allocation(i);
+		rc = eg__store_add_version(st, &w, &in, &err);
+		eg_set_allocator(NULL);
+		if (rc == 0) {
+			succeeded = 1;
+			break;
+		}
+		cr_assert_eq(rc, EG_ENOMEM, "allocation %ld: rc %d: %s", i, rc, err.message);
+		cr_assert_eq(eg__store_versions(st, &list, &n, &err), 0, "%s", err.message);
+		eg__free(list);
+		cr_assert_eq(n, 1, "a failed import left a version behind");
+	}
+	cr_assert(succeeded, "no import got through");
+	eg__store_close(st);
+	eg__entity_set_free(&in);
+}
+
 static int changed_of(eg__store *st)
 {
 	eg_error err = {0};
