@@ -330,14 +330,28 @@ static void rollback(pg_store *st)
 	}
 }
 
-/* Runs SQL text of a migration or of the open (no parameters, nothing
- * interpolated), expecting no rows. */
+/* Runs one statement of the open or of a migration's frame (no
+ * parameters, nothing interpolated), expecting no rows it needs. Used once
+ * per connection, so not prepared (PQexecParams: one statement only). */
 static int exec_sql(pg_store *st, const char *sql, const char *what, eg_error *err)
+{
+	PGresult *res = PQexecParams(st->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
+	int rc = 0;
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
+		rc = db_fail(st, res, what, err);
+	PQclear(res);
+	return rc;
+}
+
+/* Runs a migration's script: several DDL statements, which only the
+ * simple query protocol (PQexec) takes in one call. */
+static int exec_script(pg_store *st, const char *sql, const char *what, eg_error *err)
 {
 	PGresult *res = PQexec(st->conn, sql);
 	int rc = 0;
 
-	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = db_fail(st, res, what, err);
 	PQclear(res);
 	return rc;
@@ -540,7 +554,7 @@ static int migrate(pg_store *st, eg_error *err)
 		PGresult *res;
 		snprintf(what, sizeof(what), "migrating the schema to version %d", k + 1);
 		snprintf(num, sizeof(num), "%d", k + 1);
-		if ((rc = exec_sql(st, migrations[k], what, err)) != 0)
+		if ((rc = exec_script(st, migrations[k], what, err)) != 0)
 			goto done;
 		res = PQexecParams(st->conn, "INSERT INTO schema_version (version) VALUES ($1)", 1,
 		                   NULL, params, NULL, NULL, 0);
@@ -555,7 +569,7 @@ static int migrate(pg_store *st, eg_error *err)
 		st->commits++;
 done:
 	if (rc != 0 && PQtransactionStatus(st->conn) != PQTRANS_IDLE)
-		PQclear(PQexec(st->conn, "ROLLBACK"));
+		PQclear(PQexecParams(st->conn, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0));
 	return rc;
 }
 
