@@ -24,6 +24,7 @@
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define HLEN EG__MERKLE_HASH_LEN
 /* The key of the advisory lock that orders appends ("EGAU"). */
@@ -56,6 +57,7 @@ typedef struct pgl {
 	const char *name;  /* the store, for messages (owned by the store) */
 	char *buf;         /* the payload of the last get_record */
 	size_t buf_cap;
+	int64_t retried_ms; /* the last reconnection attempt that failed (monotonic) */
 } pgl;
 
 static void stmt_name(char out[24], int i)
@@ -138,11 +140,60 @@ static int run_cmd(pgl *s, int i, const char *what, eg_error *err)
 	return rc;
 }
 
+static int prepare_all(pgl *s, eg_error *err)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < S_N && rc == 0; i++) {
+		char stmt[24];
+		PGresult *res;
+		stmt_name(stmt, i);
+		res = PQprepare(s->conn, stmt, sql[i], 0, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = db_error(s, res, EG_ESTORE, "preparing a statement (is the store migrated?)",
+			              err);
+		PQclear(res);
+	}
+	return rc;
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A connection found broken (the server restarted or was away) is reset,
+ * at most once a second, and the statements prepared again; until then
+ * every append fails with EG_ESTORE (the caller answers 503: a decision is
+ * never given unlogged). */
+static int ensure_conn(pgl *s, eg_error *err)
+{
+	int64_t now;
+
+	if (PQstatus(s->conn) == CONNECTION_OK)
+		return 0;
+	now = mono_ms();
+	if (s->retried_ms != 0 && now - s->retried_ms < 1000)
+		return eg__error_set(err, EG_ESTORE, "audit store %s: connection lost; reconnecting",
+		                     s->name);
+	s->retried_ms = now;
+	PQreset(s->conn);
+	if (PQstatus(s->conn) != CONNECTION_OK)
+		return db_error(s, NULL, EG_ESTORE, "connection lost, cannot reconnect", err);
+	s->retried_ms = 0;
+	return prepare_all(s, err);
+}
+
 static int op_begin(void *ctx, eg_error *err)
 {
 	pgl *s = ctx;
 	int rc;
 
+	if ((rc = ensure_conn(s, err)) != 0)
+		return rc;
 	if ((rc = run_cmd(s, S_BEGIN, "starting an append", err)) != 0)
 		return rc;
 	if ((rc = run_cmd(s, S_LOCK, "waiting for the append lock", err)) != 0) {
@@ -364,7 +415,7 @@ int eg__audit_pg_open(eg__audit_store *out, struct pg_conn *conn, const char *na
                       eg_error *err)
 {
 	pgl *s;
-	int i, rc = 0;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	s = eg__calloc(1, sizeof(*s));
@@ -373,17 +424,7 @@ int eg__audit_pg_open(eg__audit_store *out, struct pg_conn *conn, const char *na
 	s->conn = conn;
 	s->name = name;
 	out->ctx = s;
-	for (i = 0; i < S_N && rc == 0; i++) {
-		char stmt[24];
-		PGresult *res;
-		stmt_name(stmt, i);
-		res = PQprepare(conn, stmt, sql[i], 0, NULL);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			rc = db_error(s, res, EG_ESTORE, "preparing a statement (is the store migrated?)",
-			              err);
-		PQclear(res);
-	}
-	if (rc != 0) {
+	if ((rc = prepare_all(s, err)) != 0) {
 		eg__audit_pg_close(out);
 		return rc;
 	}

@@ -96,6 +96,49 @@ expect_exit 0 "$EG" --store "$PG" audit verify
 expect_out '"checkpoint_verified": true'
 unset EXPORTGATE_AUDIT_KEY
 
+# A server that loses the database keeps screening from what it loaded,
+# answers 503 for a decision (never an unlogged one), and recovers.
+"$EG" --store "$PG" serve --listen 127.0.0.1:0 --no-auth >"$TMP/serve.out" 2>"$TMP/serve2.err" &
+srv=$!
+port=""
+for _ in $(seq 100); do
+	port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$TMP/serve2.err")
+	[ -n "$port" ] && break
+	sleep 0.2
+done
+[ -n "$port" ] || { cat "$TMP/serve2.err" >&2; fail "the second server did not start"; }
+status() { # status METHOD PATH [BODY-FILE]: the HTTP status of one request
+	python3 - "$@" <<'PY'
+import sys, urllib.error, urllib.request
+method, path = sys.argv[1], sys.argv[2]
+body = open(sys.argv[3], "rb").read() if len(sys.argv) > 3 else None
+req = urllib.request.Request("http://127.0.0.1:" + __import__("os").environ["port"] + path,
+                             data=body, method=method,
+                             headers={"Content-Type": "application/json"})
+try:
+    print(urllib.request.urlopen(req, timeout=30).status)
+except urllib.error.HTTPError as e:
+    print(e.code)
+PY
+}
+export port
+deal=docs/examples/deal-nso-2021-11-04.json
+[ "$(status GET "/v1/screen?name=Nicolas+Maduro+Moros")" = 200 ] || fail "screen before the outage"
+[ "$(status POST /v1/decide "$deal")" = 200 ] || fail "decide before the outage"
+psql "$EG_TEST_PG_URI" -qc "ALTER DATABASE $db ALLOW_CONNECTIONS false" \
+	-c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$db'" >/dev/null
+[ "$(status GET "/v1/screen?name=Nicolas+Maduro+Moros")" = 200 ] ||
+	fail "screening stopped when the database went away"
+[ "$(status POST /v1/decide "$deal")" = 503 ] || fail "a decision without its log was not 503"
+psql "$EG_TEST_PG_URI" -qc "ALTER DATABASE $db ALLOW_CONNECTIONS true" >/dev/null
+ok=""
+for _ in $(seq 50); do
+	if [ "$(status POST /v1/decide "$deal")" = 200 ]; then ok=1; break; fi
+	sleep 0.2
+done
+[ -n "$ok" ] || fail "decisions did not come back with the database"
+kill $srv; wait $srv 2>/dev/null
+
 # Faults: exit 4, one clear line, nothing written.
 down="postgresql://eg:secret@/eg?host=$TMP/no-server"
 expect_exit 4 "$EG" --store "$down" lists
