@@ -2,7 +2,9 @@
  * of one durable SQLite commit, in one run.
  *
  * Usage: bench-decide --exe BUILD/exportgate [--data DIR] [--n N]
- *                     [--threads T] [--per-thread M]
+ *                     [--threads T] [--per-thread M] [--store URI]
+ * (--store: decide on that store, e.g. a postgresql:// database, instead
+ * of a new SQLite file; with PostgreSQL $EXPORTGATE_AUDIT_KEY is not needed)
  * (from the repository root). Every bundled list is imported into a
  * temporary store with `exportgate import --bundled`; then:
  *   1. the baseline: one row inserted and committed durably (WAL,
@@ -199,7 +201,7 @@ static void bench_rescreen(eg_engine *e, const char *exe, const char *store, con
 
 int main(int argc, char **argv)
 {
-	const char *exe = NULL, *data = "data";
+	const char *exe = NULL, *data = "data", *uri = NULL;
 	char dir[] = "/tmp/eg-bench-decide-XXXXXX", store[256], cmd[512];
 	size_t n = 200, m = 50;
 	int threads = 64, i;
@@ -219,15 +221,19 @@ int main(int argc, char **argv)
 			threads = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--per-thread") == 0 && has)
 			m = (size_t)atol(argv[++i]);
+		else if (strcmp(argv[i], "--store") == 0 && has)
+			uri = argv[++i];
 		else
 			die("usage", "bench-decide --exe BUILD/exportgate [--data DIR] [--n N] "
-			             "[--threads T] [--per-thread M]");
+			             "[--threads T] [--per-thread M] [--store URI]");
 	}
 	if (exe == NULL || n < 1 || threads < 1 || m < 1)
 		die("usage", "--exe is required; counts at least 1");
 	if (mkdtemp(dir) == NULL)
 		die("mkdtemp", strerror(errno));
-	snprintf(store, sizeof(store), "%s/store.db", dir);
+	snprintf(store, sizeof(store), "%s", uri != NULL ? uri : "");
+	if (uri == NULL || strlen(uri) >= sizeof(store))
+		snprintf(store, sizeof(store), "%s/store.db", dir);
 	{
 		char *imp[] = {(char *)exe, "--store", store, "--data", (char *)data, "import",
 		               "--bundled", NULL};

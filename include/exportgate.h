@@ -106,7 +106,8 @@ typedef void (*eg_log_fn)(void *ud, eg_log_level level, const char *msg);
 #define EG_OPEN_OPTIONS_VERSION 2
 typedef struct eg_open_options {
 	unsigned version;
-	/* The store: "sqlite:PATH", or a plain path of a SQLite file; NULL:
+	/* The store: "sqlite:PATH", or a plain path of a SQLite file, or a
+	 * PostgreSQL connection URI "postgresql://..." (docs/store.md); NULL:
 	 * "var/exportgate.db". */
 	const char *store_path;
 	int read_only;          /* nonzero: open without creating or writing */
@@ -129,6 +130,19 @@ EG_EXTERN int eg_engine_open(eg_engine **out, const eg_open_options *opts,
                              eg_error *err);
 /* Closes the store and frees the engine. NULL is a no-op. */
 EG_EXTERN void eg_engine_free(eg_engine *engine);
+
+/*
+ * Brings the schema of the store named by store_path (as
+ * eg_open_options.store_path; NULL: "var/exportgate.db") to this program's
+ * version, creating it in an empty store: every pending migration, in one
+ * transaction (docs/store.md). *from gets the version found (0: no schema),
+ * *to the version now (the same when nothing was pending). A store of a
+ * newer schema is EG_EUNSUPPORTED; one that cannot be reached or written,
+ * or a migration that fails, EG_ESTORE, and the store is as it was.
+ * An engine's writable open applies the same migrations; this is for
+ * doing it first, before read-only servers start.
+ */
+EG_EXTERN int eg_store_migrate(const char *store_path, int *from, int *to, eg_error *err);
 
 /* --- list versions ------------------------------------------------------- */
 

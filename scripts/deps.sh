@@ -4,10 +4,10 @@
 set -eu
 want="build-essential pkg-config meson ninja-build libicu-dev libsqlite3-dev
 libjansson-dev libxml2-dev libssl-dev libcsv-dev zlib1g-dev iso-codes
-libmicrohttpd-dev libcurl4-openssl-dev"
+libmicrohttpd-dev libcurl4-openssl-dev libpq-dev"
 case "${1:-build}" in
-test)  want="$want libcriterion-dev clang libclang-rt-14-dev sqlite3 python3-yaml chromium" ;;
-bench) want="$want libpq-dev postgresql postgresql-contrib wrk nginx curl" ;;
+test)  want="$want libcriterion-dev clang libclang-rt-14-dev sqlite3 python3-yaml chromium postgresql" ;;
+bench) want="$want postgresql postgresql-contrib wrk nginx curl" ;;
 esac
 missing=""
 for p in $want; do

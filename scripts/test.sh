@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the given build directories (normal, then sanitizers):
-# the Criterion unit tests, the fuzz corpora replayed, the header test and
+# the Criterion unit tests, the store tests and the command on a throwaway
+# PostgreSQL (tests/pg), the fuzz corpora replayed, the header test and
 # the CLI tests of tests/cli/, screening from several threads
 # (tests/threads.c), also for each `--tsan DIR` (a ThreadSanitizer build);
 # and the installed-library test
@@ -60,6 +61,38 @@ unit_tests() {
 	rm -f "$out"
 }
 
+# pg_tests BUILD: the store tests (suite store_pg of eg-tests) and the
+# command (tests/pg/cli.sh) against a real, throwaway PostgreSQL that
+# tests/pg/run.sh starts and removes. A server that cannot be started, or a
+# suite that ran no test, is a failure: never a silent skip.
+pg_tests() {
+	local build=$1 log="$1/pg.log" rc syn p f
+	if [ ! -x "$build/tests/eg-tests" ]; then
+		bad "$build: no unit tests built for PostgreSQL"
+		return
+	fi
+	tests/pg/run.sh bash -c '"$0/tests/eg-tests" --jobs 2 --filter "store_pg/*" 2>&1
+		echo "cli: $(EG="$PWD/$0/exportgate" bash tests/pg/cli.sh 2>&1 | tail -1)"' \
+		"$build" >"$log" 2>&1
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		bad "$build: PostgreSQL could not be started or stopped (exit $rc, see $log)"
+		return
+	fi
+	grep -E '^\[(FAIL|----)\]|Synthesis|^cli:' "$log" | head -40
+	syn=$(grep -a 'Synthesis' "$log" | tail -1)
+	p=$(echo "$syn" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+	f=$(echo "$syn" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
+	if [ -z "$syn" ] || [ "${p:-0}" -eq 0 ]; then
+		bad "$build: no store test ran against PostgreSQL (see $log)"
+	else
+		passed=$((passed + p))
+		failed=$((failed + f))
+		[ "$f" -eq 0 ] || failures+=("$build: $f store test(s) failed on PostgreSQL (see $log)")
+	fi
+	if grep -q '^cli: ok$' "$log"; then ok; else bad "$build: tests/pg/cli.sh (see $log)"; fi
+}
+
 # threads BUILD: screening from several threads on one engine
 # (tests/threads.c); under ThreadSanitizer a race report fails it.
 threads() {
@@ -76,6 +109,8 @@ threads() {
 for build in "${builds[@]}"; do
 	echo "== $build: unit tests"
 	unit_tests "$build"
+	echo "== $build: the store on a throwaway PostgreSQL (tests/pg)"
+	pg_tests "$build"
 	echo "== $build: screening from several threads"
 	threads "$build"
 

@@ -158,6 +158,21 @@ fail:
 	return rc;
 }
 
+int eg_store_migrate(const char *store_path, int *from, int *to, eg_error *err)
+{
+	eg__store *store = NULL;
+	int rc;
+
+	eg__error_clear(err);
+	*from = *to = 0;
+	if ((rc = eg__store_open(&store, store_path ? store_path : "var/exportgate.db", 0,
+	                         err)) != 0)
+		return rc;
+	rc = eg__store_schema(store, from, to);
+	eg__store_close(store);
+	return rc;
+}
+
 void eg_engine_free(eg_engine *e)
 {
 	if (e == NULL)

@@ -63,7 +63,9 @@ void eg__dlog_free(eg__dlog *l)
 	if (l == NULL)
 		return;
 	eg__audit_close(l->log);
-	if (l->store != NULL)
+	if (l->store != NULL && eg__store_pg_conn(l->store) != NULL)
+		eg__audit_pg_close(&l->ops);
+	else if (l->store != NULL)
 		eg__audit_sqlite_close(&l->ops);
 	eg__store_close(l->store);
 	eg__store_close(l->rstore);
@@ -72,6 +74,25 @@ void eg__dlog_free(eg__dlog *l)
 	pthread_cond_destroy(&l->cond);
 	pthread_mutex_destroy(&l->lock);
 	eg__free(l);
+}
+
+/* The log in a PostgreSQL store, on the connection l->store opened (its
+ * own, as for SQLite). The signing key has no store file to live beside:
+ * it is the file $EXPORTGATE_AUDIT_KEY names (the same file for every
+ * server of the store); without it, appends and reads work and whatever
+ * needs the key says so. There is no review table here yet (rstore stays
+ * NULL: reviews answer EG_EUNSUPPORTED). */
+static int log_open_pg(eg__dlog *l, eg_error *err)
+{
+	const char *key = getenv("EXPORTGATE_AUDIT_KEY");
+	int rc;
+
+	if (key != NULL && key[0] != '\0' && (l->key_path = eg__strdup(key)) == NULL)
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	if ((rc = eg__audit_pg_open(&l->ops, eg__store_pg_conn(l->store),
+	                            eg__store_pg_name(l->store), err)) != 0)
+		return rc;
+	return eg__audit_open(&l->log, &l->ops, err);
 }
 
 /* Opens the log on the engine's store, once. */
@@ -98,6 +119,13 @@ static int log_open(eg_engine *e, eg__dlog **out, eg_error *err)
 	pthread_mutex_init(&l->rlock, NULL);
 	if ((rc = eg__store_open(&l->store, e->store_path, 0, err)) != 0)
 		goto fail;
+	if (eg__store_pg_conn(l->store) != NULL) {
+		rc = log_open_pg(l, err);
+		if (rc != 0)
+			goto fail;
+		e->dlog = l;
+		goto done;
+	}
 	if ((db = eg__store_sqlite_db(l->store)) == NULL) {
 		rc = eg__error_set(err, EG_EUNSUPPORTED, "the decision log needs a SQLite store");
 		goto fail;
@@ -120,8 +148,12 @@ static int log_open(eg_engine *e, eg__dlog **out, eg_error *err)
 	e->dlog = l;
 	goto done;
 fail:
-	if (l->store != NULL && l->ops.ctx != NULL)
-		eg__audit_sqlite_close(&l->ops);
+	if (l->store != NULL && l->ops.ctx != NULL) {
+		if (eg__store_pg_conn(l->store) != NULL)
+			eg__audit_pg_close(&l->ops);
+		else
+			eg__audit_sqlite_close(&l->ops);
+	}
 	l->ops.ctx = NULL;
 	eg__store_close(l->store);
 	l->store = NULL;
@@ -186,8 +218,23 @@ int eg__dlog_review_begin(eg_engine *e, struct sqlite3 **db, eg_error *err)
 	*db = NULL;
 	if ((rc = log_open(e, &l, err)) != 0)
 		return rc;
+	if (l->rstore == NULL)
+		return eg__error_set(err, EG_EUNSUPPORTED, "reviews need a SQLite store (not yet "
+		                     "kept in PostgreSQL)");
 	pthread_mutex_lock(&l->rlock);
 	*db = eg__store_sqlite_db(l->rstore);
+	return 0;
+}
+
+int eg__dlog_has_reviews(eg_engine *e, int *has, eg_error *err)
+{
+	eg__dlog *l;
+	int rc;
+
+	*has = 0;
+	if ((rc = log_open(e, &l, err)) != 0)
+		return rc;
+	*has = l->rstore != NULL;
 	return 0;
 }
 
@@ -279,6 +326,10 @@ static int log_and_key(eg_engine *e, eg__dlog **l, eg__checkpoint_key **key,
 		return rc;
 	if (key == NULL)
 		return 0;
+	if ((*l)->key_path == NULL)
+		return eg__error_set(err, EG_EINVAL, "the decision log of a PostgreSQL store signs "
+		                     "with the key file $EXPORTGATE_AUDIT_KEY names (one file for "
+		                     "every server); it is not set");
 	rc = eg__checkpoint_key_load_or_create(key, &created, (*l)->key_path, err);
 	if (rc == 0 && created)
 		eg__engine_log(e, EG_LOG_INFO, "created the decision log's signing key %s",

@@ -80,6 +80,9 @@ void eg__dlog_free(eg__dlog *l);
 struct sqlite3;
 int eg__dlog_review_begin(eg_engine *e, struct sqlite3 **db, eg_error *err);
 void eg__dlog_review_end(eg_engine *e);
+/* *has = 1 when the store keeps reviews (a SQLite store; a PostgreSQL
+ * store keeps none yet, and refuses to record one). Opens the log. */
+int eg__dlog_has_reviews(eg_engine *e, int *has, eg_error *err);
 
 /* Calls fn with every record of the decision log, in order; stops at the
  * first nonzero return. */

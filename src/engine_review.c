@@ -111,9 +111,13 @@ int eg__review_suppressed(eg_engine *e, const char *key, const eg_hit *h, int *s
 	char digest[65];
 	const char *p[5];
 	struct sqlite3 *db;
-	int rc;
+	int rc, has = 0;
 
 	*suppressed = 0;
+	/* A store that cannot record a review holds none: nothing is
+	 * suppressed (eg_review refuses before logging anything). */
+	if ((rc = eg__dlog_has_reviews(e, &has, err)) != 0 || !has)
+		return rc;
 	if (listing_digest(h->source, h->uid, h->primary_name, h->listed_on, h->list_name,
 	                   h->licence_policy, digest) != 0)
 		return eg__error_set(err, EG_ENOMEM, "hashing failed");
@@ -168,6 +172,14 @@ int eg_review(eg_engine *e, char **json, const eg_review_options *o, eg_error *e
 	if (strcmp(o->verdict, "false-positive") != 0 && strcmp(o->verdict, "true-match") != 0)
 		return eg__error_set(err, EG_EINVAL, "review: verdict \"%s\": false-positive or "
 		                     "true-match", o->verdict);
+	{ /* refused before anything is logged: a logged review must be in force */
+		int has = 0;
+		if ((rc = eg__dlog_has_reviews(e, &has, err)) != 0)
+			return rc;
+		if (!has)
+			return eg__error_set(err, EG_EUNSUPPORTED, "review: reviews need a SQLite "
+			                     "store (not yet kept in PostgreSQL)");
+	}
 	if ((rc = eg_audit_record(e, &text, o->decision, err)) != 0)
 		return rc;
 	rec = json_loads(text, 0, NULL);

@@ -135,6 +135,17 @@ struct sqlite3;
 int eg__audit_sqlite_open(eg__audit_store *out, struct sqlite3 *db, eg_error *err);
 void eg__audit_sqlite_close(eg__audit_store *store);
 
+/* The store operations of log_pg.c over an open libpq connection of a
+ * PostgreSQL store (eg__store_pg_conn) whose schema holds the audit tables
+ * (migration 2 of src/store/postgres.c); name names the store in messages
+ * and must outlive the log. begin takes pg_advisory_xact_lock, so appends
+ * from every process and machine form one order. Released with
+ * eg__audit_pg_close, before the connection is closed. */
+struct pg_conn;
+int eg__audit_pg_open(eg__audit_store *out, struct pg_conn *conn, const char *name,
+                      eg_error *err);
+void eg__audit_pg_close(eg__audit_store *store);
+
 /* For verification: a stored node (level 0: a stored leaf hash), and the
  * number of records the store holds now (1 + its highest index). */
 int eg__audit_node(eg__audit_log *log, uint8_t out[EG__MERKLE_HASH_LEN], unsigned level, uint64_t index,

@@ -211,6 +211,12 @@ static int versions_reload(eg__catalog *cat, int force, eg_error *err)
 	if (rc == 0 && (changed || force))
 		rc = eg__store_versions(cat->store, &v, &n, err);
 	pthread_mutex_unlock(&cat->store_lock);
+	if (rc != 0 && changed) {
+		/* the change is consumed: read again next time, whatever happens */
+		pthread_mutex_lock(&cat->lock);
+		cat->stale = 1;
+		pthread_mutex_unlock(&cat->lock);
+	}
 	if (rc != 0)
 		return rc;
 	if (!changed && !force) {
@@ -247,8 +253,24 @@ int eg__catalog_versions(eg__catalog *cat, eg__versions **out, eg_error *err)
 	force = cat->versions == NULL || cat->stale;
 	due = force || now_ms() - cat->checked_ms >= cat->refresh_ms;
 	pthread_mutex_unlock(&cat->lock);
-	if (due && (rc = versions_reload(cat, force, err)) != 0)
-		return rc;
+	if (due && (rc = versions_reload(cat, force, err)) != 0) {
+		/* A store that cannot be reached (a PostgreSQL server gone) leaves
+		 * the view it gave last in force, when no change was seen that it
+		 * could not read (that is `stale`, and an error): screening goes on
+		 * from the versions it knew, which no import can have changed
+		 * without a change being seen; the check is retried after
+		 * refresh_ms, and the store says `changed` after reconnecting. */
+		if (force || rc != EG_ESTORE)
+			return rc;
+		pthread_mutex_lock(&cat->lock);
+		if (cat->stale) {
+			pthread_mutex_unlock(&cat->lock);
+			return rc;
+		}
+		cat->checked_ms = now_ms();
+		pthread_mutex_unlock(&cat->lock);
+		eg__error_clear(err);
+	}
 	pthread_mutex_lock(&cat->lock);
 	*out = cat->versions;
 	atomic_fetch_add(&cat->versions->refs, 1);

@@ -22,7 +22,8 @@ enum {
 };
 
 typedef struct cli_global {
-	const char *store_path;  /* --store or $EXPORTGATE_STORE or the default */
+	const char *store_path;  /* --store or $EXPORTGATE_STORE or the default: a
+	                            SQLite path or a postgresql:// URI */
 	const char *data_dir;    /* --data: where the bundled lists are */
 } cli_global;
 
@@ -41,6 +42,7 @@ int cmd_rescreen(const cli_global *g, int argc, char **argv);
 int cmd_keys(const cli_global *g, int argc, char **argv);
 int cmd_serve(const cli_global *g, int argc, char **argv);
 int cmd_refresh(const cli_global *g, int argc, char **argv);
+int cmd_store(const cli_global *g, int argc, char **argv);
 
 /* Opens the engine on the global store (creating its directory when it is
  * the default one). Prints the error and returns an exit code on failure. */

@@ -51,6 +51,8 @@ static const command commands[] = {
 	 "the HTTP API and the web page (docs/server.md)"},
 	{"keys", cmd_keys, "keys add NAME --role R... | list | revoke NAME",
 	 "the server's API keys and their roles"},
+	{"store", cmd_store, "store migrate",
+	 "bring the store's schema to this version (SQLite or PostgreSQL)"},
 	{"eval", cmd_eval, "eval [DIR] [--json] [--failures]", "measure screening quality"},
 	{"help", cmd_help, "help", "this text"},
 };
@@ -58,14 +60,15 @@ static const command commands[] = {
 
 static const char global_help[] =
 	"global options (before or after the command):\n"
-	"  --store FILE   the SQLite store (default $EXPORTGATE_STORE or var/exportgate.db)\n"
+	"  --store STORE  a SQLite file, or a PostgreSQL URI postgresql://...\n"
+	"                 (default $EXPORTGATE_STORE or var/exportgate.db)\n"
 	"  --data DIR     bundled data (default $EXPORTGATE_DATA, ./data, or the source tree's)\n";
 
 static void print_usage(FILE *f)
 {
 	size_t i, w = 0;
 
-	fputs("usage: exportgate [--store FILE] [--data DIR] COMMAND [ARGS]\n"
+	fputs("usage: exportgate [--store STORE] [--data DIR] COMMAND [ARGS]\n"
 	      "\n"
 	      "Screens names against official sanctions and export-control lists,\n"
 	      "kept in every version.\n"
@@ -232,6 +235,12 @@ int cli_open(eg_engine **out, const cli_global *g, int read_only)
 	if (strcmp(g->store_path, "var/exportgate.db") == 0 && !read_only)
 		mkdir("var", 0777);
 	o.store_path = g->store_path;
+	/* Where built indexes are kept: beside a SQLite store by default; for
+	 * a PostgreSQL store nowhere (built in memory) unless this names a
+	 * directory (docs/store.md). */
+	o.index_dir = getenv("EXPORTGATE_INDEX_DIR");
+	if (o.index_dir != NULL && o.index_dir[0] == '\0')
+		o.index_dir = NULL;
 	o.read_only = read_only;
 	o.data_dir = g->data_dir;
 	o.log = cli_log;

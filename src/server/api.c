@@ -748,12 +748,25 @@ int api_readyz(srv_req *r)
 	eg_error err;
 	size_t n = 0;
 
+	json_t *current;
+	size_t i;
+
 	if (eg_list_versions(r->e, &v, &n, &err) != 0)
 		return srv_error(r, 503, "store", NULL, "%s", err.message);
-	eg_list_versions_free(v);
-	if (n == 0)
+	if (n == 0) {
+		eg_list_versions_free(v);
 		return srv_error(r, 503, "not_ready", NULL, "no list imported yet");
-	r->json = json_pack("{s:s, s:I}", "status", "ready", "list_versions", (json_int_t)n);
+	}
+	/* The version of each source this server answers from now (the
+	 * newest: versions come newest first per source), so that servers
+	 * sharing a store can be seen to agree after an import. */
+	current = json_object();
+	for (i = 0; i < n; i++)
+		if (json_object_get(current, v[i].source) == NULL)
+			json_object_set_new(current, v[i].source, json_integer((json_int_t)v[i].id));
+	eg_list_versions_free(v);
+	r->json = json_pack("{s:s, s:I, s:o}", "status", "ready", "list_versions", (json_int_t)n,
+	                    "current", current);
 	r->status = 200;
 	return 0;
 }

@@ -182,6 +182,15 @@ int metrics_render(eg_engine *e, char **out, size_t *len)
 			names += v[k].names;
 			entities += v[k].entities;
 		}
+		/* the version of each source answered from: the newest (the
+		 * first of its source, newest first) */
+		rc |= eg__buf_adds(&b, "# HELP exportgate_list_version_current The store id of "
+		                       "the version of each source answered from.\n"
+		                       "# TYPE exportgate_list_version_current gauge\n");
+		for (k = 0; k < nv; k++)
+			if (k == 0 || strcmp(v[k].source, v[k - 1].source) != 0)
+				rc |= eg__buf_printf(&b, "exportgate_list_version_current{source=\"%s\"} "
+				                     "%lld\n", v[k].source, (long long)v[k].id);
 		eg_list_versions_free(v);
 		rc |= eg__buf_printf(&b, "# HELP exportgate_list_versions List versions in the "
 		                     "store.\n# TYPE exportgate_list_versions gauge\n"

@@ -20,6 +20,7 @@
 #include "../util/caps.h"
 #include "../util/error.h"
 #include "../util/hash.h"
+#include "rows_digest.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -305,6 +306,7 @@ typedef struct sqlite_store {
 	char *path;                   /* the file, for messages */
 	int read_only;
 	int schema;                   /* PRAGMA user_version: 1 to 4 */
+	int schema_at_open;           /* ... before this open's migration */
 	sqlite3_int64 data_version;   /* PRAGMA data_version at the last look */
 	unsigned long commits;        /* this connection's commits ... */
 	unsigned long commits_seen;   /* ... and their number at the last look */
@@ -473,34 +475,6 @@ static int query_version(sqlite_store *st, sqlite3_stmt *s, eg_list_version *out
 	return rc;
 }
 
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* "YYYY-MM-DD" (shape only: the as-of rule compares these as strings). */
-static int is_date(const char *s)
-{
-	static const char shape[] = "dddd-dd-dd";
-	size_t i;
-
-	for (i = 0; i < sizeof(shape) - 1; i++) {
-		if (shape[i] == 'd' ? !is_digit(s[i]) : s[i] != shape[i])
-			return 0;
-	}
-	return s[i] == '\0';
-}
-
-static int is_sha256_hex(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < 64; i++)
-		if (!is_digit(s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
-			return 0;
-	return s[64] == '\0';
-}
-
 /* Runs a one-row, one-integer statement (a pragma) into *out. */
 static int query_int(sqlite_store *st, const char *sql, sqlite3_int64 *out, const char *what,
                      eg_error *err)
@@ -608,6 +582,7 @@ static int ensure_schema(sqlite_store *st, eg_error *err)
 
 	if ((rc = read_user_version(st, &version, err)) != 0)
 		return rc;
+	st->schema_at_open = version;
 	if (version > STORE_SCHEMA_VERSION)
 		return eg__error_set(err, EG_EUNSUPPORTED,
 		                     "store %s: schema version %d is newer than this program's (%d)",
@@ -822,7 +797,7 @@ static int sq_version_as_of(eg__store *store, eg_list_version *out, const char *
 	sqlite3_stmt *s;
 	int rc;
 
-	if (date != NULL && !is_date(date))
+	if (date != NULL && !eg__store_is_date(date))
 		return eg__error_set(err, EG_EINVAL, "store %s: as-of date \"%.20s\" is not YYYY-MM-DD",
 		                     st->path, date);
 	s = st->stmt[date != NULL ? ST_AS_OF : ST_NEWEST];
@@ -906,71 +881,9 @@ done:
 	return 0;
 }
 
-/* --- the rows' digest -------------------------------------------------------
- *
- * A version records, at import, the SHA-256 of a canonical serialisation of
- * its rows, and a load recomputes it from the rows it read: a row changed,
- * lost or moved to another entity is then a refused version, never a
- * silent "no hit". The serialisation (docs/store.md) is the rows of
- * entity, then of name, address, program, country and attr, each table in
- * (entity position, ord) order (the order sq_load reads them in); a row is
- * its table's tag byte and its entity's 0-based position in the version
- * (8 bytes, little-endian), then its columns: NULL as 'N'; text as 'T', its
- * length (8 bytes, little-endian) and its bytes; an integer as 'I' and 8
- * bytes, little-endian. Store ids are not in it (they are the store's, not
- * the list's). */
+/* --- the rows' digest (rows_digest.h) ------------------------------------- */
 
-enum { TAG_ENTITY = 'e', TAG_NAME = 'n', TAG_ADDRESS = 'a', TAG_PROGRAM = 'p',
-       TAG_COUNTRY = 'c', TAG_ATTR = 't' };
-
-typedef struct rows_digest {
-	eg__sha256 sha;
-	int rc;                       /* first failure of an update, 0 if none */
-} rows_digest;
-
-static void dg_bytes(rows_digest *d, const void *p, size_t n)
-{
-	if (d->rc == 0)
-		d->rc = eg__sha256_update(&d->sha, p, n);
-}
-
-static void dg_u64(rows_digest *d, uint64_t v)
-{
-	unsigned char b[8];
-	int i;
-
-	for (i = 0; i < 8; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
-	dg_bytes(d, b, sizeof(b));
-}
-
-static void dg_row(rows_digest *d, char tag, size_t position)
-{
-	dg_bytes(d, &tag, 1);
-	dg_u64(d, (uint64_t)position);
-}
-
-static void dg_text(rows_digest *d, const char *t, size_t len)
-{
-	if (t == NULL) {
-		dg_bytes(d, "N", 1);
-		return;
-	}
-	dg_bytes(d, "T", 1);
-	dg_u64(d, (uint64_t)len);
-	dg_bytes(d, t, len);
-}
-
-static void dg_str(rows_digest *d, const char *t)
-{
-	dg_text(d, t, t != NULL ? strlen(t) : 0);
-}
-
-static void dg_int(rows_digest *d, int64_t v)
-{
-	dg_bytes(d, "I", 1);
-	dg_u64(d, (uint64_t)v);
-}
+typedef eg__rows_digest rows_digest;
 
 /* Column col of a row as the serialisation has it: NULL, or its text. */
 static void dg_col_text(rows_digest *d, sqlite3_stmt *s, int col)
@@ -978,13 +891,13 @@ static void dg_col_text(rows_digest *d, sqlite3_stmt *s, int col)
 	const char *t;
 
 	if (sqlite3_column_type(s, col) == SQLITE_NULL) {
-		dg_text(d, NULL, 0);
+		eg__rows_digest_text(d, NULL, 0);
 		return;
 	}
 	t = (const char *)sqlite3_column_text(s, col);
 	if (t == NULL && d->rc == 0)
 		d->rc = EG_ENOMEM; /* a conversion to text failed */
-	dg_text(d, t != NULL ? t : "", (size_t)sqlite3_column_bytes(s, col));
+	eg__rows_digest_text(d, t != NULL ? t : "", (size_t)sqlite3_column_bytes(s, col));
 }
 
 /* The columns of a child row of statement `which` (after its entity_id),
@@ -994,8 +907,8 @@ static void dg_child_cols(rows_digest *d, int which, sqlite3_stmt *s)
 	switch (which) {
 	case ST_LOAD_NAME:
 		dg_col_text(d, s, 1);
-		dg_int(d, sqlite3_column_int64(s, 2));
-		dg_int(d, sqlite3_column_int64(s, 3));
+		eg__rows_digest_int(d, sqlite3_column_int64(s, 2));
+		eg__rows_digest_int(d, sqlite3_column_int64(s, 3));
 		break;
 	case ST_LOAD_ADDRESS:
 		dg_col_text(d, s, 1);
@@ -1016,76 +929,12 @@ static void dg_child_cols(rows_digest *d, int which, sqlite3_stmt *s)
 static char child_tag(int which)
 {
 	switch (which) {
-	case ST_LOAD_NAME: return TAG_NAME;
-	case ST_LOAD_ADDRESS: return TAG_ADDRESS;
-	case ST_LOAD_PROGRAM: return TAG_PROGRAM;
-	case ST_LOAD_COUNTRY: return TAG_COUNTRY;
-	default: return TAG_ATTR;
+	case ST_LOAD_NAME: return EG__ROWS_TAG_NAME;
+	case ST_LOAD_ADDRESS: return EG__ROWS_TAG_ADDRESS;
+	case ST_LOAD_PROGRAM: return EG__ROWS_TAG_PROGRAM;
+	case ST_LOAD_COUNTRY: return EG__ROWS_TAG_COUNTRY;
+	default: return EG__ROWS_TAG_ATTR;
 	}
-}
-
-/* The digest of the rows that inserting set writes, into hex. Returns 0,
- * EG_ENOMEM or EG_EIO (err set). */
-static int digest_of_set(sqlite_store *st, const eg__entity_set *set, char hex[65],
-                         eg_error *err)
-{
-	rows_digest d;
-	size_t i, k;
-	int rc;
-
-	d.rc = 0;
-	if ((rc = eg__sha256_init(&d.sha)) != 0)
-		return eg__error_set(err, rc, "store %s: digest of the rows: %s", st->path,
-		                     eg_strerror(rc));
-	for (i = 0; i < set->n; i++) {
-		const eg__entity *e = &set->v[i];
-		dg_row(&d, TAG_ENTITY, i);
-		dg_str(&d, e->uid);
-		dg_int(&d, (int64_t)e->type);
-		dg_str(&d, e->remarks);
-		dg_str(&d, e->start_date);
-		dg_str(&d, e->end_date);
-	}
-	for (i = 0; i < set->n; i++)
-		for (k = 0; k < set->v[i].n_names; k++) {
-			dg_row(&d, TAG_NAME, i);
-			dg_str(&d, set->v[i].names[k].text);
-			dg_int(&d, (int64_t)set->v[i].names[k].kind);
-			dg_int(&d, (int64_t)set->v[i].names[k].weak);
-		}
-	for (i = 0; i < set->n; i++)
-		for (k = 0; k < set->v[i].n_addresses; k++) {
-			const eg__address *a = &set->v[i].addresses[k];
-			dg_row(&d, TAG_ADDRESS, i);
-			dg_str(&d, a->street);
-			dg_str(&d, a->city);
-			dg_str(&d, a->country);
-			dg_str(&d, a->remarks);
-		}
-	for (i = 0; i < set->n; i++)
-		for (k = 0; k < set->v[i].n_programs; k++) {
-			dg_row(&d, TAG_PROGRAM, i);
-			dg_str(&d, set->v[i].programs[k]);
-		}
-	for (i = 0; i < set->n; i++)
-		for (k = 0; k < set->v[i].n_countries; k++) {
-			dg_row(&d, TAG_COUNTRY, i);
-			dg_str(&d, set->v[i].countries[k]);
-		}
-	for (i = 0; i < set->n; i++)
-		for (k = 0; k < set->v[i].n_attrs; k++) {
-			dg_row(&d, TAG_ATTR, i);
-			dg_str(&d, set->v[i].attrs[k].key);
-			dg_str(&d, set->v[i].attrs[k].value);
-		}
-	if (d.rc != 0 || (rc = eg__sha256_final(&d.sha, hex)) != 0) {
-		rc = d.rc != 0 ? d.rc : rc;
-		if (d.rc != 0)
-			eg__sha256_dispose(&d.sha);
-		return eg__error_set(err, rc, "store %s: digest of the rows: %s", st->path,
-		                     eg_strerror(rc));
-	}
-	return 0;
 }
 
 /* Records the digest of the version's rows (set, as just inserted). */
@@ -1096,7 +945,7 @@ static int record_digest(sqlite_store *st, int64_t version_id, const eg__entity_
 	char hex[65];
 	int rc;
 
-	if ((rc = digest_of_set(st, set, hex, err)) != 0)
+	if ((rc = eg__rows_digest_of_set(set, hex, st->path, err)) != 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, version_id);
 	sqlite3_bind_text(s, 2, hex, 64, SQLITE_TRANSIENT);
@@ -1217,21 +1066,7 @@ static int check_new_version(sqlite_store *st, const eg_list_version *v, eg_erro
 	if (st->read_only)
 		return eg__error_set(err, EG_EINVAL, "store %s: opened read-only, cannot add a version",
 		                     st->path);
-	if (memchr(v->source, '\0', sizeof(v->source)) == NULL || v->source[0] == '\0' ||
-	    memchr(v->format, '\0', sizeof(v->format)) == NULL)
-		return eg__error_set(err, EG_EINVAL, "store %s: version: empty or unterminated source "
-		                     "or format", st->path);
-	if (memchr(v->published, '\0', sizeof(v->published)) == NULL ||
-	    (v->published[0] != '\0' && !is_date(v->published)))
-		return eg__error_set(err, EG_EINVAL, "store %s: version of %s: published date "
-		                     "\"%.10s\" is not YYYY-MM-DD", st->path, v->source, v->published);
-	if (memchr(v->sha256, '\0', sizeof(v->sha256)) == NULL || !is_sha256_hex(v->sha256))
-		return eg__error_set(err, EG_EINVAL, "store %s: version of %s: sha256 is not 64 "
-		                     "lowercase hex digits", st->path, v->source);
-	if ((v->carries & ~EG_CARRIES_ALL) != 0)
-		return eg__error_set(err, EG_EINVAL, "store %s: version of %s: carries 0x%x has "
-		                     "unknown flags", st->path, v->source, v->carries);
-	return 0;
+	return eg__store_check_new_version(st->path, v, err);
 }
 
 /* Records the version's first entity id when its n ids, min .. max, are
@@ -1409,7 +1244,7 @@ static int load_children(load_ctx *c, int which, const char *table, eg_error *er
 		if (e == NULL)
 			continue; /* an entity of another version inside the id range */
 		if (c->digest != NULL) {
-			dg_row(c->digest, child_tag(which), c->cursor);
+			eg__rows_digest_row(c->digest, child_tag(which), c->cursor);
 			dg_child_cols(c->digest, which, s);
 		}
 		if ((rc = load_child_row(c, which, s, e)) != 0) {
@@ -1485,36 +1320,6 @@ static int entity_from_row(sqlite_store *st, eg__entity_set *set, sqlite3_stmt *
 	return 0;
 }
 
-/* Whether what sq_load read of version v (n entities, rows digest d, which
- * it finishes) is what the version recorded at import: its entity count,
- * and its rows' digest when one was recorded (recorded[0] != '\0').
- * Returns 0, or EG_ESTORE naming the version. */
-static int check_loaded(sqlite_store *st, const eg_list_version *v, size_t n, rows_digest *d,
-                        const char *recorded, eg_error *err)
-{
-	char hex[65];
-	int rc;
-
-	if (d->rc != 0) {
-		rc = d->rc;
-		eg__sha256_dispose(&d->sha);
-		return eg__error_set(err, rc, "store %s: version %lld of %s: digest of the rows: %s",
-		                     st->path, (long long)v->id, v->source, eg_strerror(rc));
-	}
-	if ((rc = eg__sha256_final(&d->sha, hex)) != 0)
-		return eg__error_set(err, rc, "store %s: version %lld of %s: digest of the rows: %s",
-		                     st->path, (long long)v->id, v->source, eg_strerror(rc));
-	if (n != v->entities)
-		return eg__error_set(err, EG_ESTORE, "store %s: version %lld of %s: %zu entities, "
-		                     "%zu recorded at import: the store is damaged", st->path,
-		                     (long long)v->id, v->source, n, v->entities);
-	if (recorded[0] != '\0' && memcmp(hex, recorded, 64) != 0)
-		return eg__error_set(err, EG_ESTORE, "store %s: version %lld of %s: %zu entities, "
-		                     "digest mismatch: the store is damaged", st->path,
-		                     (long long)v->id, v->source, n);
-	return 0;
-}
-
 static int sq_load(eg__store *store, eg__entity_set *set, int64_t version_id, eg_error *err)
 {
 	sqlite_store *st = SQ(store);
@@ -1534,8 +1339,7 @@ static int sq_load(eg__store *store, eg__entity_set *set, int64_t version_id, eg
 	if ((rc = sq_version_by_id(store, &v, version_id, err)) != 0 ||
 	    (rc = recorded_digest(st, version_id, recorded, err)) != 0)
 		goto done;
-	d.rc = 0;
-	if ((rc = eg__sha256_init(&d.sha)) != 0) {
+	if ((rc = eg__rows_digest_init(&d)) != 0) {
 		rc = eg__error_set(err, rc, "store %s: version %lld: digest of the rows: %s",
 		                   st->path, (long long)version_id, eg_strerror(rc));
 		goto done;
@@ -1575,9 +1379,9 @@ static int sq_load(eg__store *store, eg__entity_set *set, int64_t version_id, eg
 		}
 		if ((rc = entity_from_row(st, set, s, EG_ESTORE, err)) != 0)
 			goto done;
-		dg_row(&d, TAG_ENTITY, c.n);
+		eg__rows_digest_row(&d, EG__ROWS_TAG_ENTITY, c.n);
 		dg_col_text(&d, s, 1);
-		dg_int(&d, sqlite3_column_int64(s, 2));
+		eg__rows_digest_int(&d, sqlite3_column_int64(s, 2));
 		dg_col_text(&d, s, 3);
 		dg_col_text(&d, s, 4);
 		dg_col_text(&d, s, 5);
@@ -1593,7 +1397,7 @@ static int sq_load(eg__store *store, eg__entity_set *set, int64_t version_id, eg
 		goto done;
 published:
 	hashing = 0;
-	if ((rc = check_loaded(st, &v, c.n, &d, recorded, err)) != 0)
+	if ((rc = eg__rows_digest_check(&d, st->path, &v, c.n, recorded, err)) != 0)
 		goto done;
 	if (v.published[0] != '\0' &&
 	    eg__entity_set_str(set, &set->published, v.published, strlen(v.published)) != 0) {
@@ -1608,7 +1412,7 @@ done:
 	/* A read transaction has nothing to undo; ROLLBACK just ends it. */
 	rollback(st);
 	if (hashing)
-		eg__sha256_dispose(&d.sha);
+		eg__rows_digest_dispose(&d);
 	eg__free(ids);
 	return rc;
 }
@@ -1873,6 +1677,13 @@ done:
 	return 0;
 }
 
+static int sq_schema(eg__store *store, int *at_open, int *now)
+{
+	*at_open = SQ(store)->schema_at_open;
+	*now = SQ(store)->schema;
+	return 0;
+}
+
 static const eg__store_ops sqlite_ops = {
 	"sqlite",
 	sq_close,
@@ -1888,4 +1699,5 @@ static const eg__store_ops sqlite_ops = {
 	sq_check,
 	sq_refresh_log_add,
 	sq_refresh_log_list,
+	sq_schema,
 };

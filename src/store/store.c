@@ -49,13 +49,73 @@ int eg__store_open(eg__store **out, const char *uri, int read_only, eg_error *er
 			return eg__error_set(err, EG_EINVAL, "store %s: no path after \"sqlite:\"", uri);
 		return eg__store_open_sqlite(out, path, read_only, err);
 	}
-	n = scheme_len(uri);
+	if (eg__store_is_postgres(uri))
+		return eg__store_open_postgres(out, uri, read_only, err);
 	/* The rest of a URI may hold a password: only the scheme is echoed. */
-	if ((n == 10 && strncmp(uri, "postgresql", 10) == 0) ||
-	    (n == 8 && strncmp(uri, "postgres", 8) == 0))
-		return eg__error_set(err, EG_EUNSUPPORTED, "PostgreSQL store: not built yet");
+	n = scheme_len(uri);
 	return eg__error_set(err, EG_EUNSUPPORTED, "store: unknown scheme \"%.*s\" (known: "
-	                     "sqlite:PATH or a plain path)", (int)(n < 32 ? n : 32), uri);
+	                     "sqlite:PATH or a plain path, postgresql://...)",
+	                     (int)(n < 32 ? n : 32), uri);
+}
+
+int eg__store_is_postgres(const char *uri)
+{
+	size_t n = scheme_len(uri);
+
+	return (n == 10 && strncmp(uri, "postgresql", 10) == 0) ||
+	       (n == 8 && strncmp(uri, "postgres", 8) == 0);
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+int eg__store_is_date(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd";
+	size_t i;
+
+	for (i = 0; i < sizeof(shape) - 1; i++) {
+		if (shape[i] == 'd' ? !is_digit(s[i]) : s[i] != shape[i])
+			return 0;
+	}
+	return s[i] == '\0';
+}
+
+static int is_sha256_hex(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < 64; i++)
+		if (!is_digit(s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+			return 0;
+	return s[64] == '\0';
+}
+
+int eg__store_check_new_version(const char *store, const eg_list_version *v, eg_error *err)
+{
+	if (memchr(v->source, '\0', sizeof(v->source)) == NULL || v->source[0] == '\0' ||
+	    memchr(v->format, '\0', sizeof(v->format)) == NULL)
+		return eg__error_set(err, EG_EINVAL, "store %s: version: empty or unterminated source "
+		                     "or format", store);
+	if (memchr(v->published, '\0', sizeof(v->published)) == NULL ||
+	    (v->published[0] != '\0' && !eg__store_is_date(v->published)))
+		return eg__error_set(err, EG_EINVAL, "store %s: version of %s: published date "
+		                     "\"%.10s\" is not YYYY-MM-DD", store, v->source, v->published);
+	if (memchr(v->sha256, '\0', sizeof(v->sha256)) == NULL || !is_sha256_hex(v->sha256))
+		return eg__error_set(err, EG_EINVAL, "store %s: version of %s: sha256 is not 64 "
+		                     "lowercase hex digits", store, v->source);
+	if ((v->carries & ~EG_CARRIES_ALL) != 0)
+		return eg__error_set(err, EG_EINVAL, "store %s: version of %s: carries 0x%x has "
+		                     "unknown flags", store, v->source, v->carries);
+	return 0;
+}
+
+int eg__store_schema(eg__store *store, int *at_open, int *now)
+{
+	assert(store != NULL);
+	return store->ops->schema(store, at_open, now);
 }
 
 void eg__store_close(eg__store *store)

@@ -35,7 +35,7 @@ typedef struct eg__store eg__store;
  * function of the same name below, which dispatches to it; the store
  * argument is the back end's own handle (whose first member is the base). */
 typedef struct eg__store_ops {
-	const char *name; /* "sqlite", for messages */
+	const char *name; /* "sqlite", "postgresql", for messages */
 	void (*close)(eg__store *store);
 	int (*find_version)(eg__store *store, eg_list_version *out, const char *source,
 	                    const char *sha256, eg_error *err);
@@ -57,6 +57,7 @@ typedef struct eg__store_ops {
 	int (*refresh_log_list)(eg__store *store, eg_refresh_attempt **out, size_t *count,
 	                        const char *source, int accepted_only, size_t limit,
 	                        eg_error *err);
+	int (*schema)(eg__store *store, int *at_open, int *now);
 } eg__store_ops;
 
 /* The base of every back end's handle: back ends embed it as their first
@@ -67,11 +68,13 @@ struct eg__store {
 
 /* Opens the store named by uri:
  *   "sqlite:PATH" or a plain PATH   the embedded SQLite store (see below);
- *   "postgresql://..." or "postgres://..."   EG_EUNSUPPORTED for now;
+ *   "postgresql://..." or "postgres://..."   PostgreSQL (eg__store_open_postgres);
  *   any other "scheme://..."        EG_EUNSUPPORTED naming the scheme.
  * read_only: open without creating or writing anything (see
  * eg__store_open_sqlite). On error *out is NULL. */
 int eg__store_open(eg__store **out, const char *uri, int read_only, eg_error *err);
+/* 1 when uri names a PostgreSQL store ("postgresql://" or "postgres://"). */
+int eg__store_is_postgres(const char *uri);
 /* The file of a SQLite store URI ("sqlite:PATH", "sqlite://PATH" or a
  * plain path; "" when the path is missing), or NULL for another scheme. */
 const char *eg__store_sqlite_path(const char *uri);
@@ -85,6 +88,17 @@ const char *eg__store_sqlite_path(const char *uri);
  * (EG_EUNSUPPORTED), is an error naming the file. On error *out is NULL. */
 int eg__store_open_sqlite(eg__store **out, const char *path, int read_only,
                           eg_error *err);
+/* Opens the PostgreSQL store at uri (a libpq connection URI,
+ * "postgresql://[user[:password]@][host][:port][/dbname][?param=value&...]"),
+ * connecting with a 10 s timeout unless the URI sets connect_timeout, and
+ * LISTENing for new versions. A writable open applies the schema's pending
+ * migrations (docs/store.md); a read-only open of a database whose schema is
+ * older (or absent) is EG_ESTORE "run `exportgate store migrate` first", and
+ * writes nothing. A newer schema is EG_EUNSUPPORTED; a server that cannot be
+ * reached, or refuses the login, is EG_ESTORE. Messages name the URI with
+ * its password replaced by "***". On error *out is NULL. */
+int eg__store_open_postgres(eg__store **out, const char *uri, int read_only,
+                            eg_error *err);
 /* Closes the store. NULL is a no-op. */
 void eg__store_close(eg__store *store);
 
@@ -98,6 +112,22 @@ struct sqlite3 *eg__store_sqlite_db(eg__store *store);
  * ..."), else sqlite3_errmsg(db). Every message built from a failed SQLite
  * call goes through it. The string lives until the connection's next call. */
 const char *eg__store_sqlite_error(struct sqlite3 *db);
+/* The store's schema version when this handle opened it (before its
+ * migration, if it ran one) in *at_open, and now in *now. Returns 0. */
+int eg__store_schema(eg__store *store, int *at_open, int *now);
+
+/* Shared by the back ends: whether s is "YYYY-MM-DD" (shape only), and the
+ * checks of the fields add_version reads (EG_EINVAL naming store). */
+int eg__store_is_date(const char *s);
+int eg__store_check_new_version(const char *store, const eg_list_version *v, eg_error *err);
+
+/* The libpq connection of a PostgreSQL store, NULL for other back ends
+ * (the decision log shares it: src/audit/log_pg.c), and the store's name
+ * for messages (its URI without the password). A caller that changes the
+ * connection's state owns the consequences. */
+struct pg_conn;
+struct pg_conn *eg__store_pg_conn(eg__store *store);
+const char *eg__store_pg_name(eg__store *store);
 
 /* Looks up the version of `source` whose content digest is sha256.
  * Returns 0 and fills *out when found, EG_ENOTFOUND when not. */
@@ -166,8 +196,9 @@ int eg__store_load_entities(eg__store *store, eg__entity_set *set, int64_t versi
 int eg__store_changed(eg__store *store, int *changed, eg_error *err);
 
 /* Checks the store's structure (SQLite: PRAGMA quick_check, which reads
- * every page: about as costly as reading the whole file). Returns 0 when
- * sound, EG_ESTORE with the first problem found otherwise. */
+ * every page: about as costly as reading the whole file; PostgreSQL: every
+ * version's entity and name counts against what it recorded). Returns 0
+ * when sound, EG_ESTORE with the first problem found otherwise. */
 int eg__store_check(eg__store *store, eg_error *err);
 
 /* Records one attempt of eg_refresh (every field of *a; its strings may
