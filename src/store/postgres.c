@@ -1699,7 +1699,7 @@ static int pg_refresh_log_list(eg__store *store, eg_refresh_attempt **out, size_
 		snprintf(a->source, sizeof(a->source), "%s", PQgetvalue(res, r, 1));
 		snprintf(a->time, sizeof(a->time), "%s", PQgetvalue(res, r, 2));
 		a->millis = strtoll(PQgetvalue(res, r, 3), NULL, 10);
-		a->outcome = (eg_refresh_outcome)atoi(PQgetvalue(res, r, 4));
+		a->outcome = (eg_refresh_outcome)strtol(PQgetvalue(res, r, 4), NULL, 10);
 		a->http_status = strtol(PQgetvalue(res, r, 5), NULL, 10);
 		a->bytes = strtoull(PQgetvalue(res, r, 6), NULL, 10);
 		snprintf(a->sha256, sizeof(a->sha256), "%s", PQgetvalue(res, r, 7));
