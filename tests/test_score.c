@@ -69,6 +69,59 @@ Test(score, abjad_tokens_compare_by_skeleton)
 	cr_assert_lt(eg__token_sim(&q, &n), 0.9);
 }
 
+static size_t akey(char *out, const char *skel)
+{
+	return eg__abjad_key(out, skel, strlen(skel));
+}
+
+/* One abjad letter, several Latin letters: the key puts them in one class. */
+Test(score, abjad_key_classes)
+{
+	char a[64], b[64];
+
+	akey(a, "kdrf"); /* قديروف qdyrwf, skeleton without its waw */
+	akey(b, "kdrv"); /* kadyrov */
+	cr_assert_str_eq(a, b);
+	akey(a, "brghwjn"); /* بريغوجين: Arabic writes p as b, zh as j */
+	akey(b, "prgzhn");  /* prigozhin */
+	cr_assert_str_eq(a, b);
+	akey(a, "hmn");   /* חמינאי, heth as h */
+	akey(b, "khmn");  /* khamenei */
+	cr_assert_str_eq(a, b);
+	akey(a, "yfghn"); /* يفغيني */
+	akey(b, "yvgn");  /* yevgeniy */
+	cr_assert_str_eq(a, b);
+	/* different consonants stay apart */
+	akey(a, "mdr");
+	akey(b, "mtr");
+	cr_assert_str_neq(a, b);
+}
+
+/* The Arabic article joined to an abjad word: the word without it meets
+ * the list's word, which the list writes after a separate "AL-". */
+Test(score, abjad_article_comes_off)
+{
+	eg__tokfeat q = feat("alasd", EG__TOK_WORD), n = feat("assad", EG__TOK_WORD);
+	eg__tokfeat al = feat("alsri", EG__TOK_WORD);
+
+	q.abjad = EG__SCRIPT_ABJAD;
+	q.skel = "alsd";
+	q.skel_len = 4;
+	n.skel = "asd";
+	n.skel_len = 3;
+	cr_assert_eq(eg__abjad_article("alasd", 5, EG__SCRIPT_ABJAD), 2);
+	cr_assert_eq(eg__abjad_article("alasd", 5, 0), 0);
+	cr_assert_geq(eg__token_sim(&q, &n), 0.9);
+	/* a Latin word starting with al keeps it */
+	q.abjad = 0;
+	cr_assert_lt(eg__token_sim(&q, &n), 0.76);
+	/* both with the article: compared whole, as before */
+	q.abjad = EG__SCRIPT_ABJAD;
+	al.skel = "alsr";
+	al.skel_len = 4;
+	cr_assert_lt(eg__token_sim(&q, &al), 0.9);
+}
+
 Test(score, alignment_is_order_free_and_penalises_extra_tokens)
 {
 	/* query: a b ; name: b a c (weights 1) */

@@ -63,6 +63,24 @@ Test(text_rules, the_arabic_article_stays_on_its_word_and_allah_whole)
 	expect_tokens("الرئيس", "president");
 }
 
+Test(text_rules, abjad_letters_as_names_spell_them)
+{
+	/* Hebrew: shin is sh, an initial alef or ayin is a vowel, a geresh
+	 * marks j, zh, ch, th and does not split the word */
+	expect_tokens("בשאר אל-אסד", "bshr al asd");
+	expect_tokens("עלי", "aly");
+	expect_tokens("ג'ונג", "jwng");
+	expect_tokens("פריגוז'ין", "prygwzhyn");
+	/* Arabic: an initial ayin is a vowel; ta marbuta is -h */
+	expect_tokens("علي", "aly");
+	expect_tokens("هنية", "hnyh");
+	/* Persian: he before the suffix -i is the vowel e */
+	expect_tokens("خامنه‌ای", "khamnei");
+	/* honorifics written as one word */
+	expect_tokens("سید علی", "sayyid aly");
+	expect_tokens("آیت‌الله", "ayatollah");
+}
+
 Test(text_rules, latin_and_plain_text_untouched)
 {
 	expect_tokens("Nicolás Maduro", "nicolas maduro");

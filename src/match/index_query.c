@@ -213,7 +213,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__n
 		const eg__token *t = &norm->tok[i];
 		eg__tokfeat *f = &q->f[i];
 		keys_ud ud = {ix, q, i};
-		size_t slot;
+		size_t slot, art;
 
 		eg__index_token_feat(f, t, q->skel[i], q->phon[i]);
 		q->mid[i] = eg__malloc(MAX_TOKEN_MATCHES * sizeof(uint32_t));
@@ -225,6 +225,15 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__n
 			add_match(q, i, (uint32_t)q->exact[i], 1.0f);
 		eg__index_token_keys(t->text, t->len, t->cls, f->skel, f->skel_len, f->phon,
 		           f->phon_len, lookup_key, &ud);
+		art = eg__abjad_article(t->text, t->len, t->abjad);
+		if (art > 0 && t->len - art < 63) {
+			/* the word without its article: lists write it apart */
+			char sk[64], ph[64];
+			size_t sl = eg__text_skeleton(sk, t->text + art, t->len - art);
+			size_t pl = eg__text_phonetic(ph, t->text + art, t->len - art);
+			eg__index_token_keys(t->text + art, t->len - art, t->cls, sk, sl, ph, pl,
+			                     lookup_key, &ud);
+		}
 		if (q->exact[i] >= 0)
 			drop_near_neighbours(q, i, eg__index_neighbour_sim(t->len, norm->n));
 		if (t->cls == EG__TOK_WORD) {

@@ -95,17 +95,39 @@ size_t eg__osa_distance(const char *a, size_t alen, const char *b, size_t blen,
 
 static double maxd(double a, double b) { return a > b ? a : b; }
 
+/* The consonant class of c in an abjad key, given the letter after it
+ * (*skip set when the pair is one sound): the letters one abjad letter is
+ * spelt with in Latin share a class. Arabic writes p as b and v as f,
+ * Hebrew writes b and v, p and f with one letter each; q and k, kh and
+ * h (ح, ח), gh and g, zh and j are one letter in one script and two in
+ * another's romanisation. */
+static char abjad_class(char c, char next, int *skip)
+{
+	*skip = 0;
+	if (next == 'h' && (c == 'k' || c == 'g' || c == 'z' || c == 'p')) {
+		*skip = 1;
+		return c == 'k' ? 'h' : c == 'g' ? 'g' : c == 'z' ? 'j' : 'b';
+	}
+	switch (c) {
+	case 'q': case 'c': return 'k';
+	case 'p': case 'f': case 'v': return 'b';
+	default: return c;
+	}
+}
+
 size_t eg__abjad_key(char *out, const char *skel, size_t n)
 {
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++) {
-		char c = skel[i];
-		if (i == 0 && c != '\0' && strchr("aeiou", c) != NULL)
+		int skip;
+		char c = abjad_class(skel[i], i + 1 < n ? skel[i + 1] : '\0', &skip);
+		i += (size_t)skip;
+		if (k == 0 && c != '\0' && strchr("aeiou", c) != NULL)
 			c = 'a';
 		/* an initial w or y before a consonant is a vowel letter too
 		 * (Hebrew and Arabic write no initial alef in some spellings) */
-		else if (i == 0 && (c == 'w' || c == 'y') && i + 1 < n &&
+		else if (k == 0 && (c == 'w' || c == 'y') && i + 1 < n &&
 		         strchr("aeiou", skel[i + 1]) == NULL)
 			c = 'a';
 		else if (i > 0 && (c == 'w' || c == 'y'))
@@ -199,6 +221,28 @@ static double stem_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	return eg__token_sim(&qs, &nst);
 }
 
+size_t eg__abjad_article(const char *t, size_t len, int abjad)
+{
+	return abjad == EG__SCRIPT_ABJAD && len >= 5 && t[0] == 'a' && t[1] == 'l' ? 2 : 0;
+}
+
+/* Whether a, written in an abjad with the Arabic article joined to it
+ * (الأسد "alasd"), is the word of key k[0..kl) once the article is taken
+ * off: lists write the article apart ("AL-ASSAD") or leave it out. */
+static int abjad_article_sim(const eg__tokfeat *a, const eg__tokfeat *b, const char *k,
+                             size_t kl)
+{
+	char sk[64], ak[64];
+	size_t off = eg__abjad_article(a->text, a->len, a->abjad), sl;
+
+	if (off == 0 || a->len - off > 63 || kl < 2 ||
+	    eg__abjad_article(b->text, b->len, EG__SCRIPT_ABJAD) > 0)
+		return 0;
+	sl = eg__text_skeleton(sk, a->text + off, a->len - off);
+	sl = eg__abjad_key(ak, sk, sl);
+	return sl == kl && memcmp(ak, k, kl) == 0;
+}
+
 double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 {
 	size_t minlen, d;
@@ -267,7 +311,10 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 		ql = eg__abjad_key(qk, q->skel, ql);
 		nl = eg__abjad_key(nk, n->skel, nl);
 		if (ql >= 2 && ql == nl && memcmp(qk, nk, ql) == 0)
-			s = maxd(s, 0.93);
+			s = maxd(s, 0.96);
+		else if (s < 0.90 && (abjad_article_sim(q, n, nk, nl) ||
+		                      abjad_article_sim(n, q, qk, ql)))
+			s = maxd(s, 0.90);
 		else if (ql >= 3 && nl >= 3 && eg__osa_distance(qk, ql, nk, nl, 1) == 1)
 			s = maxd(s, 0.80);
 	}

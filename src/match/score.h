@@ -78,6 +78,11 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n);
  * Returns the key's length. */
 size_t eg__abjad_key(char *out, const char *skel, size_t n);
 
+/* The length of the Arabic article joined to the front of a token written
+ * in an abjad ("alasd" from الأسد: 2), else 0; abjad is the token's
+ * eg__token.abjad. The word without it is compared and looked up too. */
+size_t eg__abjad_article(const char *t, size_t len, int abjad);
+
 /* Class factor of a token's weight (1 for words and numbers). */
 double eg__class_factor(unsigned cls);
 /* Factor of a token's weight: its class factor, halved for a patronymic
