@@ -81,6 +81,22 @@ Test(text_rules, abjad_letters_as_names_spell_them)
 	expect_tokens("آیت‌الله", "ayatollah");
 }
 
+/* The inherent vowel of Indo-Aryan scripts: dropped where it is not said. */
+Test(text_rules, indic_inherent_vowel)
+{
+	expect_tokens("हसन नसरल्लाह", "hasan nasrallah");   /* final; V C a C V */
+	expect_tokens("रमज़ान कादिरोव", "ramzan kadirov");
+	expect_tokens("नरेंद्र मोदी", "narendra modi");     /* kept after a cluster */
+	expect_tokens("किम जोंग-उन", "kim jong un");        /* dropped after nasal + consonant */
+	expect_tokens("हमास", "hamas");                     /* a written aa stays */
+	expect_tokens("चंद्रशेखर", "chandrashekhar");       /* c is ch, sh, an aspirate one consonant */
+	expect_tokens("कृष्ण", "krishna");
+	expect_tokens("শেখ হাসিনা", "shekh hasina");        /* Bengali */
+	expect_tokens("ਅਮਰਿੰਦਰ ਸਿੰਘ", "amrindar singh");      /* Gurmukhi tippi */
+	expect_tokens("ઝવેરચંદ મેઘાણી", "jhaverchand meghani"); /* Gujarati */
+	expect_tokens("बैंक मेल्ली", "bank melli");
+}
+
 Test(text_rules, latin_and_plain_text_untouched)
 {
 	expect_tokens("Nicolás Maduro", "nicolas maduro");

@@ -289,3 +289,203 @@ int eg__romanize_rules(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, in
 		*dlen = o;
 	return rc;
 }
+
+/* --- Indo-Aryan scripts: the inherent vowel ------------------------------
+ * ICU romanises Devanagari, Bengali, Gurmukhi and Gujarati letter by
+ * letter (ISO 15919): every consonant without a vowel sign or virama
+ * carries its inherent vowel, written a: हसन "hasana", रमज़ान "ramazāna".
+ * Hindi, Bengali, Punjabi and Gujarati do not pronounce it at the end of a
+ * word nor between two syllables that keep theirs, and names are spelt as
+ * said: Hasan, Ramzan, Nasrallah. The rules (after Ohala's account of
+ * Hindi schwa deletion, simplified):
+ *  1. a final inherent a after one consonant, or after a nasal and a
+ *     consonant (सिंघ Singh, जोंग Jong), is dropped when the word has
+ *     another vowel; after another cluster it stays (नरेंद्र Narendra);
+ *  2. then, left to right, an inherent a between two single consonants
+ *     with a vowel on each side (V C a C V) is dropped.
+ * A written a is ā in ICU's output and never dropped; an independent अ
+ * follows no consonant. The consonants are then spelt as names are: ś and
+ * ṣ sh, c ch (and ch chh), nasals n, r̥ ri, the rest without their marks. */
+
+#define INDIC_MAX_UNITS 64
+
+typedef struct indic_unit {
+	char text[4];  /* ASCII spelling, NUL-terminated */
+	uint8_t vowel; /* 1 vowel, 0 consonant */
+	uint8_t schwa; /* an inherent (plain) a */
+	uint8_t nasal; /* n, m or a nasal sign */
+} indic_unit;
+
+/* Sets a unit's text to t (at most 3 letters). */
+static void unit_text(indic_unit *u, const char *t)
+{
+	size_t n = strlen(t);
+
+	if (n > sizeof(u->text) - 1)
+		n = sizeof(u->text) - 1;
+	memcpy(u->text, t, n);
+	u->text[n] = '\0';
+}
+
+static int indic_script(UChar32 c)
+{
+	UErrorCode st = U_ZERO_ERROR;
+
+	switch (uscript_getScript(c, &st)) {
+	case USCRIPT_DEVANAGARI: case USCRIPT_BENGALI: case USCRIPT_GURMUKHI:
+	case USCRIPT_GUJARATI:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int eg__romanize_has_indic(const UChar *s, int32_t n)
+{
+	int32_t i = 0;
+
+	while (i < n) {
+		UChar32 c;
+		U16_NEXT(s, i, n, c);
+		if (c >= 0x900 && c < 0xB00 && indic_script(c))
+			return 1;
+	}
+	return 0;
+}
+
+/* Applies the rules above to one word's units; returns the new count. */
+static size_t indic_drop_schwa(indic_unit *u, size_t n)
+{
+	size_t i, v = 0, k;
+
+	for (i = 0; i < n; i++)
+		v += u[i].vowel;
+	if (n >= 3 && v >= 2 && u[n - 1].schwa && !u[n - 2].vowel) {
+		for (k = 0; k < n - 1 && !u[n - 2 - k].vowel; k++)
+			;
+		if (k == 1 || (k == 2 && u[n - 3].nasal))
+			n--;
+	}
+	for (i = 2; i + 2 < n; i++) {
+		if (u[i].schwa && !u[i - 1].vowel && u[i - 2].vowel && !u[i + 1].vowel &&
+		    u[i + 2].vowel) {
+			memmove(u + i, u + i + 1, (n - i - 1) * sizeof(*u));
+			n--;
+		}
+	}
+	return n;
+}
+
+/* The unit of one code point of ICU's output (NFC); 0 if it writes none
+ * (a mark or an apostrophe ICU puts between letters). */
+static int indic_unit_of(UChar32 c, indic_unit *u)
+{
+	UChar dec[8];
+	UErrorCode st = U_ZERO_ERROR;
+	const UNormalizer2 *nfd = unorm2_getNFDInstance(&st);
+	int32_t dl;
+	char b;
+
+	memset(u, 0, sizeof(*u));
+	if (U_FAILURE(st))
+		return 0;
+	switch (c) {
+	case 0x15B: case 0x1E63: /* ś ṣ */
+		unit_text(u, "sh");
+		return 1;
+	case 0x1E45: case 0xF1: case 0x1E47: case 0x1E41: case 0x1E43: /* ṅ ñ ṇ ṁ ṃ */
+		unit_text(u, "n");
+		u->nasal = 1;
+		return 1;
+	case 'c':
+		unit_text(u, "ch");
+		return 1;
+	case 'a':
+		unit_text(u, "a");
+		u->vowel = u->schwa = 1;
+		return 1;
+	default:
+		break;
+	}
+	dl = unorm2_getDecomposition(nfd, c, dec, 8, &st);
+	b = (char)(c < 0x80 ? c : (U_SUCCESS(st) && dl > 0 && dec[0] < 0x80 ? dec[0] : 0));
+	if (!((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')))
+		return 0;
+	if (b >= 'A' && b <= 'Z')
+		b = (char)(b - 'A' + 'a');
+	u->text[0] = b;
+	u->vowel = strchr("aeiou", b) != NULL;
+	u->nasal = b == 'n' || b == 'm';
+	return 1;
+}
+
+/* Writes the units of one word into dst at *o. */
+static void indic_emit(const indic_unit *u, size_t n, UChar *dst, int32_t *o)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; u[i].text[k] != '\0'; k++)
+			dst[(*o)++] = (UChar)u[i].text[k];
+}
+
+int eg__romanize_indic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, int32_t *dlen,
+                       eg_error *err)
+{
+	indic_unit u[INDIC_MAX_UNITS];
+	size_t nu = 0;
+	int32_t i = 0, o = 0;
+	/* a unit is at most 3 letters for one code point */
+	int rc = eg__icu_grow(dst, dcap, n * 3 + 16 < WORK_MAX_UNITS ? n * 3 + 16 : WORK_MAX_UNITS,
+	                      err);
+
+	if (rc != 0)
+		return rc;
+	if (n * 3 + 16 > *dcap)
+		return eg__error_set(err, EG_ETOOBIG, "name: too long to transliterate");
+	while (i <= n) {
+		UChar32 c = 0;
+		indic_unit x;
+
+		if (i < n)
+			U16_NEXT(s, i, n, c);
+		else
+			i++;
+		if (c != 0 && c != '\'' && c != 0x2019 && u_charType(c) == U_NON_SPACING_MARK) {
+			/* r with a ring below is the vowel r̥: "ri" */
+			if (c == 0x325 && nu > 0 && strcmp(u[nu - 1].text, "r") == 0) {
+				unit_text(&u[nu - 1], "ri");
+				u[nu - 1].vowel = 1;
+			}
+			continue;
+		}
+		if (c == '\'' || c == 0x2019)
+			continue;
+		if (nu == INDIC_MAX_UNITS) { /* a word this long is no name: as it is */
+			indic_emit(u, nu, *dst, &o);
+			nu = 0;
+		}
+		if (c != 0 && indic_unit_of(c, &x)) {
+			/* an aspirate: kh, gh, ch (chh), jh, th, dh, ph, bh is one
+			 * consonant */
+			if (strcmp(x.text, "h") == 0 && nu > 0 && !u[nu - 1].vowel &&
+			    strchr("kgcjtdpbr", u[nu - 1].text[0]) != NULL &&
+			    strlen(u[nu - 1].text) < 3) {
+				size_t l = strlen(u[nu - 1].text); /* ch + h: chh */
+				u[nu - 1].text[l] = 'h';
+				u[nu - 1].text[l + 1] = '\0';
+				continue;
+			}
+			u[nu++] = x;
+			continue;
+		}
+		/* the end of a word */
+		nu = indic_drop_schwa(u, nu);
+		indic_emit(u, nu, *dst, &o);
+		nu = 0;
+		if (c != 0 && i <= n)
+			U16_APPEND_UNSAFE(*dst, o, c);
+	}
+	*dlen = o;
+	return 0;
+}
