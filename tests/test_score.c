@@ -122,6 +122,33 @@ Test(score, abjad_article_comes_off)
 	cr_assert_lt(eg__token_sim(&q, &al), 0.9);
 }
 
+/* A transcription through Kana, Han or Hangul: l for r, p for v. */
+Test(score, transcriptions_compare_by_sound)
+{
+	eg__tokfeat q = feat("kadirop", EG__TOK_WORD), n = feat("kadyrov", EG__TOK_WORD);
+	eg__tokfeat far = feat("goryoayon", EG__TOK_WORD), carlon = feat("carlon", EG__TOK_WORD);
+	char k[64];
+
+	q.abjad = EG__SCRIPT_TRANSCRIBED;
+	q.skel = "kdrp";
+	q.skel_len = 4;
+	n.skel = "kdrv";
+	n.skel_len = 4;
+	cr_assert_geq(eg__token_sim(&q, &n), 0.88);
+	/* the same pair from Latin spellings: no sound key */
+	q.abjad = 0;
+	cr_assert_lt(eg__token_sim(&q, &n), 0.88);
+	/* three consonants shared by words of nine and six letters: weak */
+	far.abjad = EG__SCRIPT_TRANSCRIBED;
+	far.skel = "gryn";
+	far.skel_len = 4;
+	carlon.skel = "crln";
+	carlon.skel_len = 4;
+	cr_assert_lt(eg__token_sim(&far, &carlon), 0.76);
+	cr_assert_eq(eg__sound_key(k, "brjn", 4), 4);
+	cr_assert_str_eq(k, "brsn");
+}
+
 Test(score, alignment_is_order_free_and_penalises_extra_tokens)
 {
 	/* query: a b ; name: b a c (weights 1) */

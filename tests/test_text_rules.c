@@ -97,6 +97,21 @@ Test(text_rules, indic_inherent_vowel)
 	expect_tokens("बैंक मेल्ली", "bank melli");
 }
 
+/* Foreign names written sound by sound in Han and Hangul: one word each,
+ * read as transcriptions sound; Chinese and Korean names stay a token a
+ * syllable. */
+Test(text_rules, han_and_hangul_transcriptions_joined)
+{
+	expect_tokens("巴沙尔·阿萨德", "bashar asad");     /* a name dot; 尔 r, 德 d */
+	expect_tokens("哈马斯", "hamas");                  /* 斯 after the first character */
+	expect_tokens("习近平", "xi jin ping");            /* a Chinese name */
+	expect_tokens("李克强", "li ke qiang");            /* 克 alone marks no transcription */
+	expect_tokens("바샤르 알아사드", "bashar alasad"); /* sya sha, the added eu dropped */
+	expect_tokens("니콜라스 마두로", "nikolas maduro"); /* l + r once; 마 no family name here */
+	expect_tokens("김정은", "kim jong un");            /* a Korean name */
+	expect_tokens("솔레이마니", "soleimani");
+}
+
 Test(text_rules, latin_and_plain_text_untouched)
 {
 	expect_tokens("Nicolás Maduro", "nicolas maduro");

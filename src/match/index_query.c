@@ -56,10 +56,12 @@ static int lookup_key(void *ud, uint32_t key, char kind)
 			;
 		if (k2 < k->q->nm[k->qi] || k->q->nm[k->qi] >= MAX_TOKEN_MATCHES)
 			continue;
-		/* An abjad key only tells something when one side is abjad;
-		 * Latin spellings meet through the other keys. */
+		/* A sound key only tells something when one side is abjad or
+		 * a transcription; Latin spellings meet through the other keys. */
 		if (kind == 'S' && k->q->f[k->qi].abjad != EG__SCRIPT_ABJAD &&
-		    ix->voc[id].abjad != EG__SCRIPT_ABJAD)
+		    ix->voc[id].abjad != EG__SCRIPT_ABJAD &&
+		    k->q->f[k->qi].abjad != EG__SCRIPT_TRANSCRIBED &&
+		    ix->voc[id].abjad != EG__SCRIPT_TRANSCRIBED)
 			continue;
 		eg__index_voc_feat(ix, id, &f);
 		s = eg__token_sim(&k->q->f[k->qi], &f);

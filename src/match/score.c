@@ -221,9 +221,48 @@ static double stem_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	return eg__token_sim(&qs, &nst);
 }
 
+size_t eg__sound_key(char *out, const char *akey, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = akey[i];
+		if (i + 1 < n && akey[i + 1] == 'h' && (c == 's' || c == 't' || c == 'c')) {
+			i++; /* sh, th, ch: s, t, k */
+		} else if (i + 1 < n && c == 't' && akey[i + 1] == 's') {
+			c = 's';
+			i++;
+		}
+		switch (c) {
+		case 'l': c = 'r'; break;
+		case 'g': case 'c': c = 'k'; break;
+		case 'd': c = 't'; break;
+		case 'z': case 'j': case 'x': c = 's'; break;
+		default: break;
+		}
+		if (k > 0 && out[k - 1] == c)
+			continue;
+		out[k++] = c;
+	}
+	if (k >= 4 && out[k - 1] == 'h')
+		k--;
+	out[k] = '\0';
+	return k;
+}
+
+/* The sound key of a token's skeleton. */
+static size_t sound_key_of(char *out, const char *skel, size_t n)
+{
+	char ak[64];
+	size_t al = eg__abjad_key(ak, skel, n < 63 ? n : 63);
+
+	return eg__sound_key(out, ak, al);
+}
+
 size_t eg__abjad_article(const char *t, size_t len, int abjad)
 {
-	return abjad == EG__SCRIPT_ABJAD && len >= 5 && t[0] == 'a' && t[1] == 'l' ? 2 : 0;
+	return (abjad == EG__SCRIPT_ABJAD || abjad == EG__SCRIPT_TRANSCRIBED) && len >= 5 &&
+	       t[0] == 'a' && t[1] == 'l' ? 2 : 0;
 }
 
 /* Whether a, written in an abjad with the Arabic article joined to it
@@ -240,6 +279,22 @@ static int abjad_article_sim(const eg__tokfeat *a, const eg__tokfeat *b, const c
 		return 0;
 	sl = eg__text_skeleton(sk, a->text + off, a->len - off);
 	sl = eg__abjad_key(ak, sk, sl);
+	return sl == kl && memcmp(ak, k, kl) == 0;
+}
+
+/* As abjad_article_sim, for a transcription and sound keys (알아사드
+ * "alasad" / "assad"). */
+static int sound_article_sim(const eg__tokfeat *a, const eg__tokfeat *b, const char *k,
+                             size_t kl)
+{
+	char sk[64], ak[64];
+	size_t off = eg__abjad_article(a->text, a->len, a->abjad), sl;
+
+	if (off == 0 || a->abjad != EG__SCRIPT_TRANSCRIBED || a->len - off > 63 || kl < 3 ||
+	    eg__abjad_article(b->text, b->len, EG__SCRIPT_ABJAD) > 0)
+		return 0;
+	sl = eg__text_skeleton(sk, a->text + off, a->len - off);
+	sl = sound_key_of(ak, sk, sl);
 	return sl == kl && memcmp(ak, k, kl) == 0;
 }
 
@@ -316,6 +371,22 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 		                      abjad_article_sim(n, q, qk, ql)))
 			s = maxd(s, 0.90);
 		else if (ql >= 3 && nl >= 3 && eg__osa_distance(qk, ql, nk, nl, 1) == 1)
+			s = maxd(s, 0.80);
+	}
+	if ((q->abjad == EG__SCRIPT_TRANSCRIBED || n->abjad == EG__SCRIPT_TRANSCRIBED) &&
+	    s < 0.90 && q->skel_len >= 2 && n->skel_len >= 2 && minlen >= 3 &&
+	    (size_t)(q->len > n->len ? q->len - n->len : n->len - q->len) <= 1 + minlen / 3) {
+		/* A name spelt through Kana, Han or Hangul sounds: l for r, p
+		 * for f, k for g, j for z (ラ, 라, 拉 are all "la" or "ra"). */
+		char qk[64], nk[64];
+		size_t ql = sound_key_of(qk, q->skel, q->skel_len);
+		size_t nl = sound_key_of(nk, n->skel, n->skel_len);
+		/* three consonants of a long word say little: a lesser score */
+		if (ql >= 3 && ql == nl && memcmp(qk, nk, ql) == 0)
+			s = maxd(s, ql >= 4 || (q->len <= 6 && n->len <= 6) ? 0.90 : 0.72);
+		else if (sound_article_sim(q, n, nk, nl) || sound_article_sim(n, q, qk, ql))
+			s = maxd(s, 0.88);
+		else if (ql >= 4 && nl >= 4 && eg__osa_distance(qk, ql, nk, nl, 1) == 1)
 			s = maxd(s, 0.80);
 	}
 	return s >= EG__SIM_FLOOR ? s : 0.0;

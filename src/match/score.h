@@ -78,8 +78,16 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n);
  * Returns the key's length. */
 size_t eg__abjad_key(char *out, const char *skel, size_t n);
 
+/* Writes into out (at least n + 1 bytes) the coarser key of an abjad key
+ * akey[0..n) under which names spelt through the sounds of Kana, Han or
+ * Hangul are compared, and under which the index files both: l and r, k
+ * and g, t and d, s, z, j and x, sh and s share a letter, a final h is
+ * dropped. Returns the key's length. */
+size_t eg__sound_key(char *out, const char *akey, size_t n);
+
 /* The length of the Arabic article joined to the front of a token written
- * in an abjad ("alasd" from الأسد: 2), else 0; abjad is the token's
+ * in an abjad ("alasd" from الأسد: 2), or of a transcription (알아사드
+ * "alasad"), else 0; abjad is the token's
  * eg__token.abjad. The word without it is compared and looked up too. */
 size_t eg__abjad_article(const char *t, size_t len, int abjad);
 

@@ -33,6 +33,7 @@ typedef enum eg__tok_class {
 
 #define EG__SCRIPT_ABJAD 1
 #define EG__SCRIPT_SYLLABIC 2
+#define EG__SCRIPT_TRANSCRIBED 3
 
 typedef struct eg__token {
 	const char *text; /* NUL-terminated lowercase ASCII, inside the result */
@@ -41,7 +42,12 @@ typedef struct eg__token {
 	uint8_t abjad;    /* EG__SCRIPT_ABJAD: transliterated from Arabic, Hebrew
 	                     or Syriac script, so short vowels may be missing;
 	                     EG__SCRIPT_SYLLABIC: from Han or Hangul, one
-	                     syllable per character; 0 otherwise */
+	                     syllable per character;
+	                     EG__SCRIPT_TRANSCRIBED: a foreign name spelt
+	                     sound by sound in Kana, or in Han or Hangul
+	                     (its syllables joined into one word), so l and
+	                     r, b and v, k and g, t and d may stand for one
+	                     another; 0 otherwise */
 	uint32_t native;  /* the Han character or Hangul syllable the token was
 	                     transliterated from, else 0: lists spell 정 and 종
 	                     both "jong", 石 and 市 both "shi" */

@@ -234,37 +234,250 @@ static int syllable_kind(UChar32 c)
 	return c >= 0x2E80 && uscript_getScript(c, &st) == USCRIPT_HAN && U_SUCCESS(st);
 }
 
+/* --- foreign names written in Han and Hangul -----------------------------
+ * Chinese and Korean write a foreign name sound by sound, a syllable a
+ * character: 巴沙尔·阿萨德 Bashar al-Assad, 바샤르 알아사드. Read as a
+ * Chinese or Korean name, a token a syllable, such a name meets nothing;
+ * read as one word, its syllables joined, it meets its Latin spelling. A
+ * word of Han or Hangul is taken for a transcription when
+ *  - its run holds a name dot (·, ・), which Chinese and Japanese put
+ *    between a foreign name's parts, or
+ *  - it holds a syllable that writes a lone consonant: in Han one of the
+ *    characters Chinese transcription keeps for them (尔 r, 斯 s, 夫 f,
+ *    姆 m, 兹 z, 茨 ts) after its first; in Hangul a syllable of the vowel
+ *    eu, which Korean adds to a consonant no vowel follows (르 r, 스 s), or
+ *  - (Hangul) it has four syllables or more, or three whose first is not
+ *    a Korean family name.
+ * The joined word is spelt as transcriptions sound: Hangul by its letters
+ * (the Revised Romanisation, without the added eu, sya as sha, l before
+ * l once), Han in pinyin with the consonant characters (also 克 k, 特 t,
+ * 德 d, 格 g, 普 p, 布 b, 什 sh) as their consonant. */
+
+static int name_dot(UChar32 c)
+{
+	return c == 0xB7 || c == 0x30FB || c == 0x2027 || c == 0x2022 || c == 0x2E31 ||
+	       c == 0x22C5 || c == 0x2219;
+}
+
+/* The consonant a Han character writes in a transcription, or NULL;
+ * *marker: it is one only such words use. */
+static const char *han_consonant(UChar32 c, int *marker)
+{
+	static const struct {
+		UChar32 c;
+		const char *s;
+		int marker;
+	} t[] = {
+		{0x5C14, "r", 1},  /* 尔 */ {0x723E, "r", 1},  /* 爾 */
+		{0x65AF, "s", 1},  /* 斯 */ {0x592B, "f", 1},  /* 夫 */
+		{0x59C6, "m", 1},  /* 姆 */ {0x5179, "z", 1},  /* 兹 */
+		{0x8332, "ts", 1}, /* 茨 */ {0x514B, "k", 0},  /* 克 */
+		{0x7279, "t", 0},  /* 特 */ {0x5FB7, "d", 0},  /* 德 */
+		{0x683C, "g", 0},  /* 格 */ {0x666E, "p", 0},  /* 普 */
+		{0x5E03, "b", 0},  /* 布 */ {0x4EC0, "sh", 0}, /* 什 */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i].c == c) {
+			*marker = t[i].marker;
+			return t[i].s;
+		}
+	*marker = 0;
+	return NULL;
+}
+
+/* Common Korean family names: a three-syllable Hangul word starting with
+ * one is a Korean name (김정은), else a transcription (마두로). */
+static int korean_family_name(UChar c)
+{
+	static const UChar names[] = {
+		0xAE40, 0xC774, 0xBC15, 0xCD5C, 0xC815, 0xAC15, 0xC870, 0xC724, 0xC7A5, 0xC784,
+		0xD55C, 0xC624, 0xC11C, 0xC2E0, 0xAD8C, 0xD669, 0xC548, 0xC1A1, 0xB958, 0xC720,
+		0xC804, 0xD64D, 0xACE0, 0xBB38, 0xC591, 0xC190, 0xBC30, 0xBC31, 0xD5C8, 0xB0A8,
+		0xC2EC, 0xB178, 0xACFD, 0xC131, 0xCC28, 0xC8FC, 0xC6B0, 0xAD6C, 0xBBFC, 0xC9C4,
+		0xC9C0, 0xC5C4, 0xCC44, 0xC6D0, 0xCC9C, 0xBC29, 0xACF5, 0xD604, 0xD568, 0xBCC0,
+		0xC5FC, 0xC5EC, 0xCD94, 0xB3C4, 0xC18C, 0xC11D, 0xC120, 0xC124, 0xAE38, 0xC5F0,
+		0xC704, 0xD45C, 0xBA85, 0xAE30, 0xBC18, 0xC655, 0xAE08, 0xC625, 0xC721, 0xC778,
+		0xB9F9, 0xC81C, 0xBAA8, 0xD0C1, 0xAD6D, 0xB9AC, 0xB8CC,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i] == c)
+			return 1;
+	return 0;
+}
+
+/* A Hangul syllable of the vowel eu and no final consonant: 르, 스, 드. */
+static int hangul_bare_consonant(UChar c)
+{
+	unsigned sy = (unsigned)c - 0xAC00;
+	return (sy % 588) / 28 == 18 && sy % 28 == 0;
+}
+
+/* Writes the transcription reading of the Hangul word s[0..n) as one
+ * token. */
+static void hangul_reading(eg__raw_tokens *r, const UChar *s, int32_t n)
+{
+	static const char *const ini[] = {"g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s",
+	                                  "ss", "", "j", "jj", "ch", "k", "t", "p", "h"};
+	static const char *const med[] = {"a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o",
+	                                  "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu",
+	                                  "eu", "ui", "i"};
+	static const char *const fin[] = {"", "k", "k", "k", "n", "n", "n", "t", "l", "l",
+	                                  "l", "l", "l", "l", "l", "l", "m", "p", "p", "t",
+	                                  "t", "ng", "t", "t", "k", "t", "p", "t"};
+	int32_t i;
+	int prev_l = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned sy = (unsigned)s[i] - 0xAC00, L = sy / 588, V = (sy % 588) / 28, T = sy % 28;
+		const char *in = ini[L], *v = med[V], *p;
+
+		if (prev_l && L == 5)
+			in = ""; /* l + r: one l (니콜라스 nikolas) */
+		if (V == 4 || V == 6)
+			v = V == 4 ? "o" : "yo"; /* eo transcribes o */
+		else if (V == 18 && n > 1)
+			v = ""; /* the added eu */
+		if (v[0] == 'y' && v[1] != '\0' && (L == 9 || L == 10 || L == 12 || L == 14)) {
+			/* sya, jya, chya: sha, ja, cha */
+			if (L == 9 || L == 10)
+				in = "sh";
+			v++;
+		}
+		for (p = in; *p; p++)
+			raw_putc(r, *p, EG__SCRIPT_TRANSCRIBED);
+		for (p = v; *p; p++)
+			raw_putc(r, *p, EG__SCRIPT_TRANSCRIBED);
+		for (p = fin[T]; *p; p++)
+			raw_putc(r, *p, EG__SCRIPT_TRANSCRIBED);
+		prev_l = T == 8;
+	}
+	raw_end(r);
+}
+
+/* Writes the transcription reading of the Han word s[0..n) as one token:
+ * each character's pinyin (ICU), a consonant character as its consonant. */
+static int han_reading(eg__raw_tokens *r, eg__thread_icu *ti, const UNormalizer2 *nfd,
+                       const UChar *s, int32_t n, eg__icu_bufs *b, eg_error *err)
+{
+	int32_t i = 0;
+
+	while (i < n) {
+		int32_t at = i, tl = 0, fl = 0, k;
+		UChar32 c;
+		int marker, rc;
+		const char *cons;
+
+		U16_NEXT(s, i, n, c);
+		cons = han_consonant(c, &marker);
+		if (cons != NULL) {
+			for (; *cons; cons++)
+				raw_putc(r, *cons, EG__SCRIPT_TRANSCRIBED);
+			continue;
+		}
+		rc = eg__icu_translit(ti->any_latin, s + at, i - at, &b->a, &b->acap, &tl, err);
+		if (rc == 0)
+			rc = eg__icu_normalize(nfd, b->a, tl, &b->b, &b->bcap, &fl, err);
+		if (rc != 0)
+			return rc;
+		for (k = 0; k < fl; k++) {
+			UChar u = b->b[k];
+			if (u >= 'a' && u <= 'z')
+				raw_putc(r, (char)u, EG__SCRIPT_TRANSCRIBED);
+			else if (u >= 'A' && u <= 'Z')
+				raw_putc(r, (char)(u - 'A' + 'a'), EG__SCRIPT_TRANSCRIBED);
+		}
+	}
+	raw_end(r);
+	return 0;
+}
+
+/* Whether the word s[at..end) of syllable kind kind (1 Han, 2 Hangul) is
+ * a transcription; dotted: its run holds a name dot. */
+static int transcription(const UChar *s, int32_t at, int32_t end, int kind, int dotted)
+{
+	int32_t i = at, nsyl = 0;
+	int marked = 0;
+
+	if (dotted)
+		return 1;
+	while (i < end) {
+		int32_t here = i;
+		UChar32 c;
+		int marker = 0;
+		U16_NEXT(s, i, end, c);
+		if (kind == 1)
+			marked |= here > at && han_consonant(c, &marker) != NULL && marker;
+		else
+			marked |= nsyl > 0 && hangul_bare_consonant((UChar)c);
+		nsyl++;
+	}
+	if (kind == 1)
+		return marked && nsyl >= 3;
+	return marked || nsyl >= 4 || (nsyl == 3 && !korean_family_name(s[at]));
+}
+
 /* Turns one run s[0..n) of words into tokens (translit_piece). In a run of
  * Han or Hangul each syllable character becomes a token of its own, which
  * knows the character it came from (Hangul is written without spaces
- * between given-name syllables, and ICU joins them: "gimjeong-eun"). */
+ * between given-name syllables, and ICU joins them: "gimjeong-eun"),
+ * unless its word is a transcription of a foreign name (above): one
+ * token. */
 static int process_run(eg__raw_tokens *r, eg__thread_icu *ti, const UNormalizer2 *nfd, const UChar *s,
                        int32_t n, int abjad, int non_latin, eg__icu_bufs *b, eg_error *err)
 {
 	int32_t i = 0, piece = 0;
-	int rc;
+	int rc, dotted = 0;
 
 	if (abjad != EG__SCRIPT_SYLLABIC)
 		return translit_piece(r, ti, nfd, s, n, abjad, non_latin, b, err);
 	while (i < n) {
+		UChar32 c;
+		U16_NEXT(s, i, n, c);
+		dotted |= name_dot(c);
+	}
+	i = 0;
+	while (i < n) {
 		int32_t at = i;
 		UChar32 c;
 		size_t from;
-		int kind;
+		int kind, prev_kind = 0;
 
 		U16_NEXT(s, i, n, c);
 		kind = syllable_kind(c);
 		if (kind == 0)
 			continue;
-		if (kind == 2 && (at == 0 || !is_hangul(s[at - 1]))) {
-			/* a Korean name is written in words of one to three
-			 * syllables; a longer word spells a foreign name sound by
-			 * sound (블라디미르 Vladimir) and is kept whole */
-			int32_t end = at;
-			while (end < n && is_hangul(s[end]))
-				end++;
-			if (end - at > 3) {
-				i = end;
+		if (at > 0) {
+			int32_t p = at;
+			UChar32 pc;
+			U16_PREV(s, 0, p, pc);
+			prev_kind = syllable_kind(pc);
+		}
+		if (at == 0 || prev_kind != kind) {
+			int32_t end = i;
+			while (end < n) {
+				int32_t e2 = end;
+				UChar32 c2;
+				U16_NEXT(s, e2, n, c2);
+				if (syllable_kind(c2) != kind)
+					break;
+				end = e2;
+			}
+			if (transcription(s, at, end, kind, dotted)) {
+				if (at > piece) {
+					rc = translit_piece(r, ti, nfd, s + piece, at - piece, 0, 1, b, err);
+					if (rc != 0)
+						return rc;
+				}
+				raw_end(r);
+				if (kind == 2)
+					hangul_reading(r, s + at, end - at);
+				else if ((rc = han_reading(r, ti, nfd, s + at, end - at, b, err)) != 0)
+					return rc;
+				i = piece = end;
 				continue;
 			}
 		}
@@ -294,8 +507,8 @@ static int process_run(eg__raw_tokens *r, eg__thread_icu *ti, const UNormalizer2
  * Syriac), bit 2 a script other than Latin that Any-Latin must handle,
  * bit 4 a syllabic script written one name syllable a character (Han,
  * Hangul), whose transliterated syllables differ by a letter when they are
- * different characters. Kana spell a word sound by sound
- * ("バラク" baraku), so their words are compared as words. */
+ * different characters; bit 8 Kana, which spell a word sound by sound
+ * ("バラク" baraku): their words are compared as words, as transcriptions. */
 static int script_flags(UChar32 c)
 {
 	UErrorCode st = U_ZERO_ERROR;
@@ -308,6 +521,8 @@ static int script_flags(UChar32 c)
 		return 3;
 	if (sc == USCRIPT_HAN || sc == USCRIPT_HANGUL)
 		return 6;
+	if (sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA || sc == USCRIPT_KATAKANA_OR_HIRAGANA)
+		return 10;
 	return 2;
 }
 
@@ -397,11 +612,11 @@ int eg__tokenize_icu(eg__raw_tokens *r, const char *in, size_t len, eg_error *er
 				if (c >= 0x80)
 					w_flags |= script_flags(c);
 			}
-			if (run_abjad >= 0 && (w_flags & 5) != run_abjad) {
+			if (run_abjad >= 0 && (w_flags & 13) != run_abjad) {
 				pos = wstart;
 				break;
 			}
-			run_abjad = w_flags & 5;
+			run_abjad = w_flags & 13;
 			run_flags |= w_flags;
 			run_end = i;
 			/* past the word and the spaces after it */
@@ -416,8 +631,9 @@ int eg__tokenize_icu(eg__raw_tokens *r, const char *in, size_t len, eg_error *er
 			}
 		}
 		rc = process_run(r, ti, nfd, norm + run_start, run_end - run_start,
-		                 (run_abjad & 1) ? EG__SCRIPT_ABJAD
-		                                 : (run_abjad & 4) ? EG__SCRIPT_SYLLABIC : 0,
+		                 (run_abjad & 1)   ? EG__SCRIPT_ABJAD
+		                 : (run_abjad & 4) ? EG__SCRIPT_SYLLABIC
+		                 : (run_abjad & 8) ? EG__SCRIPT_TRANSCRIBED : 0,
 		                 (run_flags & 2) != 0, &bufs, err);
 		if (rc != 0)
 			goto done;
