@@ -112,6 +112,19 @@ Test(text_rules, han_and_hangul_transcriptions_joined)
 	expect_tokens("솔레이마니", "soleimani");
 }
 
+/* Thai as the press spells names, not ICU's letter-for-letter ISO 11940. */
+Test(text_rules, thai_as_names_are_spelt)
+{
+	expect_tokens("นิโกลัส มาดูโร", "nikolas maduro"); /* a leading vowel after its consonant */
+	expect_tokens("คิม", "kim");                        /* the aspirate as k */
+	expect_tokens("รามซาน คาดีรอฟ", "ramsan kadirof");  /* o after a consonant */
+	expect_tokens("อิสมาอีล", "ismail");                /* o silent before a vowel */
+	expect_tokens("วิกตอร์", "wikto");                  /* a cancelled letter is not said */
+	expect_tokens("เปรม", "prem");                      /* a cluster inside a leading vowel */
+	expect_tokens("เวลา", "wela");
+	expect_tokens("ธนาคารกรุงเทพ จำกัด", "bank krungtep ltd");
+}
+
 Test(text_rules, latin_and_plain_text_untouched)
 {
 	expect_tokens("Nicolás Maduro", "nicolas maduro");

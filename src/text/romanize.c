@@ -489,3 +489,196 @@ int eg__romanize_indic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, in
 	*dlen = o;
 	return 0;
 }
+
+/* --- Thai -------------------------------------------------------------------
+ * ICU's Thai-Latin is a letter-for-letter transliteration (ISO 11940: อ
+ * "x", ร์ "r̒") that no newsroom or list uses, and it splits words into
+ * syllables. Thai is respelt here as the press spells names, close to the
+ * Royal Thai General System: a consonant by its sound at the start of a
+ * syllable (the aspirated ข ค ท พ as k t p, which is how Thai writes the
+ * k, t, p of foreign names), a vowel written before its consonant (เ แ โ
+ * ใ ไ) after it, with the vowel signs that complete it (เ-า ao, เ-ีย ia,
+ * เ-ือ uea, เ-อ and เ-ิ oe), อ silent before a vowel and o after a
+ * consonant, ว w before a vowel and ua or o elsewhere, ย i after a vowel,
+ * a letter under the cancellation mark (์) not said, tone marks nothing.
+ * Unwritten vowels are not guessed: the comparison of consonants forgives
+ * them. */
+
+static const char *const thai_cons[] = {
+	/* 0E01 */ "k", "k", "k", "k", "k", "k", "ng", "ch", "ch", "ch", "s", "ch", "y",
+	/* 0E0E */ "d", "t", "t", "t", "t", "n", "d", "t", "t", "t", "t", "n", "b",
+	/* 0E1B */ "p", "p", "f", "p", "f", "p", "m", "y", "r", "rue", "l", "lue", "w",
+	/* 0E28 */ "s", "s", "s", "h", "l", "", "h",
+};
+
+static int thai_consonant(UChar c) { return c >= 0x0E01 && c <= 0x0E2E; }
+static int thai_tone(UChar c) { return c >= 0x0E48 && c <= 0x0E4B; }
+/* a vowel sign written after, above or below its consonant */
+static int thai_vowel_sign(UChar c)
+{
+	return (c >= 0x0E30 && c <= 0x0E39) || c == 0x0E47 || c == 0x0E45 || c == 0x0E4D;
+}
+
+int eg__romanize_has_thai(const UChar *s, int32_t n)
+{
+	int32_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] >= 0x0E01 && s[i] <= 0x0E5B)
+			return 1;
+	return 0;
+}
+
+/* The index of the first unit at or after i that is not a tone mark. */
+static int32_t thai_skip_tones(const UChar *s, int32_t n, int32_t i)
+{
+	while (i < n && thai_tone(s[i]))
+		i++;
+	return i;
+}
+
+int eg__romanize_thai(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, int32_t *dlen,
+                      eg_error *err)
+{
+	int32_t i = 0, o = 0, cons_at = -1; /* where the last consonant's letters start */
+	int vowel_since = 1; /* a vowel was written since the last consonant */
+	int rc = eg__icu_grow(dst, dcap, n * 4 + 16 < WORK_MAX_UNITS ? n * 4 + 16 : WORK_MAX_UNITS,
+	                      err);
+
+#define PUT(str) do { const char *p_ = (str); while (*p_) (*dst)[o++] = (UChar)*p_++; } while (0)
+	if (rc != 0)
+		return rc;
+	if (n * 4 + 16 > *dcap)
+		return eg__error_set(err, EG_ETOOBIG, "name: too long to transliterate");
+	while (i < n) {
+		UChar c = s[i];
+
+		if (c >= 0x0E40 && c <= 0x0E44 && i + 1 < n && thai_consonant(s[i + 1])) {
+			/* a leading vowel: its consonant (and a cluster's r, l, w)
+			 * first */
+			int32_t j = i + 1, k;
+			const char *v;
+			PUT(thai_cons[s[j] - 0x0E01]);
+			j++;
+			if (j + 1 < n && (s[j] == 0x0E23 || s[j] == 0x0E25 || s[j] == 0x0E27) &&
+			    thai_consonant(s[j + 1]) &&
+			    !(j + 2 < n && s[j + 2] == 0x0E4C)) {
+				PUT(thai_cons[s[j] - 0x0E01]);
+				j++;
+			}
+			k = thai_skip_tones(s, n, j);
+			if (c == 0x0E40 && k < n && s[k] == 0x0E32) {
+				v = "ao";
+				j = k + 1;
+			} else if (c == 0x0E40 && k + 1 < n && s[k] == 0x0E35 && s[k + 1] == 0x0E22) {
+				v = "ia";
+				j = k + 2;
+			} else if (c == 0x0E40 && k + 1 < n && s[k] == 0x0E37 && s[k + 1] == 0x0E2D) {
+				v = "uea";
+				j = k + 2;
+			} else if (c == 0x0E40 && k < n && (s[k] == 0x0E34 || s[k] == 0x0E2D)) {
+				v = "oe";
+				j = k + 1;
+			} else if (c == 0x0E40 && k < n && (s[k] == 0x0E47 || s[k] == 0x0E30)) {
+				v = "e";
+				j = k + 1;
+			} else {
+				v = c == 0x0E40 ? "e" : c == 0x0E41 ? "ae" : c == 0x0E42 ? "o" : "ai";
+				if (k < n && s[k] == 0x0E30)
+					j = k + 1;
+			}
+			PUT(v);
+			vowel_since = 1;
+			cons_at = -1;
+			i = j;
+			continue;
+		}
+		if (thai_consonant(c)) {
+			int32_t k = thai_skip_tones(s, n, i + 1);
+			int before_vowel = k < n && thai_vowel_sign(s[k]);
+			if (k < n && s[k] == 0x0E4C) { /* cancelled: not said */
+				i = k + 1;
+				continue;
+			}
+			if (c == 0x0E2D) { /* o: silent before a vowel, else o */
+				PUT(vowel_since || before_vowel ? "" : "o");
+				vowel_since = !vowel_since || before_vowel ? vowel_since : 1;
+				if (!before_vowel)
+					vowel_since = 1;
+				cons_at = -1;
+				i++;
+				continue;
+			}
+			if (c == 0x0E27 && !before_vowel) { /* w: a vowel here */
+				PUT(vowel_since ? "o" : "ua");
+				vowel_since = 1;
+				i++;
+				continue;
+			}
+			if (c == 0x0E22 && vowel_since && !before_vowel && cons_at < 0 && o > 0) {
+				PUT("i"); /* y after a vowel */
+				i++;
+				continue;
+			}
+			if (c == 0x0E23 && i + 1 < n && s[i + 1] == 0x0E23) { /* rr: an */
+				PUT("an");
+				vowel_since = 1;
+				i += 2;
+				continue;
+			}
+			cons_at = o;
+			PUT(thai_cons[c - 0x0E01]);
+			vowel_since = 0;
+			i++;
+			continue;
+		}
+		switch (c) {
+		case 0x0E30: case 0x0E31: case 0x0E32: /* a */
+			if (c == 0x0E31 && i + 1 < n && s[i + 1] == 0x0E27) {
+				PUT("ua");
+				i++;
+			} else {
+				PUT("a");
+			}
+			break;
+		case 0x0E33: PUT("am"); break;
+		case 0x0E4D: /* nikhahit: sara am as NFKC decomposes it, or m */
+			PUT(i + 1 < n && s[i + 1] == 0x0E32 ? "am" : "m");
+			if (i + 1 < n && s[i + 1] == 0x0E32)
+				i++;
+			break;
+		case 0x0E34: case 0x0E35: PUT("i"); break;
+		case 0x0E36: PUT("ue"); break;
+		case 0x0E37:
+			PUT("ue");
+			if (i + 1 < n && s[i + 1] == 0x0E2D)
+				i++;
+			break;
+		case 0x0E38: case 0x0E39: PUT("u"); break;
+		case 0x0E4C: /* a cancellation mark after a vowel: the letter before */
+			if (cons_at >= 0)
+				o = cons_at;
+			break;
+		default:
+			if (c >= 0x0E50 && c <= 0x0E59)
+				(*dst)[o++] = (UChar)('0' + (c - 0x0E50));
+			else if (c < 0x0E01 || c > 0x0E5B)
+				(*dst)[o++] = c; /* not Thai: Any-Latin's */
+			/* tone marks, repetition and abbreviation signs: nothing */
+			if (c < 0x0E01 || c > 0x0E5B) {
+				vowel_since = 1;
+				cons_at = -1;
+			}
+			i++;
+			continue;
+		}
+		if (c != 0x0E4C) {
+			vowel_since = 1;
+			cons_at = -1;
+		}
+		i++;
+	}
+#undef PUT
+	*dlen = o;
+	return 0;
+}

@@ -175,6 +175,14 @@ static int translit_piece(eg__raw_tokens *r, eg__thread_icu *ti, const UNormaliz
 	int32_t tlen = n, flen = 0;
 	int rc;
 
+	if (non_latin && eg__romanize_has_thai(s, n)) {
+		/* into b->b, which Any-Latin then reads into b->a */
+		rc = eg__romanize_thai(s, n, &b->b, &b->bcap, &tlen, err);
+		if (rc != 0)
+			return rc;
+		s = b->b;
+		n = tlen;
+	}
 	if (non_latin) {
 		rc = eg__icu_translit(ti->any_latin, s, n, &b->a, &b->acap, &tlen, err);
 		if (rc != 0)
@@ -507,8 +515,9 @@ static int process_run(eg__raw_tokens *r, eg__thread_icu *ti, const UNormalizer2
  * Syriac), bit 2 a script other than Latin that Any-Latin must handle,
  * bit 4 a syllabic script written one name syllable a character (Han,
  * Hangul), whose transliterated syllables differ by a letter when they are
- * different characters; bit 8 Kana, which spell a word sound by sound
- * ("バラク" baraku): their words are compared as words, as transcriptions. */
+ * different characters; bit 8 Kana and Thai, which spell a word sound by
+ * sound ("バラク" baraku): their words are compared as words, as
+ * transcriptions. */
 static int script_flags(UChar32 c)
 {
 	UErrorCode st = U_ZERO_ERROR;
@@ -521,7 +530,8 @@ static int script_flags(UChar32 c)
 		return 3;
 	if (sc == USCRIPT_HAN || sc == USCRIPT_HANGUL)
 		return 6;
-	if (sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA || sc == USCRIPT_KATAKANA_OR_HIRAGANA)
+	if (sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA || sc == USCRIPT_KATAKANA_OR_HIRAGANA ||
+	    sc == USCRIPT_THAI)
 		return 10;
 	return 2;
 }
