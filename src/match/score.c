@@ -100,13 +100,14 @@ static double maxd(double a, double b) { return a > b ? a : b; }
  * spelt with in Latin share a class. Arabic writes p as b and v as f,
  * Hebrew writes b and v, p and f with one letter each; q and k, kh and
  * h (ح, ח), gh and g, zh and j are one letter in one script and two in
- * another's romanisation. */
+ * another's romanisation (ph is not: Persian writes p and h, سپهر
+ * Sepehr). */
 static char abjad_class(char c, char next, int *skip)
 {
 	*skip = 0;
-	if (next == 'h' && (c == 'k' || c == 'g' || c == 'z' || c == 'p')) {
+	if (next == 'h' && (c == 'k' || c == 'g' || c == 'z')) {
 		*skip = 1;
-		return c == 'k' ? 'h' : c == 'g' ? 'g' : c == 'z' ? 'j' : 'b';
+		return c == 'k' ? 'h' : c == 'g' ? 'g' : 'j';
 	}
 	switch (c) {
 	case 'q': case 'c': return 'k';
