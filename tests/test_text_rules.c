@@ -125,6 +125,17 @@ Test(text_rules, thai_as_names_are_spelt)
 	expect_tokens("ธนาคารกรุงเทพ จำกัด", "bank krungtep ltd");
 }
 
+/* Burmese a syllable a word, as Burmese names are romanised. */
+Test(text_rules, burmese_by_syllables)
+{
+	expect_tokens("မင်းအောင်လှိုင်", "min aung hlaing"); /* ောင် aung, ှ h before, ိုင် aing */
+	expect_tokens("အောင်ဆန်းစုကြည်", "aung san su kyi");  /* ြ y, ည် i */
+	expect_tokens("သိန်းစိန်", "thein sein");              /* ိန် ein */
+	expect_tokens("ထွန်း", "htun");                       /* ွန် un */
+	expect_tokens("ဝင်းမြင့်", "win myin");                 /* a tone mark before the killer */
+	expect_tokens("ဦးသန့်", "u than");
+}
+
 Test(text_rules, latin_and_plain_text_untouched)
 {
 	expect_tokens("Nicolás Maduro", "nicolas maduro");

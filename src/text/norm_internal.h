@@ -124,6 +124,16 @@ int eg__romanize_has_thai(const UChar *s, int32_t n);
 int eg__romanize_thai(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, int32_t *dlen,
                       eg_error *err);
 
+/* Whether s[0..n) holds a Burmese letter. */
+int eg__romanize_has_myanmar(const UChar *s, int32_t n);
+
+/* Writes s[0..n) into *dst (grown as needed) with Burmese respelt a
+ * syllable a word, as Burmese names are romanised (romanize.c gives the
+ * rules), the rest as it is; the length goes to *dlen. s must not point
+ * into *dst. Returns 0 or EG_ETOOBIG/EG_ENOMEM with err set. */
+int eg__romanize_myanmar(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
+                         int32_t *dlen, eg_error *err);
+
 /* Writes s[0..n) into *dst (grown as needed) rewritten by the rules of
  * data/text/script_rules.tsv; the length goes to *dlen. s must not point
  * into *dst. Returns 0 or EG_ETOOBIG/EG_ENOMEM with err set. */

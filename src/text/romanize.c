@@ -682,3 +682,170 @@ int eg__romanize_thai(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, int
 	*dlen = o;
 	return 0;
 }
+
+/* --- Burmese ------------------------------------------------------------------
+ * ICU's Myanmar-Latin writes letters, not syllables, and joins a name's
+ * syllables (မင်းအောင်လှိုင် "mainnaaunglhaine"); Burmese names are
+ * romanised a syllable a word, as the syllable sounds: "Min Aung Hlaing".
+ * A syllable is a consonant (or the vowel carrier အ) with its medials (ျ ြ
+ * y, ွ w, ှ an h before it), its vowel signs and a final consonant under
+ * the killer (်) or stacked (္); its rime is read from the vowel and the
+ * final together (ောင် aung, ိုင် aing, ိန် ein, ုန် on, ွန် un, က် et,
+ * ည် i, no vowel a). Tone marks say nothing. */
+
+static const char *const my_initial[] = {
+	/* 1000 */ "k", "kh", "g", "g", "ng", "s", "s", "z", "z", "ny", "ny", "t", "ht",
+	/* 100D */ "d", "d", "n", "t", "ht", "d", "d", "n", "p", "ph", "b", "b", "m",
+	/* 101A */ "y", "y", "l", "w", "th", "h", "l", "",
+};
+
+static int my_consonant(UChar c) { return c >= 0x1000 && c <= 0x1021; }
+
+int eg__romanize_has_myanmar(const UChar *s, int32_t n)
+{
+	int32_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] >= 0x1000 && s[i] <= 0x109F)
+			return 1;
+	return 0;
+}
+
+/* The rime of a syllable: vowel signs seen (e ေ, aa ာ ါ, i ိ ီ, u ု ူ, ai
+ * ဲ, an ံ), w (medial ွ) and the final consonant (0 if none). */
+static const char *my_rime(int e, int aa, int i, int u, int ai, int an, int w, UChar fin,
+                           int *w_used)
+{
+	*w_used = 0;
+	if (fin == 0) {
+		if (an)
+			return u ? "on" : i ? "ein" : "an";
+		if (e && aa)
+			return "aw";
+		if (i && u)
+			return "o";
+		if (e || ai)
+			return "e";
+		if (i)
+			return "i";
+		if (u)
+			return "u";
+		return "a";
+	}
+	switch (fin) {
+	case 0x1000: /* k */
+		return e && aa ? "auk" : i && u ? "aik" : "et";
+	case 0x1004: /* ng */
+		return e && aa ? "aung" : i && u ? "aing" : "in";
+	case 0x1005: /* s */
+		return "it";
+	case 0x100A: /* ny */
+		return "i";
+	case 0x1009:
+		return "in";
+	case 0x1010: case 0x1015: /* t, p */
+		*w_used = w && !i && !u;
+		return i ? "eik" : u ? "ok" : w ? "ut" : "at";
+	case 0x1014: case 0x1019: case 0x100F: /* n, m */
+		*w_used = w && !i && !u;
+		return i ? "ein" : u ? "on" : w ? "un" : "an";
+	case 0x101A: /* y */
+		return "e";
+	default:
+		return "a";
+	}
+}
+
+/* The index of the first unit at or after i that is not a tone mark. */
+static int32_t my_skip_tones(const UChar *s, int32_t n, int32_t i)
+{
+	while (i < n && (s[i] == 0x1037 || s[i] == 0x1038))
+		i++;
+	return i;
+}
+
+int eg__romanize_myanmar(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
+                         int32_t *dlen, eg_error *err)
+{
+	int32_t i = 0, o = 0;
+	int rc = eg__icu_grow(dst, dcap, n * 6 + 16 < WORK_MAX_UNITS ? n * 6 + 16 : WORK_MAX_UNITS,
+	                      err);
+
+	if (rc != 0)
+		return rc;
+	if (n * 6 + 16 > *dcap)
+		return eg__error_set(err, EG_ETOOBIG, "name: too long to transliterate");
+	while (i < n) {
+		UChar c = s[i];
+		int y = 0, w = 0, h = 0, e = 0, aa = 0, vi = 0, u = 0, ai = 0, an = 0, w_used;
+		UChar fin = 0;
+		const char *ini, *rime, *p;
+		int32_t k;
+
+		if (!my_consonant(c) && (c < 0x1023 || c > 0x102A || c == 0x1028)) {
+			if (c < 0x1000 || c > 0x109F)
+				(*dst)[o++] = c; /* not Burmese: Any-Latin's */
+			i++;
+			continue;
+		}
+		/* independent vowels start a syllable of their own */
+		ini = my_consonant(c) ? my_initial[c - 0x1000] : "";
+		if (c == 0x1023 || c == 0x1024)
+			vi = 1;
+		else if (c == 0x1025 || c == 0x1026) /* ဥ ဦ: u, with its sign or not */
+			u = 1;
+		else if (c == 0x1027)
+			e = 1;
+		else if (c == 0x1029 || c == 0x102A)
+			e = aa = 1;
+		i++;
+		for (; i < n; i++) {
+			UChar m = s[i];
+			if (m == 0x103B || m == 0x103C)
+				y = 1;
+			else if (m == 0x103D)
+				w = 1;
+			else if (m == 0x103E)
+				h = 1;
+			else if (m == 0x1031)
+				e = 1;
+			else if (m == 0x102B || m == 0x102C)
+				aa = 1;
+			else if (m == 0x102D || m == 0x102E)
+				vi = !(u && ini[0] == '\0'); /* ဥ + ီ is ဦ: u */
+			else if (m == 0x102F || m == 0x1030)
+				u = 1;
+			else if (m == 0x1032)
+				ai = 1;
+			else if (m == 0x1036)
+				an = 1;
+			else if (m == 0x1037 || m == 0x1038 || m == 0x103A)
+				; /* tones; a killer on the vowel (ော်) */
+			else if (my_consonant(m) && (k = my_skip_tones(s, n, i + 1)) < n &&
+			         (s[k] == 0x103A || s[k] == 0x1039)) {
+				fin = m;
+				i = k;
+				if (s[i] == 0x1039) {
+					i++; /* stacked: the next syllable's consonant follows */
+					break;
+				}
+			} else
+				break;
+		}
+		rime = my_rime(e, aa, vi, u, ai, an, w, fin, &w_used);
+		if (o > 0 && (*dst)[o - 1] != ' ')
+			(*dst)[o++] = ' ';
+		if (h)
+			(*dst)[o++] = 'h';
+		for (p = ini; *p; p++)
+			(*dst)[o++] = (UChar)*p;
+		if (y && ini[0] != '\0' && strcmp(ini, "y") != 0)
+			(*dst)[o++] = 'y';
+		if (w && !w_used)
+			(*dst)[o++] = 'w';
+		for (p = rime; *p; p++)
+			(*dst)[o++] = (UChar)*p;
+	}
+	*dlen = o;
+	return 0;
+}

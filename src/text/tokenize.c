@@ -175,7 +175,14 @@ static int translit_piece(eg__raw_tokens *r, eg__thread_icu *ti, const UNormaliz
 	int32_t tlen = n, flen = 0;
 	int rc;
 
-	if (non_latin && eg__romanize_has_thai(s, n)) {
+	if (non_latin && eg__romanize_has_myanmar(s, n)) {
+		/* into b->b, which Any-Latin then reads into b->a */
+		rc = eg__romanize_myanmar(s, n, &b->b, &b->bcap, &tlen, err);
+		if (rc != 0)
+			return rc;
+		s = b->b;
+		n = tlen;
+	} else if (non_latin && eg__romanize_has_thai(s, n)) {
 		/* into b->b, which Any-Latin then reads into b->a */
 		rc = eg__romanize_thai(s, n, &b->b, &b->bcap, &tlen, err);
 		if (rc != 0)
