@@ -199,6 +199,68 @@ POS = [
  "NSO Group Ltd.", "NSO Group Technologies Limited",
  "אן.אס.או", "קבוצת NSO", "אן אס או גרופ", "Эн-эс-о груп", "NSO Груп",
 ]),
+("us-ofac-sdn", "Person", "HLAING, Min Aung", [
+ "Min Aung Hlaing", "Min Aung Laing", "Min Aung Hlaïng", "Min Aung-Hlaing", "Hlaing Min Aung",
+ "!Senior General Min Aung Hlaing", "!General Min Aung Hlaing", "!Oberbefehlshaber Min Aung Hlaing",
+ "မင်းအောင်လှိုင်", "မင်း အောင် လှိုင်", "มิน อ่อง หล่าย", "敏昂莱", "ミン・アウン・フライン", "민 아웅 흘라잉",
+ "मिन आंग ह्लाइंग", "মিন অং হ্লাইং", "Мин Аунг Хлайн", "مين أونغ هلاينغ", "מין אונג הליינג",
+ "Μιν Άουνγκ Χλάινγκ",
+]),
+("us-ofac-sdn", "Person", "SAEED, Hafiz Muhammad", [
+ "Hafiz Saeed", "Hafiz Muhammad Saeed", "Hafiz Mohammad Sayeed", "Hafiz Muhammad Sayeed", "Hafis Saeed",
+ "Hafiz Mohammed Saeed", "!Professor Hafiz Muhammad Saeed",
+ "حافظ محمد سعید", "حافظ سعید", "حافظ محمد سعيد", "हाफ़िज़ मुहम्मद सईद", "हाफ़िज़ सईद", "হাফিজ সাঈদ",
+ "哈菲兹·赛义德", "Хафиз Мухаммад Саид", "Хафиз Саид", "하피즈 사이드",
+]),
+("us-ofac-sdn", "Person", "IBRAHIM, Dawood", [
+ "Dawood Ibrahim", "Dawood Ibrahim Kaskar", "Daud Ibrahim", "Dawud Ibrahim", "Dawood Ebrahim",
+ "दाऊद इब्राहिम", "दाऊद इब्राहीम कासकर", "داؤد ابراہیم", "داود إبراهيم", "দাউদ ইব্রাহিম", "Давуд Ибрагим",
+ "达乌德·易卜拉欣",
+]),
+("us-ofac-sdn", "Person", "RAISI, Ebrahim", [
+ "Ebrahim Raisi", "Ebrahim Raeisi", "Ibrahim Raisi", "Ebrahim Raïssi", "Ebrahim Raissi", "Ebrahim Reisi",
+ "İbrahim Reisi", "Ebrahim Raisi Sadati",
+ "!Ayatollah Ebrahim Raisi", "!Sayyed Ebrahim Raisi", "!Hojatoleslam Ebrahim Raisi", "!Präsident Ebrahim Raisi",
+ "ابراهیم رئیسی", "سید ابراهیم رئیسی", "إبراهيم رئيسي", "אברהים ראיסי", "易卜拉欣·莱希", "에브라힘 라이시",
+ "エブラーヒーム・ライースィー", "इब्राहिम रईसी", "เอบรอฮีม ไรซี", "Эбрахим Раиси", "Ιμπραήμ Ραΐσί",
+]),
+("us-ofac-sdn", "Person", "ZARIF, Mohammad Javad", [
+ "Mohammad Javad Zarif", "Javad Zarif", "Mohammed Jawad Sarif", "Mohammad Dschawad Sarif",
+ "Mohammad Djavad Zarif", "Mohamed Yavad Zarif", "Muhammad Cevad Zarif",
+ "محمد جواد ظریف", "جواد ظریف", "محمد جواد ظريف", "מוחמד ג'וואד זריף", "穆罕默德·贾瓦德·扎里夫",
+ "모하마드 자바드 자리프", "Мохаммад Джавад Зариф", "मोहम्मद जवाद ज़रीफ़",
+]),
+("us-ofac-sdn", "Person", "CHEN, Quanguo", [
+ "Chen Quanguo", "Chen Quan-guo", "Ch'en Ch'üan-kuo", "Chen Quan Guo", "陈全国", "陳全國",
+ "Чэнь Цюаньго", "천취안궈", "チン・ゼンコク",
+]),
+("us-ofac-sdn", "Person", "ZHU, Hailun", [
+ "Zhu Hailun", "Zhu Hai-lun", "Chu Hai-lun", "朱海仑", "朱海侖", "Чжу Хайлунь", "주하이룬",
+]),
+("us-ofac-sdn", "Person", "LAM CHENG, Yuet-ngor", [
+ "Carrie Lam Cheng Yuet-ngor", "Lam Cheng Yuet-ngor", "Carrie Lam Cheng", "林郑月娥", "林鄭月娥",
+ "Lin Zheng Yue'e", "!Chief Executive Carrie Lam Cheng Yuet-ngor",
+]),
+("us-ofac-sdn", "Person", "CHOE, Ryong Hae", [
+ "Choe Ryong-hae", "Choe Ryong Hae", "Choi Ryong-hae", "Ch'oe Ryong-hae", "Choe Ryonghae",
+ "최룡해", "崔龍海", "崔龙海", "Чхве Рён Хэ", "チェ・リョンヘ",
+]),
+("us-ofac-sdn", "Person", "KIM, Yo Jong", [
+ "Kim Yo-jong", "Kim Yo Jong", "Kim Yeo-jeong", "Kim Jo-čong", "Kim Jo Dzong", "김여정", "金与正", "金與正",
+ "Ким Ё Чжон", "キム・ヨジョン", "كيم يو جونغ", "קים יו ג'ונג",
+]),
+("us-csl", "Organization", "SENSETIME GROUP LIMITED", [
+ "SenseTime", "SenseTime Group Limited", "SenseTime Group Ltd.", "Sense Time Group", "商汤科技", "商湯科技",
+ "商汤集团有限公司", "センスタイム", "센스타임",
+]),
+("us-csl", "Organization", "MEGVII TECHNOLOGY LIMITED", [
+ "Megvii", "Megvii Technology", "Megvii Technology Ltd", "旷视科技", "曠視科技", "北京旷视科技有限公司",
+ "メグビー", "메그비",
+]),
+("us-csl", "Organization", "IFLYTEK", [
+ "iFlytek", "iFLYTEK Co., Ltd.", "iFlytek Company Limited", "科大讯飞", "科大訊飛", "科大讯飞股份有限公司",
+ "아이플라이텍",
+]),
 ("us-csl", "Organization", "Candiru", [
  "Candiru", "Candiru Ltd", "Candiru Ltd.", "Kandiru", "Saito Tech", "Saito Tech Ltd",
  "קנדירו", "סאיטו טק", "Кандиру",
@@ -228,6 +290,14 @@ NEG_PERSON = [
  "Felix Magath",
  "Ismael Rivera",
  "Ji-sung Park", "Son Heung-min", "손흥민",
+ "Aung San Suu Kyi", "အောင်ဆန်းစုကြည်", "Thein Sein", "သိန်းစိန်", "U Thant", "ဦးသန့်",
+ "Chen Kaige", "陈凯歌", "Chen Guangcheng", "陈光诚", "Zhu Rongji", "朱镕基", "李嘉诚", "成龙", "刘德华", "姚明",
+ "Choi Kyung-ju", "최경주", "최민식", "Kim Yo-han", "김요한",
+ "ابراهیم حاتمی‌کیا", "Ebrahim Hatamikia", "محمدرضا شجریان", "جواد نکونام", "Javad Nekounam", "اصغر فرهادی",
+ "Ibrahim Maalouf", "إبراهيم معلوف", "Saeed Ajmal", "سعید اجمل", "شاہد آفریدی", "عمران خان",
+ "शाहरुख़ ख़ान", "सचिन तेंदुलकर", "अमिताभ बच्चन", "রবীন্দ্রনাথ ঠাকুর", "সাকিব আল হাসান", "মুহাম্মদ ইউনূস",
+ "ประยุทธ์ จันทร์โอชา", "ทักษิณ ชินวัตร", "โทนี่ จา",
+ "דוד בן-גוריון", "משה דיין", "גולדה מאיר", "שמעון פרס",
 ]
 NEG_ORG = [
  "Bank Millennium", "Bank Mandiri", "Bank Muscat", "Mellitah Oil and Gas", "Meliá Hotels International",
@@ -247,6 +317,9 @@ NEG_ORG = [
  "NSK Ltd", "NS Solutions", "NTT Data", "Candriam", "Candy Group", "Kandi Technologies",
  "Party City", "Lebanese American University",
  "Islamic Society of North America", "Sepahan", "Iranian Heritage Foundation",
+ "Bangkok Bank", "ธนาคารกรุงเทพ", "ธนาคารกรุงศรีอยุธยา", "บริษัท ปตท. จำกัด (มหาชน)", "Tencent", "腾讯", "阿里巴巴",
+ "百度", "삼성전자", "现代汽车", "בנק הפועלים", "בנק לאומי", "טבע", "গ্রামীণফোন", "टाटा कंसल्टेंसी सर्विसेज",
+ "Sensata Technologies", "Myanmar Airways International", "Myanmar Brewery",
 ]
 
 def script_of(s):
@@ -256,7 +329,8 @@ def script_of(s):
             for key, tag in (("CYRILLIC", "cyrillic"), ("GREEK", "greek"), ("ARABIC", "arabic"),
                              ("HEBREW", "hebrew"), ("CJK", "han"), ("HIRAGANA", "kana"),
                              ("KATAKANA", "kana"), ("HANGUL", "hangul"), ("DEVANAGARI", "devanagari"),
-                             ("THAI", "thai"), ("GEORGIAN", "georgian"), ("ARMENIAN", "armenian")):
+                             ("THAI", "thai"), ("GEORGIAN", "georgian"), ("ARMENIAN", "armenian"),
+                             ("BENGALI", "bengali"), ("MYANMAR", "burmese")):
                 if n.startswith(key):
                     return tag
             return "other"
@@ -264,6 +338,9 @@ def script_of(s):
 
 def persian(s):
     return any(c in s for c in "پچژگکی")
+
+def urdu(s):
+    return any(c in s for c in "ٹڈڑںےہھ")
 
 rows = []
 for lst, schema, expect, forms in POS:
@@ -277,7 +354,9 @@ for lst, schema, expect, forms in POS:
             origin = "own:office"
         else:
             sc = script_of(f)
-            if sc == "arabic" and persian(f):
+            if sc == "arabic" and urdu(f):
+                sc = "urdu"
+            elif sc == "arabic" and persian(f):
                 sc = "persian"
             origin = "own:" + sc
         rows.append((lst, f, schema, expect, origin))
