@@ -312,6 +312,22 @@ Test(score, merge_pass_reads_runs_of_tokens)
 	cr_assert_gt(align_words(uun, 3, un, 3), 0.9);
 }
 
+/* A joined name token first met by one of the query's syllables (the
+ * index gives the pair the join's 0.95) still takes the run of both. */
+Test(score, merge_pass_takes_a_run_its_token_half_matched)
+{
+	eg__tokfeat fq[3] = {feat("chen", EG__TOK_WORD), feat("quan", EG__TOK_WORD),
+	                     feat("guo", EG__TOK_WORD)};
+	eg__tokfeat fn[2] = {feat("chen", EG__TOK_WORD), feat("quanguo", EG__TOK_WORD)};
+	float sim[6] = {1, 0, 0, 0.95f, 0, 0}, w[3] = {1, 1, 1};
+	eg__alignment al;
+
+	eg__score_align(&al, sim, 3, 2, w, w);
+	cr_assert_lt(al.score, 0.9);
+	eg__score_merge(&al, fq, 3, fn, 2, w, w);
+	cr_assert_float_eq(al.score, 1.0, 1e-6);
+}
+
 Test(score, different_legal_forms_are_different_companies)
 {
 	eg__tokfeat q[3] = {feat("deutsche", EG__TOK_WORD), feat("bank", EG__TOK_WORD),

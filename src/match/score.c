@@ -708,16 +708,20 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                      const eg__tokfeat *n, size_t nn, const float *wq, const float *wn)
 {
 	size_t i, j, k, k_min;
-	int changed = 0, weak_q = 0, weak_n = 0, digit = 0;
+	int changed = 0, weak_q = 0, weak_n = 0, digit = 0, unmatched_q = 0;
 
 	/* Nothing to merge unless a token of each side is weakly matched:
 	 * the common case of a full alignment costs only this scan. */
 	for (i = 0; i < nq; i++) {
 		weak_q |= al->sim[i] < 0.9f;
+		unmatched_q |= al->sim[i] <= 0.0f;
 		digit |= q[i].text[0] >= '0' && q[i].text[0] <= '9';
 	}
 	for (j = 0; j < nn; j++) {
-		weak_n |= al->nsim[j] < 0.9f;
+		/* a name token matched short of whole, beside a query token
+		 * matched to nothing, may be that token and its neighbour
+		 * ("quan guo" for "quanguo": the join met "quan" first) */
+		weak_n |= al->nsim[j] < 0.9f || (al->nsim[j] < 1.0f && unmatched_q);
 		digit |= n[j].text[0] >= '0' && n[j].text[0] <= '9';
 	}
 	if (!weak_q || !weak_n)
@@ -758,7 +762,7 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 	/* One name token for a run of query tokens. */
 	for (j = 0; j < nn; j++) {
 		int done = 0;
-		if (al->nsim[j] >= 0.9f)
+		if (al->nsim[j] >= (unmatched_q ? 1.0f : 0.9f))
 			continue;
 		for (k = k_min; k <= MAX_RUN && !done; k++) {
 			for (i = 0; i + k <= nq && !done; i++) {
