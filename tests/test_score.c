@@ -97,6 +97,27 @@ Test(score, abjad_key_classes)
 	cr_assert_str_neq(a, b);
 }
 
+/* Two consonants: the whole of a short abjad word, less of a longer one;
+ * never a particle for a word. */
+Test(score, abjad_two_consonants)
+{
+	eg__tokfeat aly = feat("aly", EG__TOK_WORD), ali = feat("ali", EG__TOK_WORD);
+	eg__tokfeat al = feat("al", EG__TOK_PARTICLE);
+	eg__tokfeat ryysy = feat("ryysy", EG__TOK_WORD), raisi = feat("raisi", EG__TOK_WORD);
+
+	aly.abjad = ryysy.abjad = EG__SCRIPT_ABJAD;
+	aly.skel = "al";
+	aly.skel_len = 2;
+	ali.skel = al.skel = "al";
+	ali.skel_len = al.skel_len = 2;
+	ryysy.skel = raisi.skel = "rs";
+	ryysy.skel_len = raisi.skel_len = 2;
+	cr_assert_geq(eg__token_sim(&aly, &ali), 0.9);
+	cr_assert_lt(eg__token_sim(&aly, &al), 0.76);
+	cr_assert_geq(eg__token_sim(&ryysy, &raisi), 0.8);
+	cr_assert_lt(eg__token_sim(&ryysy, &raisi), 0.9);
+}
+
 /* The Arabic article joined to an abjad word: the word without it meets
  * the list's word, which the list writes after a separate "AL-". */
 Test(score, abjad_article_comes_off)

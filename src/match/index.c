@@ -87,11 +87,14 @@ int eg__index_token_keys(const char *t, size_t len, uint8_t cls, const char *ske
 	 * unrelated tokens ("mtr": maduro, mokhtar, mutairi) to look up */
 	if (phon_len >= 4 && (rc = fn(ud, hash32(phon, phon_len, 'P'), 'P')) != 0)
 		return rc;
-	if (skel_len >= 3) {
+	if (skel_len >= 2) {
 		char ak[64], key[64];
 		size_t kl = eg__abjad_key(ak, skel, skel_len < 63 ? skel_len : 63);
 		kl = eg__sound_key(key, ak, kl);
-		if (kl >= 3 && (rc = fn(ud, hash32(key, kl, 'S'), 'S')) != 0)
+		/* two consonants are a key for a short word only: Arabic and
+		 * Hebrew spell Ali, Raisi, Said with two and vowel letters */
+		if ((kl >= 3 || (kl == 2 && len <= 6)) &&
+		    (rc = fn(ud, hash32(key, kl, 'S'), 'S')) != 0)
 			return rc;
 	}
 	return 0;

@@ -358,7 +358,8 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	    memcmp(q->phon, n->phon, q->phon_len) == 0 && minlen >= 3)
 		/* a key of three letters or fewer says less */
 		s = maxd(s, q->phon_len >= 4 ? 0.90 : 0.82);
-	if ((q->abjad == EG__SCRIPT_ABJAD || n->abjad == EG__SCRIPT_ABJAD) && q->skel_len >= 2) {
+	if ((q->abjad == EG__SCRIPT_ABJAD || n->abjad == EG__SCRIPT_ABJAD) && q->skel_len >= 2 &&
+	    q->cls == n->cls) {
 		/* Arabic and Hebrew script omit short vowels, so transliterations
 		 * agree on consonants only. */
 		char qk[64], nk[64];
@@ -366,8 +367,10 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 		size_t nl = n->skel_len < 63 ? n->skel_len : 63;
 		ql = eg__abjad_key(qk, q->skel, ql);
 		nl = eg__abjad_key(nk, n->skel, nl);
+		/* two consonants say less than three, unless they are all
+		 * the short word has (עלי Ali; ראיסי Raisi, Rossi?) */
 		if (ql >= 2 && ql == nl && memcmp(qk, nk, ql) == 0)
-			s = maxd(s, 0.96);
+			s = maxd(s, ql >= 3 || minlen <= 3 ? 0.96 : 0.84);
 		else if (s < 0.90 && (abjad_article_sim(q, n, nk, nl) ||
 		                      abjad_article_sim(n, q, qk, ql)))
 			s = maxd(s, 0.90);

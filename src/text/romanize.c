@@ -600,11 +600,15 @@ int eg__romanize_thai(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, int
 				i = k + 1;
 				continue;
 			}
-			if (c == 0x0E2D) { /* o: silent before a vowel, else o */
-				PUT(vowel_since || before_vowel ? "" : "o");
-				vowel_since = !vowel_since || before_vowel ? vowel_since : 1;
-				if (!before_vowel)
+			if (c == 0x0E2D) {
+				/* o: at a syllable's start a silent carrier of its
+				 * vowel (อิส is, อ่อง ong), after a consonant o */
+				if (vowel_since) {
+					vowel_since = 0;
+				} else {
+					PUT("o");
 					vowel_since = 1;
+				}
 				cons_at = -1;
 				i++;
 				continue;
