@@ -46,6 +46,7 @@ Test(text_rules, kana_loanwords_end_in_their_consonant)
 {
 	expect_tokens("バッシャール・アル＝アサド", "basshar al asad");
 	expect_tokens("ニコラス・マドゥロ", "nikoras maduro");
+	expect_tokens("ヴィクトル", "vikutor"); /* ヴィ vi, not "vu~i" */
 }
 
 Test(text_rules, company_words_of_other_scripts_meet_the_tables)
@@ -110,6 +111,8 @@ Test(text_rules, han_and_hangul_transcriptions_joined)
 	expect_tokens("니콜라스 마두로", "nikolas maduro"); /* l + r once; 마 no family name here */
 	expect_tokens("김정은", "kim jong un");            /* a Korean name */
 	expect_tokens("솔레이마니", "soleimani");
+	expect_tokens("람잔 알리", "ramjan ali");          /* two syllables, no family name first */
+	expect_tokens("김 정은", "kim jong un");           /* 정 is one */
 }
 
 /* Thai as the press spells names, not ICU's letter-for-letter ISO 11940. */

@@ -261,8 +261,8 @@ static int syllable_kind(UChar32 c)
  *    characters Chinese transcription keeps for them (尔 r, 斯 s, 夫 f,
  *    姆 m, 兹 z, 茨 ts) after its first; in Hangul a syllable of the vowel
  *    eu, which Korean adds to a consonant no vowel follows (르 r, 스 s), or
- *  - (Hangul) it has four syllables or more, or three whose first is not
- *    a Korean family name.
+ *  - (Hangul) it has four syllables or more, or two or three whose first
+ *    is not a Korean family name (람잔 Ramzan, 알리 Ali; 정은 stays).
  * The joined word is spelt as transcriptions sound: Hangul by its letters
  * (the Revised Romanisation, without the added eu, sya as sha, l before
  * l once), Han in pinyin with the consonant characters (also 克 k, 特 t,
@@ -302,8 +302,9 @@ static const char *han_consonant(UChar32 c, int *marker)
 	return NULL;
 }
 
-/* Common Korean family names: a three-syllable Hangul word starting with
- * one is a Korean name (김정은), else a transcription (마두로). */
+/* Common Korean family names: a Hangul word of two or three syllables
+ * starting with one is a Korean name (김정은), else a transcription
+ * (마두로). */
 static int korean_family_name(UChar c)
 {
 	static const UChar names[] = {
@@ -432,7 +433,7 @@ static int transcription(const UChar *s, int32_t at, int32_t end, int kind, int 
 	}
 	if (kind == 1)
 		return marked && nsyl >= 3;
-	return marked || nsyl >= 4 || (nsyl == 3 && !korean_family_name(s[at]));
+	return marked || nsyl >= 4 || (nsyl >= 2 && !korean_family_name(s[at]));
 }
 
 /* Turns one run s[0..n) of words into tokens (translit_piece). In a run of
