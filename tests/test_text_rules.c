@@ -105,6 +105,8 @@ Test(text_rules, han_and_hangul_transcriptions_joined)
 {
 	expect_tokens("巴沙尔·阿萨德", "bashar asad");     /* a name dot; 尔 r, 德 d */
 	expect_tokens("哈马斯", "hamas");                  /* 斯 after the first character */
+	expect_tokens("阿里·哈梅内伊", "ali hamenei");     /* mei me, nei ne, yi i */
+	expect_tokens("维克托·维克塞尔伯格", "vikto viksairbog"); /* wei vi, tuo to; 克 k, 尔 r, 格 g */
 	expect_tokens("习近平", "xi jin ping");            /* a Chinese name */
 	expect_tokens("李克强", "li ke qiang");            /* 克 alone marks no transcription */
 	expect_tokens("바샤르 알아사드", "bashar alasad"); /* sya sha, the added eu dropped */

@@ -374,6 +374,33 @@ static void hangul_reading(eg__raw_tokens *r, const UChar *s, int32_t n)
 	raw_end(r);
 }
 
+/* The sound a pinyin syllable s[0..*len) stands for in a transcription
+ * (in place; the new length in *len): Chinese writes a foreign vi, va, vo
+ * as wei, wa, wo (维克托 Viktor), i as yi (伊), o after a consonant as uo
+ * (罗 luo for ro), e as ei (梅 mei for me). */
+static const char *han_syllable_sound(char *s, size_t *len)
+{
+	size_t n = *len;
+
+	if (n == 2 && s[0] == 'y' && s[1] == 'i')
+		return *len = 1, s + 1;
+	if (n >= 2 && s[0] == 'w' && s[1] != 'u') {
+		s[0] = 'v';
+		if (n == 3 && s[1] == 'e' && s[2] == 'i') {
+			s[1] = 'i';
+			*len = 2;
+		}
+		return s;
+	}
+	if (n >= 3 && s[n - 2] == 'u' && s[n - 1] == 'o' && strchr("aeiouy", s[n - 3]) == NULL) {
+		s[n - 2] = 'o';
+		*len = n - 1;
+	} else if (n >= 3 && s[n - 2] == 'e' && s[n - 1] == 'i' && strchr("aeiouy", s[n - 3]) == NULL) {
+		*len = n - 1;
+	}
+	return s;
+}
+
 /* Writes the transcription reading of the Han word s[0..n) as one token:
  * each character's pinyin (ICU), a consonant character as its consonant. */
 static int han_reading(eg__raw_tokens *r, eg__thread_icu *ti, const UNormalizer2 *nfd,
@@ -385,7 +412,9 @@ static int han_reading(eg__raw_tokens *r, eg__thread_icu *ti, const UNormalizer2
 		int32_t at = i, tl = 0, fl = 0, k;
 		UChar32 c;
 		int marker, rc;
-		const char *cons;
+		const char *cons, *p;
+		char syl[16];
+		size_t sl;
 
 		U16_NEXT(s, i, n, c);
 		cons = han_consonant(c, &marker);
@@ -399,13 +428,17 @@ static int han_reading(eg__raw_tokens *r, eg__thread_icu *ti, const UNormalizer2
 			rc = eg__icu_normalize(nfd, b->a, tl, &b->b, &b->bcap, &fl, err);
 		if (rc != 0)
 			return rc;
-		for (k = 0; k < fl; k++) {
+		for (k = 0, sl = 0; k < fl && sl < sizeof(syl) - 1; k++) {
 			UChar u = b->b[k];
 			if (u >= 'a' && u <= 'z')
-				raw_putc(r, (char)u, EG__SCRIPT_TRANSCRIBED);
+				syl[sl++] = (char)u;
 			else if (u >= 'A' && u <= 'Z')
-				raw_putc(r, (char)(u - 'A' + 'a'), EG__SCRIPT_TRANSCRIBED);
+				syl[sl++] = (char)(u - 'A' + 'a');
 		}
+		syl[sl] = '\0';
+		p = han_syllable_sound(syl, &sl);
+		for (k = 0; k < (int32_t)sl; k++)
+			raw_putc(r, p[k], EG__SCRIPT_TRANSCRIBED);
 	}
 	raw_end(r);
 	return 0;
