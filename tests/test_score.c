@@ -91,6 +91,12 @@ Test(score, abjad_key_classes)
 	akey(a, "yfghn"); /* يفغيني */
 	akey(b, "yvgn");  /* yevgeniy */
 	cr_assert_str_eq(a, b);
+	akey(a, "dwd");   /* داود: a vowel letter between two d */
+	cr_assert_str_eq(a, "dd");
+	cr_assert_eq(eg__abjad_key_v(a, "jwd", 3), 3); /* جواد read with v: Javad */
+	akey(b, "jvd");
+	cr_assert_str_eq(a, b);
+	cr_assert_eq(eg__abjad_key_v(a, "jvd", 3), 0); /* no waw: no other reading */
 	/* different consonants stay apart */
 	akey(a, "mdr");
 	akey(b, "mtr");

@@ -77,6 +77,11 @@ Test(text_rules, abjad_letters_as_names_spell_them)
 	expect_tokens("هنية", "hnyh");
 	/* Persian: he before the suffix -i is the vowel e */
 	expect_tokens("خامنه‌ای", "khamnei");
+	/* Urdu letters ICU leaves: heh goal h, aspiration h, retroflex t */
+	expect_tokens("ابراہیم", "abrahym");
+	expect_tokens("بھٹو", "bhtw");
+	/* sayyid, not Saeed (سعید keeps its ayn until ICU drops it) */
+	expect_tokens("سعید", "syd");
 	/* honorifics written as one word */
 	expect_tokens("سید علی", "sayyid aly");
 	expect_tokens("آیت‌الله", "ayatollah");

@@ -100,6 +100,11 @@ int eg__index_token_keys(const char *t, size_t len, uint8_t cls, const char *ske
 	return 0;
 }
 
+int eg__index_sound_key_lookup(const char *key, size_t len, eg__index_key_fn fn, void *ud)
+{
+	return len >= 3 ? fn(ud, hash32(key, len, 'S'), 'S') : 0;
+}
+
 void eg__index_token_feat(eg__tokfeat *f, const eg__token *t, char *skel, char *phon)
 {
 	size_t len = t->len < 63 ? t->len : 63;

@@ -227,6 +227,13 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__n
 			add_match(q, i, (uint32_t)q->exact[i], 1.0f);
 		eg__index_token_keys(t->text, t->len, t->cls, f->skel, f->skel_len, f->phon,
 		           f->phon_len, lookup_key, &ud);
+		if (t->abjad == EG__SCRIPT_ABJAD) {
+			/* its waw read as v: the sound key of that spelling */
+			char vk[64], key[64];
+			size_t vl = eg__abjad_key_v(vk, f->skel, f->skel_len < 63 ? f->skel_len : 63);
+			if (vl >= 3)
+				eg__index_sound_key_lookup(key, eg__sound_key(key, vk, vl), lookup_key, &ud);
+		}
 		art = eg__abjad_article(t->text, t->len, t->abjad);
 		if (art > 0 && t->len - art < 63) {
 			/* the word without its article: lists write it apart */

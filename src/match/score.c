@@ -116,9 +116,12 @@ static char abjad_class(char c, char next, int *skip)
 	}
 }
 
-size_t eg__abjad_key(char *out, const char *skel, size_t n)
+/* The abjad key; w_cons: a w after the first letter is the consonant v
+ * (Persian and Hebrew write v with waw, vav: جواد Javad), not a vowel. */
+static size_t abjad_key_w(char *out, const char *skel, size_t n, int w_cons)
 {
 	size_t i, k = 0;
+	int vowel = 0; /* a vowel letter since the last consonant written */
 
 	for (i = 0; i < n; i++) {
 		int skip;
@@ -131,17 +134,35 @@ size_t eg__abjad_key(char *out, const char *skel, size_t n)
 		else if (k == 0 && (c == 'w' || c == 'y') && i + 1 < n &&
 		         strchr("aeiou", skel[i + 1]) == NULL)
 			c = 'a';
-		else if (i > 0 && (c == 'w' || c == 'y'))
+		else if (i > 0 && c == 'w' && w_cons)
+			c = 'b';
+		else if (i > 0 && (c == 'w' || c == 'y')) {
+			vowel = 1;
 			continue;
-		if (k > 0 && out[k - 1] == c)
+		}
+		/* one consonant doubled is one; two with a vowel between are
+		 * two (داود dwd: Dawood) */
+		if (k > 0 && out[k - 1] == c && !vowel)
 			continue;
 		out[k++] = c;
+		vowel = 0;
 	}
 	/* a final ta marbuta (t) or he (h) after three letters is a vowel */
 	if (k >= 4 && (out[k - 1] == 't' || out[k - 1] == 'h'))
 		k--;
 	out[k] = '\0';
 	return k;
+}
+
+size_t eg__abjad_key(char *out, const char *skel, size_t n)
+{
+	return abjad_key_w(out, skel, n, 0);
+}
+
+size_t eg__abjad_key_v(char *out, const char *skel, size_t n)
+{
+	return memchr(skel + (n > 0), 'w', n > 0 ? n - 1 : 0) != NULL ? abjad_key_w(out, skel, n, 1)
+	                                                             : 0;
 }
 
 /* Whether a and b are equal once runs of one letter are read as one
@@ -363,14 +384,22 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 		/* Arabic and Hebrew script omit short vowels, so transliterations
 		 * agree on consonants only. */
 		char qk[64], nk[64];
-		size_t ql = q->skel_len < 63 ? q->skel_len : 63;
-		size_t nl = n->skel_len < 63 ? n->skel_len : 63;
-		ql = eg__abjad_key(qk, q->skel, ql);
-		nl = eg__abjad_key(nk, n->skel, nl);
+		size_t ql0 = q->skel_len < 63 ? q->skel_len : 63;
+		size_t nl0 = n->skel_len < 63 ? n->skel_len : 63;
+		size_t ql = eg__abjad_key(qk, q->skel, ql0);
+		size_t nl = eg__abjad_key(nk, n->skel, nl0);
+		char vk[64];
+		size_t vl;
 		/* two consonants say less than three, unless they are all
 		 * the short word has (עלי Ali; ראיסי Raisi, Rossi?) */
 		if (ql >= 2 && ql == nl && memcmp(qk, nk, ql) == 0)
 			s = maxd(s, ql >= 3 || minlen <= 3 ? 0.96 : 0.84);
+		/* the abjad side's waw read as v (جواد jwad: Javad) */
+		else if (((vl = eg__abjad_key_v(vk, q->abjad == EG__SCRIPT_ABJAD ? q->skel : n->skel,
+		                                 q->abjad == EG__SCRIPT_ABJAD ? ql0 : nl0)) >= 3 &&
+		          vl == (q->abjad == EG__SCRIPT_ABJAD ? nl : ql) &&
+		          memcmp(vk, q->abjad == EG__SCRIPT_ABJAD ? nk : qk, vl) == 0))
+			s = maxd(s, 0.93);
 		else if (s < 0.90 && (abjad_article_sim(q, n, nk, nl) ||
 		                      abjad_article_sim(n, q, qk, ql)))
 			s = maxd(s, 0.90);

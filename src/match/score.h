@@ -78,6 +78,11 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n);
  * Returns the key's length. */
 size_t eg__abjad_key(char *out, const char *skel, size_t n);
 
+/* As eg__abjad_key, with a w after the first letter read as the consonant
+ * v (Persian and Hebrew write v with waw and vav); 0, out untouched, when
+ * the skeleton holds no such w. */
+size_t eg__abjad_key_v(char *out, const char *skel, size_t n);
+
 /* Writes into out (at least n + 1 bytes) the coarser key of an abjad key
  * akey[0..n) under which names spelt through the sounds of Kana, Han or
  * Hangul are compared, and under which the index files both: l and r, k
