@@ -40,6 +40,10 @@ Test(text_rules, greek_as_the_press_spells_it)
 	expect_tokens("Αλί Χαμενεΐ", "ali khamenei");
 	expect_tokens("Ντόναλντ", "donald");
 	expect_tokens("Πρόεδρος Νικολάς Μαδούρο", "president nikolas maduro");
+	/* β v, φ f; μπ and γκ inside a word b and g */
+	expect_tokens("Γεβγκένι Πριγκόζιν", "yevgeni prigozin");
+	expect_tokens("Χεζμπολάχ", "khezbolakh");
+	expect_tokens("Ραμζάν Καντίροφ", "ramzan kantirof");
 }
 
 Test(text_rules, kana_loanwords_end_in_their_consonant)
