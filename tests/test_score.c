@@ -355,6 +355,30 @@ Test(score, merge_pass_takes_a_run_its_token_half_matched)
 	cr_assert_float_eq(al.score, 1.0, 1e-6);
 }
 
+/* An abjad compound written in two words, a list's one word. */
+Test(score, abjad_compound_meets_one_word)
+{
+	eg__tokfeat fq[2] = {feat("hzb", EG__TOK_WORD), feat("allh", EG__TOK_WORD)};
+	eg__tokfeat fn[1] = {feat("hizballah", EG__TOK_WORD)};
+	eg__tokfeat mshh = feat("mshh", EG__TOK_WORD), dyyn = feat("dyyn", EG__TOK_WORD);
+	float sim[2] = {0.96f, 0}, w[2] = {1, 1};
+	eg__alignment al;
+
+	fq[0].abjad = fq[1].abjad = mshh.abjad = dyyn.abjad = EG__SCRIPT_ABJAD;
+	fq[0].skel = "hzb";
+	fq[0].skel_len = 3;
+	fq[1].skel = "alh";
+	fq[1].skel_len = 3;
+	fn[0].skel = "hzblh";
+	fn[0].skel_len = 5;
+	cr_assert(eg__abjad_compound(&fq[0], &fq[1]));
+	cr_assert(!eg__abjad_compound(&mshh, &dyyn)); /* משה דיין is no compound */
+	eg__score_align(&al, sim, 2, 1, w, w);
+	cr_assert_lt(al.score, 0.76);
+	eg__score_merge(&al, fq, 2, fn, 1, w, w);
+	cr_assert_geq(al.score, 0.9);
+}
+
 Test(score, different_legal_forms_are_different_companies)
 {
 	eg__tokfeat q[3] = {feat("deutsche", EG__TOK_WORD), feat("bank", EG__TOK_WORD),

@@ -71,6 +71,76 @@ static int lookup_key(void *ud, uint32_t key, char kind)
 	return 0;
 }
 
+/* Two adjacent abjad words of a compound name that a list writes as one
+ * (eg__abjad_compound: حزب الله "hzb allh", HIZBALLAH): the joined word's
+ * sound key is looked up, and a listed word it meets is a match of both. */
+typedef struct pair_ud {
+	const eg__index *ix;
+	eg__index_query *q;
+	size_t qi; /* the first of the two */
+	const eg__tokfeat *joined;
+} pair_ud;
+
+static int lookup_pair_key(void *ud, uint32_t key, char kind)
+{
+	pair_ud *p = ud;
+	const eg__index *ix = p->ix;
+	size_t lo, j;
+
+	(void)kind;
+	if (ix->n_fz_slots == 0)
+		return 0;
+	for (j = eg__index_fz_home(ix, key); ix->fz_slots[j] != 0; j = (j + 1) & (ix->n_fz_slots - 1))
+		if ((ix->fuzzy[ix->fz_slots[j] - 1] >> 32) == key)
+			break;
+	if (ix->fz_slots[j] == 0)
+		return 0;
+	for (lo = ix->fz_slots[j] - 1; lo < ix->n_fuzzy && (ix->fuzzy[lo] >> 32) == key; lo++) {
+		uint32_t id = (uint32_t)ix->fuzzy[lo];
+		eg__tokfeat f;
+		double s;
+		eg__index_voc_feat(ix, id, &f);
+		s = eg__token_sim(p->joined, &f);
+		if (s >= 0.9) {
+			/* both: the aligner gives the word to one, the merge
+			 * pass the pair to the word */
+			add_match(p->q, p->qi, id, (float)s);
+			add_match(p->q, p->qi + 1, id, (float)s);
+		}
+	}
+	return 0;
+}
+
+static void query_abjad_pairs(const eg__index *ix, eg__index_query *q)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < q->n; i++) {
+		const eg__tokfeat *a = &q->f[i], *b = &q->f[i + 1];
+		char text[64], skel[64], phon[64], ak[64], key[64];
+		eg__tokfeat jf;
+		pair_ud ud = {ix, q, i, &jf};
+		size_t kl;
+
+		if (!eg__abjad_compound(a, b) || (size_t)a->len + b->len > 40)
+			continue;
+		memcpy(text, a->text, a->len);
+		memcpy(text + a->len, b->text, b->len);
+		memset(&jf, 0, sizeof(jf));
+		jf.text = text;
+		jf.len = (uint16_t)(a->len + b->len);
+		jf.cls = EG__TOK_WORD;
+		jf.abjad = EG__SCRIPT_ABJAD;
+		jf.skel = skel;
+		jf.skel_len = (uint16_t)eg__text_skeleton(skel, text, jf.len);
+		jf.phon = phon;
+		jf.phon_len = (uint16_t)eg__text_phonetic(phon, text, jf.len);
+		kl = eg__abjad_key(ak, skel, jf.skel_len);
+		kl = eg__sound_key(key, ak, kl);
+		eg__index_sound_key_lookup(key, kl, lookup_pair_key, &ud);
+	}
+}
+
 void eg__index_query_free(eg__index_query *q)
 {
 	size_t i;
@@ -268,6 +338,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__n
 			q->w[i] = 1e-3f;
 	}
 	query_split_join(ix, q);
+	query_abjad_pairs(ix, q);
 	cap_unseen(q);
 	for (i = 0; i < q->n; i++)
 		total += q->nm[i];

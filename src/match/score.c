@@ -281,6 +281,23 @@ static size_t sound_key_of(char *out, const char *skel, size_t n)
 	return eg__sound_key(out, ak, al);
 }
 
+int eg__abjad_compound(const eg__tokfeat *a, const eg__tokfeat *b)
+{
+	static const char *const firsts[] = {"abd", "abu", "abw"};
+	static const char *const seconds[] = {"allh", "allah", "aldyn", "aldin", "aldn"};
+	size_t i;
+
+	if (a->abjad != EG__SCRIPT_ABJAD || b->abjad != EG__SCRIPT_ABJAD)
+		return 0;
+	for (i = 0; i < sizeof(firsts) / sizeof(firsts[0]); i++)
+		if (a->len == strlen(firsts[i]) && memcmp(a->text, firsts[i], a->len) == 0)
+			return 1;
+	for (i = 0; i < sizeof(seconds) / sizeof(seconds[0]); i++)
+		if (b->len == strlen(seconds[i]) && memcmp(b->text, seconds[i], b->len) == 0)
+			return 1;
+	return 0;
+}
+
 size_t eg__abjad_article(const char *t, size_t len, int abjad)
 {
 	return (abjad == EG__SCRIPT_ABJAD || abjad == EG__SCRIPT_TRANSCRIBED) && len >= 5 &&
@@ -705,6 +722,26 @@ static float run_sim(const eg__tokfeat *t, const eg__tokfeat *run, size_t k)
 			return 0.0f;
 		len += run[i].len;
 	}
+	if (k == 2 && eg__abjad_compound(&run[0], &run[1]) && len < 64) {
+		/* two abjad words a list writes as one (حزب الله "hzb allh":
+		 * HIZBALLAH): compared as one abjad word */
+		char text[64], skel[64], phon[64];
+		eg__tokfeat jf = run[0];
+		double js;
+		memcpy(text, run[0].text, run[0].len);
+		memcpy(text + run[0].len, run[1].text, run[1].len);
+		jf.text = text;
+		jf.len = (uint16_t)len;
+		jf.cls = EG__TOK_WORD;
+		jf.native = 0;
+		jf.skel = skel;
+		jf.skel_len = (uint16_t)eg__text_skeleton(skel, text, len);
+		jf.phon = phon;
+		jf.phon_len = (uint16_t)eg__text_phonetic(phon, text, len);
+		js = eg__token_sim(&jf, t);
+		if (js >= 0.9)
+			return (float)js;
+	}
 	if (t->len == k && t->cls == EG__TOK_WORD) {
 		for (i = 0; i < k && run[i].text[0] == t->text[i]; i++)
 			;
@@ -734,6 +771,17 @@ static int run_may_match(const eg__tokfeat *t, const eg__tokfeat *run)
 	int r_digit = run[0].text[0] >= '0' && run[0].text[0] <= '9';
 
 	return t_digit != r_digit || (!t_digit && t->text[0] == run[0].text[0]);
+}
+
+/* Whether a query token of the run i..i+k is matched to nothing. */
+static int run_has_unmatched(const eg__alignment *al, size_t i, size_t k)
+{
+	size_t m;
+
+	for (m = i; m < i + k; m++)
+		if (al->sim[m] <= 0.0f)
+			return 1;
+	return 0;
 }
 
 void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
@@ -808,7 +856,10 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 				if (m < i + k)
 					continue;
 				s = run_sim(&n[j], &q[i], k);
-				if (s <= al->nsim[j])
+				/* as good for the name token and more of the query
+				 * covered is better too */
+				if (s <= 0.0f || s < al->nsim[j] ||
+				    (s == al->nsim[j] && !run_has_unmatched(al, i, k)))
 					continue;
 				for (m = 0; m < nq; m++)
 					if (al->match[m] == j) {

@@ -90,6 +90,11 @@ size_t eg__abjad_key_v(char *out, const char *skel, size_t n);
  * dropped. Returns the key's length. */
 size_t eg__sound_key(char *out, const char *akey, size_t n);
 
+/* Whether the abjad words a and b, adjacent, are the parts of a compound
+ * name that lists write as one word: عبد or أبو and a name, a name and الله
+ * or الدين (نصر الله: NASRALLAH, حزب الله: HIZBALLAH). */
+int eg__abjad_compound(const eg__tokfeat *a, const eg__tokfeat *b);
+
 /* The length of the Arabic article joined to the front of a token written
  * in an abjad ("alasd" from الأسد: 2), or of a transcription (알아사드
  * "alasad"), else 0; abjad is the token's
