@@ -44,10 +44,11 @@ long eg__index_voc_find(const eg__index *ix, const char *text, size_t len, size_
  * of the vocabulary and of a query, which is what makes them meet. */
 typedef int (*eg__index_key_fn)(void *ud, uint32_t key, char kind);
 
-int eg__index_token_keys(const char *t, size_t len, uint8_t cls, const char *skel,
-                      size_t skel_len, const char *phon, size_t phon_len,
-                      eg__index_key_fn fn, void *ud)
+int eg__index_token_keys(const char *t, size_t len, uint8_t cls, uint8_t script, int query,
+                         const char *skel, size_t skel_len, const char *phon, size_t phon_len,
+                         eg__index_key_fn fn, void *ud)
 {
+	int foreign = script == EG__SCRIPT_ABJAD || script == EG__SCRIPT_TRANSCRIBED;
 	char del[64];
 	size_t i;
 	int rc;
@@ -92,10 +93,18 @@ int eg__index_token_keys(const char *t, size_t len, uint8_t cls, const char *ske
 		size_t kl = eg__abjad_key(ak, skel, skel_len < 63 ? skel_len : 63);
 		kl = eg__sound_key(key, ak, kl);
 		/* two consonants are a key for a short word only: Arabic and
-		 * Hebrew spell Ali, Raisi, Said with two and vowel letters */
-		if ((kl >= 3 || (kl == 2 && len <= 6)) &&
-		    (rc = fn(ud, hash32(key, kl, 'S'), 'S')) != 0)
-			return rc;
+		 * Hebrew spell Ali, Raisi, Said with two and vowel letters.
+		 * Every word is filed under 'S', an abjad word or transcription
+		 * under 'A' too; a query's abjad word or transcription looks
+		 * up 'S' (every word), any other 'A' (only those): a Latin
+		 * query has no use for the Latin words a sound key meets. */
+		if (kl >= 3 || (kl == 2 && len <= 6)) {
+			uint32_t h = hash32(key, kl, query && !foreign ? 'A' : 'S');
+			if ((rc = fn(ud, h, query && !foreign ? 'A' : 'S')) != 0)
+				return rc;
+			if (!query && foreign && (rc = fn(ud, hash32(key, kl, 'A'), 'A')) != 0)
+				return rc;
+		}
 	}
 	return 0;
 }

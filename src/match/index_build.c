@@ -319,7 +319,7 @@ static int finish_vocab(eg__index_builder *b)
 	for (i = 0; i < ix->n_vocab; i++) {
 		sink.id = (uint32_t)i;
 		rc = eg__index_token_keys(ix->pool + ix->voc[i].off, ix->voc[i].len, ix->voc[i].cls,
-		                ix->pool + ix->voc[i].skel, ix->voc[i].skel_len,
+		                ix->voc[i].abjad, 0, ix->pool + ix->voc[i].skel, ix->voc[i].skel_len,
 		                ix->pool + ix->voc[i].phon, ix->voc[i].phon_len,
 		                fuzzy_push, &sink);
 		if (rc != 0) {

@@ -90,10 +90,11 @@ uint64_t eg__index_checksum(const void *data, size_t len);
 long eg__index_voc_find(const eg__index *ix, const char *text, size_t len, size_t *slot);
 
 /* Calls fn for every fuzzy key of a token. The same function makes the keys
- * of the vocabulary and of a query, which is what makes them meet. */
+ * of the vocabulary (query 0) and of a query (query 1), which is what makes
+ * them meet; script is the token's eg__token.abjad. */
 typedef int (*eg__index_key_fn)(void *ud, uint32_t key, char kind);
-int eg__index_token_keys(const char *t, size_t len, uint8_t cls, const char *skel,
-                         size_t skel_len, const char *phon, size_t phon_len,
+int eg__index_token_keys(const char *t, size_t len, uint8_t cls, uint8_t script, int query,
+                         const char *skel, size_t skel_len, const char *phon, size_t phon_len,
                          eg__index_key_fn fn, void *ud);
 
 /* Calls fn for the sound key key[0..len) (eg__sound_key) as

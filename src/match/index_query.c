@@ -295,8 +295,8 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__n
 		q->exact[i] = eg__index_voc_find(ix, t->text, t->len, &slot);
 		if (q->exact[i] >= 0)
 			add_match(q, i, (uint32_t)q->exact[i], 1.0f);
-		eg__index_token_keys(t->text, t->len, t->cls, f->skel, f->skel_len, f->phon,
-		           f->phon_len, lookup_key, &ud);
+		eg__index_token_keys(t->text, t->len, t->cls, t->abjad, 1, f->skel, f->skel_len,
+		                     f->phon, f->phon_len, lookup_key, &ud);
 		if (t->abjad == EG__SCRIPT_ABJAD) {
 			/* its waw read as v: the sound key of that spelling */
 			char vk[64], key[64];
@@ -310,8 +310,8 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__n
 			char sk[64], ph[64];
 			size_t sl = eg__text_skeleton(sk, t->text + art, t->len - art);
 			size_t pl = eg__text_phonetic(ph, t->text + art, t->len - art);
-			eg__index_token_keys(t->text + art, t->len - art, t->cls, sk, sl, ph, pl,
-			                     lookup_key, &ud);
+			eg__index_token_keys(t->text + art, t->len - art, t->cls, t->abjad, 1, sk, sl,
+			                     ph, pl, lookup_key, &ud);
 		}
 		if (q->exact[i] >= 0)
 			drop_near_neighbours(q, i, eg__index_neighbour_sim(t->len, norm->n));
