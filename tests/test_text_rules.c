@@ -102,6 +102,8 @@ Test(text_rules, indic_inherent_vowel)
 	expect_tokens("चंद्रशेखर", "chandrashekhar");       /* c is ch, sh, an aspirate one consonant */
 	expect_tokens("कृष्ण", "krishna");
 	expect_tokens("শেখ হাসিনা", "shekh hasina");        /* Bengali */
+	expect_tokens("মিন অং", "min ang");                 /* a final anusvara after a: ng */
+	expect_tokens("हैं", "hain");                        /* after another vowel: n */
 	expect_tokens("ਅਮਰਿੰਦਰ ਸਿੰਘ", "amrindar singh");      /* Gurmukhi tippi */
 	expect_tokens("ઝવેરચંદ મેઘાણી", "jhaverchand meghani"); /* Gujarati */
 	expect_tokens("बैंक मेल्ली", "bank melli");

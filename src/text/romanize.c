@@ -314,6 +314,7 @@ typedef struct indic_unit {
 	uint8_t vowel; /* 1 vowel, 0 consonant */
 	uint8_t schwa; /* an inherent (plain) a */
 	uint8_t nasal; /* n, m or a nasal sign */
+	uint8_t anusvara; /* the nasal sign ṁ (ICU writes it at a word's end) */
 } indic_unit;
 
 /* Sets a unit's text to t (at most 3 letters). */
@@ -396,6 +397,7 @@ static int indic_unit_of(UChar32 c, indic_unit *u)
 	case 0x1E45: case 0xF1: case 0x1E47: case 0x1E41: case 0x1E43: /* ṅ ñ ṇ ṁ ṃ */
 		unit_text(u, "n");
 		u->nasal = 1;
+		u->anusvara = c == 0x1E41 || c == 0x1E43;
 		return 1;
 	case 'c':
 		unit_text(u, "ch");
@@ -424,9 +426,14 @@ static void indic_emit(const indic_unit *u, size_t n, UChar *dst, int32_t *o)
 {
 	size_t i, k;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		for (k = 0; u[i].text[k] != '\0'; k++)
 			dst[(*o)++] = (UChar)u[i].text[k];
+		/* a final anusvara after a short a is ng (অং ang); after
+		 * another vowel it nasalises it (हैं hain) */
+		if (u[i].anusvara && i + 1 == n && i > 0 && u[i - 1].schwa)
+			dst[(*o)++] = 'g';
+	}
 }
 
 int eg__romanize_indic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, int32_t *dlen,
