@@ -135,7 +135,8 @@ Test(text_rules, thai_as_names_are_spelt)
 	expect_tokens("คิม", "kim");                        /* the aspirate as k */
 	expect_tokens("รามซาน คาดีรอฟ", "ramsan kadirof");  /* o after a consonant */
 	expect_tokens("อิสมาอีล", "ismail");                /* o silent before a vowel */
-	expect_tokens("วิกตอร์", "wikto");                  /* a cancelled letter is not said */
+	expect_tokens("วิกตอร์", "wiktor");                 /* a cancelled letter: the foreign name's */
+	expect_tokens("อัลอะซัด", "alasad");                /* อ before a vowel sign: silent */
 	expect_tokens("เปรม", "prem");                      /* a cluster inside a leading vowel */
 	expect_tokens("เวลา", "wela");
 	expect_tokens("ธนาคารกรุงเทพ จำกัด", "bank krungtep ltd");

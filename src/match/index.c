@@ -89,9 +89,8 @@ int eg__index_token_keys(const char *t, size_t len, uint8_t cls, uint8_t script,
 	if (phon_len >= 4 && (rc = fn(ud, hash32(phon, phon_len, 'P'), 'P')) != 0)
 		return rc;
 	if (skel_len >= 2) {
-		char ak[64], key[64];
-		size_t kl = eg__abjad_key(ak, skel, skel_len < 63 ? skel_len : 63);
-		kl = eg__sound_key(key, ak, kl);
+		char key[64];
+		size_t kl = eg__sound_key_skel(key, skel, skel_len);
 		/* two consonants are a key for a short word only: Arabic and
 		 * Hebrew spell Ali, Raisi, Said with two and vowel letters.
 		 * Every word is filed under 'S', an abjad word or transcription

@@ -117,7 +117,7 @@ static void query_abjad_pairs(const eg__index *ix, eg__index_query *q)
 
 	for (i = 0; i + 1 < q->n; i++) {
 		const eg__tokfeat *a = &q->f[i], *b = &q->f[i + 1];
-		char text[64], skel[64], phon[64], ak[64], key[64];
+		char text[64], skel[64], phon[64], key[64];
 		eg__tokfeat jf;
 		pair_ud ud = {ix, q, i, &jf};
 		size_t kl;
@@ -135,8 +135,7 @@ static void query_abjad_pairs(const eg__index *ix, eg__index_query *q)
 		jf.skel_len = (uint16_t)eg__text_skeleton(skel, text, jf.len);
 		jf.phon = phon;
 		jf.phon_len = (uint16_t)eg__text_phonetic(phon, text, jf.len);
-		kl = eg__abjad_key(ak, skel, jf.skel_len);
-		kl = eg__sound_key(key, ak, kl);
+		kl = eg__sound_key_skel(key, skel, jf.skel_len);
 		eg__index_sound_key_lookup(key, kl, lookup_pair_key, &ud);
 	}
 }

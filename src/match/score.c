@@ -249,8 +249,12 @@ size_t eg__sound_key(char *out, const char *akey, size_t n)
 
 	for (i = 0; i < n; i++) {
 		char c = akey[i];
-		if (i + 1 < n && akey[i + 1] == 'h' && (c == 's' || c == 't' || c == 'c')) {
-			i++; /* sh, th, ch: s, t, k */
+		if (i + 1 < n && akey[i + 1] == 'h' && (c == 's' || c == 't' || c == 'k')) {
+			/* sh, th: s, t; kh in an abjad key was ch (its kh is h):
+			 * the sh that Thai and Korean write ch (บัชชาร์ Bashar) */
+			if (c == 'k')
+				c = 's';
+			i++;
 		} else if (i + 1 < n && c == 't' && akey[i + 1] == 's') {
 			c = 's';
 			i++;
@@ -272,13 +276,25 @@ size_t eg__sound_key(char *out, const char *akey, size_t n)
 	return k;
 }
 
-/* The sound key of a token's skeleton. */
+size_t eg__sound_key_skel(char *out, const char *skel, size_t n)
+{
+	char ak[64], sk[64];
+	size_t al;
+
+	if (n > 63)
+		n = 63;
+	/* an initial w is v in a transcription (วิกตอร์ Viktor), where the
+	 * abjad key would read a vowel letter */
+	memcpy(sk, skel, n);
+	if (n > 0 && sk[0] == 'w')
+		sk[0] = 'v';
+	al = eg__abjad_key(ak, sk, n);
+	return eg__sound_key(out, ak, al);
+}
+
 static size_t sound_key_of(char *out, const char *skel, size_t n)
 {
-	char ak[64];
-	size_t al = eg__abjad_key(ak, skel, n < 63 ? n : 63);
-
-	return eg__sound_key(out, ak, al);
+	return eg__sound_key_skel(out, skel, n);
 }
 
 int eg__abjad_compound(const eg__tokfeat *a, const eg__tokfeat *b)

@@ -95,6 +95,10 @@ size_t eg__sound_key(char *out, const char *akey, size_t n);
  * or الدين (نصر الله: NASRALLAH, حزب الله: HIZBALLAH). */
 int eg__abjad_compound(const eg__tokfeat *a, const eg__tokfeat *b);
 
+/* The sound key of a token's skeleton skel[0..n): its abjad key (an
+ * initial w read as v) through eg__sound_key. out holds 64 bytes. */
+size_t eg__sound_key_skel(char *out, const char *skel, size_t n);
+
 /* The length of the Arabic article joined to the front of a token written
  * in an abjad ("alasd" from الأسد: 2), or of a transcription (알아사드
  * "alasad"), else 0; abjad is the token's

@@ -507,7 +507,8 @@ int eg__romanize_indic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, in
  * ใ ไ) after it, with the vowel signs that complete it (เ-า ao, เ-ีย ia,
  * เ-ือ uea, เ-อ and เ-ิ oe), อ silent before a vowel and o after a
  * consonant, ว w before a vowel and ua or o elsewhere, ย i after a vowel,
- * a letter under the cancellation mark (์) not said, tone marks nothing.
+ * a letter under the cancellation mark (์), not said in Thai, kept as the
+ * foreign name's letter it writes, tone marks nothing.
  * Unwritten vowels are not guessed: the comparison of consonants forgives
  * them. */
 
@@ -603,14 +604,18 @@ int eg__romanize_thai(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, int
 		if (thai_consonant(c)) {
 			int32_t k = thai_skip_tones(s, n, i + 1);
 			int before_vowel = k < n && thai_vowel_sign(s[k]);
-			if (k < n && s[k] == 0x0E4C) { /* cancelled: not said */
+			if (k < n && s[k] == 0x0E4C) {
+				/* cancelled: not said in Thai, but written for the
+				 * final consonant of a foreign name (ชาร์ char,
+				 * วิกตอร์ Viktor), which lists keep */
+				PUT(thai_cons[c - 0x0E01]);
 				i = k + 1;
 				continue;
 			}
 			if (c == 0x0E2D) {
 				/* o: at a syllable's start a silent carrier of its
 				 * vowel (อิส is, อ่อง ong), after a consonant o */
-				if (vowel_since) {
+				if (vowel_since || before_vowel) {
 					vowel_since = 0;
 				} else {
 					PUT("o");
