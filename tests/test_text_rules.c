@@ -150,7 +150,16 @@ Test(text_rules, burmese_by_syllables)
 	expect_tokens("သိန်းစိန်", "thein sein");              /* ိန် ein */
 	expect_tokens("ထွန်း", "htun");                       /* ွန် un */
 	expect_tokens("ဝင်းမြင့်", "win myin");                 /* a tone mark before the killer */
-	expect_tokens("ဦးသန့်", "u than");
+}
+
+/* Offices and forms of address of other scripts become honorifics. */
+Test(text_rules, offices_of_other_scripts)
+{
+	expect_tokens("总统习近平", "president xi jin ping");
+	expect_tokens("대통령 윤석열", "president yun sok yol");
+	expect_tokens("ประธานาธิบดี", "president");
+	expect_tokens("ဦးသန့်", "mr than");
+	expect_tokens("הרב", "rabbi");
 }
 
 Test(text_rules, latin_and_plain_text_untouched)
