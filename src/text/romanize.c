@@ -254,7 +254,11 @@ int eg__romanize_rules(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, in
 		}
 		for (; r != NULL && r < eg__text_rules + eg__text_rule_count && r->from[0] == s[i];
 		     r++) {
-			if (r->nfrom > n - i || (best != NULL && r->nfrom <= best->nfrom) ||
+			/* the longest wins; of two as long, the anchored one
+			 * (ντ$ d before ντ nd) */
+			if (r->nfrom > n - i ||
+			    (best != NULL && (r->nfrom < best->nfrom ||
+			                      (r->nfrom == best->nfrom && r->anchors <= best->anchors))) ||
 			    memcmp(r->from, s + i, r->nfrom * sizeof(UChar)) != 0)
 				continue;
 			if ((r->anchors & EG__RULE_WORD_START) && !start)

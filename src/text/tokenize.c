@@ -266,7 +266,8 @@ static int syllable_kind(UChar32 c)
  * The joined word is spelt as transcriptions sound: Hangul by its letters
  * (the Revised Romanisation, without the added eu, sya as sha, l before
  * l once), Han in pinyin with the consonant characters (also 克 k, 特 t,
- * 德 d, 格 g, 普 p, 布 b, 什 sh) as their consonant. */
+ * 德 d, 格 g, 什 sh) as their consonant; 普 and 布 are as often pu and bu
+ * (普京 Putin) and stay syllables. */
 
 static int name_dot(UChar32 c)
 {
@@ -288,8 +289,7 @@ static const char *han_consonant(UChar32 c, int *marker)
 		{0x59C6, "m", 1},  /* 姆 */ {0x5179, "z", 1},  /* 兹 */
 		{0x8332, "ts", 1}, /* 茨 */ {0x514B, "k", 0},  /* 克 */
 		{0x7279, "t", 0},  /* 特 */ {0x5FB7, "d", 0},  /* 德 */
-		{0x683C, "g", 0},  /* 格 */ {0x666E, "p", 0},  /* 普 */
-		{0x5E03, "b", 0},  /* 布 */ {0x4EC0, "sh", 0}, /* 什 */
+		{0x683C, "g", 0},  /* 格 */ {0x4EC0, "sh", 0}, /* 什 */
 	};
 	size_t i;
 
