@@ -174,6 +174,13 @@ Test(score, transcriptions_compare_by_sound)
 	cr_assert_lt(eg__token_sim(&far, &carlon), 0.76);
 	cr_assert_eq(eg__sound_key(k, "brjn", 4), 4);
 	cr_assert_str_eq(k, "brsn");
+	/* Thai ช (ch) for a foreign zh: ปรีโกชิน prikochin / Prigozhin */
+	cr_assert_eq(eg__sound_key_skel(k, "prkchn", 6), 5);
+	{
+		char k2[64];
+		eg__sound_key_skel(k2, "prgzhn", 6);
+		cr_assert_str_eq(k, k2);
+	}
 }
 
 Test(score, alignment_is_order_free_and_penalises_extra_tokens)

@@ -105,9 +105,11 @@ static double maxd(double a, double b) { return a > b ? a : b; }
 static char abjad_class(char c, char next, int *skip)
 {
 	*skip = 0;
-	if (next == 'h' && (c == 'k' || c == 'g' || c == 'z')) {
+	if (next == 'h' && (c == 'k' || c == 'g' || c == 'z' || c == 'c')) {
 		*skip = 1;
-		return c == 'k' ? 'h' : c == 'g' ? 'g' : 'j';
+		/* ch is one sound, kept apart from k (Thai and Korean ch
+		 * is a foreign sh: the sound key reads it as s) */
+		return c == 'k' ? 'h' : c == 'g' ? 'g' : c == 'z' ? 'j' : 'c';
 	}
 	switch (c) {
 	case 'q': case 'c': return 'k';
@@ -249,21 +251,19 @@ size_t eg__sound_key(char *out, const char *akey, size_t n)
 
 	for (i = 0; i < n; i++) {
 		char c = akey[i];
-		if (i + 1 < n && akey[i + 1] == 'h' && (c == 's' || c == 't' || c == 'k')) {
-			/* sh, th: s, t; kh in an abjad key was ch (its kh is h):
-			 * the sh that Thai and Korean write ch (บัชชาร์ Bashar) */
-			if (c == 'k')
-				c = 's';
-			i++;
+		if (i + 1 < n && akey[i + 1] == 'h' && (c == 's' || c == 't')) {
+			i++; /* sh, th: s, t */
 		} else if (i + 1 < n && c == 't' && akey[i + 1] == 's') {
 			c = 's';
 			i++;
 		}
 		switch (c) {
 		case 'l': c = 'r'; break;
-		case 'g': case 'c': c = 'k'; break;
+		case 'g': c = 'k'; break;
 		case 'd': c = 't'; break;
-		case 'z': case 'j': case 'x': c = 's'; break;
+		/* c is the abjad key's ch: the sh that Thai and Korean write
+		 * ch (บัชชาร์ Bashar) */
+		case 'z': case 'j': case 'x': case 'c': c = 's'; break;
 		default: break;
 		}
 		if (k > 0 && out[k - 1] == c)
