@@ -172,6 +172,15 @@ Test(score, transcriptions_compare_by_sound)
 	carlon.skel = "crln";
 	carlon.skel_len = 4;
 	cr_assert_lt(eg__token_sim(&far, &carlon), 0.76);
+	{
+		/* two consonants, the whole of two short words: ari / ali */
+		eg__tokfeat ari = feat("ari", EG__TOK_WORD), ali = feat("ali", EG__TOK_WORD);
+		ari.abjad = EG__SCRIPT_TRANSCRIBED;
+		ari.skel = "ar";
+		ali.skel = "al";
+		ari.skel_len = ali.skel_len = 2;
+		cr_assert_geq(eg__token_sim(&ari, &ali), 0.8);
+	}
 	cr_assert_eq(eg__sound_key(k, "brjn", 4), 4);
 	cr_assert_str_eq(k, "brsn");
 	/* Thai ช (ch) for a foreign zh: ปรีโกชิน prikochin / Prigozhin */

@@ -43,6 +43,7 @@ Test(text_rules, greek_as_the_press_spells_it)
 	/* β v, φ f; μπ and γκ inside a word b and g */
 	expect_tokens("Γεβγκένι Πριγκόζιν", "yevgeni prigozin");
 	expect_tokens("Χεζμπολάχ", "khezbolakh");
+	expect_tokens("Ισμαήλ Χανίγια", "ismail khaniya"); /* γι before a vowel: y */
 	expect_tokens("Ραμζάν Καντίροφ", "ramzan kandirof"); /* ντ inside a word nd */
 }
 

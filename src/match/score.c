@@ -447,9 +447,12 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 		char qk[64], nk[64];
 		size_t ql = sound_key_of(qk, q->skel, q->skel_len);
 		size_t nl = sound_key_of(nk, n->skel, n->skel_len);
-		/* three consonants of a long word say little: a lesser score */
+		/* three consonants of a long word say little: a lesser score;
+		 * two are the whole of a short word (アリー ari: Ali) */
 		if (ql >= 3 && ql == nl && memcmp(qk, nk, ql) == 0)
 			s = maxd(s, ql >= 4 || (q->len <= 6 && n->len <= 6) ? 0.90 : 0.72);
+		else if (ql == 2 && ql == nl && memcmp(qk, nk, ql) == 0 && q->len <= 4 && n->len <= 4)
+			s = maxd(s, 0.86);
 		else if (sound_article_sim(q, n, nk, nl) || sound_article_sim(n, q, qk, ql))
 			s = maxd(s, 0.88);
 		else if (ql >= 4 && nl >= 4 && eg__osa_distance(qk, ql, nk, nl, 1) == 1)
