@@ -8,11 +8,37 @@
 
 #define MAX_TOKEN_MATCHES 256 /* fuzzy matches kept per query token */
 
+/* Vocabulary tokens a query token has been compared with, matched or not,
+ * so that a token met through several keys is judged once: an open
+ * addressing set of ids + 1; when full, tokens are judged again. */
+#define JUDGED_SLOTS 1024
+
 typedef struct keys_ud {
 	const eg__index *ix;
 	eg__index_query *q;
 	size_t qi;
+	size_t n_judged;
+	uint32_t judged[JUDGED_SLOTS];
 } keys_ud;
+
+/* Adds id to the judged set; 1 if it was there already. */
+static int judged_add(keys_ud *k, uint32_t id)
+{
+	size_t j = (id * 0x9E3779B1u) & (JUDGED_SLOTS - 1);
+
+	for (;;) {
+		if (k->judged[j] == id + 1)
+			return 1;
+		if (k->judged[j] == 0)
+			break;
+		j = (j + 1) & (JUDGED_SLOTS - 1);
+	}
+	if (k->n_judged < JUDGED_SLOTS / 2) {
+		k->judged[j] = id + 1;
+		k->n_judged++;
+	}
+	return 0;
+}
 
 static int add_match(eg__index_query *q, size_t qi, uint32_t id, float s)
 {
@@ -50,11 +76,8 @@ static int lookup_key(void *ud, uint32_t key, char kind)
 		uint32_t id = (uint32_t)ix->fuzzy[lo];
 		eg__tokfeat f;
 		double s;
-		size_t k2;
 		/* a token met through another key is already judged */
-		for (k2 = 0; k2 < k->q->nm[k->qi] && k->q->mid[k->qi][k2] != id; k2++)
-			;
-		if (k2 < k->q->nm[k->qi] || k->q->nm[k->qi] >= MAX_TOKEN_MATCHES)
+		if (k->q->nm[k->qi] >= MAX_TOKEN_MATCHES || judged_add(k, id))
 			continue;
 		/* A sound key only tells something when one side is abjad or
 		 * a transcription; Latin spellings meet through the other keys. */
@@ -270,6 +293,7 @@ static void cap_unseen(eg__index_query *q)
 int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__norm *norm)
 {
 	size_t i, k, total = 0;
+	keys_ud judged; /* 4 KiB, one token's at a time */
 
 	/* Only what the query uses is initialised: the struct is ~12 KiB. */
 	q->n = norm->n;
@@ -283,7 +307,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__n
 	for (i = 0; i < q->n; i++) {
 		const eg__token *t = &norm->tok[i];
 		eg__tokfeat *f = &q->f[i];
-		keys_ud ud = {ix, q, i};
+		keys_ud *ud = &judged;
 		size_t slot, art;
 
 		eg__index_token_feat(f, t, q->skel[i], q->phon[i]);
@@ -292,16 +316,23 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__n
 		if (q->mid[i] == NULL || q->msim[i] == NULL)
 			return EG_ENOMEM;
 		q->exact[i] = eg__index_voc_find(ix, t->text, t->len, &slot);
-		if (q->exact[i] >= 0)
+		judged.ix = ix;
+		judged.q = q;
+		judged.qi = i;
+		judged.n_judged = 0;
+		memset(judged.judged, 0, sizeof(judged.judged));
+		if (q->exact[i] >= 0) {
 			add_match(q, i, (uint32_t)q->exact[i], 1.0f);
+			(void)judged_add(ud, (uint32_t)q->exact[i]);
+		}
 		eg__index_token_keys(t->text, t->len, t->cls, t->abjad, 1, f->skel, f->skel_len,
-		                     f->phon, f->phon_len, lookup_key, &ud);
+		                     f->phon, f->phon_len, lookup_key, ud);
 		if (t->abjad == EG__SCRIPT_ABJAD) {
 			/* its waw read as v: the sound key of that spelling */
 			char vk[64], key[64];
 			size_t vl = eg__abjad_key_v(vk, f->skel, f->skel_len < 63 ? f->skel_len : 63);
 			if (vl >= 3)
-				eg__index_sound_key_lookup(key, eg__sound_key(key, vk, vl), lookup_key, &ud);
+				eg__index_sound_key_lookup(key, eg__sound_key(key, vk, vl), lookup_key, ud);
 		}
 		art = eg__abjad_article(t->text, t->len, t->abjad);
 		if (art > 0 && t->len - art < 63) {
@@ -310,7 +341,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__n
 			size_t sl = eg__text_skeleton(sk, t->text + art, t->len - art);
 			size_t pl = eg__text_phonetic(ph, t->text + art, t->len - art);
 			eg__index_token_keys(t->text + art, t->len - art, t->cls, t->abjad, 1, sk, sl,
-			                     ph, pl, lookup_key, &ud);
+			                     ph, pl, lookup_key, ud);
 		}
 		if (q->exact[i] >= 0)
 			drop_near_neighbours(q, i, eg__index_neighbour_sim(t->len, norm->n));
