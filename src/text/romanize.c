@@ -1,4 +1,4 @@
-/* text/romanize.c - romanisation ICU does not give: Hangul as lists spell it, letters of scripts ICU lacks. */
+/* text/romanize.c - romanisation ICU does not give: Hangul as lists spell it, letters of scripts ICU lacks, Indo-Aryan inherent vowels, Thai and Burmese as names are spelt. */
 #include "text/norm_internal.h"
 #include "text/rules.h"
 #include "util/error.h"
