@@ -195,8 +195,9 @@ static int translit_piece(eg__raw_tokens *r, eg__thread_icu *ti, const UNormaliz
 		if (rc != 0)
 			return rc;
 		text = b->a;
-		if (eg__romanize_has_indic(s, n)) {
-			rc = eg__romanize_indic(text, tlen, &b->b, &b->bcap, &tlen, err);
+		int indic = eg__romanize_has_indic(s, n);
+		if (indic) {
+			rc = eg__romanize_indic(text, tlen, indic == 2, &b->b, &b->bcap, &tlen, err);
 			if (rc != 0)
 				return rc;
 			rc = eg__icu_grow(&b->a, &b->acap, tlen, err);
