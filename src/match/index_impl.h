@@ -97,9 +97,9 @@ int eg__index_token_keys(const char *t, size_t len, uint8_t cls, uint8_t script,
                          const char *skel, size_t skel_len, const char *phon, size_t phon_len,
                          eg__index_key_fn fn, void *ud);
 
-/* Calls fn for the sound key key[0..len) (eg__sound_key) as
+/* Calls fn for the abjad key key[0..len) (eg__abjad_key) as
  * eg__index_token_keys files it: another reading of an abjad token. */
-int eg__index_sound_key_lookup(const char *key, size_t len, eg__index_key_fn fn, void *ud);
+int eg__index_abjad_key_lookup(const char *key, size_t len, eg__index_key_fn fn, void *ud);
 
 /* The home slot of a fuzzy key in fz_slots. */
 static inline size_t eg__index_fz_home(const eg__index *ix, uint32_t key)

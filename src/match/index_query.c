@@ -81,7 +81,7 @@ static int lookup_key(void *ud, uint32_t key, char kind)
 			continue;
 		/* A sound key only tells something when one side is abjad or
 		 * a transcription; Latin spellings meet through the other keys. */
-		if (kind == 'S' && k->q->f[k->qi].abjad != EG__SCRIPT_ABJAD &&
+		if ((kind == 'S' || kind == 'T') && k->q->f[k->qi].abjad != EG__SCRIPT_ABJAD &&
 		    ix->voc[id].abjad != EG__SCRIPT_ABJAD &&
 		    k->q->f[k->qi].abjad != EG__SCRIPT_TRANSCRIBED &&
 		    ix->voc[id].abjad != EG__SCRIPT_TRANSCRIBED)
@@ -96,7 +96,7 @@ static int lookup_key(void *ud, uint32_t key, char kind)
 
 /* Two adjacent abjad words of a compound name that a list writes as one
  * (eg__abjad_compound: حزب الله "hzb allh", HIZBALLAH): the joined word's
- * sound key is looked up, and a listed word it meets is a match of both. */
+ * abjad key is looked up, and a listed word it meets is a match of both. */
 typedef struct pair_ud {
 	const eg__index *ix;
 	eg__index_query *q;
@@ -158,8 +158,8 @@ static void query_abjad_pairs(const eg__index *ix, eg__index_query *q)
 		jf.skel_len = (uint16_t)eg__text_skeleton(skel, text, jf.len);
 		jf.phon = phon;
 		jf.phon_len = (uint16_t)eg__text_phonetic(phon, text, jf.len);
-		kl = eg__sound_key_skel(key, skel, jf.skel_len);
-		eg__index_sound_key_lookup(key, kl, lookup_pair_key, &ud);
+		kl = eg__abjad_key(key, skel, jf.skel_len);
+		eg__index_abjad_key_lookup(key, kl, lookup_pair_key, &ud);
 	}
 }
 
@@ -328,11 +328,11 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__n
 		eg__index_token_keys(t->text, t->len, t->cls, t->abjad, 1, f->skel, f->skel_len,
 		                     f->phon, f->phon_len, lookup_key, ud);
 		if (t->abjad == EG__SCRIPT_ABJAD) {
-			/* its waw read as v: the sound key of that spelling */
-			char vk[64], key[64];
+			/* its waw read as v: the abjad key of that spelling */
+			char vk[64];
 			size_t vl = eg__abjad_key_v(vk, f->skel, f->skel_len < 63 ? f->skel_len : 63);
 			if (vl >= 3)
-				eg__index_sound_key_lookup(key, eg__sound_key(key, vk, vl), lookup_key, ud);
+				eg__index_abjad_key_lookup(vk, vl, lookup_key, ud);
 		}
 		art = eg__abjad_article(t->text, t->len, t->abjad);
 		if (art > 0 && t->len - art < 63) {
