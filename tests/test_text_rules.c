@@ -104,6 +104,8 @@ Test(text_rules, indic_inherent_vowel)
 	expect_tokens("कृष्ण", "krishna");
 	expect_tokens("শেখ হাসিনা", "shekh hasina");        /* Bengali */
 	expect_tokens("মিন অং", "min ang");                 /* a final anusvara after a: ng */
+	expect_tokens("হাফিজ", "hafij");                    /* Bengali ফ f; Devanagari फ ph */
+	expect_tokens("फूलन", "phulan");
 	expect_tokens("हैं", "hain");                        /* after another vowel: n */
 	expect_tokens("ਅਮਰਿੰਦਰ ਸਿੰਘ", "amrindar singh");      /* Gurmukhi tippi */
 	expect_tokens("ઝવેરચંદ મેઘાણી", "jhaverchand meghani"); /* Gujarati */

@@ -95,26 +95,39 @@ int eg__index_token_keys(const char *t, size_t len, uint8_t cls, uint8_t script,
 	if (phon_len >= 4 && (rc = fn(ud, hash32(phon, phon_len, 'P'), 'P')) != 0)
 		return rc;
 	if (skel_len >= 2) {
-		char key[64];
+		char ak[64], key[64];
+		size_t al = eg__abjad_key(ak, skel, skel_len < 63 ? skel_len : 63);
 		size_t kl = eg__sound_key_skel(key, skel, skel_len);
-		/* two consonants are a key for a short word only: Arabic and
+		/* Two consonants are a key for a short word only: Arabic and
 		 * Hebrew spell Ali, Raisi, Said with two and vowel letters.
-		 * Every word is filed under 'S', an abjad word or transcription
-		 * under 'A' too; a query's abjad word or transcription looks
-		 * up 'S' (every word), any other 'A' (only those): a Latin
-		 * query has no use for the Latin words a sound key meets. */
-		if (kl >= 3 || (kl == 2 && len <= 6)) {
-			uint32_t h = hash32(key, kl, query && !foreign ? 'A' : 'S');
-			if ((rc = fn(ud, h, query && !foreign ? 'A' : 'S')) != 0)
+		 * Every word is filed under its abjad key ('S') and its sound
+		 * key ('T'), an abjad word or transcription under its abjad key
+		 * again ('A'). A query's abjad word looks up 'S', a
+		 * transcription 'T' (the coarser key it needs), any other word
+		 * 'A': a Latin query has no use for the Latin words an abjad
+		 * key meets. */
+		int a_ok = al >= 3 || (al == 2 && len <= 6), k_ok = kl >= 3 || (kl == 2 && len <= 6);
+		if (!query) {
+			if (a_ok && (rc = fn(ud, hash32(ak, al, 'S'), 'S')) != 0)
 				return rc;
-			if (!query && foreign && (rc = fn(ud, hash32(key, kl, 'A'), 'A')) != 0)
+			if (k_ok && (rc = fn(ud, hash32(key, kl, 'T'), 'T')) != 0)
 				return rc;
+			if (a_ok && foreign && (rc = fn(ud, hash32(ak, al, 'A'), 'A')) != 0)
+				return rc;
+		} else if (script == EG__SCRIPT_ABJAD) {
+			if (a_ok && (rc = fn(ud, hash32(ak, al, 'S'), 'S')) != 0)
+				return rc;
+		} else if (script == EG__SCRIPT_TRANSCRIBED) {
+			if (k_ok && (rc = fn(ud, hash32(key, kl, 'T'), 'T')) != 0)
+				return rc;
+		} else if (a_ok && (rc = fn(ud, hash32(ak, al, 'A'), 'A')) != 0) {
+			return rc;
 		}
 	}
 	return 0;
 }
 
-int eg__index_sound_key_lookup(const char *key, size_t len, eg__index_key_fn fn, void *ud)
+int eg__index_abjad_key_lookup(const char *key, size_t len, eg__index_key_fn fn, void *ud)
 {
 	return len >= 3 ? fn(ud, hash32(key, len, 'S'), 'S') : 0;
 }

@@ -100,9 +100,9 @@ int eg__index_token_keys(const char *t, size_t len, uint8_t cls, uint8_t script,
                          const char *skel, size_t skel_len, const char *phon, size_t phon_len,
                          eg__index_key_fn fn, void *ud);
 
-/* Calls fn for the sound key key[0..len) (eg__sound_key) as
+/* Calls fn for the abjad key key[0..len) (eg__abjad_key) as
  * eg__index_token_keys files it: another reading of an abjad token. */
-int eg__index_sound_key_lookup(const char *key, size_t len, eg__index_key_fn fn, void *ud);
+int eg__index_abjad_key_lookup(const char *key, size_t len, eg__index_key_fn fn, void *ud);
 
 /* The home slot of a fuzzy key in fz_slots. */
 static inline size_t eg__index_fz_home(const eg__index *ix, uint32_t key)
@@ -200,6 +200,7 @@ typedef struct eg__qmemo {
 	float sim;
 } eg__qmemo;
 #define EG__QMEMO_SLOTS 512  /* a power of two; filled to 3/4 at most */
+#define EG__JUDGED_SLOTS 1024 /* a power of two; filled to half at most */
 
 struct eg__index_qprep {
 	const eg__norm *norm;    /* the query it was made from */
@@ -207,6 +208,11 @@ struct eg__index_qprep {
 	uint64_t memo_used[EG__QMEMO_SLOTS / 64]; /* a bit per slot in use */
 	size_t n_memo;           /* (the indexes a screen searches all stay
 	                          * loaded while it runs) */
+	/* the vocabulary tokens one query token was compared with in one
+	 * index (index_query.c): stamp << 32 | id + 1 */
+	uint64_t judged[EG__JUDGED_SLOTS];
+	uint32_t judged_stamp;
+	size_t n_judged;
 	size_t n;
 	eg__qnick *nick;
 	size_t n_nick, cap_nick;

@@ -17,6 +17,41 @@ typedef struct keys_ud {
 	eg__index_qprep *qp;
 } keys_ud;
 
+/* Adds id to the vocabulary tokens query token k->qi has been compared
+ * with in this index, matched or not, so that a token met through several
+ * keys is judged once; 1 if it was there already. The set (in the qprep,
+ * an open addressing table) is emptied for each token and index by a new
+ * stamp, not by clearing it; when half full, tokens are judged again. */
+static int judged_add(keys_ud *k, uint32_t id)
+{
+	eg__index_qprep *qp = k->qp;
+	uint64_t want = ((uint64_t)qp->judged_stamp << 32) | ((uint64_t)id + 1);
+	size_t j = (id * 0x9E3779B1u) & (EG__JUDGED_SLOTS - 1);
+
+	for (;;) {
+		if (qp->judged[j] == want)
+			return 1;
+		if ((uint32_t)(qp->judged[j] >> 32) != qp->judged_stamp)
+			break; /* empty: a stamp of another token */
+		j = (j + 1) & (EG__JUDGED_SLOTS - 1);
+	}
+	if (qp->n_judged < EG__JUDGED_SLOTS / 2) {
+		qp->judged[j] = want;
+		qp->n_judged++;
+	}
+	return 0;
+}
+
+/* Empties the judged set for the next token or index. */
+static void judged_reset(eg__index_qprep *qp)
+{
+	if (++qp->judged_stamp == 0) { /* wrapped: every old stamp could come back */
+		memset(qp->judged, 0, sizeof(qp->judged));
+		qp->judged_stamp = 1;
+	}
+	qp->n_judged = 0;
+}
+
 /* eg__token_sim of query token qi and vocabulary token f, remembered in
  * qp for the searches of the other indexes (which hold many of the same
  * tokens): the similarity depends on the two tokens' text, class and
@@ -88,15 +123,12 @@ static int lookup_key(void *ud, uint32_t key, char kind)
 		uint32_t id = (uint32_t)ix->fuzzy[lo];
 		eg__tokfeat f;
 		double s;
-		size_t k2;
 		/* a token met through another key is already judged */
-		for (k2 = 0; k2 < k->q->nm[k->qi] && k->q->mid[k->qi][k2] != id; k2++)
-			;
-		if (k2 < k->q->nm[k->qi] || k->q->nm[k->qi] >= MAX_TOKEN_MATCHES)
+		if (k->q->nm[k->qi] >= MAX_TOKEN_MATCHES || judged_add(k, id))
 			continue;
 		/* A sound key only tells something when one side is abjad or
 		 * a transcription; Latin spellings meet through the other keys. */
-		if (kind == 'S' && k->q->f[k->qi].abjad != EG__SCRIPT_ABJAD &&
+		if ((kind == 'S' || kind == 'T') && k->q->f[k->qi].abjad != EG__SCRIPT_ABJAD &&
 		    ix->voc[id].abjad != EG__SCRIPT_ABJAD &&
 		    k->q->f[k->qi].abjad != EG__SCRIPT_TRANSCRIBED &&
 		    ix->voc[id].abjad != EG__SCRIPT_TRANSCRIBED)
@@ -111,7 +143,7 @@ static int lookup_key(void *ud, uint32_t key, char kind)
 
 /* Two adjacent abjad words of a compound name that a list writes as one
  * (eg__abjad_compound: حزب الله "hzb allh", HIZBALLAH): the joined word's
- * sound key is looked up, and a listed word it meets is a match of both. */
+ * abjad key is looked up, and a listed word it meets is a match of both. */
 typedef struct pair_ud {
 	const eg__index *ix;
 	eg__index_query *q;
@@ -173,8 +205,8 @@ static void query_abjad_pairs(const eg__index *ix, eg__index_query *q)
 		jf.skel_len = (uint16_t)eg__text_skeleton(skel, text, jf.len);
 		jf.phon = phon;
 		jf.phon_len = (uint16_t)eg__text_phonetic(phon, text, jf.len);
-		kl = eg__sound_key_skel(key, skel, jf.skel_len);
-		eg__index_sound_key_lookup(key, kl, lookup_pair_key, &ud);
+		kl = eg__abjad_key(key, skel, jf.skel_len);
+		eg__index_abjad_key_lookup(key, kl, lookup_pair_key, &ud);
 	}
 }
 
@@ -329,6 +361,9 @@ int eg__index_qprep_new(eg__index_qprep **out, const eg__norm *norm, eg_error *e
 	qp->n = norm->n;
 	qp->n_memo = 0;
 	memset(qp->memo_used, 0, sizeof(qp->memo_used));
+	memset(qp->judged, 0, sizeof(qp->judged));
+	qp->judged_stamp = 0;
+	qp->n_judged = 0;
 	if ((qp->memo = eg__malloc(EG__QMEMO_SLOTS * sizeof(*qp->memo))) == NULL) {
 		eg__free(qp);
 		return eg__error_set(err, EG_ENOMEM, "search: out of memory");
@@ -347,13 +382,12 @@ int eg__index_qprep_new(eg__index_qprep **out, const eg__norm *norm, eg_error *e
 		rc = eg__index_token_keys(t->text, t->len, t->cls, t->abjad, 1, qt->f.skel,
 		                          qt->f.skel_len, qt->f.phon, qt->f.phon_len, collect_key, qt);
 		if (rc == 0 && t->abjad == EG__SCRIPT_ABJAD) {
-			/* its waw read as v: the sound key of that spelling */
-			char vk[64], key[64];
+			/* its waw read as v: the abjad key of that spelling */
+			char vk[64];
 			size_t vl = eg__abjad_key_v(vk, qt->f.skel,
 			                            qt->f.skel_len < 63 ? qt->f.skel_len : 63);
 			if (vl >= 3)
-				rc = eg__index_sound_key_lookup(key, eg__sound_key(key, vk, vl),
-				                                collect_key, qt);
+				rc = eg__index_abjad_key_lookup(vk, vl, collect_key, qt);
 		}
 		art = eg__abjad_article(t->text, t->len, t->abjad);
 		if (rc == 0 && art > 0 && t->len - art < 63) {
@@ -418,8 +452,11 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 
 		q->f[i] = t->f;
 		q->exact[i] = eg__index_voc_find_hashed(ix, t->f.text, t->f.len, t->hash, NULL);
-		if (q->exact[i] >= 0)
+		judged_reset(ud.qp);
+		if (q->exact[i] >= 0) {
 			add_match(q, i, (uint32_t)q->exact[i], 1.0f);
+			(void)judged_add(&ud, (uint32_t)q->exact[i]);
+		}
 		for (k = 0; k < t->n_keys; k++)
 			lookup_key(&ud, t->key[k], t->kind[k]);
 		if (q->exact[i] >= 0)

@@ -801,6 +801,22 @@ static int run_may_match(const eg__tokfeat *t, const eg__tokfeat *run)
 	return t_digit != r_digit || (!t_digit && t->text[0] == run[0].text[0]);
 }
 
+/* Whether name token j, matched short of whole to a query token shorter
+ * than itself, may be that token and a neighbour of it that is matched to
+ * nothing (unmatched_q: the query has one): "quanguo" for "quan" "guo". */
+static int half_matched(const eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                        const eg__tokfeat *n, size_t j, int unmatched_q)
+{
+	size_t i;
+
+	if (!unmatched_q || al->nsim[j] >= 1.0f || al->nsim[j] <= 0.0f)
+		return 0;
+	for (i = 0; i < nq; i++)
+		if (al->match[i] == j)
+			return (size_t)q[i].len + 1 < n[j].len;
+	return 0;
+}
+
 /* Whether a query token of the run i..i+k is matched to nothing. */
 static int run_has_unmatched(const eg__alignment *al, size_t i, size_t k)
 {
@@ -829,7 +845,7 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 		/* a name token matched short of whole, beside a query token
 		 * matched to nothing, may be that token and its neighbour
 		 * ("quan guo" for "quanguo": the join met "quan" first) */
-		weak_n |= al->nsim[j] < 0.9f || (al->nsim[j] < 1.0f && unmatched_q);
+		weak_n |= al->nsim[j] < 0.9f || half_matched(al, q, nq, n, j, unmatched_q);
 		digit |= n[j].text[0] >= '0' && n[j].text[0] <= '9';
 	}
 	if (!weak_q || !weak_n)
@@ -870,7 +886,7 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 	/* One name token for a run of query tokens. */
 	for (j = 0; j < nn; j++) {
 		int done = 0;
-		if (al->nsim[j] >= (unmatched_q ? 1.0f : 0.9f))
+		if (al->nsim[j] >= 0.9f && !half_matched(al, q, nq, n, j, unmatched_q))
 			continue;
 		for (k = k_min; k <= MAX_RUN && !done; k++) {
 			for (i = 0; i + k <= nq && !done; i++) {

@@ -103,16 +103,16 @@ int eg__romanize_by_names(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
                           int32_t *dlen, eg_error *err);
 
 /* Whether s[0..n) holds a letter of Devanagari, Bengali, Gurmukhi or
- * Gujarati. */
+ * Gujarati: 2 if of Bengali, 1 if of the others only, else 0. */
 int eg__romanize_has_indic(const UChar *s, int32_t n);
 
 /* Writes s[0..n), ICU's romanisation of Indo-Aryan text, into *dst (grown
  * as needed) as names in those languages are spelt: the inherent vowel
  * dropped where it is not said, consonants without their marks (romanize.c
- * gives the rules); the length goes to *dlen. s must not point into *dst.
+ * gives the rules; bengali: the text was Bengali); the length goes to *dlen. s must not point into *dst.
  * Returns 0 or EG_ETOOBIG/EG_ENOMEM with err set. */
-int eg__romanize_indic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, int32_t *dlen,
-                       eg_error *err);
+int eg__romanize_indic(const UChar *s, int32_t n, int bengali, UChar **dst, int32_t *dcap,
+                       int32_t *dlen, eg_error *err);
 
 /* Whether s[0..n) holds a Thai letter. */
 int eg__romanize_has_thai(const UChar *s, int32_t n);

@@ -1,4 +1,4 @@
-/* text/romanize.c - romanisation ICU does not give: Hangul as lists spell it, letters of scripts ICU lacks. */
+/* text/romanize.c - romanisation ICU does not give: Hangul as lists spell it, letters of scripts ICU lacks, Indo-Aryan inherent vowels, Thai and Burmese as names are spelt. */
 #include "text/norm_internal.h"
 #include "text/rules.h"
 #include "util/error.h"
@@ -348,14 +348,17 @@ static int indic_script(UChar32 c)
 int eg__romanize_has_indic(const UChar *s, int32_t n)
 {
 	int32_t i = 0;
+	int found = 0;
 
 	while (i < n) {
 		UChar32 c;
 		U16_NEXT(s, i, n, c);
+		if (c >= 0x980 && c < 0xA00)
+			return 2;
 		if (c >= 0x900 && c < 0xB00 && indic_script(c))
-			return 1;
+			found = 1;
 	}
-	return 0;
+	return found;
 }
 
 /* Applies the rules above to one word's units; returns the new count. */
@@ -440,8 +443,8 @@ static void indic_emit(const indic_unit *u, size_t n, UChar *dst, int32_t *o)
 	}
 }
 
-int eg__romanize_indic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, int32_t *dlen,
-                       eg_error *err)
+int eg__romanize_indic(const UChar *s, int32_t n, int bengali, UChar **dst, int32_t *dcap,
+                       int32_t *dlen, eg_error *err)
 {
 	indic_unit u[INDIC_MAX_UNITS];
 	size_t nu = 0;
@@ -485,6 +488,9 @@ int eg__romanize_indic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, in
 				size_t l = strlen(u[nu - 1].text); /* ch + h: chh */
 				u[nu - 1].text[l] = 'h';
 				u[nu - 1].text[l + 1] = '\0';
+				/* Bengali ফ is f in names (হাফিজ Hafiz) */
+				if (bengali && strcmp(u[nu - 1].text, "ph") == 0)
+					unit_text(&u[nu - 1], "f");
 				continue;
 			}
 			u[nu++] = x;

@@ -195,8 +195,9 @@ static int translit_piece(eg__raw_tokens *r, eg__thread_icu *ti, const UNormaliz
 		if (rc != 0)
 			return rc;
 		text = b->a;
-		if (eg__romanize_has_indic(s, n)) {
-			rc = eg__romanize_indic(text, tlen, &b->b, &b->bcap, &tlen, err);
+		int indic = eg__romanize_has_indic(s, n);
+		if (indic) {
+			rc = eg__romanize_indic(text, tlen, indic == 2, &b->b, &b->bcap, &tlen, err);
 			if (rc != 0)
 				return rc;
 			rc = eg__icu_grow(&b->a, &b->acap, tlen, err);
@@ -315,7 +316,7 @@ static int korean_family_name(UChar c)
 		0xC9C0, 0xC5C4, 0xCC44, 0xC6D0, 0xCC9C, 0xBC29, 0xACF5, 0xD604, 0xD568, 0xBCC0,
 		0xC5FC, 0xC5EC, 0xCD94, 0xB3C4, 0xC18C, 0xC11D, 0xC120, 0xC124, 0xAE38, 0xC5F0,
 		0xC704, 0xD45C, 0xBA85, 0xAE30, 0xBC18, 0xC655, 0xAE08, 0xC625, 0xC721, 0xC778,
-		0xB9F9, 0xC81C, 0xBAA8, 0xD0C1, 0xAD6D, 0xB9AC, 0xB8CC,
+		0xB9F9, 0xC81C, 0xBAA8, 0xD0C1, 0xAD6D, 0xB9AC,
 	};
 	size_t i;
 
