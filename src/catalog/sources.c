@@ -7,25 +7,37 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Reads DATA/sources.json into *root (the caller frees it) and its
+ * "sources" array into *list; path gets the file's name, for messages. */
+static int load_sources(const char *data_dir, char path[4096], json_t **root, json_t **list,
+                        eg_error *err)
+{
+	json_error_t je;
+
+	*root = NULL;
+	if ((size_t)snprintf(path, 4096, "%s/sources.json", data_dir) >= 4096)
+		return eg__error_set(err, EG_EINVAL, "data directory path too long");
+	if ((*root = json_load_file(path, JSON_REJECT_DUPLICATES, &je)) == NULL)
+		return eg__error_set(err, EG_EIO, "%s:%d: %s", path, je.line, je.text);
+	*list = json_object_get(*root, "sources");
+	if (!json_is_array(*list)) {
+		json_decref(*root);
+		*root = NULL;
+		return eg__error_set(err, EG_EPARSE, "%s: $.sources: an array expected", path);
+	}
+	return 0;
+}
+
 int eg__source_known(const char *data_dir, const char *source, int *known, eg_error *err)
 {
 	char path[4096];
-	json_error_t je;
 	json_t *root, *list;
 	size_t i;
 	int rc = 0;
 
 	*known = 0;
-	if ((size_t)snprintf(path, sizeof(path), "%s/sources.json", data_dir) >= sizeof(path))
-		return eg__error_set(err, EG_EINVAL, "data directory path too long");
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (root == NULL)
-		return eg__error_set(err, EG_EIO, "%s:%d: %s", path, je.line, je.text);
-	list = json_object_get(root, "sources");
-	if (!json_is_array(list)) {
-		rc = eg__error_set(err, EG_EPARSE, "%s: $.sources: an array expected", path);
-		goto done;
-	}
+	if ((rc = load_sources(data_dir, path, &root, &list, err)) != 0)
+		return rc;
 	for (i = 0; i < json_array_size(list); i++) {
 		const char *id = json_string_value(json_object_get(json_array_get(list, i), "id"));
 		if (id == NULL) {
@@ -128,7 +140,6 @@ int eg__source_downloads(const char *data_dir, eg__source_download **out, size_t
                          eg_error *err)
 {
 	char path[4096];
-	json_error_t je;
 	json_t *root, *list;
 	eg__source_download *v = NULL;
 	size_t i, n = 0;
@@ -136,16 +147,8 @@ int eg__source_downloads(const char *data_dir, eg__source_download **out, size_t
 
 	*out = NULL;
 	*count = 0;
-	if ((size_t)snprintf(path, sizeof(path), "%s/sources.json", data_dir) >= sizeof(path))
-		return eg__error_set(err, EG_EINVAL, "data directory path too long");
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (root == NULL)
-		return eg__error_set(err, EG_EIO, "%s:%d: %s", path, je.line, je.text);
-	list = json_object_get(root, "sources");
-	if (!json_is_array(list)) {
-		rc = eg__error_set(err, EG_EPARSE, "%s: $.sources: an array expected", path);
-		goto done;
-	}
+	if ((rc = load_sources(data_dir, path, &root, &list, err)) != 0)
+		return rc;
 	if (json_array_size(list) > 0 &&
 	    (v = eg__calloc(json_array_size(list), sizeof(*v))) == NULL) {
 		rc = eg__error_set(err, EG_ENOMEM, "%s: out of memory", path);

@@ -110,6 +110,20 @@ static inline size_t eg__index_fz_home(const eg__index *ix, uint32_t key)
 	return (size_t)((key * 0x9E3779B1u) >> 7) & (ix->n_fz_slots - 1);
 }
 
+/* The first entry of fuzzy key `key` in fuzzy[] (its entries follow it),
+ * or n_fuzzy when no vocabulary token has that key. */
+static inline size_t eg__index_fz_first(const eg__index *ix, uint32_t key)
+{
+	size_t j;
+
+	if (ix->n_fz_slots == 0)
+		return ix->n_fuzzy;
+	for (j = eg__index_fz_home(ix, key); ix->fz_slots[j] != 0; j = (j + 1) & (ix->n_fz_slots - 1))
+		if ((ix->fuzzy[ix->fz_slots[j] - 1] >> 32) == key)
+			return ix->fz_slots[j] - 1;
+	return ix->n_fuzzy;
+}
+
 /* The scorer's view of vocabulary token id. */
 static inline void eg__index_voc_feat(const eg__index *ix, uint32_t id, eg__tokfeat *f)
 {

@@ -110,16 +110,10 @@ static int lookup_key(void *ud, uint32_t key, char kind)
 {
 	keys_ud *k = ud;
 	const eg__index *ix = k->ix;
-	size_t lo, j;
+	size_t lo;
 
-	if (ix->n_fz_slots == 0)
-		return 0;
-	for (j = eg__index_fz_home(ix, key); ix->fz_slots[j] != 0; j = (j + 1) & (ix->n_fz_slots - 1))
-		if ((ix->fuzzy[ix->fz_slots[j] - 1] >> 32) == key)
-			break;
-	if (ix->fz_slots[j] == 0)
-		return 0;
-	for (lo = ix->fz_slots[j] - 1; lo < ix->n_fuzzy && (ix->fuzzy[lo] >> 32) == key; lo++) {
+	for (lo = eg__index_fz_first(ix, key); lo < ix->n_fuzzy && (ix->fuzzy[lo] >> 32) == key;
+	     lo++) {
 		uint32_t id = (uint32_t)ix->fuzzy[lo];
 		eg__tokfeat f;
 		double s;
@@ -155,17 +149,11 @@ static int lookup_pair_key(void *ud, uint32_t key, char kind)
 {
 	pair_ud *p = ud;
 	const eg__index *ix = p->ix;
-	size_t lo, j;
+	size_t lo;
 
 	(void)kind;
-	if (ix->n_fz_slots == 0)
-		return 0;
-	for (j = eg__index_fz_home(ix, key); ix->fz_slots[j] != 0; j = (j + 1) & (ix->n_fz_slots - 1))
-		if ((ix->fuzzy[ix->fz_slots[j] - 1] >> 32) == key)
-			break;
-	if (ix->fz_slots[j] == 0)
-		return 0;
-	for (lo = ix->fz_slots[j] - 1; lo < ix->n_fuzzy && (ix->fuzzy[lo] >> 32) == key; lo++) {
+	for (lo = eg__index_fz_first(ix, key); lo < ix->n_fuzzy && (ix->fuzzy[lo] >> 32) == key;
+	     lo++) {
 		uint32_t id = (uint32_t)ix->fuzzy[lo];
 		eg__tokfeat f;
 		double s;
