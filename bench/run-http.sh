@@ -82,7 +82,9 @@ npid=$!
 until curl -sf "http://127.0.0.1:$nport/answer.json" >/dev/null 2>&1; do sleep 0.01; done
 
 # 2. GET /v1/screen beside nginx
-curl -sf -H "Authorization: Bearer $key" "$q" >/dev/null   # warm
+# warm: every thread of the pool has answered (each has its malloc arena)
+# before the memory is read
+wrk -t2 -c64 -d2s -H "Authorization: Bearer $key" "$q" >/dev/null
 r0=$(rss_kb "$spid")
 wrk -t2 -c64 -d"${secs}s" --latency -H "Authorization: Bearer $key" "$q" >"$tmp/wrk-screen.txt"
 r1=$(rss_kb "$spid")
