@@ -4,6 +4,9 @@
 #include "server/server.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -194,6 +197,14 @@ int cmd_serve(const cli_global *g, int argc, char **argv)
 	struct stat st;
 	int c, rc;
 
+#ifdef __GLIBC__
+	/* A fixed threshold: every block of 128 KiB or more (the arrays of an
+	 * index build after each import) comes from mmap and goes back to the
+	 * system when freed. glibc otherwise raises the threshold after such a
+	 * free, and the next builds fragment the heaps of the pool's threads:
+	 * measured, the server kept 4-5 MB more after every import. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 	memset(&cfg, 0, sizeof(cfg));
 	memset(&rf, 0, sizeof(rf));
 	rf.o = (eg_refresh_options)EG_REFRESH_OPTIONS_INIT;
