@@ -27,7 +27,7 @@ trap 'kill $SRV $SP $TLS 2>/dev/null; rm -rf "$TMP"' EXIT
 for _ in $(seq 100); do [ -s "$TMP/port" ] && break; sleep 0.1; done
 [ -s "$TMP/port" ] || { cat "$TMP/server.err" >&2; fail "the test server did not start"; }
 B="http://127.0.0.1:$(cat "$TMP/port")"
-R="$EG refresh --work-dir $TMP/work"
+R="$EG refresh --work-dir $TMP/refresh-work"
 
 # versions: the number of list versions in the store
 versions() { "$EG" lists --json | grep -c '"id"'; }
@@ -69,7 +69,7 @@ check_failed() { # URL-PART PATTERN
 	last_log | grep -qE "us-bis-dpl failed .*url=$B/$1/us-bis-dpl/dpl.txt reason: .*$2" ||
 		fail "the attempts log lacks the failure: $(cat "$TMP/log")"
 	[ "$(versions)" -eq 2 ] || fail "a failed refresh changed the versions"
-	[ -z "$(ls "$TMP/work" | grep -v '^held$')" ] || fail "a failed download was left behind"
+	[ -z "$(ls "$TMP/refresh-work" | grep -v '^held$')" ] || fail "a failed download was left behind"
 }
 expect_exit 7 $R --source us-bis-dpl --url-base "$B/500/"
 check_failed 500 'HTTP 500'
@@ -100,7 +100,7 @@ expect_out "us-ofac-cons failed .*url=$B/500/us-ofac-cons/cons_prim.csv,$B/500/u
 
 # under half the entities: held, kept, not imported (exit 8)
 expect_exit 8 $R --source us-bis-dpl --url-base "$B/half/"
-expect_out '^us-bis-dpl: held .*held='"$TMP"'/work/held/us-bis-dpl-[0-9]{8}T[0-9]{6}Z-[A-Za-z0-9]{6}/dpl.txt'
+expect_out '^us-bis-dpl: held .*held='"$TMP"'/refresh-work/held/us-bis-dpl-[0-9]{8}T[0-9]{6}Z-[A-Za-z0-9]{6}/dpl.txt'
 expect_out 'reason: [0-9]+ entities, under the 274 required \(half of version 1.s 547\): held for review, not imported; to import it anyway: exportgate import --source us-bis-dpl '
 expect_err 'refresh us-bis-dpl: held: '
 [ "$(versions)" -eq 2 ] || fail "a held publication was imported"
