@@ -159,10 +159,14 @@ int eg_country_members_of(eg_engine *e, eg_country_members **out, const char *li
 		code[2] = '\0';
 		if (!eg__countries_iso_has(&e->iso, code, 2))
 			continue;
-		if ((rc = eg__countries_member(&a, &v, e->countries, list, code, as_of, err)) != 0) {
+		/* the version in force, found (or refused, with its reason) once;
+		 * then each code is only read from it */
+		if (v == NULL &&
+		    (rc = eg__countries_member(&a, &v, e->countries, list, code, as_of, err)) != 0) {
 			eg_country_members_free(&b->pub);
 			return rc;
 		}
+		a = eg__countries_answer(v, code);
 		if (a == EG__COUNTRY_YES)
 			b->members[b->pub.n_members++] = code;
 		else if (a == EG__COUNTRY_UNKNOWN)

@@ -521,6 +521,22 @@ static size_t ecache_slot(const eg__loaded *l, uint32_t ord)
 	return i;
 }
 
+/* Appends the entities at positions ord[0..n) of version id to set, read
+ * from the store under its lock, with their countries resolved. */
+static int read_entities(eg__catalog *cat, eg__entity_set *set, int64_t id,
+                         const uint32_t *ord, size_t n, eg_error *err)
+{
+	size_t first = set->n;
+	int rc;
+
+	pthread_mutex_lock(&cat->store_lock);
+	rc = eg__store_load_entities(cat->store, set, id, ord, n, err);
+	pthread_mutex_unlock(&cat->store_lock);
+	if (rc == 0)
+		rc = eg__entity_set_resolve_countries_from(set, first, NULL, err);
+	return rc;
+}
+
 /* With l->ecache_lock held: points out[0..n) at l's cached entities,
  * reading the missing ones from the store into the cache first. Returns 0,
  * a negative EG_E* code (err set), or 1 when the cache cannot take them
@@ -564,12 +580,7 @@ static int from_cache(eg__catalog *cat, eg__loaded *l, const uint32_t *ord, size
 		return 1;
 	if (n_miss > 0) {
 		first = l->ecache->n;
-		pthread_mutex_lock(&cat->store_lock);
-		rc = eg__store_load_entities(cat->store, l->ecache, l->v.id, miss, n_miss, err);
-		pthread_mutex_unlock(&cat->store_lock);
-		if (rc == 0)
-			rc = eg__entity_set_resolve_countries_from(l->ecache, first, NULL, err);
-		if (rc != 0) {
+		if ((rc = read_entities(cat, l->ecache, l->v.id, miss, n_miss, err)) != 0) {
 			/* the cache may hold part of the read: never use it again */
 			l->ecache_off = 1;
 			return rc;
@@ -608,11 +619,7 @@ int eg__catalog_entities(eg__catalog *cat, const eg__loaded *l, eg__entity_set *
 	if (rc != 1)
 		return rc;
 	first = scratch->n;
-	pthread_mutex_lock(&cat->store_lock);
-	rc = eg__store_load_entities(cat->store, scratch, l->v.id, ord, n, err);
-	pthread_mutex_unlock(&cat->store_lock);
-	if (rc == 0)
-		rc = eg__entity_set_resolve_countries_from(scratch, first, NULL, err);
+	rc = read_entities(cat, scratch, l->v.id, ord, n, err);
 	for (i = 0; rc == 0 && i < n; i++)
 		out[i] = &scratch->v[first + i];
 	return rc;

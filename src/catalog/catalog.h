@@ -100,15 +100,15 @@ int eg__catalog_get(eg__catalog *cat, eg__loaded **out, const eg_list_version *v
                     eg_error *err);
 void eg__loaded_release(eg__loaded *l);
 
-/* The entities at ordinals ord[0..n) of l: out[i] points into l->set, or,
- * when l was mapped, into its cache of entities read (valid while l is
- * held) or into scratch (initialised by the caller, who frees it after
- * using out). */
 /* The number of entities of l with a listing start date and without (read
  * from the store when l was mapped). */
 int eg__catalog_dated(eg__catalog *cat, const eg__loaded *l, size_t *dated, size_t *undated,
                       eg_error *err);
 
+/* The entities at ordinals ord[0..n) of l: out[i] points into l->set, or,
+ * when l was mapped, into its cache of entities read (valid while l is
+ * held) or into scratch (initialised by the caller, who frees it after
+ * using out). */
 int eg__catalog_entities(eg__catalog *cat, const eg__loaded *l, eg__entity_set *scratch,
                          const uint32_t *ord, size_t n, const eg__entity **out,
                          eg_error *err);
