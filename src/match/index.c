@@ -28,19 +28,21 @@ long eg__index_voc_find_hashed(const eg__index *ix, const char *text, size_t len
 {
 	size_t mask = ix->n_voc_slots - 1;
 	size_t i = (size_t)hash & mask;
+	uint32_t tag = (uint32_t)(hash >> 32);
 
 	for (;;) {
-		uint32_t v = ix->voc_slots[i];
+		uint64_t v = ix->voc_slots[i];
+		uint32_t id = (uint32_t)v - 1;
 		if (v == 0) {
 			if (slot != NULL)
 				*slot = i;
 			return -1;
 		}
-		if (ix->voc[v - 1].len == len &&
-		    memcmp(ix->pool + ix->voc[v - 1].off, text, len) == 0) {
+		if ((uint32_t)(v >> 32) == tag && ix->voc[id].len == len &&
+		    memcmp(ix->pool + ix->voc[id].off, text, len) == 0) {
 			if (slot != NULL)
 				*slot = i;
-			return (long)(v - 1);
+			return (long)id;
 		}
 		i = (i + 1) & mask;
 	}
@@ -187,11 +189,11 @@ size_t eg__index_memory(const eg__index *ix)
 
 	return sizeof(*ix) + ix->pool_len +
 	       v * (3 * sizeof(uint32_t) + sizeof(uint16_t) + 4 + sizeof(float)) +
-	       ix->n_voc_slots * sizeof(uint32_t) +
+	       ix->n_voc_slots * sizeof(uint64_t) +
 	       (v + 1) * sizeof(uint32_t) + ix->post_start[v] * sizeof(uint32_t) +
 	       (n + 1) * sizeof(uint32_t) + ix->name_start[n] * sizeof(uint32_t) +
 	       n * (sizeof(uint32_t) + sizeof(uint16_t) + 2 + sizeof(float)) +
-	       ix->n_fuzzy * sizeof(uint64_t) + ix->n_fz_slots * sizeof(uint32_t) +
+	       ix->n_fuzzy * sizeof(uint64_t) + ix->n_fz_slots * sizeof(uint64_t) +
 	       ix->n_ents +
 	       (ix->has_iso ? (ix->n_ents + 1) * sizeof(uint32_t) +
 	                      ix->ent_iso_start[ix->n_ents] * sizeof(uint16_t) : 0) +

@@ -107,18 +107,19 @@ static int grow_ents(eg__index_builder *b, uint32_t entity)
 static int voc_rehash(eg__index *ix)
 {
 	size_t n = ix->n_voc_slots ? ix->n_voc_slots * 2 : 4096, i;
-	uint32_t *old = ix->voc_slots;
+	uint64_t *old = ix->voc_slots;
 
-	ix->voc_slots = eg__calloc(n, sizeof(uint32_t));
+	ix->voc_slots = eg__calloc(n, sizeof(uint64_t));
 	if (ix->voc_slots == NULL) {
 		ix->voc_slots = old;
 		return EG_ENOMEM;
 	}
 	ix->n_voc_slots = n;
 	for (i = 0; i < ix->n_vocab; i++) {
+		uint64_t h = eg__hash_bytes(ix->pool + ix->voc[i].off, ix->voc[i].len);
 		size_t slot;
-		eg__index_voc_find(ix, ix->pool + ix->voc[i].off, ix->voc[i].len, &slot);
-		ix->voc_slots[slot] = (uint32_t)(i + 1);
+		eg__index_voc_find_hashed(ix, ix->pool + ix->voc[i].off, ix->voc[i].len, h, &slot);
+		ix->voc_slots[slot] = (h >> 32 << 32) | (i + 1);
 	}
 	eg__free(old);
 	return 0;
@@ -143,19 +144,22 @@ static int pool_add(eg__index_builder *b, const char *s, size_t len, uint32_t *o
 static int voc_intern(eg__index_builder *b, const eg__token *t, uint32_t *id)
 {
 	eg__index *ix = &b->ix;
+	uint64_t h = eg__hash_bytes(t->text, t->len);
 	size_t slot;
 	long found;
 	int rc;
 
 	if ((ix->n_vocab + 1) * 2 > ix->n_voc_slots && (rc = voc_rehash(ix)) != 0)
 		return rc;
-	found = eg__index_voc_find(ix, t->text, t->len, &slot);
+	found = eg__index_voc_find_hashed(ix, t->text, t->len, h, &slot);
 	if (found >= 0) {
 		*id = (uint32_t)found;
 		if (t->abjad > ix->voc[found].abjad)
 			ix->voc[found].abjad = t->abjad;
 		return 0;
 	}
+	if (ix->n_vocab >= EG__FZ_MAX_VOCAB)
+		return EG_ETOOBIG; /* a fuzzy entry's id has 31 bits */
 	if ((rc = grow_vocab(b, ix->n_vocab + 1)) != 0)
 		return rc;
 	/* padding bytes too: a saved index is the same bytes for the same names */
@@ -166,7 +170,7 @@ static int voc_intern(eg__index_builder *b, const eg__token *t, uint32_t *id)
 	ix->voc[ix->n_vocab].cls = t->cls;
 	ix->voc[ix->n_vocab].abjad = t->abjad;
 	b->voc_df[ix->n_vocab] = 0;
-	ix->voc_slots[slot] = (uint32_t)(ix->n_vocab + 1);
+	ix->voc_slots[slot] = (h >> 32 << 32) | (ix->n_vocab + 1);
 	*id = (uint32_t)ix->n_vocab++;
 	return 0;
 }
@@ -273,7 +277,7 @@ static int cmp_u64(const void *a, const void *b)
 typedef struct fuzzy_sink {
 	uint64_t *v;
 	size_t n, cap;
-	uint32_t id;
+	uint32_t id;          /* with EG__FZ_SOUNDED for an abjad or transcribed token */
 } fuzzy_sink;
 
 static int fuzzy_push(void *ud, uint32_t key, char kind)
@@ -317,7 +321,8 @@ static int finish_vocab(eg__index_builder *b)
 		ix->voc[i].phon_len = (uint8_t)n;
 	}
 	for (i = 0; i < ix->n_vocab; i++) {
-		sink.id = (uint32_t)i;
+		sink.id = (uint32_t)i | (ix->voc[i].abjad == EG__SCRIPT_ABJAD ||
+		                         ix->voc[i].abjad == EG__SCRIPT_TRANSCRIBED ? EG__FZ_SOUNDED : 0);
 		rc = eg__index_token_keys(ix->pool + ix->voc[i].off, ix->voc[i].len, ix->voc[i].cls,
 		                ix->voc[i].abjad, 0, ix->pool + ix->voc[i].skel, ix->voc[i].skel_len,
 		                ix->pool + ix->voc[i].phon, ix->voc[i].phon_len,
@@ -340,7 +345,7 @@ static int finish_vocab(eg__index_builder *b)
 		ix->n_fz_slots = 16;
 		while (ix->n_fz_slots < distinct + distinct / 2)
 			ix->n_fz_slots *= 2;
-		ix->fz_slots = eg__calloc(ix->n_fz_slots, sizeof(uint32_t));
+		ix->fz_slots = eg__calloc(ix->n_fz_slots, sizeof(uint64_t));
 		if (ix->fz_slots == NULL)
 			return EG_ENOMEM;
 		for (i = 0; i < sink.n; i++) {
@@ -350,7 +355,7 @@ static int finish_vocab(eg__index_builder *b)
 			j = eg__index_fz_home(ix, key);
 			while (ix->fz_slots[j] != 0)
 				j = (j + 1) & (ix->n_fz_slots - 1);
-			ix->fz_slots[j] = (uint32_t)(i + 1);
+			ix->fz_slots[j] = ((uint64_t)key << 32) | (i + 1);
 		}
 	}
 	(void)cap;

@@ -1,6 +1,6 @@
 /* index_file.c - the index saved to a file and mapped back without parsing.
  *
- * Layout of format version 1, every number in the writer's byte order and
+ * Layout of format version 2 (version 1 had 32-bit hash slots), every number in the writer's byte order and
  * word size (both recorded, and checked by the reader):
  *
  *   header      file_header below: magic, format version, byte-order mark,
@@ -35,7 +35,7 @@
 #include <unistd.h>
 
 #define FILE_MAGIC "EGINDEX\032"
-#define FILE_VERSION 1u
+#define FILE_VERSION 2u
 #define BYTE_ORDER_MARK 0x01020304u
 #define SECTION_ALIGN 64
 #define MAX_KEY 4096 /* bytes of the caller's key */
@@ -439,9 +439,11 @@ static int check_header(const file_header *h, const unsigned char *base, size_t 
 	if (size < 12)
 		return eg__error_set(err, EG_EPARSE, "index file %s: truncated (%zu bytes)", path,
 		                     size);
+	/* written by another build: stale like a file of another key, so
+	 * that the caller builds the index again and saves it over this */
 	if (h->version != FILE_VERSION)
-		return eg__error_set(err, EG_EPARSE, "index file %s: format version %u, expected %u",
-		                     path, h->version, FILE_VERSION);
+		return eg__error_set(err, EG_ENOTFOUND, "index file %s: stale (format version %u, "
+		                     "this build reads %u)", path, h->version, FILE_VERSION);
 	if (size < sizeof(*h) + 8)
 		return eg__error_set(err, EG_EPARSE, "index file %s: truncated (%zu bytes)", path,
 		                     size);
@@ -518,8 +520,9 @@ static int all_below(const uint32_t *v, size_t n, uint64_t limit)
 }
 
 /* Whether an open-addressing table of n slots (a power of two) holds an
- * empty slot, so that a probe ends, and no value above limit. */
-static int table_ok(const uint32_t *slots, size_t n, uint64_t limit)
+ * empty slot, so that a probe ends, and in every other slot a value (the
+ * low 32 bits; the high ones are a tag or a key) from 1 to limit. */
+static int table_ok(const uint64_t *slots, size_t n, uint64_t limit)
 {
 	size_t i, used = 0;
 
@@ -527,7 +530,7 @@ static int table_ok(const uint32_t *slots, size_t n, uint64_t limit)
 		return 0;
 	for (i = 0; i < n; i++) {
 		used += slots[i] != 0;
-		if (slots[i] > limit)
+		if (slots[i] != 0 && ((uint32_t)slots[i] == 0 || (uint32_t)slots[i] > limit))
 			return 0;
 	}
 	return used < n;
@@ -569,7 +572,7 @@ static int check_bounds(const eg__index *ix, const char *path, eg_error *err)
 	                     !all_below(ix->name_entity, ix->n_names, ix->n_ents)))
 		what = "posting or name token";
 	for (i = 0; i < ix->n_fuzzy && what == NULL; i++)
-		if ((uint32_t)ix->fuzzy[i] >= ix->n_vocab)
+		if (eg__index_fz_id(ix->fuzzy[i]) >= ix->n_vocab)
 			what = "fuzzy key";
 	if (what == NULL && (!table_ok(ix->voc_slots, ix->n_voc_slots, ix->n_vocab) ||
 	                     !table_ok(ix->fz_slots, ix->n_fz_slots, ix->n_fuzzy)))

@@ -7,8 +7,13 @@
  * n_vocab + 1 entries and post[post_start[t] .. post_start[t+1]) lists, in
  * increasing order and without repeats, the names holding token t;
  * name_start likewise delimits each name's token ids; fuzzy[] is sorted, each
- * entry (key hash << 32 | token id). Nothing changes after finish, so
- * searches need no lock. */
+ * entry (key hash << 32 | EG__FZ_SOUNDED if the token is abjad or a
+ * transcription | token id). Nothing changes after finish, so searches need
+ * no lock.
+ *
+ * A search is bound by memory latency more than by arithmetic, so the hash
+ * tables keep what a probe compares in the slot itself: a probe that misses
+ * reads one cache line, not the vocabulary and the pool behind it. */
 #ifndef EG_INDEX_IMPL_H
 #define EG_INDEX_IMPL_H
 
@@ -31,7 +36,8 @@ struct eg__index {
 	size_t pool_len;
 	eg__index_voc *voc;         /* one record per token: what a comparison reads
 	                         sits in one cache line */
-	uint32_t *voc_slots;  /* open addressing: token id + 1, 0 = empty */
+	uint64_t *voc_slots;  /* open addressing: the text's hash >> 32 << 32 |
+	                         token id + 1; 0 = empty */
 	size_t n_voc_slots;
 	/* postings */
 	uint32_t *post_start, *post;
@@ -44,7 +50,7 @@ struct eg__index {
 	/* fuzzy keys */
 	uint64_t *fuzzy;
 	size_t n_fuzzy;
-	uint32_t *fz_slots;   /* key -> first entry + 1 in fuzzy, 0 = empty */
+	uint64_t *fz_slots;   /* key << 32 | its first entry in fuzzy + 1; 0 = empty */
 	size_t n_fz_slots;    /* a power of two */
 	float w_unknown;      /* weight of a token never seen */
 	/* entities, for the filters: n_ents of them, each with its type.
@@ -104,6 +110,16 @@ int eg__index_token_keys(const char *t, size_t len, uint8_t cls, uint8_t script,
  * eg__index_token_keys files it: another reading of an abjad token. */
 int eg__index_abjad_key_lookup(const char *key, size_t len, eg__index_key_fn fn, void *ud);
 
+/* A fuzzy entry's flag: its token is written in an abjad or transcribed
+ * from a syllabary (eg__index_voc.abjad), what a sound key needs on one
+ * side; the id is the entry's low 31 bits. */
+#define EG__FZ_SOUNDED 0x80000000u
+#define EG__FZ_MAX_VOCAB 0x7FFFFFFFu
+static inline uint32_t eg__index_fz_id(uint64_t entry)
+{
+	return (uint32_t)entry & ~EG__FZ_SOUNDED;
+}
+
 /* The home slot of a fuzzy key in fz_slots. */
 static inline size_t eg__index_fz_home(const eg__index *ix, uint32_t key)
 {
@@ -119,8 +135,8 @@ static inline size_t eg__index_fz_first(const eg__index *ix, uint32_t key)
 	if (ix->n_fz_slots == 0)
 		return ix->n_fuzzy;
 	for (j = eg__index_fz_home(ix, key); ix->fz_slots[j] != 0; j = (j + 1) & (ix->n_fz_slots - 1))
-		if ((ix->fuzzy[ix->fz_slots[j] - 1] >> 32) == key)
-			return ix->fz_slots[j] - 1;
+		if ((ix->fz_slots[j] >> 32) == key)
+			return (uint32_t)ix->fz_slots[j] - 1;
 	return ix->n_fuzzy;
 }
 

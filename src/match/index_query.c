@@ -110,22 +110,22 @@ static int lookup_key(void *ud, uint32_t key, char kind)
 {
 	keys_ud *k = ud;
 	const eg__index *ix = k->ix;
+	uint8_t qa = k->q->f[k->qi].abjad;
+	/* A sound key only tells something when one side is abjad or a
+	 * transcription; Latin spellings meet through the other keys. */
+	int need_sounded = (kind == 'S' || kind == 'T') && qa != EG__SCRIPT_ABJAD &&
+	                   qa != EG__SCRIPT_TRANSCRIBED;
 	size_t lo;
 
 	for (lo = eg__index_fz_first(ix, key); lo < ix->n_fuzzy && (ix->fuzzy[lo] >> 32) == key;
 	     lo++) {
-		uint32_t id = (uint32_t)ix->fuzzy[lo];
+		uint32_t id = eg__index_fz_id(ix->fuzzy[lo]);
 		eg__tokfeat f;
 		double s;
+		if (need_sounded && !(ix->fuzzy[lo] & EG__FZ_SOUNDED))
+			continue;
 		/* a token met through another key is already judged */
 		if (k->q->nm[k->qi] >= MAX_TOKEN_MATCHES || judged_add(k, id))
-			continue;
-		/* A sound key only tells something when one side is abjad or
-		 * a transcription; Latin spellings meet through the other keys. */
-		if ((kind == 'S' || kind == 'T') && k->q->f[k->qi].abjad != EG__SCRIPT_ABJAD &&
-		    ix->voc[id].abjad != EG__SCRIPT_ABJAD &&
-		    k->q->f[k->qi].abjad != EG__SCRIPT_TRANSCRIBED &&
-		    ix->voc[id].abjad != EG__SCRIPT_TRANSCRIBED)
 			continue;
 		eg__index_voc_feat(ix, id, &f);
 		s = memo_sim(k->qp, k->qi, &k->q->f[k->qi], &f);
@@ -154,7 +154,7 @@ static int lookup_pair_key(void *ud, uint32_t key, char kind)
 	(void)kind;
 	for (lo = eg__index_fz_first(ix, key); lo < ix->n_fuzzy && (ix->fuzzy[lo] >> 32) == key;
 	     lo++) {
-		uint32_t id = (uint32_t)ix->fuzzy[lo];
+		uint32_t id = eg__index_fz_id(ix->fuzzy[lo]);
 		eg__tokfeat f;
 		double s;
 		eg__index_voc_feat(ix, id, &f);
@@ -219,8 +219,11 @@ static void query_split_join(const eg__index *ix, eg__index_query *q)
 		const eg__tokfeat *f = &q->f[i];
 		if (q->exact[i] >= 0 || f->len < 5 || f->cls == EG__TOK_NUMBER)
 			continue;
-		for (k = 2; k + 2 <= f->len; k++) {
-			long a = eg__index_voc_find(ix, f->text, k, NULL);
+		/* the prefixes' hashes one letter at a time */
+		uint64_t h = eg__hash_step(eg__hash_step(EG__HASH_INIT, (unsigned char)f->text[0]),
+		                           (unsigned char)f->text[1]);
+		for (k = 2; k + 2 <= f->len; h = eg__hash_step(h, (unsigned char)f->text[k]), k++) {
+			long a = eg__index_voc_find_hashed(ix, f->text, k, h, NULL);
 			long b = a >= 0 ? eg__index_voc_find(ix, f->text + k, f->len - k, NULL) : -1;
 			if (b >= 0) {
 				/* Each part alone stands for its share of the token;

@@ -344,6 +344,7 @@ static int gather(search *s, size_t postings)
 	const eg__index *ix = s->ix;
 	const eg__index_query *q = s->q;
 	int filtered = s->opts->n_countries > 0 || s->opts->date != 0 || s->opts->dated_only;
+	int typed = s->opts->type != EG_TYPE_ANY; /* else no name's type is read */
 	size_t i, k;
 
 	/* Initials-only queries reach nothing through the keys. */
@@ -365,7 +366,7 @@ static int gather(search *s, size_t postings)
 				uint32_t name = ix->post[p];
 				size_t sl = ((size_t)name * 2654435761u) & (s->nslots - 1);
 				cand *c;
-				if (!type_ok(s->opts->type, ix->name_type[name]))
+				if (typed && !type_ok(s->opts->type, ix->name_type[name]))
 					continue;
 				while (s->slots[sl] != 0 && s->cands[s->slots[sl] - 1].name != name)
 					sl = (sl + 1) & (s->nslots - 1);

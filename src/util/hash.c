@@ -53,12 +53,10 @@ void eg__sha256_dispose(eg__sha256 *h)
 uint64_t eg__hash_bytes(const void *data, size_t len)
 {
 	const unsigned char *p = data;
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = EG__HASH_INIT;
 	size_t i;
 
-	for (i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 1099511628211ULL;
-	}
+	for (i = 0; i < len; i++)
+		h = eg__hash_step(h, p[i]);
 	return h;
 }

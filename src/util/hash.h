@@ -21,5 +21,13 @@ void eg__sha256_dispose(eg__sha256 *h);
 
 /* FNV-1a over len bytes: for hash tables, not for security. */
 uint64_t eg__hash_bytes(const void *data, size_t len);
+/* FNV-1a a byte at a time: eg__hash_bytes(p, n + 1) is
+ * eg__hash_step(eg__hash_bytes(p, n), p[n]), and eg__hash_bytes(p, 0) is
+ * EG__HASH_INIT; for the hashes of every prefix of a text in one pass. */
+#define EG__HASH_INIT 1469598103934665603ULL
+static inline uint64_t eg__hash_step(uint64_t h, unsigned char c)
+{
+	return (h ^ c) * 1099511628211ULL;
+}
 
 #endif
