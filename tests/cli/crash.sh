@@ -58,16 +58,19 @@ EOF
 
 # Runs the command "$@" in a loop in the background, each run's output
 # acknowledged by $ack once it has exited; kills the loop and its current
-# command after a random delay of up to $delay ms.
+# command after a random delay of up to $delay ms. The loop runs in a
+# process group of its own (set -m), killed whole: a command the loop had
+# just started, its pid not yet recorded, would otherwise live on and hold
+# the store while it is checked.
 loop_and_kill() {
 	ack=$1 delay=$2
 	shift 2
+	set -m
 	(
 		k=0
 		while :; do
 			k=$((k + 1))
 			"$@" >"$TMP/run.out" 2>"$TMP/run.err" &
-			echo $! >"$TMP/cur"
 			wait $!
 			rc=$?
 			[ "$rc" -le 1 ] || { cat "$TMP/run.err" >&2; echo "exit $rc" >"$TMP/loop.fail"; exit 1; }
@@ -75,11 +78,10 @@ loop_and_kill() {
 		done
 	) &
 	loop=$!
+	set +m
 	pause "$delay"
-	kill -KILL "$loop" 2>/dev/null
-	[ -s "$TMP/cur" ] && kill -KILL "$(cat "$TMP/cur")" 2>/dev/null
+	kill -KILL -- "-$loop" 2>/dev/null
 	{ wait "$loop"; } 2>/dev/null # no "Killed" notice from the shell
-	rm -f "$TMP/cur"
 	[ ! -e "$TMP/loop.fail" ] || fail "a run before the kill failed: $(cat "$TMP/loop.fail")"
 }
 
