@@ -18,6 +18,7 @@
 #define EG_INDEX_IMPL_H
 
 #include "index.h"
+#include "util/arena.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -231,9 +232,14 @@ typedef struct eg__qmemo {
 } eg__qmemo;
 #define EG__QMEMO_SLOTS 512  /* a power of two; filled to 3/4 at most */
 #define EG__JUDGED_SLOTS 1024 /* a power of two; filled to half at most */
+#define EG__SCRATCH_BLOCK (32 * 1024) /* the scratch arena's block */
 
 struct eg__index_qprep {
 	const eg__norm *norm;    /* the query it was made from */
+	/* what one search needs for itself (the query's matches, the
+	 * candidates, the ranking), rewound by the next: a screen of every
+	 * list allocates it once, not at each list */
+	eg__arena scratch;
 	eg__qmemo *memo;         /* EG__QMEMO_SLOTS, changed by every search */
 	uint64_t memo_used[EG__QMEMO_SLOTS / 64]; /* a bit per slot in use */
 	size_t n_memo;           /* (the indexes a screen searches all stay
@@ -247,7 +253,7 @@ struct eg__index_qprep {
 	eg__qnick *nick;
 	size_t n_nick, cap_nick;
 	int oom;
-	eg__qtok tok[EG__NORM_MAX_TOKENS]; /* n of them are set */
+	eg__qtok tok[];          /* n of them, allocated with the struct */
 };
 
 /* The query side of a search: token features, weights, fuzzy matches. */
@@ -260,18 +266,16 @@ typedef struct query {
 	uint32_t *mid[EG__NORM_MAX_TOKENS];
 	float *msim[EG__NORM_MAX_TOKENS];
 	size_t nm[EG__NORM_MAX_TOKENS];
-	void *mbuf;                                 /* holds every mid and msim */
 	/* (query token, token id) -> similarity, open addressing */
 	uint64_t *pkeys;
 	float *psim;
 	size_t npslots;
 } eg__index_query;
 
-/* Prepares the query: features, exact and fuzzy matches, weights. Returns
- * 0 or EG_ENOMEM; eg__index_query_free releases it either way. */
+/* Prepares the query: features, exact and fuzzy matches, weights, its
+ * arrays in the arena a. Returns 0 or EG_ENOMEM. */
 int eg__index_query_prepare(const eg__index *ix, eg__index_query *q,
-                            const eg__index_qprep *qp);
-void eg__index_query_free(eg__index_query *q);
+                            const eg__index_qprep *qp, eg__arena *a);
 
 static inline size_t eg__index_pslot(const eg__index_query *q, uint64_t key)
 {

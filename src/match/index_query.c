@@ -87,9 +87,13 @@ static double memo_sim(eg__index_qprep *qp, size_t qi, const eg__tokfeat *qf,
 	return s;
 }
 
+/* Adds (id, s) to the matches of query token qi, or raises the similarity
+ * of id there. Full, the weakest match gives way to a stronger one, so
+ * that the matches kept are the best MAX_TOKEN_MATCHES whatever order
+ * the keys met them in. */
 static int add_match(eg__index_query *q, size_t qi, uint32_t id, float s)
 {
-	size_t k;
+	size_t k, weakest = 0;
 
 	for (k = 0; k < q->nm[qi]; k++) {
 		if (q->mid[qi][k] == id) {
@@ -97,9 +101,16 @@ static int add_match(eg__index_query *q, size_t qi, uint32_t id, float s)
 				q->msim[qi][k] = s;
 			return 0;
 		}
+		if (q->msim[qi][k] < q->msim[qi][weakest])
+			weakest = k;
 	}
-	if (q->nm[qi] >= MAX_TOKEN_MATCHES)
+	if (q->nm[qi] >= MAX_TOKEN_MATCHES) {
+		if (s > q->msim[qi][weakest] && (long)q->mid[qi][weakest] != q->exact[qi]) {
+			q->mid[qi][weakest] = id;
+			q->msim[qi][weakest] = s;
+		}
 		return 0;
+	}
 	q->mid[qi][q->nm[qi]] = id;
 	q->msim[qi][q->nm[qi]] = s;
 	q->nm[qi]++;
@@ -125,7 +136,7 @@ static int lookup_key(void *ud, uint32_t key, char kind)
 		if (need_sounded && !(ix->fuzzy[lo] & EG__FZ_SOUNDED))
 			continue;
 		/* a token met through another key is already judged */
-		if (k->q->nm[k->qi] >= MAX_TOKEN_MATCHES || judged_add(k, id))
+		if (judged_add(k, id))
 			continue;
 		eg__index_voc_feat(ix, id, &f);
 		s = memo_sim(k->qp, k->qi, &k->q->f[k->qi], &f);
@@ -196,13 +207,6 @@ static void query_abjad_pairs(const eg__index *ix, eg__index_query *q)
 		kl = eg__abjad_key(key, skel, jf.skel_len);
 		eg__index_abjad_key_lookup(key, kl, lookup_pair_key, &ud);
 	}
-}
-
-void eg__index_query_free(eg__index_query *q)
-{
-	eg__free(q->mbuf);
-	eg__free(q->pkeys);
-	eg__free(q->psim);
 }
 
 /* Names written together on one side and apart on the other: a query
@@ -342,12 +346,16 @@ static void collect_nick(void *ud, const char *text, size_t len)
 int eg__index_qprep_new(eg__index_qprep **out, const eg__norm *norm, eg_error *err)
 {
 	eg__index_qprep *qp;
-	size_t i;
+	size_t i, head = sizeof(*qp) + norm->n * sizeof(qp->tok[0]);
 
 	*out = NULL;
-	/* Only what the query uses is initialised: the struct is ~24 KiB. */
-	if ((qp = eg__malloc(sizeof(*qp))) == NULL)
+	/* One block: the struct, its n tokens, then the memo. Only what the
+	 * query uses is initialised. */
+	head = (head + sizeof(void *) - 1) / sizeof(void *) * sizeof(void *);
+	if ((qp = eg__malloc(head + EG__QMEMO_SLOTS * sizeof(*qp->memo))) == NULL)
 		return eg__error_set(err, EG_ENOMEM, "search: out of memory");
+	qp->memo = (eg__qmemo *)((char *)qp + head);
+	eg__arena_init(&qp->scratch, EG__SCRATCH_BLOCK);
 	qp->norm = norm;
 	qp->n = norm->n;
 	qp->n_memo = 0;
@@ -355,10 +363,6 @@ int eg__index_qprep_new(eg__index_qprep **out, const eg__norm *norm, eg_error *e
 	memset(qp->judged, 0, sizeof(qp->judged));
 	qp->judged_stamp = 0;
 	qp->n_judged = 0;
-	if ((qp->memo = eg__malloc(EG__QMEMO_SLOTS * sizeof(*qp->memo))) == NULL) {
-		eg__free(qp);
-		return eg__error_set(err, EG_ENOMEM, "search: out of memory");
-	}
 	qp->nick = NULL;
 	qp->n_nick = qp->cap_nick = 0;
 	qp->oom = 0;
@@ -412,12 +416,13 @@ void eg__index_qprep_free(eg__index_qprep *qp)
 	if (qp == NULL)
 		return;
 	eg__free(qp->nick);
-	eg__free(qp->memo);
+	eg__arena_clear(&qp->scratch);
 	eg__free(qp);
 }
 
 /* Prepares the query: features, exact and fuzzy matches, weights. */
-int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__index_qprep *qp)
+int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__index_qprep *qp,
+                            eg__arena *a)
 {
 	size_t i, k, total = 0;
 	uint32_t *mids;
@@ -427,10 +432,9 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 	q->n = qp->n;
 	q->pkeys = NULL;
 	q->psim = NULL;
-	q->mbuf = eg__malloc(q->n * MAX_TOKEN_MATCHES * (sizeof(uint32_t) + sizeof(float)));
-	if (q->mbuf == NULL)
+	mids = eg__arena_alloc(a, q->n * MAX_TOKEN_MATCHES * (sizeof(uint32_t) + sizeof(float)));
+	if (mids == NULL)
 		return EG_ENOMEM;
-	mids = q->mbuf;
 	msims = (float *)(mids + q->n * MAX_TOKEN_MATCHES);
 	for (i = 0; i < q->n; i++) {
 		q->mid[i] = mids + i * MAX_TOKEN_MATCHES;
@@ -484,8 +488,8 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 	q->npslots = 64;
 	while (q->npslots < total * 2 + 2)
 		q->npslots *= 2;
-	q->pkeys = eg__calloc(q->npslots, sizeof(uint64_t));
-	q->psim = eg__calloc(q->npslots, sizeof(float));
+	q->pkeys = eg__arena_calloc(a, q->npslots, sizeof(uint64_t));
+	q->psim = eg__arena_alloc(a, q->npslots * sizeof(float));
 	if (q->pkeys == NULL || q->psim == NULL)
 		return EG_ENOMEM;
 	for (i = 0; i < q->n; i++) {

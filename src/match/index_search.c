@@ -296,6 +296,7 @@ typedef struct search {
 	size_t n_cands;
 	uint32_t *slots;
 	size_t nslots;
+	eg__arena *a;                      /* every array above but order */
 } search;
 
 /* Prefix filtering: a name must match query weight of at least `need` to
@@ -351,8 +352,8 @@ static int gather(search *s, size_t postings)
 	s->nslots = 64;
 	while (s->nslots < postings * 2 + 2)
 		s->nslots *= 2;
-	s->slots = eg__calloc(s->nslots, sizeof(uint32_t));
-	s->cands = eg__malloc((postings + 1) * sizeof(cand));
+	s->slots = eg__arena_calloc(s->a, s->nslots, sizeof(uint32_t));
+	s->cands = eg__arena_alloc(s->a, (postings + 1) * sizeof(cand));
 	if (s->slots == NULL || s->cands == NULL)
 		return EG_ENOMEM;
 	for (i = 0; i < s->n_order; i++) {
@@ -449,20 +450,17 @@ static int rank(search *s, eg__match *out, size_t max_out, size_t *n_out, size_t
 	top_heap top = {NULL, 0, max_out};
 	size_t i, n_best = 0;
 	double floor_cover = 0.0;
-	int rc = 0;
 
-	best = eg__malloc((s->n_cands + 1) * sizeof(*best));
-	top.h = eg__malloc(((max_out < s->n_cands ? max_out : s->n_cands) + 1) * sizeof(uint32_t));
+	best = eg__arena_alloc(s->a, (s->n_cands + 1) * sizeof(*best));
+	top.h = eg__arena_alloc(s->a, ((max_out < s->n_cands ? max_out : s->n_cands) + 1) *
+	                              sizeof(uint32_t));
 	/* a table of the entities seen, sized for the candidates left */
 	s->nslots = 16;
 	while (s->nslots < s->n_cands * 2 + 2)
 		s->nslots *= 2;
-	eg__free(s->slots);
-	s->slots = eg__calloc(s->nslots, sizeof(uint32_t));
-	if (best == NULL || top.h == NULL || s->slots == NULL) {
-		rc = EG_ENOMEM;
-		goto done;
-	}
+	s->slots = eg__arena_calloc(s->a, s->nslots, sizeof(uint32_t));
+	if (best == NULL || top.h == NULL || s->slots == NULL)
+		return EG_ENOMEM;
 	for (i = 0; i < s->n_cands; i++) {
 		eg__match m;
 		size_t sl;
@@ -497,10 +495,7 @@ static int rank(search *s, eg__match *out, size_t max_out, size_t *n_out, size_t
 	for (i = 0; i < n_best && i < max_out; i++)
 		score_name(ix, s->q, best[i].name, &out[i]);
 	*n_out = i;
-done:
-	eg__free(top.h);
-	eg__free(best);
-	return rc;
+	return 0;
 }
 
 int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
@@ -508,8 +503,7 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
                      const eg__search_opts *opts, eg_error *err)
 {
 	search s;
-	const eg__index_qprep *qp;
-	eg__index_qprep *own = NULL;
+	eg__index_qprep *qp, *own = NULL;
 	size_t scored_here = 0;
 	size_t max_cands = opts->max_candidates ? opts->max_candidates : DEFAULT_CANDIDATES;
 	int rc = 0;
@@ -522,7 +516,9 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
 	memset(&s, 0, sizeof(s));
 	s.ix = ix;
 	s.opts = opts;
-	qp = opts->qprep;
+	/* the preparation is the caller's, but for its memo and scratch
+	 * space, which every search changes (one thread at a time) */
+	qp = (eg__index_qprep *)opts->qprep;
 	if (qp == NULL) {
 		if ((rc = eg__index_qprep_new(&own, norm, err)) != 0)
 			return rc;
@@ -530,16 +526,12 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
 	} else if (qp->norm != norm) {
 		return eg__error_set(err, EG_EINVAL, "search: the preparation of another query");
 	}
-	s.q = eg__malloc(sizeof(*s.q));
-	if (s.q == NULL) {
-		eg__index_qprep_free(own);
-		return eg__error_set(err, EG_ENOMEM, "search: out of memory");
-	}
-	s.q->mbuf = NULL;
-	s.q->pkeys = NULL;
-	s.q->psim = NULL;
-	if ((rc = eg__index_query_prepare(ix, s.q, qp)) != 0 ||
+	s.a = &qp->scratch;
+	eg__arena_rewind(s.a);
+	if ((s.q = eg__arena_alloc(s.a, sizeof(*s.q))) == NULL ||
+	    (rc = eg__index_query_prepare(ix, s.q, qp, s.a)) != 0 ||
 	    (rc = gather(&s, choose_tokens(&s))) != 0) {
+		rc = EG_ENOMEM;
 		rc = eg__error_set(err, rc, "search: out of memory");
 		goto done;
 	}
@@ -557,10 +549,8 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
 	if (scored != NULL)
 		*scored = scored_here;
 done:
-	eg__free(s.cands);
-	eg__free(s.slots);
-	eg__index_query_free(s.q);
-	eg__free(s.q);
+	/* a large query's arrays are not kept for the next search */
+	eg__arena_rewind(s.a);
 	eg__index_qprep_free(own);
 	return rc;
 }

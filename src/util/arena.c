@@ -116,6 +116,26 @@ void *eg__arena_grow(eg__arena *a, void *old, size_t n, size_t *cap, size_t size
 	return p;
 }
 
+void eg__arena_rewind(eg__arena *a)
+{
+	eg__arena_block *keep = a->head, *b;
+
+	if (keep == NULL || keep->size != a->block_size) {
+		eg__arena_clear(a);
+		return;
+	}
+	b = keep->next;
+	while (b != NULL) {
+		eg__arena_block *next = b->next;
+		eg__free(b);
+		b = next;
+	}
+	keep->next = NULL;
+	keep->used = 0;
+	a->used_bytes = 0;
+	a->reserved_bytes = sizeof(*keep) + keep->size;
+}
+
 void eg__arena_clear(eg__arena *a)
 {
 	eg__arena_block *b = a->head;

@@ -30,5 +30,9 @@ char *eg__arena_strdup(eg__arena *a, const char *s);
 void *eg__arena_grow(eg__arena *a, void *old, size_t n, size_t *cap, size_t size);
 /* Releases every block; the arena is empty and reusable. */
 void eg__arena_clear(eg__arena *a);
+/* Empties the arena but keeps its newest block of the default size for
+ * the next allocations: for scratch space used over and over. Every
+ * pointer handed out before is invalid. */
+void eg__arena_rewind(eg__arena *a);
 
 #endif
