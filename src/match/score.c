@@ -405,8 +405,9 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	 * skeleton of an abjad spelling */
 	if (s >= 0.92 && q->abjad != EG__SCRIPT_ABJAD && n->abjad != EG__SCRIPT_ABJAD)
 		return s;
-	jw = eg__jaro_winkler(q->text, q->len, n->text, n->len);
-	if (jw >= 0.90 && minlen >= 3 && (minlen < 4 || d <= 2))
+	/* Jaro-Winkler counts only where the distance may: computed there only */
+	if (minlen >= 3 && (minlen < 4 || d <= 2) &&
+	    (jw = eg__jaro_winkler(q->text, q->len, n->text, n->len)) >= 0.90)
 		s = maxd(s, 0.75 + (jw - 0.90) * 1.5);
 	if (q->phon_len >= 2 && q->phon_len == n->phon_len &&
 	    memcmp(q->phon, n->phon, q->phon_len) == 0 && minlen >= 3)
