@@ -100,6 +100,32 @@ Test(util, arena_aligns_and_grows)
 	cr_assert_eq(a.reserved_bytes, 0);
 }
 
+Test(util, arena_rewind_keeps_one_block_and_drops_the_large)
+{
+	eg__arena a;
+	char *p, *q;
+
+	eg__arena_init(&a, 256);
+	eg__arena_rewind(&a); /* empty: nothing to keep */
+	cr_assert_eq(a.reserved_bytes, 0);
+	p = eg__arena_alloc(&a, 100);
+	cr_assert_not_null(eg__arena_alloc(&a, 5000)); /* a large one-off block */
+	cr_assert_gt(a.reserved_bytes, 5000);
+	eg__arena_rewind(&a);
+	cr_assert_eq(a.used_bytes, 0);
+	cr_assert_lt(a.reserved_bytes, 5000, "the large block is freed");
+	cr_assert_gt(a.reserved_bytes, 256, "the default block is kept");
+	q = eg__arena_alloc(&a, 100);
+	cr_assert_eq(q, p, "the kept block is used again from its start");
+	eg__arena_clear(&a);
+	cr_assert_eq(a.reserved_bytes, 0);
+	/* a head of another size (a first allocation larger than a block) is
+	 * not kept */
+	cr_assert_not_null(eg__arena_alloc(&a, 1000));
+	eg__arena_rewind(&a);
+	cr_assert_eq(a.reserved_bytes, 0);
+}
+
 Test(util, sha256_known_vector)
 {
 	eg__sha256 h;

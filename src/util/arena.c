@@ -116,20 +116,25 @@ void *eg__arena_grow(eg__arena *a, void *old, size_t n, size_t *cap, size_t size
 	return p;
 }
 
-void eg__arena_rewind(eg__arena *a)
+/* Frees the blocks of the list from b on. */
+static void free_blocks(eg__arena_block *b)
 {
-	eg__arena_block *keep = a->head, *b;
-
-	if (keep == NULL || keep->size != a->block_size) {
-		eg__arena_clear(a);
-		return;
-	}
-	b = keep->next;
 	while (b != NULL) {
 		eg__arena_block *next = b->next;
 		eg__free(b);
 		b = next;
 	}
+}
+
+void eg__arena_rewind(eg__arena *a)
+{
+	eg__arena_block *keep = a->head;
+
+	if (keep == NULL || keep->size != a->block_size) {
+		eg__arena_clear(a);
+		return;
+	}
+	free_blocks(keep->next);
 	keep->next = NULL;
 	keep->used = 0;
 	a->used_bytes = 0;
@@ -138,13 +143,7 @@ void eg__arena_rewind(eg__arena *a)
 
 void eg__arena_clear(eg__arena *a)
 {
-	eg__arena_block *b = a->head;
-
-	while (b != NULL) {
-		eg__arena_block *next = b->next;
-		eg__free(b);
-		b = next;
-	}
+	free_blocks(a->head);
 	a->head = NULL;
 	a->used_bytes = 0;
 	a->reserved_bytes = 0;
