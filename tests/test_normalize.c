@@ -492,6 +492,28 @@ Test(normalize, phonetic)
 	cr_assert_str_neq(phon("ivan"), phon("ivanov"));
 }
 
+/* Issue 12 items 2 and 5: the phonetic key reads a Baltic nominative
+ * ending and a plural as the bare word, and keeps two classes of a vowel
+ * at the start apart, so yu- and ya- are not one sound. */
+Test(normalize, phonetic_across_languages)
+{
+	cr_assert_str_eq(phon("vekselbergas"), phon("vekselberg"));
+	cr_assert_str_eq(phon("kadirovs"), phon("kadyrov"));
+	cr_assert_str_eq(phon("viktoras"), phon("viktor"));
+	cr_assert_str_eq(phon("technologies"), phon("technology"));
+	/* not after other consonants, nor when the key would shrink to three */
+	cr_assert_str_neq(phon("petropars"), phon("petroperu"));
+	cr_assert_str_eq(phon("nikalas"), "nkls");
+	/* the vowel of an iotated start */
+	cr_assert_str_neq(phon("yushchenko"), phon("yatsenko"));
+	cr_assert_str_eq(phon("usama"), phon("osama"));
+	cr_assert_str_eq(phon("yusuf"), phon("usuf"));
+	cr_assert_str_eq(phon("iurii"), phon("yuriy"));
+	cr_assert_str_eq(phon("iakov"), phon("yakov"));
+	cr_assert_str_eq(phon("ibrahim"), phon("ebrahim"));
+	cr_assert_str_eq(phon("umar"), phon("omar"));
+}
+
 Test(normalize, keys_never_longer_than_token)
 {
 	static const char *toks[] = {"x", "ax", "xx", "xyx", "tschx", "a", "y", "jo", "dzh", "h"};
