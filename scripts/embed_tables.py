@@ -13,6 +13,7 @@ from the file's name:
     org_words.tsv    EG__TOK_ORGWORD
     honorifics.tsv   EG__TOK_HONORIFIC
     particles.tsv    EG__TOK_PARTICLE
+    words.tsv        EG__TOK_WORD (a spelling made one: "banque" -> "bank")
 
 han_korean.tsv is a table of a third kind: HAN<TAB>READING..., one Han
 character and its Korean readings (lowercase ASCII words separated by one
@@ -42,6 +43,7 @@ CLASSES = {
     "org_words": "EG__TOK_ORGWORD",
     "honorifics": "EG__TOK_HONORIFIC",
     "particles": "EG__TOK_PARTICLE",
+    "words": "EG__TOK_WORD",
 }
 # Must agree with EG__TEXT_MAX_WORDS and EG__TEXT_MAX_VARIANT in tables.h;
 # the generated file checks both with _Static_assert.
