@@ -526,6 +526,7 @@ Test(normalize, industry_words_of_other_languages)
 	cr_assert_str_eq(joined(n, "Mahan Airlines"), "mahan air");
 	cr_assert_str_eq(joined(n, "Türk Hava Yolları"), "turk air");
 	cr_assert_str_eq(joined(n, "Dena Arways"), "dena air");
+	cr_assert_str_eq(joined(n, "Каспиан Эйрлайнз"), "kaspian air");
 	cr_assert_str_eq(joined(n, "Huawei Tech Co Ltd"), "huawei technology co ltd");
 	cr_assert_str_eq(joined(n, "Sina Ceramic Inustries"), "sina ceramic industry");
 	cr_assert_str_eq(joined(n, "Compagnie nationale iranienne"), "co national iranienne");
