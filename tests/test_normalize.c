@@ -537,6 +537,21 @@ Test(normalize, industry_words_of_other_languages)
 	free(n);
 }
 
+/* Issue 12 item 2: Korean names in the Revised Romanization meet the
+ * lists' spelling ("eo", "eu" as "o", "u"); other words keep theirs. */
+Test(normalize, korean_revised_romanization)
+{
+	eg__norm *n = new_norm();
+
+	cr_assert_str_eq(joined(n, "Kim Jeong-eun"), "kim jong un");
+	cr_assert_str_eq(joined(n, "Hwang Byeong-seo"), "hwang byong so");
+	cr_assert_str_eq(joined(n, "Kim Yeo-jeong"), "kim yo jong");
+	cr_assert_str_eq(joined(n, "Ri Pyong-cheol"), "ri pyong chol");
+	/* not a syllable so spelt: kept */
+	cr_assert_str_eq(joined(n, "Leon Theodore Seoul Eugene"), "leon theodore seoul eugene");
+	free(n);
+}
+
 Test(normalize, keys_never_longer_than_token)
 {
 	static const char *toks[] = {"x", "ax", "xx", "xyx", "tschx", "a", "y", "jo", "dzh", "h"};
