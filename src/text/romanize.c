@@ -82,7 +82,12 @@ void eg__romanize_korean_rr(eg__raw_tokens *r)
 	for (i = 0; i < r->n; i++) {
 		char *t = r->buf + r->off[i];
 		size_t n = r->len[i], a, v, f;
+		const char *e;
 		if (n < 2 || n > 7 || r->abjad[i] != 0 || r->native[i] != 0)
+			continue;
+		/* most words hold no "eo" or "eu": one scan says so */
+		e = memchr(t, 'e', n);
+		if (e == NULL || e + 1 == t + n || (e[1] != 'o' && e[1] != 'u'))
 			continue;
 		a = rr_prefix(t, n, initials, sizeof(initials) / sizeof(initials[0]));
 		if (n - a >= 3 && memcmp(t + a, "yeo", 3) == 0)
