@@ -147,3 +147,23 @@ Test(text_readings, a_korean_name_in_hanja_meets_its_listed_spelling)
 		cr_assert_neq(ent, 0);
 	eg__index_free(ix);
 }
+
+/* Issue 12 item 2: a Russian given name as other languages write it
+ * (data/text/name_forms.tsv) meets the lists' spelling, through the index. */
+Test(text_readings, given_names_of_other_languages)
+{
+	static const char *const list[] = {
+		"KOVALCHUK, Yuri Valentinovich", "ROTENBERG, Arkady", "YURIEV, Petr",
+	};
+	eg__index *ix = build_from(list, sizeof(list) / sizeof(list[0]));
+	uint32_t ent = 99;
+
+	cr_assert(eg__text_nickname_pair("jurijus", 7, "yuri", 4));
+	cr_assert(eg__text_nickname_pair("yuri", 4, "urij", 4)); /* ICU's Юрий */
+	cr_assert(!eg__text_nickname_pair("jurijus", 7, "yurijev", 7));
+	cr_assert_gt(top(ix, "Jurijus Kovalčiukas", &ent), 0.76);
+	cr_assert_eq(ent, 0);
+	cr_assert_gt(top(ix, "Arkādijs Rotenbergs", &ent), 0.76);
+	cr_assert_eq(ent, 1);
+	eg__index_free(ix);
+}
