@@ -227,7 +227,7 @@ Test(normalize, legal_forms)
 	cr_assert_str_eq(joined(n, "Grupo Industrial S.A. de C.V."), "grupo industrial sadecv");
 	cr_assert_eq(n->n, 3);
 	cr_assert_eq(n->tok[2].cls, EG__TOK_LEGAL);
-	cr_assert_str_eq(joined(n, "Banco S.A."), "banco sa");
+	cr_assert_str_eq(joined(n, "Banco S.A."), "bank sa"); /* words.tsv */
 	cr_assert_str_eq(joined(n, "Concord Limited Liability Company"), "concord llc");
 	cr_assert_str_eq(joined(n, "Concord L.L.C."), "concord llc");
 	cr_assert_str_eq(joined(n, "Siemens Gesellschaft mit beschränkter Haftung"), "siemens gmbh");
@@ -490,6 +490,66 @@ Test(normalize, phonetic)
 	}
 	cr_assert_str_neq(phon("putin"), phon("patel"));
 	cr_assert_str_neq(phon("ivan"), phon("ivanov"));
+}
+
+/* Issue 12 items 2 and 5: the phonetic key reads a Baltic nominative
+ * ending and a plural as the bare word, and keeps two classes of a vowel
+ * at the start apart, so yu- and ya- are not one sound. */
+Test(normalize, phonetic_across_languages)
+{
+	cr_assert_str_eq(phon("vekselbergas"), phon("vekselberg"));
+	cr_assert_str_eq(phon("kadirovs"), phon("kadyrov"));
+	cr_assert_str_eq(phon("viktoras"), phon("viktor"));
+	cr_assert_str_eq(phon("technologies"), phon("technology"));
+	/* not after other consonants, nor when the key would shrink to three */
+	cr_assert_str_neq(phon("petropars"), phon("petroperu"));
+	cr_assert_str_eq(phon("nikalas"), "nkls");
+	/* the vowel of an iotated start */
+	cr_assert_str_neq(phon("yushchenko"), phon("yatsenko"));
+	cr_assert_str_eq(phon("usama"), phon("osama"));
+	cr_assert_str_eq(phon("yusuf"), phon("usuf"));
+	cr_assert_str_eq(phon("iurii"), phon("yuriy"));
+	cr_assert_str_eq(phon("iakov"), phon("yakov"));
+	cr_assert_str_eq(phon("ibrahim"), phon("ebrahim"));
+	cr_assert_str_eq(phon("umar"), phon("omar"));
+}
+
+/* Issue 12: an organisation's industry word as other languages write it,
+ * or misspelt, is the lists' word (data/text/words.tsv). */
+Test(normalize, industry_words_of_other_languages)
+{
+	eg__norm *n = new_norm();
+
+	cr_assert_str_eq(joined(n, "Banque Melli Iran"), "bank melli iran");
+	cr_assert_eq(n->tok[0].cls, EG__TOK_WORD);
+	cr_assert_str_eq(joined(n, "Τράπεζα Σαντεράτ"), "bank sanderat");
+	cr_assert_str_eq(joined(n, "Mahan Airlines"), "mahan air");
+	cr_assert_str_eq(joined(n, "Türk Hava Yolları"), "turk air");
+	cr_assert_str_eq(joined(n, "Dena Arways"), "dena air");
+	cr_assert_str_eq(joined(n, "Каспиан Эйрлайнз"), "kaspian air");
+	cr_assert_str_eq(joined(n, "Huawei Tech Co Ltd"), "huawei technology co ltd");
+	cr_assert_str_eq(joined(n, "Sina Ceramic Inustries"), "sina ceramic industry");
+	cr_assert_str_eq(joined(n, "Compagnie nationale iranienne"), "co national iranienne");
+	/* a name that is only near such a word stays itself, and so does an
+	 * English word one edit from another language's */
+	cr_assert_str_eq(joined(n, "Bianco"), "bianco");
+	cr_assert_str_eq(joined(n, "Grupo Industrial"), "grupo industrial");
+	free(n);
+}
+
+/* Issue 12 item 2: Korean names in the Revised Romanization meet the
+ * lists' spelling ("eo", "eu" as "o", "u"); other words keep theirs. */
+Test(normalize, korean_revised_romanization)
+{
+	eg__norm *n = new_norm();
+
+	cr_assert_str_eq(joined(n, "Kim Jeong-eun"), "kim jong un");
+	cr_assert_str_eq(joined(n, "Hwang Byeong-seo"), "hwang byong so");
+	cr_assert_str_eq(joined(n, "Kim Yeo-jeong"), "kim yo jong");
+	cr_assert_str_eq(joined(n, "Ri Pyong-cheol"), "ri pyong chol");
+	/* not a syllable so spelt: kept */
+	cr_assert_str_eq(joined(n, "Leon Theodore Seoul Eugene"), "leon theodore seoul eugene");
+	free(n);
 }
 
 Test(normalize, keys_never_longer_than_token)

@@ -472,3 +472,27 @@ Test(score, exponents_keep_the_pruning_bounds_valid)
 	cr_assert_float_eq(al.score, pow(0.25, EG__SCORE_NAME_EXP), 1e-5);
 	cr_assert_leq(al.score, pow(al.query_cover, EG__SCORE_QUERY_EXP) + 1e-9);
 }
+
+/* Issue 12: "Ali Khamenei" for "KHAMENEI, Ali Husseini": one name token
+ * left out and the surname moved to the end is that name with a part left
+ * out; with more left out, the order must be the list's. */
+Test(score, a_listed_surname_first_name_turned_around)
+{
+	static const char *const q[] = {"ali", "khamenei"};
+	static const char *const n[] = {"khamenei", "ali", "husseini"};
+	static const char *const q3[] = {"nicolas", "maduro", "moros"};
+	static const char *const n4[] = {"maduro", "moros", "nicolas", "ernesto"};
+	static const char *const q2[] = {"ismail", "yassin"};
+	static const char *const n5[] = {"yassin", "sheik", "ahmed", "ismail", "x"};
+
+	cr_assert_gt(align_subset(q, 2, n, 3), align_words(q, 2, n, 3) + 0.03);
+	cr_assert_gt(align_subset(q3, 3, n4, 4), align_words(q3, 3, n4, 4) + 0.01);
+	/* three name tokens left out: the usual weights */
+	cr_assert_float_eq(align_subset(q2, 2, n5, 5), align_words(q2, 2, n5, 5), 1e-9);
+	/* turned twice ("husseini khamenei" past "ali"): the usual weights */
+	{
+		static const char *const q4[] = {"husseini", "ali", "khamenei"};
+		static const char *const n6[] = {"khamenei", "ali", "husseini", "x"};
+		cr_assert_float_eq(align_subset(q4, 3, n6, 4), align_words(q4, 3, n6, 4), 1e-9);
+	}
+}

@@ -401,6 +401,8 @@ int eg__index_qprep_new(eg__index_qprep **out, const eg__norm *norm, eg_error *e
 		qt->nick_start = qp->n_nick;
 		if (t->cls == EG__TOK_WORD)
 			eg__text_nicknames(t->text, t->len, collect_nick, qp);
+		if (t->native != 0) /* a Han character's Korean readings */
+			eg__text_han_readings(t->native, t->text, t->len, collect_nick, qp);
 		qt->nick_end = qp->n_nick;
 	}
 	if (qp->oom) {

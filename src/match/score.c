@@ -476,16 +476,23 @@ double eg__class_factor(unsigned cls)
 void eg__score_subset(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                       const eg__tokfeat *n, size_t nn)
 {
-	size_t i, last = 0;
+	size_t i, last = 0, turns = 0;
 	double sc;
 
 	if (nq < 2 || nn <= nq || al->name_cover >= 1.0)
 		return;
+	/* In the name's order, or, when one name token is left out, in that
+	 * order turned once: a list writes "KHAMENEI, Ali Husseini", the world
+	 * "Ali Khamenei" (the query's tokens in increasing order but for one
+	 * turn, after which none reaches the first token's again) */
 	for (i = 0; i < nq; i++) {
 		if (al->sim[i] < EG__SUBSET_MIN_SIM || al->match[i] == EG__NO_MATCH ||
 		    q[i].cls == EG__TOK_LEGAL || q[i].cls == EG__TOK_ORGWORD)
 			return;
-		if (i > 0 && al->match[i] <= last)
+		if (i > 0 && al->match[i] <= last &&
+		    (nn != nq + 1 || ++turns > 1 || al->match[i] >= al->match[0]))
+			return;
+		if (turns > 0 && al->match[i] >= al->match[0])
 			return;
 		last = al->match[i];
 	}

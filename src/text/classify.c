@@ -73,8 +73,9 @@ static int emit(eg__norm *out, size_t *used, const char *s, size_t n, int cls,
 
 /* --- misspelt table words ------------------------------------------------
  * A word one edit (deletion, insertion, substitution, transposition) away
- * from a long word of the tables ("limitned", "corponation") is read as that
- * word, so misspelt legal forms still weigh little. Long words only: short
+ * from a long word of the tables ("limitned", "corponation", "arways") is
+ * read as that word, so misspelt legal forms still weigh little and a
+ * misspelt industry word is still read as the lists' word. Long words only: short
  * ones are too often real name parts one edit from a table word.
  * The keys are every table word of LONG_WORD letters or more and each of its
  * one-letter deletions, sorted; a word and its deletions are looked up. */
@@ -129,8 +130,11 @@ static void long_keys_build(void)
 		return;
 	for (i = 0; i < eg__text_entry_count; i++) {
 		const char *v = eg__text_entries[i].variant;
+		/* legal forms, organisation words and the other languages'
+		 * spellings of words.tsv ("arways" is "airways", so "air") */
 		if (eg__text_entries[i].cls != EG__TOK_LEGAL &&
-		    eg__text_entries[i].cls != EG__TOK_ORGWORD)
+		    eg__text_entries[i].cls != EG__TOK_ORGWORD &&
+		    eg__text_entries[i].cls != EG__TOK_WORD)
 			continue;
 		while (*v != '\0') {
 			size_t wl = strcspn(v, " ");

@@ -58,10 +58,12 @@ size_t eg__text_skeleton(char *out, const char *tok, size_t len)
 /*
  * The phonetic key. Rules, in order of application:
  *  1. A token of digits only is its own key.
- *  2. An iotated start is dropped: y, j, dj or dzh before a, e, o or u
- *     (yevgeniy ~ evgeny, jusuf ~ yusuf ~ usuf, djamal ~ jamal ~ amal;
- *     pinyin "jin" keeps its j).
- *  3. A vowel sound at the start (a e i o u y) becomes "a"; every other
+ *  2. An iotated start is dropped: y, j, i, dj or dzh before a, e, o or
+ *     u (yevgeniy ~ evgeny, jusuf ~ yusuf ~ usuf, djamal ~ jamal ~ amal,
+ *     iurii ~ yuriy; pinyin "jin" keeps its j).
+ *  3. A vowel sound at the start becomes "o" for o and u (usama ~
+ *     osama), "a" for a, e, i and y (ibrahim ~ ebrahim), so yushchenko is
+ *     not yatsenko; every other
  *     vowel, y included, is dropped (abjad spellings lack short vowels),
  *     and so are a w after a consonant with no vowel after it (the abjad
  *     vowel letter: ICU "bwtyn" ~ putin's b-t-n, "abw" ~ abu) and a j
@@ -80,6 +82,10 @@ size_t eg__text_skeleton(char *out, const char *tok, size_t len)
  *     (ahmed ~ akhmed ~ ahmad, abdallah ~ abdalla).
  *  7. A code equal to the previous code is not repeated, even across
  *     dropped vowels (mohammed ~ muhammad ~ mohamed ~ "mhmd" -> mhmt).
+ *  8. In a token of seven letters or more, a final s after a vowel, v or
+ *     n is dropped when four codes remain: a Baltic nominative ending
+ *     (vekselbergas ~ vekselberg, kadirovs ~ kadyrov) or a plural
+ *     (technologies ~ technology).
  * The key never exceeds len bytes (a trailing x may lose its s).
  */
 /* The lowercase byte i of tok, or 0 past its end. */
@@ -136,16 +142,17 @@ size_t eg__text_phonetic(char *out, const char *tok, size_t len)
 		return len;
 	}
 	/* rule 2: an iotated start */
-	if ((at(tok, len, 0) == 'y' || at(tok, len, 0) == 'j') && iotated(at(tok, len, 1)))
+	if ((at(tok, len, 0) == 'y' || at(tok, len, 0) == 'j' || at(tok, len, 0) == 'i') &&
+	    iotated(at(tok, len, 1)))
 		i = 1;
 	else if (at(tok, len, 0) == 'd' && at(tok, len, 1) == 'j' && iotated(at(tok, len, 2)))
 		i = 2;
 	else if (at(tok, len, 0) == 'd' && at(tok, len, 1) == 'z' && at(tok, len, 2) == 'h' &&
 	         iotated(at(tok, len, 3)))
 		i = 3;
-	/* rule 3: a vowel sound at the start */
+	/* rule 3: a vowel sound at the start, in one of two classes */
 	if (i < len && is_vowel_y(at(tok, len, i)))
-		last = out[o++] = 'a';
+		last = out[o++] = (at(tok, len, i) == 'o' || at(tok, len, i) == 'u') ? 'o' : 'a';
 	while (i < len) {
 		char c = at(tok, len, i), code[2] = {0, 0};
 		size_t step = 1;
@@ -197,6 +204,13 @@ size_t eg__text_phonetic(char *out, const char *tok, size_t len)
 		}
 		i += step;
 	}
+	/* rule 8: the s of a Baltic nominative ending (-as, -is, -us, -ovs,
+	 * -ins: "vekselbergas", "kadirovs") or of a plural ("technologies")
+	 * when four letters of key remain */
+	if (len >= 7 && o >= 5 && out[o - 1] == 's' && at(tok, len, len - 1) == 's' &&
+	    (is_vowel_y(at(tok, len, len - 2)) || at(tok, len, len - 2) == 'v' ||
+	     at(tok, len, len - 2) == 'n'))
+		o--;
 	out[o] = '\0';
 	return o;
 }

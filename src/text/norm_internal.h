@@ -92,6 +92,10 @@ int eg__icu_translit(UTransliterator *trans, const UChar *s, int32_t n, UChar **
 /* Respells raw tokens from..r->n, romanised by ICU from Hangul, as lists
  * spell Korean names. In place: a token never grows. */
 void eg__romanize_hangul(eg__raw_tokens *r, size_t from);
+/* Respells the Latin words of r that are one Korean syllable in the
+ * Revised Romanization as the lists spell Korean names: "jeong" "jong",
+ * "eun" "un", "byeong" "byong" (romanize.c). */
+void eg__romanize_korean_rr(eg__raw_tokens *r);
 
 /* Whether s[0..n) holds a letter of a script Any-Latin leaves as it is. */
 int eg__romanize_has_foreign(const UChar *s, int32_t n);

@@ -100,6 +100,16 @@ int eg__text_one_edit(const char *a, size_t alen, const char *b, size_t blen);
 typedef void (*eg__text_name_fn)(void *ud, const char *text, size_t len);
 size_t eg__text_nicknames(const char *tok, size_t len, eg__text_name_fn fn, void *ud);
 
+/* Calls fn for every Korean reading of the Han character cp other than
+ * the pinyin spelling tok[0..len) normalisation gave it, as lists spell
+ * Korean names (金 "kim", "kum"; 正 "jong"; 龍 "ryong", "yong"), from
+ * data/text/han_korean.tsv (Unihan's kHangul): a Korean name written in
+ * Hanja (金正恩) meets its listed spelling (KIM Jong Un). The texts are
+ * static. Returns how many; 0 for a code point that is no Han character
+ * with a Korean reading. */
+size_t eg__text_han_readings(uint32_t cp, const char *tok, size_t len, eg__text_name_fn fn,
+                             void *ud);
+
 /* 1 when one of a and b is a diminutive of the other, else 0. */
 int eg__text_nickname_pair(const char *a, size_t al, const char *b, size_t bl);
 

@@ -51,6 +51,61 @@ void eg__romanize_hangul(eg__raw_tokens *r, size_t from)
 	}
 }
 
+/* --- Korean syllables in the Revised Romanization ------------------------
+ * South Korea's romanisation writes the vowels 어 and 으 "eo" and "eu",
+ * which the lists (McCune-Reischauer without its marks, as above) write
+ * "o" and "u": Kim Jeong-eun, Hwang Byeong-seo are KIM Jong Un, HWANG
+ * Pyong So. A Latin word that is exactly one Korean syllable so spelt (an
+ * initial consonant but l, "eo", "yeo" or "eu", a final of k n t l m p
+ * ng) is respelt; the rest of the word keeps its letters. No other
+ * language spells a whole word so but for a few short ones ("geo",
+ * "neo"), which are respelt on both sides alike. */
+static size_t rr_prefix(const char *t, size_t n, const char *const *set, size_t count)
+{
+	size_t i, best = 0;
+
+	for (i = 0; i < count; i++) {
+		size_t l = strlen(set[i]);
+		if (l > best && l <= n && memcmp(t, set[i], l) == 0)
+			best = l;
+	}
+	return best;
+}
+
+void eg__romanize_korean_rr(eg__raw_tokens *r)
+{
+	static const char *const initials[] = {"kk", "tt", "pp", "ss", "jj", "ch", "g", "n", "d",
+	                                       "r", "m", "b", "s", "j", "k", "t", "p", "h"};
+	static const char *const finals[] = {"k", "n", "t", "l", "m", "p", "ng"};
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		char *t = r->buf + r->off[i];
+		size_t n = r->len[i], a, v, f;
+		const char *e;
+		if (n < 2 || n > 7 || r->abjad[i] != 0 || r->native[i] != 0)
+			continue;
+		/* most words hold no "eo" or "eu": one scan says so */
+		e = memchr(t, 'e', n);
+		if (e == NULL || e + 1 == t + n || (e[1] != 'o' && e[1] != 'u'))
+			continue;
+		a = rr_prefix(t, n, initials, sizeof(initials) / sizeof(initials[0]));
+		if (n - a >= 3 && memcmp(t + a, "yeo", 3) == 0)
+			v = 3;
+		else if (n - a >= 2 && (memcmp(t + a, "eo", 2) == 0 || memcmp(t + a, "eu", 2) == 0))
+			v = 2;
+		else
+			continue;
+		f = n - a - v;
+		if (f > 0 && (rr_prefix(t + a + v, f, finals, sizeof(finals) / sizeof(finals[0])) != f))
+			continue;
+		/* drop the e of eo, yeo, eu */
+		memmove(t + a + v - 2, t + a + v - 1, f + 1);
+		t[n - 1] = '\0';
+		r->len[i] = (uint16_t)(n - 1);
+	}
+}
+
 /* --- letters ICU cannot transliterate ----------------------------------
  * Any-Latin has no rules for Khmer, Lao, Tibetan, Sinhala, Mongolian,
  * Cherokee, Tifinagh and other scripts, and leaves their letters as they

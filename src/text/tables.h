@@ -35,6 +35,14 @@ typedef struct eg__text_nickname {
 	const char *name;    /* a name it stands for: "theodore" */
 } eg__text_nickname;
 
+typedef struct eg__text_han {
+	uint32_t cp;         /* a Han character */
+	const char *readings; /* its Korean readings, words separated by one
+	                         space, as lists spell Korean names: "kim kum" */
+} eg__text_han;
+
+extern const eg__text_han eg__text_han_korean[]; /* by code point */
+extern const size_t eg__text_han_korean_count;
 extern const eg__text_nickname eg__text_nick_pairs[]; /* by nick, then name */
 extern const eg__text_nickname eg__text_nick_by_name[]; /* by name, then nick */
 extern const size_t eg__text_nickname_count; /* pairs in each */
