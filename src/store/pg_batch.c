@@ -23,8 +23,8 @@
 /* Bytes of a table name as given. */
 #define PGB_TABLE_MAX 127
 
-enum { B_BEGIN, B_COMMIT, B_ROLLBACK, B_REGCLASS, B_COLUMNS, B_UNIQUE_ID, B_INS_RUN, B_NEWEST,
-       B_NEWEST_PENDING, B_RUN, B_CLAIM, B_INS_RESULT, B_INS_HIT, B_DONE, B__COUNT };
+enum { B_BEGIN, B_ASYNC, B_COMMIT, B_ROLLBACK, B_REGCLASS, B_COLUMNS, B_UNIQUE_ID, B_INS_RUN, B_NEWEST,
+       B_NEWEST_PENDING, B_RUN, B_INS_RESULT, B_INS_HIT, B_DONE, B__COUNT };
 
 #define DONE_COUNTS \
 	"count(c.chunk) FILTER (WHERE c.state = 'done'), COALESCE(sum(c.screened), 0)," \
@@ -32,6 +32,8 @@ enum { B_BEGIN, B_COMMIT, B_ROLLBACK, B_REGCLASS, B_COLUMNS, B_UNIQUE_ID, B_INS_
 
 static const char *const bsql[B__COUNT] = {
 	[B_BEGIN] = "BEGIN ISOLATION LEVEL READ COMMITTED",
+	/* A chunk's commit does not wait for the WAL flush (see claim). */
+	[B_ASYNC] = "SELECT set_config('synchronous_commit', 'off', true)",
 	[B_COMMIT] = "COMMIT",
 	[B_ROLLBACK] = "ROLLBACK",
 	[B_REGCLASS] = "SELECT to_regclass($1::text)::text",
@@ -56,8 +58,6 @@ static const char *const bsql[B__COUNT] = {
 	          "   unnest(string_to_array(c3.skipped, E'\\n')) s WHERE c3.run_id = r.id)"
 	          " FROM batch_run r LEFT JOIN batch_chunk c ON c.run_id = r.id"
 	          " WHERE r.id = $1::bigint GROUP BY r.id",
-	[B_CLAIM] = "SELECT chunk, lo, hi FROM batch_chunk WHERE run_id = $1::bigint"
-	            " AND state = 'pending' ORDER BY chunk LIMIT 1 FOR UPDATE SKIP LOCKED",
 	[B_INS_RESULT] = "INSERT INTO batch_result (run_id, party_id, chunk, hits, versions,"
 	                 " skipped, rejected)"
 	                 " SELECT $1::bigint, p, $2::integer, h, v::bigint[], s, r FROM"
@@ -68,10 +68,16 @@ static const char *const bsql[B__COUNT] = {
 	              " SELECT $1::bigint, p, k, sc, so, ud, v, m, pn FROM"
 	              " unnest($2::bigint[], $3::integer[], $4::real[], $5::text[], $6::text[],"
 	              " $7::bigint[], $8::text[], $9::text[]) AS t(p, k, sc, so, ud, v, m, pn)",
-	[B_DONE] = "UPDATE batch_chunk SET state = 'done', claimed_by = $3, claimed_at = now(),"
-	           " done_at = clock_timestamp(), screened = $4::integer, rejected = $5::integer,"
-	           " with_hits = $6::integer, hits = $7::integer, versions = $8, skipped = $9"
-	           " WHERE run_id = $1::bigint AND chunk = $2::integer AND state = 'pending'",
+	/* Marks the claimed chunk done. It must still be pending (its row lock
+	 * makes it so): were it not, 1 / 0 fails the statement, and with it
+	 * the transaction, so the COMMIT sent behind it in the same pipeline
+	 * rolls back instead. */
+	[B_DONE] = "WITH d AS (UPDATE batch_chunk SET state = 'done', claimed_by = $3,"
+	           " claimed_at = now(), done_at = clock_timestamp(), screened = $4::integer,"
+	           " rejected = $5::integer, with_hits = $6::integer, hits = $7::integer,"
+	           " versions = $8, skipped = $9"
+	           " WHERE run_id = $1::bigint AND chunk = $2::integer AND state = 'pending'"
+	           " RETURNING 1) SELECT 1 / count(*) FROM d",
 };
 
 /* The columns of one INSERT, each an array literal being built. */
@@ -167,6 +173,67 @@ static int run(eg__pgbatch *b, int i, int n, const char *const *params, PGresult
 
 	bname(name, i);
 	return run_named(b, name, n, params, out, what, err);
+}
+
+/* One statement of a pipeline. */
+typedef struct step {
+	const char *stmt;            /* prepared statement's name */
+	int n;
+	const char *const *params;
+} step;
+
+/* Sends the n statements in one pipeline and one Sync (one round trip);
+ * res[k] (may be NULL: discarded) gets statement k's result. The first
+ * failure is the error; the statements after it are not run (the server
+ * aborts the rest of the pipeline). */
+static int pipeline(eg__pgbatch *b, const step *steps, size_t n, PGresult **res,
+                    const char *what, eg_error *err)
+{
+	size_t k, sent = 0;
+	int rc = 0;
+	PGresult *r;
+
+	for (k = 0; k < n && res != NULL; k++)
+		res[k] = NULL;
+	if (PQenterPipelineMode(b->conn) != 1)
+		return db_fail(b, NULL, what, err);
+	for (k = 0; k < n; k++) {
+		if (PQsendQueryPrepared(b->conn, steps[k].stmt, steps[k].n, steps[k].params, NULL,
+		                        NULL, 0) != 1) {
+			rc = db_fail(b, NULL, what, err);
+			break;
+		}
+		sent++;
+	}
+	if (PQpipelineSync(b->conn) != 1 && rc == 0)
+		rc = db_fail(b, NULL, what, err);
+	for (k = 0; k < sent; k++) {
+		ExecStatusType st;
+		PGresult *first = PQgetResult(b->conn);
+		while ((r = PQgetResult(b->conn)) != NULL)
+			PQclear(r);
+		st = PQresultStatus(first);
+		if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && rc == 0)
+			rc = db_fail(b, first, what, err);
+		if (res != NULL && rc == 0)
+			res[k] = first;
+		else
+			PQclear(first);
+	}
+	while ((r = PQgetResult(b->conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(r);
+		PQclear(r);
+		if (st == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	if (PQexitPipelineMode(b->conn) != 1 && rc == 0)
+		rc = db_fail(b, NULL, what, err);
+	if (rc != 0 && res != NULL)
+		for (k = 0; k < n; k++) {
+			PQclear(res[k]);
+			res[k] = NULL;
+		}
+	return rc;
 }
 
 static void rollback(eg__pgbatch *b)
@@ -524,11 +591,18 @@ int eg__pgbatch_run(eg__pgbatch *b, eg_batch_run *out, int64_t run_id, int pendi
 
 /* --- a chunk ---------------------------------------------------------------------- */
 
-/* Prepares the statement reading a chunk's parties from run's table. */
-static int prepare_rows(eg__pgbatch *b, const eg_batch_run *r, eg_error *err)
+/* Prepares the claim of run r: a pending chunk not locked by another
+ * worker, locked, joined with its parties (one row with a NULL id when
+ * the range holds none now), in one statement. The CTE is MATERIALIZED so
+ * that it runs, and locks, exactly once. */
+static int prepare_claim(eg__pgbatch *b, const eg_batch_run *r, eg_error *err)
 {
-	static const char fmt[] = "SELECT id::bigint, name::text, %s FROM %s"
-	                          " WHERE id BETWEEN $1::bigint AND $2::bigint ORDER BY id";
+	static const char fmt[] =
+		"WITH c AS MATERIALIZED (SELECT chunk, lo, hi FROM batch_chunk"
+		" WHERE run_id = $1::bigint AND state = 'pending' ORDER BY chunk LIMIT 1"
+		" FOR UPDATE SKIP LOCKED)"
+		" SELECT c.chunk, p.id::bigint, p.name::text, %s FROM c LEFT JOIN %s p"
+		" ON p.id BETWEEN c.lo AND c.hi ORDER BY p.id";
 	char stmt[48], *sql;
 	size_t len = sizeof(fmt) + strlen(r->table) + 16;
 	PGresult *res;
@@ -538,8 +612,8 @@ static int prepare_rows(eg__pgbatch *b, const eg_batch_run *r, eg_error *err)
 		return 0;
 	if ((sql = eg__malloc(len)) == NULL)
 		return eg__error_set(err, EG_ENOMEM, "batch: out of memory");
-	snprintf(sql, len, fmt, r->has_type ? "type::text" : "NULL::text", r->table);
-	snprintf(stmt, sizeof(stmt), "eg_batch_rows_%lld", (long long)r->id);
+	snprintf(sql, len, fmt, r->has_type ? "p.type::text" : "NULL::text", r->table);
+	snprintf(stmt, sizeof(stmt), "eg_batch_claim_%lld", (long long)r->id);
 	res = PQprepare(b->conn, stmt, sql, 0, NULL);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = db_fail(b, res, "reading the parties table", err);
@@ -553,49 +627,55 @@ static int prepare_rows(eg__pgbatch *b, const eg_batch_run *r, eg_error *err)
 int eg__pgbatch_claim(eg__pgbatch *b, const eg_batch_run *r, int *got, int *chunk,
                       size_t *n, eg_error *err)
 {
-	char run_s[24], stmt[48];
-	const char *p[2];
-	PGresult *res = NULL;
+	char run_s[24], stmt[48], begin[24], async[24];
+	const char *p[1] = {run_s};
+	step steps[3];
+	PGresult *res[3];
 	int64_t c;
 	int rc;
 
 	*got = 0;
 	*n = 0;
 	clear_chunk(b);
-	if ((rc = prepare_rows(b, r, err)) != 0)
+	if ((rc = prepare_claim(b, r, err)) != 0)
 		return rc;
-	if ((rc = run(b, B_BEGIN, 0, NULL, NULL, "claiming a chunk", err)) != 0)
-		return rc;
-	b->in_tx = 1;
 	snprintf(run_s, sizeof(run_s), "%lld", (long long)r->id);
-	p[0] = run_s;
-	if ((rc = run(b, B_CLAIM, 1, p, &res, "claiming a chunk", err)) != 0)
-		goto fail;
-	if (PQntuples(res) == 0) {
-		PQclear(res);
+	snprintf(stmt, sizeof(stmt), "eg_batch_claim_%lld", (long long)r->id);
+	bname(begin, B_BEGIN);
+	bname(async, B_ASYNC);
+	/* BEGIN; the chunk's transaction commits without waiting for the
+	 * flush of its WAL: the commit is atomic either way, so a crash of the
+	 * database can lose only whole completions of the last chunks (at most
+	 * about three wal_writer_delay), which are then pending again and
+	 * screened again; never half a chunk, never a chunk twice; the claim
+	 * with the parties. One round trip. */
+	steps[0] = (step){begin, 0, NULL};
+	steps[1] = (step){async, 0, NULL};
+	steps[2] = (step){stmt, 1, p};
+	b->in_tx = 1;
+	if ((rc = pipeline(b, steps, 3, res, "claiming a chunk", err)) != 0) {
+		rollback(b);
+		return rc;
+	}
+	PQclear(res[0]);
+	PQclear(res[1]);
+	if (PQntuples(res[2]) == 0) {
+		PQclear(res[2]);
 		rollback(b);
 		return 0;
 	}
-	if ((rc = get_i64(b, res, 0, 0, &c, err)) != 0)
-		goto fail;
+	if ((rc = get_i64(b, res[2], 0, 0, &c, err)) != 0) {
+		PQclear(res[2]);
+		rollback(b);
+		return rc;
+	}
+	b->parties = res[2];
 	b->run = r->id;
 	b->chunk = (int)c;
-	{
-		const char *q[2] = {PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2)};
-		snprintf(stmt, sizeof(stmt), "eg_batch_rows_%lld", (long long)r->id);
-		if ((rc = run_named(b, stmt, 2, q, &b->parties, "reading a chunk's parties", err)) != 0)
-			goto fail;
-	}
-	PQclear(res);
 	*got = 1;
 	*chunk = b->chunk;
-	*n = (size_t)PQntuples(b->parties);
+	*n = PQgetisnull(b->parties, 0, 1) ? 0 : (size_t)PQntuples(b->parties);
 	return 0;
-fail:
-	PQclear(res);
-	rollback(b);
-	clear_chunk(b);
-	return rc;
 }
 
 void eg__pgbatch_party(eg__pgbatch *b, size_t i, int64_t *id, const char **name,
@@ -604,10 +684,10 @@ void eg__pgbatch_party(eg__pgbatch *b, size_t i, int64_t *id, const char **name,
 	int r = (int)i;
 
 	*id = 0;
-	parse_i64(id, PQgetvalue(b->parties, r, 0));
-	*name = PQgetisnull(b->parties, r, 1) ? NULL : PQgetvalue(b->parties, r, 1);
-	*len = *name != NULL ? (size_t)PQgetlength(b->parties, r, 1) : 0;
-	*type = PQgetisnull(b->parties, r, 2) ? NULL : PQgetvalue(b->parties, r, 2);
+	parse_i64(id, PQgetvalue(b->parties, r, 1));
+	*name = PQgetisnull(b->parties, r, 2) ? NULL : PQgetvalue(b->parties, r, 2);
+	*len = *name != NULL ? (size_t)PQgetlength(b->parties, r, 2) : 0;
+	*type = PQgetisnull(b->parties, r, 3) ? NULL : PQgetvalue(b->parties, r, 3);
 }
 
 /* Appends one element to an array literal: NULL, or s quoted with \ and "
@@ -776,41 +856,44 @@ static int join(eg__buf *out, char **list, size_t n, const char *sep)
 int eg__pgbatch_finish(eg__pgbatch *b, const char *worker, uint64_t counts[4],
                        eg_error *err)
 {
-	char run_s[24], chunk_s[24], n1[24], n2[24], n3[24], n4[24];
+	char run_s[24], chunk_s[24], n1[24], n2[24], n3[24], n4[24], what[96];
+	char s_res[24], s_hit[24], s_done[24], s_commit[24];
 	eg__buf vs, ss;
 	const char *rp[7], *hp[9], *dp[9];
-	PGresult *res = NULL;
+	step steps[4];
+	size_t ns = 0;
 	int rc = 0, i;
 
 	eg__buf_init(&vs, 1 << 20);
 	eg__buf_init(&ss, 1 << 20);
 	snprintf(run_s, sizeof(run_s), "%lld", (long long)b->run);
 	snprintf(chunk_s, sizeof(chunk_s), "%d", b->chunk);
+	bname(s_res, B_INS_RESULT);
+	bname(s_hit, B_INS_HIT);
+	bname(s_done, B_DONE);
+	bname(s_commit, B_COMMIT);
 	if (b->screened + b->rejected > 0) {
 		rp[0] = run_s;
 		rp[1] = chunk_s;
 		for (i = 0; i < R__N; i++)
 			if ((rp[2 + i] = arr_end(&b->r[i])) == NULL)
 				rc = eg__error_set(err, EG_ENOMEM, "batch: out of memory");
-		if (rc == 0)
-			rc = run(b, B_INS_RESULT, 7, rp, NULL, "writing a chunk's results", err);
+		steps[ns++] = (step){s_res, 7, rp};
 	}
 	if (rc == 0 && b->n_hit_rows > 0) {
 		hp[0] = run_s;
 		for (i = 0; i < H__N; i++)
 			if ((hp[1 + i] = arr_end(&b->h[i])) == NULL)
 				rc = eg__error_set(err, EG_ENOMEM, "batch: out of memory");
-		if (rc == 0)
-			rc = run(b, B_INS_HIT, 9, hp, NULL, "writing a chunk's hits", err);
+		steps[ns++] = (step){s_hit, 9, hp};
 	}
-	if (rc == 0) {
-		if (join(&vs, b->summary_v, b->n_v, " ") != 0 ||
-		    join(&ss, b->summary_s, b->n_s, "\n") != 0 ||
-		    (b->summary_over > 0 &&
-		     eg__buf_printf(&ss, "%s(%zu more not listed)", ss.len > 0 ? "\n" : "",
-		                    b->summary_over) != 0))
-			rc = eg__error_set(err, EG_ENOMEM, "batch: out of memory");
-	}
+	if (rc == 0 &&
+	    (join(&vs, b->summary_v, b->n_v, " ") != 0 ||
+	     join(&ss, b->summary_s, b->n_s, "\n") != 0 ||
+	     (b->summary_over > 0 &&
+	      eg__buf_printf(&ss, "%s(%zu more not listed)", ss.len > 0 ? "\n" : "",
+	                     b->summary_over) != 0)))
+		rc = eg__error_set(err, EG_ENOMEM, "batch: out of memory");
 	if (rc == 0) {
 		snprintf(n1, sizeof(n1), "%zu", b->screened);
 		snprintf(n2, sizeof(n2), "%zu", b->rejected);
@@ -825,14 +908,17 @@ int eg__pgbatch_finish(eg__pgbatch *b, const char *worker, uint64_t counts[4],
 		dp[6] = n4;
 		dp[7] = eg__buf_str(&vs);
 		dp[8] = ss.len > 0 ? eg__buf_str(&ss) : NULL;
-		rc = run(b, B_DONE, 9, dp, &res, "marking a chunk done", err);
+		steps[ns++] = (step){s_done, 9, dp};
+		steps[ns++] = (step){s_commit, 0, NULL};
+		/* The results, the completion and the COMMIT in one round trip:
+		 * a failure of any aborts the transaction, and the COMMIT then
+		 * rolls it back. */
+		snprintf(what, sizeof(what), "completing batch run %s chunk %s", run_s, chunk_s);
+		rc = pipeline(b, steps, ns, NULL, what, err);
+		if (rc != 0 && strstr(err->message, "division by zero") != NULL)
+			eg__error_set(err, EG_ESTORE, "store %s: batch run %s chunk %s was completed by "
+			              "another worker", b->name, run_s, chunk_s);
 	}
-	if (rc == 0 && strcmp(PQcmdTuples(res), "1") != 0)
-		rc = eg__error_set(err, EG_ESTORE, "store %s: batch run %s chunk %s was completed by "
-		                   "another worker", b->name, run_s, chunk_s);
-	PQclear(res);
-	if (rc == 0)
-		rc = run(b, B_COMMIT, 0, NULL, NULL, "committing a chunk", err);
 	if (rc != 0) {
 		rollback(b);
 	} else {

@@ -103,24 +103,25 @@ expect_exit 0 "$EG" --store "$PG" batch work --run 1
 expect_err 'run 1: 0 chunks'
 
 # Run 2: a worker completes 3 chunks and leaves; another claims the next
-# chunk and is killed with SIGKILL in the middle of it (held on a lock of
-# the parties table, so the kill falls mid-chunk whatever the machine's
-# speed); then a third worker finishes the run. Nothing lost, nothing twice.
+# chunk, screens it and is killed with SIGKILL as it writes the results
+# (held there by a lock the test takes on batch_result, so the kill falls
+# mid-chunk whatever the machine's speed); then a third worker finishes
+# the run. Nothing lost, nothing twice.
 expect_exit 0 "$EG" --store "$PG" batch enqueue --chunk 50
 expect_out '^batch run 2: '
 expect_exit 0 "$EG" --store "$PG" batch work --run 2 --threads 1 --max-chunks 3 --worker first
 expect_err 'run 2: 3 chunks, 147 parties screened, 3 rejected'
-psql "$PG" -qc "BEGIN; LOCK TABLE parties IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120); COMMIT" \
+psql "$PG" -qc "BEGIN; LOCK TABLE batch_result IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120); COMMIT" \
 	>/dev/null 2>&1 & locker=$!
 for _ in $(seq 100); do
-	[ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'parties'::regclass AND granted")" -ge 1 ] && break
+	[ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'batch_result'::regclass AND granted")" -ge 1 ] && break
 	sleep 0.1
 done
 "$EG" --store "$PG" batch work --run 2 --threads 1 --worker killed >"$TMP/wk" 2>&1 & wk=$!
 victim=""
-for _ in $(seq 300); do   # the worker claimed chunk 3 and waits to read its parties
+for _ in $(seq 300); do   # the worker claimed chunk 3, screened it, waits to write
 	victim=$(q "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'
-	            AND query LIKE 'SELECT id::bigint, name::text%'")
+	            AND query LIKE 'INSERT INTO batch_result%'")
 	[ -n "$victim" ] && break
 	kill -0 $wk 2>/dev/null || { cat "$TMP/wk" >&2; fail "the worker to kill exited"; }
 	sleep 0.1
@@ -136,6 +137,8 @@ for _ in $(seq 100); do   # the killed worker's session ends, its transaction ro
 done
 [ "$(q "SELECT count(*) FROM batch_chunk WHERE run_id = 2 AND state = 'done'")" = 3 ] ||
 	fail "the killed worker's chunk was completed"
+[ "$(q "SELECT count(*) FROM batch_chunk WHERE run_id = 2 AND claimed_by IS NOT NULL AND state = 'pending'")" = 0 ] ||
+	fail "the killed worker's claim outlived it"
 [ "$(q "SELECT count(*) FROM batch_result WHERE run_id = 2")" = 150 ] ||
 	fail "the killed worker left results behind"
 expect_exit 0 "$EG" --store "$PG" batch work --run 2 --threads 2 --worker last
