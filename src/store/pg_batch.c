@@ -100,6 +100,8 @@ struct eg__pgbatch {
 	char *summary_s[PGB_SUMMARY_MAX];  /* distinct "source: reason" skipped */
 	size_t n_s;
 	size_t summary_over;               /* distinct entries past the max */
+	char last_vers[512];               /* the previous party's versions */
+	size_t last_vers_len;              /* SIZE_MAX: none */
 };
 
 /* A whole decimal int64 (what PostgreSQL prints for a bigint): 0 or -1. */
@@ -261,6 +263,7 @@ static void clear_chunk(eg__pgbatch *b)
 	for (i = 0; i < b->n_s; i++)
 		eg__free(b->summary_s[i]);
 	b->n_v = b->n_s = b->summary_over = 0;
+	b->last_vers_len = SIZE_MAX;
 	b->n_hit_rows = 0;
 	b->screened = b->rejected = b->with_hits = b->hits = 0;
 }
@@ -707,13 +710,41 @@ static int arr_str(eg__buf *a, const char *s)
 		return eg__buf_add(a, "NULL", 4);
 	if ((rc = eg__buf_addc(a, '"')) != 0)
 		return rc;
-	for (; rc == 0 && *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			rc = eg__buf_addc(a, '\\');
-		if (rc == 0)
-			rc = eg__buf_addc(a, *s);
+	/* Runs without " or \ copied at once; each of those escaped. */
+	while (rc == 0 && *s != '\0') {
+		size_t run = strcspn(s, "\"\\");
+		if (run > 0 && (rc = eg__buf_add(a, s, run)) != 0)
+			return rc;
+		s += run;
+		if (*s != '\0') {
+			char esc[2] = {'\\', *s};
+			rc = eg__buf_add(a, esc, 2);
+			s++;
+		}
 	}
 	return rc != 0 ? rc : eg__buf_addc(a, '"');
+}
+
+/* Appends the decimal digits of v. */
+static int add_i64(eg__buf *a, long long v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	return eg__buf_add(a, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+static int arr_int(eg__buf *a, long long v)
+{
+	int rc = arr_sep(a);
+
+	return rc != 0 ? rc : add_i64(a, v);
 }
 
 static int arr_num(eg__buf *a, const char *fmt, ...)
@@ -775,10 +806,10 @@ int eg__pgbatch_add(eg__pgbatch *b, size_t i, const eg_hits *hits, const char *r
 
 	eg__pgbatch_party(b, i, &id, &name, &len, &type);
 	eg__buf_init(&vers, 1 << 16);
-	rc = arr_num(&b->r[R_PARTY], "%lld", (long long)id);
+	rc = arr_int(&b->r[R_PARTY], (long long)id);
 	if (hits == NULL) {
 		b->rejected++;
-		if (rc == 0) rc = arr_num(&b->r[R_HITS], "0");
+		if (rc == 0) rc = arr_int(&b->r[R_HITS], 0);
 		if (rc == 0) rc = arr_str(&b->r[R_VERSIONS], "{}");
 		if (rc == 0) rc = arr_str(&b->r[R_SKIPPED], NULL);
 		if (rc == 0) rc = arr_str(&b->r[R_REJECTED], rejected != NULL ? rejected : "");
@@ -790,12 +821,12 @@ int eg__pgbatch_add(eg__pgbatch *b, size_t i, const eg_hits *hits, const char *r
 		if (h == NULL || h->score < hits->threshold)
 			continue;
 		nh++;
-		rc = arr_num(&b->h[H_PARTY], "%lld", (long long)id);
-		if (rc == 0) rc = arr_num(&b->h[H_RANK], "%zu", nh);
+		rc = arr_int(&b->h[H_PARTY], (long long)id);
+		if (rc == 0) rc = arr_int(&b->h[H_RANK], (long long)nh);
 		if (rc == 0) rc = arr_num(&b->h[H_SCORE], "%.4f", h->score);
 		if (rc == 0) rc = arr_str(&b->h[H_SOURCE], h->source);
 		if (rc == 0) rc = arr_str(&b->h[H_UID], h->uid);
-		if (rc == 0) rc = arr_num(&b->h[H_VERSION], "%lld", (long long)h->version_id);
+		if (rc == 0) rc = arr_int(&b->h[H_VERSION], (long long)h->version_id);
 		if (rc == 0) rc = arr_str(&b->h[H_MATCHED], h->matched_name);
 		if (rc == 0) rc = arr_str(&b->h[H_PRIMARY], h->primary_name);
 	}
@@ -803,18 +834,36 @@ int eg__pgbatch_add(eg__pgbatch *b, size_t i, const eg_hits *hits, const char *r
 		b->with_hits++;
 		b->hits += nh;
 	}
-	if (rc == 0) rc = arr_num(&b->r[R_HITS], "%zu", nh);
+	if (rc == 0) rc = arr_int(&b->r[R_HITS], (long long)nh);
 	if (rc == 0) rc = eg__buf_addc(&vers, '{');
 	for (k = 0; rc == 0 && k < hits->n_consulted; k++) {
 		const eg_consulted *c = eg_hits_consulted(hits, k);
 		if (c == NULL)
 			continue;
-		rc = eg__buf_printf(&vers, "%s%lld", k > 0 ? "," : "", (long long)c->version_id);
-		snprintf(item, sizeof(item), "%s:%lld", c->source, (long long)c->version_id);
+		if (k > 0)
+			rc = eg__buf_addc(&vers, ',');
 		if (rc == 0)
-			rc = summary_add(b, b->summary_v, &b->n_v, item);
+			rc = add_i64(&vers, (long long)c->version_id);
 	}
 	if (rc == 0) rc = eg__buf_addc(&vers, '}');
+	/* The chunk's summary of versions: only when this party's differ from
+	 * the previous party's (nearly always they are the same). */
+	if (rc == 0 && (vers.len != b->last_vers_len ||
+	                memcmp(eg__buf_str(&vers), b->last_vers, vers.len) != 0)) {
+		for (k = 0; rc == 0 && k < hits->n_consulted; k++) {
+			const eg_consulted *c = eg_hits_consulted(hits, k);
+			if (c == NULL)
+				continue;
+			snprintf(item, sizeof(item), "%s:%lld", c->source, (long long)c->version_id);
+			rc = summary_add(b, b->summary_v, &b->n_v, item);
+		}
+		if (rc == 0 && vers.len < sizeof(b->last_vers)) {
+			memcpy(b->last_vers, eg__buf_str(&vers), vers.len);
+			b->last_vers_len = vers.len;
+		} else {
+			b->last_vers_len = SIZE_MAX;
+		}
+	}
 	if (rc == 0) rc = arr_str(&b->r[R_VERSIONS], eg__buf_str(&vers));
 	if (rc == 0 && hits->n_skipped > 0) {
 		eg__buf_reset(&vers);
