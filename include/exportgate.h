@@ -708,6 +708,11 @@ typedef struct eg_batch_run {
 	                           consulted ("..." ends a cut list) */
 	char skipped[512];      /* "source: reason" lines of sources a chunk
 	                           could not consult; "" when none */
+	int64_t since;          /* 0: every party against every list in force;
+	                           else a delta run: every party against only the
+	                           entries that the versions with a greater id
+	                           added or changed (each against the version
+	                           before it) */
 } eg_batch_run;
 
 #define EG_BATCH_OPTIONS_VERSION 1
@@ -725,8 +730,11 @@ typedef struct eg_batch_options {
 	size_t threads;         /* parallel chunks, one connection each; 0: 1 */
 	const char *worker;     /* recorded as claimed_by; NULL: "HOST:PID" */
 	size_t max_chunks;      /* stop after this many chunks; 0: none left */
+	/* eg_batch_enqueue: 0, or a list version id: a delta run (see
+	 * eg_batch_run.since); a version id the store lacks is EG_ENOTFOUND */
+	int64_t since;
 } eg_batch_options;
-#define EG_BATCH_OPTIONS_INIT {EG_BATCH_OPTIONS_VERSION, NULL, 0, -1.0, 0, 0, 0, NULL, 0}
+#define EG_BATCH_OPTIONS_INIT {EG_BATCH_OPTIONS_VERSION, NULL, 0, -1.0, 0, 0, 0, NULL, 0, 0}
 
 /* What one eg_batch_work call did. */
 typedef struct eg_batch_report {

@@ -7,12 +7,15 @@
  * stops every thread after its chunk in progress; a chunk whose screening
  * failed is rolled back, never committed with a silent "no hit". */
 #include "engine_impl.h"
+#include "match/index.h"
 #include "store/pg_batch.h"
 #include "store/store.h"
 #include "util/alloc.h"
 #include "util/error.h"
+#include "text/normalize.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -77,7 +80,34 @@ int eg_batch_enqueue(eg_engine *e, eg_batch_run *out, const eg_batch_options *op
 		o.min_score = eg_default_threshold();
 	if ((rc = conn_open(&c, e, err)) != 0)
 		return rc;
-	rc = eg__pgbatch_enqueue(c.b, out, o.table, o.chunk_rows, o.min_score, o.limit, err);
+	if (o.since < 0) {
+		conn_close(&c);
+		return eg__error_set(err, EG_EINVAL, "batch: since %lld: a list version id",
+		                     (long long)o.since);
+	}
+	if (o.since > 0) {
+		/* The version must exist, and some version be newer. */
+		eg_list_version *vs = NULL;
+		size_t n = 0, i, newer = 0;
+		int found = 0;
+		if ((rc = eg_list_versions(e, &vs, &n, err)) != 0) {
+			conn_close(&c);
+			return rc;
+		}
+		for (i = 0; i < n; i++) {
+			found |= vs[i].id == o.since;
+			newer += vs[i].id > o.since;
+		}
+		eg_list_versions_free(vs);
+		if (!found || newer == 0) {
+			conn_close(&c);
+			return eg__error_set(err, EG_ENOTFOUND, !found ? "batch: --since %lld: no such "
+			                     "list version" : "batch: --since %lld: no list version is "
+			                     "newer: a delta run would find nothing", (long long)o.since);
+		}
+	}
+	rc = eg__pgbatch_enqueue(c.b, out, o.table, o.chunk_rows, o.min_score, o.limit, o.since,
+	                         err);
 	conn_close(&c);
 	return rc;
 }
@@ -101,6 +131,11 @@ int eg_batch_status(eg_engine *e, eg_batch_run *out, const eg_batch_options *opt
 typedef struct work {
 	eg_engine *e;
 	eg_batch_run run;
+	/* A delta run: the updates of the versions newer than run.since. */
+	eg__update *u;
+	size_t n_u;
+	int64_t *u_ids;
+	char **u_labels;
 	char worker[128];
 	size_t max_chunks;
 	pthread_mutex_t lock;     /* everything below */
@@ -167,6 +202,95 @@ static int screen_party(work *w, eg__pgbatch *b, size_t i, eg_error *err)
 	return rc;
 }
 
+/* What a delta run's thread keeps between parties. */
+typedef struct delta {
+	eg__norm *q;
+	eg__match *m;         /* run.limit matches of one update */
+	eg__pgbatch_hit *h;   /* every update's, gathered */
+	size_t cap_h;
+} delta;
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const eg__pgbatch_hit *x = a, *y = b;
+
+	return x->score < y->score ? 1 : x->score > y->score ? -1 : 0;
+}
+
+/* Screens party i of the claimed chunk against only the updates' new and
+ * changed entries (as eg_rescreen does for logged parties). */
+static int delta_party(work *w, delta *d, eg__pgbatch *b, size_t i, eg_error *err)
+{
+	eg__search_opts so;
+	eg__index_qprep *qp = NULL;
+	const char *name, *type;
+	char why[EG_ERROR_MESSAGE_MAX + 64];
+	eg_entity_type t = EG_TYPE_ANY;
+	int64_t id;
+	size_t len, k, j, n, nh = 0;
+	int rc;
+
+	eg__pgbatch_party(b, i, &id, &name, &len, &type);
+	if (name == NULL)
+		return eg__pgbatch_add(b, i, NULL, "column name: NULL", err);
+	if (type != NULL && type[0] != '\0' && eg_type_parse(&t, type) != 0) {
+		snprintf(why, sizeof(why), "column type: \"%.64s\": individual, entity, vessel, "
+		         "aircraft or any", type);
+		return eg__pgbatch_add(b, i, NULL, why, err);
+	}
+	rc = eg__text_normalize(d->q, name, len, err);
+	if (rc == EG_ENOMEM)
+		return rc;
+	if (rc != 0 || d->q->n == 0) {
+		snprintf(why, sizeof(why), "column name: %s",
+		         rc == 0 ? "no word to screen" : err->message);
+		eg__error_clear(err);
+		return eg__pgbatch_add(b, i, NULL, why, err);
+	}
+	if ((rc = eg__index_qprep_new(&qp, d->q, err)) != 0)
+		return rc;
+	memset(&so, 0, sizeof(so));
+	so.min_score = w->run.min_score;
+	so.type = t;
+	so.qprep = qp;
+	for (k = 0; k < w->n_u && rc == 0; k++) {
+		const eg__update *u = &w->u[k];
+		if (u->n_ents == 0)
+			continue;
+		if ((rc = eg__index_search(u->ix, d->m, w->run.limit, &n, NULL, d->q, &so, err)) != 0)
+			break;
+		for (j = 0; j < n; j++) {
+			const eg__entity *x = u->ents[d->m[j].entity];
+			eg__pgbatch_hit *h;
+			if (nh == d->cap_h) {
+				size_t cap = d->cap_h ? 2 * d->cap_h : 16;
+				eg__pgbatch_hit *nb = eg__realloc(d->h, cap * sizeof(*nb));
+				if (nb == NULL) {
+					rc = eg__error_set(err, EG_ENOMEM, "batch: out of memory");
+					break;
+				}
+				d->h = nb;
+				d->cap_h = cap;
+			}
+			h = &d->h[nh++];
+			h->score = d->m[j].score;
+			h->source = u->to.source;
+			h->uid = x->uid;
+			h->matched_name = x->names[d->m[j].name_no].text;
+			h->primary_name = x->n_names > 0 ? x->names[0].text : "";
+			h->version_id = u->to.id;
+		}
+	}
+	eg__index_qprep_free(qp);
+	if (rc != 0)
+		return rc;
+	qsort(d->h, nh, sizeof(*d->h), cmp_hit);
+	if (nh > w->run.limit)
+		nh = w->run.limit;
+	return eg__pgbatch_add_hits(b, i, d->h, nh, w->u_ids, (const char *const *)w->u_labels,
+	                            w->n_u, err);
+}
+
 static void *worker_main(void *arg)
 {
 	worker_arg *a = arg;
@@ -174,7 +298,16 @@ static void *worker_main(void *arg)
 	char who[160];
 	eg_error err;
 
+	delta d;
+
+	memset(&d, 0, sizeof(d));
 	snprintf(who, sizeof(who), "%s/%zu", w->worker, a->index);
+	if (w->n_u > 0 && ((d.q = eg__calloc(1, sizeof(*d.q))) == NULL ||
+	                   (d.m = eg__calloc(w->run.limit, sizeof(*d.m))) == NULL)) {
+		eg__error_set(&err, EG_ENOMEM, "batch: out of memory");
+		fail(w, &err);
+		goto done;
+	}
 	for (;;) {
 		uint64_t counts[4];
 		size_t n = 0, i;
@@ -198,7 +331,8 @@ static void *worker_main(void *arg)
 			break;
 		}
 		for (i = 0; rc == 0 && i < n; i++)
-			rc = screen_party(w, a->c.b, i, &err);
+			rc = w->n_u > 0 ? delta_party(w, &d, a->c.b, i, &err)
+			                : screen_party(w, a->c.b, i, &err);
 		if (rc != 0) {
 			eg__pgbatch_abort(a->c.b);
 			eg__error_set(&err, err.code, "batch run %lld chunk %d: %s",
@@ -218,7 +352,62 @@ static void *worker_main(void *arg)
 		w->rep.hits += counts[3];
 		pthread_mutex_unlock(&w->lock);
 	}
+done:
+	eg__free(d.q);
+	eg__free(d.m);
+	eg__free(d.h);
 	return NULL;
+}
+
+/* A delta run: the updates of every version newer than run.since. */
+static int delta_prepare(work *w, eg_error *err)
+{
+	eg__versions *vs = NULL;
+	size_t i, n = 0;
+	char label[64];
+	int rc;
+
+	if ((rc = eg__catalog_versions(w->e->cat, &vs, err)) != 0)
+		return rc;
+	for (i = 0; i < vs->n; i++)
+		n += vs->v[i].id > w->run.since;
+	if (n == 0) {
+		eg__versions_release(vs);
+		return eg__error_set(err, EG_ENOTFOUND, "batch run %lld: no list version newer than "
+		                     "%lld", (long long)w->run.id, (long long)w->run.since);
+	}
+	if ((w->u = eg__calloc(n, sizeof(*w->u))) == NULL ||
+	    (w->u_ids = eg__calloc(n, sizeof(*w->u_ids))) == NULL ||
+	    (w->u_labels = eg__calloc(n, sizeof(*w->u_labels))) == NULL) {
+		eg__versions_release(vs);
+		return eg__error_set(err, EG_ENOMEM, "batch: out of memory");
+	}
+	for (i = 0; i < vs->n && rc == 0; i++) {
+		const eg_list_version *v = &vs->v[i];
+		if (v->id <= w->run.since)
+			continue;
+		rc = eg__update_prepare(w->e, &w->u[w->n_u], v, err);
+		w->u_ids[w->n_u] = v->id;
+		snprintf(label, sizeof(label), "%s:%lld", v->source, (long long)v->id);
+		if ((w->u_labels[w->n_u] = eg__strdup(label)) == NULL && rc == 0)
+			rc = eg__error_set(err, EG_ENOMEM, "batch: out of memory");
+		w->n_u++;
+	}
+	eg__versions_release(vs);
+	return rc;
+}
+
+static void delta_dispose(work *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n_u; i++) {
+		eg__update_dispose(&w->u[i]);
+		eg__free(w->u_labels[i]);
+	}
+	eg__free(w->u);
+	eg__free(w->u_ids);
+	eg__free(w->u_labels);
 }
 
 static double mono_s(void)
@@ -281,7 +470,7 @@ int eg_batch_work(eg_engine *e, eg_batch_report *out, const eg_batch_options *op
 	if (rc != 0)
 		goto done;
 	out->run = w.run.id;
-	{
+	if (w.run.since == 0) {
 		/* Options no party can fix (no list at all, a store that cannot be
 		 * read) fail here, once, before a chunk is claimed. */
 		eg_screen_options so = EG_SCREEN_OPTIONS_INIT;
@@ -292,6 +481,8 @@ int eg_batch_work(eg_engine *e, eg_batch_report *out, const eg_batch_options *op
 			goto done;
 		eg_hits_free(probe);
 	}
+	if (w.run.since > 0 && (rc = delta_prepare(&w, err)) != 0)
+		goto done;
 	t0 = mono_s(); /* the work, the indexes loaded */
 	pthread_mutex_init(&w.lock, NULL);
 	lock_inited = 1;
@@ -314,6 +505,7 @@ int eg_batch_work(eg_engine *e, eg_batch_report *out, const eg_batch_options *op
 		rc = w.err.code != 0 ? w.err.code : EG_ESTORE;
 	}
 done:
+	delta_dispose(&w);
 	for (i = 0; i < opened; i++)
 		conn_close(&args[i].c);
 	if (lock_inited)

@@ -28,6 +28,10 @@ static const char usage[] =
 	"    --chunk N       parties per chunk (default 1000)\n"
 	"    --min-score S   threshold in [0,1] (default: the calibrated default)\n"
 	"    --limit N       at most N hits per party (default 3, at most 1000)\n"
+	"    --since ID      a delta run: every party against only the entries the\n"
+	"                    list versions newer than version ID added or changed\n"
+	"                    (each against the version before it; `exportgate lists`\n"
+	"                    shows the ids)\n"
 	"  work      claim and screen chunks until none is left unclaimed\n"
 	"    --run ID        the run (default: the newest with chunks left)\n"
 	"    --threads N     chunks screened at once, one connection each\n"
@@ -43,7 +47,7 @@ static const char usage[] =
 static json_t *run_json(const eg_batch_run *r)
 {
 	return json_pack("{s:I, s:s, s:b, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I,"
-	                 " s:s, s:s}",
+	                 " s:s, s:s, s:I}",
 	                 "run", (json_int_t)r->id, "table", r->table, "has_type", r->has_type,
 	                 "created", r->created, "chunk_rows", (json_int_t)r->chunk_rows,
 	                 "chunks", (json_int_t)r->chunks, "chunks_done",
@@ -51,15 +55,15 @@ static json_t *run_json(const eg_batch_run *r)
 	                 (json_int_t)r->screened, "rejected", (json_int_t)r->rejected,
 	                 "with_hits", (json_int_t)r->with_hits, "hits", (json_int_t)r->hits,
 	                 "min_score", r->min_score, "limit", (json_int_t)r->limit, "versions",
-	                 r->versions, "skipped", r->skipped);
+	                 r->versions, "skipped", r->skipped, "since", (json_int_t)r->since);
 }
 
-static int parse_run(int64_t *out, const char *s)
+static int parse_id(int64_t *out, const char *s, const char *opt, const char *what)
 {
 	size_t v;
 
 	if (cli_parse_size(&v, s, 1, (size_t)INT64_MAX) != 0)
-		return cli_usage_error("batch", "--run \"%s\": a run id", s);
+		return cli_usage_error("batch", "%s \"%s\": %s", opt, s, what);
 	*out = (int64_t)v;
 	return 0;
 }
@@ -76,6 +80,7 @@ int cmd_pgbatch(const cli_global *g, int argc, char **argv)
 		{"worker", required_argument, NULL, 'w'},
 		{"max-chunks", required_argument, NULL, 'x'},
 		{"json", no_argument, NULL, 'J'},
+		{"since", required_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -98,7 +103,7 @@ int cmd_pgbatch(const cli_global *g, int argc, char **argv)
 	argc--;
 	argv++;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int for_enqueue = c == 'T' || c == 'c' || c == 'm' || c == 'l';
+		int for_enqueue = c == 'T' || c == 'c' || c == 'm' || c == 'l' || c == 'S';
 		int for_work = c == 'j' || c == 'w' || c == 'x';
 		if ((for_enqueue && strcmp(verb, "enqueue") != 0) ||
 		    (for_work && strcmp(verb, "work") != 0) ||
@@ -123,7 +128,7 @@ int cmd_pgbatch(const cli_global *g, int argc, char **argv)
 				                       optarg);
 			break;
 		case 'r':
-			if ((rc = parse_run(&o.run, optarg)) != 0)
+			if ((rc = parse_id(&o.run, optarg, "--run", "a run id")) != 0)
 				return rc;
 			break;
 		case 'j':
@@ -142,6 +147,10 @@ int cmd_pgbatch(const cli_global *g, int argc, char **argv)
 				                       optarg);
 			break;
 		case 'J': json = 1; break;
+		case 'S':
+			if ((rc = parse_id(&o.since, optarg, "--since", "a list version id")) != 0)
+				return rc;
+			break;
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		default: return cli_bad_option("batch", argv);
 		}
@@ -159,9 +168,12 @@ int cmd_pgbatch(const cli_global *g, int argc, char **argv)
 		if ((rc = eg_batch_enqueue(e, &r, &o, &err)) != 0) {
 			rc = cli_fail(&err);
 		} else {
-			printf("batch run %lld: %s, %llu parties in %zu chunks of %zu\n",
-			       (long long)r.id, r.table, (unsigned long long)r.rows, r.chunks,
-			       r.chunk_rows);
+			printf("batch run %lld: %s, %llu parties in %zu chunks of %zu", (long long)r.id,
+			       r.table, (unsigned long long)r.rows, r.chunks, r.chunk_rows);
+			if (r.since > 0)
+				printf(", against what the versions after %lld added or changed",
+				       (long long)r.since);
+			putchar('\n');
 			rc = EXIT_OK;
 		}
 	} else if (strcmp(verb, "work") == 0) {
@@ -189,8 +201,11 @@ int cmd_pgbatch(const cli_global *g, int argc, char **argv)
 		} else if (json) {
 			rc = cli_print_json(run_json(&r));
 		} else {
-			printf("batch run %lld: table %s, created %s\n", (long long)r.id, r.table,
-			       r.created);
+			printf("batch run %lld: table %s, created %s%s\n", (long long)r.id, r.table,
+			       r.created, r.since > 0 ? ", a delta run" : "");
+			if (r.since > 0)
+				printf("  against what the list versions after %lld added or changed\n",
+				       (long long)r.since);
 			printf("  chunks: %zu of %zu done (%zu parties each)\n", r.chunks_done, r.chunks,
 			       r.chunk_rows);
 			printf("  parties: %llu at enqueue, %llu screened, %llu rejected, %llu with "

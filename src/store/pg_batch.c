@@ -43,9 +43,9 @@ static const char *const bsql[B__COUNT] = {
 	                " ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
 	                " WHERE i.indrelid = to_regclass($1::text) AND i.indisunique"
 	                " AND i.indnatts = 1 AND i.indpred IS NULL AND a.attname = 'id')",
-	[B_INS_RUN] = "INSERT INTO batch_run (tbl, has_type, chunk_rows, min_score, hit_limit)"
-	              " VALUES ($1, $2::boolean, $3::integer, $4::double precision, $5::integer)"
-	              " RETURNING id",
+	[B_INS_RUN] = "INSERT INTO batch_run (tbl, has_type, chunk_rows, min_score, hit_limit,"
+	              " since) VALUES ($1, $2::boolean, $3::integer, $4::double precision,"
+	              " $5::integer, $6::bigint) RETURNING id",
 	[B_NEWEST] = "SELECT COALESCE(max(id), 0) FROM batch_run",
 	[B_NEWEST_PENDING] = "SELECT COALESCE(max(run_id), 0) FROM batch_chunk"
 	                     " WHERE state = 'pending'",
@@ -56,6 +56,7 @@ static const char *const bsql[B__COUNT] = {
 	          "   unnest(string_to_array(c2.versions, ' ')) v WHERE c2.run_id = r.id),"
 	          " (SELECT COALESCE(string_agg(DISTINCT s, E'\\n' ORDER BY s), '') FROM batch_chunk c3,"
 	          "   unnest(string_to_array(c3.skipped, E'\\n')) s WHERE c3.run_id = r.id)"
+	          " , COALESCE(r.since, 0)"
 	          " FROM batch_run r LEFT JOIN batch_chunk c ON c.run_id = r.id"
 	          " WHERE r.id = $1::bigint GROUP BY r.id",
 	[B_INS_RESULT] = "INSERT INTO batch_result (run_id, party_id, chunk, hits, versions,"
@@ -429,9 +430,10 @@ fail:
 }
 
 int eg__pgbatch_enqueue(eg__pgbatch *b, eg_batch_run *out, const char *table,
-                        size_t chunk_rows, double min_score, size_t limit, eg_error *err)
+                        size_t chunk_rows, double min_score, size_t limit, int64_t since,
+                        eg_error *err)
 {
-	char chunk_s[24], score_s[40], limit_s[24], run_s[24];
+	char chunk_s[24], score_s[40], limit_s[24], run_s[24], since_s[24];
 	char *reg = NULL, *sql = NULL;
 	PGresult *res = NULL;
 	int64_t id = 0;
@@ -451,9 +453,11 @@ int eg__pgbatch_enqueue(eg__pgbatch *b, eg_batch_run *out, const char *table,
 	snprintf(chunk_s, sizeof(chunk_s), "%zu", chunk_rows);
 	snprintf(score_s, sizeof(score_s), "%.17g", min_score);
 	snprintf(limit_s, sizeof(limit_s), "%zu", limit);
+	snprintf(since_s, sizeof(since_s), "%lld", (long long)since);
 	{
-		const char *p[5] = {reg, has_type ? "t" : "f", chunk_s, score_s, limit_s};
-		if ((rc = run(b, B_INS_RUN, 5, p, &res, "creating a batch run", err)) != 0)
+		const char *p[6] = {reg, has_type ? "t" : "f", chunk_s, score_s, limit_s,
+		                    since > 0 ? since_s : NULL};
+		if ((rc = run(b, B_INS_RUN, 6, p, &res, "creating a batch run", err)) != 0)
 			goto done;
 		if (parse_i64(&id, PQgetvalue(res, 0, 0)) != 0) {
 			rc = eg__error_set(err, EG_ESTORE, "store %s: batch_run id \"%s\"", b->name,
@@ -587,6 +591,7 @@ int eg__pgbatch_run(eg__pgbatch *b, eg_batch_run *out, int64_t run_id, int pendi
 		out->min_score = strtod(PQgetvalue(res, 0, 7), NULL);
 		copy_str(out->versions, sizeof(out->versions), PQgetvalue(res, 0, 14));
 		copy_str(out->skipped, sizeof(out->skipped), PQgetvalue(res, 0, 15));
+		rc = get_i64(b, res, 0, 16, &out->since, err);
 	}
 	PQclear(res);
 	return rc;
@@ -884,6 +889,58 @@ int eg__pgbatch_add(eg__pgbatch *b, size_t i, const eg_hits *hits, const char *r
 	if (rc == 0)
 		b->n_hit_rows += nh;
 done:
+	eg__buf_free(&vers);
+	if (rc != 0)
+		return eg__error_set(err, rc, "batch: party %lld: %s", (long long)id,
+		                     rc == EG_ETOOBIG ? "the chunk's results are too large"
+		                                      : "out of memory");
+	return 0;
+}
+
+int eg__pgbatch_add_hits(eg__pgbatch *b, size_t i, const eg__pgbatch_hit *hits, size_t n,
+                         const int64_t *versions, const char *const *labels, size_t n_versions,
+                         eg_error *err)
+{
+	int64_t id;
+	const char *name, *type;
+	eg__buf vers;
+	size_t len, k;
+	int rc;
+
+	eg__pgbatch_party(b, i, &id, &name, &len, &type);
+	eg__buf_init(&vers, 1 << 16);
+	b->screened++;
+	rc = arr_int(&b->r[R_PARTY], (long long)id);
+	for (k = 0; rc == 0 && k < n; k++) {
+		const eg__pgbatch_hit *h = &hits[k];
+		rc = arr_int(&b->h[H_PARTY], (long long)id);
+		if (rc == 0) rc = arr_int(&b->h[H_RANK], (long long)k + 1);
+		if (rc == 0) rc = arr_num(&b->h[H_SCORE], "%.4f", h->score);
+		if (rc == 0) rc = arr_str(&b->h[H_SOURCE], h->source);
+		if (rc == 0) rc = arr_str(&b->h[H_UID], h->uid);
+		if (rc == 0) rc = arr_int(&b->h[H_VERSION], (long long)h->version_id);
+		if (rc == 0) rc = arr_str(&b->h[H_MATCHED], h->matched_name);
+		if (rc == 0) rc = arr_str(&b->h[H_PRIMARY], h->primary_name);
+	}
+	if (n > 0) {
+		b->with_hits++;
+		b->hits += n;
+		b->n_hit_rows += n;
+	}
+	if (rc == 0) rc = arr_int(&b->r[R_HITS], (long long)n);
+	if (rc == 0) rc = eg__buf_addc(&vers, '{');
+	for (k = 0; rc == 0 && k < n_versions; k++) {
+		if (k > 0)
+			rc = eg__buf_addc(&vers, ',');
+		if (rc == 0)
+			rc = add_i64(&vers, (long long)versions[k]);
+		if (rc == 0)
+			rc = summary_add(b, b->summary_v, &b->n_v, labels[k]);
+	}
+	if (rc == 0) rc = eg__buf_addc(&vers, '}');
+	if (rc == 0) rc = arr_str(&b->r[R_VERSIONS], eg__buf_str(&vers));
+	if (rc == 0) rc = arr_str(&b->r[R_SKIPPED], NULL);
+	if (rc == 0) rc = arr_str(&b->r[R_REJECTED], NULL);
 	eg__buf_free(&vers);
 	if (rc != 0)
 		return eg__error_set(err, rc, "batch: party %lld: %s", (long long)id,

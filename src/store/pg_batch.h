@@ -38,7 +38,8 @@ void eg__pgbatch_close(eg__pgbatch *b);
  * that does not exist or lacks a column is EG_ESTORE naming it, and nothing
  * is written. out gets the run. */
 int eg__pgbatch_enqueue(eg__pgbatch *b, eg_batch_run *out, const char *table,
-                        size_t chunk_rows, double min_score, size_t limit, eg_error *err);
+                        size_t chunk_rows, double min_score, size_t limit, int64_t since,
+                        eg_error *err);
 
 /* Reads run `run` (0: for work, the newest run with a pending chunk, else
  * the newest run) with its counts into out. EG_ENOTFOUND when there is
@@ -61,6 +62,18 @@ void eg__pgbatch_party(eg__pgbatch *b, size_t i, int64_t *id, const char **name,
  * was not screened). Nothing is written before eg__pgbatch_finish. */
 int eg__pgbatch_add(eg__pgbatch *b, size_t i, const eg_hits *hits, const char *rejected,
                     eg_error *err);
+/* A hit of a delta run's party (the strings are copied). */
+typedef struct eg__pgbatch_hit {
+	double score;
+	const char *source, *uid, *matched_name, *primary_name;
+	int64_t version_id;
+} eg__pgbatch_hit;
+/* Records the result of party i of a delta run: its hits, best first, and
+ * the versions whose updates it was screened against (ids, and
+ * "source:id" labels for the chunk's summary). */
+int eg__pgbatch_add_hits(eg__pgbatch *b, size_t i, const eg__pgbatch_hit *hits, size_t n,
+                         const int64_t *versions, const char *const *labels, size_t n_versions,
+                         eg_error *err);
 /* Writes the results, marks the chunk done (by worker) and commits; on
  * success counts gets the chunk's parties screened, rejected, with hits,
  * and its hits. On failure everything of the chunk is rolled back. */

@@ -150,10 +150,38 @@ expect_err 'run 2: 37 chunks, 1850 parties screened, 0 rejected'
 [ "$(q "SELECT string_agg(DISTINCT split_part(claimed_by, '/', 1), ',' ORDER BY split_part(claimed_by, '/', 1))
         FROM batch_chunk WHERE run_id = 2")" = "first,last" ] || fail "run 2: a chunk of the killed worker"
 
+# A delta run: a new SDN version (MADURO MOROS spelt MOROZ: one entry
+# changed); every party screened against that entry only. The 20 Maduro
+# parties are hit by it, from the new version; no other party is; every
+# party's result names the one version consulted.
+before=$(q "SELECT max(id) FROM list_version")
+mkdir "$TMP/sdn"
+sed "0,/MADURO MOROS/s/MADURO MOROS/MADURO MOROZ/" data/lists/ofac_sdn_2024-05/sdn.csv >"$TMP/sdn/sdn.csv"
+expect_exit 0 "$EG" --store "$PG" import --source us-ofac-sdn --published 2026-06-01 "$TMP/sdn"
+new=$(q "SELECT max(id) FROM list_version")
+expect_exit 3 "$EG" --store "$PG" batch enqueue --since "$new"
+expect_err 'no list version is newer'
+expect_exit 3 "$EG" --store "$PG" batch enqueue --since 999999
+expect_err 'no such list version'
+expect_exit 0 "$EG" --store "$PG" batch enqueue --chunk 500 --since "$before"
+expect_out "against what the versions after $before added or changed"
+delta=$(sed -n 's/^batch run \([0-9]*\):.*/\1/p' "$TMP/out")
+expect_exit 0 "$EG" --store "$PG" batch work --run "$delta" --threads 2
+expect_err "run $delta: 4 chunks, 1997 parties screened, 3 rejected, 20 with hits"
+[ "$(q "SELECT count(DISTINCT party_id) FROM batch_hit WHERE run_id = $delta
+        AND version_id = $new AND primary_name = 'MADURO MOROZ, Nicolas'")" = 20 ] ||
+	fail "the delta run did not find the changed entry"
+[ "$(q "SELECT count(*) FROM batch_result WHERE run_id = $delta AND rejected IS NULL
+        AND versions <> ARRAY[$new]::bigint[]")" = 0 ] || fail "a delta result names other versions"
+expect_exit 0 "$EG" --store "$PG" batch status --run "$delta" --json
+expect_out "\"since\": $before"
+expect_out "\"versions\": \"us-ofac-sdn:$new\""
+
 # The database goes away under a worker: exit 4, the chunk rolled back.
 expect_exit 0 "$EG" --store "$PG" batch enqueue --chunk 500
+last=$(sed -n 's/^batch run \([0-9]*\):.*/\1/p' "$TMP/out")
 psql "$EG_TEST_PG_URI" -qc "ALTER DATABASE $db ALLOW_CONNECTIONS false" >/dev/null
-expect_exit 4 "$EG" --store "$PG" batch work --run 3
+expect_exit 4 "$EG" --store "$PG" batch work --run "$last"
 psql "$EG_TEST_PG_URI" -qc "ALTER DATABASE $db ALLOW_CONNECTIONS true" >/dev/null
-[ "$(q "SELECT count(*) FROM batch_result WHERE run_id = 3")" = 0 ] || fail "run 3: results without the database"
+[ "$(q "SELECT count(*) FROM batch_result WHERE run_id = $last")" = 0 ] || fail "results without the database"
 echo "ok"
