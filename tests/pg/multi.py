@@ -73,8 +73,12 @@ def http(port, method, path, body=None, timeout=30):
 def cleanup():
     for p in procs:
         if p.poll() is None:
-            p.kill()
-            p.wait()
+            p.terminate()  # a server finishes its requests and exits
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
     subprocess.run(["psql", BASE_URI, "-qc", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % DB],
                    capture_output=True)
     shutil.rmtree(TMP, ignore_errors=True)
