@@ -20,6 +20,13 @@
  *      against what the update added or changed; its time beside the
  *      parties it screened.
  * Latencies are wall time around the call (CLOCK_MONOTONIC).
+ *
+ * --load-only (with --store, already imported): only step 3, after the
+ * engine is warm; with --go FILE it prints "ready" and waits until FILE
+ * exists before starting, so that several processes start together (as
+ * bench/run-decide-pg.sh runs three), and prints the wall clock of the
+ * first decision's start and the last one's end (CLOCK_REALTIME, seconds)
+ * on a line "span START END DECISIONS FAILED".
  */
 #include "exportgate.h"
 #include "proc.h"
@@ -126,9 +133,18 @@ static void *work(void *arg)
 	return NULL;
 }
 
-/* 3. T threads. */
-static void bench_threads(eg_engine *e, int threads, size_t m)
+static double wall_s(void)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* 3. T threads. */
+static void bench_threads(eg_engine *e, int threads, size_t m, int span)
+{
+	double w0 = wall_s();
 	pthread_t *t = malloc((size_t)threads * sizeof(*t));
 	worker *w = malloc((size_t)threads * sizeof(*w));
 	uint64_t before = 0, after = 0;
@@ -153,6 +169,8 @@ static void bench_threads(eg_engine *e, int threads, size_t m)
 	secs = (bench_now_us() - t0) / 1e6;
 	if (eg_audit_size(e, &after, &err) != 0)
 		die("threads", err.message);
+	if (span)
+		printf("span %.6f %.6f %zu %d\n", w0, wall_s(), (size_t)threads * m, failed);
 	printf("%-52s %6zu %10.0f decisions/s, %d failed, log grew by %llu\n",
 	       "eg_decide, concurrent callers, group commit", (size_t)threads * m,
 	       (double)threads * (double)m / secs, failed, (unsigned long long)(after - before));
@@ -201,7 +219,8 @@ static void bench_rescreen(eg_engine *e, const char *exe, const char *store, con
 
 int main(int argc, char **argv)
 {
-	const char *exe = NULL, *data = "data", *uri = NULL;
+	const char *exe = NULL, *data = "data", *uri = NULL, *go = NULL;
+	int load_only = 0;
 	char dir[] = "/tmp/eg-bench-decide-XXXXXX", store[256], cmd[512];
 	size_t n = 200, m = 50;
 	int threads = 64, i;
@@ -223,10 +242,18 @@ int main(int argc, char **argv)
 			m = (size_t)atol(argv[++i]);
 		else if (strcmp(argv[i], "--store") == 0 && has)
 			uri = argv[++i];
+		else if (strcmp(argv[i], "--go") == 0 && has)
+			go = argv[++i];
+		else if (strcmp(argv[i], "--load-only") == 0)
+			load_only = 1;
 		else
 			die("usage", "bench-decide --exe BUILD/exportgate [--data DIR] [--n N] "
-			             "[--threads T] [--per-thread M] [--store URI]");
+			             "[--threads T] [--per-thread M] [--store URI] [--load-only [--go FILE]]");
 	}
+	if (load_only && uri == NULL)
+		die("usage", "--load-only needs --store (imported)");
+	if (load_only && exe == NULL)
+		exe = "exportgate";
 	if (exe == NULL || n < 1 || threads < 1 || m < 1)
 		die("usage", "--exe is required; counts at least 1");
 	if (mkdtemp(dir) == NULL)
@@ -234,7 +261,7 @@ int main(int argc, char **argv)
 	snprintf(store, sizeof(store), "%s", uri != NULL ? uri : "");
 	if (uri == NULL || strlen(uri) >= sizeof(store))
 		snprintf(store, sizeof(store), "%s/store.db", dir);
-	{
+	if (!load_only) {
 		char *imp[] = {(char *)exe, "--store", store, "--data", (char *)data, "import",
 		               "--bundled", NULL};
 		if (bench_run(imp, 0) != 0)
@@ -250,11 +277,23 @@ int main(int argc, char **argv)
 			die("decide", err.message);
 		eg_decision_free(d);
 	}
+	if (load_only) {
+		if (go != NULL) {
+			printf("ready\n");
+			fflush(stdout);
+			while (access(go, F_OK) != 0)
+				usleep(1000);
+		}
+		bench_threads(e, threads, m, 1);
+		eg_engine_free(e);
+		rmdir(dir);
+		return 0;
+	}
 	printf("== bench-decide: every bundled list, the bundled policies ==\n");
 	printf("%-52s %6s %10s %10s\n", "path", "n", "median ms", "p99 ms");
 	bench_commit(dir, n);
 	bench_one(e, n);
-	bench_threads(e, threads, m);
+	bench_threads(e, threads, m, 0);
 	bench_rescreen(e, exe, store, data, dir);
 	eg_engine_free(e);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

@@ -675,6 +675,99 @@ EG_EXTERN int eg_decide_replay(eg_engine *engine, char **json, uint64_t index, i
 EG_EXTERN int eg_rescreen(eg_engine *engine, char **json, int64_t since, size_t *differ,
                           eg_error *err);
 
+/* --- batch screening of a table of parties in PostgreSQL -------------------- */
+
+/*
+ * A customer base kept in a PostgreSQL table (columns id: an integer with a
+ * PRIMARY KEY or UNIQUE index, name: text, and optionally type: text) is
+ * screened by runs (docs/scale.md). eg_batch_enqueue splits the table into
+ * chunks of parties by id; any number of eg_batch_work callers, in any
+ * number of processes on any machines, claim chunks with SELECT ... FOR
+ * UPDATE SKIP LOCKED and write each party's result (its hits, the list
+ * versions its screen consulted, the sources it could not consult) and the
+ * chunk's completion in one transaction: a worker killed mid-chunk loses
+ * nothing (the chunk is claimable again) and no chunk is completed twice.
+ * Results are the tables batch_result and batch_hit of the store. Only on
+ * a PostgreSQL store (else EG_EUNSUPPORTED).
+ */
+typedef struct eg_batch_run {
+	int64_t id;
+	char table[128];        /* the parties table, as PostgreSQL names it */
+	int has_type;           /* the table has a type column */
+	char created[21];       /* YYYY-MM-DDThh:mm:ssZ */
+	size_t chunk_rows;      /* parties per chunk */
+	size_t chunks;          /* chunks of the run */
+	size_t chunks_done;
+	uint64_t rows;          /* parties when the run was created */
+	uint64_t screened;      /* parties screened by the chunks done */
+	uint64_t rejected;      /* parties whose name could not be screened */
+	uint64_t with_hits, hits;
+	double min_score;       /* the threshold of every screen of the run */
+	size_t limit;           /* at most this many hits per party */
+	char versions[512];     /* "source:version_id ..." the chunks done
+	                           consulted ("..." ends a cut list) */
+	char skipped[512];      /* "source: reason" lines of sources a chunk
+	                           could not consult; "" when none */
+	int64_t since;          /* 0: every party against every list in force;
+	                           else a delta run: every party against only the
+	                           entries that the versions with a greater id
+	                           added or changed (each against the version
+	                           before it) */
+} eg_batch_run;
+
+#define EG_BATCH_OPTIONS_VERSION 1
+typedef struct eg_batch_options {
+	unsigned version;
+	/* eg_batch_enqueue */
+	const char *table;      /* [schema.]table; NULL: "parties" */
+	size_t chunk_rows;      /* 0: 1000 */
+	double min_score;       /* < 0: the default threshold */
+	size_t limit;           /* hits per party; 0: 3 */
+	/* eg_batch_work and eg_batch_status */
+	int64_t run;            /* 0: work: the newest run with chunks left;
+	                           status: the newest run */
+	/* eg_batch_work */
+	size_t threads;         /* parallel chunks, one connection each; 0: 1 */
+	const char *worker;     /* recorded as claimed_by; NULL: "HOST:PID" */
+	size_t max_chunks;      /* stop after this many chunks; 0: none left */
+	/* eg_batch_enqueue: 0, or a list version id: a delta run (see
+	 * eg_batch_run.since); a version id the store lacks is EG_ENOTFOUND */
+	int64_t since;
+} eg_batch_options;
+#define EG_BATCH_OPTIONS_INIT {EG_BATCH_OPTIONS_VERSION, NULL, 0, -1.0, 0, 0, 0, NULL, 0, 0}
+
+/* What one eg_batch_work call did. */
+typedef struct eg_batch_report {
+	int64_t run;
+	size_t chunks;          /* chunks this call completed */
+	uint64_t screened, rejected, with_hits, hits;
+	double seconds;         /* wall time of the chunks' work (after the
+	                           lists' indexes were loaded) */
+} eg_batch_report;
+
+/*
+ * Creates a run over opts->table, in one transaction: *out the run. A table
+ * that does not exist, lacks id or name, or whose id is not unique, and a
+ * store that cannot be reached, are EG_ESTORE naming it; nothing is
+ * written then.
+ */
+EG_EXTERN int eg_batch_enqueue(eg_engine *engine, eg_batch_run *out,
+                               const eg_batch_options *opts, eg_error *err);
+/*
+ * Works on run opts->run until no chunk is left unclaimed (or max_chunks
+ * are done): each of opts->threads threads claims a chunk, screens its
+ * parties with eg_screen and commits their results with the chunk. A name
+ * that cannot be screened (empty, bad UTF-8, too long, a bad type) is a
+ * result saying why. A store error, or a screen that could consult no list,
+ * is an error: the chunk in progress is rolled back (claimable again), the
+ * chunks committed stay. No run with work left: 0, with nothing done.
+ */
+EG_EXTERN int eg_batch_work(eg_engine *engine, eg_batch_report *out,
+                            const eg_batch_options *opts, eg_error *err);
+/* The run opts->run (0: the newest) with its counts. */
+EG_EXTERN int eg_batch_status(eg_engine *engine, eg_batch_run *out,
+                              const eg_batch_options *opts, eg_error *err);
+
 /* --- reviews of hits ---------------------------------------------------------- */
 
 #define EG_REVIEW_OPTIONS_VERSION 1

@@ -61,8 +61,9 @@ unit_tests() {
 	rm -f "$out"
 }
 
-# pg_tests BUILD: the store tests (suite store_pg of eg-tests) and the
-# command (tests/pg/cli.sh) against a real, throwaway PostgreSQL that
+# pg_tests BUILD: the store tests (suite store_pg of eg-tests), the
+# command (tests/pg/cli.sh), batch screening of a table (tests/pg/batch.sh)
+# and three servers under load through a list import (tests/pg/multi.py) against a real, throwaway PostgreSQL that
 # tests/pg/run.sh starts and removes. A server that cannot be started, or a
 # suite that ran no test, is a failure: never a silent skip.
 pg_tests() {
@@ -72,7 +73,9 @@ pg_tests() {
 		return
 	fi
 	tests/pg/run.sh bash -c '"$0/tests/eg-tests" --jobs 2 --filter "store_pg/*" 2>&1
-		echo "cli: $(EG="$PWD/$0/exportgate" bash tests/pg/cli.sh 2>&1 | tail -1)"' \
+		echo "cli: $(EG="$PWD/$0/exportgate" bash tests/pg/cli.sh 2>&1 | tail -1)"
+		echo "batch: $(EG="$PWD/$0/exportgate" bash tests/pg/batch.sh 2>&1 | tail -1)"
+		echo "multi: $(EG="$PWD/$0/exportgate" python3 tests/pg/multi.py 2>&1 | tail -1)"' \
 		"$build" >"$log" 2>&1
 	rc=$?
 	if [ $rc -ne 0 ]; then
@@ -91,6 +94,8 @@ pg_tests() {
 		[ "$f" -eq 0 ] || failures+=("$build: $f store test(s) failed on PostgreSQL (see $log)")
 	fi
 	if grep -q '^cli: ok$' "$log"; then ok; else bad "$build: tests/pg/cli.sh (see $log)"; fi
+	if grep -q '^batch: ok$' "$log"; then ok; else bad "$build: tests/pg/batch.sh (see $log)"; fi
+	if grep -q '^multi: ok$' "$log"; then ok; else bad "$build: tests/pg/multi.py (see $log)"; fi
 }
 
 # threads BUILD: screening from several threads on one engine

@@ -101,6 +101,23 @@ int eg__review_party_key(const char *name, char *out, size_t size, eg_error *err
 int eg__review_suppressed(eg_engine *e, const char *key, const eg_hit *h, int *suppressed,
                           eg_error *err);
 
+/* One list version's update (engine_rescreen.c): the entries it added or
+ * changed against the version before it, with an index of their own, so
+ * that a party costs one small search, not a screen of every list. */
+struct eg__index;
+typedef struct eg__update {
+	eg_list_version from, to;
+	int first;                  /* no previous version: everything is new */
+	eg__entity_set set;         /* the new version */
+	const eg__entity **ents;    /* the added or changed entities */
+	size_t n_ents, added, changed;
+	struct eg__index *ix;
+} eg__update;
+/* Loads v and its predecessor, diffs them and indexes what is new. On
+ * failure u must still be disposed. */
+int eg__update_prepare(eg_engine *e, eg__update *u, const eg_list_version *v, eg_error *err);
+void eg__update_dispose(eg__update *u);
+
 /* Reports a message through the engine's log callback, if any. */
 void eg__engine_log(const eg_engine *e, eg_log_level level, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -23,15 +23,7 @@
 /* Matches of one party kept at most, per update. */
 #define RESCREEN_MATCHES 8
 
-/* One version's update: the entries it added or changed, indexed. */
-typedef struct update {
-	eg_list_version from, to;
-	int first;                  /* no previous version: everything is new */
-	eg__entity_set set;         /* the new version */
-	const eg__entity **ents;    /* the added or changed entities */
-	size_t n_ents, added, changed;
-	eg__index *ix;
-} update;
+typedef eg__update update;
 
 typedef struct rescreen {
 	eg_engine *e;
@@ -44,15 +36,14 @@ typedef struct rescreen {
 	uint64_t decisions, parties;
 } rescreen;
 
-static void update_dispose(update *u)
+void eg__update_dispose(eg__update *u)
 {
 	eg__index_free(u->ix);
 	eg__free(u->ents);
 	eg__entity_set_free(&u->set);
 }
 
-/* Loads v and its predecessor, diffs them and indexes what is new. */
-static int update_prepare(eg_engine *e, update *u, const eg_list_version *v, eg_error *err)
+int eg__update_prepare(eg_engine *e, eg__update *u, const eg_list_version *v, eg_error *err)
 {
 	eg__entity_set prev;
 	eg__arena arena;
@@ -279,8 +270,8 @@ int eg_rescreen(eg_engine *e, char **json, int64_t since, size_t *differ, eg_err
 		                     : (i == 0 || strcmp(vs->v[i - 1].source, v->source) != 0);
 		if (!take)
 			continue;
-		if ((rc = update_prepare(e, &r.u[r.n_u], v, err)) != 0) {
-			update_dispose(&r.u[r.n_u]);
+		if ((rc = eg__update_prepare(e, &r.u[r.n_u], v, err)) != 0) {
+			eg__update_dispose(&r.u[r.n_u]);
 			goto done;
 		}
 		json_array_append_new(versions, json_pack("{s:s, s:I, s:o?, s:I, s:I}", "source",
@@ -306,7 +297,7 @@ int eg_rescreen(eg_engine *e, char **json, int64_t since, size_t *differ, eg_err
 	free(text);
 done:
 	for (i = 0; i < r.n_u; i++)
-		update_dispose(&r.u[i]);
+		eg__update_dispose(&r.u[i]);
 	eg__free(r.u);
 	eg__free(r.q);
 	json_decref(r.hits);

@@ -1027,7 +1027,8 @@ Test(store_pg, an_older_schema_is_migrated_by_a_writer_only)
 	need_backend();
 	st = open_store(0);
 	eg__store_close(st);
-	pg_exec(uri, "DROP TABLE audit_record, audit_node, audit_checkpoint, refresh_attempt;"
+	pg_exec(uri, "DROP TABLE audit_record, audit_node, audit_checkpoint, refresh_attempt,"
+	             " batch_hit, batch_result, batch_chunk, batch_run;"
 	             "DELETE FROM schema_version WHERE version >= 2");
 	cr_assert_eq(eg__store_open(&ro, uri, 1, &err), EG_ESTORE);
 	cr_assert_not_null(strstr(err.message, "schema version 1"), "%s", err.message);
@@ -1035,8 +1036,9 @@ Test(store_pg, an_older_schema_is_migrated_by_a_writer_only)
 	st = open_store(0);
 	cr_assert_eq(eg__store_schema(st, &at_open, &now), 0);
 	cr_assert_eq(at_open, 1);
-	cr_assert_eq(now, 3);
+	cr_assert_eq(now, 4);
 	cr_assert_eq(pg_count("SELECT count(*) FROM audit_record"), 0);
+	cr_assert_eq(pg_count("SELECT count(*) FROM batch_chunk"), 0);
 	cr_assert_eq(pg_count("SELECT count(*) FROM refresh_attempt"), 0);
 	eg__store_close(st);
 }

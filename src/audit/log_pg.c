@@ -10,9 +10,20 @@
  * left behind by a process that dies (its session ends, and the lock with
  * it). The transaction is READ COMMITTED, so the statements after the lock
  * see what the previous holder committed: the log reads the count and the
- * right edge of the tree there and continues them. COMMIT returns once the
- * server has flushed the commit record (synchronous_commit on, the
- * default; a server configured otherwise is the operator's choice).
+ * right edge of the tree there and continues them (the count and the edge
+ * in one statement). Group commit across processes: an append holds the
+ * lock only while it writes, never while the disk flushes. BEGIN, the
+ * append's commit made asynchronous and the lock go in one round trip;
+ * the records' and nodes' INSERTs are queued and sent with the COMMIT in
+ * one pipeline; that COMMIT releases the lock without waiting for the WAL
+ * flush; then a synchronous transaction of its own (an id, so a commit
+ * record) waits until the WAL is flushed past the append's commit record,
+ * and only then does commit return and a decision get its answer. The
+ * flushes of several processes meet in PostgreSQL's own WAL group flush.
+ * A database that crashes before the flush loses the append and every
+ * later one (the WAL is one sequence), none of which was answered; the
+ * next append finds the count and the edge the database kept. A server
+ * configured with synchronous_commit off overall is the operator's choice.
  * Every statement is prepared once on the connection; values travel as
  * binary parameters, so payload bytes are stored exactly. */
 #include "log.h"
@@ -31,7 +42,7 @@
 #define AUDIT_LOCK "1162297685"
 
 enum { S_BEGIN, S_LOCK, S_COMMIT, S_ROLLBACK, S_INS_REC, S_GET_REC, S_INS_NODE, S_GET_NODE,
-       S_GET_LEAF, S_COUNT, S_INS_CP, S_GET_CP, S_N };
+       S_GET_LEAF, S_COUNT, S_INS_CP, S_GET_CP, S_ASYNC, S_XID, S_N };
 
 static const char *const sql[S_N] = {
 	[S_BEGIN] = "BEGIN ISOLATION LEVEL READ COMMITTED",
@@ -45,12 +56,40 @@ static const char *const sql[S_N] = {
 	               " VALUES ($1::integer, $2::bigint, $3::bytea)",
 	[S_GET_NODE] = "SELECT hash FROM audit_node WHERE level = $1::integer AND idx = $2::bigint",
 	[S_GET_LEAF] = "SELECT leaf_hash FROM audit_record WHERE idx = $1::bigint",
-	[S_COUNT] = "SELECT COALESCE(max(idx) + 1, 0) FROM audit_record",
+	/* The count, and the right edge of the tree of that many records in
+	 * the same statement (one row per set bit k of the count: the node of
+	 * level k at index (count >> k) - 1, a leaf hash at level 0; one row of
+	 * NULLs for an empty log), so that an appender who finds the log grown
+	 * by another process reads the edge without a round trip per node. */
+	[S_COUNT] = "WITH c AS (SELECT COALESCE(max(idx) + 1, 0) AS n FROM audit_record),"
+	            " b AS (SELECT k, (c.n >> k) - 1 AS i FROM c, generate_series(0, 62) AS k"
+	            "       WHERE ((c.n >> k) & 1) = 1)"
+	            " SELECT c.n, b.k, CASE WHEN b.k = 0"
+	            "  THEN (SELECT leaf_hash FROM audit_record WHERE idx = b.i)"
+	            "  ELSE (SELECT hash FROM audit_node WHERE level = b.k AND idx = b.i) END"
+	            " FROM c LEFT JOIN b ON true",
 	[S_INS_CP] = "INSERT INTO audit_checkpoint (size, time_ms, text)"
 	             " VALUES ($1::bigint, $2::bigint, $3::text) ON CONFLICT (size) DO UPDATE"
 	             " SET time_ms = excluded.time_ms, text = excluded.text",
 	[S_GET_CP] = "SELECT text FROM audit_checkpoint ORDER BY size DESC, time_ms DESC LIMIT 1",
+	/* An append commits without waiting for its WAL to be flushed (so the
+	 * append lock is released before the disk is waited for); commit then
+	 * makes it durable before returning (see op_commit). */
+	[S_ASYNC] = "SELECT set_config('synchronous_commit', 'off', true)",
+	/* A transaction given an id commits with a commit record, and a
+	 * synchronous commit waits for the WAL to be flushed up to it: so up to
+	 * every earlier commit, the append's too. */
+	[S_XID] = "SELECT pg_current_xact_id()",
 };
+
+/* A write of the append in progress, sent at commit (binary parameters,
+ * copied: the caller's buffers need not outlive the call). */
+typedef struct wr {
+	int stmt;
+	int n;
+	char *data;          /* the parameters' bytes, one block */
+	int lengths[4];
+} wr;
 
 typedef struct pgl {
 	PGconn *conn;
@@ -58,6 +97,13 @@ typedef struct pgl {
 	char *buf;         /* the payload of the last get_record */
 	size_t buf_cap;
 	int64_t retried_ms; /* the last reconnection attempt that failed (monotonic) */
+	wr *wr;            /* the append's writes, in order, sent by commit */
+	size_t n_wr, cap_wr;
+	/* The right edge read by the last count: node[k] of the tree of
+	 * edge_size records, for each k with bit k of edge_mask set. A node of
+	 * a complete subtree never changes once committed, so it stays valid. */
+	uint64_t edge_size, edge_mask;
+	uint8_t edge[64][HLEN];
 } pgl;
 
 static void stmt_name(char out[24], int i)
@@ -187,25 +233,166 @@ static int ensure_conn(pgl *s, eg_error *err)
 	return prepare_all(s, err);
 }
 
+static void drop_writes(pgl *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_wr; i++)
+		eg__free(s->wr[i].data);
+	s->n_wr = 0;
+}
+
+/* Queues a write of the append: statement i with n binary parameters. */
+static int queue_write(pgl *s, int i, int n, const char *const *values, const int *lengths,
+                       eg_error *err)
+{
+	size_t total = 0, off = 0;
+	int k;
+	wr *w;
+
+	if (s->n_wr == s->cap_wr) {
+		size_t cap = s->cap_wr ? 2 * s->cap_wr : 64;
+		wr *nw = eg__realloc(s->wr, cap * sizeof(*nw));
+		if (nw == NULL)
+			return eg__error_set(err, EG_ENOMEM, "audit store: out of memory");
+		s->wr = nw;
+		s->cap_wr = cap;
+	}
+	for (k = 0; k < n; k++)
+		total += (size_t)lengths[k];
+	w = &s->wr[s->n_wr];
+	if ((w->data = eg__malloc(total ? total : 1)) == NULL)
+		return eg__error_set(err, EG_ENOMEM, "audit store: out of memory");
+	for (k = 0; k < n; k++) {
+		memcpy(w->data + off, values[k], (size_t)lengths[k]);
+		w->lengths[k] = lengths[k];
+		off += (size_t)lengths[k];
+	}
+	w->stmt = i;
+	w->n = n;
+	s->n_wr++;
+	return 0;
+}
+
+/* Sends the statements stmts[0..n) (the parameters of statement k, if
+ * any, are those of writes[k]; NULL: none) in one pipeline and one Sync:
+ * one round trip. The first failure is the error; the server skips the
+ * statements after it. */
+static int pipeline(pgl *s, const int *stmts, const wr *const *writes, size_t n,
+                    const char *what, eg_error *err)
+{
+	static const int formats[4] = {1, 1, 1, 1};
+	size_t k, sent = 0;
+	int rc = 0;
+	PGresult *r;
+
+	if (PQenterPipelineMode(s->conn) != 1)
+		return db_error(s, NULL, EG_ESTORE, what, err);
+	for (k = 0; k < n; k++) {
+		const char *values[4];
+		char name[24];
+		const wr *w = writes != NULL ? writes[k] : NULL;
+		int np = w != NULL ? w->n : 0, j;
+		size_t off = 0;
+		for (j = 0; j < np; j++) {
+			values[j] = w->data + off;
+			off += (size_t)w->lengths[j];
+		}
+		stmt_name(name, stmts[k]);
+		if (PQsendQueryPrepared(s->conn, name, np, np ? values : NULL, np ? w->lengths : NULL,
+		                        np ? formats : NULL, 0) != 1) {
+			rc = db_error(s, NULL, EG_ESTORE, what, err);
+			break;
+		}
+		sent++;
+	}
+	if (PQpipelineSync(s->conn) != 1 && rc == 0)
+		rc = db_error(s, NULL, EG_ESTORE, what, err);
+	for (k = 0; k < sent; k++) {
+		PGresult *first = PQgetResult(s->conn);
+		ExecStatusType st = PQresultStatus(first);
+		if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && rc == 0) {
+			const char *state = PQresultErrorField(first, PG_DIAG_SQLSTATE);
+			rc = db_error(s, first, state != NULL && strcmp(state, "23505") == 0 ? EG_EEXISTS
+			                                                                   : EG_ESTORE,
+			              what, err);
+		}
+		PQclear(first);
+		while ((r = PQgetResult(s->conn)) != NULL)
+			PQclear(r);
+	}
+	while ((r = PQgetResult(s->conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(r);
+		PQclear(r);
+		if (st == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	if (PQexitPipelineMode(s->conn) != 1 && rc == 0)
+		rc = db_error(s, NULL, EG_ESTORE, what, err);
+	return rc;
+}
+
+/* BEGIN, the append's commit made asynchronous, the append lock: one
+ * round trip (the lock's wait included). */
 static int op_begin(void *ctx, eg_error *err)
 {
+	static const int stmts[3] = {S_BEGIN, S_ASYNC, S_LOCK};
 	pgl *s = ctx;
 	int rc;
 
+	drop_writes(s);
 	if ((rc = ensure_conn(s, err)) != 0)
 		return rc;
-	if ((rc = run_cmd(s, S_BEGIN, "starting an append", err)) != 0)
-		return rc;
-	if ((rc = run_cmd(s, S_LOCK, "waiting for the append lock", err)) != 0) {
+	if ((rc = pipeline(s, stmts, NULL, 3, "starting an append (waiting for the append lock)",
+	                   err)) != 0) {
 		eg_error ignored;
-		run_cmd(s, S_ROLLBACK, "rolling back", &ignored);
+		if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
+			run_cmd(s, S_ROLLBACK, "rolling back", &ignored);
 	}
 	return rc;
 }
 
+/* The append's writes and COMMIT in one round trip; the COMMIT does not
+ * wait for the disk, so the append lock is free for the next process at
+ * once. Then, outside the lock, a transaction of its own with an id,
+ * committed synchronously: its commit returns once the WAL is flushed up
+ * to its commit record, so up to the append's. Only then does this return
+ * 0, and a decision get its answer. Several processes' flushes meet in
+ * PostgreSQL's own group flush of the WAL. A failure of the flush returns
+ * an error: the caller answers 503, although the records may have been
+ * made durable (logged, never answered: never the reverse). */
 static int op_commit(void *ctx, eg_error *err)
 {
-	return run_cmd(ctx, S_COMMIT, "committing", err);
+	static const int flush[3] = {S_BEGIN, S_XID, S_COMMIT};
+	pgl *s = ctx;
+	const wr **writes = NULL;
+	int *stmts = NULL;
+	size_t i, n = s->n_wr + 1;
+	int rc;
+
+	if ((stmts = eg__malloc(n * sizeof(*stmts))) == NULL ||
+	    (writes = eg__malloc(n * sizeof(*writes))) == NULL) {
+		eg__free(stmts);
+		return eg__error_set(err, EG_ENOMEM, "audit store: out of memory");
+	}
+	for (i = 0; i < s->n_wr; i++) {
+		stmts[i] = s->wr[i].stmt;
+		writes[i] = &s->wr[i];
+	}
+	stmts[s->n_wr] = S_COMMIT;
+	writes[s->n_wr] = NULL;
+	rc = pipeline(s, stmts, writes, n, "writing and committing an append", err);
+	eg__free(stmts);
+	eg__free(writes);
+	drop_writes(s);
+	if (rc != 0)
+		return rc;
+	if ((rc = pipeline(s, flush, NULL, 3, "waiting for the append to be flushed", err)) != 0) {
+		eg_error ignored;
+		if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
+			run_cmd(s, S_ROLLBACK, "rolling back", &ignored);
+	}
+	return rc;
 }
 
 static void op_rollback(void *ctx)
@@ -213,6 +400,7 @@ static void op_rollback(void *ctx)
 	pgl *s = ctx;
 	eg_error ignored;
 
+	drop_writes(s);
 	if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
 		run_cmd(s, S_ROLLBACK, "rolling back", &ignored);
 }
@@ -221,15 +409,42 @@ static int op_count(void *ctx, uint64_t *out, eg_error *err)
 {
 	pgl *s = ctx;
 	PGresult *res;
-	int rc;
+	uint64_t n = 0, mask = 0;
+	int rc, r, rows;
 
-	if ((rc = run(s, S_COUNT, 0, NULL, NULL, 0, &res, "counting records", err)) != 0)
+	s->edge_mask = 0;
+	if ((rc = run(s, S_COUNT, 0, NULL, NULL, 1, &res, "counting records", err)) != 0)
 		return rc;
-	if (PQntuples(res) != 1 || eg__parse_u64(out, PQgetvalue(res, 0, 0), 0, INT64_MAX) != 0)
-		rc = eg__error_set(err, EG_ESTORE, "audit store %s: counting records: \"%s\"", s->name,
-		                   PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "");
+	rows = PQntuples(res);
+	if (rows < 1 || PQgetlength(res, 0, 0) != 8) {
+		PQclear(res);
+		return eg__error_set(err, EG_ESTORE, "audit store %s: counting records: %d rows",
+		                     s->name, rows);
+	}
+	n = get_be64(PQgetvalue(res, 0, 0));
+	if (n > INT64_MAX) {
+		PQclear(res);
+		return eg__error_set(err, EG_ESTORE, "audit store %s: counting records: %llu",
+		                     s->name, (unsigned long long)n);
+	}
+	for (r = 0; r < rows; r++) {
+		const char *k = PQgetvalue(res, r, 1);
+		unsigned level;
+		if (PQgetisnull(res, r, 1) || PQgetlength(res, r, 1) != 4 || PQgetisnull(res, r, 2) ||
+		    PQgetlength(res, r, 2) != HLEN)
+			continue; /* an empty log, or a node missing: get_node says so */
+		level = ((unsigned)(unsigned char)k[0] << 24) | ((unsigned)(unsigned char)k[1] << 16) |
+		        ((unsigned)(unsigned char)k[2] << 8) | (unsigned)(unsigned char)k[3];
+		if (level >= 64 || !((n >> level) & 1))
+			continue;
+		memcpy(s->edge[level], PQgetvalue(res, r, 2), HLEN);
+		mask |= (uint64_t)1 << level;
+	}
 	PQclear(res);
-	return rc;
+	s->edge_size = n;
+	s->edge_mask = mask;
+	*out = n;
+	return 0;
 }
 
 static int op_put_record(void *ctx, const eg__audit_record *rec, eg_error *err)
@@ -238,17 +453,13 @@ static int op_put_record(void *ctx, const eg__audit_record *rec, eg_error *err)
 	char idx[8], t[8];
 	const char *values[4] = {idx, t, rec->len ? rec->payload : "", (const char *)rec->leaf_hash};
 	int lengths[4] = {8, 8, (int)rec->len, HLEN};
-	PGresult *res;
-	int rc;
 
 	if (rec->len > EG__AUDIT_PAYLOAD_MAX)
 		return eg__error_set(err, EG_ETOOBIG, "audit store %s: a payload of %zu bytes", s->name,
 		                     rec->len);
 	put_be64(idx, rec->index);
 	put_be64(t, (uint64_t)rec->time_ms);
-	rc = run(s, S_INS_REC, 4, values, lengths, 0, &res, "inserting a record", err);
-	PQclear(res);
-	return rc;
+	return queue_write(s, S_INS_REC, 4, values, lengths, err);
 }
 
 /* Copies a hash column (binary), refusing one of another width. */
@@ -313,17 +524,13 @@ static int op_put_node(void *ctx, unsigned level, uint64_t index, const uint8_t 
 	char lv[4], idx[8];
 	const char *values[3] = {lv, idx, (const char *)hash};
 	int lengths[3] = {4, 8, HLEN};
-	PGresult *res;
-	int rc;
 
 	lv[0] = (char)(level >> 24);
 	lv[1] = (char)(level >> 16);
 	lv[2] = (char)(level >> 8);
 	lv[3] = (char)level;
 	put_be64(idx, index);
-	rc = run(s, S_INS_NODE, 3, values, lengths, 0, &res, "inserting a node", err);
-	PQclear(res);
-	return rc;
+	return queue_write(s, S_INS_NODE, 3, values, lengths, err);
 }
 
 static int op_get_node(void *ctx, unsigned level, uint64_t index, uint8_t out[HLEN],
@@ -336,6 +543,10 @@ static int op_get_node(void *ctx, unsigned level, uint64_t index, uint8_t out[HL
 	PGresult *res;
 	int rc;
 
+	if (level < 64 && ((s->edge_mask >> level) & 1) && index == (s->edge_size >> level) - 1) {
+		memcpy(out, s->edge[level], HLEN);
+		return 0;
+	}
 	put_be64(idx, index);
 	if (level == 0) {
 		values[0] = idx;
@@ -406,6 +617,8 @@ void eg__audit_pg_close(eg__audit_store *store)
 	if (store == NULL || store->ctx == NULL)
 		return;
 	s = store->ctx;
+	drop_writes(s);
+	eg__free(s->wr);
 	eg__free(s->buf);
 	eg__free(s);
 	store->ctx = NULL;

@@ -33,6 +33,7 @@ int cmd_lists(const cli_global *g, int argc, char **argv);
 int cmd_diff(const cli_global *g, int argc, char **argv);
 int cmd_screen(const cli_global *g, int argc, char **argv);
 int cmd_batch(const cli_global *g, int argc, char **argv);
+int cmd_pgbatch(const cli_global *g, int argc, char **argv);
 int cmd_eval(const cli_global *g, int argc, char **argv);
 int cmd_compare(const cli_global *g, int argc, char **argv);
 int cmd_decide(const cli_global *g, int argc, char **argv);

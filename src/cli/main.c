@@ -44,6 +44,8 @@ static const command commands[] = {
 	 "a verdict on a hit of a logged decision"},
 	{"rescreen", cmd_rescreen, "rescreen [--since VERSION_ID]",
 	 "logged parties against what new list versions added or changed"},
+	{"batch", cmd_pgbatch, "batch enqueue|work|status [options]",
+	 "screen a PostgreSQL table of parties in chunks, on any number of workers"},
 	{"refresh", cmd_refresh, "refresh [--source S]... [--url-base URL]",
 	 "download the lists again, import what changed (docs/refresh.md)"},
 	{"refresh", NULL, "refresh --log [--source S]", "the attempts to refresh, newest first"},

@@ -34,7 +34,7 @@
 #include <time.h>
 
 /* The schema this file writes: the number of the last migration below. */
-#define PG_SCHEMA_VERSION 3
+#define PG_SCHEMA_VERSION 4
 /* The NOTIFY channel of new versions; the payload is the version id. */
 #define PG_CHANNEL "exportgate_store"
 /* The key of the transaction-scoped advisory lock that serialises
@@ -125,6 +125,46 @@ static const char *const migrations[PG_SCHEMA_VERSION] = {
 	" etag text NOT NULL, last_modified text NOT NULL, reason text NOT NULL,"
 	" held_path text NOT NULL);"
 	"CREATE INDEX refresh_attempt_source ON refresh_attempt (source, id);",
+	/* 4: batch screening of a table of parties (src/store/pg_batch.c,
+	 * docs/scale.md): a run, its chunks (ranges of party ids) that workers
+	 * claim with FOR UPDATE SKIP LOCKED, one result per party screened and
+	 * its hits, all written in the chunk's transaction. Results carry no
+	 * foreign key to their chunk: they are only ever written in the
+	 * transaction that holds the chunk's row lock, and the check would
+	 * double the cost of writing them (5.5 of 10 us a row, measured). */
+	"CREATE TABLE batch_run ("
+	" id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+	" tbl text NOT NULL,"
+	" has_type boolean NOT NULL,"
+	" created timestamptz NOT NULL DEFAULT now(),"
+	" chunk_rows integer NOT NULL CHECK (chunk_rows > 0),"
+	" chunks integer NOT NULL DEFAULT 0,"
+	" rows bigint NOT NULL DEFAULT 0,"
+	" min_score double precision NOT NULL,"
+	" hit_limit integer NOT NULL CHECK (hit_limit BETWEEN 1 AND 1000),"
+	" since bigint CHECK (since > 0));"
+	"CREATE TABLE batch_chunk ("
+	" run_id bigint NOT NULL REFERENCES batch_run(id),"
+	" chunk integer NOT NULL CHECK (chunk >= 0),"
+	" lo bigint NOT NULL, hi bigint NOT NULL CHECK (hi >= lo),"
+	" rows integer NOT NULL,"
+	" state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done')),"
+	" claimed_by text, claimed_at timestamptz, done_at timestamptz,"
+	" screened integer, rejected integer, with_hits integer, hits integer,"
+	" versions text, skipped text,"
+	" PRIMARY KEY (run_id, chunk));"
+	"CREATE INDEX batch_chunk_pending ON batch_chunk (run_id, chunk) WHERE state = 'pending';"
+	"CREATE TABLE batch_result ("
+	" run_id bigint NOT NULL, party_id bigint NOT NULL, chunk integer NOT NULL,"
+	" hits integer NOT NULL CHECK (hits >= 0),"
+	" versions bigint[] NOT NULL,"
+	" skipped text, rejected text,"
+	" PRIMARY KEY (run_id, party_id));"
+	"CREATE TABLE batch_hit ("
+	" run_id bigint NOT NULL, party_id bigint NOT NULL, rank integer NOT NULL,"
+	" score real NOT NULL, source text NOT NULL, uid text NOT NULL,"
+	" version_id bigint NOT NULL, matched_name text NOT NULL, primary_name text NOT NULL,"
+	" PRIMARY KEY (run_id, party_id, rank));",
 };
 
 /* The SQL below writes the EG_CARRIES_* flags and entity types as numbers. */
