@@ -31,7 +31,7 @@ fresh_store() {
 	imported_all=$((imported_all + $(wc -l <"$imported")))
 	: >"$acked"
 	: >"$imported"
-	rm -rf "$EXPORTGATE_STORE" "$EXPORTGATE_STORE"-* "$EXPORTGATE_STORE".idx
+	rm -rf -- "${EXPORTGATE_STORE:?}" "$EXPORTGATE_STORE"-* "$EXPORTGATE_STORE".idx
 	expect_exit 0 "$EG" import --source us-ofac-sdn --published 2021-07-07 data/lists/ofac_sdn_2021-07
 	expect_exit 1 "$EG" decide "$TMP/deal.json"
 }
@@ -75,9 +75,9 @@ EOF
 # Runs the command "$@" in a loop in the background, each run's output
 # acknowledged by $ack once it has exited; kills the loop and its current
 # command after a random delay of up to $delay ms. The loop runs in a
-# process group of its own (set -m), killed whole: a command the loop had
-# just started, its pid not yet recorded, would otherwise live on and hold
-# the store while it is checked.
+# process group of its own (set -m), killed whole and waited for: a command
+# the loop had just started, its pid not yet recorded, would otherwise live
+# on and hold the store while it is checked.
 loop_and_kill() {
 	ack=$1 delay=$2
 	shift 2
@@ -98,6 +98,10 @@ loop_and_kill() {
 	pause "$delay"
 	kill -KILL -- "-$loop" 2>/dev/null
 	{ wait "$loop"; } 2>/dev/null # no "Killed" notice from the shell
+	# The loop's command is not this shell's child: wait for it to be gone,
+	# its locks with it (on a loaded machine a killed process can hold the
+	# store for a while, and the check's sqlite3 would find it locked).
+	while kill -0 -- "-$loop" 2>/dev/null; do sleep 0.01; done
 	[ ! -e "$TMP/loop.fail" ] || fail "a run before the kill failed: $(cat "$TMP/loop.fail")"
 }
 
