@@ -98,10 +98,14 @@ loop_and_kill() {
 	pause "$delay"
 	kill -KILL -- "-$loop" 2>/dev/null
 	{ wait "$loop"; } 2>/dev/null # no "Killed" notice from the shell
-	# The loop's command is not this shell's child: wait for it to be gone,
-	# its locks with it (on a loaded machine a killed process can hold the
-	# store for a while, and the check's sqlite3 would find it locked).
-	while kill -0 -- "-$loop" 2>/dev/null; do sleep 0.01; done
+	# The loop's command is not this shell's child: wait until it is gone or
+	# a zombie (its locks released; zombies are not always reaped here). On
+	# a loaded machine a killed process can hold the store for a while, and
+	# the check's sqlite3 would find it locked.
+	while ps -eo pgid=,stat= | awk -v g="$loop" '$1 == g && $2 !~ /^Z/ { f = 1 } END { exit !f }'
+	do
+		sleep 0.01
+	done
 	[ ! -e "$TMP/loop.fail" ] || fail "a run before the kill failed: $(cat "$TMP/loop.fail")"
 }
 
