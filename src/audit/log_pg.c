@@ -13,7 +13,8 @@
  * right edge of the tree there and continues them (the count and the edge
  * in one statement). Group commit across processes: an append holds the
  * lock only while it writes, never while the disk flushes. BEGIN, the
- * append's commit made asynchronous and the lock go in one round trip;
+ * append's commit made asynchronous, the lock and the count (with the
+ * edge) go in one round trip;
  * the records' and nodes' INSERTs are queued and sent with the COMMIT in
  * one pipeline; that COMMIT releases the lock without waiting for the WAL
  * flush; then a synchronous transaction of its own (an id, so a commit
