@@ -496,3 +496,36 @@ Test(score, a_listed_surname_first_name_turned_around)
 		cr_assert_float_eq(align_subset(q4, 3, n6, 4), align_words(q4, 3, n6, 4), 1e-9);
 	}
 }
+
+/* A title of the query is no part of the name: "Ayatollah Ali Khamenei" is
+ * "KHAMENEI, Ali Husseini" with a part left out, as "Ali Khamenei" is. */
+Test(score, a_title_does_not_stop_a_name_with_parts_left_out)
+{
+	eg__tokfeat q[3], n[3];
+	float sim[9], wq[3] = {0.05f, 1, 1}, wn[3] = {1, 1, 1};
+	eg__alignment al;
+	double before;
+	size_t i, j;
+
+	q[0] = feat("ayatollah", EG__TOK_HONORIFIC);
+	q[1] = feat("ali", EG__TOK_WORD);
+	q[2] = feat("khamenei", EG__TOK_WORD);
+	n[0] = feat("khamenei", EG__TOK_WORD);
+	n[1] = feat("ali", EG__TOK_WORD);
+	n[2] = feat("husseini", EG__TOK_WORD);
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < 3; j++)
+			sim[i * 3 + j] = (float)eg__token_sim(&q[i], &n[j]);
+	eg__score_align(&al, sim, 3, 3, wq, wn);
+	before = al.score;
+	eg__score_subset(&al, q, 3, n, 3);
+	cr_assert_gt(al.score, before + 0.03, "%f -> %f", before, al.score);
+	/* a word of the query the name lacks still stops it */
+	q[0] = feat("hamas", EG__TOK_WORD);
+	for (j = 0; j < 3; j++)
+		sim[j] = (float)eg__token_sim(&q[0], &n[j]);
+	eg__score_align(&al, sim, 3, 3, wq, wn);
+	before = al.score;
+	eg__score_subset(&al, q, 3, n, 3);
+	cr_assert_float_eq(al.score, before, 1e-9);
+}

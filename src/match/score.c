@@ -475,23 +475,32 @@ double eg__class_factor(unsigned cls)
 void eg__score_subset(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                       const eg__tokfeat *n, size_t nn)
 {
-	size_t i, last = 0, turns = 0;
+	size_t i, last = 0, turns = 0, nw = 0, first = EG__NO_MATCH;
 	double sc;
 
-	if (nq < 2 || nn <= nq || al->name_cover >= 1.0)
+	/* a title or office of the query is no part of the name: it need not
+	 * match, and is not counted ("Ayatollah Ali Khamenei") */
+	for (i = 0; i < nq; i++)
+		nw += q[i].cls != EG__TOK_HONORIFIC;
+	if (nw < 2 || nn <= nw || al->name_cover >= 1.0)
 		return;
 	/* In the name's order, or, when one name token is left out, in that
 	 * order turned once: a list writes "KHAMENEI, Ali Husseini", the world
 	 * "Ali Khamenei" (the query's tokens in increasing order but for one
 	 * turn, after which none reaches the first token's again) */
 	for (i = 0; i < nq; i++) {
+		if (q[i].cls == EG__TOK_HONORIFIC && al->match[i] == EG__NO_MATCH)
+			continue;
 		if (al->sim[i] < EG__SUBSET_MIN_SIM || al->match[i] == EG__NO_MATCH ||
 		    q[i].cls == EG__TOK_LEGAL || q[i].cls == EG__TOK_ORGWORD)
 			return;
-		if (i > 0 && al->match[i] <= last &&
-		    (nn != nq + 1 || ++turns > 1 || al->match[i] >= al->match[0]))
+		if (first == EG__NO_MATCH) {
+			first = al->match[i];
+		} else if (al->match[i] <= last &&
+		           (nn != nw + 1 || ++turns > 1 || al->match[i] >= first)) {
 			return;
-		if (turns > 0 && al->match[i] >= al->match[0])
+		}
+		if (turns > 0 && al->match[i] >= first)
 			return;
 		last = al->match[i];
 	}

@@ -151,7 +151,8 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
  * A query of two or more tokens, each matched strongly (0.9 or more) and in
  * the listed name's order (or, when the name has one token more than the
  * query, in that order turned once: "Ali Khamenei" for "KHAMENEI, Ali
- * Husseini"), is that name with parts left out: "Boris
+ * Husseini"; a title of the query need not match: "Ayatollah Ali
+ * Khamenei"), is that name with parts left out: "Boris
  * Johnson" for "Alexandre Boris de Pfeffel Johnson", "Akhtar Mansour" for
  * "Akhtar Mohammad Mansour Shah Mohammed". A person's middle names,
  * patronymics and kunyas go missing so, so the name's cover then weighs
