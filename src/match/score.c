@@ -844,8 +844,51 @@ static int run_has_unmatched(const eg__alignment *al, size_t i, size_t k)
 	return 0;
 }
 
-void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
-                     const eg__tokfeat *n, size_t nn, const float *wq, const float *wn)
+/* Whether query token j, a syllable, is matched to a name token of its
+ * own length: to that syllable alone, not to a word it is part of
+ * (이란 "i ran": "ran" met IRAN, which holds "i" too). */
+static int matched_alone(const eg__alignment *al, const eg__tokfeat *q, const eg__tokfeat *n,
+                         size_t j)
+{
+	return q[j].native != 0 && al->sim[j] > 0.0f && al->match[j] != EG__NO_MATCH &&
+	       n[al->match[j]].len <= q[j].len;
+}
+
+/* Whether query token i is a syllable of a name written in Hangul or Han,
+ * left unmatched beside a syllable matched alone: 손흥민 (son hung min) is
+ * not SON Min, a Korean or Chinese given name being its syllables
+ * together. */
+static int lone_syllable(const eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                         const eg__tokfeat *n, size_t i)
+{
+	if (al->sim[i] > 0.0f || q[i].native == 0 || q[i].abjad != EG__SCRIPT_SYLLABIC)
+		return 0;
+	return (i > 0 && matched_alone(al, q, n, i - 1)) ||
+	       (i + 1 < nq && matched_alone(al, q, n, i + 1));
+}
+
+/* Lowers the score of an alignment that leaves a syllable of a query
+ * name unmatched beside a matched one (lone_syllable) as a token that
+ * differs on both sides does: by EG__CONFLICT_COST times its share of the
+ * query's weight. */
+static void syllable_conflict(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                              const eg__tokfeat *n, const float *wq)
+{
+	double lone = 0.0, total = 0.0;
+	size_t i;
+
+	for (i = 0; i < nq; i++) {
+		total += wq[i];
+		if (lone_syllable(al, q, nq, n, i))
+			lone += wq[i];
+	}
+	if (lone > 0.0 && total > 0.0)
+		al->score *= 1.0 - EG__CONFLICT_COST * (lone / total);
+}
+
+/* The merge pass proper (eg__score_merge). */
+static void merge_runs(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                       const eg__tokfeat *n, size_t nn, const float *wq, const float *wn)
 {
 	size_t i, j, k, k_min;
 	int changed = 0, weak_q = 0, weak_n = 0, digit = 0, unmatched_q = 0;
@@ -937,4 +980,11 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 	}
 	if (changed)
 		score_finish(al, nq, nn, wq, wn);
+}
+
+void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                     const eg__tokfeat *n, size_t nn, const float *wq, const float *wn)
+{
+	merge_runs(al, q, nq, n, nn, wq, wn);
+	syllable_conflict(al, q, nq, n, wq);
 }

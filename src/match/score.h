@@ -136,7 +136,10 @@ void eg__score_align(eg__alignment *out, const float *sim, size_t nq, size_t nn,
  * and apart on the other ("alaqsa" / "al aqsa", "siemensag" / "siemens ag"):
  * an unmatched token may match two adjacent unmatched tokens of the other
  * side taken together. Recomputes the covers and the score. q and n are
- * the tokens the similarity matrix was made of.
+ * the tokens the similarity matrix was made of. Then a syllable of a query
+ * name written in Hangul or Han left unmatched beside a syllable matched
+ * alone costs as a token unmatched on both sides (EG__CONFLICT_COST times
+ * its share of the query's weight): 손흥민 is not SON Min.
  */
 void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                      const eg__tokfeat *n, size_t nn, const float *wq, const float *wn);
