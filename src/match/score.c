@@ -877,12 +877,15 @@ static void syllable_conflict(eg__alignment *al, const eg__tokfeat *q, size_t nq
 	double lone = 0.0, total = 0.0;
 	size_t i;
 
-	for (i = 0; i < nq; i++) {
-		total += wq[i];
-		if (lone_syllable(al, q, nq, n, i))
+	/* most queries hold no syllable: one scan says so */
+	for (i = 0; i < nq; i++)
+		if (q[i].native != 0 && lone_syllable(al, q, nq, n, i))
 			lone += wq[i];
-	}
-	if (lone > 0.0 && total > 0.0)
+	if (lone <= 0.0)
+		return;
+	for (i = 0; i < nq; i++)
+		total += wq[i];
+	if (total > 0.0)
 		al->score *= 1.0 - EG__CONFLICT_COST * (lone / total);
 }
 
