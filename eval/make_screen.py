@@ -433,6 +433,21 @@ NEG_PERSON3 = [
  "Mehmet Öz", "Ibragim Ibragimov",
 ]
 
+# Added after the pass that reads two tokens for two with the word boundary
+# moved (score.c, boundary_sim), before these rows were screened: listed
+# names picked at random among the SDN's "AL-X, Given" persons, written with
+# a letter moved across the boundary as a typist does: origin "own4:*".
+POS4 = [
+("us-ofac-sdn", "Person", "AL-MASRI, Rahf", ["Rahf ALM-ASRI"]),
+("us-ofac-sdn", "Person", "AL-AZAWI, Hatem Hamdan", ["Hatem Hamdan ALA-ZAWI"]),
+("us-ofac-sdn", "Person", "AL-DURI, Izzat Ibrahim", ["Izzat Ibrahim ALD-URI"]),
+("us-ofac-sdn", "Person", "AL-SHAYKH, Diyab", ["Diyab ALS-HAYKH"]),
+("us-ofac-sdn", "Person", "AL-BUTHE, Soliman", ["Soliman ALB-UTHE"]),
+("us-ofac-sdn", "Person", "AL-DURI, Jawhar Majid", ["Jawhar Majid ALD URI"]),
+("us-ofac-sdn", "Person", "AL-HASAN, Abdallah", ["Abdallah ALHA-SAN"]),
+("us-ofac-sdn", "Person", "AL-ASSAD, Bashar", ["Bashar ALA-SSAD"]),
+]
+
 def script_of(s):
     for ch in s:
         if ch.isalpha() and ord(ch) > 0x24f:
@@ -499,6 +514,10 @@ for lst, schema, expect, forms in POS3:
 for f in dict.fromkeys(NEG_PERSON3):
     rows.append(("us-ofac-sdn", f, "Person", "", "own3:negative-person"))
     rows.append(("us-csl", f, "Person", "", "own3:negative-person-csl"))
+
+for lst, schema, expect, forms in POS4:
+    for f in forms:
+        rows.append((lst, f, schema, expect, "own4:boundary"))
 
 with open("eval/screen.tsv", "w", encoding="utf-8") as out:
     out.write("id\tlist\tquery\tschema\texpect\tdob\tcountry\torigin\n")

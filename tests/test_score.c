@@ -568,3 +568,21 @@ Test(score, a_lone_syllable_of_a_given_name_is_another_name)
 	eg__score_merge(&al, q, 3, n, 2, wq, wn);
 	cr_assert_float_eq(al.score, before, 1e-9);
 }
+
+/* Two tokens for two with the word boundary moved (a typo, or another
+ * split of an Arabic compound): "als hami" is "al shami", "abdel rahman"
+ * is "abd elrahman"; other letters are not. */
+Test(score, a_moved_word_boundary_is_the_same_name)
+{
+	static const char *const q1[] = {"husayn", "als", "hami"};
+	static const char *const n1[] = {"al", "shami", "husayn"};
+	static const char *const q2[] = {"abdel", "rahman", "zaidi"};
+	static const char *const n2[] = {"abd", "elrahman", "zaidi"};
+	static const char *const q3[] = {"husayn", "als", "hamo"};
+	static const char *const q4[] = {"husayn", "alb", "hami"};
+
+	cr_assert_gt(align_words(q1, 3, n1, 3), 0.99);
+	cr_assert_gt(align_words(q2, 3, n2, 3), 0.99);
+	cr_assert_lt(align_words(q3, 3, n1, 3), 0.9);
+	cr_assert_lt(align_words(q4, 3, n1, 3), 0.9);
+}

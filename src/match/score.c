@@ -889,6 +889,48 @@ static void syllable_conflict(eg__alignment *al, const eg__tokfeat *q, size_t nq
 		al->score *= 1.0 - EG__CONFLICT_COST * (lone / total);
 }
 
+/* Similarity of two adjacent tokens q[0..1] and two adjacent tokens
+ * n[0..1] split at another place: the same letters with the word boundary
+ * moved ("als hami" / "al shami", "abdel rahman" / "abd elrahman"), or one
+ * edit apart in eight letters or more; 0 if not. */
+static float boundary_sim(const eg__tokfeat *q, const eg__tokfeat *n)
+{
+	char a[64], b[64];
+	size_t la = (size_t)q[0].len + q[1].len, lb = (size_t)n[0].len + n[1].len;
+
+	if (q[0].len == n[0].len || la > sizeof(a) || lb > sizeof(b) ||
+	    (la > lb ? la - lb : lb - la) > 1 || q[0].text[0] != n[0].text[0] ||
+	    q[0].cls == EG__TOK_NUMBER || q[1].cls == EG__TOK_NUMBER ||
+	    n[0].cls == EG__TOK_NUMBER || n[1].cls == EG__TOK_NUMBER)
+		return 0.0f;
+	memcpy(a, q[0].text, q[0].len);
+	memcpy(a + q[0].len, q[1].text, q[1].len);
+	memcpy(b, n[0].text, n[0].len);
+	memcpy(b + n[0].len, n[1].text, n[1].len);
+	if (la == lb && memcmp(a, b, la) == 0)
+		return 1.0f;
+	if (la >= 8 && lb >= 8 && eg__text_one_edit(a, la, b, lb))
+		return 0.9f;
+	return 0.0f;
+}
+
+/* Whether query tokens i, i + 1 and name tokens j, j + 1 are matched to
+ * nothing or among themselves only. */
+static int pair_free(const eg__alignment *al, size_t nq, size_t i, size_t j)
+{
+	size_t m;
+
+	for (m = 0; m < nq; m++) {
+		int inside = m == i || m == i + 1;
+		int to_pair = al->match[m] == j || al->match[m] == j + 1;
+		if (al->match[m] == EG__NO_MATCH)
+			continue;
+		if (inside != to_pair)
+			return 0;
+	}
+	return 1;
+}
+
 /* The merge pass proper (eg__score_merge). */
 static void merge_runs(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                        const eg__tokfeat *n, size_t nn, const float *wq, const float *wn)
@@ -979,6 +1021,24 @@ static void merge_runs(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 				al->nsim[j] = s;
 				changed = done = 1;
 			}
+		}
+	}
+	/* Two tokens for two, the word boundary moved. */
+	for (i = 0; i + 1 < nq; i++) {
+		if (al->sim[i] >= 0.9f && al->sim[i + 1] >= 0.9f)
+			continue;
+		for (j = 0; j + 1 < nn; j++) {
+			float s = boundary_sim(&q[i], &n[j]);
+			if (s <= 0.0f ||
+			    s * (wq[i] + wq[i + 1]) <= al->sim[i] * wq[i] + al->sim[i + 1] * wq[i + 1] ||
+			    !pair_free(al, nq, i, j))
+				continue;
+			al->match[i] = (uint8_t)j;
+			al->match[i + 1] = (uint8_t)(j + 1);
+			al->sim[i] = al->sim[i + 1] = s;
+			al->nsim[j] = al->nsim[j + 1] = s;
+			changed = 1;
+			break;
 		}
 	}
 	if (changed)
