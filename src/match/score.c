@@ -1025,10 +1025,17 @@ static void merge_runs(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 	}
 	/* Two tokens for two, the word boundary moved. */
 	for (i = 0; i + 1 < nq; i++) {
+		size_t lq = (size_t)q[i].len + q[i + 1].len;
 		if (al->sim[i] >= 0.9f && al->sim[i + 1] >= 0.9f)
 			continue;
 		for (j = 0; j + 1 < nn; j++) {
-			float s = boundary_sim(&q[i], &n[j]);
+			size_t ln = (size_t)n[j].len + n[j + 1].len;
+			float s;
+			/* cheap tests first: most pairs fail them */
+			if (q[i].text[0] != n[j].text[0] || q[i].len == n[j].len ||
+			    lq > ln + 1 || ln > lq + 1)
+				continue;
+			s = boundary_sim(&q[i], &n[j]);
 			if (s <= 0.0f ||
 			    s * (wq[i] + wq[i + 1]) <= al->sim[i] * wq[i] + al->sim[i + 1] * wq[i + 1] ||
 			    !pair_free(al, nq, i, j))
