@@ -134,7 +134,8 @@ NAME_FORMS = "name_forms"
 
 
 def read_name_forms(path):
-    """LIST SPELLINGS<TAB>FORMS lines as (form, list spelling) pairs."""
+    """LIST SPELLINGS<TAB>FORMS lines as (word, list spelling) pairs: every
+    word of the line paired with every list spelling but itself."""
     pairs = set()
     for where, fields in data_lines(path):
         if len(fields) != 2:
@@ -143,9 +144,9 @@ def read_name_forms(path):
         for value in targets + forms:
             if not NICK_WORD.match(value) or len(value) > MAX_VARIANT:
                 fail(where, "%r is not one lowercase ASCII word" % value)
-        for f in forms:
+        for f in targets + forms:
             for t in targets:
-                if f != t and f not in targets:
+                if f != t:
                     pairs.add((f, t))
     return pairs
 

@@ -496,3 +496,93 @@ Test(score, a_listed_surname_first_name_turned_around)
 		cr_assert_float_eq(align_subset(q4, 3, n6, 4), align_words(q4, 3, n6, 4), 1e-9);
 	}
 }
+
+/* A title of the query is no part of the name: "Ayatollah Ali Khamenei" is
+ * "KHAMENEI, Ali Husseini" with a part left out, as "Ali Khamenei" is. */
+Test(score, a_title_does_not_stop_a_name_with_parts_left_out)
+{
+	eg__tokfeat q[3], n[3];
+	float sim[9], wq[3] = {0.05f, 1, 1}, wn[3] = {1, 1, 1};
+	eg__alignment al;
+	double before;
+	size_t i, j;
+
+	q[0] = feat("ayatollah", EG__TOK_HONORIFIC);
+	q[1] = feat("ali", EG__TOK_WORD);
+	q[2] = feat("khamenei", EG__TOK_WORD);
+	n[0] = feat("khamenei", EG__TOK_WORD);
+	n[1] = feat("ali", EG__TOK_WORD);
+	n[2] = feat("husseini", EG__TOK_WORD);
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < 3; j++)
+			sim[i * 3 + j] = (float)eg__token_sim(&q[i], &n[j]);
+	eg__score_align(&al, sim, 3, 3, wq, wn);
+	before = al.score;
+	eg__score_subset(&al, q, 3, n, 3);
+	cr_assert_gt(al.score, before + 0.03, "%f -> %f", before, al.score);
+	/* a word of the query the name lacks still stops it */
+	q[0] = feat("hamas", EG__TOK_WORD);
+	for (j = 0; j < 3; j++)
+		sim[j] = (float)eg__token_sim(&q[0], &n[j]);
+	eg__score_align(&al, sim, 3, 3, wq, wn);
+	before = al.score;
+	eg__score_subset(&al, q, 3, n, 3);
+	cr_assert_float_eq(al.score, before, 1e-9);
+}
+
+/* Issue 12 item 5: 손흥민 (son hung min) is not SON Min: a syllable of a
+ * Hangul or Han name left unmatched beside one matched alone costs as a
+ * token that differs on both sides; beside one matched to a longer word
+ * that holds it (이란 "i ran" / IRAN) it does not. */
+Test(score, a_lone_syllable_of_a_given_name_is_another_name)
+{
+	eg__tokfeat q[3], n[2];
+	float sim[6], wq[3] = {1, 1, 1}, wn[2] = {1, 1};
+	eg__alignment al;
+	double before;
+	size_t i, j;
+
+	q[0] = feat("son", EG__TOK_WORD);
+	q[1] = feat("hung", EG__TOK_WORD);
+	q[2] = feat("min", EG__TOK_WORD);
+	for (i = 0; i < 3; i++) {
+		q[i].abjad = EG__SCRIPT_SYLLABIC;
+		q[i].native = 0xC190 + (uint32_t)i;
+	}
+	n[0] = feat("son", EG__TOK_WORD);
+	n[1] = feat("min", EG__TOK_WORD);
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < 2; j++)
+			sim[i * 2 + j] = (float)eg__token_sim(&q[i], &n[j]);
+	eg__score_align(&al, sim, 3, 2, wq, wn);
+	before = al.score;
+	cr_assert_gt(before, 0.76);
+	eg__score_merge(&al, q, 3, n, 2, wq, wn);
+	cr_assert_lt(al.score, 0.7, "%f -> %f", before, al.score);
+	/* the same words in Latin letters: the usual score */
+	for (i = 0; i < 3; i++) {
+		q[i].abjad = 0;
+		q[i].native = 0;
+	}
+	eg__score_align(&al, sim, 3, 2, wq, wn);
+	eg__score_merge(&al, q, 3, n, 2, wq, wn);
+	cr_assert_float_eq(al.score, before, 1e-9);
+}
+
+/* Two tokens for two with the word boundary moved (a typo, or another
+ * split of an Arabic compound): "als hami" is "al shami", "abdel rahman"
+ * is "abd elrahman"; other letters are not. */
+Test(score, a_moved_word_boundary_is_the_same_name)
+{
+	static const char *const q1[] = {"husayn", "als", "hami"};
+	static const char *const n1[] = {"al", "shami", "husayn"};
+	static const char *const q2[] = {"abdel", "rahman", "zaidi"};
+	static const char *const n2[] = {"abd", "elrahman", "zaidi"};
+	static const char *const q3[] = {"husayn", "als", "hamo"};
+	static const char *const q4[] = {"husayn", "alb", "hami"};
+
+	cr_assert_gt(align_words(q1, 3, n1, 3), 0.99);
+	cr_assert_gt(align_words(q2, 3, n2, 3), 0.99);
+	cr_assert_lt(align_words(q3, 3, n1, 3), 0.9);
+	cr_assert_lt(align_words(q4, 3, n1, 3), 0.9);
+}

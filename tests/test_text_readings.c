@@ -161,6 +161,12 @@ Test(text_readings, given_names_of_other_languages)
 	cr_assert(eg__text_nickname_pair("jurijus", 7, "yuri", 4));
 	cr_assert(eg__text_nickname_pair("yuri", 4, "urij", 4)); /* ICU's Юрий */
 	cr_assert(!eg__text_nickname_pair("jurijus", 7, "yurijev", 7));
+	/* Arabic names: Russian, French, Turkish spellings, and list
+	 * spellings among themselves */
+	cr_assert(eg__text_nickname_pair("ibragim", 7, "ibrahim", 7));
+	cr_assert(eg__text_nickname_pair("kassem", 6, "qasem", 5));
+	cr_assert(eg__text_nickname_pair("daud", 4, "dawood", 6));
+	cr_assert(eg__text_nickname_pair("cevad", 5, "javad", 5));
 	cr_assert_gt(top(ix, "Jurijus Kovalčiukas", &ent), 0.76);
 	cr_assert_eq(ent, 0);
 	cr_assert_gt(top(ix, "Arkādijs Rotenbergs", &ent), 0.76);

@@ -472,13 +472,20 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 			q->w[i] = ix->voc[q->exact[i]].w;
 		} else {
 			float best = 0.0f;
+			float cap;
 			q->w[i] = ix->w_unknown * t->factor;
+			cap = q->w[i];
 			for (k = 0; k < q->nm[i]; k++) {
 				if (q->msim[i][k] > best) {
 					best = q->msim[i][k];
 					q->w[i] = ix->voc[q->mid[i][k]].w;
 				}
 			}
+			/* an honorific, legal form or particle keeps its class's
+			 * little weight beside a listed word it looks like
+			 * ("prof" / "proff") */
+			if (t->f.cls != EG__TOK_WORD && t->f.cls != EG__TOK_NUMBER && q->w[i] > cap)
+				q->w[i] = cap;
 		}
 		if (q->w[i] <= 0.0f)
 			q->w[i] = 1e-3f;

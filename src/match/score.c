@@ -476,23 +476,32 @@ double eg__class_factor(unsigned cls)
 void eg__score_subset(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                       const eg__tokfeat *n, size_t nn)
 {
-	size_t i, last = 0, turns = 0;
+	size_t i, last = 0, turns = 0, nw = 0, first = EG__NO_MATCH;
 	double sc;
 
-	if (nq < 2 || nn <= nq || al->name_cover >= 1.0)
+	/* a title or office of the query is no part of the name: it need not
+	 * match, and is not counted ("Ayatollah Ali Khamenei") */
+	for (i = 0; i < nq; i++)
+		nw += q[i].cls != EG__TOK_HONORIFIC;
+	if (nw < 2 || nn <= nw || al->name_cover >= 1.0)
 		return;
 	/* In the name's order, or, when one name token is left out, in that
 	 * order turned once: a list writes "KHAMENEI, Ali Husseini", the world
 	 * "Ali Khamenei" (the query's tokens in increasing order but for one
 	 * turn, after which none reaches the first token's again) */
 	for (i = 0; i < nq; i++) {
+		if (q[i].cls == EG__TOK_HONORIFIC && al->match[i] == EG__NO_MATCH)
+			continue;
 		if (al->sim[i] < EG__SUBSET_MIN_SIM || al->match[i] == EG__NO_MATCH ||
 		    q[i].cls == EG__TOK_LEGAL || q[i].cls == EG__TOK_ORGWORD)
 			return;
-		if (i > 0 && al->match[i] <= last &&
-		    (nn != nq + 1 || ++turns > 1 || al->match[i] >= al->match[0]))
+		if (first == EG__NO_MATCH) {
+			first = al->match[i];
+		} else if (al->match[i] <= last &&
+		           (nn != nw + 1 || ++turns > 1 || al->match[i] >= first)) {
 			return;
-		if (turns > 0 && al->match[i] >= al->match[0])
+		}
+		if (turns > 0 && al->match[i] >= first)
 			return;
 		last = al->match[i];
 	}
@@ -836,8 +845,96 @@ static int run_has_unmatched(const eg__alignment *al, size_t i, size_t k)
 	return 0;
 }
 
-void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
-                     const eg__tokfeat *n, size_t nn, const float *wq, const float *wn)
+/* Whether query token j, a syllable, is matched to a name token of its
+ * own length: to that syllable alone, not to a word it is part of
+ * (이란 "i ran": "ran" met IRAN, which holds "i" too). */
+static int matched_alone(const eg__alignment *al, const eg__tokfeat *q, const eg__tokfeat *n,
+                         size_t j)
+{
+	return q[j].native != 0 && al->sim[j] > 0.0f && al->match[j] != EG__NO_MATCH &&
+	       n[al->match[j]].len <= q[j].len;
+}
+
+/* Whether query token i is a syllable of a name written in Hangul or Han,
+ * left unmatched beside a syllable matched alone: 손흥민 (son hung min) is
+ * not SON Min, a Korean or Chinese given name being its syllables
+ * together. */
+static int lone_syllable(const eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                         const eg__tokfeat *n, size_t i)
+{
+	if (al->sim[i] > 0.0f || q[i].native == 0 || q[i].abjad != EG__SCRIPT_SYLLABIC)
+		return 0;
+	return (i > 0 && matched_alone(al, q, n, i - 1)) ||
+	       (i + 1 < nq && matched_alone(al, q, n, i + 1));
+}
+
+/* Lowers the score of an alignment that leaves a syllable of a query
+ * name unmatched beside a matched one (lone_syllable) as a token that
+ * differs on both sides does: by EG__CONFLICT_COST times its share of the
+ * query's weight. */
+static void syllable_conflict(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                              const eg__tokfeat *n, const float *wq)
+{
+	double lone = 0.0, total = 0.0;
+	size_t i;
+
+	/* most queries hold no syllable: one scan says so */
+	for (i = 0; i < nq; i++)
+		if (q[i].native != 0 && lone_syllable(al, q, nq, n, i))
+			lone += wq[i];
+	if (lone <= 0.0)
+		return;
+	for (i = 0; i < nq; i++)
+		total += wq[i];
+	if (total > 0.0)
+		al->score *= 1.0 - EG__CONFLICT_COST * (lone / total);
+}
+
+/* Similarity of two adjacent tokens q[0..1] and two adjacent tokens
+ * n[0..1] split at another place: the same letters with the word boundary
+ * moved ("als hami" / "al shami", "abdel rahman" / "abd elrahman"), or one
+ * edit apart in eight letters or more; 0 if not. */
+static float boundary_sim(const eg__tokfeat *q, const eg__tokfeat *n)
+{
+	char a[64], b[64];
+	size_t la = (size_t)q[0].len + q[1].len, lb = (size_t)n[0].len + n[1].len;
+
+	if (q[0].len == n[0].len || la > sizeof(a) || lb > sizeof(b) ||
+	    (la > lb ? la - lb : lb - la) > 1 || q[0].text[0] != n[0].text[0] ||
+	    q[0].cls == EG__TOK_NUMBER || q[1].cls == EG__TOK_NUMBER ||
+	    n[0].cls == EG__TOK_NUMBER || n[1].cls == EG__TOK_NUMBER)
+		return 0.0f;
+	memcpy(a, q[0].text, q[0].len);
+	memcpy(a + q[0].len, q[1].text, q[1].len);
+	memcpy(b, n[0].text, n[0].len);
+	memcpy(b + n[0].len, n[1].text, n[1].len);
+	if (la == lb && memcmp(a, b, la) == 0)
+		return 1.0f;
+	if (la >= 8 && lb >= 8 && eg__text_one_edit(a, la, b, lb))
+		return 0.9f;
+	return 0.0f;
+}
+
+/* Whether query tokens i, i + 1 and name tokens j, j + 1 are matched to
+ * nothing or among themselves only. */
+static int pair_free(const eg__alignment *al, size_t nq, size_t i, size_t j)
+{
+	size_t m;
+
+	for (m = 0; m < nq; m++) {
+		int inside = m == i || m == i + 1;
+		int to_pair = al->match[m] == j || al->match[m] == j + 1;
+		if (al->match[m] == EG__NO_MATCH)
+			continue;
+		if (inside != to_pair)
+			return 0;
+	}
+	return 1;
+}
+
+/* The merge pass proper (eg__score_merge). */
+static void merge_runs(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                       const eg__tokfeat *n, size_t nn, const float *wq, const float *wn)
 {
 	size_t i, j, k, k_min;
 	int changed = 0, weak_q = 0, weak_n = 0, digit = 0, unmatched_q = 0;
@@ -927,6 +1024,38 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 			}
 		}
 	}
+	/* Two tokens for two, the word boundary moved. */
+	for (i = 0; i + 1 < nq; i++) {
+		size_t lq = (size_t)q[i].len + q[i + 1].len;
+		if (al->sim[i] >= 0.9f && al->sim[i + 1] >= 0.9f)
+			continue;
+		for (j = 0; j + 1 < nn; j++) {
+			size_t ln = (size_t)n[j].len + n[j + 1].len;
+			float s;
+			/* cheap tests first: most pairs fail them */
+			if (q[i].text[0] != n[j].text[0] || q[i].len == n[j].len ||
+			    lq > ln + 1 || ln > lq + 1)
+				continue;
+			s = boundary_sim(&q[i], &n[j]);
+			if (s <= 0.0f ||
+			    s * (wq[i] + wq[i + 1]) <= al->sim[i] * wq[i] + al->sim[i + 1] * wq[i + 1] ||
+			    !pair_free(al, nq, i, j))
+				continue;
+			al->match[i] = (uint8_t)j;
+			al->match[i + 1] = (uint8_t)(j + 1);
+			al->sim[i] = al->sim[i + 1] = s;
+			al->nsim[j] = al->nsim[j + 1] = s;
+			changed = 1;
+			break;
+		}
+	}
 	if (changed)
 		score_finish(al, nq, nn, wq, wn);
+}
+
+void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                     const eg__tokfeat *n, size_t nn, const float *wq, const float *wn)
+{
+	merge_runs(al, q, nq, n, nn, wq, wn);
+	syllable_conflict(al, q, nq, n, wq);
 }

@@ -136,7 +136,10 @@ void eg__score_align(eg__alignment *out, const float *sim, size_t nq, size_t nn,
  * and apart on the other ("alaqsa" / "al aqsa", "siemensag" / "siemens ag"):
  * an unmatched token may match two adjacent unmatched tokens of the other
  * side taken together. Recomputes the covers and the score. q and n are
- * the tokens the similarity matrix was made of.
+ * the tokens the similarity matrix was made of. Then a syllable of a query
+ * name written in Hangul or Han left unmatched beside a syllable matched
+ * alone costs as a token unmatched on both sides (EG__CONFLICT_COST times
+ * its share of the query's weight): 손흥민 is not SON Min.
  */
 void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                      const eg__tokfeat *n, size_t nn, const float *wq, const float *wn);
@@ -151,7 +154,8 @@ void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
  * A query of two or more tokens, each matched strongly (0.9 or more) and in
  * the listed name's order (or, when the name has one token more than the
  * query, in that order turned once: "Ali Khamenei" for "KHAMENEI, Ali
- * Husseini"), is that name with parts left out: "Boris
+ * Husseini"; a title of the query need not match: "Ayatollah Ali
+ * Khamenei"), is that name with parts left out: "Boris
  * Johnson" for "Alexandre Boris de Pfeffel Johnson", "Akhtar Mansour" for
  * "Akhtar Mohammad Mansour Shah Mohammed". A person's middle names,
  * patronymics and kunyas go missing so, so the name's cover then weighs
