@@ -180,6 +180,7 @@ void eg_engine_free(eg_engine *e)
 		return;
 	eg__dlog_free(e->dlog);
 	eg__store_close(e->keys);
+	eg__free(e->keys_last);
 	pthread_mutex_destroy(&e->keys_lock);
 	eg__catalog_free(e->cat);
 	eg__policies_release(e->policies);

@@ -24,6 +24,9 @@ struct eg_engine {
 	eg__dlog *dlog; /* the decision log, opened on first use (lock) */
 	struct eg__store *keys;      /* read-only, for eg_key_check: opened on
 	                                the first check (keys_lock) */
+	struct eg__store_key *keys_last; /* the keys in force as last read */
+	size_t n_keys_last;
+	int keys_read;               /* keys_last holds a successful read */
 	pthread_mutex_t keys_lock;
 	eg_log_fn log;
 	void *log_ud;

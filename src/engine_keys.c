@@ -169,22 +169,50 @@ int eg_key_count(eg_engine *e, size_t *count, eg_error *err)
 }
 
 /* The keys in force, read on the engine's connection for checks (opened on
- * first use; a connection that fails is closed, and the next check opens
- * another). Called with keys_lock held. */
+ * first use; a SQLite connection that fails is closed, and the next check
+ * opens another; a PostgreSQL one reconnects by itself). When the store
+ * cannot be read (a database that is down or unreachable) the keys of the
+ * last successful read answer, with a warning: a server that loses its
+ * database keeps screening for the keys it knew (decisions are refused
+ * anyway: they need the log), at the price that a key revoked meanwhile
+ * stays good on it until the database is back. Called with keys_lock held;
+ * *keys is the caller's copy. */
 static int keys_in_force(eg_engine *e, eg__store_key **keys, size_t *n, eg_error *err)
 {
+	eg__store_key *copy;
 	int rc;
 
-	if (e->keys == NULL && (rc = keys_open(e, &e->keys, 0, err)) != 0)
-		return rc;
-	if ((rc = eg__store_keys_in_force(e->keys, keys, n, err)) != 0 && rc != EG_ENOMEM &&
+	*keys = NULL;
+	*n = 0;
+	if ((rc = e->keys != NULL ? 0 : keys_open(e, &e->keys, 0, err)) == 0 &&
+	    (rc = eg__store_keys_in_force(e->keys, keys, n, err)) != 0 &&
 	    eg__store_pg_conn(e->keys) == NULL) {
-		/* A PostgreSQL handle reconnects by itself; a SQLite one is
-		 * opened afresh, whatever went wrong with it. */
 		eg__store_close(e->keys);
 		e->keys = NULL;
 	}
-	return rc;
+	if (rc == 0) {
+		copy = *n > 0 ? eg__malloc(*n * sizeof(**keys)) : NULL;
+		if (*n > 0 && copy == NULL)
+			return 0; /* the answer stands; the fallback stays as it was */
+		if (copy != NULL)
+			memcpy(copy, *keys, *n * sizeof(**keys));
+		eg__free(e->keys_last);
+		e->keys_last = copy;
+		e->n_keys_last = *n;
+		e->keys_read = 1;
+		return 0;
+	}
+	if (rc != EG_ESTORE || !e->keys_read)
+		return rc;
+	eg__engine_log(e, EG_LOG_WARNING, "keys: %s; checking against the %zu keys in force when "
+	               "the store was last read", err->message, e->n_keys_last);
+	if (e->n_keys_last == 0)
+		return 0;
+	if ((*keys = eg__malloc(e->n_keys_last * sizeof(**keys))) == NULL)
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	memcpy(*keys, e->keys_last, e->n_keys_last * sizeof(**keys));
+	*n = e->n_keys_last;
+	return 0;
 }
 
 int eg_key_check(eg_engine *e, unsigned *roles, char name_out[EG_KEY_NAME_MAX + 1],
