@@ -1823,8 +1823,8 @@ static int pg_refresh_log_list(eg__store *store, eg_refresh_attempt **out, size_
 static int pg_writable(pg_store *st, const char *what, eg_error *err)
 {
 	if (st->read_only)
-		return eg__error_set(err, EG_ESTORE, "store %s: opened read-only: cannot write %s",
-		                     st->name, what);
+		return eg__error_set(err, EG_ESTORE, "store %s: opened read-only: cannot write the "
+		                     "%s table", st->name, what);
 	return ensure_conn(st, err);
 }
 
@@ -1837,7 +1837,7 @@ static int pg_key_add(eg__store *store, const eg__store_key *k, eg_error *err)
 	size_t i;
 	int rc;
 
-	if ((rc = pg_writable(st, "keys", err)) != 0)
+	if ((rc = pg_writable(st, "api_key", err)) != 0)
 		return rc;
 	snprintf(roles, sizeof(roles), "%u", k->roles);
 	for (i = 0; i < 32; i++)
@@ -1900,7 +1900,7 @@ static int pg_key_revoke(eg__store *store, const char *name, eg_error *err)
 	PGresult *res;
 	int rc;
 
-	if ((rc = pg_writable(st, "keys", err)) != 0 ||
+	if ((rc = pg_writable(st, "api_key", err)) != 0 ||
 	    (rc = run(st, KS_KEY_REVOKE, 1, params, &res, "keys: revoking a key", err)) != 0)
 		return rc;
 	if (strcmp(PQcmdTuples(res), "0") == 0)
@@ -1993,7 +1993,7 @@ static int pg_review_put(eg__store *store, const eg__store_review *r, eg_error *
 	PGresult *res;
 	int rc;
 
-	if ((rc = pg_writable(st, "a review", err)) != 0)
+	if ((rc = pg_writable(st, "review", err)) != 0)
 		return rc;
 	snprintf(idx, sizeof(idx), "%lld", (long long)r->log_index);
 	if ((rc = run(st, KS_REVIEW_PUT, 6, params, &res, "review table", err)) != 0)

@@ -1718,17 +1718,21 @@ static int has_table(sqlite_store *st, const char *table, int *known)
 	return found;
 }
 
-/* Creates a table of this section on a writable handle. */
-static int ensure_table(sqlite_store *st, const char *sql, const char *what, int *known,
+/* Creates a table of this section (its name: table) on a writable handle. */
+static int ensure_table(sqlite_store *st, const char *sql, const char *table, int *known,
                         eg_error *err)
 {
+	char what[64];
+
 	if (st->read_only)
-		return eg__error_set(err, EG_ESTORE, "store %s: opened read-only: cannot write %s",
-		                     st->path, what);
+		return eg__error_set(err, EG_ESTORE, "store %s: opened read-only: cannot write the "
+		                     "%s table", st->path, table);
 	if (*known)
 		return 0;
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(what, sizeof(what), "creating the %s table", table);
 		return db_fail(st, err, what);
+	}
 	*known = 1;
 	return 0;
 }
@@ -1740,7 +1744,7 @@ static int sq_key_add(eg__store *store, const eg__store_key *k, eg_error *err)
 	char created[21];
 	int rc;
 
-	if ((rc = ensure_table(st, KEY_TABLE_SQL, "keys: creating the table", &st->has_keys,
+	if ((rc = ensure_table(st, KEY_TABLE_SQL, "api_key", &st->has_keys,
 	                       err)) != 0)
 		return rc;
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO api_key(name, roles, sha256, prefix, created) "
@@ -1819,7 +1823,7 @@ static int sq_key_revoke(eg__store *store, const char *name, eg_error *err)
 	char now[21];
 	int rc;
 
-	if ((rc = ensure_table(st, KEY_TABLE_SQL, "keys: creating the table", &st->has_keys,
+	if ((rc = ensure_table(st, KEY_TABLE_SQL, "api_key", &st->has_keys,
 	                       err)) != 0)
 		return rc;
 	if (sqlite3_prepare_v2(st->db, "UPDATE api_key SET revoked = ?1 WHERE name = ?2 AND "
@@ -1903,7 +1907,7 @@ static int sq_review_table(eg__store *store, eg_error *err)
 {
 	sqlite_store *st = SQ(store);
 
-	return ensure_table(st, REVIEW_TABLE_SQL, "review table", &st->has_reviews, err);
+	return ensure_table(st, REVIEW_TABLE_SQL, "review", &st->has_reviews, err);
 }
 
 /* Runs one statement of the review table with r's text columns (the
