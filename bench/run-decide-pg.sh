@@ -8,7 +8,10 @@
 # must equal the decisions answered; each process's one warm-up decision is
 # logged too and not counted); then `exportgate audit verify`.
 # Target (issue 14): three processes >= 2,000 decisions/s in all.
-# Usage: bench/run-decide-pg.sh [BUILD_DIR] [THREADS] [PER_THREAD]   (from the repository root)
+# BASELINE=DIR (another build's directory, e.g. of an older commit): its
+# bench-decide's three processes too, alternating with this build's, twice
+# each, on the same database, so that a change is measured in one run.
+# Usage: [BASELINE=DIR] bench/run-decide-pg.sh [BUILD_DIR] [THREADS] [PER_THREAD]   (from the repository root)
 set -eu
 build=${1:-build}
 threads=${2:-16}
@@ -16,7 +19,7 @@ per=${3:-100}
 [ -x "$build/bench/bench-decide" ] || { echo "run-decide-pg.sh: build first (ninja -C $build)" >&2; exit 1; }
 exec tests/pg/run.sh bash -c '
 set -eu
-build=$1 threads=$2 per=$3
+build=$1 threads=$2 per=$3 baseline=$4
 eg="$build/exportgate" bd="$build/bench/bench-decide"
 tmp=$(mktemp -d)
 trap "rm -rf \$tmp" EXIT
@@ -32,12 +35,12 @@ echo "run-decide-pg: $(nproc) cores, $threads threads per process, $per decision
 # end of the processes whose outputs are named.
 span() { awk "/^span / { if (s == \"\" || \$2 < s) s = \$2; if (\$3 > e) e = \$3; n += \$4; f += \$5 }
 	END { printf \"%d %.0f %d\", n, n / (e - s), f }" "$@"; }
-# run K STORE: K processes at once on STORE; prints "decisions rate failed".
+# run K STORE [BENCH]: K processes at once on STORE; prints "decisions rate failed".
 run() {
-	local k=$1 store=$2 i
+	local k=$1 store=$2 b=${3:-$bd} i
 	rm -f "$tmp/go" "$tmp"/out.*
 	for i in $(seq "$k"); do
-		"$bd" --exe "$eg" --store "$store" --load-only --go "$tmp/go" --threads "$threads" \
+		"$b" --exe "$eg" --store "$store" --load-only --go "$tmp/go" --threads "$threads" \
 			--per-thread "$per" >"$tmp/out.$i" 2>"$tmp/err.$i" &
 	done
 	for i in $(seq "$k"); do
@@ -65,4 +68,14 @@ awk -v r="$r3" "BEGIN { printf \"target: 3 processes >= 2,000 decisions/s: %s\n\
 [ "$((b1 - b0 - 3))" -eq "$n3" ] && [ "$f3" -eq 0 ] || { echo "run-decide-pg: decisions lost" >&2; exit 1; }
 "$eg" --store "$pg" audit verify | grep -q "\"ok\": true" || { echo "run-decide-pg: the log does not verify" >&2; exit 1; }
 echo "the PostgreSQL log verifies: $b2 records"
-' _ "$build" "$threads" "$per"
+if [ -n "$baseline" ]; then
+	for round in 1 2; do
+		read -r n r f <<<"$(run 3 "$pg")"
+		printf "%-46s %7s decisions/s  %s failed\n" "3 processes, this build (round $round):" "$r" "$f"
+		read -r n r f <<<"$(run 3 "$pg" "$baseline/bench/bench-decide")"
+		printf "%-46s %7s decisions/s  %s failed\n" "3 processes, BASELINE (round $round):" "$r" "$f"
+	done
+	"$eg" --store "$pg" audit verify | grep -q "\"ok\": true" || { echo "run-decide-pg: the log does not verify" >&2; exit 1; }
+	echo "the PostgreSQL log verifies: $(size "$pg") records"
+fi
+' _ "$build" "$threads" "$per" "${BASELINE:-}"

@@ -13,7 +13,8 @@
  * right edge of the tree there and continues them (the count and the edge
  * in one statement). Group commit across processes: an append holds the
  * lock only while it writes, never while the disk flushes. BEGIN, the
- * append's commit made asynchronous and the lock go in one round trip;
+ * append's commit made asynchronous, the lock and the count (with the
+ * edge) go in one round trip;
  * the records' and nodes' INSERTs are queued and sent with the COMMIT in
  * one pipeline; that COMMIT releases the lock without waiting for the WAL
  * flush; then a synchronous transaction of its own (an id, so a commit
@@ -104,6 +105,8 @@ typedef struct pgl {
 	 * a complete subtree never changes once committed, so it stays valid. */
 	uint64_t edge_size, edge_mask;
 	uint8_t edge[64][HLEN];
+	int count_ready;   /* begin read the count under the lock: count */
+	uint64_t count;
 } pgl;
 
 static void stmt_name(char out[24], int i)
@@ -277,15 +280,18 @@ static int queue_write(pgl *s, int i, int n, const char *const *values, const in
 /* Sends the statements stmts[0..n) (the parameters of statement k, if
  * any, are those of writes[k]; NULL: none) in one pipeline and one Sync:
  * one round trip. The first failure is the error; the server skips the
- * statements after it. */
+ * statements after it. last (may be NULL) gets the last statement's
+ * result, in binary, on success. */
 static int pipeline(pgl *s, const int *stmts, const wr *const *writes, size_t n,
-                    const char *what, eg_error *err)
+                    PGresult **last, const char *what, eg_error *err)
 {
 	static const int formats[4] = {1, 1, 1, 1};
 	size_t k, sent = 0;
 	int rc = 0;
 	PGresult *r;
 
+	if (last != NULL)
+		*last = NULL;
 	if (PQenterPipelineMode(s->conn) != 1)
 		return db_error(s, NULL, EG_ESTORE, what, err);
 	for (k = 0; k < n; k++) {
@@ -300,7 +306,7 @@ static int pipeline(pgl *s, const int *stmts, const wr *const *writes, size_t n,
 		}
 		stmt_name(name, stmts[k]);
 		if (PQsendQueryPrepared(s->conn, name, np, np ? values : NULL, np ? w->lengths : NULL,
-		                        np ? formats : NULL, 0) != 1) {
+		                        np ? formats : NULL, last != NULL && k + 1 == n) != 1) {
 			rc = db_error(s, NULL, EG_ESTORE, what, err);
 			break;
 		}
@@ -317,7 +323,10 @@ static int pipeline(pgl *s, const int *stmts, const wr *const *writes, size_t n,
 			                                                                   : EG_ESTORE,
 			              what, err);
 		}
-		PQclear(first);
+		if (last != NULL && k + 1 == n && rc == 0)
+			*last = first;
+		else
+			PQclear(first);
 		while ((r = PQgetResult(s->conn)) != NULL)
 			PQclear(r);
 	}
@@ -329,22 +338,35 @@ static int pipeline(pgl *s, const int *stmts, const wr *const *writes, size_t n,
 	}
 	if (PQexitPipelineMode(s->conn) != 1 && rc == 0)
 		rc = db_error(s, NULL, EG_ESTORE, what, err);
+	if (rc != 0 && last != NULL) {
+		PQclear(*last);
+		*last = NULL;
+	}
 	return rc;
 }
 
-/* BEGIN, the append's commit made asynchronous, the append lock: one
- * round trip (the lock's wait included). */
+static int read_count(pgl *s, PGresult *res, uint64_t *out, eg_error *err);
+
+/* BEGIN, the append's commit made asynchronous, the append lock, and the
+ * count with the tree's edge under it (kept for the count the append asks
+ * next): one round trip, the lock's wait included, so the lock is held
+ * for one more round trip only, the commit's. */
 static int op_begin(void *ctx, eg_error *err)
 {
-	static const int stmts[3] = {S_BEGIN, S_ASYNC, S_LOCK};
+	static const int stmts[4] = {S_BEGIN, S_ASYNC, S_LOCK, S_COUNT};
 	pgl *s = ctx;
+	PGresult *res = NULL;
 	int rc;
 
 	drop_writes(s);
+	s->count_ready = 0;
 	if ((rc = ensure_conn(s, err)) != 0)
 		return rc;
-	if ((rc = pipeline(s, stmts, NULL, 3, "starting an append (waiting for the append lock)",
-	                   err)) != 0) {
+	rc = pipeline(s, stmts, NULL, 4, &res, "starting an append (waiting for the append lock)",
+	              err);
+	if (rc == 0 && (rc = read_count(s, res, &s->count, err)) == 0)
+		s->count_ready = 1;
+	if (rc != 0) {
 		eg_error ignored;
 		if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
 			run_cmd(s, S_ROLLBACK, "rolling back", &ignored);
@@ -370,6 +392,7 @@ static int op_commit(void *ctx, eg_error *err)
 	size_t i, n = s->n_wr + 1;
 	int rc;
 
+	s->count_ready = 0;
 	if ((stmts = eg__malloc(n * sizeof(*stmts))) == NULL ||
 	    (writes = eg__malloc(n * sizeof(*writes))) == NULL) {
 		eg__free(stmts);
@@ -381,13 +404,14 @@ static int op_commit(void *ctx, eg_error *err)
 	}
 	stmts[s->n_wr] = S_COMMIT;
 	writes[s->n_wr] = NULL;
-	rc = pipeline(s, stmts, writes, n, "writing and committing an append", err);
+	rc = pipeline(s, stmts, writes, n, NULL, "writing and committing an append", err);
 	eg__free(stmts);
 	eg__free(writes);
 	drop_writes(s);
 	if (rc != 0)
 		return rc;
-	if ((rc = pipeline(s, flush, NULL, 3, "waiting for the append to be flushed", err)) != 0) {
+	if ((rc = pipeline(s, flush, NULL, 3, NULL, "waiting for the append to be flushed",
+	                   err)) != 0) {
 		eg_error ignored;
 		if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
 			run_cmd(s, S_ROLLBACK, "rolling back", &ignored);
@@ -401,20 +425,18 @@ static void op_rollback(void *ctx)
 	eg_error ignored;
 
 	drop_writes(s);
+	s->count_ready = 0;
 	if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
 		run_cmd(s, S_ROLLBACK, "rolling back", &ignored);
 }
 
-static int op_count(void *ctx, uint64_t *out, eg_error *err)
+/* Reads a result of S_COUNT (released here): the count, and the edge. */
+static int read_count(pgl *s, PGresult *res, uint64_t *out, eg_error *err)
 {
-	pgl *s = ctx;
-	PGresult *res;
 	uint64_t n = 0, mask = 0;
-	int rc, r, rows;
+	int r, rows;
 
 	s->edge_mask = 0;
-	if ((rc = run(s, S_COUNT, 0, NULL, NULL, 1, &res, "counting records", err)) != 0)
-		return rc;
 	rows = PQntuples(res);
 	if (rows < 1 || PQgetlength(res, 0, 0) != 8) {
 		PQclear(res);
@@ -445,6 +467,22 @@ static int op_count(void *ctx, uint64_t *out, eg_error *err)
 	s->edge_mask = mask;
 	*out = n;
 	return 0;
+}
+
+static int op_count(void *ctx, uint64_t *out, eg_error *err)
+{
+	pgl *s = ctx;
+	PGresult *res;
+	int rc;
+
+	if (s->count_ready) { /* read by begin, under the lock */
+		s->count_ready = 0;
+		*out = s->count;
+		return 0;
+	}
+	if ((rc = run(s, S_COUNT, 0, NULL, NULL, 1, &res, "counting records", err)) != 0)
+		return rc;
+	return read_count(s, res, out, err);
 }
 
 static int op_put_record(void *ctx, const eg__audit_record *rec, eg_error *err)

@@ -208,6 +208,7 @@ void eg__index_cap_unseen(float *w, const unsigned char *seen, size_t n);
 typedef struct eg__qtok {
 	eg__tokfeat f;           /* skel and phon point into this struct */
 	uint64_t hash;           /* eg__hash_bytes of the text */
+	float factor;            /* eg__token_factor of the text */
 	char skel[64], phon[64];
 	uint32_t key[EG__QPREP_MAX_KEYS];
 	char kind[EG__QPREP_MAX_KEYS];

@@ -373,6 +373,7 @@ int eg__index_qprep_new(eg__index_qprep **out, const eg__norm *norm, eg_error *e
 		int rc;
 		eg__index_token_feat(&qt->f, t, qt->skel, qt->phon);
 		qt->hash = eg__hash_bytes(t->text, t->len);
+		qt->factor = (float)eg__token_factor(t->text, t->len, t->cls);
 		qt->n_keys = 0;
 		rc = eg__index_token_keys(t->text, t->len, t->cls, t->abjad, 1, qt->f.skel,
 		                          qt->f.skel_len, qt->f.phon, qt->f.phon_len, collect_key, qt);
@@ -471,7 +472,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 			q->w[i] = ix->voc[q->exact[i]].w;
 		} else {
 			float best = 0.0f;
-			q->w[i] = ix->w_unknown * (float)eg__token_factor(t->f.text, t->f.len, t->f.cls);
+			q->w[i] = ix->w_unknown * t->factor;
 			for (k = 0; k < q->nm[i]; k++) {
 				if (q->msim[i][k] > best) {
 					best = q->msim[i][k];
