@@ -1,4 +1,5 @@
-/* store.h - the store interface: list versions and their entities, behind
+/* store.h - the store interface: list versions and their entities (and the
+ * refresh attempts, the server's API keys, the reviews of hits), behind
  * one table of operations per back end, opened by URI.
  *
  * A store keeps every version of every source; versions are never
