@@ -206,6 +206,7 @@ static int keys_in_force(eg_engine *e, eg__store_key **keys, size_t *n, eg_error
 		return rc;
 	eg__engine_log(e, EG_LOG_WARNING, "keys: %s; checking against the %zu keys in force when "
 	               "the store was last read", err->message, e->n_keys_last);
+	eg__error_clear(err);
 	if (e->n_keys_last == 0)
 		return 0;
 	if ((*keys = eg__malloc(e->n_keys_last * sizeof(**keys))) == NULL)
