@@ -97,10 +97,18 @@ int eg__dlog_each(eg_engine *e, eg__dlog_fn fn, void *ud, eg_error *err);
  * space apart, into out. */
 #define EG__REVIEW_KEY_SIZE 2048
 int eg__review_party_key(const char *name, char *out, size_t size, eg_error *err);
-/* *suppressed = 1 when a false-positive review of the party (its key, from
- * eg__review_party_key) and this listing (as the hit shows it) is in force. */
-int eg__review_suppressed(eg_engine *e, const char *key, const eg_hit *h, int *suppressed,
+/* The false-positive reviews of one party (its key, from
+ * eg__review_party_key): the listings they name, read from the store at
+ * once for all the party's hits. */
+typedef struct eg__review_set {
+	char (*listing)[65];
+	size_t n;
+} eg__review_set;
+int eg__review_load(eg_engine *e, const char *key, eg__review_set *s, eg_error *err);
+/* *suppressed = 1 when s holds the listing as hit h shows it. */
+int eg__review_suppressed(const eg__review_set *s, const eg_hit *h, int *suppressed,
                           eg_error *err);
+void eg__review_set_dispose(eg__review_set *s);
 
 /* One list version's update (engine_rescreen.c): the entries it added or
  * changed against the version before it, with an index of their own, so

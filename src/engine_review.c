@@ -68,26 +68,43 @@ static int listing_digest(const char *source, const char *uid, const char *prima
 	return rc;
 }
 
-int eg__review_suppressed(eg_engine *e, const char *key, const eg_hit *h, int *suppressed,
-                          eg_error *err)
+int eg__review_load(eg_engine *e, const char *key, eg__review_set *s, eg_error *err)
 {
-	char digest[65];
-	eg__store_review r;
 	eg__store *st;
 	int rc;
 
+	s->listing = NULL;
+	s->n = 0;
+	if ((rc = eg__dlog_review_begin(e, &st, err)) != 0)
+		return rc;
+	rc = eg__store_review_listings(st, key, "false-positive", &s->listing, &s->n, err);
+	eg__dlog_review_end(e);
+	return rc;
+}
+
+int eg__review_suppressed(const eg__review_set *s, const eg_hit *h, int *suppressed,
+                          eg_error *err)
+{
+	char digest[65];
+	size_t i;
+
 	*suppressed = 0;
+	if (s->n == 0)
+		return 0;
+	/* the digest covers the source and the uid too */
 	if (listing_digest(h->source, h->uid, h->primary_name, h->listed_on, h->list_name,
 	                   h->licence_policy, digest) != 0)
 		return eg__error_set(err, EG_ENOMEM, "hashing failed");
-	if ((rc = eg__dlog_review_begin(e, &st, err)) != 0)
-		return rc;
-	memset(&r, 0, sizeof(r));
-	r.party = key, r.source = h->source, r.uid = h->uid, r.listing = digest;
-	r.verdict = "false-positive";
-	rc = eg__store_review_find(st, &r, suppressed, err);
-	eg__dlog_review_end(e);
-	return rc;
+	for (i = 0; i < s->n && !*suppressed; i++)
+		*suppressed = memcmp(s->listing[i], digest, 65) == 0;
+	return 0;
+}
+
+void eg__review_set_dispose(eg__review_set *s)
+{
+	eg__free(s->listing);
+	s->listing = NULL;
+	s->n = 0;
 }
 
 /* The screening evidence of decision `dec` for party `party` and entity

@@ -1193,19 +1193,37 @@ STORE_TEST(api_keys_add_list_revoke_count)
 	eg__store_close(st);
 }
 
-/* Reviews: a recorded review is found by its party, source, uid, listing
- * and verdict, by another connection too; a second review of the same
- * listing replaces the first; a store without reviews has none. */
+/* Whether the store holds a review of r's party with r's verdict naming r's
+ * listing (eg__store_review_listings, as a decision reads them). */
+static int reviewed(eg__store *st, const eg__store_review *r)
+{
+	char (*l)[65] = NULL;
+	eg_error err = {0};
+	size_t n = 0, i;
+	int found = 0;
+
+	cr_assert_eq(eg__store_review_listings(st, r->party, r->verdict, &l, &n, &err), 0, "%s",
+	             err.message);
+	for (i = 0; i < n; i++)
+		found |= strcmp(l[i], r->listing) == 0;
+	eg__free(l);
+	return found;
+}
+
+/* Reviews: a recorded review is found by its party, verdict and listing,
+ * by another connection too; a second review of the same listing
+ * replaces the first; a store without reviews has none. */
 STORE_TEST(reviews_put_find_replace)
 {
 	eg__store *st = open_store(0), *other;
-	char listing[65];
-	eg__store_review r;
+	char listing[65], listing2[65];
+	eg__store_review r, r2;
 	eg_error err = {0};
-	int found = -1;
 
 	memset(listing, 'c', 64);
 	listing[64] = '\0';
+	memset(listing2, 'd', 64);
+	listing2[64] = '\0';
 	memset(&r, 0, sizeof(r));
 	r.party = "nso group 'ltd' \\N";
 	r.source = "us-csl";
@@ -1213,28 +1231,29 @@ STORE_TEST(reviews_put_find_replace)
 	r.listing = listing;
 	r.verdict = "false-positive";
 	r.log_index = 7;
-	cr_assert_eq(eg__store_review_find(st, &r, &found, &err), 0, "%s", err.message);
-	cr_assert_eq(found, 0, "no review yet");
+	cr_assert(!reviewed(st, &r), "no review yet");
 	cr_assert_eq(eg__store_review_table(st, &err), 0, "%s", err.message);
 	cr_assert_eq(eg__store_review_put(st, &r, &err), 0, "%s", err.message);
-	cr_assert_eq(eg__store_review_find(st, &r, &found, &err), 0, "%s", err.message);
-	cr_assert_eq(found, 1);
+	cr_assert(reviewed(st, &r));
+	/* a second listing of the same party: both are read at once */
+	r2 = r;
+	r2.uid = "e-2";
+	r2.listing = listing2;
+	cr_assert_eq(eg__store_review_put(st, &r2, &err), 0, "%s", err.message);
+	cr_assert(reviewed(st, &r2));
+	cr_assert(reviewed(st, &r));
 
 	other = open_store(0);
-	cr_assert_eq(eg__store_review_find(other, &r, &found, &err), 0, "%s", err.message);
-	cr_assert_eq(found, 1, "another connection sees the review");
+	cr_assert(reviewed(other, &r), "another connection sees the review");
 	r.verdict = "true-match";
 	r.log_index = 9;
 	cr_assert_eq(eg__store_review_put(other, &r, &err), 0, "%s", err.message);
-	cr_assert_eq(eg__store_review_find(st, &r, &found, &err), 0, "%s", err.message);
-	cr_assert_eq(found, 1);
+	cr_assert(reviewed(st, &r));
 	r.verdict = "false-positive";
-	cr_assert_eq(eg__store_review_find(st, &r, &found, &err), 0, "%s", err.message);
-	cr_assert_eq(found, 0, "the later review replaced the false positive");
-	r.verdict = "true-match";
-	r.uid = "e-2";
-	cr_assert_eq(eg__store_review_find(st, &r, &found, &err), 0, "%s", err.message);
-	cr_assert_eq(found, 0, "another entity");
+	cr_assert(!reviewed(st, &r), "the later review replaced the false positive");
+	cr_assert(reviewed(st, &r2), "the other listing's review stays");
+	r2.party = "nso group";
+	cr_assert(!reviewed(st, &r2), "another party");
 	/* a verdict the table does not know is refused */
 	r.verdict = "maybe";
 	cr_assert_eq(eg__store_review_put(st, &r, &err), EG_ESTORE);

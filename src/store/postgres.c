@@ -310,7 +310,7 @@ enum {
 	KS_KEY_COUNT,
 	KS_KEYS_IN_FORCE,
 	KS_REVIEW_PUT,
-	KS_REVIEW_FIND,
+	KS_REVIEW_LISTINGS,
 	KS__END
 };
 _Static_assert((int)ST__COUNT < (int)KS__BASE, "statement numbers stay apart");
@@ -331,8 +331,9 @@ static const char *const key_stmt_sql[KS__END - KS__BASE] = {
 	                             " log_index) VALUES ($1, $2, $3, $4, $5, $6)"
 	                             " ON CONFLICT (party, source, uid, listing) DO UPDATE SET"
 	                             " verdict = EXCLUDED.verdict, log_index = EXCLUDED.log_index",
-	[KS_REVIEW_FIND - KS__BASE] = "SELECT 1 FROM review WHERE party = $1 AND source = $2"
-	                              " AND uid = $3 AND listing = $4 AND verdict = $5",
+	/* the primary key's prefix (party): one range of the index */
+	[KS_REVIEW_LISTINGS - KS__BASE] = "SELECT listing FROM review WHERE party = $1"
+	                                  " AND verdict = $2 ORDER BY listing",
 };
 
 typedef struct pg_store {
@@ -2003,19 +2004,28 @@ static int pg_review_put(eg__store *store, const eg__store_review *r, eg_error *
 	return 0;
 }
 
-static int pg_review_find(eg__store *store, const eg__store_review *r, int *found,
-                          eg_error *err)
+static int pg_review_listings(eg__store *store, const char *party, const char *verdict,
+                              char (**out)[65], size_t *count, eg_error *err)
 {
 	pg_store *st = PG(store);
-	const char *params[5] = {r->party, r->source, r->uid, r->listing, r->verdict};
+	const char *params[2] = {party, verdict};
+	char (*v)[65] = NULL;
 	PGresult *res;
-	int rc;
+	int rc, r, n;
 
 	if ((rc = ensure_conn(st, err)) != 0 ||
-	    (rc = run(st, KS_REVIEW_FIND, 5, params, &res, "review table", err)) != 0)
+	    (rc = run(st, KS_REVIEW_LISTINGS, 2, params, &res, "review table", err)) != 0)
 		return rc;
-	*found = PQntuples(res) > 0;
+	n = PQntuples(res);
+	if (n > 0 && (v = eg__calloc((size_t)n, sizeof(*v))) == NULL) {
+		PQclear(res);
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	}
+	for (r = 0; r < n; r++)
+		copy_val(v[r], sizeof(v[r]), res, r, 0);
 	PQclear(res);
+	*out = v;
+	*count = (size_t)n;
 	return 0;
 }
 
@@ -2042,5 +2052,5 @@ static const eg__store_ops pg_ops = {
 	pg_keys_in_force,
 	pg_review_table,
 	pg_review_put,
-	pg_review_find,
+	pg_review_listings,
 };

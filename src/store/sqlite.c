@@ -1910,52 +1910,69 @@ static int sq_review_table(eg__store *store, eg_error *err)
 	return ensure_table(st, REVIEW_TABLE_SQL, "review", &st->has_reviews, err);
 }
 
-/* Runs one statement of the review table with r's text columns (the
- * first n of party, source, uid, listing, verdict) and, when log_index is
- * not negative, the log index after them. */
-static int review_exec(sqlite_store *st, const char *sql, const eg__store_review *r, int n,
-                       int64_t log_index, int *row, eg_error *err)
-{
-	const char *p[5];
-	sqlite3_stmt *s = NULL;
-	int i, rc;
-
-	p[0] = r->party, p[1] = r->source, p[2] = r->uid, p[3] = r->listing, p[4] = r->verdict;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return db_fail(st, err, "review table");
-	for (i = 0; i < n; i++)
-		bind_str(s, i + 1, p[i]);
-	if (log_index >= 0)
-		sqlite3_bind_int64(s, n + 1, log_index);
-	rc = sqlite3_step(s);
-	if (row != NULL)
-		*row = rc == SQLITE_ROW;
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, err, "review table");
-	sqlite3_finalize(s);
-	return rc;
-}
-
 static int sq_review_put(eg__store *store, const eg__store_review *r, eg_error *err)
 {
 	sqlite_store *st = SQ(store);
+	sqlite3_stmt *s = NULL;
 	int rc;
 
 	if ((rc = sq_review_table(store, err)) != 0)
 		return rc;
-	return review_exec(st, "INSERT OR REPLACE INTO review (party, source, uid, listing, "
-	                   "verdict, log_index) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", r, 5,
-	                   r->log_index < 0 ? 0 : r->log_index, NULL, err);
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO review (party, source, uid, "
+	                       "listing, verdict, log_index) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1,
+	                       &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "review table");
+	bind_str(s, 1, r->party);
+	bind_str(s, 2, r->source);
+	bind_str(s, 3, r->uid);
+	bind_str(s, 4, r->listing);
+	bind_str(s, 5, r->verdict);
+	sqlite3_bind_int64(s, 6, r->log_index);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_fail(st, err, "review table");
+	sqlite3_finalize(s);
+	return rc;
 }
 
-static int sq_review_find(eg__store *store, const eg__store_review *r, int *found,
-                          eg_error *err)
+static int sq_review_listings(eg__store *store, const char *party, const char *verdict,
+                              char (**out)[65], size_t *count, eg_error *err)
 {
 	sqlite_store *st = SQ(store);
+	sqlite3_stmt *s = NULL;
+	char (*v)[65] = NULL, (*nv)[65];
+	size_t n = 0, alloc = 0;
+	int rc = 0, step;
 
 	if (!has_table(st, "review", &st->has_reviews))
 		return 0;
-	return review_exec(st, "SELECT 1 FROM review WHERE party = ?1 AND source = ?2 AND "
-	                   "uid = ?3 AND listing = ?4 AND verdict = ?5", r, 5, -1, found, err);
+	/* the primary key's prefix (party): one range of the index */
+	if (sqlite3_prepare_v2(st->db, "SELECT listing FROM review WHERE party = ?1 AND "
+	                       "verdict = ?2 ORDER BY listing", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "review table");
+	bind_str(s, 1, party);
+	bind_str(s, 2, verdict);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 8;
+			if ((nv = eg__realloc(v, alloc * sizeof(*v))) == NULL) {
+				rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+				goto done;
+			}
+			v = nv;
+		}
+		copy_text(v[n], sizeof(v[n]), sqlite3_column_text(s, 0));
+		n++;
+	}
+	if (step != SQLITE_DONE) {
+		rc = db_fail(st, err, "review table");
+		goto done;
+	}
+	*out = v;
+	*count = n;
+	v = NULL;
+done:
+	eg__free(v);
+	sqlite3_finalize(s);
+	return rc;
 }
 
 static int sq_schema(eg__store *store, int *at_open, int *now)
@@ -1988,5 +2005,5 @@ static const eg__store_ops sqlite_ops = {
 	sq_keys_in_force,
 	sq_review_table,
 	sq_review_put,
-	sq_review_find,
+	sq_review_listings,
 };

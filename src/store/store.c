@@ -270,10 +270,11 @@ int eg__store_review_put(eg__store *store, const eg__store_review *r, eg_error *
 	return store->ops->review_put(store, r, err);
 }
 
-int eg__store_review_find(eg__store *store, const eg__store_review *r, int *found,
-                          eg_error *err)
+int eg__store_review_listings(eg__store *store, const char *party, const char *verdict,
+                              char (**out)[65], size_t *count, eg_error *err)
 {
-	assert(store != NULL && r != NULL);
-	*found = 0;
-	return store->ops->review_find(store, r, found, err);
+	assert(store != NULL && party != NULL && verdict != NULL);
+	*out = NULL;
+	*count = 0;
+	return store->ops->review_listings(store, party, verdict, out, count, err);
 }

@@ -86,8 +86,8 @@ typedef struct eg__store_ops {
 	/* the reviews of hits (engine_review.c) */
 	int (*review_table)(eg__store *store, eg_error *err);
 	int (*review_put)(eg__store *store, const struct eg__store_review *r, eg_error *err);
-	int (*review_find)(eg__store *store, const struct eg__store_review *r, int *found,
-	                   eg_error *err);
+	int (*review_listings)(eg__store *store, const char *party, const char *verdict,
+	                       char (**out)[65], size_t *count, eg_error *err);
 } eg__store_ops;
 
 /* The base of every back end's handle: back ends embed it as their first
@@ -284,10 +284,12 @@ int eg__store_review_table(eg__store *store, eg_error *err);
 /* Records r (inserts, or replaces the review of the same listing).
  * Durable on return. */
 int eg__store_review_put(eg__store *store, const eg__store_review *r, eg_error *err);
-/* *found = 1 when a review with r's party, source, uid, listing and verdict
- * is recorded (r->log_index is ignored). A store without the table has
- * none. */
-int eg__store_review_find(eg__store *store, const eg__store_review *r, int *found,
-                          eg_error *err);
+/* The listings (their digests: 64 hex digits and a NUL each) that reviews
+ * of party with verdict name, in *out (free with eg__free; NULL when none)
+ * and their number in *count: one read for all the hits of a party (a
+ * listing's digest covers its source and uid). A store without the table
+ * has none. */
+int eg__store_review_listings(eg__store *store, const char *party, const char *verdict,
+                              char (**out)[65], size_t *count, eg_error *err);
 
 #endif
