@@ -890,7 +890,12 @@ EG_EXTERN int eg_key_count(eg_engine *engine, size_t *count, eg_error *err);
  * Checks a presented key (len bytes): its SHA-256 is compared, in constant
  * time (CRYPTO_memcmp), with the hash of every key in force. On a match
  * returns 0 with the key's roles in *roles and its name in name_out;
- * EG_ENOTFOUND when no key in force matches (*roles 0, name_out "").
+ * EG_ENOTFOUND when no key in force matches (*roles 0, name_out ""). The
+ * keys are read on one connection of the engine, shared by every check
+ * (thread-safe). When the store cannot be read (EG_ESTORE: a PostgreSQL
+ * server that is away), the keys in force at the engine's last successful
+ * read answer, and a warning goes to the engine's log; before any
+ * successful read, the store's error is returned.
  */
 EG_EXTERN int eg_key_check(eg_engine *engine, unsigned *roles,
                            char name_out[EG_KEY_NAME_MAX + 1], const char *key, size_t len,

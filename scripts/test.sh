@@ -62,7 +62,8 @@ unit_tests() {
 }
 
 # pg_tests BUILD: the store tests (suite store_pg of eg-tests), the
-# command (tests/pg/cli.sh), batch screening of a table (tests/pg/batch.sh)
+# command (tests/pg/cli.sh), API keys, reviews and a server checking keys
+# (tests/pg/keys.sh), batch screening of a table (tests/pg/batch.sh)
 # and three servers under load through a list import (tests/pg/multi.py) against a real, throwaway PostgreSQL that
 # tests/pg/run.sh starts and removes. A server that cannot be started, or a
 # suite that ran no test, is a failure: never a silent skip.
@@ -74,6 +75,7 @@ pg_tests() {
 	fi
 	tests/pg/run.sh bash -c '"$0/tests/eg-tests" --jobs 2 --filter "store_pg/*" 2>&1
 		echo "cli: $(EG="$PWD/$0/exportgate" bash tests/pg/cli.sh 2>&1 | tail -1)"
+		echo "keys: $(EG="$PWD/$0/exportgate" bash tests/pg/keys.sh 2>&1 | tail -1)"
 		echo "batch: $(EG="$PWD/$0/exportgate" bash tests/pg/batch.sh 2>&1 | tail -1)"
 		echo "multi: $(EG="$PWD/$0/exportgate" python3 tests/pg/multi.py 2>&1 | tail -1)"' \
 		"$build" >"$log" 2>&1
@@ -82,7 +84,7 @@ pg_tests() {
 		bad "$build: PostgreSQL could not be started or stopped (exit $rc, see $log)"
 		return
 	fi
-	grep -E '^\[(FAIL|----)\]|Synthesis|^cli:' "$log" | head -40
+	grep -E '^\[(FAIL|----)\]|Synthesis|^cli:|^keys:' "$log" | head -40
 	syn=$(grep -a 'Synthesis' "$log" | tail -1)
 	p=$(echo "$syn" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
 	f=$(echo "$syn" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
@@ -94,6 +96,7 @@ pg_tests() {
 		[ "$f" -eq 0 ] || failures+=("$build: $f store test(s) failed on PostgreSQL (see $log)")
 	fi
 	if grep -q '^cli: ok$' "$log"; then ok; else bad "$build: tests/pg/cli.sh (see $log)"; fi
+	if grep -q '^keys: ok$' "$log"; then ok; else bad "$build: tests/pg/keys.sh (see $log)"; fi
 	if grep -q '^batch: ok$' "$log"; then ok; else bad "$build: tests/pg/batch.sh (see $log)"; fi
 	if grep -q '^multi: ok$' "$log"; then ok; else bad "$build: tests/pg/multi.py (see $log)"; fi
 }

@@ -147,6 +147,7 @@ int eg_engine_open(eg_engine **out, const eg_open_options *opts, eg_error *err)
 	e->log = o.version >= 2 ? o.log : NULL;
 	e->log_ud = o.version >= 2 ? o.log_ud : NULL;
 	pthread_mutex_init(&e->lock, NULL);
+	pthread_mutex_init(&e->keys_lock, NULL);
 	eg__free((char *)co.index_dir);
 	*out = e;
 	return 0;
@@ -178,6 +179,9 @@ void eg_engine_free(eg_engine *e)
 	if (e == NULL)
 		return;
 	eg__dlog_free(e->dlog);
+	eg__store_close(e->keys);
+	eg__free(e->keys_last);
+	pthread_mutex_destroy(&e->keys_lock);
 	eg__catalog_free(e->cat);
 	eg__policies_release(e->policies);
 	eg__items_free(e->items);

@@ -80,8 +80,8 @@ void eg__dlog_free(eg__dlog *l)
  * own, as for SQLite). The signing key has no store file to live beside:
  * it is the file $EXPORTGATE_AUDIT_KEY names (the same file for every
  * server of the store); without it, appends and reads work and whatever
- * needs the key says so. There is no review table here yet (rstore stays
- * NULL: reviews answer EG_EUNSUPPORTED). */
+ * needs the key says so. The review table is opened by log_open, as for
+ * SQLite. */
 static int log_open_pg(eg__dlog *l, eg_error *err)
 {
 	const char *key = getenv("EXPORTGATE_AUDIT_KEY");
@@ -120,11 +120,9 @@ static int log_open(eg_engine *e, eg__dlog **out, eg_error *err)
 	if ((rc = eg__store_open(&l->store, e->store_path, 0, err)) != 0)
 		goto fail;
 	if (eg__store_pg_conn(l->store) != NULL) {
-		rc = log_open_pg(l, err);
-		if (rc != 0)
+		if ((rc = log_open_pg(l, err)) != 0)
 			goto fail;
-		e->dlog = l;
-		goto done;
+		goto reviews;
 	}
 	if ((db = eg__store_sqlite_db(l->store)) == NULL) {
 		rc = eg__error_set(err, EG_EUNSUPPORTED, "the decision log needs a SQLite store");
@@ -141,9 +139,11 @@ static int log_open(eg_engine *e, eg__dlog **out, eg_error *err)
 	}
 	if ((rc = eg__audit_sqlite_open(&l->ops, db, err)) != 0)
 		goto fail;
-	if ((rc = eg__audit_open(&l->log, &l->ops, err)) != 0 ||
-	    (rc = eg__store_open(&l->rstore, e->store_path, 0, err)) != 0 ||
-	    (rc = eg__review_table(eg__store_sqlite_db(l->rstore), err)) != 0)
+	if ((rc = eg__audit_open(&l->log, &l->ops, err)) != 0)
+		goto fail;
+reviews:
+	if ((rc = eg__store_open(&l->rstore, e->store_path, 0, err)) != 0 ||
+	    (rc = eg__store_review_table(l->rstore, err)) != 0)
 		goto fail;
 	e->dlog = l;
 	goto done;
@@ -210,31 +210,16 @@ static void commit_queued(eg__dlog *l)
 	eg__free(ents);
 }
 
-int eg__dlog_review_begin(eg_engine *e, struct sqlite3 **db, eg_error *err)
+int eg__dlog_review_begin(eg_engine *e, eg__store **st, eg_error *err)
 {
 	eg__dlog *l;
 	int rc;
 
-	*db = NULL;
+	*st = NULL;
 	if ((rc = log_open(e, &l, err)) != 0)
 		return rc;
-	if (l->rstore == NULL)
-		return eg__error_set(err, EG_EUNSUPPORTED, "reviews need a SQLite store (not yet "
-		                     "kept in PostgreSQL)");
 	pthread_mutex_lock(&l->rlock);
-	*db = eg__store_sqlite_db(l->rstore);
-	return 0;
-}
-
-int eg__dlog_has_reviews(eg_engine *e, int *has, eg_error *err)
-{
-	eg__dlog *l;
-	int rc;
-
-	*has = 0;
-	if ((rc = log_open(e, &l, err)) != 0)
-		return rc;
-	*has = l->rstore != NULL;
+	*st = l->rstore;
 	return 0;
 }
 

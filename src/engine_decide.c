@@ -211,6 +211,7 @@ static int screen_cb(void *ud, const char *name, const char *country, const char
 	eg_screen_options so = EG_SCREEN_OPTIONS_INIT;
 	eg_hits *hits = NULL;
 	char key[EG__REVIEW_KEY_SIZE];
+	eg__review_set reviews = {NULL, 0};
 	size_t i;
 	int rc;
 
@@ -222,15 +223,16 @@ static int screen_cb(void *ud, const char *name, const char *country, const char
 		return rc;
 	for (i = 0; i < hits->n_consulted; i++)
 		note_version(d->lists, eg_hits_consulted(hits, i));
-	/* reviews file the party under its normalised name: made once */
-	if (hits->count > 0 && d->pins == NULL && !d->e->read_only)
-		rc = eg__review_party_key(name, key, sizeof(key), err);
+	/* reviews file the party under its normalised name: made once, and the
+	 * party's reviews read once for all its hits */
+	if (hits->count > 0 && d->pins == NULL && !d->e->read_only &&
+	    (rc = eg__review_party_key(name, key, sizeof(key), err)) == 0)
+		rc = eg__review_load(d->e, key, &reviews, err);
 	for (i = 0; rc == 0 && i < hits->count; i++) {
 		const eg_hit *h = eg_hits_at(hits, i);
 		eg__policy_hit ph;
 		int suppressed = 0;
-		if (d->pins == NULL && !d->e->read_only &&
-		    (rc = eg__review_suppressed(d->e, key, h, &suppressed, err)) != 0)
+		if ((rc = eg__review_suppressed(&reviews, h, &suppressed, err)) != 0)
 			break;
 		if (suppressed) {
 			json_array_append_new(d->suppressed, json_pack("{s:s, s:s, s:s, s:f}",
@@ -250,6 +252,7 @@ static int screen_cb(void *ud, const char *name, const char *country, const char
 		ph.list_name = h->list_name;
 		rc = eg__policy_hits_add(out, &ph, err);
 	}
+	eg__review_set_dispose(&reviews);
 	eg_hits_free(hits);
 	return rc;
 }

@@ -14,6 +14,7 @@
 #include <stdatomic.h>
 
 typedef struct eg__dlog eg__dlog;
+struct eg__store;
 
 struct eg_engine {
 	eg__catalog *cat;
@@ -21,6 +22,12 @@ struct eg_engine {
 	char *store_path;  /* as given: "sqlite:PATH" or PATH */
 	int read_only;
 	eg__dlog *dlog; /* the decision log, opened on first use (lock) */
+	struct eg__store *keys;      /* read-only, for eg_key_check: opened on
+	                                the first check (keys_lock) */
+	struct eg__store_key *keys_last; /* the keys in force as last read */
+	size_t n_keys_last;
+	int keys_read;               /* keys_last holds a successful read */
+	pthread_mutex_t keys_lock;
 	eg_log_fn log;
 	void *log_ud;
 	/* Country lists, loaded from data_dir on first use (under lock), then
@@ -75,14 +82,10 @@ int eg__screen_pinned(eg_engine *e, eg_hits **out, const char *name, size_t len,
 int eg__dlog_append(eg_engine *e, const char *payload, size_t len, int64_t *index,
                           char leaf_hex[65], eg_error *err);
 void eg__dlog_free(eg__dlog *l);
-/* The SQLite connection of the review table (opening the log), locked for
+/* The store connection of the review table (opening the log), locked for
  * the calling thread until eg__dlog_review_end. */
-struct sqlite3;
-int eg__dlog_review_begin(eg_engine *e, struct sqlite3 **db, eg_error *err);
+int eg__dlog_review_begin(eg_engine *e, struct eg__store **st, eg_error *err);
 void eg__dlog_review_end(eg_engine *e);
-/* *has = 1 when the store keeps reviews (a SQLite store; a PostgreSQL
- * store keeps none yet, and refuses to record one). Opens the log. */
-int eg__dlog_has_reviews(eg_engine *e, int *has, eg_error *err);
 
 /* Calls fn with every record of the decision log, in order; stops at the
  * first nonzero return. */
@@ -90,16 +93,22 @@ typedef int (*eg__dlog_fn)(void *ud, uint64_t index, const char *payload, size_t
                            eg_error *err);
 int eg__dlog_each(eg_engine *e, eg__dlog_fn fn, void *ud, eg_error *err);
 
-/* Creates the review table if missing (engine_review.c). */
-int eg__review_table(struct sqlite3 *db, eg_error *err);
 /* The key reviews file a party's name under: its normalised tokens, one
  * space apart, into out. */
 #define EG__REVIEW_KEY_SIZE 2048
 int eg__review_party_key(const char *name, char *out, size_t size, eg_error *err);
-/* *suppressed = 1 when a false-positive review of the party (its key, from
- * eg__review_party_key) and this listing (as the hit shows it) is in force. */
-int eg__review_suppressed(eg_engine *e, const char *key, const eg_hit *h, int *suppressed,
+/* The false-positive reviews of one party (its key, from
+ * eg__review_party_key): the listings they name, read from the store at
+ * once for all the party's hits. */
+typedef struct eg__review_set {
+	char (*listing)[65];
+	size_t n;
+} eg__review_set;
+int eg__review_load(eg_engine *e, const char *key, eg__review_set *s, eg_error *err);
+/* *suppressed = 1 when s holds the listing as hit h shows it. */
+int eg__review_suppressed(const eg__review_set *s, const eg_hit *h, int *suppressed,
                           eg_error *err);
+void eg__review_set_dispose(eg__review_set *s);
 
 /* One list version's update (engine_rescreen.c): the entries it added or
  * changed against the version before it, with an index of their own, so

@@ -1,15 +1,17 @@
 /* engine_keys.c - API keys and their roles, for the HTTP server: stored as
- * SHA-256 hashes in the store's SQLite file, checked in constant time.
+ * SHA-256 hashes in the store (SQLite or PostgreSQL, through the store's
+ * key operations: store.h), checked in constant time here.
  *
  * The table lives beside the lists and the decision log:
- *   api_key(id INTEGER PRIMARY KEY, name, roles, sha256 BLOB, prefix,
- *           created, revoked)
+ *   api_key(id, name, roles, sha256, prefix, created, revoked)
  * with one key in force per name (a partial unique index). A key is never
  * stored, only its digest; a revoked key keeps its row so the log's
- * asked_by names stay explained. Each call opens its own connection
- * (eg__store_open, as the decision log does), so a key call never mixes
- * with the catalog's reads or an import; the server caches what a check
- * answers for a short while (docs/server.md). */
+ * asked_by names stay explained. Adding, listing, revoking and counting
+ * open a connection of their own (eg__store_open, as the decision log
+ * does), so a key call never mixes with the catalog's reads or an import;
+ * checks, which a server makes at every cache miss, share one read-only
+ * connection of the engine (keys_lock), opened on the first check. The
+ * server caches what a check answers for a short while (docs/server.md). */
 #include "engine_impl.h"
 #include "store/store.h"
 #include "util/alloc.h"
@@ -19,20 +21,11 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
 #define KEY_PREFIX "egk_"
 #define KEY_RANDOM_BYTES 32
-
-static const char schema[] =
-	"CREATE TABLE IF NOT EXISTS api_key ("
-	" id INTEGER PRIMARY KEY, name TEXT NOT NULL, roles INTEGER NOT NULL,"
-	" sha256 BLOB NOT NULL, prefix TEXT NOT NULL, created TEXT NOT NULL,"
-	" revoked TEXT);"
-	"CREATE UNIQUE INDEX IF NOT EXISTS api_key_in_force ON api_key(name)"
-	" WHERE revoked IS NULL;";
 
 static const char *const role_names[] = {"screen", "decide", "review", "admin"};
 
@@ -82,55 +75,22 @@ static int digest(unsigned char out[32], const void *data, size_t len)
 	return EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) == 1 && n == 32 ? 0 : EG_EIO;
 }
 
-/* Opens a connection of the engine's store; for writing, creates the table. */
-static int keys_open(eg_engine *e, eg__store **st, sqlite3 **db, int write, eg_error *err)
+/* Opens a connection of the engine's store, read-only unless write. */
+static int keys_open(eg_engine *e, eg__store **st, int write, eg_error *err)
 {
-	char *msg = NULL;
-	int rc;
-
-	*db = NULL;
+	*st = NULL;
 	if (write && e->read_only)
 		return eg__error_set(err, EG_ESTORE, "keys: the store was opened read-only");
-	if ((rc = eg__store_open(st, e->store_path, write ? 0 : 1, err)) != 0)
-		return rc;
-	if ((*db = eg__store_sqlite_db(*st)) == NULL) {
-		eg__store_close(*st);
-		*st = NULL;
-		return eg__error_set(err, EG_EUNSUPPORTED, "keys need a SQLite store");
-	}
-	if (write && sqlite3_exec(*db, schema, NULL, NULL, &msg) != SQLITE_OK) {
-		rc = eg__error_set(err, EG_ESTORE, "keys: creating the table: %s",
-		                   msg ? msg : eg__store_sqlite_error(*db));
-		sqlite3_free(msg);
-		eg__store_close(*st);
-		*st = NULL;
-		*db = NULL;
-		return rc;
-	}
-	return 0;
-}
-
-/* Whether the table exists (a store no key was ever added to lacks it). */
-static int has_table(sqlite3 *db)
-{
-	sqlite3_stmt *s = NULL;
-	int found = 0;
-
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-	                       "name = 'api_key'", -1, &s, NULL) == SQLITE_OK)
-		found = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
-	return found;
+	return eg__store_open(st, e->store_path, write ? 0 : 1, err);
 }
 
 int eg_key_add(eg_engine *e, char key_out[EG_KEY_SIZE], const char *name, unsigned roles,
                eg_error *err)
 {
-	unsigned char rnd[KEY_RANDOM_BYTES], h[32];
-	char key[EG_KEY_SIZE], created[21];
+	unsigned char rnd[KEY_RANDOM_BYTES];
+	char key[EG_KEY_SIZE];
+	eg__store_key k;
 	eg__store *st = NULL;
-	sqlite3 *db;
-	sqlite3_stmt *s = NULL;
 	size_t i;
 	int rc;
 
@@ -147,93 +107,32 @@ int eg_key_add(eg_engine *e, char key_out[EG_KEY_SIZE], const char *name, unsign
 	for (i = 0; i < sizeof(rnd); i++)
 		snprintf(key + 4 + 2 * i, 3, "%02x", rnd[i]);
 	OPENSSL_cleanse(rnd, sizeof(rnd));
-	if ((rc = digest(h, key, strlen(key))) != 0) {
+	memset(&k, 0, sizeof(k));
+	snprintf(k.name, sizeof(k.name), "%s", name);
+	k.roles = roles;
+	memcpy(k.prefix, key, 12);
+	if ((rc = digest(k.sha256, key, strlen(key))) != 0) {
 		rc = eg__error_set(err, rc, "key: SHA-256 failed");
 		goto done;
 	}
-	if ((rc = keys_open(e, &st, &db, 1, err)) != 0)
+	if ((rc = keys_open(e, &st, 1, err)) != 0 || (rc = eg__store_key_add(st, &k, err)) != 0)
 		goto done;
-	eg__date_now(created);
-	if (sqlite3_prepare_v2(db, "INSERT INTO api_key(name, roles, sha256, prefix, created) "
-	                       "VALUES (?1, ?2, ?3, ?4, ?5)", -1, &s, NULL) != SQLITE_OK) {
-		rc = eg__error_set(err, EG_ESTORE, "keys: %s", eg__store_sqlite_error(db));
-		goto done;
-	}
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, (int)roles);
-	sqlite3_bind_blob(s, 3, h, 32, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, key, 12, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, created, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_CONSTRAINT) {
-		rc = eg__error_set(err, EG_EEXISTS, "key %s exists already (revoke it first)", name);
-		goto done;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = eg__error_set(err, EG_ESTORE, "keys: adding %s: %s", name, eg__store_sqlite_error(db));
-		goto done;
-	}
-	rc = 0;
 	memcpy(key_out, key, EG_KEY_SIZE);
 done:
 	OPENSSL_cleanse(key, sizeof(key));
-	sqlite3_finalize(s);
 	eg__store_close(st);
 	return rc;
-}
-
-static void copy_text(char *dst, size_t size, const unsigned char *src)
-{
-	snprintf(dst, size, "%s", src ? (const char *)src : "");
 }
 
 int eg_key_list(eg_engine *e, eg_key_info **out, size_t *count, eg_error *err)
 {
 	eg__store *st = NULL;
-	sqlite3 *db;
-	sqlite3_stmt *s = NULL;
-	eg_key_info *v = NULL, *nv;
-	size_t n = 0, alloc = 0;
-	int rc, step;
+	int rc;
 
 	*out = NULL;
 	*count = 0;
-	if ((rc = keys_open(e, &st, &db, 0, err)) != 0)
-		return rc;
-	if (!has_table(db))
-		goto done;
-	if (sqlite3_prepare_v2(db, "SELECT name, roles, created, revoked, prefix FROM api_key "
-	                       "ORDER BY id", -1, &s, NULL) != SQLITE_OK) {
-		rc = eg__error_set(err, EG_ESTORE, "keys: %s", eg__store_sqlite_error(db));
-		goto done;
-	}
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == alloc) {
-			alloc = alloc ? 2 * alloc : 8;
-			if ((nv = eg__realloc(v, alloc * sizeof(*v))) == NULL) {
-				rc = eg__error_set(err, EG_ENOMEM, "out of memory");
-				goto done;
-			}
-			v = nv;
-		}
-		memset(&v[n], 0, sizeof(v[n]));
-		copy_text(v[n].name, sizeof(v[n].name), sqlite3_column_text(s, 0));
-		v[n].roles = (unsigned)sqlite3_column_int(s, 1);
-		copy_text(v[n].created, sizeof(v[n].created), sqlite3_column_text(s, 2));
-		copy_text(v[n].revoked, sizeof(v[n].revoked), sqlite3_column_text(s, 3));
-		copy_text(v[n].prefix, sizeof(v[n].prefix), sqlite3_column_text(s, 4));
-		n++;
-	}
-	if (step != SQLITE_DONE) {
-		rc = eg__error_set(err, EG_ESTORE, "keys: %s", eg__store_sqlite_error(db));
-		goto done;
-	}
-	*out = v;
-	*count = n;
-	v = NULL;
-done:
-	eg__free(v);
-	sqlite3_finalize(s);
+	if ((rc = keys_open(e, &st, 0, err)) == 0)
+		rc = eg__store_key_list(st, out, count, err);
 	eg__store_close(st);
 	return rc;
 }
@@ -246,30 +145,13 @@ void eg_key_list_free(eg_key_info *keys)
 int eg_key_revoke(eg_engine *e, const char *name, eg_error *err)
 {
 	eg__store *st = NULL;
-	sqlite3 *db;
-	sqlite3_stmt *s = NULL;
-	char now[21];
 	int rc;
 
 	if (!name_valid(name))
 		return eg__error_set(err, EG_ENOTFOUND, "no key in force named \"%.64s\"",
 		                     name ? name : "");
-	if ((rc = keys_open(e, &st, &db, 1, err)) != 0)
-		return rc;
-	eg__date_now(now);
-	if (sqlite3_prepare_v2(db, "UPDATE api_key SET revoked = ?1 WHERE name = ?2 AND "
-	                       "revoked IS NULL", -1, &s, NULL) != SQLITE_OK) {
-		rc = eg__error_set(err, EG_ESTORE, "keys: %s", eg__store_sqlite_error(db));
-		goto done;
-	}
-	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = eg__error_set(err, EG_ESTORE, "keys: revoking %s: %s", name, eg__store_sqlite_error(db));
-	else if (sqlite3_changes(db) == 0)
-		rc = eg__error_set(err, EG_ENOTFOUND, "no key in force named \"%s\"", name);
-done:
-	sqlite3_finalize(s);
+	if ((rc = keys_open(e, &st, 1, err)) == 0)
+		rc = eg__store_key_revoke(st, name, err);
 	eg__store_close(st);
 	return rc;
 }
@@ -277,33 +159,70 @@ done:
 int eg_key_count(eg_engine *e, size_t *count, eg_error *err)
 {
 	eg__store *st = NULL;
-	sqlite3 *db;
-	sqlite3_stmt *s = NULL;
 	int rc;
 
 	*count = 0;
-	if ((rc = keys_open(e, &st, &db, 0, err)) != 0)
-		return rc;
-	if (has_table(db)) {
-		if (sqlite3_prepare_v2(db, "SELECT count(*) FROM api_key WHERE revoked IS NULL", -1,
-		                       &s, NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW)
-			rc = eg__error_set(err, EG_ESTORE, "keys: %s", eg__store_sqlite_error(db));
-		else
-			*count = (size_t)sqlite3_column_int64(s, 0);
-	}
-	sqlite3_finalize(s);
+	if ((rc = keys_open(e, &st, 0, err)) == 0)
+		rc = eg__store_key_count(st, count, err);
 	eg__store_close(st);
 	return rc;
+}
+
+/* The keys in force, read on the engine's connection for checks (opened on
+ * first use; a SQLite connection that fails is closed, and the next check
+ * opens another; a PostgreSQL one reconnects by itself). When the store
+ * cannot be read (a database that is down or unreachable) the keys of the
+ * last successful read answer, with a warning: a server that loses its
+ * database keeps screening for the keys it knew (decisions are refused
+ * anyway: they need the log), at the price that a key revoked meanwhile
+ * stays good on it until the database is back. Called with keys_lock held;
+ * *keys is the caller's copy. */
+static int keys_in_force(eg_engine *e, eg__store_key **keys, size_t *n, eg_error *err)
+{
+	eg__store_key *copy;
+	int rc;
+
+	*keys = NULL;
+	*n = 0;
+	if ((rc = e->keys != NULL ? 0 : keys_open(e, &e->keys, 0, err)) == 0 &&
+	    (rc = eg__store_keys_in_force(e->keys, keys, n, err)) != 0 &&
+	    eg__store_pg_conn(e->keys) == NULL) {
+		eg__store_close(e->keys);
+		e->keys = NULL;
+	}
+	if (rc == 0) {
+		copy = *n > 0 ? eg__malloc(*n * sizeof(**keys)) : NULL;
+		if (*n > 0 && copy == NULL)
+			return 0; /* the answer stands; the fallback stays as it was */
+		if (copy != NULL)
+			memcpy(copy, *keys, *n * sizeof(**keys));
+		eg__free(e->keys_last);
+		e->keys_last = copy;
+		e->n_keys_last = *n;
+		e->keys_read = 1;
+		return 0;
+	}
+	if (rc != EG_ESTORE || !e->keys_read)
+		return rc;
+	eg__engine_log(e, EG_LOG_WARNING, "keys: %s; checking against the %zu keys in force when "
+	               "the store was last read", err->message, e->n_keys_last);
+	eg__error_clear(err);
+	if (e->n_keys_last == 0)
+		return 0;
+	if ((*keys = eg__malloc(e->n_keys_last * sizeof(**keys))) == NULL)
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	memcpy(*keys, e->keys_last, e->n_keys_last * sizeof(**keys));
+	*n = e->n_keys_last;
+	return 0;
 }
 
 int eg_key_check(eg_engine *e, unsigned *roles, char name_out[EG_KEY_NAME_MAX + 1],
                  const char *key, size_t len, eg_error *err)
 {
 	unsigned char h[32];
-	eg__store *st = NULL;
-	sqlite3 *db;
-	sqlite3_stmt *s = NULL;
-	int rc, step, found = 0;
+	eg__store_key *keys = NULL;
+	size_t n = 0, i;
+	int rc, found = 0;
 
 	*roles = 0;
 	name_out[0] = '\0';
@@ -311,32 +230,23 @@ int eg_key_check(eg_engine *e, unsigned *roles, char name_out[EG_KEY_NAME_MAX + 
 		return eg__error_set(err, EG_ENOTFOUND, "no key in force matches");
 	if ((rc = digest(h, key, len)) != 0)
 		return eg__error_set(err, rc, "key: SHA-256 failed");
-	if ((rc = keys_open(e, &st, &db, 0, err)) != 0)
+	pthread_mutex_lock(&e->keys_lock);
+	rc = keys_in_force(e, &keys, &n, err);
+	pthread_mutex_unlock(&e->keys_lock);
+	if (rc != 0)
 		return rc;
-	if (!has_table(db))
-		goto done;
-	if (sqlite3_prepare_v2(db, "SELECT name, roles, sha256 FROM api_key WHERE revoked IS NULL",
-	                       -1, &s, NULL) != SQLITE_OK) {
-		rc = eg__error_set(err, EG_ESTORE, "keys: %s", eg__store_sqlite_error(db));
-		goto done;
-	}
 	/* Every key in force is compared, whatever matched before: the time
 	 * taken tells nothing about which stored hash is near the key. */
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		const void *b = sqlite3_column_blob(s, 2);
-		if (b != NULL && sqlite3_column_bytes(s, 2) == 32 && CRYPTO_memcmp(b, h, 32) == 0 &&
-		    !found) {
+	for (i = 0; i < n; i++)
+		if (CRYPTO_memcmp(keys[i].sha256, h, 32) == 0 && !found) {
 			found = 1;
-			*roles = (unsigned)sqlite3_column_int(s, 1);
-			copy_text(name_out, EG_KEY_NAME_MAX + 1, sqlite3_column_text(s, 0));
+			*roles = keys[i].roles;
+			memcpy(name_out, keys[i].name, EG_KEY_NAME_MAX + 1);
 		}
-	}
-	if (step != SQLITE_DONE)
-		rc = eg__error_set(err, EG_ESTORE, "keys: %s", eg__store_sqlite_error(db));
-done:
-	sqlite3_finalize(s);
-	eg__store_close(st);
-	if (rc == 0 && !found)
-		rc = eg__error_set(err, EG_ENOTFOUND, "no key in force matches");
-	return rc;
+	if (n > 0)
+		OPENSSL_cleanse(keys, n * sizeof(*keys));
+	eg__free(keys);
+	if (!found)
+		return eg__error_set(err, EG_ENOTFOUND, "no key in force matches");
+	return 0;
 }

@@ -16,18 +16,9 @@
 #include "util/hash.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define REVIEW_SCHEMA                                                            \
-	"CREATE TABLE IF NOT EXISTS review ("                                        \
-	" party TEXT NOT NULL, source TEXT NOT NULL, uid TEXT NOT NULL,"             \
-	" listing TEXT NOT NULL CHECK (length(listing) = 64),"                       \
-	" verdict TEXT NOT NULL CHECK (verdict IN ('false-positive', 'true-match')),"\
-	" log_index INTEGER NOT NULL,"                                               \
-	" PRIMARY KEY (party, source, uid, listing))"
 
 /* The party's name as the screen sees it: its normalised tokens, one space
  * apart ("" when it has none). */
@@ -77,57 +68,43 @@ static int listing_digest(const char *source, const char *uid, const char *prima
 	return rc;
 }
 
-/* Runs one statement on the log's connection, with text parameters. */
-static int exec_review(struct sqlite3 *db, const char *sql, const char *const *p, size_t n,
-                       int64_t last, int *row, eg_error *err)
+int eg__review_load(eg_engine *e, const char *key, eg__review_set *s, eg_error *err)
 {
-	sqlite3_stmt *st = NULL;
-	size_t i;
+	eg__store *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return eg__error_set(err, EG_ESTORE, "review table: %s", eg__store_sqlite_error(db));
-	for (i = 0; i < n; i++)
-		sqlite3_bind_text(st, (int)i + 1, p[i], -1, SQLITE_STATIC);
-	if (last >= 0)
-		sqlite3_bind_int64(st, (int)n + 1, last);
-	rc = sqlite3_step(st);
-	if (row != NULL)
-		*row = rc == SQLITE_ROW;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return eg__error_set(err, EG_ESTORE, "review table: %s", eg__store_sqlite_error(db));
-	return 0;
+	s->listing = NULL;
+	s->n = 0;
+	if ((rc = eg__dlog_review_begin(e, &st, err)) != 0)
+		return rc;
+	rc = eg__store_review_listings(st, key, "false-positive", &s->listing, &s->n, err);
+	eg__dlog_review_end(e);
+	return rc;
 }
 
-int eg__review_table(struct sqlite3 *db, eg_error *err)
-{
-	return exec_review(db, REVIEW_SCHEMA, NULL, 0, -1, NULL, err);
-}
-
-int eg__review_suppressed(eg_engine *e, const char *key, const eg_hit *h, int *suppressed,
+int eg__review_suppressed(const eg__review_set *s, const eg_hit *h, int *suppressed,
                           eg_error *err)
 {
 	char digest[65];
-	const char *p[5];
-	struct sqlite3 *db;
-	int rc, has = 0;
+	size_t i;
 
 	*suppressed = 0;
-	/* A store that cannot record a review holds none: nothing is
-	 * suppressed (eg_review refuses before logging anything). */
-	if ((rc = eg__dlog_has_reviews(e, &has, err)) != 0 || !has)
-		return rc;
+	if (s->n == 0)
+		return 0;
+	/* the digest covers the source and the uid too */
 	if (listing_digest(h->source, h->uid, h->primary_name, h->listed_on, h->list_name,
 	                   h->licence_policy, digest) != 0)
 		return eg__error_set(err, EG_ENOMEM, "hashing failed");
-	if ((rc = eg__dlog_review_begin(e, &db, err)) != 0)
-		return rc;
-	p[0] = key, p[1] = h->source, p[2] = h->uid, p[3] = digest, p[4] = "false-positive";
-	rc = exec_review(db, "SELECT 1 FROM review WHERE party = ?1 AND source = ?2 AND "
-	                 "uid = ?3 AND listing = ?4 AND verdict = ?5", p, 5, -1, suppressed, err);
-	eg__dlog_review_end(e);
-	return rc;
+	for (i = 0; i < s->n && !*suppressed; i++)
+		*suppressed = memcmp(s->listing[i], digest, 65) == 0;
+	return 0;
+}
+
+void eg__review_set_dispose(eg__review_set *s)
+{
+	eg__free(s->listing);
+	s->listing = NULL;
+	s->n = 0;
 }
 
 /* The screening evidence of decision `dec` for party `party` and entity
@@ -157,9 +134,10 @@ int eg_review(eg_engine *e, char **json, const eg_review_options *o, eg_error *e
 {
 	json_t *rec = NULL, *dec, *deal, *rv = NULL;
 	const json_t *ev;
-	const char *party_name, *p[5];
+	const char *party_name;
 	char *text = NULL, key[EG__REVIEW_KEY_SIZE], digest[65], leaf[65];
-	struct sqlite3 *db;
+	eg__store_review r;
+	eg__store *st;
 	int64_t index = -1;
 	int rc;
 
@@ -172,14 +150,6 @@ int eg_review(eg_engine *e, char **json, const eg_review_options *o, eg_error *e
 	if (strcmp(o->verdict, "false-positive") != 0 && strcmp(o->verdict, "true-match") != 0)
 		return eg__error_set(err, EG_EINVAL, "review: verdict \"%s\": false-positive or "
 		                     "true-match", o->verdict);
-	{ /* refused before anything is logged: a logged review must be in force */
-		int has = 0;
-		if ((rc = eg__dlog_has_reviews(e, &has, err)) != 0)
-			return rc;
-		if (!has)
-			return eg__error_set(err, EG_EUNSUPPORTED, "review: reviews need a SQLite "
-			                     "store (not yet kept in PostgreSQL)");
-	}
 	if ((rc = eg_audit_record(e, &text, o->decision, err)) != 0)
 		return rc;
 	rec = json_loads(text, 0, NULL);
@@ -216,14 +186,15 @@ int eg_review(eg_engine *e, char **json, const eg_review_options *o, eg_error *e
 		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
 		goto done;
 	}
-	/* the log first: a review is only in force once it is recorded */
+	/* the log first: a review is only in force once it is recorded (and
+	 * durable: eg__dlog_append returns after its commit) */
 	if ((rc = eg__dlog_append(e, text, strlen(text), &index, leaf, err)) != 0 ||
-	    (rc = eg__dlog_review_begin(e, &db, err)) != 0)
+	    (rc = eg__dlog_review_begin(e, &st, err)) != 0)
 		goto done;
-	p[0] = key, p[1] = str(ev, "source"), p[2] = o->uid, p[3] = digest, p[4] = o->verdict;
-	rc = exec_review(db, "INSERT OR REPLACE INTO review (party, source, uid, listing, "
-	                 "verdict, log_index) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", p, 5, index, NULL,
-	                 err);
+	memset(&r, 0, sizeof(r));
+	r.party = key, r.source = str(ev, "source"), r.uid = o->uid, r.listing = digest;
+	r.verdict = o->verdict, r.log_index = index;
+	rc = eg__store_review_put(st, &r, err);
 	eg__dlog_review_end(e);
 	if (rc != 0)
 		goto done;

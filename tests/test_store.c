@@ -1028,7 +1028,7 @@ Test(store_pg, an_older_schema_is_migrated_by_a_writer_only)
 	st = open_store(0);
 	eg__store_close(st);
 	pg_exec(uri, "DROP TABLE audit_record, audit_node, audit_checkpoint, refresh_attempt,"
-	             " batch_hit, batch_result, batch_chunk, batch_run;"
+	             " batch_hit, batch_result, batch_chunk, batch_run, api_key, review;"
 	             "DELETE FROM schema_version WHERE version >= 2");
 	cr_assert_eq(eg__store_open(&ro, uri, 1, &err), EG_ESTORE);
 	cr_assert_not_null(strstr(err.message, "schema version 1"), "%s", err.message);
@@ -1036,8 +1036,10 @@ Test(store_pg, an_older_schema_is_migrated_by_a_writer_only)
 	st = open_store(0);
 	cr_assert_eq(eg__store_schema(st, &at_open, &now), 0);
 	cr_assert_eq(at_open, 1);
-	cr_assert_eq(now, 4);
+	cr_assert_eq(now, 5);
 	cr_assert_eq(pg_count("SELECT count(*) FROM audit_record"), 0);
+	cr_assert_eq(pg_count("SELECT count(*) FROM api_key"), 0);
+	cr_assert_eq(pg_count("SELECT count(*) FROM review"), 0);
 	cr_assert_eq(pg_count("SELECT count(*) FROM batch_chunk"), 0);
 	cr_assert_eq(pg_count("SELECT count(*) FROM refresh_attempt"), 0);
 	eg__store_close(st);
@@ -1096,4 +1098,165 @@ STORE_TEST(refresh_attempts_log_round_trips)
 	cr_assert_eq(eg__store_refresh_log_add(r, &a, &err), EG_ESTORE);
 	cr_assert_not_null(strstr(err.message, "read-only"), "%s", err.message);
 	eg__store_close(r);
+}
+
+/* API keys: what is added lists back oldest first, never with the key;
+ * one key in force per name; a revoked key keeps its row and leaves the
+ * keys in force; a read-only handle reads and refuses to write; a store no
+ * key was ever added to has none. */
+static eg__store_key key_of(const char *name, unsigned roles, unsigned char fill)
+{
+	eg__store_key k;
+
+	memset(&k, 0, sizeof(k));
+	snprintf(k.name, sizeof(k.name), "%s", name);
+	k.roles = roles;
+	memset(k.sha256, fill, sizeof(k.sha256));
+	k.sha256[31] = 0x5c; /* a byte a text format would have to escape */
+	snprintf(k.prefix, sizeof(k.prefix), "egk_%08x", (unsigned)fill);
+	return k;
+}
+
+STORE_TEST(api_keys_add_list_revoke_count)
+{
+	eg__store *st = open_store(0), *r;
+	eg__store_key a = key_of("admin", EG_ROLE_ADMIN | EG_ROLE_SCREEN, 0xa1);
+	eg__store_key b = key_of("screener", EG_ROLE_SCREEN, 0x00);
+	eg__store_key *in = NULL;
+	eg_key_info *ks = NULL;
+	eg_error err = {0};
+	size_t n = 99;
+
+	cr_assert_eq(eg__store_key_count(st, &n, &err), 0, "%s", err.message);
+	cr_assert_eq(n, 0, "a new store has no key");
+	cr_assert_eq(eg__store_key_list(st, &ks, &n, &err), 0, "%s", err.message);
+	cr_assert_eq(n, 0);
+	cr_assert_null(ks);
+	cr_assert_eq(eg__store_keys_in_force(st, &in, &n, &err), 0, "%s", err.message);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(eg__store_key_add(st, &a, &err), 0, "%s", err.message);
+	cr_assert_eq(eg__store_key_add(st, &b, &err), 0, "%s", err.message);
+	cr_assert_eq(eg__store_key_add(st, &a, &err), EG_EEXISTS, "%s", err.message);
+	cr_assert_not_null(strstr(err.message, "key admin exists already"), "%s", err.message);
+
+	cr_assert_eq(eg__store_key_list(st, &ks, &n, &err), 0, "%s", err.message);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(ks[0].name, "admin");
+	cr_assert_eq(ks[0].roles, EG_ROLE_ADMIN | EG_ROLE_SCREEN);
+	cr_assert_str_eq(ks[0].prefix, "egk_000000a1");
+	cr_assert_eq(strlen(ks[0].created), 20, "created %s", ks[0].created);
+	cr_assert_eq(ks[0].created[10], 'T');
+	cr_assert_str_eq(ks[0].revoked, "");
+	cr_assert_str_eq(ks[1].name, "screener");
+	eg__free(ks);
+
+	cr_assert_eq(eg__store_keys_in_force(st, &in, &n, &err), 0, "%s", err.message);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(in[0].name, "admin");
+	cr_assert_eq(in[0].roles, a.roles);
+	cr_assert_eq(memcmp(in[0].sha256, a.sha256, 32), 0, "the hash round-trips byte for byte");
+	cr_assert_eq(memcmp(in[1].sha256, b.sha256, 32), 0, "a hash of zero bytes too");
+	eg__free(in);
+
+	cr_assert_eq(eg__store_key_revoke(st, "screener", &err), 0, "%s", err.message);
+	cr_assert_eq(eg__store_key_revoke(st, "screener", &err), EG_ENOTFOUND);
+	cr_assert_not_null(strstr(err.message, "no key in force named \"screener\""), "%s",
+	                   err.message);
+	cr_assert_eq(eg__store_key_revoke(st, "nobody", &err), EG_ENOTFOUND);
+	cr_assert_eq(eg__store_key_count(st, &n, &err), 0, "%s", err.message);
+	cr_assert_eq(n, 1);
+	/* the name is free again once revoked; the old row stays */
+	b.sha256[0] = 0x77;
+	cr_assert_eq(eg__store_key_add(st, &b, &err), 0, "%s", err.message);
+	eg__store_close(st);
+
+	r = open_store(1);
+	cr_assert_eq(eg__store_key_list(r, &ks, &n, &err), 0, "%s", err.message);
+	cr_assert_eq(n, 3, "a revoked key keeps its row");
+	cr_assert_str_eq(ks[1].name, "screener");
+	cr_assert_eq(strlen(ks[1].revoked), 20, "revoked %s", ks[1].revoked);
+	cr_assert_str_eq(ks[2].revoked, "");
+	eg__free(ks);
+	cr_assert_eq(eg__store_keys_in_force(r, &in, &n, &err), 0, "%s", err.message);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(in[1].name, "screener");
+	cr_assert_eq(in[1].sha256[0], 0x77, "the key in force is the new one");
+	eg__free(in);
+	cr_assert_eq(eg__store_key_add(r, &a, &err), EG_ESTORE);
+	cr_assert_not_null(strstr(err.message, "read-only"), "%s", err.message);
+	cr_assert_eq(eg__store_key_revoke(r, "admin", &err), EG_ESTORE);
+	eg__store_close(r);
+	/* no key was written by the refused calls */
+	st = open_store(0);
+	cr_assert_eq(eg__store_key_count(st, &n, &err), 0, "%s", err.message);
+	cr_assert_eq(n, 2);
+	eg__store_close(st);
+}
+
+/* Whether the store holds a review of r's party with r's verdict naming r's
+ * listing (eg__store_review_listings, as a decision reads them). */
+static int reviewed(eg__store *st, const eg__store_review *r)
+{
+	char (*l)[65] = NULL;
+	eg_error err = {0};
+	size_t n = 0, i;
+	int found = 0;
+
+	cr_assert_eq(eg__store_review_listings(st, r->party, r->verdict, &l, &n, &err), 0, "%s",
+	             err.message);
+	for (i = 0; i < n; i++)
+		found |= strcmp(l[i], r->listing) == 0;
+	eg__free(l);
+	return found;
+}
+
+/* Reviews: a recorded review is found by its party, verdict and listing,
+ * by another connection too; a second review of the same listing
+ * replaces the first; a store without reviews has none. */
+STORE_TEST(reviews_put_find_replace)
+{
+	eg__store *st = open_store(0), *other;
+	char listing[65], listing2[65];
+	eg__store_review r, r2;
+	eg_error err = {0};
+
+	memset(listing, 'c', 64);
+	listing[64] = '\0';
+	memset(listing2, 'd', 64);
+	listing2[64] = '\0';
+	memset(&r, 0, sizeof(r));
+	r.party = "nso group 'ltd' \\N";
+	r.source = "us-csl";
+	r.uid = "e-1";
+	r.listing = listing;
+	r.verdict = "false-positive";
+	r.log_index = 7;
+	cr_assert(!reviewed(st, &r), "no review yet");
+	cr_assert_eq(eg__store_review_table(st, &err), 0, "%s", err.message);
+	cr_assert_eq(eg__store_review_put(st, &r, &err), 0, "%s", err.message);
+	cr_assert(reviewed(st, &r));
+	/* a second listing of the same party: both are read at once */
+	r2 = r;
+	r2.uid = "e-2";
+	r2.listing = listing2;
+	cr_assert_eq(eg__store_review_put(st, &r2, &err), 0, "%s", err.message);
+	cr_assert(reviewed(st, &r2));
+	cr_assert(reviewed(st, &r));
+
+	other = open_store(0);
+	cr_assert(reviewed(other, &r), "another connection sees the review");
+	r.verdict = "true-match";
+	r.log_index = 9;
+	cr_assert_eq(eg__store_review_put(other, &r, &err), 0, "%s", err.message);
+	cr_assert(reviewed(st, &r));
+	r.verdict = "false-positive";
+	cr_assert(!reviewed(st, &r), "the later review replaced the false positive");
+	cr_assert(reviewed(st, &r2), "the other listing's review stays");
+	r2.party = "nso group";
+	cr_assert(!reviewed(st, &r2), "another party");
+	/* a verdict the table does not know is refused */
+	r.verdict = "maybe";
+	cr_assert_eq(eg__store_review_put(st, &r, &err), EG_ESTORE);
+	eg__store_close(other);
+	eg__store_close(st);
 }

@@ -270,14 +270,9 @@ int cmd_serve(const cli_global *g, int argc, char **argv)
 	}
 	if ((rc = cli_open(&e, g, 0)) != 0)
 		goto out;
-	/* Keys live in a SQLite store only for now; a server that checks none
-	 * (--no-auth) runs on a PostgreSQL store too. */
 	if (eg_key_count(e, &keys, &err) != 0) {
-		if (!(cfg.no_auth && err.code == EG_EUNSUPPORTED)) {
-			rc = cli_fail(&err);
-			goto done;
-		}
-		keys = 0;
+		rc = cli_fail(&err);
+		goto done;
 	}
 	if (cfg.no_auth) {
 		fprintf(stderr, "exportgate serve: --no-auth: NO KEYS ARE CHECKED; every request "

@@ -34,7 +34,7 @@
 #include <time.h>
 
 /* The schema this file writes: the number of the last migration below. */
-#define PG_SCHEMA_VERSION 4
+#define PG_SCHEMA_VERSION 5
 /* The NOTIFY channel of new versions; the payload is the version id. */
 #define PG_CHANNEL "exportgate_store"
 /* The key of the transaction-scoped advisory lock that serialises
@@ -165,6 +165,22 @@ static const char *const migrations[PG_SCHEMA_VERSION] = {
 	" score real NOT NULL, source text NOT NULL, uid text NOT NULL,"
 	" version_id bigint NOT NULL, matched_name text NOT NULL, primary_name text NOT NULL,"
 	" PRIMARY KEY (run_id, party_id, rank));",
+	/* 5: the server's API keys (engine_keys.c: a key's SHA-256, never the
+	 * key; one key in force per name) and the reviews of hits
+	 * (engine_review.c), as SQLite keeps them (docs/store.md, "API keys
+	 * and reviews"). */
+	"CREATE TABLE api_key ("
+	" id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+	" name text NOT NULL, roles integer NOT NULL,"
+	" sha256 bytea NOT NULL CHECK (length(sha256) = 32),"
+	" prefix text NOT NULL, created text NOT NULL, revoked text);"
+	"CREATE UNIQUE INDEX api_key_in_force ON api_key (name) WHERE revoked IS NULL;"
+	"CREATE TABLE review ("
+	" party text NOT NULL, source text NOT NULL, uid text NOT NULL,"
+	" listing text NOT NULL CHECK (length(listing) = 64),"
+	" verdict text NOT NULL CHECK (verdict IN ('false-positive', 'true-match')),"
+	" log_index bigint NOT NULL CHECK (log_index >= 0),"
+	" PRIMARY KEY (party, source, uid, listing));",
 };
 
 /* The SQL below writes the EG_CARRIES_* flags and entity types as numbers. */
@@ -280,6 +296,45 @@ static void stmt_name(char out[16], int i)
 {
 	snprintf(out, 16, "eg_%d", i);
 }
+
+/* The statements of API keys and reviews (migration 5), numbered from
+ * KS__BASE so that they are named apart from the list's ("eg_1000", ...)
+ * and run by the same `run`. The database's clock stamps keys, one clock
+ * for every server. */
+#define PG_NOW "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+enum {
+	KS__BASE = 1000,
+	KS_KEY_ADD = KS__BASE,
+	KS_KEY_LIST,
+	KS_KEY_REVOKE,
+	KS_KEY_COUNT,
+	KS_KEYS_IN_FORCE,
+	KS_REVIEW_PUT,
+	KS_REVIEW_LISTINGS,
+	KS__END
+};
+_Static_assert((int)ST__COUNT < (int)KS__BASE, "statement numbers stay apart");
+
+static const char *const key_stmt_sql[KS__END - KS__BASE] = {
+	[KS_KEY_ADD - KS__BASE] = "INSERT INTO api_key (name, roles, sha256, prefix, created)"
+	                          " VALUES ($1, $2, decode($3, 'hex'), $4, " PG_NOW ")",
+	[KS_KEY_LIST - KS__BASE] = "SELECT name, roles, created, revoked, prefix FROM api_key"
+	                           " ORDER BY id",
+	[KS_KEY_REVOKE - KS__BASE] = "UPDATE api_key SET revoked = " PG_NOW
+	                             " WHERE name = $1 AND revoked IS NULL",
+	[KS_KEY_COUNT - KS__BASE] = "SELECT count(*) FROM api_key WHERE revoked IS NULL",
+	[KS_KEYS_IN_FORCE - KS__BASE] = "SELECT name, roles, encode(sha256, 'hex') FROM api_key"
+	                                " WHERE revoked IS NULL ORDER BY id",
+	/* a later review of the same listing replaces the earlier, as SQLite's
+	 * INSERT OR REPLACE does */
+	[KS_REVIEW_PUT - KS__BASE] = "INSERT INTO review (party, source, uid, listing, verdict,"
+	                             " log_index) VALUES ($1, $2, $3, $4, $5, $6)"
+	                             " ON CONFLICT (party, source, uid, listing) DO UPDATE SET"
+	                             " verdict = EXCLUDED.verdict, log_index = EXCLUDED.log_index",
+	/* the primary key's prefix (party): one range of the index */
+	[KS_REVIEW_LISTINGS - KS__BASE] = "SELECT listing FROM review WHERE party = $1"
+	                                  " AND verdict = $2 ORDER BY listing",
+};
 
 typedef struct pg_store {
 	eg__store base;              /* first: the interface's handle */
@@ -540,11 +595,13 @@ static int prepare_all(pg_store *st, eg_error *err)
 	char name[16];
 	int i;
 
-	for (i = 0; i < ST__COUNT; i++) {
+	for (i = 0; i < ST__COUNT + (KS__END - KS__BASE); i++) {
+		int k = i < ST__COUNT ? i : KS__BASE + (i - ST__COUNT);
 		PGresult *res;
 		int rc = 0;
-		stmt_name(name, i);
-		res = PQprepare(st->conn, name, stmt_sql[i], 0, NULL);
+		stmt_name(name, k);
+		res = PQprepare(st->conn, name, k < ST__COUNT ? stmt_sql[k] : key_stmt_sql[k - KS__BASE],
+		                0, NULL);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK)
 			rc = db_fail(st, res, "preparing a statement (schema mismatch?)", err);
 		PQclear(res);
@@ -1762,6 +1819,216 @@ static int pg_refresh_log_list(eg__store *store, eg_refresh_attempt **out, size_
 	return 0;
 }
 
+/* --- API keys and reviews (migration 5) ------------------------------------ */
+
+static int pg_writable(pg_store *st, const char *what, eg_error *err)
+{
+	if (st->read_only)
+		return eg__error_set(err, EG_ESTORE, "store %s: opened read-only: cannot write the "
+		                     "%s table", st->name, what);
+	return ensure_conn(st, err);
+}
+
+static int pg_key_add(eg__store *store, const eg__store_key *k, eg_error *err)
+{
+	pg_store *st = PG(store);
+	char roles[16], hex[65], name[16];
+	const char *params[4] = {k->name, roles, hex, k->prefix};
+	PGresult *res;
+	size_t i;
+	int rc;
+
+	if ((rc = pg_writable(st, "api_key", err)) != 0)
+		return rc;
+	snprintf(roles, sizeof(roles), "%u", k->roles);
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", k->sha256[i]);
+	stmt_name(name, KS_KEY_ADD);
+	res = PQexecPrepared(st->conn, name, 4, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		if (state != NULL && strcmp(state, "23505") == 0) /* unique_violation */
+			rc = eg__error_set(err, EG_EEXISTS, "key %s exists already (revoke it first)",
+			                   k->name);
+		else
+			rc = db_fail(st, res, "keys: adding a key", err);
+	} else {
+		st->commits++; /* autocommit: durable on return */
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* Copies column c of row r into a fixed field, cut to fit ("" for NULL). */
+static void copy_val(char *dst, size_t size, const PGresult *res, int r, int c)
+{
+	snprintf(dst, size, "%s", PQgetisnull(res, r, c) ? "" : PQgetvalue(res, r, c));
+}
+
+static int pg_key_list(eg__store *store, eg_key_info **out, size_t *count, eg_error *err)
+{
+	pg_store *st = PG(store);
+	eg_key_info *v = NULL;
+	PGresult *res;
+	uint64_t roles;
+	int rc, r, n;
+
+	if ((rc = ensure_conn(st, err)) != 0 ||
+	    (rc = run(st, KS_KEY_LIST, 0, NULL, &res, "keys: listing", err)) != 0)
+		return rc;
+	n = PQntuples(res);
+	if (n > 0 && (v = eg__calloc((size_t)n, sizeof(*v))) == NULL) {
+		PQclear(res);
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	}
+	for (r = 0; r < n; r++) {
+		copy_val(v[r].name, sizeof(v[r].name), res, r, 0);
+		v[r].roles = get_u64(res, r, 1, UINT32_MAX, &roles) == 0 ? (unsigned)roles : 0;
+		copy_val(v[r].created, sizeof(v[r].created), res, r, 2);
+		copy_val(v[r].revoked, sizeof(v[r].revoked), res, r, 3);
+		copy_val(v[r].prefix, sizeof(v[r].prefix), res, r, 4);
+	}
+	PQclear(res);
+	*out = v;
+	*count = (size_t)n;
+	return 0;
+}
+
+static int pg_key_revoke(eg__store *store, const char *name, eg_error *err)
+{
+	pg_store *st = PG(store);
+	const char *params[1] = {name};
+	PGresult *res;
+	int rc;
+
+	if ((rc = pg_writable(st, "api_key", err)) != 0 ||
+	    (rc = run(st, KS_KEY_REVOKE, 1, params, &res, "keys: revoking a key", err)) != 0)
+		return rc;
+	if (strcmp(PQcmdTuples(res), "0") == 0)
+		rc = eg__error_set(err, EG_ENOTFOUND, "no key in force named \"%s\"", name);
+	else
+		st->commits++;
+	PQclear(res);
+	return rc;
+}
+
+static int pg_key_count(eg__store *store, size_t *count, eg_error *err)
+{
+	pg_store *st = PG(store);
+	PGresult *res;
+	uint64_t n = 0;
+	int rc;
+
+	if ((rc = ensure_conn(st, err)) != 0 ||
+	    (rc = run(st, KS_KEY_COUNT, 0, NULL, &res, "keys: counting", err)) != 0)
+		return rc;
+	if (PQntuples(res) != 1 || get_u64(res, 0, 0, SIZE_MAX, &n) != 0)
+		rc = eg__error_set(err, EG_ESTORE, "store %s: keys: counting: no count", st->name);
+	PQclear(res);
+	*count = (size_t)n;
+	return rc;
+}
+
+static int hex_nibble(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static int pg_keys_in_force(eg__store *store, eg__store_key **out, size_t *count,
+                            eg_error *err)
+{
+	pg_store *st = PG(store);
+	eg__store_key *v = NULL;
+	PGresult *res;
+	uint64_t roles;
+	size_t m = 0, i;
+	int rc, r, n;
+
+	if ((rc = ensure_conn(st, err)) != 0 ||
+	    (rc = run(st, KS_KEYS_IN_FORCE, 0, NULL, &res, "keys: reading", err)) != 0)
+		return rc;
+	n = PQntuples(res);
+	if (n > 0 && (v = eg__calloc((size_t)n, sizeof(*v))) == NULL) {
+		PQclear(res);
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	}
+	for (r = 0; r < n; r++) {
+		const char *h = PQgetvalue(res, r, 2);
+		eg__store_key *k = &v[m];
+		if (PQgetlength(res, r, 2) != 64 || get_u64(res, r, 1, UINT32_MAX, &roles) != 0)
+			continue; /* the table's CHECK keeps these out */
+		for (i = 0; i < 32; i++) {
+			int hi = hex_nibble(h[2 * i]), lo = hex_nibble(h[2 * i + 1]);
+			if (hi < 0 || lo < 0)
+				break;
+			k->sha256[i] = (unsigned char)(hi << 4 | lo);
+		}
+		if (i < 32)
+			continue;
+		copy_val(k->name, sizeof(k->name), res, r, 0);
+		k->roles = (unsigned)roles;
+		m++;
+	}
+	PQclear(res);
+	if (m == 0) {
+		eg__free(v);
+		v = NULL;
+	}
+	*out = v;
+	*count = m;
+	return 0;
+}
+
+static int pg_review_table(eg__store *store, eg_error *err)
+{
+	(void)store;
+	(void)err;
+	return 0; /* migration 5 made it */
+}
+
+static int pg_review_put(eg__store *store, const eg__store_review *r, eg_error *err)
+{
+	pg_store *st = PG(store);
+	char idx[24];
+	const char *params[6] = {r->party, r->source, r->uid, r->listing, r->verdict, idx};
+	PGresult *res;
+	int rc;
+
+	if ((rc = pg_writable(st, "review", err)) != 0)
+		return rc;
+	snprintf(idx, sizeof(idx), "%lld", (long long)r->log_index);
+	if ((rc = run(st, KS_REVIEW_PUT, 6, params, &res, "review table", err)) != 0)
+		return rc;
+	PQclear(res);
+	st->commits++; /* autocommit: durable on return */
+	return 0;
+}
+
+static int pg_review_listings(eg__store *store, const char *party, const char *verdict,
+                              char (**out)[65], size_t *count, eg_error *err)
+{
+	pg_store *st = PG(store);
+	const char *params[2] = {party, verdict};
+	char (*v)[65] = NULL;
+	PGresult *res;
+	int rc, r, n;
+
+	if ((rc = ensure_conn(st, err)) != 0 ||
+	    (rc = run(st, KS_REVIEW_LISTINGS, 2, params, &res, "review table", err)) != 0)
+		return rc;
+	n = PQntuples(res);
+	if (n > 0 && (v = eg__calloc((size_t)n, sizeof(*v))) == NULL) {
+		PQclear(res);
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	}
+	for (r = 0; r < n; r++)
+		copy_val(v[r], sizeof(v[r]), res, r, 0);
+	PQclear(res);
+	*out = v;
+	*count = (size_t)n;
+	return 0;
+}
+
 static const eg__store_ops pg_ops = {
 	"postgresql",
 	pg_close,
@@ -1778,4 +2045,12 @@ static const eg__store_ops pg_ops = {
 	pg_refresh_log_add,
 	pg_refresh_log_list,
 	pg_schema,
+	pg_key_add,
+	pg_key_list,
+	pg_key_revoke,
+	pg_key_count,
+	pg_keys_in_force,
+	pg_review_table,
+	pg_review_put,
+	pg_review_listings,
 };

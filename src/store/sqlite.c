@@ -18,6 +18,7 @@
 #include "store.h"
 #include "../util/alloc.h"
 #include "../util/caps.h"
+#include "../util/date.h"
 #include "../util/error.h"
 #include "../util/hash.h"
 #include "rows_digest.h"
@@ -311,6 +312,7 @@ typedef struct sqlite_store {
 	unsigned long commits;        /* this connection's commits ... */
 	unsigned long commits_seen;   /* ... and their number at the last look */
 	sqlite3_stmt *stmt[ST__COUNT]; /* prepared at open, reused */
+	int has_keys, has_reviews;    /* api_key, review seen to exist */
 } sqlite_store;
 
 static const eg__store_ops sqlite_ops;
@@ -1677,6 +1679,302 @@ done:
 	return 0;
 }
 
+/* --- API keys and reviews ----------------------------------------------------
+ * Their tables are outside the numbered schema (user_version): created on
+ * the first write that needs them, with these exact statements, so stores
+ * written before this module held them keep working unchanged. */
+
+#define KEY_TABLE_SQL                                                        \
+	"CREATE TABLE IF NOT EXISTS api_key ("                                   \
+	" id INTEGER PRIMARY KEY, name TEXT NOT NULL, roles INTEGER NOT NULL,"   \
+	" sha256 BLOB NOT NULL, prefix TEXT NOT NULL, created TEXT NOT NULL,"    \
+	" revoked TEXT);"                                                        \
+	"CREATE UNIQUE INDEX IF NOT EXISTS api_key_in_force ON api_key(name)"    \
+	" WHERE revoked IS NULL;"
+#define REVIEW_TABLE_SQL                                                     \
+	"CREATE TABLE IF NOT EXISTS review ("                                    \
+	" party TEXT NOT NULL, source TEXT NOT NULL, uid TEXT NOT NULL,"         \
+	" listing TEXT NOT NULL CHECK (length(listing) = 64),"                   \
+	" verdict TEXT NOT NULL CHECK (verdict IN ('false-positive', 'true-match')),"\
+	" log_index INTEGER NOT NULL,"                                           \
+	" PRIMARY KEY (party, source, uid, listing))"
+
+/* Whether the table exists (a store no key or review was ever written to
+ * lacks it). A table once there stays: the answer is kept. */
+static int has_table(sqlite_store *st, const char *table, int *known)
+{
+	sqlite3_stmt *s = NULL;
+	int found = 0;
+
+	if (*known)
+		return 1;
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+	                       "name = ?1", -1, &s, NULL) == SQLITE_OK) {
+		bind_str(s, 1, table);
+		found = sqlite3_step(s) == SQLITE_ROW;
+	}
+	sqlite3_finalize(s);
+	*known = found;
+	return found;
+}
+
+/* Creates a table of this section (its name: table) on a writable handle. */
+static int ensure_table(sqlite_store *st, const char *sql, const char *table, int *known,
+                        eg_error *err)
+{
+	char what[64];
+
+	if (st->read_only)
+		return eg__error_set(err, EG_ESTORE, "store %s: opened read-only: cannot write the "
+		                     "%s table", st->path, table);
+	if (*known)
+		return 0;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(what, sizeof(what), "creating the %s table", table);
+		return db_fail(st, err, what);
+	}
+	*known = 1;
+	return 0;
+}
+
+static int sq_key_add(eg__store *store, const eg__store_key *k, eg_error *err)
+{
+	sqlite_store *st = SQ(store);
+	sqlite3_stmt *s = NULL;
+	char created[21];
+	int rc;
+
+	if ((rc = ensure_table(st, KEY_TABLE_SQL, "api_key", &st->has_keys,
+	                       err)) != 0)
+		return rc;
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO api_key(name, roles, sha256, prefix, created) "
+	                       "VALUES (?1, ?2, ?3, ?4, ?5)", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "keys");
+	eg__date_now(created);
+	bind_str(s, 1, k->name);
+	sqlite3_bind_int(s, 2, (int)k->roles);
+	sqlite3_bind_blob(s, 3, k->sha256, 32, SQLITE_STATIC);
+	bind_str(s, 4, k->prefix);
+	bind_str(s, 5, created);
+	rc = sqlite3_step(s);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		rc = eg__error_set(err, EG_EEXISTS, "key %s exists already (revoke it first)", k->name);
+	else if (rc != SQLITE_DONE)
+		rc = eg__error_set(err, code_of(sqlite3_extended_errcode(st->db)), "store %s: keys: "
+		                   "adding %s: %s", st->path, k->name, eg__store_sqlite_error(st->db));
+	else
+		rc = 0;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static void copy_text(char *dst, size_t size, const unsigned char *src)
+{
+	snprintf(dst, size, "%s", src ? (const char *)src : "");
+}
+
+static int sq_key_list(eg__store *store, eg_key_info **out, size_t *count, eg_error *err)
+{
+	sqlite_store *st = SQ(store);
+	sqlite3_stmt *s = NULL;
+	eg_key_info *v = NULL, *nv;
+	size_t n = 0, alloc = 0;
+	int rc = 0, step;
+
+	if (!has_table(st, "api_key", &st->has_keys))
+		return 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT name, roles, created, revoked, prefix FROM api_key "
+	                       "ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "keys");
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 8;
+			if ((nv = eg__realloc(v, alloc * sizeof(*v))) == NULL) {
+				rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+				goto done;
+			}
+			v = nv;
+		}
+		memset(&v[n], 0, sizeof(v[n]));
+		copy_text(v[n].name, sizeof(v[n].name), sqlite3_column_text(s, 0));
+		v[n].roles = (unsigned)sqlite3_column_int(s, 1);
+		copy_text(v[n].created, sizeof(v[n].created), sqlite3_column_text(s, 2));
+		copy_text(v[n].revoked, sizeof(v[n].revoked), sqlite3_column_text(s, 3));
+		copy_text(v[n].prefix, sizeof(v[n].prefix), sqlite3_column_text(s, 4));
+		n++;
+	}
+	if (step != SQLITE_DONE) {
+		rc = db_fail(st, err, "keys");
+		goto done;
+	}
+	*out = v;
+	*count = n;
+	v = NULL;
+done:
+	eg__free(v);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int sq_key_revoke(eg__store *store, const char *name, eg_error *err)
+{
+	sqlite_store *st = SQ(store);
+	sqlite3_stmt *s = NULL;
+	char now[21];
+	int rc;
+
+	if ((rc = ensure_table(st, KEY_TABLE_SQL, "api_key", &st->has_keys,
+	                       err)) != 0)
+		return rc;
+	if (sqlite3_prepare_v2(st->db, "UPDATE api_key SET revoked = ?1 WHERE name = ?2 AND "
+	                       "revoked IS NULL", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "keys");
+	eg__date_now(now);
+	bind_str(s, 1, now);
+	bind_str(s, 2, name);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = eg__error_set(err, code_of(sqlite3_extended_errcode(st->db)), "store %s: keys: "
+		                   "revoking %s: %s", st->path, name, eg__store_sqlite_error(st->db));
+	else if (sqlite3_changes(st->db) == 0)
+		rc = eg__error_set(err, EG_ENOTFOUND, "no key in force named \"%s\"", name);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int sq_key_count(eg__store *store, size_t *count, eg_error *err)
+{
+	sqlite_store *st = SQ(store);
+	sqlite3_stmt *s = NULL;
+	int rc = 0;
+
+	if (!has_table(st, "api_key", &st->has_keys))
+		return 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM api_key WHERE revoked IS NULL", -1,
+	                       &s, NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW)
+		rc = db_fail(st, err, "keys");
+	else
+		*count = (size_t)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int sq_keys_in_force(eg__store *store, eg__store_key **out, size_t *count,
+                            eg_error *err)
+{
+	sqlite_store *st = SQ(store);
+	sqlite3_stmt *s = NULL;
+	eg__store_key *v = NULL, *nv;
+	size_t n = 0, alloc = 0;
+	int rc = 0, step;
+
+	if (!has_table(st, "api_key", &st->has_keys))
+		return 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT name, roles, sha256 FROM api_key WHERE revoked IS NULL"
+	                       " ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "keys");
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const void *b = sqlite3_column_blob(s, 2);
+		if (b == NULL || sqlite3_column_bytes(s, 2) != 32)
+			continue; /* no key hashes to it */
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 8;
+			if ((nv = eg__realloc(v, alloc * sizeof(*v))) == NULL) {
+				rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+				goto done;
+			}
+			v = nv;
+		}
+		memset(&v[n], 0, sizeof(v[n]));
+		copy_text(v[n].name, sizeof(v[n].name), sqlite3_column_text(s, 0));
+		v[n].roles = (unsigned)sqlite3_column_int(s, 1);
+		memcpy(v[n].sha256, b, 32);
+		n++;
+	}
+	if (step != SQLITE_DONE) {
+		rc = db_fail(st, err, "keys");
+		goto done;
+	}
+	*out = v;
+	*count = n;
+	v = NULL;
+done:
+	eg__free(v);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int sq_review_table(eg__store *store, eg_error *err)
+{
+	sqlite_store *st = SQ(store);
+
+	return ensure_table(st, REVIEW_TABLE_SQL, "review", &st->has_reviews, err);
+}
+
+static int sq_review_put(eg__store *store, const eg__store_review *r, eg_error *err)
+{
+	sqlite_store *st = SQ(store);
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = sq_review_table(store, err)) != 0)
+		return rc;
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO review (party, source, uid, "
+	                       "listing, verdict, log_index) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1,
+	                       &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "review table");
+	bind_str(s, 1, r->party);
+	bind_str(s, 2, r->source);
+	bind_str(s, 3, r->uid);
+	bind_str(s, 4, r->listing);
+	bind_str(s, 5, r->verdict);
+	sqlite3_bind_int64(s, 6, r->log_index);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_fail(st, err, "review table");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int sq_review_listings(eg__store *store, const char *party, const char *verdict,
+                              char (**out)[65], size_t *count, eg_error *err)
+{
+	sqlite_store *st = SQ(store);
+	sqlite3_stmt *s = NULL;
+	char (*v)[65] = NULL, (*nv)[65];
+	size_t n = 0, alloc = 0;
+	int rc = 0, step;
+
+	if (!has_table(st, "review", &st->has_reviews))
+		return 0;
+	/* the primary key's prefix (party): one range of the index */
+	if (sqlite3_prepare_v2(st->db, "SELECT listing FROM review WHERE party = ?1 AND "
+	                       "verdict = ?2 ORDER BY listing", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "review table");
+	bind_str(s, 1, party);
+	bind_str(s, 2, verdict);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 8;
+			if ((nv = eg__realloc(v, alloc * sizeof(*v))) == NULL) {
+				rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+				goto done;
+			}
+			v = nv;
+		}
+		copy_text(v[n], sizeof(v[n]), sqlite3_column_text(s, 0));
+		n++;
+	}
+	if (step != SQLITE_DONE) {
+		rc = db_fail(st, err, "review table");
+		goto done;
+	}
+	*out = v;
+	*count = n;
+	v = NULL;
+done:
+	eg__free(v);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 static int sq_schema(eg__store *store, int *at_open, int *now)
 {
 	*at_open = SQ(store)->schema_at_open;
@@ -1700,4 +1998,12 @@ static const eg__store_ops sqlite_ops = {
 	sq_refresh_log_add,
 	sq_refresh_log_list,
 	sq_schema,
+	sq_key_add,
+	sq_key_list,
+	sq_key_revoke,
+	sq_key_count,
+	sq_keys_in_force,
+	sq_review_table,
+	sq_review_put,
+	sq_review_listings,
 };

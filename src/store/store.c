@@ -221,3 +221,60 @@ void eg__store_refresh_attempts_free(eg_refresh_attempt *a, size_t count)
 	}
 	eg__free(a);
 }
+
+int eg__store_key_add(eg__store *store, const eg__store_key *k, eg_error *err)
+{
+	assert(store != NULL && k != NULL);
+	return store->ops->key_add(store, k, err);
+}
+
+int eg__store_key_list(eg__store *store, eg_key_info **out, size_t *count, eg_error *err)
+{
+	assert(store != NULL);
+	*out = NULL;
+	*count = 0;
+	return store->ops->key_list(store, out, count, err);
+}
+
+int eg__store_key_revoke(eg__store *store, const char *name, eg_error *err)
+{
+	assert(store != NULL && name != NULL);
+	return store->ops->key_revoke(store, name, err);
+}
+
+int eg__store_key_count(eg__store *store, size_t *count, eg_error *err)
+{
+	assert(store != NULL);
+	*count = 0;
+	return store->ops->key_count(store, count, err);
+}
+
+int eg__store_keys_in_force(eg__store *store, eg__store_key **out, size_t *count,
+                            eg_error *err)
+{
+	assert(store != NULL);
+	*out = NULL;
+	*count = 0;
+	return store->ops->keys_in_force(store, out, count, err);
+}
+
+int eg__store_review_table(eg__store *store, eg_error *err)
+{
+	assert(store != NULL);
+	return store->ops->review_table(store, err);
+}
+
+int eg__store_review_put(eg__store *store, const eg__store_review *r, eg_error *err)
+{
+	assert(store != NULL && r != NULL);
+	return store->ops->review_put(store, r, err);
+}
+
+int eg__store_review_listings(eg__store *store, const char *party, const char *verdict,
+                              char (**out)[65], size_t *count, eg_error *err)
+{
+	assert(store != NULL && party != NULL && verdict != NULL);
+	*out = NULL;
+	*count = 0;
+	return store->ops->review_listings(store, party, verdict, out, count, err);
+}

@@ -1,4 +1,5 @@
-/* store.h - the store interface: list versions and their entities, behind
+/* store.h - the store interface: list versions and their entities (and the
+ * refresh attempts, the server's API keys, the reviews of hits), behind
  * one table of operations per back end, opened by URI.
  *
  * A store keeps every version of every source; versions are never
@@ -31,6 +32,23 @@
 
 typedef struct eg__store eg__store;
 
+/* An API key as a store keeps it: never the key, only its SHA-256. */
+typedef struct eg__store_key {
+	char name[EG_KEY_NAME_MAX + 1];
+	unsigned roles;             /* EG_ROLE_* bits */
+	unsigned char sha256[32];   /* of the whole key */
+	char prefix[13];            /* the key's first 12 characters */
+} eg__store_key;
+
+/* A review of a hit (engine_review.c): the party's normalised name, the
+ * listing's source, uid and digest (64 hex digits), the verdict
+ * ("false-positive" or "true-match") and the index of the decision-log
+ * record that holds it. */
+typedef struct eg__store_review {
+	const char *party, *source, *uid, *listing, *verdict;
+	int64_t log_index;
+} eg__store_review;
+
 /* The operations of one back end. Each has the contract of the eg__store_*
  * function of the same name below, which dispatches to it; the store
  * argument is the back end's own handle (whose first member is the base). */
@@ -58,6 +76,18 @@ typedef struct eg__store_ops {
 	                        const char *source, int accepted_only, size_t limit,
 	                        eg_error *err);
 	int (*schema)(eg__store *store, int *at_open, int *now);
+	/* the server's API keys (engine_keys.c) */
+	int (*key_add)(eg__store *store, const struct eg__store_key *k, eg_error *err);
+	int (*key_list)(eg__store *store, eg_key_info **out, size_t *count, eg_error *err);
+	int (*key_revoke)(eg__store *store, const char *name, eg_error *err);
+	int (*key_count)(eg__store *store, size_t *count, eg_error *err);
+	int (*keys_in_force)(eg__store *store, struct eg__store_key **out, size_t *count,
+	                     eg_error *err);
+	/* the reviews of hits (engine_review.c) */
+	int (*review_table)(eg__store *store, eg_error *err);
+	int (*review_put)(eg__store *store, const struct eg__store_review *r, eg_error *err);
+	int (*review_listings)(eg__store *store, const char *party, const char *verdict,
+	                       char (**out)[65], size_t *count, eg_error *err);
 } eg__store_ops;
 
 /* The base of every back end's handle: back ends embed it as their first
@@ -217,5 +247,49 @@ int eg__store_refresh_log_list(eg__store *store, eg_refresh_attempt **out, size_
 /* Frees attempts whose strings were each allocated with eg__malloc (as
  * eg__store_refresh_log_list gives them). NULL is a no-op. */
 void eg__store_refresh_attempts_free(eg_refresh_attempt *a, size_t count);
+
+/* --- API keys (docs/store.md, "API keys and reviews") ---------------------
+ * One row per key ever added, oldest first; at most one key in force per
+ * name; a revoked key keeps its row. The time stamps are UTC
+ * "YYYY-MM-DDThh:mm:ssZ" (SQLite: this machine's clock; PostgreSQL: the
+ * database's, one clock for every server). A store no key was ever added
+ * to has none. Each write is durable on return. */
+
+/* Adds k (created now). EG_EEXISTS "key NAME exists already (revoke it
+ * first)" when a key in force has its name; EG_ESTORE on a read-only
+ * handle. */
+int eg__store_key_add(eg__store *store, const eg__store_key *k, eg_error *err);
+/* Every key, in force or revoked, oldest first, in *out (free with
+ * eg__free; NULL when none) and their number in *count. */
+int eg__store_key_list(eg__store *store, eg_key_info **out, size_t *count, eg_error *err);
+/* Revokes (now) the key in force named name; EG_ENOTFOUND when none. */
+int eg__store_key_revoke(eg__store *store, const char *name, eg_error *err);
+/* The number of keys in force. */
+int eg__store_key_count(eg__store *store, size_t *count, eg_error *err);
+/* The name, roles and hash of every key in force, oldest first, in *out
+ * (free with eg__free; NULL when none). The caller compares hashes (in
+ * constant time: engine_keys.c); the store never looks a key up by it. */
+int eg__store_keys_in_force(eg__store *store, eg__store_key **out, size_t *count,
+                            eg_error *err);
+
+/* --- reviews ------------------------------------------------------------------
+ * One row per (party, source, uid, listing): a later review of the same
+ * listing replaces the earlier. The caller appends the review to the
+ * decision log first and records it here after (a review is in force only
+ * once it is logged). */
+
+/* Makes the review table ready on a writable handle (SQLite: creates it
+ * when missing; PostgreSQL: the migration did). */
+int eg__store_review_table(eg__store *store, eg_error *err);
+/* Records r (inserts, or replaces the review of the same listing).
+ * Durable on return. */
+int eg__store_review_put(eg__store *store, const eg__store_review *r, eg_error *err);
+/* The listings (their digests: 64 hex digits and a NUL each) that reviews
+ * of party with verdict name, in *out (free with eg__free; NULL when none)
+ * and their number in *count: one read for all the hits of a party (a
+ * listing's digest covers its source and uid). A store without the table
+ * has none. */
+int eg__store_review_listings(eg__store *store, const char *party, const char *verdict,
+                              char (**out)[65], size_t *count, eg_error *err);
 
 #endif

@@ -17,9 +17,9 @@ PG="${base%/*}/$db$query"
 expect_exit 4 "$EG" --store "$PG" lists
 expect_err 'run `exportgate store migrate` first'
 expect_exit 0 "$EG" --store "$PG" store migrate
-expect_out '^store schema version 4, migrated from 0$'
+expect_out '^store schema version 5, migrated from 0$'
 expect_exit 0 "$EG" --store "$PG" store migrate
-expect_out '^store schema version 4: up to date$'
+expect_out '^store schema version 5: up to date$'
 expect_exit 2 "$EG" --store "$PG" store
 expect_exit 2 "$EG" --store "$PG" store frobnicate
 
