@@ -284,7 +284,8 @@ static int delta_party(work *w, delta *d, eg__pgbatch *b, size_t i, eg_error *er
 	eg__index_qprep_free(qp);
 	if (rc != 0)
 		return rc;
-	qsort(d->h, nh, sizeof(*d->h), cmp_hit);
+	if (nh > 1) /* d->h is NULL until a hit is kept */
+		qsort(d->h, nh, sizeof(*d->h), cmp_hit);
 	if (nh > w->run.limit)
 		nh = w->run.limit;
 	return eg__pgbatch_add_hits(b, i, d->h, nh, w->u_ids, (const char *const *)w->u_labels,
