@@ -7,6 +7,8 @@
 #include "match/index.h"
 #include "text/normalize.h"
 
+#include "index_fixture.h"
+
 typedef struct collected {
 	char text[8][16];
 	size_t n;
@@ -90,38 +92,6 @@ Test(text_readings, readings_are_spelt_as_hangul_is)
 	}
 }
 
-static eg__index *build_from(const char *const *list, size_t n)
-{
-	eg__index_builder *b;
-	eg__index *ix;
-	eg_error err;
-	size_t i;
-
-	cr_assert_eq(eg__index_builder_new(&b, &err), 0);
-	for (i = 0; i < n; i++)
-		cr_assert_eq(eg__index_builder_add(b, (uint32_t)i, 0, EG_TYPE_UNKNOWN, 0, list[i],
-		                                   strlen(list[i]), &err),
-		             0, "%s", err.message);
-	cr_assert_eq(eg__index_builder_finish(b, &ix, &err), 0);
-	return ix;
-}
-
-static double top(const eg__index *ix, const char *q, uint32_t *entity)
-{
-	eg__norm norm;
-	eg__match m[8];
-	eg__search_opts o = {.type = EG_TYPE_ANY, .min_score = 0.5, .max_candidates = 0};
-	eg_error err;
-	size_t n;
-
-	cr_assert_eq(eg__text_normalize(&norm, q, strlen(q), &err), 0);
-	cr_assert_eq(eg__index_search(ix, m, 8, &n, NULL, &norm, &o, &err), 0);
-	if (n == 0)
-		return 0.0;
-	*entity = m[0].entity;
-	return m[0].score;
-}
-
 /* Issue 12 item 4: a Korean name in Hanja meets its listed spelling; a
  * Chinese name of other characters does not. */
 Test(text_readings, a_korean_name_in_hanja_meets_its_listed_spelling)
@@ -129,21 +99,21 @@ Test(text_readings, a_korean_name_in_hanja_meets_its_listed_spelling)
 	static const char *const list[] = {
 		"KIM, Jong Un", "CHOE, Ryong Hae", "KIM, Yo Jong", "JIN, Zheng",
 	};
-	eg__index *ix = build_from(list, sizeof(list) / sizeof(list[0]));
+	eg__index *ix = index_fixture_build(list, sizeof(list) / sizeof(list[0]));
 	uint32_t ent = 99;
 
-	cr_assert_gt(top(ix, "金正恩", &ent), 0.76);
+	cr_assert_gt(index_fixture_top(ix, "金正恩", &ent), 0.76);
 	cr_assert_eq(ent, 0);
-	cr_assert_gt(top(ix, "崔龙海", &ent), 0.76);
+	cr_assert_gt(index_fixture_top(ix, "崔龙海", &ent), 0.76);
 	cr_assert_eq(ent, 1);
-	cr_assert_gt(top(ix, "金與正", &ent), 0.76);
+	cr_assert_gt(index_fixture_top(ix, "金與正", &ent), 0.76);
 	cr_assert_eq(ent, 2);
 	/* its pinyin still meets a Chinese listed name */
-	cr_assert_gt(top(ix, "金正", &ent), 0.76);
+	cr_assert_gt(index_fixture_top(ix, "金正", &ent), 0.76);
 	cr_assert_eq(ent, 3);
 	/* other characters: 金正日 is not 金正恩 */
 	ent = 99;
-	if (top(ix, "金正日", &ent) >= 0.76)
+	if (index_fixture_top(ix, "金正日", &ent) >= 0.76)
 		cr_assert_neq(ent, 0);
 	eg__index_free(ix);
 }
@@ -155,7 +125,7 @@ Test(text_readings, given_names_of_other_languages)
 	static const char *const list[] = {
 		"KOVALCHUK, Yuri Valentinovich", "ROTENBERG, Arkady", "YURIEV, Petr",
 	};
-	eg__index *ix = build_from(list, sizeof(list) / sizeof(list[0]));
+	eg__index *ix = index_fixture_build(list, sizeof(list) / sizeof(list[0]));
 	uint32_t ent = 99;
 
 	cr_assert(eg__text_nickname_pair("jurijus", 7, "yuri", 4));
@@ -167,9 +137,9 @@ Test(text_readings, given_names_of_other_languages)
 	cr_assert(eg__text_nickname_pair("kassem", 6, "qasem", 5));
 	cr_assert(eg__text_nickname_pair("daud", 4, "dawood", 6));
 	cr_assert(eg__text_nickname_pair("cevad", 5, "javad", 5));
-	cr_assert_gt(top(ix, "Jurijus Kovalčiukas", &ent), 0.76);
+	cr_assert_gt(index_fixture_top(ix, "Jurijus Kovalčiukas", &ent), 0.76);
 	cr_assert_eq(ent, 0);
-	cr_assert_gt(top(ix, "Arkādijs Rotenbergs", &ent), 0.76);
+	cr_assert_gt(index_fixture_top(ix, "Arkādijs Rotenbergs", &ent), 0.76);
 	cr_assert_eq(ent, 1);
 	eg__index_free(ix);
 }
