@@ -1,6 +1,6 @@
 /* index_fixture.h - a small candidate index built from names, and the best
  * score a query reaches in it: shared by the tests of the index's query
- * side (test_index_quality.c, test_text_readings.c). */
+ * side (test_index.c, test_index_quality.c, test_text_readings.c). */
 #ifndef EG_TEST_INDEX_FIXTURE_H
 #define EG_TEST_INDEX_FIXTURE_H
 

@@ -10,6 +10,8 @@
 #include "match/index_impl.h"
 #include "text/normalize.h"
 
+#include "index_fixture.h"
+
 static const char *names[] = {
 	"MADURO MOROS, Nicolas",
 	"BANCO NACIONAL DE CUBA",
@@ -458,22 +460,6 @@ Test(index, unseen_words_beside_a_name_never_hide_it)
 	eg__index_free(ix);
 }
 
-static eg__index *build_from(const char *const *list, size_t n)
-{
-	eg__index_builder *b;
-	eg__index *ix;
-	eg_error err;
-	size_t i;
-
-	cr_assert_eq(eg__index_builder_new(&b, &err), 0);
-	for (i = 0; i < n; i++)
-		cr_assert_eq(eg__index_builder_add(b, (uint32_t)i, 0, EG_TYPE_UNKNOWN, 0, list[i],
-		                                   strlen(list[i]), &err),
-		             0, "%s", err.message);
-	cr_assert_eq(eg__index_builder_finish(b, &ix, &err), 0);
-	return ix;
-}
-
 /* Issue 12 item 5: a query token listed in its own spelling needs more
  * than a look-alike of another listed token, the more so in a one-token
  * query or for a token of three letters. */
@@ -483,7 +469,7 @@ Test(index, a_listed_token_does_not_hit_its_look_alikes)
 		"SOBHAN", "SEPAHAN STEEL COMPANY", "KIM, Jong Man", "MIN, Aung Hlaing",
 		"PETROV, Ivan", "IVANOV, Petr",
 	};
-	eg__index *ix = build_from(list, sizeof(list) / sizeof(list[0]));
+	eg__index *ix = index_fixture_build(list, sizeof(list) / sizeof(list[0]));
 	uint32_t ent = 99;
 
 	/* Sepahan is listed: SOBHAN, a phonetic look-alike, is another name */

@@ -4,14 +4,9 @@
 # another run after it (nothing lost, nothing twice).
 # Needs EG (the binary) and EG_TEST_PG_URI (tests/pg/run.sh sets it):
 #   tests/pg/run.sh env EG=$PWD/build/exportgate bash tests/pg/batch.sh
-. "$(dirname "$0")/../cli/lib.sh"
-: "${EG_TEST_PG_URI:?tests/pg/run.sh sets it}"
+. "$(dirname "$0")/lib.sh"
 
-db="eg_batch_$$"
-psql "$EG_TEST_PG_URI" -qc "CREATE DATABASE $db" >/dev/null || fail "cannot create $db"
-base=${EG_TEST_PG_URI%%\?*}
-query=${EG_TEST_PG_URI#"$base"}
-PG="${base%/*}/$db$query"
+pg_database "eg_batch_$$"
 q() { psql "$PG" -Atqc "$1"; }
 cleanup() {
 	[ -n "${locker:-}" ] && kill "$locker" 2>/dev/null

@@ -3,15 +3,9 @@
 # import, and the faults (a server that is down, a newer schema) as exit 4.
 # Needs EG (the binary) and EG_TEST_PG_URI (tests/pg/run.sh sets it):
 #   tests/pg/run.sh env EG=$PWD/build/exportgate bash tests/pg/cli.sh
-. "$(dirname "$0")/../cli/lib.sh"
-: "${EG_TEST_PG_URI:?tests/pg/run.sh sets it}"
+. "$(dirname "$0")/lib.sh"
 
-# A database of its own, named in the URI given ("scheme://auth/DB?params").
-db="eg_cli_$$"
-psql "$EG_TEST_PG_URI" -qc "CREATE DATABASE $db" >/dev/null || fail "cannot create $db"
-base=${EG_TEST_PG_URI%%\?*}
-query=${EG_TEST_PG_URI#"$base"}
-PG="${base%/*}/$db$query"
+pg_database "eg_cli_$$"
 
 # A reader never migrates: it says what to run.
 expect_exit 4 "$EG" --store "$PG" lists

@@ -7,14 +7,9 @@
 # are 503).
 # Needs EG (the binary) and EG_TEST_PG_URI (tests/pg/run.sh sets it):
 #   tests/pg/run.sh env EG=$PWD/build/exportgate bash tests/pg/keys.sh
-. "$(dirname "$0")/../cli/lib.sh"
-: "${EG_TEST_PG_URI:?tests/pg/run.sh sets it}"
+. "$(dirname "$0")/lib.sh"
 
-db="eg_keys_$$"
-psql "$EG_TEST_PG_URI" -qc "CREATE DATABASE $db" >/dev/null || fail "cannot create $db"
-base=${EG_TEST_PG_URI%%\?*}
-query=${EG_TEST_PG_URI#"$base"}
-PG="${base%/*}/$db$query"
+pg_database "eg_keys_$$"
 srv=""
 cleanup() {
 	[ -z "$srv" ] || { kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null; }
