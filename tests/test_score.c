@@ -228,7 +228,8 @@ Test(score, light_tokens_cost_little)
 /* Plain full-matrix optimal string alignment distance, as a reference. */
 static size_t osa_ref(const char *a, size_t n, const char *b, size_t m)
 {
-	size_t d[20][20], i, j;
+	static size_t d[72][72];
+	size_t i, j;
 
 	for (i = 0; i <= n; i++)
 		d[i][0] = i;
@@ -253,24 +254,37 @@ static size_t osa_ref(const char *a, size_t n, const char *b, size_t m)
 Test(score, banded_osa_agrees_with_the_full_matrix)
 {
 	unsigned seed = 12345;
-	char a[16], b[16];
+	char a[72], b[72];
 	int t;
 
-	for (t = 0; t < 20000; t++) {
-		size_t n, m, i, max, ref, got;
+	/* short words of 3 letters (many transpositions), then words up to
+	 * and past the 64 letters of the bit-vector method, of 3 to 30
+	 * letters (bytes above 127 too), with bounds up to 70 */
+	for (t = 0; t < 40000; t++) {
+		size_t n, m, i, max, ref, got, top = t < 20000 ? 12 : 71;
+		unsigned letters = t < 20000 ? 3 : 3 + (unsigned)t % 28;
 		seed = seed * 1103515245u + 12345u;
-		n = (seed >> 16) % 12;
+		n = (seed >> 16) % top;
 		seed = seed * 1103515245u + 12345u;
-		m = (seed >> 16) % 12;
+		m = t % 3 == 0 ? n : (seed >> 16) % top;
 		for (i = 0; i < n; i++) {
 			seed = seed * 1103515245u + 12345u;
-			a[i] = (char)('a' + (seed >> 16) % 3);
+			a[i] = (char)((t % 5 == 0 ? 0xc0 : 'a') + (seed >> 16) % letters);
 		}
 		for (i = 0; i < m; i++) {
 			seed = seed * 1103515245u + 12345u;
-			b[i] = (char)('a' + (seed >> 16) % 3);
+			/* b a copy of a with a few changes, or random */
+			b[i] = i < n && t % 2 == 0 && (seed >> 16) % 8 != 0
+			           ? a[i]
+			           : (char)((t % 5 == 0 ? 0xc0 : 'a') + (seed >> 20) % letters);
 		}
-		max = (size_t)(t % 4);
+		max = t < 20000 ? (size_t)(t % 4) : (size_t)(t % 7 == 0 ? 70 : t % 5);
+		if (n > 64 || m > 64) {
+			/* past 64 letters only equal strings are measured */
+			got = eg__osa_distance(a, n, b, m, max);
+			cr_assert_eq(got, n == m && memcmp(a, b, n) == 0 ? 0 : max + 1);
+			continue;
+		}
 		ref = osa_ref(a, n, b, m);
 		got = eg__osa_distance(a, n, b, m, max);
 		if (ref <= max)

@@ -2,6 +2,7 @@
 #include "score.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 double eg__jaro_winkler(const char *a, size_t alen, const char *b, size_t blen)
@@ -44,53 +45,56 @@ double eg__jaro_winkler(const char *a, size_t alen, const char *b, size_t blen)
 	return jaro + prefix * 0.1 * (1.0 - jaro);
 }
 
+/* The OSA distance of a (1 to 64 letters) and b, whole, by the bit-vector
+ * method of Hyyrö (2003): one machine word holds a column of the dynamic
+ * programme, a letter of b costs a dozen word operations. */
+static size_t osa_bits(const unsigned char *a, size_t alen, const unsigned char *b,
+                       size_t blen)
+{
+	uint64_t pm[256]; /* pm[c]: the positions of letter c in a */
+	uint64_t vp = ~(uint64_t)0, vn = 0, d0 = 0, pm_prev = 0;
+	uint64_t last = (uint64_t)1 << (alen - 1);
+	size_t i, dist = alen;
+
+	for (i = 0; i < blen; i++)
+		pm[b[i]] = 0;
+	for (i = 0; i < alen; i++)
+		pm[a[i]] = 0;
+	for (i = 0; i < alen; i++)
+		pm[a[i]] |= (uint64_t)1 << i;
+	for (i = 0; i < blen; i++) {
+		uint64_t pmj = pm[b[i]];
+		uint64_t tr = ((~d0 & pmj) << 1) & pm_prev; /* a transposition */
+		uint64_t hp, hn;
+		d0 = (((pmj & vp) + vp) ^ vp) | pmj | vn | tr;
+		hp = vn | ~(d0 | vp);
+		hn = d0 & vp;
+		if (hp & last)
+			dist++;
+		else if (hn & last)
+			dist--;
+		hp = (hp << 1) | 1;
+		hn <<= 1;
+		vp = hn | ~(d0 | hp);
+		vn = hp & d0;
+		pm_prev = pmj;
+	}
+	return dist;
+}
+
 size_t eg__osa_distance(const char *a, size_t alen, const char *b, size_t blen,
                         size_t max)
 {
-	/* Banded: only cells with |i - j| <= max can hold a distance <= max,
-	 * so each row costs 2 * max + 1 cells; cells outside the band count as
-	 * max + 1. Rows are kept three at a time for the transposition. */
-	size_t d[3][66];
-	size_t i, j, inf = max + 1;
+	size_t d;
 
 	if (alen > 64 || blen > 64)
 		return (alen == blen && memcmp(a, b, alen) == 0) ? 0 : max + 1;
 	if ((alen > blen ? alen - blen : blen - alen) > max)
 		return max + 1;
-	for (j = 0; j <= blen; j++)
-		d[0][j] = j <= max ? j : inf;
-	for (i = 1; i <= alen; i++) {
-		size_t *cur = d[i % 3], *prev = d[(i - 1) % 3], *prev2 = d[(i + 1) % 3];
-		size_t lo = i > max ? i - max : 1, hi = i + max < blen ? i + max : blen;
-		size_t rowmin;
-		cur[0] = i <= max ? i : inf;
-		rowmin = cur[0];
-		if (lo > 1)
-			cur[lo - 1] = inf;
-		for (j = lo; j <= hi; j++) {
-			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			size_t v = prev[j] + 1;
-			if (j > i + max - 1) /* prev[j] lies outside the previous band */
-				v = inf;
-			if (cur[j - 1] + 1 < v)
-				v = cur[j - 1] + 1;
-			if (prev[j - 1] + cost < v)
-				v = prev[j - 1] + cost;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    prev2[j - 2] + 1 < v)
-				v = prev2[j - 2] + 1;
-			if (v > inf)
-				v = inf;
-			cur[j] = v;
-			if (v < rowmin)
-				rowmin = v;
-		}
-		if (hi < blen)
-			cur[hi + 1] = inf;
-		if (rowmin > max)
-			return max + 1;
-	}
-	return d[alen % 3][blen] > max ? max + 1 : d[alen % 3][blen];
+	if (alen == 0)
+		return blen;
+	d = osa_bits((const unsigned char *)a, alen, (const unsigned char *)b, blen);
+	return d > max ? max + 1 : d;
 }
 
 static double maxd(double a, double b) { return a > b ? a : b; }
