@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 
 #include "text/normalize.h"
+#include "text/tables.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -771,6 +772,31 @@ Test(normalize, nicknames_both_ways)
 	cr_assert_eq(found, 1);
 	cr_assert_geq(eg__text_nicknames("ted", 3, count_name, &found), 3); /* theodore, edward, ... */
 	cr_assert_eq(eg__text_nicknames("zzzz", 4, count_name, &found), 0);
+}
+
+static void count_any(void *ud, const char *text, size_t len)
+{
+	(void)text;
+	(void)len;
+	*(size_t *)ud += 1;
+}
+
+/* The filter in front of the lookups turns no pair of the table away. */
+Test(normalize, nicknames_every_pair_found)
+{
+	size_t i;
+
+	cr_assert_gt(eg__text_nickname_count, 100);
+	for (i = 0; i < eg__text_nickname_count; i++) {
+		const char *nick = eg__text_nick_pairs[i].nick, *name = eg__text_nick_pairs[i].name;
+		size_t n = 0;
+		cr_assert(eg__text_nickname_pair(nick, strlen(nick), name, strlen(name)), "%s %s", nick,
+		          name);
+		cr_assert(eg__text_nickname_pair(name, strlen(name), nick, strlen(nick)), "%s %s", name,
+		          nick);
+		cr_assert_geq(eg__text_nicknames(nick, strlen(nick), count_any, &n), 1, "%s", nick);
+		cr_assert_geq(eg__text_nicknames(name, strlen(name), count_any, &n), 1, "%s", name);
+	}
 }
 
 /* Normalises `n` copies of the character ch (1 or 2 bytes of UTF-8)

@@ -151,6 +151,16 @@ Test(util, dates)
 	cr_assert_eq(eg__date_from_mdy(out, "1/2/21", 6), -1);
 	eg__date_today(out);
 	cr_assert(eg__date_valid(out, 10));
+	{
+		/* the day kept for the second is today's, whole */
+		char now[21], again[11];
+		eg__date_now(now);
+		eg__date_today(again);
+		if (memcmp(now, again, 10) != 0) /* midnight between the two */
+			eg__date_today(again), eg__date_now(now);
+		cr_assert_eq(memcmp(now, again, 10), 0);
+		cr_assert_eq(again[10], '\0');
+	}
 	cr_assert_eq(eg__date_month_end(out, 2024, 2), 0);
 	cr_assert_str_eq(out, "2024-02-29");
 	cr_assert_eq(eg__date_month_end(out, 2026, 2), 0);

@@ -1,8 +1,48 @@
 /* text/nickname.c - diminutives of given names (data/text/nicknames.tsv). */
 #include "text/normalize.h"
 #include "text/tables.h"
+#include "util/hash.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
+
+/* A bit filter in front of the binary searches, a bit per hash of every
+ * nickname (0) and of every name (1): most tokens are neither, and are
+ * turned away in a few operations. Made at first use. */
+#define FILTER_BITS 16384
+static uint64_t filter[2][FILTER_BITS / 64];
+static pthread_once_t filter_once = PTHREAD_ONCE_INIT;
+
+static size_t filter_bit(const char *k, size_t n)
+{
+	uint64_t h = eg__hash_bytes(k, n);
+	return (size_t)(h ^ h >> 32) & (FILTER_BITS - 1);
+}
+
+static void filter_make(void)
+{
+	size_t i, b;
+
+	for (i = 0; i < eg__text_nickname_count; i++) {
+		const char *nick = eg__text_nick_pairs[i].nick, *name = eg__text_nick_pairs[i].name;
+		b = filter_bit(nick, strlen(nick));
+		filter[0][b / 64] |= (uint64_t)1 << (b % 64);
+		b = filter_bit(name, strlen(name));
+		filter[1][b / 64] |= (uint64_t)1 << (b % 64);
+	}
+}
+
+/* 0 when k[0..n) is surely no nickname (which 0) or no name (which 1). */
+static int filter_may(int which, const char *k, size_t n)
+{
+	size_t b;
+
+	if (pthread_once(&filter_once, filter_make) != 0)
+		return 1; /* no filter: every token is looked up */
+	b = filter_bit(k, n);
+	return (int)(filter[which][b / 64] >> (b % 64) & 1);
+}
 
 /* The first pair of t (sorted by its `by_name` field) whose key is
  * k[0..n), or count if none. */
@@ -10,6 +50,8 @@ static size_t first_of(const eg__text_nickname *t, int by_name, const char *k, s
 {
 	size_t lo = 0, hi = eg__text_nickname_count;
 
+	if (!filter_may(by_name, k, n))
+		return eg__text_nickname_count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (eg__text_slice_cmp(k, n, by_name ? t[mid].name : t[mid].nick) <= 0)

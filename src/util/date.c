@@ -43,12 +43,22 @@ int eg__date_valid(const char *s, size_t len)
 	return ymd_valid(y, m, d);
 }
 
+/* Every screen asks for today: the day is worked out once a second per
+ * thread, not formatted anew each time. */
 void eg__date_today(char out[11])
 {
-	char now[21];
+	static _Thread_local time_t at = (time_t)-1;
+	static _Thread_local char day[11];
+	time_t t = time(NULL);
 
-	eg__date_now(now);
-	snprintf(out, 11, "%.10s", now);
+	if (t != at) {
+		char now[21];
+		eg__date_now(now);
+		memcpy(day, now, 10);
+		day[10] = '\0';
+		at = t;
+	}
+	memcpy(out, day, 11);
 }
 
 void eg__date_now(char out[21])
