@@ -213,10 +213,27 @@ static double cover_bound(float acc, double excluded, double total_w)
 	return total_w > 0 ? ((double)acc + excluded) / total_w : 0.0;
 }
 
+/* score to the power 1 / EG__SCORE_QUERY_EXP. A search asks it of the same
+ * two thresholds for every list: the last two answers are kept per thread. */
+static double root_exp(double score)
+{
+	static _Thread_local double in[2] = {-1.0, -1.0}, out[2];
+	static _Thread_local unsigned next;
+
+	if (score == in[0])
+		return out[0];
+	if (score == in[1])
+		return out[1];
+	next ^= 1;
+	in[next] = score;
+	out[next] = pow(score, 1.0 / EG__SCORE_QUERY_EXP);
+	return out[next];
+}
+
 /* The query cover a score needs at least. */
 static double needed_cover(double score)
 {
-	return score > 0 ? pow(score, 1.0 / EG__SCORE_QUERY_EXP) : 0.0;
+	return score > 0 ? root_exp(score) : 0.0;
 }
 
 /* Moves the k candidates with the largest acc to the front (quickselect,
@@ -323,7 +340,7 @@ static size_t choose_tokens(search *s)
 		s->order[j] = v;
 	}
 	floor_score = s->opts->min_score > PREFIX_MIN_SCORE ? s->opts->min_score : PREFIX_MIN_SCORE;
-	need = pow(floor_score, 1.0 / EG__SCORE_QUERY_EXP) * PREFIX_SLACK * s->total_w;
+	need = root_exp(floor_score) * PREFIX_SLACK * s->total_w;
 	s->excluded = s->total_w;
 	s->n_order = 0;
 	for (i = 0; i < q->n && s->excluded >= need; i++) {
