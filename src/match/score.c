@@ -966,14 +966,19 @@ static void merge_runs(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 	 * from a weaker match only if that match is the token itself. */
 	for (i = 0; i < nq; i++) {
 		int done = 0;
+		size_t start[EG__NORM_MAX_TOKENS], n_start = 0, c;
 		if (al->sim[i] >= 0.9f)
 			continue;
+		/* the name tokens a run may start at, in order: the same for
+		 * every run length */
+		for (j = 0; j + k_min <= nn; j++)
+			if (run_may_match(&q[i], &n[j]))
+				start[n_start++] = j;
 		for (k = k_min; k <= MAX_RUN && !done; k++) {
-			for (j = 0; j + k <= nn && !done; j++) {
+			for (c = 0; c < n_start && start[c] + k <= nn && !done; c++) {
 				size_t m;
 				float s;
-				if (!run_may_match(&q[i], &n[j]))
-					continue;
+				j = start[c];
 				for (m = j; m < j + k; m++)
 					if (al->nsim[m] > 0.0f && al->match[i] != m)
 						break;
@@ -995,14 +1000,17 @@ static void merge_runs(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 	/* One name token for a run of query tokens. */
 	for (j = 0; j < nn; j++) {
 		int done = 0;
+		size_t start[EG__NORM_MAX_TOKENS], n_start = 0, c;
 		if (al->nsim[j] >= 0.9f && !half_matched(al, q, nq, n, j, unmatched_q))
 			continue;
+		for (i = 0; i + k_min <= nq; i++)
+			if (run_may_match(&n[j], &q[i]))
+				start[n_start++] = i;
 		for (k = k_min; k <= MAX_RUN && !done; k++) {
-			for (i = 0; i + k <= nq && !done; i++) {
+			for (c = 0; c < n_start && start[c] + k <= nq && !done; c++) {
 				size_t m;
 				float s;
-				if (!run_may_match(&n[j], &q[i]))
-					continue;
+				i = start[c];
 				for (m = i; m < i + k; m++)
 					if (al->sim[m] > 0.0f && al->match[m] != j)
 						break;
