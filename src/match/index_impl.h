@@ -258,6 +258,9 @@ struct eg__index_qprep {
 };
 
 /* The query side of a search: token features, weights, fuzzy matches. */
+#define EG__QPIDS_LOG2 12
+#define EG__QPIDS_BITS (1u << EG__QPIDS_LOG2)
+
 typedef struct query {
 	size_t n;
 	eg__tokfeat f[EG__NORM_MAX_TOKENS]; /* copies of the qprep's */
@@ -267,10 +270,15 @@ typedef struct query {
 	uint32_t *mid[EG__NORM_MAX_TOKENS];
 	float *msim[EG__NORM_MAX_TOKENS];
 	size_t nm[EG__NORM_MAX_TOKENS];
-	/* (query token, token id) -> similarity, open addressing */
+	/* (query token, token id) -> similarity, open addressing; slots by
+	 * the top bits of a multiplicative hash (pshift: 64 - log2 npslots) */
 	uint64_t *pkeys;
 	float *psim;
 	size_t npslots;
+	unsigned pshift;
+	/* a bit per hash of every token id in the pairs: most tokens of a
+	 * candidate name meet no query token, and skip the probes */
+	uint64_t pids[EG__QPIDS_BITS / 64];
 } eg__index_query;
 
 /* Prepares the query: features, exact and fuzzy matches, weights, its
@@ -281,7 +289,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q,
 static inline size_t eg__index_pslot(const eg__index_query *q, uint64_t key)
 {
 	size_t mask = q->npslots - 1;
-	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> q->pshift);
 
 	while (q->pkeys[i] != 0 && q->pkeys[i] != key)
 		i = (i + 1) & mask;
@@ -292,11 +300,14 @@ static inline size_t eg__index_pslot(const eg__index_query *q, uint64_t key)
 static inline float eg__index_pair_sim(const eg__index *ix, const eg__index_query *q,
                                        size_t qi, uint32_t id)
 {
-	uint64_t key = ((uint64_t)(qi + 1) << 32) | id;
-	size_t s = eg__index_pslot(q, key);
+	uint32_t b = (id * 0x9E3779B1u) >> (32 - EG__QPIDS_LOG2);
 
-	if (q->pkeys[s] == key)
-		return q->psim[s];
+	if (q->pids[b / 64] >> (b % 64) & 1) {
+		uint64_t key = ((uint64_t)(qi + 1) << 32) | id;
+		size_t s = eg__index_pslot(q, key);
+		if (q->pkeys[s] == key)
+			return q->psim[s];
+	}
 	/* Initials are never fuzzy-matched through keys; compare directly. */
 	if (q->f[qi].len == 1 || ix->voc[id].len == 1) {
 		eg__tokfeat f;

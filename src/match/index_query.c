@@ -496,8 +496,12 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 	for (i = 0; i < q->n; i++)
 		total += q->nm[i];
 	q->npslots = 64;
-	while (q->npslots < total * 2 + 2)
+	q->pshift = 64 - 6;
+	while (q->npslots < total * 2 + 2) {
 		q->npslots *= 2;
+		q->pshift--;
+	}
+	memset(q->pids, 0, sizeof(q->pids));
 	q->pkeys = eg__arena_calloc(a, q->npslots, sizeof(uint64_t));
 	q->psim = eg__arena_alloc(a, q->npslots * sizeof(float));
 	if (q->pkeys == NULL || q->psim == NULL)
@@ -506,8 +510,10 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 		for (k = 0; k < q->nm[i]; k++) {
 			uint64_t key = ((uint64_t)(i + 1) << 32) | q->mid[i][k];
 			size_t s = eg__index_pslot(q, key);
+			uint32_t b = (q->mid[i][k] * 0x9E3779B1u) >> (32 - EG__QPIDS_LOG2);
 			q->pkeys[s] = key;
 			q->psim[s] = q->msim[i][k];
+			q->pids[b / 64] |= (uint64_t)1 << (b % 64);
 		}
 	}
 	return 0;
