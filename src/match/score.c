@@ -814,12 +814,12 @@ static float run_sim(const eg__tokfeat *t, const eg__tokfeat *run, size_t k)
 /* A cheap test that run_sim(t, run, k) may be above 0: words meet a run
  * starting with their first letter; digits or number words, a run of the
  * other kind. */
-static int run_may_match(const eg__tokfeat *t, const eg__tokfeat *run)
+static int run_may_match(char t, char run)
 {
-	int t_digit = t->text[0] >= '0' && t->text[0] <= '9';
-	int r_digit = run[0].text[0] >= '0' && run[0].text[0] <= '9';
+	int t_digit = t >= '0' && t <= '9';
+	int r_digit = run >= '0' && run <= '9';
 
-	return t_digit != r_digit || (!t_digit && t->text[0] == run[0].text[0]);
+	return t_digit != r_digit || (!t_digit && t == run);
 }
 
 /* Whether name token j, matched short of whole to a query token shorter
@@ -942,20 +942,23 @@ static void merge_runs(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 {
 	size_t i, j, k, k_min;
 	int changed = 0, weak_q = 0, weak_n = 0, digit = 0, unmatched_q = 0;
+	char q0[EG__NORM_MAX_TOKENS], n0[EG__NORM_MAX_TOKENS]; /* first letters */
 
 	/* Nothing to merge unless a token of each side is weakly matched:
 	 * the common case of a full alignment costs only this scan. */
 	for (i = 0; i < nq; i++) {
 		weak_q |= al->sim[i] < 0.9f;
 		unmatched_q |= al->sim[i] <= 0.0f;
-		digit |= q[i].text[0] >= '0' && q[i].text[0] <= '9';
+		q0[i] = q[i].text[0];
+		digit |= q0[i] >= '0' && q0[i] <= '9';
 	}
 	for (j = 0; j < nn; j++) {
 		/* a name token matched short of whole, beside a query token
 		 * matched to nothing, may be that token and its neighbour
 		 * ("quan guo" for "quanguo": the join met "quan" first) */
 		weak_n |= al->nsim[j] < 0.9f || half_matched(al, q, nq, n, j, unmatched_q);
-		digit |= n[j].text[0] >= '0' && n[j].text[0] <= '9';
+		n0[j] = n[j].text[0];
+		digit |= n0[j] >= '0' && n0[j] <= '9';
 	}
 	if (!weak_q || !weak_n)
 		return;
@@ -972,7 +975,7 @@ static void merge_runs(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 		/* the name tokens a run may start at, in order: the same for
 		 * every run length */
 		for (j = 0; j + k_min <= nn; j++)
-			if (run_may_match(&q[i], &n[j]))
+			if (run_may_match(q0[i], n0[j]))
 				start[n_start++] = j;
 		for (k = k_min; k <= MAX_RUN && !done; k++) {
 			for (c = 0; c < n_start && start[c] + k <= nn && !done; c++) {
@@ -1004,7 +1007,7 @@ static void merge_runs(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 		if (al->nsim[j] >= 0.9f && !half_matched(al, q, nq, n, j, unmatched_q))
 			continue;
 		for (i = 0; i + k_min <= nq; i++)
-			if (run_may_match(&n[j], &q[i]))
+			if (run_may_match(n0[j], q0[i]))
 				start[n_start++] = i;
 		for (k = k_min; k <= MAX_RUN && !done; k++) {
 			for (c = 0; c < n_start && start[c] + k <= nq && !done; c++) {
@@ -1045,7 +1048,7 @@ static void merge_runs(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 			size_t ln = (size_t)n[j].len + n[j + 1].len;
 			float s;
 			/* cheap tests first: most pairs fail them */
-			if (q[i].text[0] != n[j].text[0] || q[i].len == n[j].len ||
+			if (q0[i] != n0[j] || q[i].len == n[j].len ||
 			    lq > ln + 1 || ln > lq + 1)
 				continue;
 			s = boundary_sim(&q[i], &n[j]);
