@@ -18,7 +18,7 @@
 
 static const char usage[] =
 	"usage: exportgate serve [--listen ADDR:PORT] [--no-auth] [--web DIR] [--threads N]\n"
-	"                        [--request-seconds N]\n"
+	"                        [--work-threads N] [--request-seconds N]\n"
 	"                        [--refresh D [--refresh-source S]... [--refresh-url-base URL]]\n"
 	"\n"
 	"Serves the HTTP API (docs/openapi.yaml) and the web page until SIGINT or\n"
@@ -31,7 +31,12 @@ static const char usage[] =
 	"                 any free port, printed); IPv6 as [::1]:8080\n"
 	"  --no-auth      no keys: every request has every role (announced at start)\n"
 	"  --web DIR      the page's files (default: web/ beside the data directory)\n"
-	"  --threads N    threads answering requests (default 8, at most 256)\n"
+	"  --threads N    threads answering requests (default: one per processor, at\n"
+	"                 least 2; at most 256)\n"
+	"  --work-threads N\n"
+	"                 threads running the requests that wait on the disk or run\n"
+	"                 long: decisions, reviews, imports, POST /v1/screen, the log's\n"
+	"                 verification (default 8, 0 to 256; 0: on the threads above)\n"
 	"  --request-seconds N\n"
 	"                 a request's time to arrive whole (408 beyond), and how long\n"
 	"                 an idle connection stays open (default 10, 1 to 3600)\n"
@@ -177,6 +182,7 @@ int cmd_serve(const cli_global *g, int argc, char **argv)
 		{"no-auth", no_argument, NULL, 'n'},
 		{"web", required_argument, NULL, 'w'},
 		{"threads", required_argument, NULL, 't'},
+		{"work-threads", required_argument, NULL, 'k'},
 		{"request-seconds", required_argument, NULL, 'q'},
 		{"refresh", required_argument, NULL, 'r'},
 		{"refresh-source", required_argument, NULL, 's'},
@@ -192,7 +198,7 @@ int cmd_serve(const cli_global *g, int argc, char **argv)
 	eg_engine *e = NULL;
 	eg_error err;
 	char host[64] = "127.0.0.1", web[4096];
-	size_t threads = 8, keys = 0, secs = 0;
+	size_t threads = 0, work_threads = 8, keys = 0, secs = 0;
 	const char *web_dir = NULL;
 	struct stat st;
 	int c, rc;
@@ -230,6 +236,13 @@ int cmd_serve(const cli_global *g, int argc, char **argv)
 				goto out;
 			}
 			break;
+		case 'k':
+			if (cli_parse_size(&work_threads, optarg, 0, SRV_CAP_WORK_THREADS) != 0) {
+				rc = cli_usage_error("serve", "--work-threads: a number from 0 to %d",
+				                     SRV_CAP_WORK_THREADS);
+				goto out;
+			}
+			break;
 		case 'q':
 			if (cli_parse_size(&secs, optarg, 1, 3600) != 0) {
 				rc = cli_usage_error("serve", "--request-seconds: a number from 1 to 3600");
@@ -263,7 +276,13 @@ int cmd_serve(const cli_global *g, int argc, char **argv)
 		rf.o.n_sources = n_rsources;
 	}
 	cfg.host = host;
+	if (threads == 0) {
+		/* one per processor: the requests that wait are the work pool's */
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = ncpu < 2 ? 2 : ncpu > 256 ? 256 : (size_t)ncpu;
+	}
 	cfg.threads = (unsigned)threads;
+	cfg.work_threads = (unsigned)work_threads;
 	if (web_dir == NULL) {
 		snprintf(web, sizeof(web), "%s/../web", g->data_dir);
 		web_dir = web;

@@ -27,6 +27,7 @@
 #define SRV_CAP_CONNECTIONS      1024   /* open connections in all */
 #define SRV_CAP_LIMIT            1000   /* hits of one screen (?limit=) */
 #define SRV_CAP_WEB_FILE_BYTES   (1024 * 1024) /* one file of web/ */
+#define SRV_CAP_WORK_THREADS     256    /* serve --work-threads */
 #define SRV_DRAIN_SECONDS        30     /* waiting for requests in flight on SIGTERM */
 #define SRV_KEY_CACHE_MS         1000   /* a key check is trusted this long */
 
@@ -36,6 +37,9 @@ typedef struct srv_config {
 	int no_auth;            /* every request has every role */
 	const char *web_dir;    /* the page's files; NULL: no page */
 	unsigned threads;       /* libmicrohttpd's thread pool */
+	unsigned work_threads;  /* the pool of the requests that wait on the disk or
+	                         * run long (decisions, reviews, imports, batches,
+	                         * the log's verification); 0: on libmicrohttpd's */
 	unsigned request_seconds; /* a request's time to arrive (408), and the idle
 	                           * timeout; 0: SRV_CAP_REQUEST_SECONDS */
 } srv_config;

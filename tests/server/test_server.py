@@ -501,6 +501,41 @@ def test(tmp):
           "the request in flight at SIGTERM must be answered")
     check(rc == 0, f"serve exited {rc} after SIGTERM")
 
+    work_pool(store, S)
+
+
+def work_pool(store, key):
+    """A long request runs on the work pool: with one libmicrohttpd thread,
+    /healthz is answered while a batch of 1,000 names is being screened;
+    with the pool off (--work-threads 0) it waits for the batch."""
+    names = {"names": [f"Mohammad Hamdi Sadiq Al-Ahdal Abdel Halim {i}" for i in range(1000)]}
+    for work, beside in (("2", True), ("0", False)):
+        srv = Server(store, "--threads", "1", "--work-threads", work)
+        done = {}
+
+        def batch():
+            done["r"] = srv.request("POST", "/v1/screen", names, key=key)
+        t = threading.Thread(target=batch)
+        t.start()
+        time.sleep(0.05)
+        st, _, _, _ = srv.request("GET", "/healthz")
+        t.join(120)
+        check(st == 200 and "r" in done and done["r"][0] == 200, f"--work-threads {work}: answers")
+        # the access log's order is the order the server finished them in
+        # (a line is written just after its answer is sent: wait for both)
+        for _ in range(100):
+            order = re.findall(r" (GET /healthz|POST /v1/screen) 200 ", srv.stderr())
+            if len(order) >= 2:
+                break
+            time.sleep(0.05)
+        if beside:
+            check(order == ["GET /healthz", "POST /v1/screen"],
+                  f"/healthz must be answered while the work pool screens a batch: {order}")
+        else:
+            check(order == ["POST /v1/screen", "GET /healthz"], "without the work pool, /healthz "
+                  f"waits for the batch (else this test does not show the pool): {order}")
+        check("work threads" in srv.stderr() and srv.stop() == 0, f"--work-threads {work}: stop")
+
 
 if __name__ == "__main__":
     main()
