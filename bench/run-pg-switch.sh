@@ -48,7 +48,9 @@ while get("/readyz")["current"]["us-ofac-sdn"] == old:
 t2 = time.time()
 hits = get("/v1/screen?name=Nicolas+Maduro+Moros")["hits"]
 t3 = time.time()
-assert any(h["primary_name"] == "MADURO MOROZ, Nicolas" for h in hits), hits
+# the SDN's listing: a hit, or another listing of the CSL's hit that repeats it
+assert any(x["primary_name"] == "MADURO MOROZ, Nicolas"
+           for h in hits for x in [h] + h.get("also_in", [])), hits
 print(f"import of the changed SDN (14,965 entities): {t1 - t0:.2f} s")
 print(f"/readyz names the new version: {t2 - t1:.3f} s after the import returned")
 print(f"first screen answered from it (index built): {t3 - t1:.2f} s after the import returned")

@@ -461,7 +461,9 @@ EG_EXTERN const char *eg_type_name(eg_entity_type type);
 /* Parses a type name; returns EG_EINVAL for an unknown one. */
 EG_EXTERN int eg_type_parse(eg_entity_type *out, const char *name);
 
-#define EG_SCREEN_OPTIONS_VERSION 1
+/* Fields are only ever added at the end; version 1 callers (without
+ * `group`) are still served. */
+#define EG_SCREEN_OPTIONS_VERSION 2
 typedef struct eg_screen_options {
 	unsigned version;
 	eg_entity_type type; /* EG_TYPE_ANY: all types */
@@ -471,9 +473,31 @@ typedef struct eg_screen_options {
 	size_t limit;        /* most hits returned; 0: 10 */
 	double min_score;    /* hits below are dropped; < 0: the default threshold;
 	                        above 1 or NaN: EG_EINVAL */
+	/* since version 2 */
+	/* Nonzero: a party that several sources list (the CSL repeats SDN
+	 * entries) is one hit, its best-scoring listing, with the others in
+	 * eg_hit's `also`; limit counts such hits. Listings are one party only
+	 * when they have the same primary name (case and punctuation aside),
+	 * compatible types, a shared country when both name one and the same
+	 * year of birth when both give one. 0: every listing its own hit (what
+	 * decisions use: a policy may cite any of them). */
+	int group;
 } eg_screen_options;
 #define EG_SCREEN_OPTIONS_INIT \
-	{EG_SCREEN_OPTIONS_VERSION, EG_TYPE_ANY, NULL, NULL, NULL, 0, -1.0}
+	{EG_SCREEN_OPTIONS_VERSION, EG_TYPE_ANY, NULL, NULL, NULL, 0, -1.0, 0}
+
+/* Another listing of a hit's party, by another source (eg_screen_options
+ * `group`). */
+typedef struct eg_hit_also {
+	size_t size;              /* sizeof(eg_hit_also) of the library: use eg_hit_also_at */
+	const char *source;
+	const char *published;    /* "" unknown */
+	int64_t version_id;
+	const char *uid;          /* the source's id of that listing */
+	const char *primary_name; /* as that list writes it */
+	const char *list_name;    /* its sub-list, NULL when not said */
+	double score;             /* the query against that listing */
+} eg_hit_also;
 
 /* One aligned query token, for the explanation of a hit. */
 typedef struct eg_token_match {
@@ -511,6 +535,10 @@ typedef struct eg_hit {
 	size_t n_countries;
 	const char *const *country_codes; /* their ISO 3166-1 alpha-2 codes */
 	size_t n_country_codes;
+	/* The same party's listings by other sources, best first (only with
+	 * eg_screen_options `group`): read through eg_hit_also_at. */
+	size_t n_also;
+	const eg_hit_also *also;
 } eg_hit;
 
 /* A list version an answer consulted. */
@@ -555,6 +583,9 @@ typedef struct eg_hits {
 /* Hit i of hits (NULL past the end), consulted version i, skipped source
  * i: valid whatever the size of the structs the caller was built with. */
 EG_EXTERN const eg_hit *eg_hits_at(const eg_hits *hits, size_t i);
+/* Listing i of hit's `also` (NULL past the end, or from a library whose
+ * eg_hit has no `also`). */
+EG_EXTERN const eg_hit_also *eg_hit_also_at(const eg_hit *hit, size_t i);
 EG_EXTERN const eg_consulted *eg_hits_consulted(const eg_hits *hits, size_t i);
 EG_EXTERN const eg_skipped *eg_hits_skipped(const eg_hits *hits, size_t i);
 

@@ -12,6 +12,7 @@
 #include "util/date.h"
 #include "util/error.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +223,7 @@ typedef struct screen_ctx {
 	hits_block *hb;
 	eg__norm *q;
 	eg__index_qprep *qp;   /* q's preparation, shared by every search */
+	int group;             /* eg_screen_options group (version 2 on) */
 } screen_ctx;
 
 static void screen_dispose(screen_ctx *s)
@@ -438,9 +440,10 @@ static int screen_prepare(screen_ctx *s, const char *name, size_t len, size_t *l
 	const eg_screen_options *opts = s->opts;
 	int rc;
 
-	if (opts->version != EG_SCREEN_OPTIONS_VERSION)
-		return eg__error_set(err, EG_EINVAL, "eg_screen_options: version %u, expected %u",
+	if (opts->version < 1 || opts->version > EG_SCREEN_OPTIONS_VERSION)
+		return eg__error_set(err, EG_EINVAL, "eg_screen_options: version %u, expected 1 to %u",
 		                     opts->version, EG_SCREEN_OPTIONS_VERSION);
+	s->group = opts->version >= 2 && opts->group; /* version 1 has no such field */
 	if (opts->as_of != NULL && !eg__date_valid(opts->as_of, strlen(opts->as_of)))
 		return eg__error_set(err, EG_EINVAL, "as-of date \"%s\": expected YYYY-MM-DD",
 		                     opts->as_of);
@@ -473,31 +476,172 @@ static int screen_prepare(screen_ctx *s, const char *name, size_t len, size_t *l
 }
 
 /* Turns the best `limit` candidates into the answer's hits. */
+/* --- one party, several listings ------------------------------------------ */
+
+/* What tells whether two listings are of one party: the primary name with
+ * ASCII letters and digits lowered and other ASCII dropped (other bytes
+ * kept), the year of birth and the UN reference the listing gives. */
+typedef struct party_id {
+	char key[256];
+	size_t key_len;   /* 0: the name is too long to compare */
+	char year[5];     /* "" when not given */
+	char un_id[64];   /* an EU or UK listing's UN reference, "" none */
+} party_id;
+
+static void party_id_of(party_id *p, const eg__entity *ent)
+{
+	const char *name = ent->n_names > 0 ? ent->names[0].text : "";
+	const char *dob = eg__entity_attr(ent, "dob"), *un = eg__entity_attr(ent, "un_id");
+	size_t i, w = 0;
+
+	for (i = 0; name[i] != '\0' && w < sizeof(p->key); i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))
+			p->key[w++] = (char)c;
+		else if (c >= 'A' && c <= 'Z')
+			p->key[w++] = (char)(c - 'A' + 'a');
+	}
+	p->key_len = name[i] == '\0' ? w : 0;
+	p->year[0] = '\0';
+	if (dob != NULL && strlen(dob) >= 4 && dob[0] >= '0' && dob[0] <= '9' && dob[1] >= '0' &&
+	    dob[1] <= '9' && dob[2] >= '0' && dob[2] <= '9' && dob[3] >= '0' && dob[3] <= '9') {
+		memcpy(p->year, dob, 4);
+		p->year[4] = '\0';
+	}
+	p->un_id[0] = '\0';
+	if (un != NULL && strlen(un) < sizeof(p->un_id))
+		memcpy(p->un_id, un, strlen(un) + 1);
+}
+
+/* Whether one listing names the other: the CSL repeats OFAC's entries as
+ * "SDN:306" (or another OFAC program's prefix) for OFAC's "306"; an EU or
+ * UK listing gives the UN's reference ("QDi.001"). */
+static int cross_ref(const char *src_a, const char *uid_a, const party_id *a, const char *src_b,
+                     const char *uid_b, const party_id *b)
+{
+	const char *c;
+
+	if (strcmp(src_a, "us-csl") == 0 && strncmp(src_b, "us-ofac-", 8) == 0 &&
+	    (c = strchr(uid_a, ':')) != NULL && strcmp(c + 1, uid_b) == 0)
+		return 1;
+	if (strcmp(src_a, "un-sc") == 0 && b->un_id[0] != '\0' && strcmp(b->un_id, uid_a) == 0)
+		return 1;
+	return a->un_id[0] != '\0' && strcmp(a->un_id, b->un_id) == 0;
+}
+
+/* Whether the listing ent (from source, party a) is another listing of hit
+ * h's party (b): one names the other (cross_ref); else the same primary
+ * name, compatible types, and for a person the same year of birth, for
+ * anything else a country in common, each given by both. Two people of one
+ * name are common: without a year of birth for both, their listings stay
+ * apart. */
+static int same_party(const eg_hit *h, const party_id *b, const char *source,
+                      const eg__entity *ent, const party_id *a)
+{
+	eg_entity_type t = h->type != EG_TYPE_UNKNOWN ? h->type : ent->type;
+	size_t i, j;
+
+	if (cross_ref(source, ent->uid ? ent->uid : "", a, h->source, h->uid, b) ||
+	    cross_ref(h->source, h->uid, b, source, ent->uid ? ent->uid : "", a))
+		return 1;
+	if (a->key_len == 0 || a->key_len != b->key_len || memcmp(a->key, b->key, a->key_len) != 0)
+		return 0;
+	if (h->type != ent->type && h->type != EG_TYPE_UNKNOWN && ent->type != EG_TYPE_UNKNOWN)
+		return 0;
+	if (t == EG_TYPE_INDIVIDUAL)
+		return a->year[0] != '\0' && strcmp(a->year, b->year) == 0;
+	for (i = 0; i < h->n_country_codes; i++)
+		for (j = 0; j < ent->n_iso; j++)
+			if (h->country_codes[i][0] == EG__ISO_FIRST(ent->iso[j]) &&
+			    h->country_codes[i][1] == EG__ISO_SECOND(ent->iso[j]))
+				return 1;
+	return 0;
+}
+
+/* Whether hit h or one of its other listings comes from source. */
+static int group_has(const eg_hit *h, const char *source)
+{
+	size_t i;
+
+	if (strcmp(h->source, source) == 0)
+		return 1;
+	for (i = 0; i < h->n_also; i++)
+		if (strcmp(h->also[i].source, source) == 0)
+			return 1;
+	return 0;
+}
+
+/* Adds the listing ent, matched by m in consulted version c, to h's other
+ * listings (room for one per consulted version, made at the first). */
+static int add_also(screen_ctx *s, eg_hit *h, const eg_consulted *c, const eg__entity *ent,
+                    const eg__match *m)
+{
+	eg__arena *a = &s->hb->arena;
+	eg_hit_also *al;
+	int oom = 0;
+
+	if (h->also == NULL &&
+	    (h->also = eg__arena_calloc(a, s->n_consulted, sizeof(eg_hit_also))) == NULL)
+		return EG_ENOMEM;
+	al = (eg_hit_also *)&h->also[h->n_also++];
+	al->size = sizeof(*al);
+	al->source = c->source;
+	al->published = c->published;
+	al->version_id = c->version_id;
+	al->uid = dup_opt(a, ent->uid, &oom);
+	al->primary_name = dup_opt(a, ent->n_names > 0 ? ent->names[0].text : "", &oom);
+	al->list_name = dup_opt(a, eg__entity_attr(ent, "list"), &oom);
+	al->score = m->score;
+	return oom ? EG_ENOMEM : 0;
+}
+
+/* Turns the best candidates into the answer's hits, at most limit of them.
+ * Grouping, a candidate that is another listing of a hit's party joins that
+ * hit (every candidate is looked at, so that a hit names all it can). */
 static int make_hits(screen_ctx *s, size_t limit, eg_error *err)
 {
-	size_t n = s->n_cands < limit ? s->n_cands : limit, i;
+	size_t cap = s->n_cands < limit ? s->n_cands : limit, n = 0, i, k;
 	eg__entity_set scratch;
+	party_id *ids = NULL, cur;
 	eg_hit *hits;
 	int rc = 0;
 
 	if (s->n_cands > 1)
 		qsort(s->cands, s->n_cands, sizeof(*s->cands), cmp_cand);
-	hits = eg__arena_calloc(&s->hb->arena, n ? n : 1, sizeof(*hits));
-	if (hits == NULL)
+	hits = eg__arena_calloc(&s->hb->arena, cap ? cap : 1, sizeof(*hits));
+	if (hits == NULL || (s->group && (ids = eg__malloc((cap ? cap : 1) * sizeof(*ids))) == NULL))
 		return eg__error_set(err, EG_ENOMEM, "out of memory");
 	eg__entity_set_init(&scratch);
-	for (i = 0; rc == 0 && i < n; i++) {
+	for (i = 0; rc == 0 && i < s->n_cands && (s->group || n < cap); i++) {
 		const cand *c = &s->cands[i];
 		const eg__loaded *l = s->loaded[c->from];
+		const eg_consulted *co = &s->consulted[c->from];
 		const eg__entity *ent;
 		if ((rc = eg__catalog_entities(s->e->cat, l, &scratch, &c->m.entity, 1, &ent,
 		                               err)) != 0)
 			break;
+		if (s->group) {
+			party_id_of(&cur, ent);
+			for (k = 0; k < n; k++)
+				if (!group_has(&hits[k], co->source) &&
+				    same_party(&hits[k], &ids[k], co->source, ent, &cur))
+					break;
+			if (k < n) {
+				if (add_also(s, &hits[k], co, ent, &c->m) != 0)
+					rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+				continue;
+			}
+			if (n == cap)
+				continue;
+			ids[n] = cur;
+		}
 		/* add_hit copies what it keeps: scratch goes below */
-		if (add_hit(s->hb, &hits[i], &s->consulted[c->from], l->ix, ent, &c->m, s->q) != 0)
+		if (add_hit(s->hb, &hits[n], co, l->ix, ent, &c->m, s->q) != 0)
 			rc = eg__error_set(err, EG_ENOMEM, "out of memory");
+		n++;
 	}
 	eg__entity_set_free(&scratch);
+	eg__free(ids);
 	if (rc != 0)
 		return rc;
 	s->hb->pub.count = n;
@@ -586,6 +730,16 @@ void eg_hits_free(eg_hits *hits)
 const eg_hit *eg_hits_at(const eg_hits *hits, size_t i)
 {
 	return hits != NULL && i < hits->count ? &hits->hits[i] : NULL;
+}
+
+const eg_hit_also *eg_hit_also_at(const eg_hit *hit, size_t i)
+{
+	/* a hit of a library without `also` is shorter than this one's */
+	if (hit == NULL || hit->size < offsetof(eg_hit, also) + sizeof(hit->also) ||
+	    i >= hit->n_also)
+		return NULL;
+	return (const eg_hit_also *)(const void *)((const char *)hit->also +
+	                                            i * hit->also[0].size);
 }
 
 const eg_consulted *eg_hits_consulted(const eg_hits *hits, size_t i)

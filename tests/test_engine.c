@@ -309,3 +309,84 @@ Test(engine, country_members_of_a_list_on_a_date)
 	             EG_ENOTFOUND, "a date before the first version");
 	eg_engine_free(e);
 }
+
+/* A party that the CSL repeats from the SDN is one hit when grouped, its
+ * other listing under it, and two hits when not; version 1 options (no
+ * `group`) are still taken. */
+Test(engine, a_party_listed_by_two_sources_is_one_grouped_hit)
+{
+	eg_engine *e = open_engine();
+	eg_list_version v;
+	eg_screen_options so = EG_SCREEN_OPTIONS_INIT;
+	eg_hits *hits = NULL;
+	eg_error err;
+	const char *q = "Nicolas Maduro Moros";
+	const eg_hit *h;
+	const eg_hit_also *al;
+	size_t i, from_sdn = 0, from_csl = 0;
+
+	cr_assert_eq(import(e, &v, "us-ofac-sdn", "data/lists/ofac_sdn_2021-07", "2021-07-07", &err),
+	             0, "%s", err.message);
+	cr_assert_eq(import(e, &v, "us-csl", "data/lists/us_csl_2022/consolidated.csv.gz",
+	                    "2022-05-16", &err), 0, "%s", err.message);
+	/* ungrouped (the default): one hit per listing */
+	cr_assert_eq(eg_screen(e, &hits, q, strlen(q), &so, &err), 0, "%s", err.message);
+	for (i = 0; i < hits->count; i++) {
+		h = eg_hits_at(hits, i);
+		cr_assert_eq(h->n_also, 0);
+		if (strcmp(h->primary_name, "MADURO MOROS, Nicolas") == 0) {
+			from_sdn += strcmp(h->source, "us-ofac-sdn") == 0;
+			from_csl += strcmp(h->source, "us-csl") == 0;
+		}
+	}
+	cr_assert_eq(from_sdn, 1);
+	cr_assert_eq(from_csl, 1);
+	eg_hits_free(hits);
+	/* grouped, with room for one hit: the party once, the other listing in also */
+	so.group = 1;
+	so.limit = 1;
+	cr_assert_eq(eg_screen(e, &hits, q, strlen(q), &so, &err), 0, "%s", err.message);
+	cr_assert_eq(hits->count, 1);
+	h = eg_hits_at(hits, 0);
+	cr_assert_str_eq(h->primary_name, "MADURO MOROS, Nicolas");
+	cr_assert_eq(h->n_also, 1);
+	al = eg_hit_also_at(h, 0);
+	cr_assert_not_null(al);
+	cr_assert_null(eg_hit_also_at(h, 1));
+	cr_assert_str_neq(al->source, h->source);
+	cr_assert(strcmp(al->source, "us-ofac-sdn") == 0 || strcmp(al->source, "us-csl") == 0);
+	cr_assert_str_eq(al->primary_name, "MADURO MOROS, Nicolas");
+	cr_assert(strstr(al->uid, "22790") != NULL && strstr(h->uid, "22790") != NULL,
+	          "%s / %s", al->uid, h->uid);
+	cr_assert(al->score > 0.95 && al->score <= h->score);
+	eg_hits_free(hits);
+	/* two people of one name ('ALI, Muhammad', born 1985 and 1979), each
+	 * listed by both: two hits, each with its own other listing */
+	so.limit = 10;
+	cr_assert_eq(eg_screen(e, &hits, "Muhammad Ali", 12, &so, &err), 0, "%s", err.message);
+	from_sdn = 0;
+	for (i = 0; i < hits->count; i++) {
+		const char *hu, *au;
+		h = eg_hits_at(hits, i);
+		if (strcmp(h->primary_name, "'ALI, Muhammad") != 0)
+			continue;
+		from_sdn++;
+		cr_assert_eq(h->n_also, 1, "%s", h->uid);
+		al = eg_hit_also_at(h, 0);
+		hu = strchr(h->uid, ':') ? strchr(h->uid, ':') + 1 : h->uid;
+		au = strchr(al->uid, ':') ? strchr(al->uid, ':') + 1 : al->uid;
+		cr_assert_str_eq(hu, au, "%s grouped with %s", h->uid, al->uid);
+	}
+	cr_assert_eq(from_sdn, 2);
+	eg_hits_free(hits);
+	/* a caller built against version 1 of the options: ungrouped */
+	so.version = 1;
+	so.limit = 0;
+	cr_assert_eq(eg_screen(e, &hits, q, strlen(q), &so, &err), 0, "%s", err.message);
+	cr_assert_geq(hits->count, 2);
+	cr_assert_eq(eg_hits_at(hits, 0)->n_also, 0);
+	eg_hits_free(hits);
+	so.version = 3;
+	cr_assert_eq(eg_screen(e, &hits, q, strlen(q), &so, &err), EG_EINVAL);
+	eg_engine_free(e);
+}

@@ -120,6 +120,8 @@ function explanation(hit) {
   add('Delisted on', hit.delisted_on); add('Citation', hit.citation);
   add('Licence policy', hit.licence_policy); add('Programs', hit.programs);
   add('Countries', hit.countries); add('All names', hit.names);
+  add('Also listed by', (hit.also_in || []).map((a) => `${a.source} as ${a.uid}` +
+    (a.list ? ` (${a.list})` : '') + `, score ${Number(a.score).toFixed(3)}`));
   return el('div', { class: 'explain card' },
     el('h2', {}, 'Why “', hit.matched_name, '” matched'),
     table(['Query token', 'Name token', { label: 'Similarity', cls: 'num' }, { label: 'Weight', cls: 'num' }], rows,
@@ -143,7 +145,8 @@ function renderHits(data) {
       onclick: open, onkeydown: (ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); open(); } } },
       el('td', { class: 'num' }, i + 1),
       el('td', {}, el('strong', {}, h.primary_name), h.matched_name !== h.primary_name ? el('div', { class: 'note' }, 'as ', h.matched_name) : null),
-      el('td', {}, h.type), el('td', { class: 'hide-narrow' }, h.source),
+      el('td', {}, h.type), el('td', { class: 'hide-narrow' }, h.source,
+        (h.also_in || []).length ? el('div', { class: 'note' }, 'also ', h.also_in.map((a) => a.source).join(', ')) : null),
       el('td', { class: 'hide-narrow' }, (h.country_codes || []).join(' ')),
       el('td', { class: 'hide-narrow' }, h.listed_on || ''),
       scoreCell(h.score));

@@ -92,6 +92,13 @@ static void print_table(const char *name, const eg_hits *hits, int explain)
 		fputs(strcmp(h->matched_name, h->primary_name) == 0 ? "(primary)" : h->matched_name,
 		      stdout);
 		fputc('\n', stdout);
+		for (j = 0; j < h->n_also; j++) {
+			const eg_hit_also *al = eg_hit_also_at(h, j);
+			printf("%5.3f    also listed by %s as %s", al->score, al->source, al->uid);
+			if (al->list_name != NULL)
+				printf(" (%s)", al->list_name);
+			fputc('\n', stdout);
+		}
 		if (!explain)
 			continue;
 		for (j = 0; j < h->n_tokens; j++) {
@@ -127,6 +134,7 @@ int cmd_screen(const cli_global *g, int argc, char **argv)
 	const char *name;
 	int c, json = 0, explain = 0, rc;
 
+	so.group = 1; /* one hit per party, its other listings under it */
 	for (c = 1; c < argc && strcmp(argv[c], "--") != 0; c++)
 		if (strcmp(argv[c], "--batch") == 0 || strncmp(argv[c], "--batch=", 8) == 0)
 			return cmd_batch(g, argc, argv);

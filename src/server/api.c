@@ -65,6 +65,7 @@ static int screen_params_set(srv_req *r, screen_params *p, const char *prefix,
 	eg_screen_options init = EG_SCREEN_OPTIONS_INIT;
 
 	p->o = init;
+	p->o.group = 1; /* one hit per party, its other listings in also_in */
 	p->explain = 0;
 #define FIELD(n) (snprintf(f, sizeof(f), "%s%s", prefix, n), f)
 	if (type != NULL && eg_type_parse(&p->o.type, type) != 0)

@@ -102,7 +102,8 @@ static int prop_values(srv_req *r, json_t *props, const char *qid, const char *k
 /* One result in yente's shape. */
 static json_t *result_json(const eg_hit *h, double threshold, const char *qcountry)
 {
-	json_t *props, *alias = json_array(), *country = json_array(), *features;
+	json_t *props, *alias = json_array(), *country = json_array(), *features, *datasets;
+	json_t *referents;
 	char id[160], low[3];
 	size_t i, j;
 	int country_match = -1;
@@ -134,10 +135,20 @@ static json_t *result_json(const eg_hit *h, double threshold, const char *qcount
 	features = json_pack("{s:f}", "exportgate_name", h->score);
 	if (country_match >= 0)
 		json_object_set_new(features, "country_match", json_real(country_match ? 1.0 : 0.0));
+	/* the party's other listings: yente's datasets and referents */
+	datasets = json_pack("[s]", h->source);
+	referents = json_array();
+	for (i = 0; i < h->n_also; i++) {
+		const eg_hit_also *al = eg_hit_also_at(h, i);
+		snprintf(id, sizeof(id), "%s-%.120s", al->source, al->uid);
+		json_array_append_new(datasets, json_string(al->source));
+		json_array_append_new(referents, json_string(id));
+	}
 	snprintf(id, sizeof(id), "%s-%.120s", h->source, h->uid);
-	return json_pack("{s:s, s:s, s:s, s:o, s:[s], s:[], s:b, s:s?, s:s?, s:s?, s:f, s:o, s:b}",
+	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:s?, s:s?, s:s?, s:f, s:o, s:b}",
 	                 "id", id, "caption", h->primary_name, "schema", schema_of(h->type),
-	                 "properties", props, "datasets", h->source, "referents", "target", 1,
+	                 "properties", props, "datasets", datasets, "referents", referents,
+	                 "target", 1,
 	                 "first_seen", h->published[0] ? h->published : NULL,
 	                 "last_seen", h->published[0] ? h->published : NULL,
 	                 "last_change", h->published[0] ? h->published : NULL,
@@ -185,6 +196,7 @@ static int match_query(srv_req *r, json_t **out, const char *qid, json_t *q, con
 	o.source = source;
 	o.min_score = cutoff;
 	o.limit = limit;
+	o.group = 1; /* a party listed by several sources: one result, its datasets */
 	props = json_object_get(q, "properties");
 	snprintf(f, sizeof(f), "%sproperties", prefix);
 	if (!json_is_object(props))

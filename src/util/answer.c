@@ -71,6 +71,23 @@ json_t *eg__hit_json(const eg_hit *h, int explain)
 	put(&b, o, "list", str_or_null(h->list_name));
 	put(&b, o, "citation", str_or_null(h->citation));
 	put(&b, o, "licence_policy", str_or_null(h->licence_policy));
+	{
+		/* the same party's listings by other sources (a grouped screen) */
+		json_t *also = json_array();
+		for (i = 0; also != NULL && i < h->n_also; i++) {
+			const eg_hit_also *al = eg_hit_also_at(h, i);
+			json_t *x = json_object();
+			put(&b, x, "source", json_string(al->source));
+			put(&b, x, "published", al->published[0] ? json_string(al->published) : json_null());
+			put(&b, x, "version_id", json_integer((json_int_t)al->version_id));
+			put(&b, x, "uid", json_string(al->uid));
+			put(&b, x, "primary_name", json_string(al->primary_name));
+			put(&b, x, "list", str_or_null(al->list_name));
+			put(&b, x, "score", json_real(al->score));
+			add(&b, also, x);
+		}
+		put(&b, o, "also_in", also);
+	}
 	if (explain) {
 		json_t *toks = json_array();
 		for (i = 0; toks != NULL && i < h->n_tokens; i++) {

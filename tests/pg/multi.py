@@ -162,7 +162,8 @@ def main():
                     stats["failed"].append((port, kind, status, body[:200]))
             i += 1
 
-    threads = [threading.Thread(target=load, args=(t,)) for t in range(6)]
+    # daemons: a failure (sys.exit) must not wait on them
+    threads = [threading.Thread(target=load, args=(t,), daemon=True) for t in range(6)]
     for th in threads:
         th.start()
     time.sleep(2)
@@ -189,8 +190,11 @@ def main():
                     switched[port] = time.monotonic() - t_import
             if port in switched and port not in screened:
                 hits = json.loads(http(port, "GET", "/v1/screen?name=Nicolas+Maduro+Moros")[1])
-                if any(h.get("version_id") == new and h.get("primary_name") ==
-                       "MADURO MOROZ, Nicolas" for h in hits.get("hits", [])):
+                # the SDN's listing, a hit or (the CSL repeats it) another
+                # listing of the CSL's hit
+                listings = [x for h in hits.get("hits", []) for x in [h] + h.get("also_in", [])]
+                if any(x.get("version_id") == new and x.get("primary_name") ==
+                       "MADURO MOROZ, Nicolas" for x in listings):
                     screened[port] = time.monotonic() - t_import
         time.sleep(0.02)
     for port in ports:
