@@ -715,7 +715,9 @@ typedef struct eg_batch_run {
 	                           before it) */
 } eg_batch_run;
 
-#define EG_BATCH_OPTIONS_VERSION 1
+/* Fields are only ever added at the end, and version tells the library
+ * how many of them the caller knows. */
+#define EG_BATCH_OPTIONS_VERSION 2
 typedef struct eg_batch_options {
 	unsigned version;
 	/* eg_batch_enqueue */
@@ -733,8 +735,25 @@ typedef struct eg_batch_options {
 	/* eg_batch_enqueue: 0, or a list version id: a delta run (see
 	 * eg_batch_run.since); a version id the store lacks is EG_ENOTFOUND */
 	int64_t since;
+	/* since version 2, eg_batch_work */
+	int wait;               /* nonzero: when no chunk is free, wait for one
+	                           (a run enqueued later, announced by NOTIFY,
+	                           or a chunk freed, found by a check every
+	                           EG_BATCH_POLL_MS) instead of returning */
+	double idle_seconds;    /* with wait: return after this long without a
+	                           chunk to work on; 0: never */
+	/* Non-NULL: asked by the working threads before each chunk is claimed
+	 * and at least every 250 ms while waiting (so it must be thread-safe:
+	 * reading a flag that a signal handler sets, say); nonzero: return 0
+	 * once the chunks in progress are committed. */
+	int (*stop)(void *stop_ud);
+	void *stop_ud;
 } eg_batch_options;
-#define EG_BATCH_OPTIONS_INIT {EG_BATCH_OPTIONS_VERSION, NULL, 0, -1.0, 0, 0, 0, NULL, 0, 0}
+#define EG_BATCH_OPTIONS_INIT \
+	{EG_BATCH_OPTIONS_VERSION, NULL, 0, -1.0, 0, 0, 0, NULL, 0, 0, 0, 0.0, NULL, NULL}
+/* How often a waiting eg_batch_work looks for free chunks without being
+ * told (a notification missed, a chunk freed by a worker that died). */
+#define EG_BATCH_POLL_MS 2000
 
 /* What one eg_batch_work call did. */
 typedef struct eg_batch_report {
@@ -742,7 +761,8 @@ typedef struct eg_batch_report {
 	size_t chunks;          /* chunks this call completed */
 	uint64_t screened, rejected, with_hits, hits;
 	double seconds;         /* wall time of the chunks' work (after the
-	                           lists' indexes were loaded) */
+	                           lists' indexes were loaded; not the waits) */
+	size_t runs;            /* runs worked on (run: the last of them) */
 } eg_batch_report;
 
 /*
@@ -761,6 +781,11 @@ EG_EXTERN int eg_batch_enqueue(eg_engine *engine, eg_batch_run *out,
  * result saying why. A store error, or a screen that could consult no list,
  * is an error: the chunk in progress is rolled back (claimable again), the
  * chunks committed stay. No run with work left: 0, with nothing done.
+ * With opts->wait, a run finished is not the end: the call LISTENs for
+ * runs enqueued later (any process's eg_batch_enqueue announces its run at
+ * its commit) and works on each (opts->run 0: every run; else that run
+ * until it is done), until opts->stop says so, opts->idle_seconds pass
+ * without a chunk, or an error.
  */
 EG_EXTERN int eg_batch_work(eg_engine *engine, eg_batch_report *out,
                             const eg_batch_options *opts, eg_error *err);
