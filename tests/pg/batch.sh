@@ -205,7 +205,7 @@ for k in 1 2; do
 	echo "run $r: first chunk done $(q "SELECT round(extract(epoch FROM min(c.done_at) - min(r.created))::numeric, 3)
 	      FROM batch_chunk c JOIN batch_run r ON r.id = c.run_id WHERE c.run_id = $r") s after the enqueue" >&2
 done
-expect_exit 0 "$EG" --store "$PG" batch enqueue --chunk 10
+expect_exit 0 "$EG" --store "$PG" batch enqueue --chunk 2   # 1,000 chunks: time to stop it in
 r3=$(sed -n 's/^batch run \([0-9]*\):.*/\1/p' "$TMP/out")
 for _ in $(seq 600); do
 	[ "$(q "SELECT count(*) FROM batch_chunk WHERE run_id = $r3 AND state = 'done'")" -ge 2 ] && break
@@ -215,14 +215,14 @@ kill -TERM $ww
 wait $ww || { cat "$TMP/ww" >&2; fail "the waiting worker did not exit 0 on SIGTERM"; }
 grep -q 'stopped by a signal' "$TMP/ww" || { cat "$TMP/ww" >&2; fail "no word of the signal"; }
 done3=$(q "SELECT count(*) FROM batch_chunk WHERE run_id = $r3 AND state = 'done'")
-[ "$done3" -lt 200 ] || fail "SIGTERM did not stop the worker before the run's end"
-[ "$(q "SELECT count(*) FROM batch_result WHERE run_id = $r3")" = $((done3 * 10)) ] ||
+[ "$done3" -lt 1000 ] || fail "SIGTERM did not stop the worker before the run's end"
+[ "$(q "SELECT count(*) FROM batch_result WHERE run_id = $r3")" = $((done3 * 2)) ] ||
 	fail "SIGTERM left a chunk half written"
 [ "$(q "SELECT count(*) FROM batch_chunk WHERE run_id = $r3 AND state = 'pending' AND claimed_by IS NOT NULL")" = 0 ] ||
 	fail "SIGTERM left a chunk claimed"
 # Waiting on one run: it ends when that run is done.
 expect_exit 0 "$EG" --store "$PG" batch work --run "$r3" --threads 2 --worker after --wait
-expect_err "run $r3: $((200 - done3)) chunks"
+expect_err "run $r3: $((1000 - done3)) chunks"
 [ "$(q "SELECT count(*), count(DISTINCT (run_id, party_id)) FROM batch_result WHERE run_id IN ($waited_runs, $r3)")" = "6000|6000" ] ||
 	fail "the waited runs: not one result per party"
 [ "$(q "SELECT count(*) FROM batch_chunk WHERE run_id IN ($waited_runs, $r3) AND state <> 'done'")" = 0 ] ||
