@@ -128,6 +128,22 @@ typedef struct eg_open_options {
  */
 EG_EXTERN int eg_engine_open(eg_engine **out, const eg_open_options *opts,
                              eg_error *err);
+/*
+ * Starts a thread of the engine that loads new list versions before the
+ * engine answers from them: it waits for the store's announcements (on a
+ * PostgreSQL store, the LISTEN/NOTIFY of every process's imports; any
+ * other store is looked at every 100 ms), then maps or builds the index of
+ * each source's newest version, and only then swaps the versions in force,
+ * atomically. No screen or decision waits for the build of a version
+ * imported elsewhere, and eg_list_versions_current names a version only
+ * once it is answered from. Without it (the default, for short-lived
+ * commands), a new version is read at the first call after it and its
+ * index built by the first screen that needs it. A version that cannot be
+ * loaded is logged (eg_log_fn) and tried again every few seconds; the
+ * versions before it stay in force. Call it once, before sharing the
+ * engine with other threads; eg_engine_free stops the thread.
+ */
+EG_EXTERN int eg_engine_watch(eg_engine *engine, eg_error *err);
 /* Closes the store and frees the engine. NULL is a no-op. */
 EG_EXTERN void eg_engine_free(eg_engine *engine);
 
@@ -198,6 +214,12 @@ EG_EXTERN int eg_import(eg_engine *engine, eg_list_version *out,
  * eg_list_versions_free) and their number in *count. */
 EG_EXTERN int eg_list_versions(eg_engine *engine, eg_list_version **out,
                                size_t *count, eg_error *err);
+/* The list versions the engine answers from now (newest first per source;
+ * free with eg_list_versions_free): those of eg_list_versions, but for
+ * versions imported by another process and not yet loaded by the thread of
+ * eg_engine_watch. */
+EG_EXTERN int eg_list_versions_current(eg_engine *engine, eg_list_version **out,
+                                       size_t *count, eg_error *err);
 EG_EXTERN void eg_list_versions_free(eg_list_version *versions);
 
 /* --- refreshing the lists from their publishers --------------------------- */
