@@ -145,6 +145,17 @@ struct pg_conn;
 int eg__audit_pg_open(eg__audit_store *out, struct pg_conn *conn, const char *name,
                       eg_error *err);
 void eg__audit_pg_close(eg__audit_store *store);
+/* on nonzero: the commit of an append on this PostgreSQL store returns once
+ * the append is committed, ordered and its lock released, WITHOUT waiting
+ * for the WAL flush: eg__audit_append_batch's records are then NOT durable
+ * on return, and the caller must make them so with eg__audit_pg_flush
+ * (on another store of its own, so that appends go on meanwhile) before it
+ * answers from them. */
+void eg__audit_pg_defer_flush(eg__audit_store *store, int on);
+/* Waits until the WAL is flushed past every commit that returned before
+ * the call, on any connection of the server: a transaction with an id
+ * committed synchronously on store's connection. 0: they are durable. */
+int eg__audit_pg_flush(eg__audit_store *store, eg_error *err);
 
 /* For verification: a stored node (level 0: a stored leaf hash), and the
  * number of records the store holds now (1 + its highest index). */

@@ -21,6 +21,9 @@
  * record) waits until the WAL is flushed past the append's commit record,
  * and only then does commit return and a decision get its answer. The
  * flushes of several processes meet in PostgreSQL's own WAL group flush.
+ * A caller may take that last step off the append (eg__audit_pg_defer_flush)
+ * and flush on a connection of its own (eg__audit_pg_flush) while the next
+ * append goes on: engine_audit.c does, for its group commit.
  * A database that crashes before the flush loses the append and every
  * later one (the WAL is one sequence), none of which was answered; the
  * next append finds the count and the edge the database kept. A server
@@ -107,6 +110,7 @@ typedef struct pgl {
 	uint8_t edge[64][HLEN];
 	int count_ready;   /* begin read the count under the lock: count */
 	uint64_t count;
+	int defer_flush;   /* commit leaves the flush to eg__audit_pg_flush */
 } pgl;
 
 static void stmt_name(char out[24], int i)
@@ -374,6 +378,38 @@ static int op_begin(void *ctx, eg_error *err)
 	return rc;
 }
 
+/* A transaction of its own with an id, committed synchronously: its
+ * commit returns once the WAL is flushed up to its commit record, so up to
+ * every commit that returned before it began, on any connection. */
+static int flush_wal(pgl *s, eg_error *err)
+{
+	static const int flush[3] = {S_BEGIN, S_XID, S_COMMIT};
+	int rc;
+
+	if ((rc = pipeline(s, flush, NULL, 3, NULL, "waiting for the append to be flushed",
+	                   err)) != 0) {
+		eg_error ignored;
+		if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
+			run_cmd(s, S_ROLLBACK, "rolling back", &ignored);
+	}
+	return rc;
+}
+
+void eg__audit_pg_defer_flush(eg__audit_store *store, int on)
+{
+	((pgl *)store->ctx)->defer_flush = on ? 1 : 0;
+}
+
+int eg__audit_pg_flush(eg__audit_store *store, eg_error *err)
+{
+	pgl *s = store->ctx;
+	int rc;
+
+	if ((rc = ensure_conn(s, err)) != 0)
+		return rc;
+	return flush_wal(s, err);
+}
+
 /* The append's writes and COMMIT in one round trip; the COMMIT does not
  * wait for the disk, so the append lock is free for the next process at
  * once. Then, outside the lock, a transaction of its own with an id,
@@ -385,7 +421,6 @@ static int op_begin(void *ctx, eg_error *err)
  * made durable (logged, never answered: never the reverse). */
 static int op_commit(void *ctx, eg_error *err)
 {
-	static const int flush[3] = {S_BEGIN, S_XID, S_COMMIT};
 	pgl *s = ctx;
 	const wr **writes = NULL;
 	int *stmts = NULL;
@@ -408,15 +443,9 @@ static int op_commit(void *ctx, eg_error *err)
 	eg__free(stmts);
 	eg__free(writes);
 	drop_writes(s);
-	if (rc != 0)
+	if (rc != 0 || s->defer_flush)
 		return rc;
-	if ((rc = pipeline(s, flush, NULL, 3, NULL, "waiting for the append to be flushed",
-	                   err)) != 0) {
-		eg_error ignored;
-		if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
-			run_cmd(s, S_ROLLBACK, "rolling back", &ignored);
-	}
-	return rc;
+	return flush_wal(s, err);
 }
 
 static void op_rollback(void *ctx)
