@@ -128,6 +128,22 @@ typedef struct eg_open_options {
  */
 EG_EXTERN int eg_engine_open(eg_engine **out, const eg_open_options *opts,
                              eg_error *err);
+/*
+ * Starts a thread of the engine that loads new list versions before the
+ * engine answers from them: it waits for the store's announcements (on a
+ * PostgreSQL store, the LISTEN/NOTIFY of every process's imports; any
+ * other store is looked at every 100 ms), then maps or builds the index of
+ * each source's newest version, and only then swaps the versions in force,
+ * atomically. No screen or decision waits for the build of a version
+ * imported elsewhere, and eg_list_versions_current names a version only
+ * once it is answered from. Without it (the default, for short-lived
+ * commands), a new version is read at the first call after it and its
+ * index built by the first screen that needs it. A version that cannot be
+ * loaded is logged (eg_log_fn) and tried again every few seconds; the
+ * versions before it stay in force. Call it once, before sharing the
+ * engine with other threads; eg_engine_free stops the thread.
+ */
+EG_EXTERN int eg_engine_watch(eg_engine *engine, eg_error *err);
 /* Closes the store and frees the engine. NULL is a no-op. */
 EG_EXTERN void eg_engine_free(eg_engine *engine);
 
@@ -198,6 +214,12 @@ EG_EXTERN int eg_import(eg_engine *engine, eg_list_version *out,
  * eg_list_versions_free) and their number in *count. */
 EG_EXTERN int eg_list_versions(eg_engine *engine, eg_list_version **out,
                                size_t *count, eg_error *err);
+/* The list versions the engine answers from now (newest first per source;
+ * free with eg_list_versions_free): those of eg_list_versions, but for
+ * versions imported by another process and not yet loaded by the thread of
+ * eg_engine_watch. */
+EG_EXTERN int eg_list_versions_current(eg_engine *engine, eg_list_version **out,
+                                       size_t *count, eg_error *err);
 EG_EXTERN void eg_list_versions_free(eg_list_version *versions);
 
 /* --- refreshing the lists from their publishers --------------------------- */
@@ -746,7 +768,9 @@ typedef struct eg_batch_run {
 	                           before it) */
 } eg_batch_run;
 
-#define EG_BATCH_OPTIONS_VERSION 1
+/* Fields are only ever added at the end, and version tells the library
+ * how many of them the caller knows. */
+#define EG_BATCH_OPTIONS_VERSION 2
 typedef struct eg_batch_options {
 	unsigned version;
 	/* eg_batch_enqueue */
@@ -764,8 +788,25 @@ typedef struct eg_batch_options {
 	/* eg_batch_enqueue: 0, or a list version id: a delta run (see
 	 * eg_batch_run.since); a version id the store lacks is EG_ENOTFOUND */
 	int64_t since;
+	/* since version 2, eg_batch_work */
+	int wait;               /* nonzero: when no chunk is free, wait for one
+	                           (a run enqueued later, announced by NOTIFY,
+	                           or a chunk freed, found by a check every
+	                           EG_BATCH_POLL_MS) instead of returning */
+	double idle_seconds;    /* with wait: return after this long without a
+	                           chunk to work on; 0: never */
+	/* Non-NULL: asked by the working threads before each chunk is claimed
+	 * and at least every 250 ms while waiting (so it must be thread-safe:
+	 * reading a flag that a signal handler sets, say); nonzero: return 0
+	 * once the chunks in progress are committed. */
+	int (*stop)(void *stop_ud);
+	void *stop_ud;
 } eg_batch_options;
-#define EG_BATCH_OPTIONS_INIT {EG_BATCH_OPTIONS_VERSION, NULL, 0, -1.0, 0, 0, 0, NULL, 0, 0}
+#define EG_BATCH_OPTIONS_INIT \
+	{EG_BATCH_OPTIONS_VERSION, NULL, 0, -1.0, 0, 0, 0, NULL, 0, 0, 0, 0.0, NULL, NULL}
+/* How often a waiting eg_batch_work looks for free chunks without being
+ * told (a notification missed, a chunk freed by a worker that died). */
+#define EG_BATCH_POLL_MS 2000
 
 /* What one eg_batch_work call did. */
 typedef struct eg_batch_report {
@@ -773,7 +814,8 @@ typedef struct eg_batch_report {
 	size_t chunks;          /* chunks this call completed */
 	uint64_t screened, rejected, with_hits, hits;
 	double seconds;         /* wall time of the chunks' work (after the
-	                           lists' indexes were loaded) */
+	                           lists' indexes were loaded; not the waits) */
+	size_t runs;            /* runs worked on (run: the last of them) */
 } eg_batch_report;
 
 /*
@@ -792,6 +834,11 @@ EG_EXTERN int eg_batch_enqueue(eg_engine *engine, eg_batch_run *out,
  * result saying why. A store error, or a screen that could consult no list,
  * is an error: the chunk in progress is rolled back (claimable again), the
  * chunks committed stay. No run with work left: 0, with nothing done.
+ * With opts->wait, a run finished is not the end: the call LISTENs for
+ * runs enqueued later (any process's eg_batch_enqueue announces its run at
+ * its commit) and works on each (opts->run 0: every run; else that run
+ * until it is done), until opts->stop says so, opts->idle_seconds pass
+ * without a chunk, or an error.
  */
 EG_EXTERN int eg_batch_work(eg_engine *engine, eg_batch_report *out,
                             const eg_batch_options *opts, eg_error *err);

@@ -110,7 +110,7 @@ static char *index_dir_of(const eg_open_options *o, const char *store)
 int eg_engine_open(eg_engine **out, const eg_open_options *opts, eg_error *err)
 {
 	eg_open_options o = EG_OPEN_OPTIONS_INIT;
-	eg__catalog_options co = {NULL, 0, EG__CATALOG_REFRESH_MS, 0};
+	eg__catalog_options co = {NULL, 0, EG__CATALOG_REFRESH_MS, 0, NULL, NULL};
 	eg__store *store = NULL;
 	const char *path;
 	eg_engine *e;
@@ -137,6 +137,8 @@ int eg_engine_open(eg_engine **out, const eg_open_options *opts, eg_error *err)
 	e->store_path = eg__strdup(path);
 	e->read_only = o.read_only;
 	co.index_dir = index_dir_of(&o, path);
+	co.log = o.version >= 2 ? o.log : NULL;
+	co.log_ud = o.version >= 2 ? o.log_ud : NULL;
 	if (e->data_dir == NULL || e->store_path == NULL) {
 		rc = eg__error_set(err, EG_ENOMEM, "out of memory");
 		goto fail;
@@ -157,6 +159,12 @@ fail:
 	eg__free(e->store_path);
 	eg__free(e);
 	return rc;
+}
+
+int eg_engine_watch(eg_engine *e, eg_error *err)
+{
+	eg__error_clear(err);
+	return eg__catalog_watch(e->cat, err);
 }
 
 int eg_store_migrate(const char *store_path, int *from, int *to, eg_error *err)

@@ -9,7 +9,16 @@
  * Group commit: callers queue their record; whoever finds no commit in
  * progress becomes the leader, takes everything queued, appends it in one
  * transaction (one fsync) and wakes the others. Each caller returns only
- * once its own record is durable. */
+ * once its own record is durable.
+ *
+ * On PostgreSQL the wait for durability is taken off the append: a
+ * batch's transaction commits without waiting for the WAL flush (releasing
+ * the append lock of every process), the next leader may begin the next
+ * batch at once, and the flush is waited for on a connection of its own
+ * (fstore) by one of the waiting callers, the flusher: a flush that began
+ * after batch k committed makes batches 1..k durable (the WAL is one
+ * sequence), so one flush serves every batch committed before it began.
+ * Invariant: a caller returns 0 only when flushed >= its batch's seq. */
 #include "engine_impl.h"
 #include "audit/checkpoint.h"
 #include "audit/log.h"
@@ -30,6 +39,7 @@
 /* One caller's record waiting for the group commit. */
 typedef struct pending {
 	eg__audit_entry ent;
+	uint64_t seq;              /* its batch's number, once committed */
 	int done;
 	int rc;
 	eg_error err;
@@ -48,6 +58,16 @@ struct eg__dlog {
 	pthread_cond_t cond;
 	pending *head, *tail;
 	int committing;
+	/* PostgreSQL: the flush of committed batches (deferred) */
+	int deferred;              /* commits do not wait for the flush */
+	eg__store *fstore;         /* the flusher's connection */
+	eg__audit_store fops;
+	uint64_t committed;        /* batches committed (lock) */
+	uint64_t flushed;          /* batches 1..flushed durable */
+	uint64_t failed;           /* a flush failed for batches ..failed */
+	int flush_rc;
+	eg_error flush_err;
+	int flushing;              /* a flush in progress */
 };
 
 static int64_t now_ms(void)
@@ -68,6 +88,9 @@ void eg__dlog_free(eg__dlog *l)
 	else if (l->store != NULL)
 		eg__audit_sqlite_close(&l->ops);
 	eg__store_close(l->store);
+	if (l->fops.ctx != NULL)
+		eg__audit_pg_close(&l->fops);
+	eg__store_close(l->fstore);
 	eg__store_close(l->rstore);
 	pthread_mutex_destroy(&l->rlock);
 	eg__free(l->key_path);
@@ -82,7 +105,7 @@ void eg__dlog_free(eg__dlog *l)
  * server of the store); without it, appends and reads work and whatever
  * needs the key says so. The review table is opened by log_open, as for
  * SQLite. */
-static int log_open_pg(eg__dlog *l, eg_error *err)
+static int log_open_pg(eg__dlog *l, const char *store_path, eg_error *err)
 {
 	const char *key = getenv("EXPORTGATE_AUDIT_KEY");
 	int rc;
@@ -92,7 +115,17 @@ static int log_open_pg(eg__dlog *l, eg_error *err)
 	if ((rc = eg__audit_pg_open(&l->ops, eg__store_pg_conn(l->store),
 	                            eg__store_pg_name(l->store), err)) != 0)
 		return rc;
-	return eg__audit_open(&l->log, &l->ops, err);
+	if ((rc = eg__audit_open(&l->log, &l->ops, err)) != 0)
+		return rc;
+	/* the flusher's connection: the appends' flushes waited for there,
+	 * while the next batch is appended on the first */
+	if ((rc = eg__store_open(&l->fstore, store_path, 0, err)) != 0 ||
+	    (rc = eg__audit_pg_open(&l->fops, eg__store_pg_conn(l->fstore),
+	                            eg__store_pg_name(l->fstore), err)) != 0)
+		return rc;
+	eg__audit_pg_defer_flush(&l->ops, 1);
+	l->deferred = 1;
+	return 0;
 }
 
 /* Opens the log on the engine's store, once. */
@@ -120,7 +153,7 @@ static int log_open(eg_engine *e, eg__dlog **out, eg_error *err)
 	if ((rc = eg__store_open(&l->store, e->store_path, 0, err)) != 0)
 		goto fail;
 	if (eg__store_pg_conn(l->store) != NULL) {
-		if ((rc = log_open_pg(l, err)) != 0)
+		if ((rc = log_open_pg(l, e->store_path, err)) != 0)
 			goto fail;
 		goto reviews;
 	}
@@ -157,6 +190,11 @@ fail:
 	l->ops.ctx = NULL;
 	eg__store_close(l->store);
 	l->store = NULL;
+	if (l->fops.ctx != NULL)
+		eg__audit_pg_close(&l->fops);
+	l->fops.ctx = NULL;
+	eg__store_close(l->fstore);
+	l->fstore = NULL;
 	eg__store_close(l->rstore);
 	l->rstore = NULL;
 	eg__dlog_free(l);
@@ -200,9 +238,12 @@ static void commit_queued(eg__dlog *l)
 		rc = eg__audit_append_batch(l->log, ents, n, &err);
 	}
 	pthread_mutex_lock(&l->lock);
+	if (rc == 0)
+		l->committed++;
 	for (p = batch, i = 0; p != NULL; p = p->next, i++) {
 		if (rc == 0)
 			p->ent = ents[i];
+		p->seq = l->committed;
 		p->rc = rc;
 		p->err = err;
 		p->done = 1;
@@ -260,6 +301,42 @@ int eg__dlog_each(eg_engine *e, eg__dlog_fn fn, void *ud, eg_error *err)
 	return 0;
 }
 
+/* With l->lock held: returns once me's batch is durable (me->rc 0) or a
+ * flush that would have made it so failed (me->rc and me->err say why;
+ * the record may be durable even so: logged, never answered, never the
+ * reverse). Whoever finds no flush in progress becomes the flusher. */
+static void wait_flushed(eg__dlog *l, pending *me)
+{
+	while (l->flushed < me->seq) {
+		if (l->failed >= me->seq) {
+			me->rc = l->flush_rc;
+			me->err = l->flush_err;
+			return;
+		}
+		if (!l->flushing) {
+			uint64_t upto = l->committed; /* every one committed before the flush */
+			eg_error ferr;
+			int rc;
+			l->flushing = 1;
+			pthread_mutex_unlock(&l->lock);
+			eg__error_clear(&ferr);
+			rc = eg__audit_pg_flush(&l->fops, &ferr);
+			pthread_mutex_lock(&l->lock);
+			l->flushing = 0;
+			if (rc == 0 && upto > l->flushed)
+				l->flushed = upto;
+			if (rc != 0 && upto > l->failed) {
+				l->failed = upto;
+				l->flush_rc = rc;
+				l->flush_err = ferr;
+			}
+			pthread_cond_broadcast(&l->cond);
+		} else {
+			pthread_cond_wait(&l->cond, &l->lock);
+		}
+	}
+}
+
 int eg__dlog_append(eg_engine *e, const char *payload, size_t len, int64_t *index,
                           char leaf_hex[65], eg_error *err)
 {
@@ -289,6 +366,8 @@ int eg__dlog_append(eg_engine *e, const char *payload, size_t len, int64_t *inde
 			pthread_cond_wait(&l->cond, &l->lock);
 		}
 	}
+	if (me.rc == 0 && l->deferred)
+		wait_flushed(l, &me);
 	pthread_mutex_unlock(&l->lock);
 	if (me.rc != 0) {
 		*err = me.err;

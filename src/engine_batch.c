@@ -15,6 +15,7 @@
 #include "text/normalize.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -138,6 +139,8 @@ typedef struct work {
 	char **u_labels;
 	char worker[128];
 	size_t max_chunks;
+	int (*stop_fn)(void *);   /* eg_batch_options.stop */
+	void *stop_ud;
 	pthread_mutex_t lock;     /* everything below */
 	size_t claimed;           /* chunks claimed or being claimed (max_chunks) */
 	int stop;
@@ -152,6 +155,13 @@ typedef struct worker_arg {
 	conn c;                   /* opened by the caller, so an unreachable
 	                             store fails before any thread starts */
 } worker_arg;
+
+/* Whether the caller asked to stop (its flag may be set by a signal at
+ * any time: asked again each time). */
+static int stop_asked(const work *w)
+{
+	return w->stop_fn != NULL && w->stop_fn(w->stop_ud) != 0;
+}
 
 static void fail(work *w, const eg_error *err)
 {
@@ -315,7 +325,8 @@ static void *worker_main(void *arg)
 		int got = 0, chunk = 0, rc = 0;
 
 		pthread_mutex_lock(&w->lock);
-		if (w->stop || (w->max_chunks > 0 && w->claimed >= w->max_chunks)) {
+		if (w->stop || (w->max_chunks > 0 && w->claimed >= w->max_chunks) ||
+		    stop_asked(w)) {
 			pthread_mutex_unlock(&w->lock);
 			break;
 		}
@@ -409,6 +420,10 @@ static void delta_dispose(work *w)
 	eg__free(w->u);
 	eg__free(w->u_ids);
 	eg__free(w->u_labels);
+	w->u = NULL;
+	w->u_ids = NULL;
+	w->u_labels = NULL;
+	w->n_u = 0;
 }
 
 static double mono_s(void)
@@ -419,29 +434,114 @@ static double mono_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Works on w->run with the threads until no chunk of it is left free (or
+ * a stop): the lists it needs loaded first, its chunks then claimed by
+ * every thread. The seconds of the work are added to w->rep. */
+static int work_run(work *w, worker_arg *args, size_t threads, eg_error *err)
+{
+	pthread_t *tids = NULL;
+	size_t i, started = 0;
+	double t0;
+	int rc = 0;
+
+	if (w->run.since == 0) {
+		/* Options no party can fix (no list at all, a store that cannot be
+		 * read) fail here, once, before a chunk is claimed. */
+		eg_screen_options so = EG_SCREEN_OPTIONS_INIT;
+		eg_hits *probe = NULL;
+		so.min_score = w->run.min_score;
+		so.limit = w->run.limit;
+		if ((rc = eg_screen(w->e, &probe, "probe", 5, &so, err)) != 0)
+			return rc;
+		eg_hits_free(probe);
+	}
+	if (w->run.since > 0 && (rc = delta_prepare(w, err)) != 0)
+		goto done;
+	if ((tids = eg__calloc(threads, sizeof(*tids))) == NULL) {
+		rc = eg__error_set(err, EG_ENOMEM, "batch: out of memory");
+		goto done;
+	}
+	t0 = mono_s(); /* the work, the indexes loaded */
+	for (i = 0; i < threads; i++) {
+		if (pthread_create(&tids[i], NULL, worker_main, &args[i]) != 0) {
+			eg_error e2;
+			eg__error_set(&e2, EG_ENOMEM, "batch: cannot start a thread");
+			fail(w, &e2);
+			break;
+		}
+		started++;
+	}
+	for (i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	w->rep.seconds += mono_s() - t0;
+	if (w->have_err) {
+		*err = w->err;
+		rc = w->err.code != 0 ? w->err.code : EG_ESTORE;
+	}
+done:
+	delta_dispose(w);
+	eg__free(tids);
+	return rc;
+}
+
+/* Waits, on the listening connection, until a run is announced, or
+ * EG_BATCH_POLL_MS pass, or a stop is asked, or the idle time is over
+ * (*idle 1). */
+static int wait_runs(work *w, eg__pgbatch *b, double idle_since, double idle_seconds,
+                     int *idle, eg_error *err)
+{
+	double until = mono_s() + EG_BATCH_POLL_MS / 1000.0, now;
+	int got = 0, rc;
+
+	*idle = 0;
+	while (!stop_asked(w)) {
+		now = mono_s();
+		if (idle_seconds > 0 && now - idle_since >= idle_seconds) {
+			*idle = 1;
+			return 0;
+		}
+		if (now >= until)
+			return 0;
+		/* slices of at most 250 ms, so that a stop is seen soon */
+		if ((rc = eg__pgbatch_wait(b, 250, &got, err)) != 0)
+			return rc;
+		if (got)
+			return 0;
+	}
+	return 0;
+}
+
 int eg_batch_work(eg_engine *e, eg_batch_report *out, const eg_batch_options *opts,
                   eg_error *err)
 {
 	eg_batch_options o = EG_BATCH_OPTIONS_INIT;
 	worker_arg *args = NULL;
-	pthread_t *tids = NULL;
 	work w;
-	size_t i, started = 0, opened = 0;
-	double t0;
-	int rc = 0, lock_inited = 0;
+	size_t i, opened = 0;
+	double idle_since;
+	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(&w, 0, sizeof(w));
-	if (opts != NULL)
-		o = *opts;
+	if (opts != NULL) {
+		if (opts->version < 1 || opts->version > EG_BATCH_OPTIONS_VERSION)
+			return eg__error_set(err, EG_EINVAL, "eg_batch_options: version %u, expected 1 "
+			                     "to %u", opts->version, EG_BATCH_OPTIONS_VERSION);
+		/* the fields the caller's version knows */
+		memcpy(&o, opts, opts->version == 1 ? offsetof(eg_batch_options, wait) : sizeof(o));
+	}
 	if (o.threads == 0)
 		o.threads = 1;
 	if (o.threads > BATCH_MAX_THREADS)
 		return eg__error_set(err, EG_EINVAL, "batch: %zu threads (1..%d)", o.threads,
 		                     BATCH_MAX_THREADS);
-	t0 = mono_s();
+	if (!(o.idle_seconds >= 0.0))
+		return eg__error_set(err, EG_EINVAL, "batch: idle_seconds %g: 0 or more",
+		                     o.idle_seconds);
 	w.e = e;
 	w.max_chunks = o.max_chunks;
+	w.stop_fn = o.stop;
+	w.stop_ud = o.stop_ud;
 	if (o.worker != NULL) {
 		snprintf(w.worker, sizeof(w.worker), "%s", o.worker);
 	} else {
@@ -451,8 +551,8 @@ int eg_batch_work(eg_engine *e, eg_batch_report *out, const eg_batch_options *op
 		host[sizeof(host) - 1] = '\0';
 		snprintf(w.worker, sizeof(w.worker), "%s:%ld", host, (long)getpid());
 	}
-	if ((args = eg__calloc(o.threads, sizeof(*args))) == NULL ||
-	    (tids = eg__calloc(o.threads, sizeof(*tids))) == NULL) {
+	pthread_mutex_init(&w.lock, NULL);
+	if ((args = eg__calloc(o.threads, sizeof(*args))) == NULL) {
 		rc = eg__error_set(err, EG_ENOMEM, "batch: out of memory");
 		goto done;
 	}
@@ -463,55 +563,51 @@ int eg_batch_work(eg_engine *e, eg_batch_report *out, const eg_batch_options *op
 		args[i].w = &w;
 		args[i].index = i;
 	}
-	rc = eg__pgbatch_run(args[0].c.b, &w.run, o.run, o.run == 0, err);
-	if (rc == EG_ENOTFOUND && o.run == 0) {
-		rc = 0; /* nothing left to do */
+	/* LISTEN before the first look for a run: a run enqueued after that
+	 * look is announced to this connection. Announcements that arrive
+	 * while the threads work wait in it and end the next wait at once. */
+	if (o.wait && (rc = eg__pgbatch_listen(args[0].c.b, err)) != 0)
 		goto done;
-	}
-	if (rc != 0)
-		goto done;
-	out->run = w.run.id;
-	if (w.run.since == 0) {
-		/* Options no party can fix (no list at all, a store that cannot be
-		 * read) fail here, once, before a chunk is claimed. */
-		eg_screen_options so = EG_SCREEN_OPTIONS_INIT;
-		eg_hits *probe = NULL;
-		so.min_score = w.run.min_score;
-		so.limit = w.run.limit;
-		if ((rc = eg_screen(e, &probe, "probe", 5, &so, err)) != 0)
+	idle_since = mono_s();
+	for (;;) {
+		size_t before = w.rep.chunks;
+		int idle = 0;
+		rc = eg__pgbatch_run(args[0].c.b, &w.run, o.run,
+		                     o.run != 0 ? 0 : o.wait ? 2 : 1, err);
+		if (rc == EG_ENOTFOUND && o.run == 0) {
+			rc = 0; /* nothing left to do now */
+			eg__error_clear(err);
+		} else if (rc != 0) {
 			goto done;
-		eg_hits_free(probe);
-	}
-	if (w.run.since > 0 && (rc = delta_prepare(&w, err)) != 0)
-		goto done;
-	t0 = mono_s(); /* the work, the indexes loaded */
-	pthread_mutex_init(&w.lock, NULL);
-	lock_inited = 1;
-	for (i = 0; i < o.threads; i++) {
-		if (pthread_create(&tids[i], NULL, worker_main, &args[i]) != 0) {
-			eg_error e2;
-			eg__error_set(&e2, EG_ENOMEM, "batch: cannot start a thread");
-			fail(&w, &e2);
+		} else if (o.wait && o.run != 0 && w.run.chunks_done >= w.run.chunks) {
+			out->run = w.run.id; /* the run waited for is done */
 			break;
+		} else {
+			if ((rc = work_run(&w, args, o.threads, err)) != 0)
+				goto done;
+			w.rep.run = w.run.id;
+			w.rep.runs++;
 		}
-		started++;
+		if (w.rep.chunks > before)
+			idle_since = mono_s();
+		if (!o.wait || stop_asked(&w) ||
+		    (w.max_chunks > 0 && w.claimed >= w.max_chunks))
+			break;
+		if (w.rep.chunks > before)
+			continue; /* look again at once: more may be free */
+		if ((rc = wait_runs(&w, args[0].c.b, idle_since, o.idle_seconds, &idle, err)) != 0)
+			goto done;
+		if (idle || stop_asked(&w))
+			break;
 	}
-	for (i = 0; i < started; i++)
-		pthread_join(tids[i], NULL);
-	w.rep.run = w.run.id;
-	w.rep.seconds = mono_s() - t0;
 	*out = w.rep;
-	if (w.have_err) {
-		*err = w.err;
-		rc = w.err.code != 0 ? w.err.code : EG_ESTORE;
-	}
+	if (out->run == 0 && o.run != 0)
+		out->run = o.run;
 done:
 	delta_dispose(&w);
 	for (i = 0; i < opened; i++)
 		conn_close(&args[i].c);
-	if (lock_inited)
-		pthread_mutex_destroy(&w.lock);
-	eg__free(tids);
+	pthread_mutex_destroy(&w.lock);
 	eg__free(args);
 	return rc;
 }

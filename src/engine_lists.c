@@ -214,6 +214,13 @@ int eg_list_versions(eg_engine *e, eg_list_version **out, size_t *count, eg_erro
 	return 0;
 }
 
+int eg_list_versions_current(eg_engine *e, eg_list_version **out, size_t *count,
+                             eg_error *err)
+{
+	eg__error_clear(err);
+	return eg__catalog_current(e->cat, out, count, err);
+}
+
 void eg_list_versions_free(eg_list_version *versions)
 {
 	eg__free(versions);

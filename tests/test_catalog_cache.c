@@ -79,7 +79,7 @@ static eg_list_version make_store(const char *path)
 static eg__catalog *open_catalog(const char *path, const char *idx, const eg_list_version *v,
                                  eg__loaded **l)
 {
-	eg__catalog_options o = {idx, 0, 100, 0};
+	eg__catalog_options o = {idx, 0, 100, 0, NULL, NULL};
 	eg__catalog *cat = NULL;
 	eg__store *st = NULL;
 	eg_error err;

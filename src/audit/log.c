@@ -186,6 +186,15 @@ int eg__audit_append_batch(eg__audit_log *log, eg__audit_entry *entries, size_t 
 		if ((rc = payload_ok(&entries[i], i, err)) != 0)
 			return rc;
 	pthread_mutex_lock(&log->mu);
+	if (st->append_all != NULL) {
+		eg__audit_edge after;
+		rc = st->append_all(st->ctx, entries, n, &after, err);
+		if (rc == 0)
+			log->edge = after;
+		if (rc != EG_EUNSUPPORTED)
+			goto done;
+		eg__error_clear(err); /* not on this connection now: the usual way */
+	}
 	saved = log->edge;
 	if ((rc = st->begin(st->ctx, err)) != 0)
 		goto done;

@@ -39,6 +39,8 @@ typedef struct eg__audit_record {
  * called for levels >= 1 only, and get_node at level 0 answers the leaf
  * hash stored with record `index`.
  */
+struct eg__audit_entry;
+struct eg__audit_edge;
 typedef struct eg__audit_store {
 	void *ctx;
 	int (*begin)(void *ctx, eg_error *err);
@@ -59,6 +61,16 @@ typedef struct eg__audit_store {
 	/* The text of the checkpoint of the largest size into *text (freed
 	 * with eg__free); EG_ENOTFOUND when there is none. */
 	int (*latest_checkpoint)(void *ctx, char **text, eg_error *err);
+	/* Optional (NULL, or EG_EUNSUPPORTED for a call: the log appends by
+	 * begin, count, put_record, put_node and commit): appends entries
+	 * [0..n) in one transaction of its own, in which the store itself
+	 * continues the stored tree: each leaf hash and the nodes it completes
+	 * computed exactly as eg__audit_leaf_hash and eg__audit_edge_push do.
+	 * Fills each entry's index and leaf_hash, and *edge with the tree's
+	 * right edge after them. Committed as commit is (durable, or not yet
+	 * when the store defers its flush); on failure nothing is. */
+	int (*append_all)(void *ctx, struct eg__audit_entry *entries, size_t n,
+	                  struct eg__audit_edge *edge, eg_error *err);
 } eg__audit_store;
 
 typedef struct eg__audit_log eg__audit_log;
@@ -145,6 +157,17 @@ struct pg_conn;
 int eg__audit_pg_open(eg__audit_store *out, struct pg_conn *conn, const char *name,
                       eg_error *err);
 void eg__audit_pg_close(eg__audit_store *store);
+/* on nonzero: the commit of an append on this PostgreSQL store returns once
+ * the append is committed, ordered and its lock released, WITHOUT waiting
+ * for the WAL flush: eg__audit_append_batch's records are then NOT durable
+ * on return, and the caller must make them so with eg__audit_pg_flush
+ * (on another store of its own, so that appends go on meanwhile) before it
+ * answers from them. */
+void eg__audit_pg_defer_flush(eg__audit_store *store, int on);
+/* Waits until the WAL is flushed past every commit that returned before
+ * the call, on any connection of the server: a transaction with an id
+ * committed synchronously on store's connection. 0: they are durable. */
+int eg__audit_pg_flush(eg__audit_store *store, eg_error *err);
 
 /* For verification: a stored node (level 0: a stored leaf hash), and the
  * number of records the store holds now (1 + its highest index). */

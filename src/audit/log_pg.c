@@ -21,6 +21,9 @@
  * record) waits until the WAL is flushed past the append's commit record,
  * and only then does commit return and a decision get its answer. The
  * flushes of several processes meet in PostgreSQL's own WAL group flush.
+ * A caller may take that last step off the append (eg__audit_pg_defer_flush)
+ * and flush on a connection of its own (eg__audit_pg_flush) while the next
+ * append goes on: engine_audit.c does, for its group commit.
  * A database that crashes before the flush loses the append and every
  * later one (the WAL is one sequence), none of which was answered; the
  * next append finds the count and the edge the database kept. A server
@@ -39,11 +42,22 @@
 #include <time.h>
 
 #define HLEN EG__MERKLE_HASH_LEN
+/* EG__AUDIT_LEAF_MAGIC as the body of an SQL E'' string. */
+#define EG__AUDIT_LEAF_MAGIC_SQL "exportgate-audit-v1\\n"
 /* The key of the advisory lock that orders appends ("EGAU"). */
 #define AUDIT_LOCK "1162297685"
 
 enum { S_BEGIN, S_LOCK, S_COMMIT, S_ROLLBACK, S_INS_REC, S_GET_REC, S_INS_NODE, S_GET_NODE,
-       S_GET_LEAF, S_COUNT, S_INS_CP, S_GET_CP, S_ASYNC, S_XID, S_N };
+       S_GET_LEAF, S_COUNT, S_INS_CP, S_GET_CP, S_ASYNC, S_XID, S_INS_RECS, S_INS_NODES, S_LZ4, S_MKFUNC, S_APPEND,
+       S_N };
+
+/* Bytes of the arrays of one append's rows sent as one statement's
+ * parameters; a batch over it is sent a row a statement. */
+#define PGL_ARRAY_CAP ((size_t)64 << 20)
+/* PostgreSQL's type oids of the arrays' elements (pg_type.dat). */
+#define OID_INT4 23
+#define OID_INT8 20
+#define OID_BYTEA 17
 
 static const char *const sql[S_N] = {
 	[S_BEGIN] = "BEGIN ISOLATION LEVEL READ COMMITTED",
@@ -81,6 +95,74 @@ static const char *const sql[S_N] = {
 	 * synchronous commit waits for the WAL to be flushed up to it: so up to
 	 * every earlier commit, the append's too. */
 	[S_XID] = "SELECT pg_current_xact_id()",
+	/* Every row of an append in one statement each: the columns as
+	 * one-dimensional arrays (binary), unnested in step. */
+	[S_INS_RECS] = "INSERT INTO audit_record (idx, time_ms, payload, leaf_hash)"
+	               " SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[])",
+	[S_INS_NODES] = "INSERT INTO audit_node (level, idx, hash)"
+	                " SELECT * FROM unnest($1::integer[], $2::bigint[], $3::bytea[])",
+	/* A payload over about 2 kB is compressed when stored: with lz4, a
+	 * fraction of pglz's time, which is spent with the append lock held.
+	 * The session's default only (the column keeps the server's default
+	 * for every other writer); refused by a server built without lz4,
+	 * which then keeps pglz. */
+	[S_LZ4] = "SELECT set_config('default_toast_compression', 'lz4', false)",
+	/* The whole append in the server, in one statement: the lock, the
+	 * count and the right edge read under it, each record's leaf hash and
+	 * the nodes it completes computed exactly as eg__audit_leaf_hash and
+	 * eg__audit_edge_push do (SHA-256 of 0x00, the magic, u64be index,
+	 * i64be time, u64be length and the payload; of 0x01, left and right),
+	 * the rows inserted. So the lock is held only while the server works,
+	 * never across a round trip to this process (whose thread may wait for
+	 * a core). Rows out: (0, index, leaf hash) per record, then (1, level,
+	 * node) per node of the right edge after them. A temporary function:
+	 * made per session, no schema change (see op_append_all). */
+	[S_MKFUNC] =
+		"CREATE OR REPLACE FUNCTION pg_temp.eg_audit_append(t bigint[], p bytea[])"
+		" RETURNS TABLE (kind integer, n bigint, h bytea) LANGUAGE plpgsql AS $f$"
+		" DECLARE"
+		"  cnt bigint; k integer; i integer; idx bigint; leaf bytea; carry bytea;"
+		"  edge bytea[] := array_fill(NULL::bytea, ARRAY[64]);"
+		"  ridx bigint[] := '{}'; rleaf bytea[] := '{}';"
+		"  nl integer[] := '{}'; ni bigint[] := '{}'; nh bytea[] := '{}';"
+		" BEGIN"
+		"  PERFORM pg_advisory_xact_lock(" AUDIT_LOCK ");"
+		"  cnt := (SELECT COALESCE(max(a.idx) + 1, 0) FROM audit_record a);"
+		"  FOR k IN 0..62 LOOP"
+		"   IF ((cnt >> k) & 1) = 1 THEN"
+		"    IF k = 0 THEN"
+		"     edge[1] := (SELECT a.leaf_hash FROM audit_record a WHERE a.idx = cnt - 1);"
+		"    ELSE"
+		"     edge[k + 1] := (SELECT a.hash FROM audit_node a"
+		"                     WHERE a.level = k AND a.idx = (cnt >> k) - 1);"
+		"    END IF;"
+		"    IF edge[k + 1] IS NULL OR length(edge[k + 1]) <> 32 THEN"
+		"     RAISE EXCEPTION 'the node of level % at index % is missing', k, (cnt >> k) - 1;"
+		"    END IF;"
+		"   END IF;"
+		"  END LOOP;"
+		"  FOR i IN 1..COALESCE(array_length(p, 1), 0) LOOP"
+		"   idx := cnt + i - 1;"
+		"   leaf := sha256('\\x00'::bytea || convert_to(E'" EG__AUDIT_LEAF_MAGIC_SQL "', 'UTF8')"
+		"           || int8send(idx) || int8send(t[i]) || int8send(length(p[i])::bigint) || p[i]);"
+		"   ridx := ridx || idx; rleaf := rleaf || leaf;"
+		"   carry := leaf; k := 0;"
+		"   WHILE ((idx >> k) & 1) = 1 LOOP"
+		"    carry := sha256('\\x01'::bytea || edge[k + 1] || carry);"
+		"    nl := nl || (k + 1); ni := ni || (((idx + 1) >> (k + 1)) - 1); nh := nh || carry;"
+		"    k := k + 1;"
+		"   END LOOP;"
+		"   edge[k + 1] := carry;"
+		"  END LOOP;"
+		"  INSERT INTO audit_record (idx, time_ms, payload, leaf_hash)"
+		"   SELECT * FROM unnest(ridx, t, p, rleaf);"
+		"  INSERT INTO audit_node (level, idx, hash) SELECT * FROM unnest(nl, ni, nh);"
+		"  cnt := cnt + COALESCE(array_length(p, 1), 0);"
+		"  RETURN QUERY SELECT 0, u.i, u.l FROM unnest(ridx, rleaf) AS u(i, l);"
+		"  RETURN QUERY SELECT 1, g::bigint, edge[g + 1] FROM generate_series(0, 62) AS g"
+		"   WHERE ((cnt >> g) & 1) = 1;"
+		" END $f$",
+	[S_APPEND] = "SELECT kind, n, h FROM pg_temp.eg_audit_append($1::bigint[], $2::bytea[])",
 };
 
 /* A write of the append in progress, sent at commit (binary parameters,
@@ -107,6 +189,8 @@ typedef struct pgl {
 	uint8_t edge[64][HLEN];
 	int count_ready;   /* begin read the count under the lock: count */
 	uint64_t count;
+	int defer_flush;   /* commit leaves the flush to eg__audit_pg_flush */
+	int server_append; /* pg_temp.eg_audit_append made on this session */
 } pgl;
 
 static void stmt_name(char out[24], int i)
@@ -189,19 +273,57 @@ static int run_cmd(pgl *s, int i, const char *what, eg_error *err)
 	return rc;
 }
 
+/* Makes the session's pg_temp.eg_audit_append and prepares its call:
+ * 0, or -1 (nothing to use; the connection is fine). */
+static int make_server_append(pgl *s)
+{
+	char stmt[24];
+	PGresult *res;
+	int ok;
+
+	stmt_name(stmt, S_MKFUNC);
+	res = PQprepare(s->conn, stmt, sql[S_MKFUNC], 0, NULL);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (!ok)
+		return -1;
+	res = PQexecPrepared(s->conn, stmt, 0, NULL, NULL, NULL, 0);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (!ok)
+		return -1;
+	stmt_name(stmt, S_APPEND);
+	res = PQprepare(s->conn, stmt, sql[S_APPEND], 0, NULL);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
 static int prepare_all(pgl *s, eg_error *err)
 {
 	int i, rc = 0;
 
+	s->server_append = 0;
 	for (i = 0; i < S_N && rc == 0; i++) {
 		char stmt[24];
 		PGresult *res;
+		if (i == S_MKFUNC || i == S_APPEND)
+			continue; /* below */
 		stmt_name(stmt, i);
 		res = PQprepare(s->conn, stmt, sql[i], 0, NULL);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK)
 			rc = db_error(s, res, EG_ESTORE, "preparing a statement (is the store migrated?)",
 			              err);
 		PQclear(res);
+	}
+	if (rc == 0) {
+		eg_error ignored;
+		(void)run_cmd(s, S_LZ4, "choosing lz4", &ignored);
+		/* The server-side append, when the session may make a temporary
+		 * function (the TEMP privilege, granted to everyone by default);
+		 * else appends go the way of begin, put and commit. */
+		if (make_server_append(s) == 0)
+			s->server_append = 1;
 	}
 	return rc;
 }
@@ -282,8 +404,18 @@ static int queue_write(pgl *s, int i, int n, const char *const *values, const in
  * one round trip. The first failure is the error; the server skips the
  * statements after it. last (may be NULL) gets the last statement's
  * result, in binary, on success. */
+static int pipeline_at(pgl *s, const int *stmts, const wr *const *writes, size_t n,
+                       size_t want, PGresult **last, const char *what, eg_error *err);
+
 static int pipeline(pgl *s, const int *stmts, const wr *const *writes, size_t n,
                     PGresult **last, const char *what, eg_error *err)
+{
+	return pipeline_at(s, stmts, writes, n, n - 1, last, what, err);
+}
+
+/* As pipeline, *last getting statement want's result instead. */
+static int pipeline_at(pgl *s, const int *stmts, const wr *const *writes, size_t n,
+                       size_t want, PGresult **last, const char *what, eg_error *err)
 {
 	static const int formats[4] = {1, 1, 1, 1};
 	size_t k, sent = 0;
@@ -306,7 +438,7 @@ static int pipeline(pgl *s, const int *stmts, const wr *const *writes, size_t n,
 		}
 		stmt_name(name, stmts[k]);
 		if (PQsendQueryPrepared(s->conn, name, np, np ? values : NULL, np ? w->lengths : NULL,
-		                        np ? formats : NULL, last != NULL && k + 1 == n) != 1) {
+		                        np ? formats : NULL, last != NULL && k == want) != 1) {
 			rc = db_error(s, NULL, EG_ESTORE, what, err);
 			break;
 		}
@@ -323,7 +455,7 @@ static int pipeline(pgl *s, const int *stmts, const wr *const *writes, size_t n,
 			                                                                   : EG_ESTORE,
 			              what, err);
 		}
-		if (last != NULL && k + 1 == n && rc == 0)
+		if (last != NULL && k == want && rc == 0)
 			*last = first;
 		else
 			PQclear(first);
@@ -374,7 +506,40 @@ static int op_begin(void *ctx, eg_error *err)
 	return rc;
 }
 
-/* The append's writes and COMMIT in one round trip; the COMMIT does not
+/* A transaction of its own with an id, committed synchronously: its
+ * commit returns once the WAL is flushed up to its commit record, so up to
+ * every commit that returned before it began, on any connection. */
+static int flush_wal(pgl *s, eg_error *err)
+{
+	static const int flush[3] = {S_BEGIN, S_XID, S_COMMIT};
+	int rc;
+
+	if ((rc = pipeline(s, flush, NULL, 3, NULL, "waiting for the append to be flushed",
+	                   err)) != 0) {
+		eg_error ignored;
+		if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
+			run_cmd(s, S_ROLLBACK, "rolling back", &ignored);
+	}
+	return rc;
+}
+
+void eg__audit_pg_defer_flush(eg__audit_store *store, int on)
+{
+	((pgl *)store->ctx)->defer_flush = on ? 1 : 0;
+}
+
+int eg__audit_pg_flush(eg__audit_store *store, eg_error *err)
+{
+	pgl *s = store->ctx;
+	int rc;
+
+	if ((rc = ensure_conn(s, err)) != 0)
+		return rc;
+	return flush_wal(s, err);
+}
+
+/* The append's writes and COMMIT in one round trip (every record in one
+ * statement, every node in another, their columns as arrays); the COMMIT does not
  * wait for the disk, so the append lock is free for the next process at
  * once. Then, outside the lock, a transaction of its own with an id,
  * committed synchronously: its commit returns once the WAL is flushed up
@@ -383,16 +548,119 @@ static int op_begin(void *ctx, eg_error *err)
  * PostgreSQL's own group flush of the WAL. A failure of the flush returns
  * an error: the caller answers 503, although the records may have been
  * made durable (logged, never answered: never the reverse). */
+static void put_be32(char *out, uint32_t v)
+{
+	out[0] = (char)(v >> 24);
+	out[1] = (char)(v >> 16);
+	out[2] = (char)(v >> 8);
+	out[3] = (char)v;
+}
+
+/* The bytes of the queued rows of statement stmt as the parameters of
+ * `many` (the same columns, each an array: PostgreSQL's binary form of a
+ * one-dimensional array, elements of types oids[]), into *out (data
+ * freed by the caller). 1: they would be over PGL_ARRAY_CAP (nothing
+ * built: the rows go one a statement). */
+static int rows_as_arrays(pgl *s, int stmt, int many, int ncol, const unsigned *oids, wr *out,
+                          eg_error *err)
+{
+	size_t size[4] = {0, 0, 0, 0}, total = 0, i, rows = 0, off[4];
+	int c;
+
+	for (i = 0; i < s->n_wr; i++) {
+		if (s->wr[i].stmt != stmt)
+			continue;
+		rows++;
+		for (c = 0; c < ncol; c++)
+			size[c] += 4 + (size_t)s->wr[i].lengths[c];
+	}
+	for (c = 0; c < ncol; c++) {
+		size[c] += 20; /* ndim, flags, element type, length, lower bound */
+		total += size[c];
+	}
+	if (total > PGL_ARRAY_CAP || rows > INT32_MAX)
+		return 1;
+	memset(out, 0, sizeof(*out));
+	if ((out->data = eg__malloc(total)) == NULL)
+		return eg__error_set(err, EG_ENOMEM, "audit store: out of memory");
+	out->stmt = many;
+	out->n = ncol;
+	for (c = 0, total = 0; c < ncol; c++) {
+		char *h = out->data + total;
+		put_be32(h, 1);
+		put_be32(h + 4, 0);
+		put_be32(h + 8, oids[c]);
+		put_be32(h + 12, (uint32_t)rows);
+		put_be32(h + 16, 1);
+		off[c] = total + 20;
+		out->lengths[c] = (int)size[c];
+		total += size[c];
+	}
+	for (i = 0; i < s->n_wr; i++) {
+		const wr *w = &s->wr[i];
+		size_t at = 0;
+		if (w->stmt != stmt)
+			continue;
+		for (c = 0; c < ncol; c++) {
+			put_be32(out->data + off[c], (uint32_t)w->lengths[c]);
+			memcpy(out->data + off[c] + 4, w->data + at, (size_t)w->lengths[c]);
+			off[c] += 4 + (size_t)w->lengths[c];
+			at += (size_t)w->lengths[c];
+		}
+	}
+	return 0;
+}
+
+/* The records' and the nodes' rows as one statement each, and COMMIT:
+ * *sent 1 when so (else the caller sends a statement a row). */
+static int commit_arrays(pgl *s, int *sent, eg_error *err)
+{
+	static const unsigned rec_oids[4] = {OID_INT8, OID_INT8, OID_BYTEA, OID_BYTEA};
+	static const unsigned node_oids[3] = {OID_INT4, OID_INT8, OID_BYTEA};
+	wr arr[2];
+	const wr *writes[3];
+	int stmts[3], rc, k, n = 0, has_nodes = 0;
+	size_t i;
+
+	*sent = 0;
+	memset(arr, 0, sizeof(arr));
+	for (i = 0; i < s->n_wr; i++)
+		has_nodes |= s->wr[i].stmt == S_INS_NODE;
+	if ((rc = rows_as_arrays(s, S_INS_REC, S_INS_RECS, 4, rec_oids, &arr[0], err)) != 0)
+		return rc < 0 ? rc : 0;
+	if (has_nodes &&
+	    (rc = rows_as_arrays(s, S_INS_NODE, S_INS_NODES, 3, node_oids, &arr[1], err)) != 0) {
+		eg__free(arr[0].data);
+		return rc < 0 ? rc : 0;
+	}
+	for (k = 0; k < 1 + has_nodes; k++) {
+		stmts[n] = arr[k].stmt;
+		writes[n++] = &arr[k];
+	}
+	stmts[n] = S_COMMIT;
+	writes[n++] = NULL;
+	rc = pipeline(s, stmts, writes, (size_t)n, NULL, "writing and committing an append", err);
+	for (k = 0; k < 2; k++)
+		eg__free(arr[k].data);
+	*sent = 1;
+	return rc;
+}
+
 static int op_commit(void *ctx, eg_error *err)
 {
-	static const int flush[3] = {S_BEGIN, S_XID, S_COMMIT};
 	pgl *s = ctx;
 	const wr **writes = NULL;
 	int *stmts = NULL;
 	size_t i, n = s->n_wr + 1;
-	int rc;
+	int rc, sent = 0;
 
 	s->count_ready = 0;
+	if ((rc = commit_arrays(s, &sent, err)) != 0 || sent) {
+		drop_writes(s);
+		if (rc != 0 || s->defer_flush)
+			return rc;
+		return flush_wal(s, err);
+	}
 	if ((stmts = eg__malloc(n * sizeof(*stmts))) == NULL ||
 	    (writes = eg__malloc(n * sizeof(*writes))) == NULL) {
 		eg__free(stmts);
@@ -408,14 +676,162 @@ static int op_commit(void *ctx, eg_error *err)
 	eg__free(stmts);
 	eg__free(writes);
 	drop_writes(s);
-	if (rc != 0)
+	if (rc != 0 || s->defer_flush)
 		return rc;
-	if ((rc = pipeline(s, flush, NULL, 3, NULL, "waiting for the append to be flushed",
-	                   err)) != 0) {
+	return flush_wal(s, err);
+}
+
+/* PostgreSQL's binary form of a one-dimensional array of n elements of
+ * type oid, element k the bytes vals[k] of length lens[k], appended to
+ * w's data as its parameter number w->n. */
+static int add_array(wr *w, unsigned oid, size_t n, const char *const *vals, const size_t *lens,
+                     eg_error *err)
+{
+	size_t size = 20, k, at;
+	char *nd;
+
+	for (k = 0; k < n; k++)
+		size += 4 + lens[k];
+	for (k = 0, at = 0; k < (size_t)w->n; k++)
+		at += (size_t)w->lengths[k];
+	if (size > PGL_ARRAY_CAP || n > INT32_MAX)
+		return EG_EUNSUPPORTED; /* too big for one statement: the usual way */
+	if ((nd = eg__realloc(w->data, at + size)) == NULL)
+		return eg__error_set(err, EG_ENOMEM, "audit store: out of memory");
+	w->data = nd;
+	nd += at;
+	put_be32(nd, 1);
+	put_be32(nd + 4, 0);
+	put_be32(nd + 8, oid);
+	put_be32(nd + 12, (uint32_t)n);
+	put_be32(nd + 16, 1);
+	nd += 20;
+	for (k = 0; k < n; k++) {
+		put_be32(nd, (uint32_t)lens[k]);
+		memcpy(nd + 4, vals[k], lens[k]);
+		nd += 4 + lens[k];
+	}
+	w->lengths[w->n++] = (int)size;
+	return 0;
+}
+
+/* Reads the rows of pg_temp.eg_audit_append (binary) into the entries and
+ * the edge, checking each leaf hash against this program's own. */
+static int read_appended(pgl *s, const PGresult *res, struct eg__audit_entry *entries,
+                         size_t n, eg__audit_edge *edge, eg_error *err)
+{
+	int r, rows = PQntuples(res);
+	size_t got = 0;
+	uint64_t mask = 0, size = 0;
+
+	memset(edge, 0, sizeof(*edge));
+	for (r = 0; r < rows; r++) {
+		const char *kind = PQgetvalue(res, r, 0), *num = PQgetvalue(res, r, 1);
+		uint64_t v;
+		if (PQgetlength(res, r, 0) != 4 || PQgetlength(res, r, 1) != 8 ||
+		    PQgetlength(res, r, 2) != HLEN)
+			return eg__error_set(err, EG_ESTORE, "audit store %s: the append's row %d is "
+			                     "malformed", s->name, r);
+		v = get_be64(num);
+		if (kind[3] == 0 && got < n) {
+			uint8_t mine[HLEN];
+			eg__audit_entry *e = &entries[got];
+			if (got > 0 && v != entries[got - 1].index + 1)
+				return eg__error_set(err, EG_ESTORE, "audit store %s: the append's records "
+				                     "are not in order", s->name);
+			if (eg__audit_leaf_hash(mine, v, e->time_ms, e->payload, e->len) != 0 ||
+			    memcmp(mine, PQgetvalue(res, r, 2), HLEN) != 0)
+				return eg__error_set(err, EG_ESTORE, "audit store %s: record %llu: the "
+				                     "server's leaf hash differs from this program's",
+				                     s->name, (unsigned long long)v);
+			e->index = v;
+			memcpy(e->leaf_hash, mine, HLEN);
+			got++;
+		} else if (kind[3] == 1 && v < 64) {
+			memcpy(edge->node[v], PQgetvalue(res, r, 2), HLEN);
+			mask |= (uint64_t)1 << v;
+		}
+	}
+	if (got != n)
+		return eg__error_set(err, EG_ESTORE, "audit store %s: the append returned %zu of %zu "
+		                     "records", s->name, got, n);
+	size = entries[n - 1].index + 1;
+	if (mask != size)
+		return eg__error_set(err, EG_ESTORE, "audit store %s: the append's right edge does "
+		                     "not match its %llu records", s->name, (unsigned long long)size);
+	edge->size = size;
+	/* the edge cache of get_node, as a count would leave it */
+	memcpy(s->edge, edge->node, sizeof(s->edge));
+	s->edge_size = size;
+	s->edge_mask = mask;
+	return 0;
+}
+
+/* The append in one round trip: BEGIN, the commit made asynchronous,
+ * pg_temp.eg_audit_append (lock, count, edge, hashes, rows) and COMMIT in
+ * one pipeline: the append lock is held from inside the function to the
+ * COMMIT that follows it in the server, never across the network; then
+ * the flush, as op_commit (or deferred). */
+static int op_append_all(void *ctx, struct eg__audit_entry *entries, size_t n,
+                         struct eg__audit_edge *edge, eg_error *err)
+{
+	static const int stmts[4] = {S_BEGIN, S_ASYNC, S_APPEND, S_COMMIT};
+	pgl *s = ctx;
+	const char **vals = NULL;
+	size_t *lens = NULL, i;
+	char *times = NULL;
+	const wr *writes[4] = {NULL, NULL, NULL, NULL};
+	PGresult *res = NULL;
+	wr w;
+	int rc;
+
+	memset(&w, 0, sizeof(w));
+	if ((rc = ensure_conn(s, err)) != 0)
+		return rc;
+	if (!s->server_append || n == 0)
+		return EG_EUNSUPPORTED;
+	s->count_ready = 0;
+	if ((vals = eg__malloc(n * sizeof(*vals))) == NULL ||
+	    (lens = eg__malloc(n * sizeof(*lens))) == NULL ||
+	    (times = eg__malloc(n * 8)) == NULL) {
+		rc = eg__error_set(err, EG_ENOMEM, "audit store: out of memory");
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		put_be64(times + 8 * i, (uint64_t)entries[i].time_ms);
+		vals[i] = times + 8 * i;
+		lens[i] = 8;
+	}
+	w.stmt = S_APPEND;
+	if ((rc = add_array(&w, OID_INT8, n, vals, lens, err)) != 0)
+		goto done;
+	for (i = 0; i < n; i++) {
+		vals[i] = entries[i].len ? entries[i].payload : "";
+		lens[i] = entries[i].len;
+	}
+	if ((rc = add_array(&w, OID_BYTEA, n, vals, lens, err)) != 0)
+		goto done;
+	writes[2] = &w;
+	rc = pipeline_at(s, stmts, writes, 4, 2, &res, "appending (the append lock held in the "
+	                 "server)", err);
+	if (rc != 0) {
 		eg_error ignored;
 		if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
 			run_cmd(s, S_ROLLBACK, "rolling back", &ignored);
+		goto done;
 	}
+	/* committed: a row that does not add up is an error of this program's
+	 * check, and `audit verify` finds what the server wrote */
+	if ((rc = read_appended(s, res, entries, n, edge, err)) != 0)
+		goto done;
+	if (!s->defer_flush)
+		rc = flush_wal(s, err);
+done:
+	PQclear(res);
+	eg__free(w.data);
+	eg__free(times);
+	eg__free(lens);
+	eg__free(vals);
 	return rc;
 }
 
@@ -689,5 +1105,6 @@ int eg__audit_pg_open(eg__audit_store *out, struct pg_conn *conn, const char *na
 	out->get_node = op_get_node;
 	out->put_checkpoint = op_put_checkpoint;
 	out->latest_checkpoint = op_latest_checkpoint;
+	out->append_all = op_append_all;
 	return 0;
 }

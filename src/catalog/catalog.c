@@ -11,9 +11,14 @@
 #include <malloc.h>
 #endif
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <stdint.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +50,15 @@ struct eg__catalog {
 	size_t max_loaded;
 	unsigned refresh_ms;
 	unsigned idle_ms;
+	/* The watcher (eg__catalog_watch): while it runs, screens never
+	 * look at the store for new versions; it does, and publishes a new
+	 * snapshot only once the newest version of every source in it is
+	 * loaded. wake[1] written: stop. */
+	int watching;
+	pthread_t watcher;
+	int wake[2];
+	eg_log_fn log;
+	void *log_ud;
 };
 
 static uint64_t now_ms(void)
@@ -70,6 +84,9 @@ int eg__catalog_open(eg__catalog **out, eg__store *store, const eg__catalog_opti
 	cat->max_loaded = opts && opts->max_loaded ? opts->max_loaded : EG__CATALOG_MAX_LOADED;
 	cat->refresh_ms = opts ? opts->refresh_ms : EG__CATALOG_REFRESH_MS;
 	cat->idle_ms = opts && opts->idle_ms ? opts->idle_ms : EG__CATALOG_IDLE_MS;
+	cat->log = opts ? opts->log : NULL;
+	cat->log_ud = opts ? opts->log_ud : NULL;
+	cat->wake[0] = cat->wake[1] = -1;
 	if (opts && opts->index_dir && (cat->index_dir = eg__strdup(opts->index_dir)) == NULL) {
 		eg__store_close(store);
 		eg__free(cat);
@@ -116,6 +133,15 @@ void eg__catalog_free(eg__catalog *cat)
 
 	if (cat == NULL)
 		return;
+	if (cat->watching) {
+		ssize_t ignored = write(cat->wake[1], "x", 1);
+		(void)ignored;
+		pthread_join(cat->watcher, NULL);
+	}
+	if (cat->wake[0] >= 0) {
+		close(cat->wake[0]);
+		close(cat->wake[1]);
+	}
 	for (i = 0; i < cat->n_slots; i++)
 		eg__loaded_release(cat->slots[i].l);
 	eg__free(cat->slots);
@@ -251,7 +277,7 @@ int eg__catalog_versions(eg__catalog *cat, eg__versions **out, eg_error *err)
 	*out = NULL;
 	pthread_mutex_lock(&cat->lock);
 	force = cat->versions == NULL || cat->stale;
-	due = force || now_ms() - cat->checked_ms >= cat->refresh_ms;
+	due = force || (!cat->watching && now_ms() - cat->checked_ms >= cat->refresh_ms);
 	pthread_mutex_unlock(&cat->lock);
 	if (due && (rc = versions_reload(cat, force, err)) != 0) {
 		/* A store that cannot be reached (a PostgreSQL server gone) leaves
@@ -670,4 +696,188 @@ int eg__catalog_dated(eg__catalog *cat, const eg__loaded *l, size_t *dated, size
 		pthread_mutex_unlock(&cat->lock);
 	}
 	return rc;
+}
+
+/* --- the watcher ----------------------------------------------------------------- */
+
+static void watch_log(eg__catalog *cat, eg_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void watch_log(eg__catalog *cat, eg_log_level level, const char *fmt, ...)
+{
+	char line[EG_ERROR_MESSAGE_MAX + 128];
+	va_list ap;
+
+	if (cat->log == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	cat->log(cat->log_ud, level, line);
+}
+
+/* Loads the newest version of every source of vs that is not loaded yet
+ * (mapped or built here, as a screen would), then publishes vs. A version
+ * that cannot be loaded keeps the snapshot before it in force: 1 is
+ * returned, and the caller tries again later. */
+static int watch_publish(eg__catalog *cat, eg__versions *vs)
+{
+	eg__versions *old = NULL;
+	eg_error err;
+	size_t k;
+	int failed = 0;
+
+	for (k = 0; k < vs->n; k++) {
+		const eg_list_version *v = &vs->v[k];
+		eg__loaded *l = NULL;
+		if (k > 0 && strcmp(vs->v[k - 1].source, v->source) == 0)
+			continue; /* not the newest of its source */
+		if (eg__catalog_get(cat, &l, v, &err) != 0) {
+			watch_log(cat, EG_LOG_WARNING, "%s version %lld: cannot load its index, still "
+			          "answering from the version before it: %s", v->source,
+			          (long long)v->id, err.message);
+			failed = 1;
+			continue;
+		}
+		eg__loaded_release(l);
+	}
+	if (failed)
+		return 1;
+	pthread_mutex_lock(&cat->lock);
+	if (!same_versions(cat->versions, vs->v, vs->n)) {
+		old = cat->versions;
+		cat->versions = vs;
+		atomic_fetch_add(&vs->refs, 1);
+	}
+	cat->checked_ms = now_ms();
+	pthread_mutex_unlock(&cat->lock);
+	eg__versions_release(old);
+	return 0;
+}
+
+/* One look at the store: when it changed (or when force), its versions
+ * read, loaded and published. 1: to be tried again (force next time). */
+static int watch_round(eg__catalog *cat, int force)
+{
+	eg_list_version *v = NULL;
+	eg__versions *vs;
+	eg_error err;
+	size_t n = 0;
+	int rc, changed = 0;
+
+	pthread_mutex_lock(&cat->store_lock);
+	rc = eg__store_changed(cat->store, &changed, &err);
+	if (rc == 0 && (changed || force))
+		rc = eg__store_versions(cat->store, &v, &n, &err);
+	pthread_mutex_unlock(&cat->store_lock);
+	if (rc != 0)
+		return 1; /* the store away: screens go on from what is loaded */
+	if (!changed && !force)
+		return 0;
+	vs = versions_new(v, n);
+	eg__free(v);
+	if (vs == NULL)
+		return 1;
+	rc = watch_publish(cat, vs);
+	eg__versions_release(vs);
+	return rc;
+}
+
+/* Waits for the store's notification socket (or, without one, for
+ * refresh_ms), at most ms; 1 when told to stop. */
+static int watch_wait(eg__catalog *cat, int ms)
+{
+	struct pollfd p[2];
+	nfds_t n = 1;
+	char c;
+
+	p[0].fd = cat->wake[0];
+	p[0].events = POLLIN;
+	p[0].revents = 0;
+	pthread_mutex_lock(&cat->store_lock);
+	p[1].fd = eg__store_notify_fd(cat->store);
+	pthread_mutex_unlock(&cat->store_lock);
+	if (p[1].fd >= 0) {
+		p[1].events = POLLIN;
+		p[1].revents = 0;
+		n = 2;
+	} else if ((unsigned)ms > cat->refresh_ms) {
+		ms = (int)cat->refresh_ms;
+	}
+	if (poll(p, n, ms) > 0 && (p[0].revents & POLLIN) != 0 && read(cat->wake[0], &c, 1) >= 0)
+		return 1;
+	return 0;
+}
+
+static void *watch_main(void *arg)
+{
+	eg__catalog *cat = arg;
+	int again = 1; /* the first round reads and loads whatever there is */
+	uint64_t retry_ms = 0;
+
+	for (;;) {
+		uint64_t now = now_ms();
+		int force = again && now >= retry_ms;
+		if (force || !again) {
+			if (watch_round(cat, force) != 0) {
+				again = 1;
+				retry_ms = now_ms() + EG__CATALOG_WATCH_RETRY_MS;
+			} else {
+				again = 0;
+			}
+		}
+		/* the socket's traffic wakes the wait; the time-out is the
+		 * fallback that also finds a lost connection again */
+		if (watch_wait(cat, EG__CATALOG_WATCH_POLL_MS))
+			break;
+	}
+	return NULL;
+}
+
+int eg__catalog_watch(eg__catalog *cat, eg_error *err)
+{
+	sigset_t set, old;
+	int i, rc;
+
+	if (cat->watching)
+		return 0;
+	if (pipe(cat->wake) != 0)
+		return eg__error_set(err, EG_ENOMEM, "catalog: cannot make a pipe: %s",
+		                     strerror(errno));
+	for (i = 0; i < 2; i++)
+		(void)fcntl(cat->wake[i], F_SETFD, FD_CLOEXEC);
+	/* the program's signals are not the library's thread's to take */
+	sigfillset(&set);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	rc = pthread_create(&cat->watcher, NULL, watch_main, cat);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		close(cat->wake[0]);
+		close(cat->wake[1]);
+		cat->wake[0] = cat->wake[1] = -1;
+		return eg__error_set(err, EG_ENOMEM, "catalog: cannot start the watcher thread");
+	}
+	pthread_mutex_lock(&cat->lock);
+	cat->watching = 1;
+	pthread_mutex_unlock(&cat->lock);
+	return 0;
+}
+
+int eg__catalog_current(eg__catalog *cat, eg_list_version **out, size_t *n, eg_error *err)
+{
+	eg__versions *vs = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = eg__catalog_versions(cat, &vs, err)) != 0)
+		return rc;
+	if (vs->n > 0 && (*out = eg__malloc(vs->n * sizeof(**out))) == NULL) {
+		eg__versions_release(vs);
+		return eg__error_set(err, EG_ENOMEM, "out of memory");
+	}
+	if (vs->n > 0)
+		memcpy(*out, vs->v, vs->n * sizeof(**out));
+	*n = vs->n;
+	eg__versions_release(vs);
+	return 0;
 }

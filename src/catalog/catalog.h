@@ -36,6 +36,8 @@ typedef struct eg__catalog_options {
 	unsigned refresh_ms;   /* store checked for changes at most this often */
 	unsigned idle_ms;      /* a replaced version unused this long is dropped;
 	                        * 0: EG__CATALOG_IDLE_MS */
+	eg_log_fn log;          /* what the watcher meets; NULL: silent */
+	void *log_ud;
 } eg__catalog_options;
 
 #define EG__CATALOG_MAX_LOADED 64
@@ -44,6 +46,11 @@ typedef struct eg__catalog_options {
  * again: mapped, in milliseconds). */
 #define EG__CATALOG_IDLE_MS 10000
 #define EG__CATALOG_REFRESH_MS 100
+/* The watcher's look at the store when no notification came (it also
+ * finds a lost connection again then), and its next try after a version
+ * it could not load. */
+#define EG__CATALOG_WATCH_POLL_MS 500
+#define EG__CATALOG_WATCH_RETRY_MS 5000
 
 typedef struct eg__versions {
 	const eg_list_version *v; /* by source, then newest first */
@@ -90,6 +97,24 @@ void eg__catalog_unlock(eg__catalog *cat);
 /* Says that the store changed through this handle (an import): the next
  * eg__catalog_versions re-reads the versions. */
 void eg__catalog_changed(eg__catalog *cat);
+
+/* Starts the watcher, a thread that loads new versions before screens
+ * see them: it waits for the store's notifications (a PostgreSQL store's
+ * LISTEN; any other store is looked at every refresh_ms), reads the
+ * versions when the store changed, loads (maps or builds) the newest
+ * version of every source, and only then publishes the new snapshot, by
+ * the same pointer swap as eg__catalog_versions. From then on a screen
+ * never waits for a build of a version imported elsewhere, and never looks
+ * at the store for new versions itself (an import through this catalog,
+ * eg__catalog_changed, is still read at the next eg__catalog_versions). A
+ * version that cannot be loaded is logged and tried again after
+ * EG__CATALOG_WATCH_RETRY_MS; the snapshot before it stays in force.
+ * Stopped by eg__catalog_free. Call it once, before other threads use the
+ * catalog. */
+int eg__catalog_watch(eg__catalog *cat, eg_error *err);
+
+/* A copy (eg__free) of the versions that screens answer from now. */
+int eg__catalog_current(eg__catalog *cat, eg_list_version **out, size_t *n, eg_error *err);
 
 /* The current versions, acquired (release with eg__versions_release). */
 int eg__catalog_versions(eg__catalog *cat, eg__versions **out, eg_error *err);

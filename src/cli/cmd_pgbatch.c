@@ -3,6 +3,7 @@
 
 #include <getopt.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,7 +12,7 @@ static const char usage[] =
 	"usage: exportgate --store postgresql://... batch enqueue [--table T] [--chunk N]\n"
 	"                  [--min-score S] [--limit N]\n"
 	"       exportgate --store postgresql://... batch work [--run ID] [--threads N]\n"
-	"                  [--worker NAME] [--max-chunks N]\n"
+	"                  [--worker NAME] [--max-chunks N] [--wait [SECONDS]]\n"
 	"       exportgate --store postgresql://... batch status [--run ID] [--json]\n"
 	"\n"
 	"Screens every party of a PostgreSQL table (columns id: an integer with a\n"
@@ -38,6 +39,12 @@ static const char usage[] =
 	"                    (default: the online CPUs)\n"
 	"    --worker NAME   recorded as the chunks' claimed_by (default HOST:PID)\n"
 	"    --max-chunks N  stop after N chunks\n"
+	"    --wait [SECONDS]  when no chunk is free, wait for runs enqueued later\n"
+	"                    (announced by `batch enqueue`, and looked for every 2 s)\n"
+	"                    instead of leaving; leave after SECONDS without a chunk\n"
+	"                    (default: never). With --run, wait until that run is done.\n"
+	"                  SIGINT or SIGTERM: leave once the chunks in progress are\n"
+	"                  committed (exit 0); a second signal kills at once.\n"
 	"  status    a run's chunks done, parties screened, hits, versions consulted\n"
 	"    --run ID        (default: the newest run)\n"
 	"    --json          as JSON\n"
@@ -56,6 +63,35 @@ static json_t *run_json(const eg_batch_run *r)
 	                 "with_hits", (json_int_t)r->with_hits, "hits", (json_int_t)r->hits,
 	                 "min_score", r->min_score, "limit", (json_int_t)r->limit, "versions",
 	                 r->versions, "skipped", r->skipped, "since", (json_int_t)r->since);
+}
+
+/* Set by SIGINT or SIGTERM during `batch work`. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static int stop_requested(void *ud)
+{
+	(void)ud;
+	return stop_signal != 0;
+}
+
+/* SIGINT and SIGTERM end `batch work` after its chunks in progress; the
+ * handler is reset by the first, so a second kills. No SA_RESTART: nothing
+ * here needs a call restarted, and a poll interrupted only ends early. */
+static void catch_stop_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 static int parse_id(int64_t *out, const char *s, const char *opt, const char *what)
@@ -81,6 +117,7 @@ int cmd_pgbatch(const cli_global *g, int argc, char **argv)
 		{"max-chunks", required_argument, NULL, 'x'},
 		{"json", no_argument, NULL, 'J'},
 		{"since", required_argument, NULL, 'S'},
+		{"wait", optional_argument, NULL, 'W'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -104,7 +141,7 @@ int cmd_pgbatch(const cli_global *g, int argc, char **argv)
 	argv++;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		int for_enqueue = c == 'T' || c == 'c' || c == 'm' || c == 'l' || c == 'S';
-		int for_work = c == 'j' || c == 'w' || c == 'x';
+		int for_work = c == 'j' || c == 'w' || c == 'x' || c == 'W';
 		if ((for_enqueue && strcmp(verb, "enqueue") != 0) ||
 		    (for_work && strcmp(verb, "work") != 0) ||
 		    (c == 'r' && strcmp(verb, "enqueue") == 0) ||
@@ -146,6 +183,19 @@ int cmd_pgbatch(const cli_global *g, int argc, char **argv)
 				return cli_usage_error("batch", "--max-chunks \"%s\": a positive number",
 				                       optarg);
 			break;
+		case 'W':
+			/* --wait SECONDS as well as --wait=SECONDS: work takes no
+			 * argument, so a number after --wait is its. */
+			if (optarg == NULL && optind < argc && argv[optind][0] >= '0' &&
+			    argv[optind][0] <= '9')
+				optarg = argv[optind++];
+			o.wait = 1;
+			if (optarg != NULL &&
+			    (cli_parse_double(&o.idle_seconds, optarg, 0.0, 31536000.0) != 0 ||
+			     o.idle_seconds <= 0.0))
+				return cli_usage_error("batch", "--wait \"%s\": seconds, a number above 0 "
+				                       "(at most a year)", optarg);
+			break;
 		case 'J': json = 1; break;
 		case 'S':
 			if ((rc = parse_id(&o.since, optarg, "--since", "a list version id")) != 0)
@@ -160,6 +210,10 @@ int cmd_pgbatch(const cli_global *g, int argc, char **argv)
 	if (strcmp(verb, "work") == 0 && o.threads == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		o.threads = n < 1 ? 1 : n > 256 ? 256 : (size_t)n;
+	}
+	if (strcmp(verb, "work") == 0) {
+		o.stop = stop_requested;
+		catch_stop_signals();
 	}
 	if ((rc = cli_open(&e, g, 0)) != 0)
 		return rc;
@@ -181,9 +235,13 @@ int cmd_pgbatch(const cli_global *g, int argc, char **argv)
 		if ((rc = eg_batch_work(e, &rep, &o, &err)) != 0) {
 			rc = cli_fail(&err);
 		} else if (rep.run == 0) {
-			fprintf(stderr, "batch: no run with chunks left\n");
+			fprintf(stderr, "batch: no run with chunks left%s\n",
+			        stop_signal ? " (stopped by a signal)" : o.wait ? " (waited)" : "");
 			rc = EXIT_OK;
 		} else {
+			if (o.wait)
+				fprintf(stderr, "batch: %zu run%s worked on%s\n", rep.runs,
+				        rep.runs == 1 ? "" : "s", stop_signal ? ", stopped by a signal" : "");
 			fprintf(stderr, "batch run %lld: %zu chunks, %llu parties screened, %llu "
 			        "rejected, %llu with hits, %llu hits; %zu thread%s, %.2f s, %.0f "
 			        "rows/s\n", (long long)rep.run, rep.chunks,

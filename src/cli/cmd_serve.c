@@ -313,6 +313,12 @@ int cmd_serve(const cli_global *g, int argc, char **argv)
 		}
 		fprintf(stderr, "exportgate serve: %zu list versions loaded\n", loaded);
 	}
+	/* versions imported from now on (by any process) loaded in the
+	 * background, and answered from once loaded */
+	if (eg_engine_watch(e, &err) != 0) {
+		rc = cli_fail(&err);
+		goto done;
+	}
 	if (stat(web_dir, &st) == 0 && S_ISDIR(st.st_mode) && web_load(web_dir) == 0)
 		cfg.web_dir = web_dir;
 	else

@@ -752,7 +752,9 @@ int api_readyz(srv_req *r)
 	json_t *current;
 	size_t i;
 
-	if (eg_list_versions(r->e, &v, &n, &err) != 0)
+	/* the versions answered from: a version imported elsewhere is named
+	 * only once its index is loaded (eg_engine_watch) */
+	if (eg_list_versions_current(r->e, &v, &n, &err) != 0)
 		return srv_error(r, 503, "store", NULL, "%s", err.message);
 	if (n == 0) {
 		eg_list_versions_free(v);

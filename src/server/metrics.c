@@ -177,7 +177,7 @@ int metrics_render(eg_engine *e, char **out, size_t *len)
 	rc |= eg__buf_printf(&b, "# HELP exportgate_http_connections Open connections.\n"
 	                     "# TYPE exportgate_http_connections gauge\n"
 	                     "exportgate_http_connections %lld\n", conns);
-	if (eg_list_versions(e, &v, &nv, &err) == 0) {
+	if (eg_list_versions_current(e, &v, &nv, &err) == 0) {
 		for (k = 0; k < nv; k++) {
 			names += v[k].names;
 			entities += v[k].entities;

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,8 @@
 #define PGB_TABLE_MAX 127
 
 enum { B_BEGIN, B_ASYNC, B_COMMIT, B_ROLLBACK, B_REGCLASS, B_COLUMNS, B_UNIQUE_ID, B_INS_RUN, B_NEWEST,
-       B_NEWEST_PENDING, B_RUN, B_INS_RESULT, B_INS_HIT, B_DONE, B__COUNT };
+       B_NEWEST_PENDING, B_RUN, B_INS_RESULT, B_INS_HIT, B_DONE, B_NOTIFY, B_LISTEN,
+       B_NEWEST_FREE, B__COUNT };
 
 #define DONE_COUNTS \
 	"count(c.chunk) FILTER (WHERE c.state = 'done'), COALESCE(sum(c.screened), 0)," \
@@ -79,6 +81,14 @@ static const char *const bsql[B__COUNT] = {
 	           " versions = $8, skipped = $9"
 	           " WHERE run_id = $1::bigint AND chunk = $2::integer AND state = 'pending'"
 	           " RETURNING 1) SELECT 1 / count(*) FROM d",
+	/* Sent in the run's transaction: delivered to the listeners at its
+	 * commit, never for a run rolled back. */
+	[B_NOTIFY] = "SELECT pg_notify('" EG__PGBATCH_CHANNEL "', $1)",
+	[B_LISTEN] = "LISTEN " EG__PGBATCH_CHANNEL,
+	/* The newest run with a pending chunk that no worker holds now (the
+	 * row lock taken here ends with the statement's own transaction). */
+	[B_NEWEST_FREE] = "SELECT COALESCE((SELECT run_id FROM batch_chunk WHERE state = 'pending'"
+	                  " ORDER BY run_id DESC LIMIT 1 FOR UPDATE SKIP LOCKED), 0)",
 };
 
 /* The columns of one INSERT, each an array literal being built. */
@@ -496,6 +506,11 @@ int eg__pgbatch_enqueue(eg__pgbatch *b, eg_batch_run *out, const char *table,
 		if ((rc = run_named(b, "", 2, p, NULL, "splitting the parties into chunks", err)) != 0)
 			goto done;
 	}
+	{
+		const char *p[1] = {run_s};
+		if ((rc = run(b, B_NOTIFY, 1, p, NULL, "announcing the batch run", err)) != 0)
+			goto done;
+	}
 	if ((rc = run(b, B_COMMIT, 0, NULL, NULL, "creating a batch run", err)) != 0)
 		goto done;
 	b->in_tx = 0;
@@ -549,7 +564,8 @@ int eg__pgbatch_run(eg__pgbatch *b, eg_batch_run *out, int64_t run_id, int pendi
 
 	memset(out, 0, sizeof(*out));
 	if (run_id == 0) {
-		if ((rc = run(b, pending_only ? B_NEWEST_PENDING : B_NEWEST, 0, NULL, &res,
+		if ((rc = run(b, pending_only == 2 ? B_NEWEST_FREE : pending_only ? B_NEWEST_PENDING
+		                                                                    : B_NEWEST, 0, NULL, &res,
 		              "finding the newest batch run", err)) != 0)
 			return rc;
 		rc = get_i64(b, res, 0, 0, &run_id, err);
@@ -558,7 +574,8 @@ int eg__pgbatch_run(eg__pgbatch *b, eg_batch_run *out, int64_t run_id, int pendi
 			return rc;
 		if (run_id == 0)
 			return eg__error_set(err, EG_ENOTFOUND, "store %s: no batch run%s", b->name,
-			                     pending_only ? " with chunks left" : "");
+			                     pending_only == 2 ? " with chunks free"
+			                     : pending_only ? " with chunks left" : "");
 	}
 	snprintf(id_s, sizeof(id_s), "%lld", (long long)run_id);
 	if ((rc = run(b, B_RUN, 1, p, &res, "reading a batch run", err)) != 0)
@@ -1038,6 +1055,51 @@ int eg__pgbatch_finish(eg__pgbatch *b, const char *worker, uint64_t counts[4],
 	eg__buf_free(&vs);
 	eg__buf_free(&ss);
 	return rc;
+}
+
+/* --- waiting for runs -------------------------------------------------------- */
+
+int eg__pgbatch_listen(eg__pgbatch *b, eg_error *err)
+{
+	return run(b, B_LISTEN, 0, NULL, NULL, "listening for new batch runs", err);
+}
+
+/* Reads what the server sent without blocking; *got 1 when a new run was
+ * announced. Other channels' notifications (the store's, on the same
+ * connection) are dropped. */
+static int drain_notes(eg__pgbatch *b, int *got, eg_error *err)
+{
+	PGnotify *note;
+
+	if (PQconsumeInput(b->conn) != 1)
+		return db_fail(b, NULL, "waiting for new batch runs", err);
+	while ((note = PQnotifies(b->conn)) != NULL) {
+		if (strcmp(note->relname, EG__PGBATCH_CHANNEL) == 0)
+			*got = 1;
+		PQfreemem(note);
+	}
+	return 0;
+}
+
+int eg__pgbatch_wait(eg__pgbatch *b, int ms, int *got, eg_error *err)
+{
+	struct pollfd pfd;
+	int rc, n;
+
+	*got = 0;
+	if ((rc = drain_notes(b, got, err)) != 0 || *got)
+		return rc;
+	if ((pfd.fd = PQsocket(b->conn)) < 0)
+		return db_fail(b, NULL, "waiting for new batch runs", err);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	n = poll(&pfd, 1, ms < 0 ? 0 : ms);
+	if (n < 0 && errno != EINTR)
+		return eg__error_set(err, EG_ESTORE, "store %s: waiting for new batch runs: %s",
+		                     b->name, strerror(errno));
+	if (n > 0)
+		return drain_notes(b, got, err);
+	return 0;
 }
 
 void eg__pgbatch_abort(eg__pgbatch *b)

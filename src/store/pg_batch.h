@@ -20,6 +20,9 @@
 
 #include "exportgate.h"
 
+/* The NOTIFY channel of new runs; the payload is the run's id. */
+#define EG__PGBATCH_CHANNEL "exportgate_batch"
+
 struct pg_conn;
 typedef struct eg__pgbatch eg__pgbatch;
 
@@ -43,7 +46,9 @@ int eg__pgbatch_enqueue(eg__pgbatch *b, eg_batch_run *out, const char *table,
 
 /* Reads run `run` (0: for work, the newest run with a pending chunk, else
  * the newest run) with its counts into out. EG_ENOTFOUND when there is
- * none. pending_only: 0 picks the newest run whatever its state. */
+ * none. pending_only: 0 picks the newest run whatever its state; 1 the
+ * newest with a pending chunk; 2 the newest with a pending chunk that no
+ * worker holds now. */
 int eg__pgbatch_run(eg__pgbatch *b, eg_batch_run *out, int64_t run, int pending_only,
                     eg_error *err);
 
@@ -79,6 +84,14 @@ int eg__pgbatch_add_hits(eg__pgbatch *b, size_t i, const eg__pgbatch_hit *hits, 
  * and its hits. On failure everything of the chunk is rolled back. */
 int eg__pgbatch_finish(eg__pgbatch *b, const char *worker, uint64_t counts[4],
                        eg_error *err);
+/* LISTENs on the handle's connection for the runs that eg__pgbatch_enqueue
+ * announces (EG__PGBATCH_CHANNEL, at the commit of the run). */
+int eg__pgbatch_listen(eg__pgbatch *b, eg_error *err);
+/* Waits at most ms milliseconds for a run to be announced (outside any
+ * transaction, after eg__pgbatch_listen): *got 1 when one was (or had
+ * been since the last call), 0 when the time ran out. A lost connection is
+ * EG_ESTORE. */
+int eg__pgbatch_wait(eg__pgbatch *b, int ms, int *got, eg_error *err);
 /* Rolls back the chunk in progress, if any. */
 void eg__pgbatch_abort(eg__pgbatch *b);
 

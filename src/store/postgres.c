@@ -1714,6 +1714,13 @@ PGconn *eg__store_pg_conn(eg__store *store)
 	return store != NULL && store->ops == &pg_ops ? PG(store)->conn : NULL;
 }
 
+int eg__store_notify_fd(eg__store *store)
+{
+	if (store == NULL || store->ops != &pg_ops || PQstatus(PG(store)->conn) != CONNECTION_OK)
+		return -1;
+	return PQsocket(PG(store)->conn);
+}
+
 const char *eg__store_pg_name(eg__store *store)
 {
 	return store != NULL && store->ops == &pg_ops ? PG(store)->name : NULL;

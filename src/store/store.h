@@ -158,6 +158,11 @@ int eg__store_check_new_version(const char *store, const eg_list_version *v, eg_
 struct pg_conn;
 struct pg_conn *eg__store_pg_conn(eg__store *store);
 const char *eg__store_pg_name(eg__store *store);
+/* The descriptor that becomes readable when the server sends something
+ * (a notification of a new version) to a PostgreSQL store's connection,
+ * for poll(); -1 for another store or a connection that is down. Read it
+ * under the store's lock: a reconnection changes it. */
+int eg__store_notify_fd(eg__store *store);
 
 /* Looks up the version of `source` whose content digest is sha256.
  * Returns 0 and fills *out when found, EG_ENOTFOUND when not. */

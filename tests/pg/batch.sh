@@ -1,7 +1,8 @@
 # batch.sh - `exportgate batch` on a PostgreSQL table of parties: bad input
 # (exit 4, nothing written), two workers at once (every chunk completed
 # once, every party one result), a worker killed with SIGKILL mid-chunk and
-# another run after it (nothing lost, nothing twice).
+# another run after it (nothing lost, nothing twice), a delta run, and a
+# worker waiting for runs (`--wait`) stopped by SIGTERM.
 # Needs EG (the binary) and EG_TEST_PG_URI (tests/pg/run.sh sets it):
 #   tests/pg/run.sh env EG=$PWD/build/exportgate bash tests/pg/batch.sh
 . "$(dirname "$0")/lib.sh"
@@ -171,6 +172,69 @@ expect_err "run $delta: 4 chunks, 1997 parties screened, 3 rejected, 20 with hit
 expect_exit 0 "$EG" --store "$PG" batch status --run "$delta" --json
 expect_out "\"since\": $before"
 expect_out "\"versions\": \"us-ofac-sdn:$new\""
+
+# A waiting worker (`batch work --wait`): started when no chunk is free, it
+# stays; it works a run enqueued after it started (announced by NOTIFY), and
+# then another; SIGTERM in the middle of a third run ends it after its chunk
+# in progress, exit 0, with no chunk half done; a worker after it finishes
+# the run. Every party of the three runs screened once.
+expect_exit 2 "$EG" --store "$PG" batch work --wait 0
+expect_err '--wait "0": seconds'
+expect_exit 2 "$EG" --store "$PG" batch work --wait=-1
+expect_exit 2 "$EG" --store "$PG" batch work --wait soon
+expect_exit 2 "$EG" --store "$PG" batch status --wait
+t0=$(date +%s%N)
+expect_exit 0 "$EG" --store "$PG" batch work --wait 0.5
+expect_err 'no run with chunks left \(waited\)'
+[ $(( ($(date +%s%N) - t0) / 1000000 )) -ge 500 ] || fail "--wait 0.5 left before 0.5 s"
+"$EG" --store "$PG" batch work --wait --threads 1 --worker W >"$TMP/ww" 2>&1 & ww=$!
+sleep 1
+kill -0 $ww 2>/dev/null || { cat "$TMP/ww" >&2; fail "the waiting worker left with no chunk free"; }
+waited_runs=""
+for k in 1 2; do
+	expect_exit 0 "$EG" --store "$PG" batch enqueue --chunk 200
+	r=$(sed -n 's/^batch run \([0-9]*\):.*/\1/p' "$TMP/out")
+	waited_runs="$waited_runs${waited_runs:+,}$r"
+	for _ in $(seq 600); do
+		[ "$(q "SELECT count(*) FROM batch_chunk WHERE run_id = $r AND state = 'done'")" = 10 ] && break
+		kill -0 $ww 2>/dev/null || { cat "$TMP/ww" >&2; fail "the waiting worker exited"; }
+		sleep 0.1
+	done
+	[ "$(q "SELECT count(*) FROM batch_chunk WHERE run_id = $r AND state = 'done' AND claimed_by = 'W/0'")" = 10 ] ||
+		fail "run $r: not worked by the waiting worker"
+	echo "run $r: first chunk done $(q "SELECT round(extract(epoch FROM min(c.done_at) - min(r.created))::numeric, 3)
+	      FROM batch_chunk c JOIN batch_run r ON r.id = c.run_id WHERE c.run_id = $r") s after the enqueue" >&2
+done
+expect_exit 0 "$EG" --store "$PG" batch enqueue --chunk 2   # 1,000 chunks: time to stop it in
+r3=$(sed -n 's/^batch run \([0-9]*\):.*/\1/p' "$TMP/out")
+for _ in $(seq 600); do
+	[ "$(q "SELECT count(*) FROM batch_chunk WHERE run_id = $r3 AND state = 'done'")" -ge 2 ] && break
+	sleep 0.05
+done
+kill -TERM $ww
+wait $ww || { cat "$TMP/ww" >&2; fail "the waiting worker did not exit 0 on SIGTERM"; }
+grep -q 'stopped by a signal' "$TMP/ww" || { cat "$TMP/ww" >&2; fail "no word of the signal"; }
+done3=$(q "SELECT count(*) FROM batch_chunk WHERE run_id = $r3 AND state = 'done'")
+[ "$done3" -lt 1000 ] || fail "SIGTERM did not stop the worker before the run's end"
+[ "$(q "SELECT count(*) FROM batch_result WHERE run_id = $r3")" = $((done3 * 2)) ] ||
+	fail "SIGTERM left a chunk half written"
+[ "$(q "SELECT count(*) FROM batch_chunk WHERE run_id = $r3 AND state = 'pending' AND claimed_by IS NOT NULL")" = 0 ] ||
+	fail "SIGTERM left a chunk claimed"
+# Waiting on one run: it ends when that run is done.
+expect_exit 0 "$EG" --store "$PG" batch work --run "$r3" --threads 2 --worker after --wait
+expect_err "run $r3: $((1000 - done3)) chunks"
+[ "$(q "SELECT count(*), count(DISTINCT (run_id, party_id)) FROM batch_result WHERE run_id IN ($waited_runs, $r3)")" = "6000|6000" ] ||
+	fail "the waited runs: not one result per party"
+[ "$(q "SELECT count(*) FROM batch_chunk WHERE run_id IN ($waited_runs, $r3) AND state <> 'done'")" = 0 ] ||
+	fail "the waited runs: a chunk not done"
+# SIGTERM while waiting ends it at once, exit 0.
+"$EG" --store "$PG" batch work --wait --worker idle >"$TMP/wi" 2>&1 & wi=$!
+for _ in $(seq 300); do   # it looked for a free chunk: it waits now
+	[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%FOR UPDATE SKIP LOCKED), 0)'")" = 1 ] && break
+	sleep 0.1
+done
+kill -TERM $wi
+wait $wi || { cat "$TMP/wi" >&2; fail "the idle waiting worker did not exit 0 on SIGTERM"; }
 
 # The database goes away under a worker: exit 4, the chunk rolled back.
 expect_exit 0 "$EG" --store "$PG" batch enqueue --chunk 500

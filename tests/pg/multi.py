@@ -3,8 +3,9 @@
 item 6): a load of screens and decisions against all three, a list import
 (a changed SDN) in the middle of it, and a batch worker killed mid-chunk
 meanwhile. Asserts: no request fails; every server answers from the new
-version (its /readyz, within 5 s of the import, and a screen answered from
-it); the decision log verifies afterwards and holds exactly the decisions
+version (its /readyz, within 5 s of the import, and the first screen after
+/readyz names it answered from it); the decision log's append lock is never held by a session waiting for
+its client; the decision log verifies afterwards and holds exactly the decisions
 answered (none lost); the killed worker's chunk is screened once, by
 another worker, and every party has exactly one result.
 
@@ -162,8 +163,39 @@ def main():
                     stats["failed"].append((port, kind, status, body[:200]))
             i += 1
 
+    # While the load runs: the decision log's append lock (the advisory
+    # lock of src/audit/log_pg.c) is never held by a session that waits for
+    # its client ("idle in transaction"): an append runs in the server in
+    # one round trip, so a server descheduled, slow or stopped never holds
+    # the other servers' appends.
+    lock_samples = {"n": 0, "idle": 0}
+
+    def sample_lock():
+        # Sampled in the server, every 2 ms for 8 s (pg_stat_activity read
+        # afresh each time): a psql per sample would see too few.
+        r = subprocess.run(["psql", PG, "-Atqc", """
+            DO $$ DECLARE n integer := 0; idle integer := 0; c integer;
+                          t timestamptz := clock_timestamp(); BEGIN
+              WHILE clock_timestamp() < t + interval '8 seconds' LOOP
+                PERFORM pg_stat_clear_snapshot();
+                SELECT count(*) INTO c FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                 WHERE l.locktype = 'advisory' AND l.granted AND l.objid = 1162297685
+                 AND a.state LIKE 'idle in transaction%';
+                n := n + 1; idle := idle + c;
+                PERFORM pg_sleep(0.002);
+              END LOOP;
+              RAISE NOTICE 'lock samples % idle %', n, idle;
+            END $$"""], capture_output=True, text=True)
+        m = re.search(r"lock samples (\d+) idle (\d+)", r.stderr)
+        if m is None:
+            lock_samples["n"] = -1
+            lock_samples["err"] = r.stderr.strip()
+        else:
+            lock_samples["n"], lock_samples["idle"] = int(m.group(1)), int(m.group(2))
+
     # daemons: a failure (sys.exit) must not wait on them
     threads = [threading.Thread(target=load, args=(t,), daemon=True) for t in range(6)]
+    threads.append(threading.Thread(target=sample_lock, daemon=True))
     for th in threads:
         th.start()
     time.sleep(2)
@@ -189,13 +221,18 @@ def main():
                 if cur == new:
                     switched[port] = time.monotonic() - t_import
             if port in switched and port not in screened:
+                # The first screen after /readyz named the new version is
+                # answered from it: the server names a version only once
+                # its index is loaded (built in the background).
                 hits = json.loads(http(port, "GET", "/v1/screen?name=Nicolas+Maduro+Moros")[1])
                 # the SDN's listing, a hit or (the CSL repeats it) another
                 # listing of the CSL's hit
                 listings = [x for h in hits.get("hits", []) for x in [h] + h.get("also_in", [])]
-                if any(x.get("version_id") == new and x.get("primary_name") ==
-                       "MADURO MOROZ, Nicolas" for x in listings):
-                    screened[port] = time.monotonic() - t_import
+                if not any(x.get("version_id") == new and x.get("primary_name") ==
+                           "MADURO MOROZ, Nicolas" for x in listings):
+                    fail("server on %d named version %d in /readyz, then screened from "
+                         "another: %r" % (port, new, hits.get("hits", [])[:2]))
+                screened[port] = time.monotonic() - t_import
         time.sleep(0.02)
     for port in ports:
         if port not in switched:
@@ -256,6 +293,11 @@ def main():
         fail("%d requests failed, first: %r" % (len(stats["failed"]), stats["failed"][:3]))
     if stats["decide"] == 0 or stats["screen"] == 0:
         fail("no load ran: %r" % stats)
+    if lock_samples["n"] <= 0:
+        fail("the append lock was not sampled: %s" % lock_samples.get("err", ""))
+    if lock_samples["idle"]:
+        fail("the append lock was held by a session waiting for its client in %d of %d "
+             "samples" % (lock_samples["idle"], lock_samples["n"]))
     if psql("SELECT count(*) || ' ' || count(DISTINCT party_id) FROM batch_result"
             " WHERE run_id = %s" % run) != "600 600":
         fail("the batch run does not hold one result per party")
@@ -270,7 +312,8 @@ def main():
         fail("the log holds %s records, %d decisions were answered"
              % (report.get("records"), stats["decide"]))
     print("%d screens and %d decisions over 3 servers, none failed; the log verifies with "
-          "%d records" % (stats["screen"], stats["decide"], report["records"]))
+          "%d records; the append lock never held by an idle session (%d samples)"
+          % (stats["screen"], stats["decide"], report["records"], lock_samples["n"]))
     print("ok")
 
 
