@@ -533,6 +533,86 @@ void eg__score_legal_conflict(eg__alignment *al, const eg__tokfeat *q, size_t nq
 		al->score *= EG__LEGAL_CONFLICT;
 }
 
+void eg__score_substitution(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                            const uint8_t *q_listed, const eg__tokfeat *n, size_t nn,
+                            const float *wq, const float *wn)
+{
+	double tq = 0, tn = 0, uq = 0, un = 0, c;
+	int word_q = 0, word_n = 0;
+	size_t i;
+
+	if (al->score <= 0.0)
+		return;
+	for (i = 0; i < nq; i++) {
+		tq += wq[i];
+		if (al->sim[i] > 0.0f)
+			continue;
+		uq += wq[i];
+		word_q |= q[i].cls == EG__TOK_WORD && q_listed[i];
+	}
+	for (i = 0; i < nn; i++) {
+		tn += wn[i];
+		if (al->nsim[i] > 0.0f)
+			continue;
+		un += wn[i];
+		word_n |= n[i].cls == EG__TOK_WORD;
+	}
+	if (!word_q || !word_n || tq <= 0 || tn <= 0)
+		return;
+	c = uq / tq < un / tn ? uq / tq : un / tn;
+	/* score_finish charged 1 - EG__CONFLICT_COST * c already */
+	if (c < EG__SUBST_MIN_SHARE)
+		al->score *= (1.0 - EG__CONFLICT_COST * EG__SUBST_MIN_SHARE) /
+		             (1.0 - EG__CONFLICT_COST * c);
+}
+
+int eg__score_nasab_link(const eg__tokfeat *t)
+{
+	return t->cls == EG__TOK_PARTICLE &&
+	       ((t->len == 3 && memcmp(t->text, "bin", 3) == 0) ||
+	        (t->len == 4 && memcmp(t->text, "bint", 4) == 0) ||
+	        (t->len == 4 && memcmp(t->text, "ould", 4) == 0));
+}
+
+void eg__score_nasab_swap(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                          const eg__tokfeat *n, size_t nn, const float *wq, const float *wn)
+{
+	double tq = 0, tn = 0, worst = 0;
+	size_t i, j;
+
+	if (al->score <= 0.0 || nq < 3 || nn < 3)
+		return;
+	for (i = 1; i + 1 < nq; i++) {
+		size_t x, y;
+		if (!eg__score_nasab_link(&q[i]) || al->match[i - 1] == EG__NO_MATCH ||
+		    al->match[i + 1] == EG__NO_MATCH || al->sim[i - 1] < 0.9f || al->sim[i + 1] < 0.9f)
+			continue;
+		x = al->match[i - 1]; /* the son's name token */
+		y = al->match[i + 1]; /* the father's */
+		if (y >= x || (n[x].len == n[y].len && memcmp(n[x].text, n[y].text, n[x].len) == 0))
+			continue;
+		/* the name says "Y bin ... X": Y the son */
+		for (j = y + 1; j < x && !eg__score_nasab_link(&n[j]); j++)
+			;
+		if (j == x)
+			continue;
+		if (tq == 0) {
+			for (j = 0; j < nq; j++)
+				tq += wq[j];
+			for (j = 0; j < nn; j++)
+				tn += wn[j];
+		}
+		{
+			double sq = (wq[i - 1] + wq[i + 1]) / tq, sn = (wn[x] + wn[y]) / tn;
+			double s = sq < sn ? sq : sn;
+			if (s > worst)
+				worst = s;
+		}
+	}
+	if (worst > 0.0)
+		al->score *= 1.0 - (worst < 1.0 ? worst : 1.0);
+}
+
 /* Whether a word is a patronymic by its ending: Slavic -ovich, -evich
  * (ICU's -ovic), -ovna, -evna, -ichna; Turkic -ogly, -oglu, -kyzy. */
 static int patronymic(const char *t, size_t len)
