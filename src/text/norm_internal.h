@@ -35,6 +35,8 @@ typedef struct eg__raw_tokens {
 	uint8_t abjad[RAW_MAX_TOKENS];
 	uint32_t native[RAW_MAX_TOKENS]; /* see eg__token.native */
 	uint8_t hyphen[RAW_MAX_TOKENS];  /* a hyphen joins token i to token i + 1 */
+	uint8_t apos[RAW_MAX_TOKENS];    /* bit k: an apostrophe after letter k
+	                                    (k < 8; Wade-Giles "ch'ing") */
 	size_t n;                     /* complete tokens */
 	int open;                     /* token n is being written */
 	int truncated;                /* more than RAW_MAX_TOKENS tokens */

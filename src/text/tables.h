@@ -49,6 +49,7 @@ extern const size_t eg__text_nickname_count; /* pairs in each */
 typedef struct eg__text_syllable {
 	const char *syl;     /* a Mandarin syllable, pinyin or Wade-Giles */
 	const char *pinyin;  /* its pinyin, read as Wade-Giles where it is that */
+	const char *aspirated; /* the same after "ch'", "k'", "p'", "t'", "ts'" */
 } eg__text_syllable;
 
 /* every Mandarin syllable in pinyin or in Wade-Giles without its marks,
