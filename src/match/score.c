@@ -537,33 +537,22 @@ void eg__score_substitution(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                             const uint8_t *q_listed, const eg__tokfeat *n, size_t nn,
                             const float *wq, const float *wn)
 {
-	double tq = 0, tn = 0, uq = 0, un = 0, c;
 	int word_q = 0, word_n = 0;
 	size_t i;
 
-	if (al->score <= 0.0)
+	(void)wq;
+	(void)wn;
+	/* score_finish charged 1 - EG__CONFLICT_COST * conflict already: no
+	 * substitution (conflict 0) or one that costs enough needs no look */
+	if (al->score <= 0.0 || al->conflict <= 0.0 || al->conflict >= EG__SUBST_MIN_SHARE)
 		return;
-	for (i = 0; i < nq; i++) {
-		tq += wq[i];
-		if (al->sim[i] > 0.0f)
-			continue;
-		uq += wq[i];
-		word_q |= q[i].cls == EG__TOK_WORD && q_listed[i];
-	}
-	for (i = 0; i < nn; i++) {
-		tn += wn[i];
-		if (al->nsim[i] > 0.0f)
-			continue;
-		un += wn[i];
-		word_n |= n[i].cls == EG__TOK_WORD;
-	}
-	if (!word_q || !word_n || tq <= 0 || tn <= 0)
-		return;
-	c = uq / tq < un / tn ? uq / tq : un / tn;
-	/* score_finish charged 1 - EG__CONFLICT_COST * c already */
-	if (c < EG__SUBST_MIN_SHARE)
+	for (i = 0; i < nq && !word_q; i++)
+		word_q = al->sim[i] <= 0.0f && q[i].cls == EG__TOK_WORD && q_listed[i];
+	for (i = 0; i < nn && word_q && !word_n; i++)
+		word_n = al->nsim[i] <= 0.0f && n[i].cls == EG__TOK_WORD;
+	if (word_q && word_n)
 		al->score *= (1.0 - EG__CONFLICT_COST * EG__SUBST_MIN_SHARE) /
-		             (1.0 - EG__CONFLICT_COST * c);
+		             (1.0 - EG__CONFLICT_COST * al->conflict);
 }
 
 int eg__score_nasab_link(const eg__tokfeat *t)
@@ -669,6 +658,7 @@ static void score_finish(eg__alignment *out, size_t nq, size_t nn, const float *
 	uq = tq > 0 ? uq / tq : 1.0;
 	un = tn > 0 ? un / tn : 1.0;
 	conflict = uq < un ? uq : un;
+	out->conflict = conflict;
 	/* cq^EG__SCORE_QUERY_EXP * cn^EG__SCORE_NAME_EXP, by one exp of logs
 	 * in float: a third of two pows */
 	if (out->query_cover <= 0.0 || out->name_cover <= 0.0)

@@ -121,6 +121,8 @@ typedef struct eg__alignment {
 	double query_cover;                 /* matched share of the query's weight */
 	double name_cover;                  /* matched share of the name's weight */
 	double score;                       /* in [0,1] */
+	double conflict;                    /* the lesser unmatched share of the
+	                                       two sides (score_finish) */
 } eg__alignment;
 
 /*
