@@ -448,6 +448,96 @@ POS4 = [
 ("us-ofac-sdn", "Person", "AL-ASSAD, Bashar", ["Bashar ALA-SSAD"]),
 ]
 
+# Added in a fifth session (issue 12), written from general knowledge before
+# they were screened: origin "own5:*".
+# own5:wade-giles: listed Chinese persons as Wade-Giles writes them (with and
+# without its apostrophes and umlaut, given name joined or hyphenated, either
+# order), and listed names the list writes in Wade-Giles as pinyin writes
+# them; the negatives are real, unlisted Chinese people in both systems who
+# share a surname or a syllable with a listed one.
+POS5_WG = [
+("us-ofac-sdn", "Person", "ZHENG, Yanxiong", ["Cheng Yen-hsiung", "Cheng Yenhsiung", "Yen-hsiung Cheng"]),
+("us-ofac-sdn", "Person", "LUO, Huining", ["Lo Hui-ning", "Hui-ning Lo"]),
+("us-ofac-sdn", "Person", "ZHANG, Xiaoming", ["Chang Hsiao-ming", "Hsiao-ming Chang", "Chang Hsiaoming"]),
+("us-ofac-sdn", "Person", "ZHOU, Jianshu", ["Chou Chien-shu", "Chou Chienshu"]),
+("us-ofac-sdn", "Person", "LUO, Chuanxu", ["Lo Ch'uan-hsü", "Lo Chuan-hsu"]),
+("us-ofac-sdn", "Person", "ZHENG, Guanghua", ["Cheng Kuang-hua", "Kuang-hua Cheng"]),
+("us-ofac-sdn", "Person", "WANG, Zhiqing", ["Wang Chih-ch'ing", "Wang Chih-ching"]),
+("us-ofac-sdn", "Person", "ZHU, Yuequn", ["Chu Yüeh-ch'ün", "Chu Yueh-chun"]),
+("us-ofac-sdn", "Person", "SHEN, Luqian", ["Shen Lu-ch'ien", "Shen Lu-chien"]),
+("us-ofac-sdn", "Person", "LI, Jiadong", ["Li Chia-tung", "Chia-tung Li"]),
+("us-ofac-sdn", "Person", "ZHANG, Jicheng", ["Chang Chi-ch'eng", "Chang Chi-cheng"]),
+("us-ofac-sdn", "Person", "ZHOU, Yishan", ["Chou I-shan"]),
+("us-ofac-sdn", "Person", "TIAN, Yinyin", ["T'ien Yin-yin", "Tien Yin-yin"]),
+("us-ofac-sdn", "Person", "MA, Xiaohong", ["Ma Hsiao-hung"]),
+("us-ofac-sdn", "Person", "ZHANG, Keping", ["Chang K'o-p'ing", "Chang Ko-ping"]),
+("us-ofac-sdn", "Person", "ZHENG, Fujing", ["Cheng Fu-ching"]),
+("us-ofac-sdn", "Person", "ZHANG, Longbao", ["Chang Lung-pao"]),
+("us-ofac-sdn", "Person", "ZHANG, Taotao", ["Chang T'ao-t'ao"]),
+("us-ofac-sdn", "Person", "LIU, Cuiying", ["Liu Ts'ui-ying", "Liu Tsui-ying"]),
+("us-ofac-sdn", "Person", "HU, Yongan", ["Hu Yung-an"]),
+("us-ofac-sdn", "Person", "WANG, Guoying", ["Wang Kuo-ying"]),
+("us-ofac-sdn", "Person", "SUN, Sidong", ["Sun Ssu-tung", "Sun Szu-tung"]),
+("us-ofac-sdn", "Person", "SHIH, Kuo Neng", ["Shi Guoneng", "Shi Guo-neng", "Guoneng Shi"]),
+("us-ofac-sdn", "Person", "TSAI, Hsein Tai", ["Cai Xiantai"]),
+("us-csl", "Person", "NEI-CHIEN CHU", ["Zhu Neiqian"]),
+]
+NEG5_WG = [
+ "Chiang Kai-shek", "Chiang Ching-kuo", "Lee Teng-hui", "Chen Shui-bian", "Ma Ying-jeou",
+ "Tsai Ing-wen", "Chang Hsueh-liang", "Zhang Xueliang", "Wang Ching-wei", "Wang Jingwei",
+ "Chou En-lai", "Zhou Enlai", "Liu Shao-ch'i", "Liu Shaoqi", "Teng Hsiao-p'ing", "Deng Xiaoping",
+ "Sun Yat-sen", "Chu Teh", "Zhu De", "Hu Shih", "Kao Kang", "Gao Gang", "Chang Tso-lin",
+ "Li Hung-chang", "Li Hongzhang", "Yuan Shih-k'ai", "Lo Jui-ch'ing", "Luo Ruiqing",
+ "Cheng Ch'eng-kung", "Zheng Chenggong", "Tseng Kuo-fan", "Zeng Guofan", "Shen Ts'ung-wen",
+ "Shen Congwen", "Mao Tse-tung",
+]
+# own5:nasab: listed persons whose names are nasab chains ("X Ben Y Ben Z"),
+# in natural order and in other spellings; the negatives are real, unlisted
+# people whose names are nasab chains sharing "bin" and given names with
+# listed ones.
+POS5_NASAB = [
+("us-ofac-sdn", "Person", "JELASSI, Riadh Ben Belkassem Ben Mohamed", [
+ "Riadh ben Belkassem ben Mohamed Jelassi", "Riadh Ben Belgacem Ben Mohamed Jelassi", "Riadh Jelassi"]),
+("us-ofac-sdn", "Person", "HAMAMI, Brahim Ben Hedili Ben Mohamed", [
+ "Brahim ben Hedili ben Mohamed Hamami", "Brahim Ben Hedili Hamami"]),
+("us-ofac-sdn", "Person", "JENDOUBI, Faouzi Ben Mohamed Ben Ahmed", [
+ "Faouzi ben Mohamed ben Ahmed Jendoubi", "Fawzi bin Mohamed bin Ahmed Jendoubi", "Faouzi Jendoubi"]),
+("us-ofac-sdn", "Person", "ROUINE, Lazher Ben Khalifa Ben Ahmed", [
+ "Lazher ben Khalifa ben Ahmed Rouine", "Lazhar Ben Khalifa Ben Ahmed Rouine"]),
+("us-ofac-sdn", "Person", "JAMMALI, Imed Ben Bechir Ben Hamda", [
+ "Imed ben Bechir ben Hamda Jammali", "Imed Jammali"]),
+]
+NEG5_NASAB = [
+ "Hamad bin Khalifa Al Thani", "Tamim bin Hamad Al Thani", "Mohammed bin Zayed Al Nahyan",
+ "Khalifa bin Zayed Al Nahyan", "Mohammed bin Rashid Al Maktoum", "Hamdan bin Mohammed Al Maktoum",
+ "Salman bin Abdulaziz Al Saud", "Abdulaziz bin Salman Al Saud", "Hamad bin Isa Al Khalifa",
+ "Zine El Abidine Ben Ali",
+]
+# own5 pairs: the same person in Wade-Giles and in pinyin (true), two
+# people of one family swapped across "bin" or with another given name
+# (false), one person spelt two ways (true).
+PAIRS5 = [
+("Person", "Chou En-lai", "Zhou Enlai", "true", "wade-giles"),
+("Person", "Teng Hsiao-p'ing", "Deng Xiaoping", "true", "wade-giles"),
+("Person", "Liu Shao-ch'i", "Liu Shaoqi", "true", "wade-giles"),
+("Person", "Chu Teh", "Zhu De", "true", "wade-giles"),
+("Person", "Li Hung-chang", "Li Hongzhang", "true", "wade-giles"),
+("Person", "Tseng Kuo-fan", "Zeng Guofan", "true", "wade-giles"),
+("Person", "Chang Hsueh-liang", "Zhang Xueliang", "true", "wade-giles"),
+("Person", "Teng Hsiao-p'ing", "Zhang Xiaoming", "false", "wade-giles"),
+("Person", "Chou En-lai", "Zhou Jianshu", "false", "wade-giles"),
+("Person", "Liu Shao-ch'i", "Liu Cuiying", "false", "wade-giles"),
+("Person", "Hamad bin Khalifa Al Thani", "Khalifa bin Hamad Al Thani", "false", "nasab"),
+("Person", "Zayed bin Sultan Al Nahyan", "Sultan bin Zayed Al Nahyan", "false", "nasab"),
+("Person", "Salman bin Abdulaziz Al Saud", "Abdulaziz bin Salman Al Saud", "false", "nasab"),
+("Person", "Mohammed bin Rashid Al Maktoum", "Rashid bin Mohammed Al Maktoum", "false", "nasab"),
+("Person", "Tamim bin Hamad Al Thani", "Joaan bin Hamad Al Thani", "false", "nasab"),
+("Person", "Mohammed bin Zayed Al Nahyan", "Mansour bin Zayed Al Nahyan", "false", "nasab"),
+("Person", "Hamad ibn Khalifa Al Thani", "Hamad bin Khalifa Al-Thani", "true", "nasab"),
+("Person", "Mohammed ben Zayed Al Nahyane", "Mohammed bin Zayed Al Nahyan", "true", "nasab"),
+("Person", "Mohammad bin Rashid Al-Maktoum", "Mohammed bin Rashid Al Maktoum", "true", "nasab"),
+]
+
 def script_of(s):
     for ch in s:
         if ch.isalpha() and ord(ch) > 0x24f:
@@ -519,6 +609,14 @@ for lst, schema, expect, forms in POS4:
     for f in forms:
         rows.append((lst, f, schema, expect, "own4:boundary"))
 
+for tag, pos, neg in (("wade-giles", POS5_WG, NEG5_WG), ("nasab", POS5_NASAB, NEG5_NASAB)):
+    for lst, schema, expect, forms in pos:
+        for f in dict.fromkeys(forms):
+            rows.append((lst, f, schema, expect, "own5:" + tag))
+    for f in dict.fromkeys(neg):
+        rows.append(("us-ofac-sdn", f, "Person", "", "own5:negative-" + tag))
+        rows.append(("us-csl", f, "Person", "", "own5:negative-" + tag + "-csl"))
+
 with open("eval/screen.tsv", "w", encoding="utf-8") as out:
     out.write("id\tlist\tquery\tschema\texpect\tdob\tcountry\torigin\n")
     for i, (lst, q, schema, expect, origin) in enumerate(rows, 1):
@@ -546,3 +644,5 @@ with open("eval/pairs.tsv", "w", encoding="utf-8") as out:
     out.write("id\tschema\tname1\tname2\tis_match\torigin\n")
     for i, (schema, a, b, m) in enumerate(pairs, 1):
         out.write("%d\t%s\t%s\t%s\t%s\town:%s\n" % (i, schema, a, b, m, "variant" if m == "true" else "negative"))
+    for i, (schema, a, b, m, tag) in enumerate(PAIRS5, len(pairs) + 1):
+        out.write("%d\t%s\t%s\t%s\t%s\town5:%s\n" % (i, schema, a, b, m, tag))

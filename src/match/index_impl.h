@@ -266,6 +266,7 @@ typedef struct query {
 	eg__tokfeat f[EG__NORM_MAX_TOKENS]; /* copies of the qprep's */
 	float w[EG__NORM_MAX_TOKENS];
 	long exact[EG__NORM_MAX_TOKENS];          /* token id or -1 */
+	int has_nasab;                            /* a token "bin", "bint" or "ould" */
 	/* fuzzy matches: (token id, similarity), per query token */
 	uint32_t *mid[EG__NORM_MAX_TOKENS];
 	float *msim[EG__NORM_MAX_TOKENS];

@@ -49,14 +49,22 @@ static void score_name(const eg__index *ix, const eg__index_query *q, uint32_t n
 			sim[i * nn + j] = eg__index_pair_sim(ix, q, i, id);
 	}
 	eg__score_align(&m->align, sim, q->n, nn, q->w, wn);
-	if (m->align.score < 0.999) {
+	if (m->align.score < 0.999 || q->has_nasab) {
 		eg__tokfeat nf[EG__NORM_MAX_TOKENS];
+		uint8_t listed[EG__NORM_MAX_TOKENS];
 		for (j = 0; j < nn; j++)
 			eg__index_voc_feat(ix, ix->name_toks[start + j], &nf[j]);
-		eg__score_merge(&m->align, q->f, q->n, nf, nn, q->w, wn);
-		eg__score_legal_conflict(&m->align, q->f, q->n, nf, nn);
-		if (subset_applies(ix->name_type[name]))
-			eg__score_subset(&m->align, q->f, q->n, nf, nn);
+		if (m->align.score < 0.999) {
+			eg__score_merge(&m->align, q->f, q->n, nf, nn, q->w, wn);
+			eg__score_legal_conflict(&m->align, q->f, q->n, nf, nn);
+			if (subset_applies(ix->name_type[name]))
+				eg__score_subset(&m->align, q->f, q->n, nf, nn);
+			for (i = 0; i < q->n; i++)
+				listed[i] = q->exact[i] >= 0;
+			eg__score_substitution(&m->align, q->f, q->n, listed, nf, nn, q->w, wn);
+		}
+		if (q->has_nasab)
+			eg__score_nasab_swap(&m->align, q->f, q->n, nf, nn, q->w, wn);
 	}
 	m->name_id = name;
 	m->entity = ix->name_entity[name];
@@ -578,6 +586,7 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 	float wa[EG__NORM_MAX_TOKENS], wb[EG__NORM_MAX_TOKENS];
 	eg__tokfeat fa[EG__NORM_MAX_TOKENS], fb[EG__NORM_MAX_TOKENS];
 	char sk[2][EG__NORM_MAX_TOKENS][64], ph[2][EG__NORM_MAX_TOKENS][64];
+	uint8_t listed[2][EG__NORM_MAX_TOKENS];
 	eg__alignment al;
 	const eg__norm *side[2] = {a, b};
 	eg__tokfeat *feat[2] = {fa, fb};
@@ -591,6 +600,7 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 			const eg__token *t = &side[s]->tok[i];
 			long id = eg__index_voc_find(ix, t->text, t->len, NULL);
 			eg__index_token_feat(&feat[s][i], t, sk[s][i], ph[s][i]);
+			listed[s][i] = id >= 0;
 			w[s][i] = id >= 0 ? ix->voc[id].w
 			                  : ix->w_unknown *
 			                    (float)eg__token_factor(t->text, t->len, t->cls);
@@ -610,6 +620,8 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 	eg__score_merge(&al, fa, a->n, fb, b->n, wa, wb);
 	eg__score_legal_conflict(&al, fa, a->n, fb, b->n);
 	eg__score_subset(&al, fa, a->n, fb, b->n);
+	eg__score_substitution(&al, fa, a->n, listed[0], fb, b->n, wa, wb);
+	eg__score_nasab_swap(&al, fa, a->n, fb, b->n, wa, wb);
 	{
 		/* Two names compared have no query side: score both ways and
 		 * keep the better, so the shorter may be either. */
@@ -622,6 +634,8 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 		eg__score_merge(&al2, fb, b->n, fa, a->n, wb, wa);
 		eg__score_legal_conflict(&al2, fb, b->n, fa, a->n);
 		eg__score_subset(&al2, fb, b->n, fa, a->n);
+		eg__score_substitution(&al2, fb, b->n, listed[1], fa, a->n, wb, wa);
+		eg__score_nasab_swap(&al2, fb, b->n, fa, a->n, wb, wa);
 		return al.score > al2.score ? al.score : al2.score;
 	}
 }

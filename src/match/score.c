@@ -537,6 +537,75 @@ void eg__score_legal_conflict(eg__alignment *al, const eg__tokfeat *q, size_t nq
 		al->score *= EG__LEGAL_CONFLICT;
 }
 
+void eg__score_substitution(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                            const uint8_t *q_listed, const eg__tokfeat *n, size_t nn,
+                            const float *wq, const float *wn)
+{
+	int word_q = 0, word_n = 0;
+	size_t i;
+
+	(void)wq;
+	(void)wn;
+	/* score_finish charged 1 - EG__CONFLICT_COST * conflict already: no
+	 * substitution (conflict 0) or one that costs enough needs no look */
+	if (al->score <= 0.0 || al->conflict <= 0.0 || al->conflict >= EG__SUBST_MIN_SHARE)
+		return;
+	for (i = 0; i < nq && !word_q; i++)
+		word_q = al->sim[i] <= 0.0f && q[i].cls == EG__TOK_WORD && q_listed[i];
+	for (i = 0; i < nn && word_q && !word_n; i++)
+		word_n = al->nsim[i] <= 0.0f && n[i].cls == EG__TOK_WORD;
+	if (word_q && word_n)
+		al->score *= (1.0 - EG__CONFLICT_COST * EG__SUBST_MIN_SHARE) /
+		             (1.0 - EG__CONFLICT_COST * al->conflict);
+}
+
+int eg__score_nasab_link(const eg__tokfeat *t)
+{
+	return t->cls == EG__TOK_PARTICLE &&
+	       ((t->len == 3 && memcmp(t->text, "bin", 3) == 0) ||
+	        (t->len == 4 && memcmp(t->text, "bint", 4) == 0) ||
+	        (t->len == 4 && memcmp(t->text, "ould", 4) == 0));
+}
+
+void eg__score_nasab_swap(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                          const eg__tokfeat *n, size_t nn, const float *wq, const float *wn)
+{
+	double tq = 0, tn = 0, worst = 0;
+	size_t i, j;
+
+	if (al->score <= 0.0 || nq < 3 || nn < 3)
+		return;
+	for (i = 1; i + 1 < nq; i++) {
+		size_t x, y;
+		if (!eg__score_nasab_link(&q[i]) || al->match[i - 1] == EG__NO_MATCH ||
+		    al->match[i + 1] == EG__NO_MATCH || al->sim[i - 1] < 0.9f || al->sim[i + 1] < 0.9f)
+			continue;
+		x = al->match[i - 1]; /* the son's name token */
+		y = al->match[i + 1]; /* the father's */
+		if (y >= x || (n[x].len == n[y].len && memcmp(n[x].text, n[y].text, n[x].len) == 0))
+			continue;
+		/* the name says "Y bin ... X": Y the son */
+		for (j = y + 1; j < x && !eg__score_nasab_link(&n[j]); j++)
+			;
+		if (j == x)
+			continue;
+		if (tq == 0) {
+			for (j = 0; j < nq; j++)
+				tq += wq[j];
+			for (j = 0; j < nn; j++)
+				tn += wn[j];
+		}
+		{
+			double sq = (wq[i - 1] + wq[i + 1]) / tq, sn = (wn[x] + wn[y]) / tn;
+			double s = sq < sn ? sq : sn;
+			if (s > worst)
+				worst = s;
+		}
+	}
+	if (worst > 0.0)
+		al->score *= 1.0 - (worst < 1.0 ? worst : 1.0);
+}
+
 /* Whether a word is a patronymic by its ending: Slavic -ovich, -evich
  * (ICU's -ovic), -ovna, -evna, -ichna; Turkic -ogly, -oglu, -kyzy. */
 static int patronymic(const char *t, size_t len)
@@ -593,6 +662,7 @@ static void score_finish(eg__alignment *out, size_t nq, size_t nn, const float *
 	uq = tq > 0 ? uq / tq : 1.0;
 	un = tn > 0 ? un / tn : 1.0;
 	conflict = uq < un ? uq : un;
+	out->conflict = conflict;
 	/* cq^EG__SCORE_QUERY_EXP * cn^EG__SCORE_NAME_EXP, by one exp of logs
 	 * in float: a third of two pows */
 	if (out->query_cover <= 0.0 || out->name_cover <= 0.0)

@@ -121,6 +121,8 @@ typedef struct eg__alignment {
 	double query_cover;                 /* matched share of the query's weight */
 	double name_cover;                  /* matched share of the name's weight */
 	double score;                       /* in [0,1] */
+	double conflict;                    /* the lesser unmatched share of the
+	                                       two sides (score_finish) */
 } eg__alignment;
 
 /*
@@ -179,5 +181,37 @@ void eg__score_subset(eg__alignment *al, const eg__tokfeat *q, size_t nq,
  */
 void eg__score_legal_conflict(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                               const eg__tokfeat *n, size_t nn);
+
+/* The least share of a name's weight a token unmatched on both sides
+ * costs as (EG__CONFLICT_COST times it), when both are words of a name
+ * (eg__score_substitution). */
+#define EG__SUBST_MIN_SHARE 0.3
+
+/*
+ * A word of the query that is itself listed (q_listed[i] non-zero), left
+ * unmatched while a word of the name is left unmatched too, is another
+ * name in that place, not a typo of it ("... BEN HAMID AL-AOUADI" /
+ * "... BEN ABDALLAH AL-AOUADI"): the substitution costs as if the lesser
+ * unmatched share were at least EG__SUBST_MIN_SHARE, however many other
+ * tokens the names share. Lowers al->score only. After eg__score_subset.
+ */
+void eg__score_substitution(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                            const uint8_t *q_listed, const eg__tokfeat *n, size_t nn,
+                            const float *wq, const float *wn);
+
+/*
+ * An Arabic nasab reads "X bin Y": X son of Y. Two query tokens on either
+ * side of "bin" (or "bint", "ould") matched to two different name tokens
+ * that stand the other way round across the name's own "bin" ("ABDULLAH
+ * BIN OMAR" / "OMAR BIN ABDULLAH") name a son and his father swapped: the
+ * pair counts as unmatched, the score times (1 - the lesser of their two
+ * sides' shares). Lowers al->score only. After eg__score_merge.
+ */
+/* Whether t is a particle that links a name to its father's in a nasab:
+ * "bin" (ben, ibn), "bint", "ould". */
+int eg__score_nasab_link(const eg__tokfeat *t);
+
+void eg__score_nasab_swap(eg__alignment *al, const eg__tokfeat *q, size_t nq,
+                          const eg__tokfeat *n, size_t nn, const float *wq, const float *wn);
 
 #endif

@@ -204,6 +204,79 @@ static const long_key *long_word_of(const char *w, size_t n)
 	return NULL;
 }
 
+/* The syllable w[0..n) of eg__text_syllables, or NULL. */
+static const eg__text_syllable *chinese_syllable(const char *w, size_t n)
+{
+	size_t lo = 0, hi = eg__text_syllable_count;
+
+	if (n == 0 || n > 6)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = eg__text_slice_cmp(w, n, eg__text_syllables[mid].syl);
+		if (c == 0)
+			return &eg__text_syllables[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* Whether the syllable w[0..n) had an apostrophe after its initial
+ * consonant: Wade-Giles's mark of an aspirated one ("ch'ing", "t'ao"). */
+static int aspirated(const char *w, size_t n, unsigned apos)
+{
+	size_t k = n >= 2 && (memcmp(w, "ch", 2) == 0 || memcmp(w, "ts", 2) == 0 ||
+	                      memcmp(w, "tz", 2) == 0) ? 2 : 1;
+
+	return (apos >> k & 1) != 0;
+}
+
+void eg__classify_join_chinese(eg__raw_tokens *r)
+{
+	size_t i, k;
+
+	for (i = 0; i + 1 < r->n; i++) {
+		const eg__text_syllable *sa, *sb;
+		const char *pa, *pb;
+		size_t al, bl;
+		if (!r->hyphen[i] || r->abjad[i] != 0 || r->abjad[i + 1] != 0 || r->native[i] != 0 ||
+		    r->native[i + 1] != 0 ||
+		    (sa = chinese_syllable(r->buf + r->off[i], r->len[i])) == NULL ||
+		    (sb = chinese_syllable(r->buf + r->off[i + 1], r->len[i + 1])) == NULL)
+			continue;
+		pa = aspirated(r->buf + r->off[i], r->len[i], r->apos[i]) ? sa->aspirated : sa->pinyin;
+		pb = aspirated(r->buf + r->off[i + 1], r->len[i + 1], r->apos[i + 1]) ? sb->aspirated
+		                                                                      : sb->pinyin;
+		al = strlen(pa);
+		bl = strlen(pb);
+		/* the joined word at the end of the buffer, if it fits there;
+		 * else the two stay as written */
+		if (r->used + al + bl + 1 > RAW_MAX_BYTES || r->used > UINT16_MAX)
+			continue;
+		memcpy(r->buf + r->used, pa, al);
+		memcpy(r->buf + r->used + al, pb, bl);
+		r->buf[r->used + al + bl] = '\0';
+		r->off[i] = (uint16_t)r->used;
+		r->len[i] = (uint16_t)(al + bl);
+		r->used += al + bl + 1;
+		r->hyphen[i] = r->hyphen[i + 1];
+		for (k = i + 1; k + 1 < r->n; k++) {
+			r->off[k] = r->off[k + 1];
+			r->len[k] = r->len[k + 1];
+			r->abjad[k] = r->abjad[k + 1];
+			r->native[k] = r->native[k + 1];
+			r->hyphen[k] = r->hyphen[k + 1];
+			r->apos[k] = r->apos[k + 1];
+		}
+		r->n--;
+		/* a third syllable ("Ma Ying-jeou" is two) is no given name's */
+		r->hyphen[i] = 0;
+	}
+}
+
 /* Copies the raw tokens with misspelt long table words corrected. */
 void eg__classify_correct(eg__raw_tokens *r)
 {

@@ -34,6 +34,9 @@ typedef struct eg__raw_tokens {
 	uint16_t len[RAW_MAX_TOKENS];
 	uint8_t abjad[RAW_MAX_TOKENS];
 	uint32_t native[RAW_MAX_TOKENS]; /* see eg__token.native */
+	uint8_t hyphen[RAW_MAX_TOKENS];  /* a hyphen joins token i to token i + 1 */
+	uint8_t apos[RAW_MAX_TOKENS];    /* bit k: an apostrophe after letter k
+	                                    (k < 8; Wade-Giles "ch'ing") */
 	size_t n;                     /* complete tokens */
 	int open;                     /* token n is being written */
 	int truncated;                /* more than RAW_MAX_TOKENS tokens */
@@ -160,6 +163,13 @@ void eg__classify_correct(eg__raw_tokens *r);
 
 /* Joins runs of one-letter words that no table variant covers. */
 void eg__classify_join_initials(eg__raw_tokens *r);
+
+/* Writes a hyphenated pair of Mandarin syllables ("Chi-cheng", "Hsiao-ming",
+ * "Ze-min") as one word, each syllable in Wade-Giles read as its pinyin
+ * (data/text/wade_giles.tsv), as lists write a Chinese given name:
+ * "jicheng", "xiaoming", "zemin". A pair that is not two syllables of
+ * data/text/chinese_syllables.tsv (Korean "Jong-un", "Pyong-chol") stays. */
+void eg__classify_join_chinese(eg__raw_tokens *r);
 
 /* Turns raw tokens into out's tokens, classed through the tables. Returns
  * 0 or EG_ETOOBIG with err set. */

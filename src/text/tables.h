@@ -46,6 +46,16 @@ extern const size_t eg__text_han_korean_count;
 extern const eg__text_nickname eg__text_nick_pairs[]; /* by nick, then name */
 extern const eg__text_nickname eg__text_nick_by_name[]; /* by name, then nick */
 extern const size_t eg__text_nickname_count; /* pairs in each */
+typedef struct eg__text_syllable {
+	const char *syl;     /* a Mandarin syllable, pinyin or Wade-Giles */
+	const char *pinyin;  /* its pinyin, read as Wade-Giles where it is that */
+	const char *aspirated; /* the same after "ch'", "k'", "p'", "t'", "ts'" */
+} eg__text_syllable;
+
+/* every Mandarin syllable in pinyin or in Wade-Giles without its marks,
+ * sorted by syl (data/text/chinese_syllables.tsv) */
+extern const eg__text_syllable eg__text_syllables[];
+extern const size_t eg__text_syllable_count;
 extern const eg__text_entry eg__text_entries[];
 extern const size_t eg__text_entry_count;
 extern const eg__text_first eg__text_firsts[];

@@ -35,10 +35,19 @@ static void raw_putc(eg__raw_tokens *r, char c, int abjad)
 		r->len[r->n] = 0;
 		r->abjad[r->n] = (uint8_t)abjad;
 		r->native[r->n] = 0;
+		r->hyphen[r->n] = 0;
+		r->apos[r->n] = 0;
 		r->open = 1;
 	}
 	r->buf[r->used++] = c;
 	r->len[r->n]++;
+}
+
+/* Notes an apostrophe dropped inside the open token, if any. */
+static void raw_apostrophe(eg__raw_tokens *r)
+{
+	if (r->open && r->len[r->n] < 8)
+		r->apos[r->n] |= (uint8_t)(1u << r->len[r->n]);
 }
 
 /* Closes the current token, if any. */
@@ -85,8 +94,13 @@ void eg__tokenize_ascii(eg__raw_tokens *r, const char *in, size_t len)
 			raw_putc(r, lower, 0);
 			break;
 		case 'd':
+			raw_apostrophe(r);
 			break;
 		default:
+			if (in[i] == '-' && r->open && i + 1 < len) {
+				raw_end(r);
+				r->hyphen[r->n - 1] = 1;
+			}
 			raw_end(r);
 			break;
 		}
@@ -110,14 +124,23 @@ static void utf16_tokens(eg__raw_tokens *r, const UChar *s, int32_t n, int abjad
 		U16_NEXT(s, i, n, c);
 		if (c < 0x80) {
 			char role = ascii_role((unsigned)c, &lower);
-			if (role == 'k')
+			if (role == 'k') {
 				raw_putc(r, lower, abjad);
-			else if (role == 's')
+			} else if (role == 'd') {
+				raw_apostrophe(r);
+			} else if (role == 's') {
+				if (c == '-' && r->open && i < n) {
+					raw_end(r);
+					r->hyphen[r->n - 1] = 1;
+				}
 				raw_end(r);
+			}
 			continue;
 		}
-		if (c == 0x2018 || c == 0x2019 || c == 0x201B || c == 0x2032)
+		if (c == 0x2018 || c == 0x2019 || c == 0x201B || c == 0x2032) {
+			raw_apostrophe(r);
 			continue;
+		}
 		switch (u_charType(c)) {
 		case U_MODIFIER_LETTER:
 		case U_NON_SPACING_MARK:
