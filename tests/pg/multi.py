@@ -193,8 +193,9 @@ def main():
         else:
             lock_samples["n"], lock_samples["idle"] = int(m.group(1)), int(m.group(2))
 
-    threads = [threading.Thread(target=load, args=(t,)) for t in range(6)]
-    threads.append(threading.Thread(target=sample_lock))
+    # daemons: a failure in the middle (fail() exits) does not wait for them
+    threads = [threading.Thread(target=load, args=(t,), daemon=True) for t in range(6)]
+    threads.append(threading.Thread(target=sample_lock, daemon=True))
     for th in threads:
         th.start()
     time.sleep(2)
