@@ -33,6 +33,16 @@ TMP = tempfile.mkdtemp(prefix="eg-multi-")
 procs = []
 
 
+# The bound: every server answers from a new version within 5 s of
+# its import. A server names a version only once its index is built; under
+# AddressSanitizer that build is ten times slower (25 s measured on a loaded
+# machine), so a sanitized build is held to 60 s: the 5 s is the optimised
+# build's.
+with open(EG, "rb") as _f:
+    SANITIZED = b"__asan_init" in _f.read()
+SWITCH_BOUND = 60.0 if SANITIZED else 5.0
+
+
 def fail(msg):
     print("FAIL: " + msg, file=sys.stderr)
     sys.exit(1)
@@ -237,9 +247,9 @@ def main():
     for port in ports:
         if port not in switched:
             fail("server on %d never named version %d in /readyz" % (port, new))
-        if switched[port] > 5.0:
-            fail("server on %d named the new version %.2f s after the import (over 5 s)"
-                 % (port, switched[port]))
+        if switched[port] > SWITCH_BOUND:
+            fail("server on %d named the new version %.2f s after the import (over %g s)"
+                 % (port, switched[port], SWITCH_BOUND))
         if port not in screened:
             fail("server on %d never screened against version %d" % (port, new))
     print("new version in /readyz after %s s; first screen from it after %s s" % (
