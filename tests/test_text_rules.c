@@ -7,29 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The tokens of name joined by one space, into out. */
-static void tokens(const char *name, char *out, size_t cap)
-{
-	eg__norm *n = malloc(sizeof(*n));
-	eg_error err = {0};
-	size_t i, o = 0;
-
-	cr_assert_not_null(n);
-	cr_assert_eq(eg__text_normalize(n, name, strlen(name), &err), 0, "%s", err.message);
-	out[0] = '\0';
-	for (i = 0; i < n->n && o + n->tok[i].len + 2 < cap; i++) {
-		if (i > 0)
-			out[o++] = ' ';
-		memcpy(out + o, n->tok[i].text, n->tok[i].len);
-		o += n->tok[i].len;
-		out[o] = '\0';
-	}
-	free(n);
-}
+#include "norm_fixture.h"
 
 #define expect_tokens(name, want) do { \
 	char got_[512]; \
-	tokens(name, got_, sizeof(got_)); \
+	norm_tokens(name, got_, sizeof(got_)); \
 	cr_expect_str_eq(got_, want, "%s", name); \
 } while (0)
 

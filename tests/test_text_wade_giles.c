@@ -10,25 +10,14 @@
 #include "text/normalize.h"
 
 #include "index_fixture.h"
+#include "norm_fixture.h"
 
 /* The tokens of a name joined by one space. */
 static const char *tokens(const char *name)
 {
 	static char out[512];
-	eg__norm *n = malloc(sizeof(*n));
-	eg_error err;
-	size_t i, o = 0;
 
-	cr_assert_not_null(n);
-	cr_assert_eq(eg__text_normalize(n, name, strlen(name), &err), 0);
-	for (i = 0; i < n->n && o + n->tok[i].len + 2 < sizeof(out); i++) {
-		if (i > 0)
-			out[o++] = ' ';
-		memcpy(out + o, n->tok[i].text, n->tok[i].len);
-		o += n->tok[i].len;
-	}
-	out[o] = '\0';
-	free(n);
+	norm_tokens(name, out, sizeof(out));
 	return out;
 }
 
