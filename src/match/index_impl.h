@@ -73,6 +73,15 @@ struct eg__index {
 	size_t map_len;
 };
 
+/* Asks for the cache line holding p ahead of its use: a search waits on
+ * memory more than it computes (below). Nothing where the compiler has no
+ * such builtin. */
+#if defined(__GNUC__) || defined(__clang__)
+#define EG__PREFETCH(p) __builtin_prefetch(p)
+#else
+#define EG__PREFETCH(p) ((void)(p))
+#endif
+
 /* Fletcher-64 (J. G. Fletcher, "An Arithmetic Checksum for Serial
  * Transmissions", IEEE Trans. Commun. 1982; the 64-bit form over 32-bit
  * words): over the data as 32-bit words in this machine's byte order, the

@@ -117,33 +117,76 @@ static int add_match(eg__index_query *q, size_t qi, uint32_t id, float s)
 	return 0;
 }
 
-static int lookup_key(void *ud, uint32_t key, char kind)
-{
-	keys_ud *k = ud;
-	const eg__index *ix = k->ix;
-	uint8_t qa = k->q->f[k->qi].abjad;
-	/* A sound key only tells something when one side is abjad or a
-	 * transcription; Latin spellings meet through the other keys. */
-	int need_sounded = (kind == 'S' || kind == 'T') && qa != EG__SCRIPT_ABJAD &&
-	                   qa != EG__SCRIPT_TRANSCRIBED;
-	size_t lo;
+/* A vocabulary token met through a fuzzy key, on its way to be judged. */
+#define LOOKUP_BATCH 64
 
-	for (lo = eg__index_fz_first(ix, key); lo < ix->n_fuzzy && (ix->fuzzy[lo] >> 32) == key;
-	     lo++) {
-		uint32_t id = eg__index_fz_id(ix->fuzzy[lo]);
+/* Judges the vocabulary tokens ids[0..n) for query token k->qi: their
+ * similarity, remembered across indexes, and a match where it is above 0.
+ * Their records were asked for ahead (below); the text of the token two
+ * places on is asked for while this one is compared. */
+static void judge_batch(keys_ud *k, const uint32_t *ids, size_t n)
+{
+	const eg__index *ix = k->ix;
+	size_t j;
+
+	for (j = 0; j < n; j++) {
 		eg__tokfeat f;
 		double s;
-		if (need_sounded && !(ix->fuzzy[lo] & EG__FZ_SOUNDED))
-			continue;
-		/* a token met through another key is already judged */
-		if (judged_add(k, id))
-			continue;
-		eg__index_voc_feat(ix, id, &f);
+		if (j + 2 < n)
+			EG__PREFETCH(ix->pool + ix->voc[ids[j + 2]].off);
+		eg__index_voc_feat(ix, ids[j], &f);
 		s = memo_sim(k->qp, k->qi, &k->q->f[k->qi], &f);
 		if (s > 0)
-			add_match(k->q, k->qi, id, (float)s);
+			add_match(k->q, k->qi, ids[j], (float)s);
 	}
-	return 0;
+}
+
+/* Looks up the fuzzy keys of query token k->qi: the vocabulary tokens each
+ * key meets, in the order of the keys and of their entries, each judged
+ * once. A search waits on memory more than it computes, and the keys are
+ * known ahead, so the lookups go in stages, each asking for what the next
+ * reads before reading it: the keys' home slots, then their first entries,
+ * then the records of the tokens met. The tokens are judged in the order
+ * one key at a time would judge them, so the matches kept are the same. */
+static void lookup_keys(keys_ud *k, const uint32_t *key, const char *kind, size_t n_keys)
+{
+	const eg__index *ix = k->ix;
+	uint8_t qa = k->q->f[k->qi].abjad;
+	int sounded_query = qa == EG__SCRIPT_ABJAD || qa == EG__SCRIPT_TRANSCRIBED;
+	size_t first[EG__QPREP_MAX_KEYS];
+	uint32_t ids[LOOKUP_BATCH];
+	size_t i, n_ids = 0;
+
+	if (ix->n_fz_slots == 0)
+		return;
+	for (i = 0; i < n_keys; i++)
+		EG__PREFETCH(&ix->fz_slots[eg__index_fz_home(ix, key[i])]);
+	for (i = 0; i < n_keys; i++) {
+		first[i] = eg__index_fz_first(ix, key[i]);
+		if (first[i] < ix->n_fuzzy)
+			EG__PREFETCH(&ix->fuzzy[first[i]]);
+	}
+	for (i = 0; i < n_keys; i++) {
+		/* A sound key only tells something when one side is abjad or a
+		 * transcription; Latin spellings meet through the other keys. */
+		int need_sounded = (kind[i] == 'S' || kind[i] == 'T') && !sounded_query;
+		size_t lo;
+		for (lo = first[i]; lo < ix->n_fuzzy && (ix->fuzzy[lo] >> 32) == key[i]; lo++) {
+			uint32_t id = eg__index_fz_id(ix->fuzzy[lo]);
+			if (need_sounded && !(ix->fuzzy[lo] & EG__FZ_SOUNDED))
+				continue;
+			/* a token met through another key is already judged */
+			if (judged_add(k, id))
+				continue;
+			EG__PREFETCH(&ix->voc[id]);
+			ids[n_ids++] = id;
+			if (n_ids == LOOKUP_BATCH) {
+				judge_batch(k, ids, n_ids);
+				n_ids = 0;
+			}
+		}
+	}
+	judge_batch(k, ids, n_ids);
 }
 
 /* Two adjacent abjad words of a compound name that a list writes as one
@@ -458,8 +501,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 			add_match(q, i, (uint32_t)q->exact[i], 1.0f);
 			(void)judged_add(&ud, (uint32_t)q->exact[i]);
 		}
-		for (k = 0; k < t->n_keys; k++)
-			lookup_key(&ud, t->key[k], t->kind[k]);
+		lookup_keys(&ud, t->key, t->kind, t->n_keys);
 		if (q->exact[i] >= 0)
 			drop_near_neighbours(q, i, eg__index_neighbour_sim(t->f.len, qp->n));
 		for (k = t->nick_start; k < t->nick_end; k++) {
