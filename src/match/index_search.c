@@ -420,6 +420,9 @@ static int gather(search *s, size_t postings)
 	return 0;
 }
 
+/* How many candidates ahead prune() asks for the records it reads. */
+#define PRUNE_AHEAD 8
+
 /* Drops the candidates that cannot reach min_score. A name's query cover
  * is at most cq = (acc + excluded) / total_w and its name cover at most
  * cn = (acc_n + excluded_n) / name_w, so its score at most
@@ -443,8 +446,13 @@ static void prune(search *s)
 	for (i = 0; i < s->n_cands; i++) {
 		const cand *c = &s->cands[i];
 		double cq = cover_bound(c->acc, s->excluded, s->total_w), cn;
-		uint8_t type = ix->name_type[c->name];
+		uint8_t type;
 		float ne;
+		if (i + PRUNE_AHEAD < s->n_cands) {
+			EG__PREFETCH(&ix->name_type[s->cands[i + PRUNE_AHEAD].name]);
+			EG__PREFETCH(&ix->name_w[s->cands[i + PRUNE_AHEAD].name]);
+		}
+		type = ix->name_type[c->name];
 		if (cq < need_c)
 			continue;
 		/* e is EG__SUBSET_NAME_EXP when eg__score_subset may apply,
@@ -462,6 +470,29 @@ static void prune(search *s)
 		s->cands[w++] = *c;
 	}
 	s->n_cands = w;
+}
+
+/* The candidates are scored in an order known ahead, and each reads its
+ * name's records in six arrays and then its tokens' in the vocabulary:
+ * while candidate i is scored, those of the candidates after it are asked
+ * for, each level one candidate ahead of the level it depends on. */
+static void prefetch_ahead(const eg__index *ix, const cand *c, size_t n, size_t i)
+{
+	if (i + 3 < n) {
+		uint32_t name = c[i + 3].name;
+		EG__PREFETCH(&ix->name_start[name]);
+		EG__PREFETCH(&ix->name_entity[name]);
+		EG__PREFETCH(&ix->name_no[name]);
+		EG__PREFETCH(&ix->name_weak[name]);
+		EG__PREFETCH(&ix->name_type[name]);
+	}
+	if (i + 2 < n)
+		EG__PREFETCH(&ix->name_toks[ix->name_start[c[i + 2].name]]);
+	if (i + 1 < n) {
+		uint32_t name = c[i + 1].name, j;
+		for (j = ix->name_start[name]; j < ix->name_start[name + 1]; j++)
+			EG__PREFETCH(&ix->voc[ix->name_toks[j]]);
+	}
 }
 
 /* Scores the candidates, most promising first, keeping the best name of
@@ -493,6 +524,7 @@ static int rank(search *s, eg__match *out, size_t max_out, size_t *n_out, size_t
 		if (top.n == top.k &&
 		    cover_bound(s->cands[i].acc, s->excluded, s->total_w) < floor_cover)
 			break;
+		prefetch_ahead(ix, s->cands, s->n_cands, i);
 		score_name(ix, s->q, s->cands[i].name, &m);
 		(*scored)++;
 		if (m.score < s->opts->min_score)
