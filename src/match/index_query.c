@@ -129,15 +129,26 @@ static void judge_batch(keys_ud *k, const uint32_t *ids, size_t n)
 	const eg__index *ix = k->ix;
 	size_t j;
 
+	/* While the judged set has taken every token met (it is not full),
+	 * none of these is among the matches yet: no need to look. */
+	int fresh = k->qp->n_judged < EG__JUDGED_SLOTS / 2;
+
 	for (j = 0; j < n; j++) {
+		eg__index_query *q = k->q;
 		eg__tokfeat f;
 		double s;
 		if (j + 2 < n)
 			EG__PREFETCH(ix->pool + ix->voc[ids[j + 2]].off);
 		eg__index_voc_feat(ix, ids[j], &f);
-		s = memo_sim(k->qp, k->qi, &k->q->f[k->qi], &f);
-		if (s > 0)
-			add_match(k->q, k->qi, ids[j], (float)s);
+		s = memo_sim(k->qp, k->qi, &q->f[k->qi], &f);
+		if (s <= 0)
+			continue;
+		if (fresh && q->nm[k->qi] < MAX_TOKEN_MATCHES) {
+			q->mid[k->qi][q->nm[k->qi]] = ids[j];
+			q->msim[k->qi][q->nm[k->qi]++] = (float)s;
+		} else {
+			add_match(q, k->qi, ids[j], (float)s);
+		}
 	}
 }
 
