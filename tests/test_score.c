@@ -600,3 +600,132 @@ Test(score, a_moved_word_boundary_is_the_same_name)
 	cr_assert_lt(align_words(q3, 3, n1, 3), 0.9);
 	cr_assert_lt(align_words(q4, 3, n1, 3), 0.9);
 }
+
+/* The bound a search puts on a name's score before aligning it
+ * (index_search.c: score_bound): every token keeps at most its best
+ * similarity in the matrix unless eg__score_merge_reach says the merge
+ * pass may raise it, and no pass after the merge raises the score past
+ * cq^EG__SCORE_QUERY_EXP * cn^e. Random names of tokens that the merge
+ * pass joins, splits and re-divides, 20,000 of them. */
+Test(score, the_merge_pass_stays_within_its_reach)
+{
+	static const char *const pool[] = {
+		"al", "aqsa", "alaqsa", "siemens", "ag", "siemensag", "van", "der", "bilt",
+		"vanderbilt", "jean", "claude", "jeanclaude", "jc", "pla", "peoples", "liberation",
+		"army", "als", "hami", "shami", "abdel", "rahman", "abd", "elrahman", "abdelrahman",
+		"44", "forty", "four", "1st", "first", "kim", "jong", "un", "uun", "hzb", "allh",
+		"hizballah", "ltd", "bank", "mohammed", "ali", "hassan", "a", "j", "bin", "omar",
+		"quan", "guo", "quanguo", "abdallah"};
+	const size_t n_pool = sizeof(pool) / sizeof(pool[0]);
+	uint32_t seed = 12345;
+	size_t round, raised = 0, unreached = 0;
+
+	for (round = 0; round < 20000; round++) {
+		eg__tokfeat fq[6], fn[6];
+		float sim[36], wq[6], wn[6], qbest[6] = {0}, nbest[6] = {0};
+		uint8_t listed[6];
+		eg__merge_side qs, ns;
+		uint64_t q_reach, n_reach;
+		eg__alignment al;
+		double sq = 0, tq = 0, sn = 0, tn = 0, bound;
+		size_t nq, nn, i, j;
+		eg__tokfeat *side[2] = {fq, fn};
+		float *w[2] = {wq, wn};
+		size_t *cnt[2] = {&nq, &nn}, s;
+
+#define NEXT() (seed = seed * 1103515245u + 12345u, (seed >> 8) & 0xffff)
+		nq = 1 + NEXT() % 5;
+		nn = 1 + NEXT() % 6;
+		for (s = 0; s < 2; s++) {
+			for (i = 0; i < *cnt[s]; i++) {
+				const char *t = pool[NEXT() % n_pool];
+				unsigned cls = t[0] >= '0' && t[0] <= '9' && t[strlen(t) - 1] <= '9'
+				               ? EG__TOK_NUMBER
+				               : strcmp(t, "ltd") == 0 ? EG__TOK_LEGAL
+				               : strcmp(t, "bin") == 0 ? EG__TOK_PARTICLE : EG__TOK_WORD;
+				side[s][i] = feat(t, cls);
+				if (strcmp(t, "hzb") == 0 || strcmp(t, "allh") == 0 || strcmp(t, "abd") == 0)
+					side[s][i].abjad = EG__SCRIPT_ABJAD;
+				w[s][i] = 0.1f + (float)(NEXT() % 100) / 50.0f;
+			}
+		}
+#undef NEXT
+		for (i = 0; i < nq; i++) {
+			listed[i] = (uint8_t)(i & 1);
+			for (j = 0; j < nn; j++) {
+				sim[i * nn + j] = (float)eg__token_sim(&fq[i], &fn[j]);
+				if (sim[i * nn + j] > qbest[i])
+					qbest[i] = sim[i * nn + j];
+				if (sim[i * nn + j] > nbest[j])
+					nbest[j] = sim[i * nn + j];
+			}
+		}
+		eg__score_merge_side(&qs, fq, nq);
+		eg__score_merge_side(&ns, fn, nn);
+		eg__score_merge_reach(&qs, fq, nq, &ns, fn, nn, &q_reach, &n_reach);
+		eg__score_align(&al, sim, nq, nn, wq, wn);
+		eg__score_merge(&al, fq, nq, fn, nn, wq, wn);
+		for (i = 0; i < nq; i++) {
+			int reach = q_reach >> i & 1;
+			if (!reach)
+				cr_assert_leq(al.sim[i], qbest[i] + 1e-6f, "round %zu: query token %s raised to %f out of reach",
+				              round, fq[i].text, al.sim[i]);
+			raised += al.sim[i] > qbest[i] + 1e-6f;
+			unreached += !reach;
+			tq += wq[i];
+			sq += wq[i] * (reach ? 1.0f : qbest[i]);
+		}
+		for (j = 0; j < nn; j++) {
+			int reach = n_reach >> j & 1;
+			if (!reach)
+				cr_assert_leq(al.nsim[j], nbest[j] + 1e-6f, "round %zu: name token %s raised out of reach",
+				              round, fn[j].text);
+			tn += wn[j];
+			sn += wn[j] * (reach ? 1.0f : nbest[j]);
+		}
+		eg__score_legal_conflict(&al, fq, nq, fn, nn);
+		eg__score_subset(&al, fq, nq, fn, nn);
+		eg__score_substitution(&al, fq, nq, listed, fn, nn, wq, wn);
+		eg__score_nasab_swap(&al, fq, nq, fn, nn, wq, wn);
+		bound = pow(sq < tq ? sq / tq : 1.0, EG__SCORE_QUERY_EXP) *
+		        pow(sn < tn ? sn / tn : 1.0, EG__SUBSET_NAME_EXP < EG__SCORE_NAME_EXP
+		                                         ? EG__SUBSET_NAME_EXP : EG__SCORE_NAME_EXP);
+		cr_assert_leq(al.score, bound + 1e-5, "round %zu: score %f above its bound %f", round,
+		              al.score, bound);
+	}
+	/* the pool does make the merge pass raise tokens, and the reach
+	 * leaves most tokens out of it: the test tests something */
+	cr_assert_gt(raised, 100);
+	cr_assert_gt(unreached, 10000);
+}
+
+/* What the merge pass may reach: a run the joined token spells, a moved
+ * word boundary, nothing between unrelated names. */
+Test(score, merge_reach_of_known_pairs)
+{
+	eg__tokfeat fq[3] = {feat("al", EG__TOK_WORD), feat("aqsa", EG__TOK_WORD),
+	                     feat("brigade", EG__TOK_WORD)};
+	eg__tokfeat fn[2] = {feat("alaqsa", EG__TOK_WORD), feat("brigades", EG__TOK_WORD)};
+	eg__tokfeat gq[2] = {feat("als", EG__TOK_WORD), feat("hami", EG__TOK_WORD)};
+	eg__tokfeat gn[2] = {feat("al", EG__TOK_WORD), feat("shami", EG__TOK_WORD)};
+	eg__tokfeat hq[2] = {feat("ivan", EG__TOK_WORD), feat("petrov", EG__TOK_WORD)};
+	eg__tokfeat hn[2] = {feat("sergei", EG__TOK_WORD), feat("kozlov", EG__TOK_WORD)};
+	eg__merge_side a, b;
+	uint64_t qr, nr;
+
+	eg__score_merge_side(&a, fq, 3);
+	eg__score_merge_side(&b, fn, 2);
+	eg__score_merge_reach(&a, fq, 3, &b, fn, 2, &qr, &nr);
+	cr_assert_eq(qr & 3, 3); /* "al" "aqsa" for "alaqsa" */
+	cr_assert_eq(nr & 1, 1);
+	eg__score_merge_side(&a, gq, 2);
+	eg__score_merge_side(&b, gn, 2);
+	eg__score_merge_reach(&a, gq, 2, &b, gn, 2, &qr, &nr);
+	cr_assert_eq(qr, 3);
+	cr_assert_eq(nr, 3);
+	eg__score_merge_side(&a, hq, 2);
+	eg__score_merge_side(&b, hn, 2);
+	eg__score_merge_reach(&a, hq, 2, &b, hn, 2, &qr, &nr);
+	cr_assert_eq(qr, 0);
+	cr_assert_eq(nr, 0);
+}

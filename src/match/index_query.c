@@ -546,6 +546,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 		if (q->w[i] <= 0.0f)
 			q->w[i] = 1e-3f;
 	}
+	eg__score_merge_side(&q->side, q->f, q->n);
 	query_split_join(ix, q);
 	query_abjad_pairs(ix, q);
 	cap_unseen(q);

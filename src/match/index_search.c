@@ -30,9 +30,74 @@ static int subset_applies(uint8_t type)
 	return type == EG_TYPE_INDIVIDUAL || type == EG_TYPE_ANY || type == EG_TYPE_UNKNOWN;
 }
 
-/* Scores name `name` against the query; fills m. */
-static void score_name(const eg__index *ix, const eg__index_query *q, uint32_t name,
-                       eg__match *m)
+/* cq^EG__SCORE_QUERY_EXP * cn^e for the covers sq / tq and sn / tn (at
+ * most 1 each), as score_finish computes it: one exp of logs, in float. */
+static double cover_score(double sq, double tq, double sn, double tn, float e)
+{
+	if (sq <= 0 || sn <= 0)
+		return 0.0;
+	if (sq >= tq && sn >= tn)
+		return 1.0;
+	return (double)expf((float)EG__SCORE_QUERY_EXP * logf(sq < tq ? (float)(sq / tq) : 1.0f) +
+	                    e * logf(sn < tn ? (float)(sn / tn) : 1.0f));
+}
+
+/* The most name `name` can score, from its similarity matrix sim (nq x
+ * nn) and weights: each token matched at most at its best similarity in
+ * the matrix, or fully where the merge pass may reach it
+ * (eg__score_merge_reach), gives covers cq and cn no alignment exceeds;
+ * every score is at most cq^EG__SCORE_QUERY_EXP * cn^e (score.h), e the
+ * lesser name exponent where eg__score_subset may apply, and the passes
+ * after the merge only lower it. */
+static double score_bound(const eg__index_query *q, const eg__tokfeat *nf, size_t nn,
+                          const float *sim, const float *wn, int subset)
+{
+	eg__merge_side side;
+	uint64_t q_reach, n_reach;
+	float qbest[EG__NORM_MAX_TOKENS], nbest[EG__NORM_MAX_TOKENS];
+	double sq = 0, tq = 0, sn = 0, tn = 0, rq = 0, rn = 0;
+	float e = subset && EG__SUBSET_NAME_EXP < EG__SCORE_NAME_EXP ? EG__SUBSET_NAME_EXP
+	                                                             : (float)EG__SCORE_NAME_EXP;
+	size_t i, j;
+
+	for (j = 0; j < nn; j++)
+		nbest[j] = 0.0f;
+	for (i = 0; i < q->n; i++) {
+		qbest[i] = 0.0f;
+		for (j = 0; j < nn; j++) {
+			float v = sim[i * nn + j];
+			if (v > qbest[i])
+				qbest[i] = v;
+			if (v > nbest[j])
+				nbest[j] = v;
+		}
+		tq += q->w[i];
+		sq += q->w[i] * qbest[i];
+	}
+	for (j = 0; j < nn; j++) {
+		tn += wn[j];
+		sn += wn[j] * nbest[j];
+	}
+	eg__score_merge_side(&side, nf, nn);
+	eg__score_merge_reach(&q->side, q->f, q->n, &side, nf, nn, &q_reach, &n_reach);
+	for (i = 0; i < q->n; i++)
+		if (q_reach >> i & 1)
+			rq += q->w[i] * (1.0f - qbest[i]);
+	for (j = 0; j < nn; j++)
+		if (n_reach >> j & 1)
+			rn += wn[j] * (1.0f - nbest[j]);
+	return cover_score(sq + rq, tq, sn + rn, tn, e);
+}
+
+/* What a bound must fall short of a threshold by for a name to be left
+ * unscored: the scorer computes in float. */
+#define BOUND_MARGIN 1e-4
+
+/* Scores name `name` against the query and fills m, unless it cannot reach
+ * floor (score_bound): then returns 0 and m is not filled. floor 0: every
+ * name is scored. */
+static int score_name(const eg__index *ix, const eg__index_query *q, uint32_t name,
+                      eg__match *m, double floor)
 {
 	float sim[EG__NORM_MAX_TOKENS * EG__NORM_MAX_TOKENS];
 	float wn[EG__NORM_MAX_TOKENS];
@@ -47,6 +112,14 @@ static void score_name(const eg__index *ix, const eg__index_query *q, uint32_t n
 		wn[j] = ix->voc[id].w > 0 ? ix->voc[id].w : 1e-3f;
 		for (i = 0; i < q->n; i++)
 			sim[i * nn + j] = eg__index_pair_sim(ix, q, i, id);
+	}
+	if (floor > 0) {
+		eg__tokfeat nf[EG__NORM_MAX_TOKENS];
+		for (j = 0; j < nn; j++)
+			eg__index_voc_feat(ix, ix->name_toks[start + j], &nf[j]);
+		if (score_bound(q, nf, nn, sim, wn, subset_applies(ix->name_type[name])) <
+		    floor - BOUND_MARGIN)
+			return 0;
 	}
 	eg__score_align(&m->align, sim, q->n, nn, q->w, wn);
 	if (m->align.score < 0.999 || q->has_nasab) {
@@ -72,6 +145,7 @@ static void score_name(const eg__index *ix, const eg__index_query *q, uint32_t n
 	m->weak = ix->name_weak[name];
 	m->score = m->align.score * (m->weak ? WEAK_ALIAS_FACTOR : 1.0);
 	memcpy(m->wq, q->w, q->n * sizeof(float));
+	return 1;
 }
 
 typedef struct cand {
@@ -525,9 +599,9 @@ static int rank(search *s, eg__match *out, size_t max_out, size_t *n_out, size_t
 		    cover_bound(s->cands[i].acc, s->excluded, s->total_w) < floor_cover)
 			break;
 		prefetch_ahead(ix, s->cands, s->n_cands, i);
-		score_name(ix, s->q, s->cands[i].name, &m);
 		(*scored)++;
-		if (m.score < s->opts->min_score)
+		if (!score_name(ix, s->q, s->cands[i].name, &m, s->opts->min_score) ||
+		    m.score < s->opts->min_score)
 			continue;
 		sl = ((size_t)m.entity * 2654435761u) & (s->nslots - 1);
 		while (s->slots[sl] != 0 && best[s->slots[sl] - 1].entity != m.entity)
@@ -550,7 +624,7 @@ static int rank(search *s, eg__match *out, size_t max_out, size_t *n_out, size_t
 	qsort(best, n_best, sizeof(*best), cmp_best);
 	/* The full alignment, for the explanation, of the returned ones only. */
 	for (i = 0; i < n_best && i < max_out; i++)
-		score_name(ix, s->q, best[i].name, &out[i]);
+		(void)score_name(ix, s->q, best[i].name, &out[i], 0.0);
 	*n_out = i;
 	return 0;
 }

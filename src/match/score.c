@@ -1138,6 +1138,100 @@ static void merge_runs(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 		score_finish(al, nq, nn, wq, wn);
 }
 
+/* Whether run_sim(t, run, k) may be above 0, for k >= 2 tokens of words
+ * on both sides (no digit first) starting with t's first letter, the run
+ * len letters long: its tests but the comparison of the letters, the
+ * cheapest first. */
+static int run_may_reach(const eg__tokfeat *t, const eg__tokfeat *run, size_t k, size_t len)
+{
+	size_t i;
+
+	if (len >= 4 && len <= 128 && len + 1 >= t->len && len <= (size_t)t->len + 1)
+		return 1;
+	if (t->len == k && t->cls == EG__TOK_WORD) {
+		for (i = 0; i < k && run[i].text[0] == t->text[i]; i++)
+			;
+		if (i == k)
+			return 1;
+	}
+	return k == 2 && len < 64 && eg__abjad_compound(&run[0], &run[1]);
+}
+
+/* Whether boundary_sim(q, n) may be above 0: its tests but the letters'. */
+static int boundary_may_reach(const eg__tokfeat *q, const eg__tokfeat *n)
+{
+	size_t la = (size_t)q[0].len + q[1].len, lb = (size_t)n[0].len + n[1].len;
+
+	return q[0].len != n[0].len && la <= 64 && lb <= 64 && (la > lb ? la - lb : lb - la) <= 1 &&
+	       q[0].cls != EG__TOK_NUMBER && q[1].cls != EG__TOK_NUMBER &&
+	       n[0].cls != EG__TOK_NUMBER && n[1].cls != EG__TOK_NUMBER;
+}
+
+/* Bits first .. first + k - 1. */
+static uint64_t token_bits(size_t first, size_t k)
+{
+	return (k >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << k) - 1)) << first;
+}
+
+void eg__score_merge_side(eg__merge_side *s, const eg__tokfeat *t, size_t n)
+{
+	size_t i;
+
+	s->digit = 0;
+	s->letters = 0;
+	s->sum[0] = 0;
+	for (i = 0; i < n; i++) {
+		char c = t[i].text[0];
+		s->sum[i + 1] = s->sum[i] + t[i].len;
+		s->first[i] = c;
+		s->letters |= (uint64_t)1 << ((unsigned char)c & 63);
+		s->digit |= c >= '0' && c <= '9';
+	}
+}
+
+void eg__score_merge_reach(const eg__merge_side *qs, const eg__tokfeat *q, size_t nq,
+                           const eg__merge_side *ns, const eg__tokfeat *n, size_t nn,
+                           uint64_t *q_reach, uint64_t *n_reach)
+{
+	size_t i, j, k;
+
+	*q_reach = *n_reach = 0;
+	if (qs->digit || ns->digit) {
+		/* a number in digits and in words: run_may_match lets any
+		 * token meet any, one for one too */
+		*q_reach = token_bits(0, nq);
+		*n_reach = token_bits(0, nn);
+		return;
+	}
+	/* Without digits every part of merge_runs starts from a query token
+	 * and a name token of the same first letter; a run holding a number
+	 * token is let through (run_sim refuses it), which only widens. */
+	for (i = 0; i < nq; i++) {
+		if (!(ns->letters >> ((unsigned char)qs->first[i] & 63) & 1))
+			continue;
+		for (j = 0; j < nn; j++) {
+			if (qs->first[i] != ns->first[j])
+				continue;
+			for (k = 2; k <= MAX_RUN; k++) {
+				if (j + k <= nn &&
+				    run_may_reach(&q[i], &n[j], k, ns->sum[j + k] - ns->sum[j])) {
+					*q_reach |= token_bits(i, 1);
+					*n_reach |= token_bits(j, k);
+				}
+				if (i + k <= nq &&
+				    run_may_reach(&n[j], &q[i], k, qs->sum[i + k] - qs->sum[i])) {
+					*n_reach |= token_bits(j, 1);
+					*q_reach |= token_bits(i, k);
+				}
+			}
+			if (i + 1 < nq && j + 1 < nn && boundary_may_reach(&q[i], &n[j])) {
+				*q_reach |= token_bits(i, 2);
+				*n_reach |= token_bits(j, 2);
+			}
+		}
+	}
+}
+
 void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                      const eg__tokfeat *n, size_t nn, const float *wq, const float *wn)
 {

@@ -146,6 +146,29 @@ void eg__score_align(eg__alignment *out, const float *sim, size_t nq, size_t nn,
 void eg__score_merge(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                      const eg__tokfeat *n, size_t nn, const float *wq, const float *wn);
 
+/* What eg__score_merge_reach reads of one side's tokens, made once per
+ * side by eg__score_merge_side. */
+typedef struct eg__merge_side {
+	int digit;                          /* a token starts with a digit */
+	uint64_t letters;                   /* bit (c & 63) of each first letter c */
+	char first[EG__NORM_MAX_TOKENS];    /* each token's first letter */
+	uint32_t sum[EG__NORM_MAX_TOKENS + 1]; /* the lengths of tokens [0, i) */
+} eg__merge_side;
+void eg__score_merge_side(eg__merge_side *s, const eg__tokfeat *t, size_t n);
+
+/*
+ * The tokens eg__score_merge may give a similarity the matrix does not
+ * hold, whatever the alignment: bit i of *q_reach for query token i, bit j
+ * of *n_reach for name token j (nq, nn <= 64; qs and ns made from q and n
+ * by eg__score_merge_side). Every other token keeps at most its best
+ * similarity in the matrix, which is what lets a search bound a name's
+ * score before aligning it (index_search.c). Over-approximates: a set bit
+ * says only that the pass may raise it.
+ */
+void eg__score_merge_reach(const eg__merge_side *qs, const eg__tokfeat *q, size_t nq,
+                           const eg__merge_side *ns, const eg__tokfeat *n, size_t nn,
+                           uint64_t *q_reach, uint64_t *n_reach);
+
 /* The name cover's exponent for a query that is the listed name with
  * parts left out (eg__score_subset); the usual one is EG__SCORE_NAME_EXP. */
 #define EG__SUBSET_NAME_EXP 0.25f
