@@ -547,26 +547,30 @@ static void prune(search *s)
 }
 
 /* The candidates are scored in an order known ahead, and each reads its
- * name's records in six arrays and then its tokens' in the vocabulary:
+ * name's records in six arrays, its tokens' in the vocabulary and their
+ * texts:
  * while candidate i is scored, those of the candidates after it are asked
  * for, each level one candidate ahead of the level it depends on. */
 static void prefetch_ahead(const eg__index *ix, const cand *c, size_t n, size_t i)
 {
-	if (i + 3 < n) {
-		uint32_t name = c[i + 3].name;
+	uint32_t j;
+
+	if (i + 4 < n) {
+		uint32_t name = c[i + 4].name;
 		EG__PREFETCH(&ix->name_start[name]);
 		EG__PREFETCH(&ix->name_entity[name]);
 		EG__PREFETCH(&ix->name_no[name]);
 		EG__PREFETCH(&ix->name_weak[name]);
 		EG__PREFETCH(&ix->name_type[name]);
 	}
+	if (i + 3 < n)
+		EG__PREFETCH(&ix->name_toks[ix->name_start[c[i + 3].name]]);
 	if (i + 2 < n)
-		EG__PREFETCH(&ix->name_toks[ix->name_start[c[i + 2].name]]);
-	if (i + 1 < n) {
-		uint32_t name = c[i + 1].name, j;
-		for (j = ix->name_start[name]; j < ix->name_start[name + 1]; j++)
+		for (j = ix->name_start[c[i + 2].name]; j < ix->name_start[c[i + 2].name + 1]; j++)
 			EG__PREFETCH(&ix->voc[ix->name_toks[j]]);
-	}
+	if (i + 1 < n)
+		for (j = ix->name_start[c[i + 1].name]; j < ix->name_start[c[i + 1].name + 1]; j++)
+			EG__PREFETCH(ix->pool + ix->voc[ix->name_toks[j]].off);
 }
 
 /* Scores the candidates, most promising first, keeping the best name of
