@@ -350,6 +350,7 @@ int eg__dlog_append(eg_engine *e, const char *payload, size_t len, int64_t *inde
 	me.ent.time_ms = now_ms();
 	me.ent.payload = payload;
 	me.ent.len = len;
+	me.ent.from_jansson = 1;
 	pthread_mutex_lock(&l->lock);
 	if (l->tail != NULL)
 		l->tail->next = &me;

@@ -76,7 +76,8 @@ int eg__screen_pinned(eg_engine *e, eg_hits **out, const char *name, size_t len,
                       const eg_screen_options *opts, const eg__pin *pins, size_t n_pins,
                       eg_error *err);
 
-/* Appends one record (JSON) to the decision log and returns once it is
+/* Appends one record (JSON written by jansson's json_dumps, not parsed
+ * again: eg__audit_entry.from_jansson) to the decision log and returns once it is
  * durable, with its index and leaf hash (hex). Group commit: concurrent
  * callers share one transaction. EG_ESTORE on a read-only engine. */
 int eg__dlog_append(eg_engine *e, const char *payload, size_t len, int64_t *index,

@@ -157,6 +157,8 @@ static int payload_ok(const eg__audit_entry *e, size_t i, eg_error *err)
 	if (e->len > EG__AUDIT_PAYLOAD_MAX)
 		return eg__error_set(err, EG_ETOOBIG, "audit: entry %zu: payload of %zu bytes is over %u",
 		                     i, e->len, EG__AUDIT_PAYLOAD_MAX);
+	if (e->from_jansson)
+		return 0;
 	j = json_loadb(e->payload ? e->payload : "", e->len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
 	if (j == NULL)
 		return eg__error_set(err, EG_EINVAL, "audit: entry %zu: payload is not JSON: line %d column %d: %s",
