@@ -42,51 +42,35 @@ static double cover_score(double sq, double tq, double sn, double tn, float e)
 	                    e * logf(sn < tn ? (float)(sn / tn) : 1.0f));
 }
 
-/* The most name `name` can score, from its similarity matrix sim (nq x
- * nn) and weights: each token matched at most at its best similarity in
+/* The most name `name` can score, from the best similarity of each of its
+ * tokens (nbest) and of each query token (qbest) in their matrix, and the
+ * weights: each token matched at most at its best similarity in
  * the matrix, or fully where the merge pass may reach it
  * (eg__score_merge_reach), gives covers cq and cn no alignment exceeds;
  * every score is at most cq^EG__SCORE_QUERY_EXP * cn^e (score.h), e the
  * lesser name exponent where eg__score_subset may apply, and the passes
  * after the merge only lower it. */
 static double score_bound(const eg__index_query *q, const eg__tokfeat *nf, size_t nn,
-                          const float *sim, const float *wn, int subset)
+                          const float *qbest, const float *nbest, const float *wn, int subset)
 {
 	eg__merge_side side;
 	uint64_t q_reach, n_reach;
-	float qbest[EG__NORM_MAX_TOKENS], nbest[EG__NORM_MAX_TOKENS];
-	double sq = 0, tq = 0, sn = 0, tn = 0, rq = 0, rn = 0;
+	double sq = 0, tq = 0, sn = 0, tn = 0;
 	float e = subset && EG__SUBSET_NAME_EXP < EG__SCORE_NAME_EXP ? EG__SUBSET_NAME_EXP
 	                                                             : (float)EG__SCORE_NAME_EXP;
 	size_t i, j;
 
-	for (j = 0; j < nn; j++)
-		nbest[j] = 0.0f;
+	eg__score_merge_side(&side, nf, nn);
+	eg__score_merge_reach(&q->side, q->f, q->n, &side, nf, nn, &q_reach, &n_reach);
 	for (i = 0; i < q->n; i++) {
-		qbest[i] = 0.0f;
-		for (j = 0; j < nn; j++) {
-			float v = sim[i * nn + j];
-			if (v > qbest[i])
-				qbest[i] = v;
-			if (v > nbest[j])
-				nbest[j] = v;
-		}
 		tq += q->w[i];
-		sq += q->w[i] * qbest[i];
+		sq += q->w[i] * (q_reach >> i & 1 ? 1.0f : qbest[i]);
 	}
 	for (j = 0; j < nn; j++) {
 		tn += wn[j];
-		sn += wn[j] * nbest[j];
+		sn += wn[j] * (n_reach >> j & 1 ? 1.0f : nbest[j]);
 	}
-	eg__score_merge_side(&side, nf, nn);
-	eg__score_merge_reach(&q->side, q->f, q->n, &side, nf, nn, &q_reach, &n_reach);
-	for (i = 0; i < q->n; i++)
-		if (q_reach >> i & 1)
-			rq += q->w[i] * (1.0f - qbest[i]);
-	for (j = 0; j < nn; j++)
-		if (n_reach >> j & 1)
-			rn += wn[j] * (1.0f - nbest[j]);
-	return cover_score(sq + rq, tq, sn + rn, tn, e);
+	return cover_score(sq, tq, sn, tn, e);
 }
 
 /* What a bound must fall short of a threshold by for a name to be left
@@ -101,6 +85,7 @@ static int score_name(const eg__index *ix, const eg__index_query *q, uint32_t na
 {
 	float sim[EG__NORM_MAX_TOKENS * EG__NORM_MAX_TOKENS];
 	float wn[EG__NORM_MAX_TOKENS];
+	float qbest[EG__NORM_MAX_TOKENS] = {0}, nbest[EG__NORM_MAX_TOKENS];
 	size_t start = ix->name_start[name], nn = ix->name_start[name + 1] - start;
 	size_t i, j;
 
@@ -110,14 +95,21 @@ static int score_name(const eg__index *ix, const eg__index_query *q, uint32_t na
 	for (j = 0; j < nn; j++) {
 		uint32_t id = ix->name_toks[start + j];
 		wn[j] = ix->voc[id].w > 0 ? ix->voc[id].w : 1e-3f;
-		for (i = 0; i < q->n; i++)
-			sim[i * nn + j] = eg__index_pair_sim(ix, q, i, id);
+		nbest[j] = 0.0f;
+		for (i = 0; i < q->n; i++) {
+			float v = eg__index_pair_sim(ix, q, i, id);
+			sim[i * nn + j] = v;
+			if (v > nbest[j])
+				nbest[j] = v;
+			if (v > qbest[i])
+				qbest[i] = v;
+		}
 	}
 	if (floor > 0) {
 		eg__tokfeat nf[EG__NORM_MAX_TOKENS];
 		for (j = 0; j < nn; j++)
 			eg__index_voc_feat(ix, ix->name_toks[start + j], &nf[j]);
-		if (score_bound(q, nf, nn, sim, wn, subset_applies(ix->name_type[name])) <
+		if (score_bound(q, nf, nn, qbest, nbest, wn, subset_applies(ix->name_type[name])) <
 		    floor - BOUND_MARGIN)
 			return 0;
 	}

@@ -1142,7 +1142,8 @@ static void merge_runs(eg__alignment *al, const eg__tokfeat *q, size_t nq,
  * on both sides (no digit first) starting with t's first letter, the run
  * len letters long: its tests but the comparison of the letters, the
  * cheapest first. */
-static int run_may_reach(const eg__tokfeat *t, const eg__tokfeat *run, size_t k, size_t len)
+static inline int run_may_reach(const eg__tokfeat *t, const eg__tokfeat *run, size_t k,
+                                size_t len)
 {
 	size_t i;
 
@@ -1154,7 +1155,8 @@ static int run_may_reach(const eg__tokfeat *t, const eg__tokfeat *run, size_t k,
 		if (i == k)
 			return 1;
 	}
-	return k == 2 && len < 64 && eg__abjad_compound(&run[0], &run[1]);
+	return k == 2 && len < 64 && run[0].abjad == EG__SCRIPT_ABJAD &&
+	       run[1].abjad == EG__SCRIPT_ABJAD && eg__abjad_compound(&run[0], &run[1]);
 }
 
 /* Whether boundary_sim(q, n) may be above 0: its tests but the letters'. */
