@@ -272,11 +272,19 @@ int api_decide(srv_req *r)
 	o.asked_by = r->key_name;
 	if (eg_decide(r->e, &d, r->body, r->body_len, &o, &err) != 0)
 		return srv_engine_error(r, &err, NULL);
-	r->json = json_loadb(d->json, d->json_len, 0, NULL);
+	/* The engine's JSON text is the answer as it stands: parsed and
+	 * written again, it cost a decision more than its own record. */
 	r->outcome = (int)d->outcome;
-	eg_decision_free(d);
-	if (r->json == NULL)
+	if ((r->text = malloc(d->json_len + 2)) == NULL) {
+		eg_decision_free(d);
 		return srv_error(r, 503, "no_memory", NULL, "out of memory");
+	}
+	memcpy(r->text, d->json, d->json_len);
+	r->text[d->json_len] = '\n'; /* a final newline, as for every answer */
+	r->text[d->json_len + 1] = '\0';
+	r->text_len = d->json_len + 1;
+	r->content_type = "application/json";
+	eg_decision_free(d);
 	r->status = 200;
 	return 0;
 }
