@@ -540,9 +540,8 @@ static void prune(search *s)
 
 /* The candidates are scored in an order known ahead, and each reads its
  * name's records in six arrays, its tokens' in the vocabulary and their
- * texts:
- * while candidate i is scored, those of the candidates after it are asked
- * for, each level one candidate ahead of the level it depends on. */
+ * texts: while candidate i is scored, those of the candidates after it are
+ * asked for, each level one candidate ahead of the level it depends on. */
 static void prefetch_ahead(const eg__index *ix, const cand *c, size_t n, size_t i)
 {
 	uint32_t j;
