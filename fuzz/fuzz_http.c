@@ -53,7 +53,7 @@ static void violated(const char *what, const srv_req *r)
 	char *s = r->json ? json_dumps(r->json, JSON_COMPACT) : NULL;
 
 	fprintf(stderr, "fuzz http: invariant violated: %s (status %d): %s\n", what, r->status,
-	        s ? s : "(no JSON)");
+	        s ? s : r->text ? r->text : "(no answer)");
 	abort();
 }
 
@@ -207,13 +207,10 @@ static void check_hits(const srv_req *r, json_t *res)
 	}
 }
 
-static void check(const endpoint *ep, const srv_req *r)
+static void check_json(const endpoint *ep, const srv_req *r, json_t *j)
 {
-	json_t *j = r->json;
 	char *out;
 
-	if (r->text != NULL)
-		return;
 	if (j == NULL)
 		violated("no answer", r);
 	if ((out = json_dumps(j, JSON_COMPACT)) == NULL)
@@ -252,6 +249,25 @@ static void check(const endpoint *ep, const srv_req *r)
 		if (!json_is_object(json_object_get(j, "responses")))
 			violated("a match without responses", r);
 	}
+}
+
+/* The answer's invariants. A text answer is a page, the metrics, or a
+ * decision sent as the engine wrote it: that one must be JSON and holds
+ * what a decision's answer holds. */
+static void check(const endpoint *ep, const srv_req *r)
+{
+	json_t *parsed;
+
+	if (r->text == NULL) {
+		check_json(ep, r, r->json);
+		return;
+	}
+	if (ep->ep != SRV_EP_DECIDE)
+		return;
+	if ((parsed = json_loadb(r->text, r->text_len, 0, NULL)) == NULL)
+		violated("a decision's answer that is not JSON", r);
+	check_json(ep, r, parsed);
+	json_decref(parsed);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
