@@ -538,6 +538,97 @@ PAIRS5 = [
 ("Person", "Mohammad bin Rashid Al-Maktoum", "Mohammed bin Rashid Al Maktoum", "true", "nasab"),
 ]
 
+# Added in a sixth session (issue 12 items 4 and 5), written from general
+# knowledge before they were screened and before the changes they measure:
+# origin "own6:*".
+# own6:abjad-short: listed persons and organisations whose names are one or
+# two words, as Arabic, Persian and Hebrew script write them; with
+# own6:negative-abjad-short, real unlisted people and companies of one or two
+# words in those scripts (singers, writers, footballers, Israeli and Gulf
+# companies), some sharing a word with a listed name (Majid al-Muhandis,
+# Maher Zain, Kais Saied, Abu Bakr Salem). Not Ali Karimi (KARIMI, Ali is
+# listed: that hit is right) nor Fairuz (one word, the listed alias Firoz).
+POS6_ABJAD = [
+("us-ofac-sdn", "Person", "AL ZAWAHIRI, Dr. Ayman", [
+ "أيمن الظواهري", "ایمن الظواهری", "איימן א-זוואהירי", "الظواهري",
+]),
+("us-ofac-sdn", "Person", "AL HOUTHI, Abdul Malik", [
+ "عبد الملك الحوثي", "عبدالملک الحوثی", "עבד אל-מאלכ אל-חות'י",
+]),
+("us-ofac-sdn", "Person", "AL-JAWLANI, Abu Muhammad", [
+ "أبو محمد الجولاني", "ابو محمد جولانی", "אבו מוחמד אל-ג'ולאני",
+]),
+("us-ofac-sdn", "Person", "AL-KHAZALI, Qais", [
+ "قيس الخزعلي", "قیس خزعلی", "קייס אל-ח'זעלי",
+]),
+("us-ofac-sdn", "Person", "AL-MUHANDIS, Abu Mahdi", [
+ "أبو مهدي المهندس", "ابومهدی المهندس", "אבו מהדי אל-מוהנדס",
+]),
+("us-ofac-sdn", "Person", "AL-ASSAD, Maher", [
+ "ماهر الأسد", "ماهر اسد", "מאהר אל-אסד",
+]),
+("us-ofac-sdn", "Person", "SHEKAU, Abubakar", [
+ "أبو بكر شيكاو", "אבו בכר שקאו",
+]),
+("us-ofac-sdn", "Organization", "AL-SHABAAB", ["الشباب", "אל-שבאב"]),
+("us-ofac-sdn", "Organization", "KATA'IB HIZBALLAH", ["كتائب حزب الله", "כתאאיב חזבאללה"]),
+("us-ofac-sdn", "Organization", "ASA'IB AHL AL-HAQ", ["عصائب أهل الحق"]),
+("us-ofac-sdn", "Organization", "HARAKAT AL-NUJABA", ["حركة النجباء"]),
+("us-ofac-sdn", "Organization", "AL-NUSRAH FRONT", ["جبهة النصرة"]),
+("us-ofac-sdn", "Organization", "ANSAR BANK", ["بانک انصار"]),
+("us-ofac-sdn", "Organization", "SAMAN BANK", ["بانک سامان"]),
+("us-ofac-sdn", "Organization", "SINA BANK", ["بانک سینا"]),
+("us-ofac-sdn", "Organization", "KARAFARIN BANK", ["بانک کارآفرین"]),
+("us-ofac-sdn", "Organization", "PARSIAN BANK", ["بانک پارسیان"]),
+("us-ofac-sdn", "Organization", "BANK MASKAN", ["بانک مسکن"]),
+("us-ofac-sdn", "Organization", "IRAN AIR", ["ایران ایر"]),
+]
+NEG6_ABJAD_PERSON = [
+ "עמוס עוז", "גל גדות", "עופרה חזה", "אהוד ברק", "נפתלי בנט", "עומר אדם", "יצחק רבין", "יוסי בניון",
+ "عمرو دياب", "نجيب محفوظ", "أم كلثوم", "عادل إمام", "نانسي عجرم", "كاظم الساهر",
+ "تامر حسني", "محمود درويش", "ماجد المهندس", "ماهر زين", "قيس سعيد", "أبو بكر سالم",
+ "سعدی", "فردوسی", "مهدی طارمی", "شهاب حسینی", "گلشیفته فراهانی",
+]
+NEG6_ABJAD_ORG = [
+ "אל על", "תנובה", "בזק", "אסם", "שטראוס", "דלק", "פז", "אלביט מערכות", "שופרסל", "בנק דיסקונט",
+ "בנק מזרחי טפחות", "أرامكو", "سابك", "المراعي", "اتصالات", "زين", "الراجحي", "أدنوك", "موبايلي",
+ "جرير", "طيران الإمارات", "بنك مسقط", "بنك الكويت الوطني", "دیجی‌کالا", "اسنپ", "کاله",
+]
+
+# own6:org-word: listed companies by the shorter names trade and the press
+# use (a word of the listed name left out at either end or inside, or one
+# added); own6:negative-org-word: real unlisted companies whose name is a
+# listed company's with one word changed, added or left out (Korea Exchange
+# Bank / KOREA DAESONG BANK, Qatar International Islamic Bank / SYRIA
+# INTERNATIONAL ISLAMIC BANK, Central Bank of Iraq).
+POS6_ORG = [
+("us-ofac-sdn", "Organization", "BANK KESHAVARZI IRAN", ["Keshavarzi Bank", "Bank Keshavarzi"]),
+("us-ofac-sdn", "Organization", "BANK REFAH KARGARAN", ["Refah Bank", "Bank Refah"]),
+("us-ofac-sdn", "Organization", "KOREA DAESONG BANK", ["Daesong Bank", "Daesong Bank of Korea"]),
+("us-ofac-sdn", "Organization", "TANCHON COMMERCIAL BANK", ["Tanchon Bank", "Tanchon Commercial Bank Pyongyang"]),
+("us-ofac-sdn", "Organization", "HEKMAT IRANIAN BANK", ["Hekmat Bank", "Hekmat Iranian Bank Tehran"]),
+("us-ofac-sdn", "Organization", "MEHR IRAN CREDIT UNION BANK", ["Mehr Iran Bank", "Mehr Iran Credit Union"]),
+("us-ofac-sdn", "Organization", "IRAN ZAMIN BANK", ["Iran Zamin", "Bank Iran Zamin"]),
+("us-ofac-sdn", "Organization", "COMMERCIAL BANK OF SYRIA", ["Commercial Bank Syria", "Commercial Bank of Syria SA"]),
+("us-ofac-sdn", "Organization", "SYRIA INTERNATIONAL ISLAMIC BANK", ["Syria International Islamic", "Syria Islamic International Bank"]),
+("us-ofac-sdn", "Organization", "KOREA RYONBONG GENERAL CORPORATION", ["Ryonbong General Corporation", "Korea Ryonbong"]),
+("us-ofac-sdn", "Organization", "NATIONAL IRANIAN TANKER COMPANY", ["National Iranian Tanker", "Iranian National Tanker Company"]),
+("us-ofac-sdn", "Organization", "UNITED SHIPBUILDING CORPORATION", ["United Shipbuilding", "United Shipbuilding Corp JSC"]),
+("us-ofac-sdn", "Organization", "AMROGGANG DEVELOPMENT BANK", ["Amroggang Bank", "Amroggang Development Banking Corporation"]),
+("us-ofac-sdn", "Organization", "KISH INTERNATIONAL BANK", ["Kish Bank", "Kish International Bank Iran"]),
+("us-ofac-sdn", "Organization", "SARMAYEH BANK", ["Bank Sarmayeh", "Sarmayeh Bank Tehran"]),
+("us-ofac-sdn", "Organization", "DATAK TELECOM", ["Datak", "Datak Telecommunications"]),
+]
+NEG6_ORG = [
+ "Korea Exchange Bank", "Industrial Bank of Korea", "Agricultural Bank of China", "Qatar International Islamic Bank",
+ "Dubai Islamic Bank", "Commercial Bank of Ceylon", "Commercial Bank of Dubai", "Commercial Bank of Ethiopia",
+ "Export Development Bank of Egypt", "Central Bank of Iraq", "General Petroleum Company",
+ "National Petrochemical Industrial Company", "Saudi Arabian Airlines", "Iraqi Airways", "National Liberation Front",
+ "Meezan Bank", "OTP Bank", "TBC Bank", "Caspian Sunrise", "Korea Investment Corporation", "Korea Gas Corporation",
+ "Korea Trade Insurance Corporation", "Development Bank of Japan", "Arab Bank", "United Overseas Bank",
+ "Commercial Bank of Kuwait", "Hyundai Development Company", "Royal Jordanian Airlines",
+]
+
 def script_of(s):
     for ch in s:
         if ch.isalpha() and ord(ch) > 0x24f:
@@ -616,6 +707,16 @@ for tag, pos, neg in (("wade-giles", POS5_WG, NEG5_WG), ("nasab", POS5_NASAB, NE
     for f in dict.fromkeys(neg):
         rows.append(("us-ofac-sdn", f, "Person", "", "own5:negative-" + tag))
         rows.append(("us-csl", f, "Person", "", "own5:negative-" + tag + "-csl"))
+
+for tag, pos, negs in (("abjad-short", POS6_ABJAD, (("Person", NEG6_ABJAD_PERSON), ("Organization", NEG6_ABJAD_ORG))),
+                       ("org-word", POS6_ORG, (("Organization", NEG6_ORG),))):
+    for lst, schema, expect, forms in pos:
+        for f in dict.fromkeys(forms):
+            rows.append((lst, f, schema, expect, "own6:" + tag))
+    for schema, neg in negs:
+        for f in dict.fromkeys(neg):
+            rows.append(("us-ofac-sdn", f, schema, "", "own6:negative-" + tag))
+            rows.append(("us-csl", f, schema, "", "own6:negative-" + tag + "-csl"))
 
 with open("eval/screen.tsv", "w", encoding="utf-8") as out:
     out.write("id\tlist\tquery\tschema\texpect\tdob\tcountry\torigin\n")
