@@ -56,6 +56,18 @@ typedef struct eg__tokfeat {
 /* Similarities below this count as no match at all. */
 #define EG__SIM_FLOOR 0.70
 
+/* An abjad word and a Latin one of the same consonant key (vowels free). */
+#define EG__ABJAD_KEY_SIM 0.96
+/* What an abjad word meets a Latin one at when its letters say too little
+ * (two written against four or more, a consonant changed in three, the
+ * final vowel written on one side only): below the default threshold on
+ * its own, some evidence beside other tokens. */
+#define EG__ABJAD_WEAK_SIM 0.74
+
+/* Whether abjad token ab[0..al) and Latin token lt[0..ll) agree on ending
+ * in a vowel or a consonant (a final he or h agrees with both). */
+int eg__abjad_ends_agree(const char *ab, size_t al, const char *lt, size_t ll);
+
 /* Jaro-Winkler similarity of two byte strings, in [0,1]. */
 double eg__jaro_winkler(const char *a, size_t alen, const char *b, size_t blen);
 /* Optimal-string-alignment (Damerau) distance, or max + 1 when it exceeds
