@@ -677,3 +677,16 @@ Test(score, abjad_first_waw_is_a_consonant)
 	cr_assert_geq(abjad_latin("wqslbrg", "vekselberg"), 0.9);
 	cr_assert_geq(abjad_latin("wlyd", "walid"), 0.9); /* وليد, w read as a vowel too */
 }
+
+/* An abjad word writes its long vowels: a vowel letter between two
+ * consonants where the Latin spelling has none is another word. */
+Test(score, abjad_long_vowels_are_written)
+{
+	cr_assert_lt(abjad_latin("aramkw", "armaco"), 0.76); /* أرامكو Aramco */
+	cr_assert_lt(abjad_latin("sabk", "spoc"), 0.76);     /* سابك SABIC */
+	cr_assert_geq(abjad_latin("aramkw", "aramco"), 0.9);
+	cr_assert_geq(abjad_latin("mhmd", "muhammad"), 0.9); /* short vowels unwritten */
+	cr_assert_geq(abjad_latin("hsyny", "hosseini"), 0.9);
+	cr_assert(eg__abjad_vowels_written("syd", 3, "said", 4));
+	cr_assert(!eg__abjad_vowels_written("sabk", 4, "spoc", 4));
+}

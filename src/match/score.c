@@ -343,6 +343,60 @@ static int has_vowel(const char *t, size_t len)
 	return 0;
 }
 
+static int gap_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'w';
+}
+
+/* The consonants of t as its abjad key counts them (a first vowel, w or y
+ * is one; a letter doubled, or kh, gh, zh, ch, is one), and in *mask bit
+ * i set when a vowel, w or y follows the (i + 1)-th before the next. The
+ * count may differ from the key's where the key reads more finely; the
+ * caller compares the two and trusts only an equal count. */
+static size_t vowel_gaps(const char *t, size_t len, uint64_t *mask)
+{
+	size_t i = 0, k = 0;
+	char last = '\0';
+
+	*mask = 0;
+	if (len > 0 && gap_vowel(t[0])) {
+		/* the word's first vowel, with the vowel letters after it */
+		k = 1;
+		while (i < len && gap_vowel(t[i]))
+			i++;
+	}
+	for (; i < len && k < 64; i++) {
+		char c = t[i];
+		int skip;
+		if (gap_vowel(c)) {
+			if (k > 0)
+				*mask |= (uint64_t)1 << (k - 1);
+			last = '\0';
+			continue;
+		}
+		c = abjad_class(c, i + 1 < len ? t[i + 1] : '\0', &skip);
+		i += (size_t)skip;
+		if (c == last)
+			continue;
+		last = c;
+		k++;
+	}
+	return k;
+}
+
+int eg__abjad_vowels_written(const char *ab, size_t al, const char *lt, size_t ll)
+{
+	uint64_t ma, ml;
+	size_t ka = vowel_gaps(ab, al, &ma), kl = vowel_gaps(lt, ll, &ml);
+
+	/* a vowel letter of the abjad word where the Latin spelling has
+	 * none between the same consonants; the last gap is the ending's,
+	 * which eg__abjad_ends_agree judges */
+	if (ka != kl || ka < 2)
+		return 1;
+	return ((ma & ~ml) & (((uint64_t)1 << (ka - 1)) - 1)) == 0;
+}
+
 int eg__abjad_ends_agree(const char *ab, size_t al, const char *lt, size_t ll)
 {
 	char ea, el;
@@ -508,10 +562,15 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 			 * consonant, or the other way round, is another word
 			 * (דלק / DELICE, سعدی / SAID, עזרא / Ezra is one); a
 			 * Latin token without a vowel is letters read one by
-			 * one (سابك / SFCC) */
+			 * one (سابك / SFCC); and it writes long vowels, so a
+			 * vowel letter where the Latin spelling has no vowel
+			 * between the same consonants is another word too
+			 * (أرامكو / ARMACO, محمود / MAHAMAT) */
 			if (a > EG__ABJAD_WEAK_SIM && (!eg__abjad_ends_agree(ab->text, ab->len,
 			                                                     lt->text, lt->len) ||
-			                               !has_vowel(lt->text, lt->len)))
+			                               !has_vowel(lt->text, lt->len) ||
+			                               !eg__abjad_vowels_written(ab->text, ab->len,
+			                                                         lt->text, lt->len)))
 				a = EG__ABJAD_WEAK_SIM;
 			s = a;
 		} else {

@@ -68,6 +68,11 @@ typedef struct eg__tokfeat {
  * in a vowel or a consonant (a final he or h agrees with both). */
 int eg__abjad_ends_agree(const char *ab, size_t al, const char *lt, size_t ll);
 
+/* Whether Latin token lt[0..ll) has a vowel between every two consonants
+ * that abjad token ab[0..al) writes a vowel letter (alef, waw, yod)
+ * between; true when the two count their consonants differently. */
+int eg__abjad_vowels_written(const char *ab, size_t al, const char *lt, size_t ll);
+
 /* Jaro-Winkler similarity of two byte strings, in [0,1]. */
 double eg__jaro_winkler(const char *a, size_t alen, const char *b, size_t blen);
 /* Optimal-string-alignment (Damerau) distance, or max + 1 when it exceeds
