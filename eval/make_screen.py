@@ -629,6 +629,25 @@ NEG6_ORG = [
  "Commercial Bank of Kuwait", "Hyundai Development Company", "Royal Jordanian Airlines",
 ]
 
+# own6:acronym: listed organisations by their three-letter acronyms as
+# documents write them (with stops, spaced); own6:negative-acronym: real
+# unlisted companies and bodies whose three-letter acronym is one letter
+# from a listed one (DHL / DML, ICA / ICI, PKN / PKK, JTI / JIT); not UCB
+# (a listed UCB JSC: that hit is right).
+POS6_ACRONYM = [
+("us-ofac-sdn", "Organization", "PKK", ["P.K.K.", "P K K"]),
+("us-ofac-sdn", "Organization", "ELN", ["E.L.N.", "E L N"]),
+("us-ofac-sdn", "Organization", "AUC", ["A.U.C."]),
+("us-ofac-sdn", "Organization", "PIJ", ["P.I.J."]),
+("us-ofac-sdn", "Organization", "NPA", ["N.P.A."]),
+("us-ofac-sdn", "Organization", "FSB", ["F.S.B."]),
+("us-ofac-sdn", "Organization", "GRU", ["G.R.U."]),
+]
+NEG6_ACRONYM = [
+ "DHL", "ICA", "FSA", "EDP", "ELF", "NBA", "NPR", "NRA", "PKN", "SPD", "JTI", "AFL", "AUO", "CRH", "DIA",
+ "LPL", "IFF",
+]
+
 def script_of(s):
     for ch in s:
         if ch.isalpha() and ord(ch) > 0x24f:
@@ -709,7 +728,8 @@ for tag, pos, neg in (("wade-giles", POS5_WG, NEG5_WG), ("nasab", POS5_NASAB, NE
         rows.append(("us-csl", f, "Person", "", "own5:negative-" + tag + "-csl"))
 
 for tag, pos, negs in (("abjad-short", POS6_ABJAD, (("Person", NEG6_ABJAD_PERSON), ("Organization", NEG6_ABJAD_ORG))),
-                       ("org-word", POS6_ORG, (("Organization", NEG6_ORG),))):
+                       ("org-word", POS6_ORG, (("Organization", NEG6_ORG),)),
+                       ("acronym", POS6_ACRONYM, (("Organization", NEG6_ACRONYM),))):
     for lst, schema, expect, forms in pos:
         for f in dict.fromkeys(forms):
             rows.append((lst, f, schema, expect, "own6:" + tag))
