@@ -690,3 +690,28 @@ Test(score, abjad_long_vowels_are_written)
 	cr_assert(eg__abjad_vowels_written("syd", 3, "said", 4));
 	cr_assert(!eg__abjad_vowels_written("sabk", 4, "spoc", 4));
 }
+
+static double latin_sim(const char *a, const char *b)
+{
+	char s1[64], p1[64], s2[64], p2[64];
+	eg__tokfeat fa = feat_keys(a, 0, s1, p1), fb = feat_keys(b, 0, s2, p2);
+
+	return eg__token_sim(&fa, &fb);
+}
+
+/* A word of three letters or fewer is read whole (issue 12 item 5): a
+ * consonant changed, moved or added is another word, a vowel or an h is
+ * spelling. */
+Test(score, short_words_are_read_whole)
+{
+	cr_assert_lt(latin_sim("dhl", "dml"), 0.76);
+	cr_assert_lt(latin_sim("nba", "npa"), 0.76);
+	cr_assert_lt(latin_sim("pkn", "pkk"), 0.76);
+	cr_assert_lt(latin_sim("spd", "spnd"), 0.76);
+	cr_assert_lt(latin_sim("nsk", "hsk"), 0.76);
+	cr_assert_geq(latin_sim("jon", "john"), 0.8);
+	cr_assert_geq(latin_sim("ali", "aly"), 0.76);
+	cr_assert_geq(latin_sim("hon", "hong"), 0.8); /* Хон: Russian -н for -ng */
+	cr_assert(eg__same_consonants("wan", 3, "wang", 4));
+	cr_assert(!eg__same_consonants("kim", 3, "kin", 3));
+}

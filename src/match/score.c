@@ -323,6 +323,38 @@ int eg__abjad_compound(const eg__tokfeat *a, const eg__tokfeat *b)
 	return 0;
 }
 
+/* The consonants of t[0..len) but h, a run of one consonant as one, and
+ * a final ng as n (Russian writes a Chinese or Korean -ng as -н: Ван
+ * Wang, Хон Hong), in out (at most len bytes); their number. */
+static size_t consonants(char *out, const char *t, size_t len)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < len; i++) {
+		char c = t[i];
+		if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'h')
+			continue;
+		if (c == 'g' && i + 1 == len && i > 0 && t[i - 1] == 'n')
+			continue;
+		if (k > 0 && out[k - 1] == c)
+			continue;
+		out[k++] = c;
+	}
+	return k;
+}
+
+int eg__same_consonants(const char *a, size_t al, const char *b, size_t bl)
+{
+	char ca[64], cb[64];
+	size_t ka, kb;
+
+	if (al > sizeof(ca) || bl > sizeof(cb))
+		return 0;
+	ka = consonants(ca, a, al);
+	kb = consonants(cb, b, bl);
+	return ka == kb && memcmp(ca, cb, ka) == 0;
+}
+
 /* Whether a letter ends a word as a vowel: a Latin vowel, y or w
  * (Moscow), an abjad word's alef, waw or yod. */
 static int final_vowel(char c)
@@ -596,6 +628,13 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 		else if (ql >= 4 && nl >= 4 && eg__osa_distance(qk, ql, nk, nl, 1) == 1)
 			s = maxd(s, 0.80);
 	}
+	/* A word of three letters or fewer is read whole: a consonant of
+	 * it changed, moved or added is another word (DHL / DML, NBA / NPA,
+	 * JTI / JIT, Kim / Kin), a vowel or an h is spelling (Ali / Aly,
+	 * Jon / John) */
+	if (minlen <= 3 && s > EG__SHORT_CHANGED_SIM && q->abjad == 0 && n->abjad == 0 &&
+	    !eg__same_consonants(q->text, q->len, n->text, n->len))
+		s = EG__SHORT_CHANGED_SIM;
 	return s >= EG__SIM_FLOOR ? s : 0.0;
 }
 

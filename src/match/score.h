@@ -64,6 +64,15 @@ typedef struct eg__tokfeat {
  * its own, some evidence beside other tokens. */
 #define EG__ABJAD_WEAK_SIM 0.74
 
+/* What two Latin tokens meet at when the shorter has three letters or
+ * fewer and their consonants differ (eg__same_consonants): below the
+ * default threshold on its own. */
+#define EG__SHORT_CHANGED_SIM 0.74
+
+/* Whether a[0..al) and b[0..bl) have the same consonants in the same
+ * order, h aside and a doubled one as one ("jon" / "john", "ali" / "aly"). */
+int eg__same_consonants(const char *a, size_t al, const char *b, size_t bl);
+
 /* Whether abjad token ab[0..al) and Latin token lt[0..ll) agree on ending
  * in a vowel or a consonant (a final he or h agrees with both). */
 int eg__abjad_ends_agree(const char *ab, size_t al, const char *lt, size_t ll);
