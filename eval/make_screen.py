@@ -648,6 +648,39 @@ NEG6_ACRONYM = [
  "LPL", "IFF",
 ]
 
+# own6:cyrillic-korean: listed North Korean persons as the Russian press
+# writes them (Kontsevich's system and its usual departures: е for ё, Г and
+# Б where lists write g and b); own6:negative-cyrillic-korean: real unlisted
+# Koreans in Russian spelling sharing a surname or syllable with a listed
+# one (Park Geun-hye, Moon Jae-in, Son Heung-min, Ban Ki-moon), and Chinese
+# names in Russian that read as Korean syllables (Ли Пэн, Ван И).
+POS6_CYRK = [
+("us-ofac-sdn", "Person", "JANG, Song Chol", ["Чан Сон Чхоль", "Чан Сон-Чхоль"]),
+("us-ofac-sdn", "Person", "HWANG, Su Man", ["Хван Су Ман"]),
+("us-ofac-sdn", "Person", "RI, Yong Mu", ["Ли Ён Му", "Ли Ен Му"]),
+("us-ofac-sdn", "Person", "PAK, Chun Il", ["Пак Чхун Иль"]),
+("us-ofac-sdn", "Person", "O, Kuk-Ryol", ["О Гук Рёль"]),
+("us-ofac-sdn", "Person", "CHOE, Pu Il", ["Чхве Бу Иль"]),
+("us-ofac-sdn", "Person", "RI, Song Chol", ["Ли Сон Чхоль"]),
+("us-ofac-sdn", "Person", "KIM, Ki Nam", ["Ким Ки Нам"]),
+("us-ofac-sdn", "Person", "KANG, Song Nam", ["Кан Сон Нам"]),
+("us-ofac-sdn", "Person", "JO, Yong-Won", ["Чо Ён Вон"]),
+("us-ofac-sdn", "Person", "KIM, Mun Chol", ["Ким Мун Чхоль"]),
+("us-ofac-sdn", "Person", "CHOE, Chun Yong", ["Чхве Чхун Ён"]),
+("us-ofac-sdn", "Person", "KIM, Jong Man", ["Ким Чон Ман"]),
+("us-ofac-sdn", "Person", "MUN, Kyong Hwan", ["Мун Гён Хван"]),
+("us-ofac-sdn", "Person", "RI, Ho Nam", ["Ли Хо Нам"]),
+("us-ofac-sdn", "Person", "KIM, Kyong Il", ["Ким Гён Иль"]),
+("us-ofac-sdn", "Person", "RI, Thae Chol", ["Ли Тхэ Чхоль"]),
+("us-ofac-sdn", "Person", "CHOE, Chang Pong", ["Чхве Чхан Бон"]),
+("us-ofac-sdn", "Person", "O, Chong Ok", ["О Чон Ок"]),
+]
+NEG6_CYRK = [
+ "Ким Ён Сам", "Ким Дэ Джун", "Пак Кын Хе", "Мун Чжэ Ин", "Ли Мён Бак", "Юн Сок Ёль", "Пак Чи Сон",
+ "Сон Хын Мин", "Ким Ён А", "Пан Ги Мун", "Ли Сын Ман", "Ким Ки Дук", "Но Му Хён", "Пак Чон Хи",
+ "Ли Пэн", "Ван И", "Ли Кэцян", "Ху Цзиньтао",
+]
+
 def script_of(s):
     for ch in s:
         if ch.isalpha() and ord(ch) > 0x24f:
@@ -729,7 +762,8 @@ for tag, pos, neg in (("wade-giles", POS5_WG, NEG5_WG), ("nasab", POS5_NASAB, NE
 
 for tag, pos, negs in (("abjad-short", POS6_ABJAD, (("Person", NEG6_ABJAD_PERSON), ("Organization", NEG6_ABJAD_ORG))),
                        ("org-word", POS6_ORG, (("Organization", NEG6_ORG),)),
-                       ("acronym", POS6_ACRONYM, (("Organization", NEG6_ACRONYM),))):
+                       ("acronym", POS6_ACRONYM, (("Organization", NEG6_ACRONYM),)),
+                       ("cyrillic-korean", POS6_CYRK, (("Person", NEG6_CYRK),))):
     for lst, schema, expect, forms in pos:
         for f in dict.fromkeys(forms):
             rows.append((lst, f, schema, expect, "own6:" + tag))
