@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 
 #include "text/normalize.h"
+#include "text/norm_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -151,4 +152,32 @@ Test(text_rules, latin_and_plain_text_untouched)
 {
 	expect_tokens("Nicolás Maduro", "nicolas maduro");
 	expect_tokens("Владимир", "vladimir");
+}
+
+/* Korean names as the Russian press writes them (Kontsevich, a syllable a
+ * word) are read as lists spell Korean names; Russian words stay Russian. */
+Test(text_rules, korean_names_in_cyrillic)
+{
+	expect_tokens("Ким Чен Ын", "kim jong un");
+	expect_tokens("Хван Бён Со", "hwan pyong so");
+	expect_tokens("Чхве Рён Хэ", "chwe ryong hae");
+	expect_tokens("Ли Пён Чхоль", "ri pyong chol");
+	expect_tokens("Ким Ё Чжон", "kim yo jong");
+	expect_tokens("Председатель Ким Чен Ын", "chairman kim jong un");
+	expect_tokens("Чан Сон-Чхоль", "jan song chol");
+	/* one such word alone, or none: Russian */
+	expect_tokens("Ким Иванов", "kim ivanov");
+	expect_tokens("Иван Петров", "ivan petrov");
+}
+
+Test(text_rules, korean_syllables_in_cyrillic)
+{
+	char out[16];
+
+	cr_assert_eq(eg__romanize_korean_syllable("чхоль", strlen("чхоль"), out), 4);
+	cr_assert_str_eq(out, "chol");
+	cr_assert_gt(eg__romanize_korean_syllable("ён", strlen("ён"), out), 0);
+	cr_assert_str_eq(out, "yong");
+	cr_assert_eq(eg__romanize_korean_syllable("петров", strlen("петров"), out), 0);
+	cr_assert_eq(eg__romanize_korean_syllable("лев", strlen("лев"), out), 0);
 }

@@ -930,3 +930,168 @@ int eg__romanize_myanmar(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
 	*dlen = o;
 	return 0;
 }
+
+/* --- Korean names in Cyrillic -------------------------------------------
+ * The Russian press writes a Korean name a syllable a word in Kontsevich's
+ * system (Ким Чен Ын, Чхве Рён Хэ, Хван Бён Со), which Any-Latin reads as
+ * Russian ("kim cen yn", "hvan ben so"): nothing like the lists' McCune-
+ * Reischauer (KIM Jong Un, CHOE Ryong Hae, HWANG Pyong So). Two or more
+ * words in a row that are each one Korean syllable so spelt are read
+ * syllable by syllable instead: the initial (чх ch, ч j, к г k, т д t,
+ * п б p, л р r, х h, ...), the vowel (ё and the е Russian writes for it
+ * yo, ы u, э ae, ва wa, во wo, ...), the final (к t п м н ль; н is ng
+ * after o, as Korean names end so more often: Чон Jong, Ён Yong). A
+ * Russian text rarely holds two such words in a row; a Chinese name in
+ * Russian (Ли Пэн) reads much the same either way. */
+
+typedef struct ko_part {
+	const char *cyr; /* UTF-8, lowercase */
+	const char *lat;
+} ko_part;
+
+/* longest first where one starts another */
+static const ko_part ko_initials[] = {
+	{"чх", "ch"}, {"кх", "k"},  {"тх", "t"},  {"пх", "p"},  {"кк", "kk"}, {"тт", "tt"},
+	{"пп", "pp"}, {"сс", "ss"}, {"чч", "jj"}, {"чж", "j"},  {"дж", "j"},  {"ч", "j"},
+	{"к", "k"},   {"г", "k"},   {"н", "n"},   {"т", "t"},   {"д", "t"},   {"р", "r"},
+	{"л", "r"},   {"м", "m"},   {"п", "p"},   {"б", "p"},   {"с", "s"},   {"х", "h"},
+};
+static const ko_part ko_vowels[] = {
+	{"ый", "ui"}, {"йе", "ye"}, {"вэ", "wae"}, {"ва", "wa"}, {"во", "wo"}, {"ве", "we"},
+	{"ви", "wi"}, {"ё", "yo"},  {"е", "yo"},   {"э", "ae"},  {"я", "ya"},  {"а", "a"},
+	{"о", "o"},   {"у", "u"},   {"ю", "yu"},   {"ы", "u"},   {"и", "i"},
+};
+static const ko_part ko_finals[] = {
+	{"ль", "l"}, {"к", "k"}, {"т", "t"}, {"п", "p"}, {"м", "m"}, {"н", "n"},
+};
+
+static size_t ko_match(const char *w, size_t n, const ko_part *set, size_t count, size_t *which)
+{
+	size_t i, best = 0;
+
+	for (i = 0; i < count; i++) {
+		size_t l = strlen(set[i].cyr);
+		if (l > best && l <= n && memcmp(w, set[i].cyr, l) == 0) {
+			best = l;
+			*which = i;
+		}
+	}
+	return best;
+}
+
+/* The Latin reading of w[0..n) (UTF-8) when it is one Korean syllable in
+ * Cyrillic, into out (16 bytes at least); its length, or 0. */
+size_t eg__romanize_korean_syllable(const char *w, size_t n, char *out)
+{
+	size_t a, v, f, k = 0, wi = 0, wv = 0, wf = 0;
+	const char *lat;
+
+	a = ko_match(w, n, ko_initials, sizeof(ko_initials) / sizeof(ko_initials[0]), &wi);
+	v = ko_match(w + a, n - a, ko_vowels, sizeof(ko_vowels) / sizeof(ko_vowels[0]), &wv);
+	if (v == 0)
+		return 0;
+	f = ko_match(w + a + v, n - a - v, ko_finals, sizeof(ko_finals) / sizeof(ko_finals[0]),
+	             &wf);
+	if (a + v + f != n)
+		return 0;
+	if (a > 0) {
+		memcpy(out, ko_initials[wi].lat, strlen(ko_initials[wi].lat));
+		k = strlen(ko_initials[wi].lat);
+	}
+	lat = ko_vowels[wv].lat;
+	/* after j and ch the y of yo, ya, yu is not written (Чен Jong) */
+	if (lat[0] == 'y' && lat[1] != '\0' && k > 0 && out[k - 1] != 'y' &&
+	    (out[0] == 'j' || (out[0] == 'c' && out[1] == 'h')))
+		lat++;
+	memcpy(out + k, lat, strlen(lat));
+	k += strlen(lat);
+	if (f > 0) {
+		const char *fl = ko_finals[wf].lat;
+		memcpy(out + k, fl, strlen(fl));
+		k += strlen(fl);
+		if (fl[0] == 'n' && out[k - 2] == 'o')
+			out[k++] = 'g';
+	}
+	out[k] = '\0';
+	return k;
+}
+
+static int cyrillic_letter(UChar c) { return c >= 0x0430 && c <= 0x045F; }
+
+int eg__romanize_korean_cyrillic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
+                                 int32_t *dlen, eg_error *err)
+{
+	/* per word: where it starts and ends, its reading */
+	enum { MAX_WORDS = 32 };
+	int32_t ws[MAX_WORDS], we[MAX_WORDS];
+	char lat[MAX_WORDS][16];
+	size_t ll[MAX_WORDS];
+	int keep[MAX_WORDS] = {0};
+	int32_t i = 0, o = 0;
+	size_t nw = 0, w, run;
+	int any = 0, rc;
+
+	while (i < n && nw < MAX_WORDS) {
+		char u8[24];
+		int32_t st, ul = 0;
+		UErrorCode ec = U_ZERO_ERROR;
+		if (!cyrillic_letter(s[i])) {
+			i++;
+			continue;
+		}
+		st = i;
+		while (i < n && cyrillic_letter(s[i]))
+			i++;
+		ws[nw] = st;
+		we[nw] = i;
+		ll[nw] = 0;
+		if (i - st <= 5) {
+			u_strToUTF8(u8, (int32_t)sizeof(u8), &ul, s + st, i - st, &ec);
+			if (U_SUCCESS(ec) && ul < (int32_t)sizeof(u8))
+				ll[nw] = eg__romanize_korean_syllable(u8, (size_t)ul, lat[nw]);
+		}
+		nw++;
+	}
+	if (nw < 2)
+		return 0;
+	/* runs of two or more read words, apart by spaces and hyphens only */
+	for (w = 0; w < nw; w = run) {
+		for (run = w + 1; run < nw && ll[run - 1] > 0 && ll[run] > 0; run++) {
+			int32_t j;
+			for (j = we[run - 1]; j < ws[run] && (s[j] == ' ' || s[j] == '-'); j++)
+				;
+			if (j < ws[run])
+				break;
+		}
+		if (ll[w] > 0 && run - w >= 2) {
+			size_t m;
+			for (m = w; m < run; m++)
+				keep[m] = 1;
+			any = 1;
+		}
+	}
+	if (!any)
+		return 0;
+	rc = eg__icu_grow(dst, dcap, n * 4 + 16, err);
+	if (rc != 0)
+		return rc;
+	for (i = 0, w = 0; i < n;) {
+		if (w < nw && i == ws[w]) {
+			if (keep[w]) {
+				size_t c;
+				for (c = 0; c < ll[w]; c++)
+					(*dst)[o++] = (UChar)lat[w][c];
+			} else {
+				int32_t j;
+				for (j = ws[w]; j < we[w]; j++)
+					(*dst)[o++] = s[j];
+			}
+			i = we[w];
+			w++;
+			continue;
+		}
+		(*dst)[o++] = s[i++];
+	}
+	*dlen = o;
+	return 1;
+}
