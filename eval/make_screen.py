@@ -681,6 +681,37 @@ NEG6_CYRK = [
  "Ли Пэн", "Ван И", "Ли Кэцян", "Ху Цзиньтао",
 ]
 
+# own6:translated-org: listed organisations by their names translated into
+# French, Spanish and Italian as the press of those languages writes them;
+# own6:negative-translated-org: real unlisted companies whose names are
+# built of the same translated words (Banco Comercial Português, Compagnie
+# nationale algérienne de navigation, Corporación Nacional del Cobre).
+POS6_TRORG = [
+("us-ofac-sdn", "Organization", "COMMERCIAL BANK OF SYRIA", [
+ "Banque commerciale de Syrie", "Banco Comercial de Siria", "Banca Commerciale di Siria"]),
+("us-ofac-sdn", "Organization", "AGRICULTURAL COOPERATIVE BANK", [
+ "Banque coopérative agricole", "Banco Cooperativo Agrícola"]),
+("us-ofac-sdn", "Organization", "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES", [
+ "Lignes maritimes de la République islamique d'Iran", "Líneas Navieras de la República Islámica de Irán"]),
+("us-ofac-sdn", "Organization", "NATIONAL IRANIAN TANKER COMPANY", [
+ "Compagnie nationale iranienne des pétroliers", "Compañía Nacional Iraní de Petroleros"]),
+("us-ofac-sdn", "Organization", "IRAN INSURANCE COMPANY", ["Compañía de Seguros de Irán", "Compagnie d'assurance d'Iran"]),
+("us-ofac-sdn", "Organization", "KOREA NATIONAL INSURANCE CORPORATION", [
+ "Société nationale d'assurance de Corée", "Corporación Nacional de Seguros de Corea"]),
+("us-ofac-sdn", "Organization", "IRAN ELECTRONICS INDUSTRIES", [
+ "Industries électroniques iraniennes", "Industrias Electrónicas de Irán"]),
+("us-ofac-sdn", "Organization", "GENERAL PETROLEUM CORPORATION", [
+ "Société générale du pétrole", "Corporación General del Petróleo"]),
+("us-ofac-sdn", "Organization", "NATIONAL PETROCHEMICAL COMPANY", [
+ "Compagnie nationale pétrochimique", "Compañía Nacional Petroquímica"]),
+]
+NEG6_TRORG = [
+ "Banco Comercial Português", "Banque nationale de Paris", "Compagnie nationale algérienne de navigation",
+ "Société nationale des pétroles du Congo", "Compañía Nacional de Chocolates", "Corporación Nacional del Cobre",
+ "Compagnie générale maritime", "Banco Nacional de Costa Rica", "Banque commerciale du Rwanda",
+ "Compañía General de Tabacos de Filipinas", "Société générale", "Banco Agrícola", "Industrias Peñoles",
+]
+
 def script_of(s):
     for ch in s:
         if ch.isalpha() and ord(ch) > 0x24f:
@@ -763,7 +794,8 @@ for tag, pos, neg in (("wade-giles", POS5_WG, NEG5_WG), ("nasab", POS5_NASAB, NE
 for tag, pos, negs in (("abjad-short", POS6_ABJAD, (("Person", NEG6_ABJAD_PERSON), ("Organization", NEG6_ABJAD_ORG))),
                        ("org-word", POS6_ORG, (("Organization", NEG6_ORG),)),
                        ("acronym", POS6_ACRONYM, (("Organization", NEG6_ACRONYM),)),
-                       ("cyrillic-korean", POS6_CYRK, (("Person", NEG6_CYRK),))):
+                       ("cyrillic-korean", POS6_CYRK, (("Person", NEG6_CYRK),)),
+                       ("translated-org", POS6_TRORG, (("Organization", NEG6_TRORG),))):
     for lst, schema, expect, forms in pos:
         for f in dict.fromkeys(forms):
             rows.append((lst, f, schema, expect, "own6:" + tag))
