@@ -181,3 +181,21 @@ Test(text_rules, korean_syllables_in_cyrillic)
 	cr_assert_eq(eg__romanize_korean_syllable("петров", strlen("петров"), out), 0);
 	cr_assert_eq(eg__romanize_korean_syllable("лев", strlen("лев"), out), 0);
 }
+
+/* Hebrew writes a final vowel with alef, which ICU drops (script_rules.tsv). */
+Test(text_rules, hebrew_final_alef_is_a_vowel)
+{
+	expect_tokens("עזרא", "azra");
+	expect_tokens("אבא", "aba");
+}
+
+/* The words of company names translated into French, Spanish and Italian
+ * read as the lists' English words (words.tsv, legal_forms.tsv). */
+Test(text_rules, translated_company_words)
+{
+	expect_tokens("Banque commerciale de Syrie", "bank commercial de syria");
+	expect_tokens("Compañía Nacional Iraní de Petroleros", "co national iranian de tanker");
+	expect_tokens("Corporación Nacional de Seguros de Corea", "corp national de insurance de korea");
+	expect_tokens("Lignes maritimes de la République islamique d'Iran",
+	              "shipping lines de la republic islamic diran");
+}
