@@ -654,10 +654,14 @@ Test(score, abjad_short_words_need_their_letters)
 {
 	cr_assert_lt(abjad_latin("tb", "taba"), 0.76);   /* טבע Teva */
 	cr_assert_lt(abjad_latin("pz", "faiz"), 0.76);   /* פז Paz */
+	cr_assert_lt(abjad_latin("pz", "foz"), 0.76);    /* a word of two letters */
+	cr_assert_lt(abjad_latin("tb", "top"), 0.76);
 	cr_assert_lt(abjad_latin("asnp", "asp"), 0.76);  /* اسنپ Snapp */
 	cr_assert_lt(abjad_latin("sabk", "sfcc"), 0.76); /* سابك SABIC */
 	cr_assert_lt(abjad_latin("msqt", "msc"), 0.76);  /* مسقط Muscat */
-	cr_assert_geq(abjad_latin("th", "tah"), 0.76);   /* the whole of a short word */
+	/* some evidence beside other tokens, never none */
+	cr_assert_geq(abjad_latin("th", "tah"), 0.7);
+	cr_assert_geq(abjad_latin("aly", "ali"), 0.9); /* three letters are a word */
 }
 
 /* The Latin spelling's own edits do not count for an abjad word: amran /

@@ -558,15 +558,15 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 		const eg__tokfeat *ab = q->abjad == EG__SCRIPT_ABJAD ? q : n;
 		const eg__tokfeat *lt = ab == q ? n : q;
 		/* two consonants say less than three, unless they are all
-		 * the short word has (עלי Ali; ראיסי Raisi, Rossi?); two
-		 * written letters against four or more of a Latin spelling
-		 * leave two vowels unwritten: too little to tell one name
-		 * from another (פז, טב: Faiz, Taba) */
+		 * the short word has (עלי Ali; ראיסי Raisi, Rossi?); a word
+		 * of two written letters, or two against four or more of a
+		 * Latin spelling, leaves its vowels unwritten: too little to
+		 * tell one name from another (פז: Faiz, Foz; טב: Taba, Top) */
 		if (ql >= 2 && ql == nl && memcmp(qk, nk, ql) == 0)
 			a = ql >= 3 ? EG__ABJAD_KEY_SIM
+			    : ab->len <= 2 || (size_t)lt->len >= (size_t)ab->len + 2 ? EG__ABJAD_WEAK_SIM
 			    : (q->len > n->len ? q->len : n->len) <= 3 ? EG__ABJAD_KEY_SIM
-			    : (size_t)lt->len >= (size_t)ab->len + 2 ? EG__ABJAD_WEAK_SIM
-			                                             : 0.84;
+			                                                : 0.84;
 		/* the abjad side's waw read as v (جواد jwad: Javad) */
 		else if (((vl = eg__abjad_key_v(vk, q->abjad == EG__SCRIPT_ABJAD ? q->skel : n->skel,
 		                                 q->abjad == EG__SCRIPT_ABJAD ? ql0 : nl0)) >= 3 &&
