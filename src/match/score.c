@@ -579,7 +579,7 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 		         (vl = abjad_key_w(vk, ab->skel, ab == q ? ql0 : nl0, W_INITIAL)) >= 3 &&
 		         vl == (ab == q ? nl : ql) && memcmp(vk, ab == q ? nk : qk, vl) == 0)
 			a = 0.93;
-		else if (s < 0.90 && (abjad_article_sim(q, n, nk, nl) ||
+		else if ((s < 0.90 || lt->abjad == 0) && (abjad_article_sim(q, n, nk, nl) ||
 		                      abjad_article_sim(n, q, qk, ql)))
 			a = 0.90;
 		/* a consonant changed: of three, a third of the word */
@@ -630,7 +630,7 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	}
 	/* A word of three letters or fewer is read whole: a consonant of
 	 * it changed, moved or added is another word (DHL / DML, NBA / NPA,
-	 * JTI / JIT, Kim / Kin), a vowel or an h is spelling (Ali / Aly,
+	 * SPD / SPND, Kim / Kin), a vowel or an h is spelling (Ali / Aly,
 	 * Jon / John) */
 	if (minlen <= 3 && s > EG__SHORT_CHANGED_SIM && q->abjad == 0 && n->abjad == 0 &&
 	    !eg__same_consonants(q->text, q->len, n->text, n->len))
