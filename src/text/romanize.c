@@ -1070,9 +1070,10 @@ int eg__romanize_korean_cyrillic(const UChar *s, int32_t n, UChar **dst, int32_t
 			any = 1;
 		}
 	}
-	if (!any)
+	/* a unit becomes two letters at most (ё yo, э ae) */
+	if (!any || n * 2 + 16 > WORK_MAX_UNITS)
 		return 0;
-	rc = eg__icu_grow(dst, dcap, n * 4 + 16, err);
+	rc = eg__icu_grow(dst, dcap, n * 2 + 16, err);
 	if (rc != 0)
 		return rc;
 	for (i = 0, w = 0; i < n;) {
