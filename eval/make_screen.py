@@ -712,6 +712,31 @@ NEG6_TRORG = [
  "Compañía General de Tabacos de Filipinas", "Société générale", "Banco Agrícola", "Industrias Peñoles",
 ]
 
+# own6:cyrillic-chinese: listed Chinese persons as the Russian press writes
+# them (Palladius' system: Чжан Сяомин, the given name one word);
+# own6:negative-cyrillic-chinese: real unlisted Chinese people in Russian
+# spelling sharing a surname or a syllable with a listed one.
+POS6_CYRC = [
+("us-ofac-sdn", "Person", "ZHENG, Yanxiong", ["Чжэн Яньсюн"]),
+("us-ofac-sdn", "Person", "LUO, Huining", ["Ло Хуэйнин"]),
+("us-ofac-sdn", "Person", "ZHANG, Xiaoming", ["Чжан Сяомин"]),
+("us-ofac-sdn", "Person", "ZHOU, Jianshu", ["Чжоу Цзяньшу"]),
+("us-ofac-sdn", "Person", "LUO, Chuanxu", ["Ло Чуаньсюй"]),
+("us-ofac-sdn", "Person", "ZHENG, Guanghua", ["Чжэн Гуанхуа"]),
+("us-ofac-sdn", "Person", "WANG, Zhiqing", ["Ван Чжицин"]),
+("us-ofac-sdn", "Person", "ZHU, Yuequn", ["Чжу Юэцюнь"]),
+("us-ofac-sdn", "Person", "LI, Jiadong", ["Ли Цзядун"]),
+("us-ofac-sdn", "Person", "ZHANG, Keping", ["Чжан Кэпин"]),
+("us-ofac-sdn", "Person", "MA, Xiaohong", ["Ма Сяохун"]),
+("us-ofac-sdn", "Person", "HU, Yongan", ["Ху Юнъань"]),
+("us-ofac-sdn", "Person", "SUN, Sidong", ["Сунь Сыдун"]),
+("us-ofac-sdn", "Person", "LIU, Cuiying", ["Лю Цуйин"]),
+]
+NEG6_CYRC = [
+ "Чжан Цзолинь", "Чжоу Эньлай", "Дэн Сяопин", "Лю Шаоци", "Сунь Ятсен", "Чжу Дэ", "Ли Хунчжан",
+ "Ван Цзинвэй", "Чжэн Чэнгун", "Цзэн Гофань", "Ма Юнь", "Ли Пэн", "Ху Цзиньтао", "Ван И",
+]
+
 def script_of(s):
     for ch in s:
         if ch.isalpha() and ord(ch) > 0x24f:
@@ -795,7 +820,8 @@ for tag, pos, negs in (("abjad-short", POS6_ABJAD, (("Person", NEG6_ABJAD_PERSON
                        ("org-word", POS6_ORG, (("Organization", NEG6_ORG),)),
                        ("acronym", POS6_ACRONYM, (("Organization", NEG6_ACRONYM),)),
                        ("cyrillic-korean", POS6_CYRK, (("Person", NEG6_CYRK),)),
-                       ("translated-org", POS6_TRORG, (("Organization", NEG6_TRORG),))):
+                       ("translated-org", POS6_TRORG, (("Organization", NEG6_TRORG),)),
+                       ("cyrillic-chinese", POS6_CYRC, (("Person", NEG6_CYRC),))):
     for lst, schema, expect, forms in pos:
         for f in dict.fromkeys(forms):
             rows.append((lst, f, schema, expect, "own6:" + tag))
