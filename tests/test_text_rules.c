@@ -199,3 +199,23 @@ Test(text_rules, translated_company_words)
 	expect_tokens("Lignes maritimes de la République islamique d'Iran",
 	              "shipping lines de la republic islamic diran");
 }
+
+/* Chinese names as the Russian press writes them (Palladius, the given
+ * name one word) are read into pinyin; Korean ones and Russian ones are
+ * not (a word of Chinese alone, or no mark of Chinese, stays). */
+Test(text_rules, chinese_names_in_cyrillic)
+{
+	char out[64];
+
+	expect_tokens("Чжан Сяомин", "zhang xiaoming");
+	expect_tokens("Чэнь Цюаньго", "chen quanguo");
+	expect_tokens("Си Цзиньпин", "xi jinping");
+	expect_tokens("Ло Хуэйнин", "luo huining"); /* о after a consonant: uo */
+	expect_tokens("Ху Юнъань", "hu yongan");    /* the hard sign parts syllables */
+	expect_tokens("Сунь Сыдун", "sun sidong");  /* ы: the i of si */
+	expect_tokens("Ким Чен Ын", "kim jong un"); /* Korean */
+	expect_tokens("Иван Петров", "ivan petrov");
+	cr_assert_eq(eg__romanize_chinese_word("хунань", strlen("хунань"), out), 2);
+	cr_assert_str_eq(out, "hunan"); /* not hong an: that needs ъ */
+	cr_assert_eq(eg__romanize_chinese_word("петров", strlen("петров"), out), 0);
+}

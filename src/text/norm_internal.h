@@ -151,6 +151,18 @@ int eg__romanize_myanmar(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
 int eg__romanize_korean_cyrillic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
                                  int32_t *dlen, eg_error *err);
 
+/* Chinese names in Cyrillic (Palladius: Чжан Сяомин): two or more words in
+ * a row of s[0..n) that are each one to three syllables so spelt, one of
+ * them with what only Chinese writes, are written in pinyin into *dst; the
+ * rest is copied. Returns 1 when it wrote, 0 when not, or an error. */
+int eg__romanize_chinese_cyrillic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
+                                  int32_t *dlen, eg_error *err);
+
+/* The pinyin of w[0..n) (UTF-8, lowercase) when it is one to three
+ * syllables in Palladius' Cyrillic ("сяомин" "xiaoming"), into out (64
+ * bytes); the number of syllables, or 0. */
+size_t eg__romanize_chinese_word(const char *w, size_t n, char *out);
+
 /* The Latin reading of w[0..n) (UTF-8, lowercase) when it is one Korean
  * syllable in Cyrillic (Kontsevich: "чхоль" "chol", "чен" "jong"), into
  * out (16 bytes or more); its length, or 0 when it is not. */
