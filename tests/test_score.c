@@ -719,3 +719,17 @@ Test(score, short_words_are_read_whole)
 	cr_assert(eg__same_consonants("wan", 3, "wang", 4));
 	cr_assert(!eg__same_consonants("kim", 3, "kin", 3));
 }
+
+/* The three-letter rule reads words only: a legal form's abbreviation
+ * drops consonants (Lda / LTDA). */
+Test(score, short_words_rule_spares_legal_forms)
+{
+	char s1[64], p1[64], s2[64], p2[64];
+	eg__tokfeat a = feat_keys("lda", 0, s1, p1), b = feat_keys("ltda", 0, s2, p2);
+
+	b.cls = EG__TOK_LEGAL;
+	a.cls = EG__TOK_LEGAL;
+	cr_assert_geq(eg__token_sim(&a, &b), 0.8);
+	a.cls = b.cls = EG__TOK_WORD;
+	cr_assert_lt(eg__token_sim(&a, &b), 0.76);
+}

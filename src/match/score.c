@@ -631,8 +631,10 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	/* A word of three letters or fewer is read whole: a consonant of
 	 * it changed, moved or added is another word (DHL / DML, NBA / NPA,
 	 * SPD / SPND, Kim / Kin), a vowel or an h is spelling (Ali / Aly,
-	 * Jon / John) */
+	 * Jon / John); words only: a legal form's abbreviation drops
+	 * consonants (Lda / LTDA) */
 	if (minlen <= 3 && s > EG__SHORT_CHANGED_SIM && q->abjad == 0 && n->abjad == 0 &&
+	    q->cls == EG__TOK_WORD && n->cls == EG__TOK_WORD &&
 	    !eg__same_consonants(q->text, q->len, n->text, n->len))
 		s = EG__SHORT_CHANGED_SIM;
 	return s >= EG__SIM_FLOOR ? s : 0.0;
