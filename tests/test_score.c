@@ -729,3 +729,136 @@ Test(score, merge_reach_of_known_pairs)
 	cr_assert_eq(qr, 0);
 	cr_assert_eq(nr, 0);
 }
+
+/* A token with its skeleton and phonetic key as the index computes them;
+ * abjad: its script. The buffers are the caller's. */
+static eg__tokfeat feat_keys(const char *t, int abjad, char *skel, char *phon)
+{
+	eg__tokfeat f = feat(t, EG__TOK_WORD);
+
+	f.abjad = (uint8_t)abjad;
+	f.skel_len = (uint16_t)eg__text_skeleton(skel, t, f.len);
+	f.skel = skel;
+	f.phon_len = (uint16_t)eg__text_phonetic(phon, t, f.len);
+	f.phon = phon;
+	return f;
+}
+
+/* sim(abjad word a, Latin word b), both ways round */
+static double abjad_latin(const char *a, const char *b)
+{
+	char s1[64], p1[64], s2[64], p2[64];
+	eg__tokfeat fa = feat_keys(a, EG__SCRIPT_ABJAD, s1, p1), fb = feat_keys(b, 0, s2, p2);
+	double x = eg__token_sim(&fa, &fb), y = eg__token_sim(&fb, &fa);
+
+	cr_assert_float_eq(x, y, 1e-9, "%s / %s: %f one way, %f the other", a, b, x, y);
+	return x;
+}
+
+/* An abjad word writes a word's final vowel (alef, waw, yod): a Latin
+ * spelling ending in a vowel where it ends in a consonant, or the other
+ * way round, is another word (issue 12 item 5: short names in abjad
+ * scripts against look-alikes). A final he is either. */
+Test(score, abjad_final_vowel_is_written)
+{
+	cr_assert_lt(abjad_latin("dlq", "delice"), 0.76);   /* דלק Delek */
+	cr_assert_lt(abjad_latin("sdy", "said"), 0.76);     /* سعدی Saadi */
+	cr_assert_lt(abjad_latin("bzq", "vizcaya"), 0.76);  /* בזק Bezeq */
+	cr_assert_lt(abjad_latin("asm", "iseema"), 0.76);   /* אסם Osem */
+	cr_assert_lt(abjad_latin("almray", "alamir"), 0.76); /* المراعي Almarai */
+	cr_assert_geq(abjad_latin("aly", "ali"), 0.9);      /* علي */
+	cr_assert_geq(abjad_latin("mwsy", "musa"), 0.8);    /* موسى */
+	cr_assert_geq(abjad_latin("asamh", "usama"), 0.9);  /* أسامة: final he */
+	cr_assert_geq(abjad_latin("qasm", "qasem"), 0.9);   /* قاسم */
+	cr_assert_geq(abjad_latin("azra", "ezra"), 0.9);    /* עזרא, its alef kept */
+	cr_assert(eg__abjad_ends_agree("mshh", 4, "moshe", 5));
+	cr_assert(!eg__abjad_ends_agree("msqt", 4, "moscow", 6));
+}
+
+/* Two written letters against a Latin word of four or more leave two
+ * vowels unwritten; a consonant changed in a key of three is a third of
+ * the word; a Latin token without a vowel is an acronym: each too little
+ * on its own to name a party. */
+Test(score, abjad_short_words_need_their_letters)
+{
+	cr_assert_lt(abjad_latin("tb", "taba"), 0.76);   /* טבע Teva */
+	cr_assert_lt(abjad_latin("pz", "faiz"), 0.76);   /* פז Paz */
+	cr_assert_lt(abjad_latin("pz", "foz"), 0.76);    /* a word of two letters */
+	cr_assert_lt(abjad_latin("tb", "top"), 0.76);
+	cr_assert_lt(abjad_latin("asnp", "asp"), 0.76);  /* اسنپ Snapp */
+	cr_assert_lt(abjad_latin("sabk", "sfcc"), 0.76); /* سابك SABIC */
+	cr_assert_lt(abjad_latin("msqt", "msc"), 0.76);  /* مسقط Muscat */
+	/* some evidence beside other tokens, never none */
+	cr_assert_geq(abjad_latin("th", "tah"), 0.7);
+	cr_assert_geq(abjad_latin("aly", "ali"), 0.9); /* three letters are a word */
+}
+
+/* The Latin spelling's own edits do not count for an abjad word: amran /
+ * aman is one letter in Latin, a consonant in the abjad (عمران Imran). */
+Test(score, abjad_word_is_judged_by_its_consonants)
+{
+	cr_assert_lt(abjad_latin("amran", "aman"), 0.76);
+	cr_assert_lt(abjad_latin("kalh", "kach"), 0.76); /* کاله Kalleh / KACH */
+	cr_assert_geq(abjad_latin("frdws", "firdaws"), 0.9);
+}
+
+/* A word's first waw or vav is the consonant v or w, never a vowel letter
+ * (ויקטור וקסלברג: Viktor Vekselberg). */
+Test(score, abjad_first_waw_is_a_consonant)
+{
+	cr_assert_geq(abjad_latin("wyqtwr", "viktor"), 0.9);
+	cr_assert_geq(abjad_latin("wqslbrg", "vekselberg"), 0.9);
+	cr_assert_geq(abjad_latin("wlyd", "walid"), 0.9); /* وليد, w read as a vowel too */
+}
+
+/* An abjad word writes its long vowels: a vowel letter between two
+ * consonants where the Latin spelling has none is another word. */
+Test(score, abjad_long_vowels_are_written)
+{
+	cr_assert_lt(abjad_latin("aramkw", "armaco"), 0.76); /* أرامكو Aramco */
+	cr_assert_lt(abjad_latin("sabk", "spoc"), 0.76);     /* سابك SABIC */
+	cr_assert_geq(abjad_latin("aramkw", "aramco"), 0.9);
+	cr_assert_geq(abjad_latin("mhmd", "muhammad"), 0.9); /* short vowels unwritten */
+	cr_assert_geq(abjad_latin("hsyny", "hosseini"), 0.9);
+	cr_assert(eg__abjad_vowels_written("syd", 3, "said", 4));
+	cr_assert(!eg__abjad_vowels_written("sabk", 4, "spoc", 4));
+}
+
+static double latin_sim(const char *a, const char *b)
+{
+	char s1[64], p1[64], s2[64], p2[64];
+	eg__tokfeat fa = feat_keys(a, 0, s1, p1), fb = feat_keys(b, 0, s2, p2);
+
+	return eg__token_sim(&fa, &fb);
+}
+
+/* A word of three letters or fewer is read whole (issue 12 item 5): a
+ * consonant changed, moved or added is another word, a vowel or an h is
+ * spelling. */
+Test(score, short_words_are_read_whole)
+{
+	cr_assert_lt(latin_sim("dhl", "dml"), 0.76);
+	cr_assert_lt(latin_sim("nba", "npa"), 0.76);
+	cr_assert_lt(latin_sim("pkn", "pkk"), 0.76);
+	cr_assert_lt(latin_sim("spd", "spnd"), 0.76);
+	cr_assert_lt(latin_sim("nsk", "hsk"), 0.76);
+	cr_assert_geq(latin_sim("jon", "john"), 0.8);
+	cr_assert_geq(latin_sim("ali", "aly"), 0.76);
+	cr_assert_geq(latin_sim("hon", "hong"), 0.8); /* Хон: Russian -н for -ng */
+	cr_assert(eg__same_consonants("wan", 3, "wang", 4));
+	cr_assert(!eg__same_consonants("kim", 3, "kin", 3));
+}
+
+/* The three-letter rule reads words only: a legal form's abbreviation
+ * drops consonants (Lda / LTDA). */
+Test(score, short_words_rule_spares_legal_forms)
+{
+	char s1[64], p1[64], s2[64], p2[64];
+	eg__tokfeat a = feat_keys("lda", 0, s1, p1), b = feat_keys("ltda", 0, s2, p2);
+
+	b.cls = EG__TOK_LEGAL;
+	a.cls = EG__TOK_LEGAL;
+	cr_assert_geq(eg__token_sim(&a, &b), 0.8);
+	a.cls = b.cls = EG__TOK_WORD;
+	cr_assert_lt(eg__token_sim(&a, &b), 0.76);
+}

@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 
 #include "text/normalize.h"
+#include "text/norm_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -151,4 +152,70 @@ Test(text_rules, latin_and_plain_text_untouched)
 {
 	expect_tokens("Nicolás Maduro", "nicolas maduro");
 	expect_tokens("Владимир", "vladimir");
+}
+
+/* Korean names as the Russian press writes them (Kontsevich, a syllable a
+ * word) are read as lists spell Korean names; Russian words stay Russian. */
+Test(text_rules, korean_names_in_cyrillic)
+{
+	expect_tokens("Ким Чен Ын", "kim jong un");
+	expect_tokens("Хван Бён Со", "hwan pyong so");
+	expect_tokens("Чхве Рён Хэ", "chwe ryong hae");
+	expect_tokens("Ли Пён Чхоль", "ri pyong chol");
+	expect_tokens("Ким Ё Чжон", "kim yo jong");
+	expect_tokens("Председатель Ким Чен Ын", "chairman kim jong un");
+	expect_tokens("Чан Сон-Чхоль", "jan song chol");
+	/* one such word alone, or none: Russian */
+	expect_tokens("Ким Иванов", "kim ivanov");
+	expect_tokens("Иван Петров", "ivan petrov");
+}
+
+Test(text_rules, korean_syllables_in_cyrillic)
+{
+	char out[16];
+
+	cr_assert_eq(eg__romanize_korean_syllable("чхоль", strlen("чхоль"), out), 4);
+	cr_assert_str_eq(out, "chol");
+	cr_assert_gt(eg__romanize_korean_syllable("ён", strlen("ён"), out), 0);
+	cr_assert_str_eq(out, "yong");
+	cr_assert_eq(eg__romanize_korean_syllable("петров", strlen("петров"), out), 0);
+	cr_assert_eq(eg__romanize_korean_syllable("лев", strlen("лев"), out), 0);
+}
+
+/* Hebrew writes a final vowel with alef, which ICU drops (script_rules.tsv). */
+Test(text_rules, hebrew_final_alef_is_a_vowel)
+{
+	expect_tokens("עזרא", "azra");
+	expect_tokens("אבא", "aba");
+}
+
+/* The words of company names translated into French, Spanish and Italian
+ * read as the lists' English words (words.tsv, legal_forms.tsv). */
+Test(text_rules, translated_company_words)
+{
+	expect_tokens("Banque commerciale de Syrie", "bank commercial de syria");
+	expect_tokens("Compañía Nacional Iraní de Petroleros", "co national iranian de tanker");
+	expect_tokens("Corporación Nacional de Seguros de Corea", "corp national de insurance de korea");
+	expect_tokens("Lignes maritimes de la République islamique d'Iran",
+	              "shipping lines de la republic islamic diran");
+}
+
+/* Chinese names as the Russian press writes them (Palladius, the given
+ * name one word) are read into pinyin; Korean ones and Russian ones are
+ * not (a word of Chinese alone, or no mark of Chinese, stays). */
+Test(text_rules, chinese_names_in_cyrillic)
+{
+	char out[64];
+
+	expect_tokens("Чжан Сяомин", "zhang xiaoming");
+	expect_tokens("Чэнь Цюаньго", "chen quanguo");
+	expect_tokens("Си Цзиньпин", "xi jinping");
+	expect_tokens("Ло Хуэйнин", "luo huining"); /* о after a consonant: uo */
+	expect_tokens("Ху Юнъань", "hu yongan");    /* the hard sign parts syllables */
+	expect_tokens("Сунь Сыдун", "sun sidong");  /* ы: the i of si */
+	expect_tokens("Ким Чен Ын", "kim jong un"); /* Korean */
+	expect_tokens("Иван Петров", "ivan petrov");
+	cr_assert_eq(eg__romanize_chinese_word("хунань", strlen("хунань"), out), 2);
+	cr_assert_str_eq(out, "hunan"); /* not hong an: that needs ъ */
+	cr_assert_eq(eg__romanize_chinese_word("петров", strlen("петров"), out), 0);
 }

@@ -123,7 +123,10 @@ static char abjad_class(char c, char next, int *skip)
 }
 
 /* The abjad key; w_cons: a w after the first letter is the consonant v
- * (Persian and Hebrew write v with waw, vav: جواد Javad), not a vowel. */
+ * (Persian and Hebrew write v with waw, vav: جواد Javad), not a vowel;
+ * W_INITIAL: a first w is that consonant (ויקטור Viktor: a word's first
+ * waw or vav is never a vowel letter). */
+#define W_INITIAL 2
 static size_t abjad_key_w(char *out, const char *skel, size_t n, int w_cons)
 {
 	size_t i, k = 0;
@@ -135,12 +138,14 @@ static size_t abjad_key_w(char *out, const char *skel, size_t n, int w_cons)
 		i += (size_t)skip;
 		if (k == 0 && c != '\0' && strchr("aeiou", c) != NULL)
 			c = 'a';
+		else if (i == 0 && c == 'w' && (w_cons & W_INITIAL))
+			c = 'b';
 		/* an initial w or y before a consonant is a vowel letter too
 		 * (Hebrew and Arabic write no initial alef in some spellings) */
 		else if (k == 0 && (c == 'w' || c == 'y') && i + 1 < n &&
 		         strchr("aeiou", skel[i + 1]) == NULL)
 			c = 'a';
-		else if (i > 0 && c == 'w' && w_cons)
+		else if (i > 0 && c == 'w' && (w_cons & 1))
 			c = 'b';
 		else if (i > 0 && (c == 'w' || c == 'y')) {
 			vowel = 1;
@@ -318,6 +323,127 @@ int eg__abjad_compound(const eg__tokfeat *a, const eg__tokfeat *b)
 	return 0;
 }
 
+/* The consonants of t[0..len) but h, a run of one consonant as one, and
+ * a final ng as n (Russian writes a Chinese or Korean -ng as -н: Ван
+ * Wang, Хон Hong), in out (at most len bytes); their number. */
+static size_t consonants(char *out, const char *t, size_t len)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < len; i++) {
+		char c = t[i];
+		if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'h')
+			continue;
+		if (c == 'g' && i + 1 == len && i > 0 && t[i - 1] == 'n')
+			continue;
+		if (k > 0 && out[k - 1] == c)
+			continue;
+		out[k++] = c;
+	}
+	return k;
+}
+
+int eg__same_consonants(const char *a, size_t al, const char *b, size_t bl)
+{
+	char ca[64], cb[64];
+	size_t ka, kb;
+
+	if (al > sizeof(ca) || bl > sizeof(cb))
+		return 0;
+	ka = consonants(ca, a, al);
+	kb = consonants(cb, b, bl);
+	return ka == kb && memcmp(ca, cb, ka) == 0;
+}
+
+/* Whether a letter ends a word as a vowel: a Latin vowel, y or w
+ * (Moscow), an abjad word's alef, waw or yod. */
+static int final_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'w';
+}
+
+/* Whether a Latin token has a vowel: one without is letters read one by
+ * one (SFCC, MSC), not a word an abjad spelling meets by its consonants. */
+static int has_vowel(const char *t, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (t[i] == 'a' || t[i] == 'e' || t[i] == 'i' || t[i] == 'o' || t[i] == 'u' ||
+		    t[i] == 'y')
+			return 1;
+	return 0;
+}
+
+static int gap_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'w';
+}
+
+/* The consonants of t as its abjad key counts them (a first vowel, w or y
+ * is one; a letter doubled, or kh, gh, zh, ch, is one), and in *mask bit
+ * i set when a vowel, w or y follows the (i + 1)-th before the next. The
+ * count may differ from the key's where the key reads more finely; the
+ * caller compares the two and trusts only an equal count. */
+static size_t vowel_gaps(const char *t, size_t len, uint64_t *mask)
+{
+	size_t i = 0, k = 0;
+	char last = '\0';
+
+	*mask = 0;
+	if (len > 0 && gap_vowel(t[0])) {
+		/* the word's first vowel, with the vowel letters after it */
+		k = 1;
+		while (i < len && gap_vowel(t[i]))
+			i++;
+	}
+	for (; i < len && k < 64; i++) {
+		char c = t[i];
+		int skip;
+		if (gap_vowel(c)) {
+			if (k > 0)
+				*mask |= (uint64_t)1 << (k - 1);
+			last = '\0';
+			continue;
+		}
+		c = abjad_class(c, i + 1 < len ? t[i + 1] : '\0', &skip);
+		i += (size_t)skip;
+		if (c == last)
+			continue;
+		last = c;
+		k++;
+	}
+	return k;
+}
+
+int eg__abjad_vowels_written(const char *ab, size_t al, const char *lt, size_t ll)
+{
+	uint64_t ma, ml;
+	size_t ka = vowel_gaps(ab, al, &ma), kl = vowel_gaps(lt, ll, &ml);
+
+	/* a vowel letter of the abjad word where the Latin spelling has
+	 * none between the same consonants; the last gap is the ending's,
+	 * which eg__abjad_ends_agree judges */
+	if (ka != kl || ka < 2)
+		return 1;
+	return ((ma & ~ml) & (((uint64_t)1 << (ka - 1)) - 1)) == 0;
+}
+
+int eg__abjad_ends_agree(const char *ab, size_t al, const char *lt, size_t ll)
+{
+	char ea, el;
+
+	if (al == 0 || ll == 0)
+		return 1;
+	ea = ab[al - 1];
+	el = lt[ll - 1];
+	/* he (and ta marbuta, read as he) ends a word as a vowel or as h;
+	 * so does a Latin h (-ah, -eh) */
+	if (ea == 'h' || el == 'h')
+		return 1;
+	return final_vowel(ea) == final_vowel(el);
+}
+
 size_t eg__abjad_article(const char *t, size_t len, int abjad)
 {
 	return (abjad == EG__SCRIPT_ABJAD || abjad == EG__SCRIPT_TRANSCRIBED) && len >= 5 &&
@@ -428,21 +554,60 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 		size_t nl = eg__abjad_key(nk, n->skel, nl0);
 		char vk[64];
 		size_t vl;
+		double a = 0.0;
+		const eg__tokfeat *ab = q->abjad == EG__SCRIPT_ABJAD ? q : n;
+		const eg__tokfeat *lt = ab == q ? n : q;
 		/* two consonants say less than three, unless they are all
-		 * the short word has (עלי Ali; ראיסי Raisi, Rossi?) */
+		 * the short word has (עלי Ali; ראיסי Raisi, Rossi?); a word
+		 * of two written letters, or two against four or more of a
+		 * Latin spelling, leaves its vowels unwritten: too little to
+		 * tell one name from another (פז: Faiz, Foz; טב: Taba, Top) */
 		if (ql >= 2 && ql == nl && memcmp(qk, nk, ql) == 0)
-			s = maxd(s, ql >= 3 || minlen <= 3 ? 0.96 : 0.84);
+			a = ql >= 3 ? EG__ABJAD_KEY_SIM
+			    : ab->len <= 2 || (size_t)lt->len >= (size_t)ab->len + 2 ? EG__ABJAD_WEAK_SIM
+			    : (q->len > n->len ? q->len : n->len) <= 3 ? EG__ABJAD_KEY_SIM
+			                                                : 0.84;
 		/* the abjad side's waw read as v (جواد jwad: Javad) */
 		else if (((vl = eg__abjad_key_v(vk, q->abjad == EG__SCRIPT_ABJAD ? q->skel : n->skel,
 		                                 q->abjad == EG__SCRIPT_ABJAD ? ql0 : nl0)) >= 3 &&
 		          vl == (q->abjad == EG__SCRIPT_ABJAD ? nl : ql) &&
 		          memcmp(vk, q->abjad == EG__SCRIPT_ABJAD ? nk : qk, vl) == 0))
-			s = maxd(s, 0.93);
-		else if (s < 0.90 && (abjad_article_sim(q, n, nk, nl) ||
+			a = 0.93;
+		/* a first waw read as v, the others as vowels (ויקטור
+		 * wyqtwr: Viktor) */
+		else if (ab->skel_len >= 3 && ab->skel[0] == 'w' &&
+		         (vl = abjad_key_w(vk, ab->skel, ab == q ? ql0 : nl0, W_INITIAL)) >= 3 &&
+		         vl == (ab == q ? nl : ql) && memcmp(vk, ab == q ? nk : qk, vl) == 0)
+			a = 0.93;
+		else if ((s < 0.90 || lt->abjad == 0) && (abjad_article_sim(q, n, nk, nl) ||
 		                      abjad_article_sim(n, q, qk, ql)))
-			s = maxd(s, 0.90);
+			a = 0.90;
+		/* a consonant changed: of three, a third of the word */
 		else if (ql >= 3 && nl >= 3 && eg__osa_distance(qk, ql, nk, nl, 1) == 1)
-			s = maxd(s, 0.80);
+			a = ql >= 4 && nl >= 4 ? 0.80 : EG__ABJAD_WEAK_SIM;
+		if (lt->abjad == 0) {
+			/* An abjad word against a Latin one: its letters are
+			 * the evidence, so the Latin spelling's edits (which
+			 * count guessed vowels as letters) do not; and it
+			 * writes a word's final vowel (alef, waw, yod), so a
+			 * Latin spelling ending in a vowel where it ends in a
+			 * consonant, or the other way round, is another word
+			 * (דלק / DELICE, سعدی / SAID, עזרא / Ezra is one); a
+			 * Latin token without a vowel is letters read one by
+			 * one (سابك / SFCC); and it writes long vowels, so a
+			 * vowel letter where the Latin spelling has no vowel
+			 * between the same consonants is another word too
+			 * (أرامكو / ARMACO, محمود / MAHAMAT) */
+			if (a > EG__ABJAD_WEAK_SIM && (!eg__abjad_ends_agree(ab->text, ab->len,
+			                                                     lt->text, lt->len) ||
+			                               !has_vowel(lt->text, lt->len) ||
+			                               !eg__abjad_vowels_written(ab->text, ab->len,
+			                                                         lt->text, lt->len)))
+				a = EG__ABJAD_WEAK_SIM;
+			s = a;
+		} else {
+			s = maxd(s, a);
+		}
 	}
 	if ((q->abjad == EG__SCRIPT_TRANSCRIBED || n->abjad == EG__SCRIPT_TRANSCRIBED) &&
 	    s < 0.90 && q->skel_len >= 2 && n->skel_len >= 2 && minlen >= 3 &&
@@ -463,6 +628,15 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 		else if (ql >= 4 && nl >= 4 && eg__osa_distance(qk, ql, nk, nl, 1) == 1)
 			s = maxd(s, 0.80);
 	}
+	/* A word of three letters or fewer is read whole: a consonant of
+	 * it changed, moved or added is another word (DHL / DML, NBA / NPA,
+	 * SPD / SPND, Kim / Kin), a vowel or an h is spelling (Ali / Aly,
+	 * Jon / John); words only: a legal form's abbreviation drops
+	 * consonants (Lda / LTDA) */
+	if (minlen <= 3 && s > EG__SHORT_CHANGED_SIM && q->abjad == 0 && n->abjad == 0 &&
+	    q->cls == EG__TOK_WORD && n->cls == EG__TOK_WORD &&
+	    !eg__same_consonants(q->text, q->len, n->text, n->len))
+		s = EG__SHORT_CHANGED_SIM;
 	return s >= EG__SIM_FLOOR ? s : 0.0;
 }
 

@@ -56,6 +56,32 @@ typedef struct eg__tokfeat {
 /* Similarities below this count as no match at all. */
 #define EG__SIM_FLOOR 0.70
 
+/* An abjad word and a Latin one of the same consonant key (vowels free). */
+#define EG__ABJAD_KEY_SIM 0.96
+/* What an abjad word meets a Latin one at when its letters say too little
+ * (two written against four or more, a consonant changed in three, the
+ * final vowel written on one side only): below the default threshold on
+ * its own, some evidence beside other tokens. */
+#define EG__ABJAD_WEAK_SIM 0.74
+
+/* What two Latin tokens meet at when the shorter has three letters or
+ * fewer and their consonants differ (eg__same_consonants): below the
+ * default threshold on its own. */
+#define EG__SHORT_CHANGED_SIM 0.74
+
+/* Whether a[0..al) and b[0..bl) have the same consonants in the same
+ * order, h aside and a doubled one as one ("jon" / "john", "ali" / "aly"). */
+int eg__same_consonants(const char *a, size_t al, const char *b, size_t bl);
+
+/* Whether abjad token ab[0..al) and Latin token lt[0..ll) agree on ending
+ * in a vowel or a consonant (a final he or h agrees with both). */
+int eg__abjad_ends_agree(const char *ab, size_t al, const char *lt, size_t ll);
+
+/* Whether Latin token lt[0..ll) has a vowel between every two consonants
+ * that abjad token ab[0..al) writes a vowel letter (alef, waw, yod)
+ * between; true when the two count their consonants differently. */
+int eg__abjad_vowels_written(const char *ab, size_t al, const char *lt, size_t ll);
+
 /* Jaro-Winkler similarity of two byte strings, in [0,1]. */
 double eg__jaro_winkler(const char *a, size_t alen, const char *b, size_t blen);
 /* Optimal-string-alignment (Damerau) distance, or max + 1 when it exceeds

@@ -144,6 +144,30 @@ int eg__romanize_myanmar(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
 /* Writes s[0..n) into *dst (grown as needed) rewritten by the rules of
  * data/text/script_rules.tsv; the length goes to *dlen. s must not point
  * into *dst. Returns 0 or EG_ETOOBIG/EG_ENOMEM with err set. */
+/* Korean names in Cyrillic, a syllable a word (Ким Чен Ын): two or more
+ * such words in a row of s[0..n) are written in Latin as lists spell
+ * Korean names, into *dst; the rest is copied. Returns 1 when it wrote,
+ * 0 when s holds no such words (nothing written), or an error. */
+int eg__romanize_korean_cyrillic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
+                                 int32_t *dlen, eg_error *err);
+
+/* Chinese names in Cyrillic (Palladius: Чжан Сяомин): two or more words in
+ * a row of s[0..n) that are each one to three syllables so spelt, one of
+ * them with what only Chinese writes, are written in pinyin into *dst; the
+ * rest is copied. Returns 1 when it wrote, 0 when not, or an error. */
+int eg__romanize_chinese_cyrillic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
+                                  int32_t *dlen, eg_error *err);
+
+/* The pinyin of w[0..n) (UTF-8, lowercase) when it is one to three
+ * syllables in Palladius' Cyrillic ("сяомин" "xiaoming"), into out (64
+ * bytes); the number of syllables, or 0. */
+size_t eg__romanize_chinese_word(const char *w, size_t n, char *out);
+
+/* The Latin reading of w[0..n) (UTF-8, lowercase) when it is one Korean
+ * syllable in Cyrillic (Kontsevich: "чхоль" "chol", "чен" "jong"), into
+ * out (16 bytes or more); its length, or 0 when it is not. */
+size_t eg__romanize_korean_syllable(const char *w, size_t n, char *out);
+
 int eg__romanize_rules(const UChar *s, int32_t n, UChar **dst, int32_t *dcap, int32_t *dlen,
                        eg_error *err);
 

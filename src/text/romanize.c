@@ -930,3 +930,395 @@ int eg__romanize_myanmar(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
 	*dlen = o;
 	return 0;
 }
+
+/* --- Korean names in Cyrillic -------------------------------------------
+ * The Russian press writes a Korean name a syllable a word in Kontsevich's
+ * system (Ким Чен Ын, Чхве Рён Хэ, Хван Бён Со), which Any-Latin reads as
+ * Russian ("kim cen yn", "hvan ben so"): nothing like the lists' McCune-
+ * Reischauer (KIM Jong Un, CHOE Ryong Hae, HWANG Pyong So). Two or more
+ * words in a row that are each one Korean syllable so spelt are read
+ * syllable by syllable instead: the initial (чх ch, ч j, к г k, т д t,
+ * п б p, л р r, х h, ...), the vowel (ё and the е Russian writes for it
+ * yo, ы u, э ae, ва wa, во wo, ...), the final (к t п м н ль; н is ng
+ * after o, as Korean names end so more often: Чон Jong, Ён Yong). A
+ * Russian text rarely holds two such words in a row; a Chinese name in
+ * Russian (Ли Пэн) reads much the same either way. */
+
+typedef struct ko_part {
+	const char *cyr; /* UTF-8, lowercase */
+	const char *lat;
+} ko_part;
+
+/* longest first where one starts another */
+static const ko_part ko_initials[] = {
+	{"чх", "ch"}, {"кх", "k"},  {"тх", "t"},  {"пх", "p"},  {"кк", "kk"}, {"тт", "tt"},
+	{"пп", "pp"}, {"сс", "ss"}, {"чч", "jj"}, {"чж", "j"},  {"дж", "j"},  {"ч", "j"},
+	{"к", "k"},   {"г", "k"},   {"н", "n"},   {"т", "t"},   {"д", "t"},   {"р", "r"},
+	{"л", "r"},   {"м", "m"},   {"п", "p"},   {"б", "p"},   {"с", "s"},   {"х", "h"},
+};
+static const ko_part ko_vowels[] = {
+	{"ый", "ui"}, {"йе", "ye"}, {"вэ", "wae"}, {"ва", "wa"}, {"во", "wo"}, {"ве", "we"},
+	{"ви", "wi"}, {"ё", "yo"},  {"е", "yo"},   {"э", "ae"},  {"я", "ya"},  {"а", "a"},
+	{"о", "o"},   {"у", "u"},   {"ю", "yu"},   {"ы", "u"},   {"и", "i"},
+};
+static const ko_part ko_finals[] = {
+	{"ль", "l"}, {"к", "k"}, {"т", "t"}, {"п", "p"}, {"м", "m"}, {"н", "n"},
+};
+
+static size_t ko_match(const char *w, size_t n, const ko_part *set, size_t count, size_t *which)
+{
+	size_t i, best = 0;
+
+	for (i = 0; i < count; i++) {
+		size_t l = strlen(set[i].cyr);
+		if (l > best && l <= n && memcmp(w, set[i].cyr, l) == 0) {
+			best = l;
+			*which = i;
+		}
+	}
+	return best;
+}
+
+/* The Latin reading of w[0..n) (UTF-8) when it is one Korean syllable in
+ * Cyrillic, into out (16 bytes at least); its length, or 0. */
+size_t eg__romanize_korean_syllable(const char *w, size_t n, char *out)
+{
+	size_t a, v, f, k = 0, wi = 0, wv = 0, wf = 0;
+	const char *lat;
+
+	a = ko_match(w, n, ko_initials, sizeof(ko_initials) / sizeof(ko_initials[0]), &wi);
+	v = ko_match(w + a, n - a, ko_vowels, sizeof(ko_vowels) / sizeof(ko_vowels[0]), &wv);
+	if (v == 0)
+		return 0;
+	f = ko_match(w + a + v, n - a - v, ko_finals, sizeof(ko_finals) / sizeof(ko_finals[0]),
+	             &wf);
+	if (a + v + f != n)
+		return 0;
+	if (a > 0) {
+		memcpy(out, ko_initials[wi].lat, strlen(ko_initials[wi].lat));
+		k = strlen(ko_initials[wi].lat);
+	}
+	lat = ko_vowels[wv].lat;
+	/* after j and ch the y of yo, ya, yu is not written (Чен Jong) */
+	if (lat[0] == 'y' && lat[1] != '\0' && k > 0 && out[k - 1] != 'y' &&
+	    (out[0] == 'j' || (out[0] == 'c' && out[1] == 'h')))
+		lat++;
+	memcpy(out + k, lat, strlen(lat));
+	k += strlen(lat);
+	if (f > 0) {
+		const char *fl = ko_finals[wf].lat;
+		memcpy(out + k, fl, strlen(fl));
+		k += strlen(fl);
+		if (fl[0] == 'n' && out[k - 2] == 'o')
+			out[k++] = 'g';
+	}
+	out[k] = '\0';
+	return k;
+}
+
+static int cyrillic_letter(UChar c) { return c >= 0x0430 && c <= 0x045F; }
+
+int eg__romanize_korean_cyrillic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
+                                 int32_t *dlen, eg_error *err)
+{
+	/* per word: where it starts and ends, its reading */
+	enum { MAX_WORDS = 32 };
+	int32_t ws[MAX_WORDS], we[MAX_WORDS];
+	char lat[MAX_WORDS][16];
+	size_t ll[MAX_WORDS];
+	int keep[MAX_WORDS] = {0};
+	int32_t i = 0, o = 0;
+	size_t nw = 0, w, run;
+	int any = 0, rc;
+
+	while (i < n && nw < MAX_WORDS) {
+		char u8[24];
+		int32_t st, ul = 0;
+		UErrorCode ec = U_ZERO_ERROR;
+		if (!cyrillic_letter(s[i])) {
+			i++;
+			continue;
+		}
+		st = i;
+		while (i < n && cyrillic_letter(s[i]))
+			i++;
+		ws[nw] = st;
+		we[nw] = i;
+		ll[nw] = 0;
+		if (i - st <= 5) {
+			u_strToUTF8(u8, (int32_t)sizeof(u8), &ul, s + st, i - st, &ec);
+			if (U_SUCCESS(ec) && ul < (int32_t)sizeof(u8))
+				ll[nw] = eg__romanize_korean_syllable(u8, (size_t)ul, lat[nw]);
+		}
+		nw++;
+	}
+	if (nw < 2)
+		return 0;
+	/* runs of two or more read words, apart by spaces and hyphens only */
+	for (w = 0; w < nw; w = run) {
+		for (run = w + 1; run < nw && ll[run - 1] > 0 && ll[run] > 0; run++) {
+			int32_t j;
+			for (j = we[run - 1]; j < ws[run] && (s[j] == ' ' || s[j] == '-'); j++)
+				;
+			if (j < ws[run])
+				break;
+		}
+		if (ll[w] > 0 && run - w >= 2) {
+			size_t m;
+			for (m = w; m < run; m++)
+				keep[m] = 1;
+			any = 1;
+		}
+	}
+	/* a unit becomes two letters at most (ё yo, э ae) */
+	if (!any || n * 2 + 16 > WORK_MAX_UNITS)
+		return 0;
+	rc = eg__icu_grow(dst, dcap, n * 2 + 16, err);
+	if (rc != 0)
+		return rc;
+	for (i = 0, w = 0; i < n;) {
+		if (w < nw && i == ws[w]) {
+			if (keep[w]) {
+				size_t c;
+				for (c = 0; c < ll[w]; c++)
+					(*dst)[o++] = (UChar)lat[w][c];
+			} else {
+				int32_t j;
+				for (j = ws[w]; j < we[w]; j++)
+					(*dst)[o++] = s[j];
+			}
+			i = we[w];
+			w++;
+			continue;
+		}
+		(*dst)[o++] = s[i++];
+	}
+	*dlen = o;
+	return 1;
+}
+
+/* --- Chinese names in Cyrillic -------------------------------------------
+ * The Russian press writes a Chinese name in Palladius' system, the given
+ * name one word (Чжан Сяомин, Чэнь Цюаньго, Си Цзиньпин), which Any-Latin
+ * reads as Russian ("czan sâomin"): the lists write pinyin (ZHANG,
+ * Xiaoming). A run of two or more words that are each one to three
+ * syllables of that system, one of them with what only Chinese has in it
+ * (two syllables in a word, цз, юй, юэ, ао, оу, ай, эй, эн, a soft sign
+ * but in ль), is read syllable by syllable into pinyin: цз, ц, с are j, q, x
+ * before an i or ü and z, c, s otherwise, чж ch ш ж zh ch sh r; о is uo
+ * after a consonant but b p m f w (го guo); ы is the i of zi, ci, si; a
+ * final in н is never followed by a vowel without ъ (Хунань hu nan). */
+
+typedef struct zh_final {
+	const char *cyr; /* UTF-8 */
+	const char *after; /* pinyin after an initial; NULL: not there */
+	const char *alone; /* pinyin as a syllable of its own; NULL: not so */
+	uint8_t palatal;   /* starts with i or ü: цз ц с read j q x */
+} zh_final;
+
+static const zh_final zh_finals[] = {
+	{"юань", "uan", "yuan", 1}, {"уань", "uan", "wan", 0}, {"янь", "ian", "yan", 1},
+	{"энь", "en", "en", 0},     {"инь", "in", "yin", 1},   {"унь", "un", "wen", 0},
+	{"юнь", "un", "yun", 1},    {"ань", "an", "an", 0},    {"уан", "uang", "wang", 0},
+	{"уай", "uai", "wai", 0},   {"уэй", "ui", "wei", 0},   {"юэ", "ue", "yue", 1},
+	{"юй", "u", "yu", 1},       {"яо", "iao", "yao", 1},   {"ян", "iang", "yang", 1},
+	{"юн", "iong", "yong", 1},  {"ин", "ing", "ying", 1},  {"ай", "ai", "ai", 0},
+	{"эй", "ei", "ei", 0},      {"ао", "ao", "ao", 0},     {"оу", "ou", "ou", 0},
+	{"ан", "ang", "ang", 0},    {"эн", "eng", "eng", 0},   {"ун", "ong", NULL, 0},
+	{"эр", NULL, "er", 0},      {"уй", "ui", NULL, 0},     {"уа", "ua", "wa", 0},
+	{"уо", "uo", "wo", 0},      {"я", "ia", "ya", 1},      {"е", "ie", "ye", 1},
+	{"ю", "iu", "you", 1},      {"а", "a", "a", 0},        {"о", "o", "o", 0},
+	{"э", "e", "e", 0},         {"и", "i", "yi", 1},       {"ы", "i", NULL, 0},
+	{"у", "u", "wu", 0},
+};
+
+typedef struct zh_initial {
+	const char *cyr;
+	const char *plain;   /* pinyin */
+	const char *palatal; /* before i or ü, when it differs */
+	uint8_t labial;      /* о after it is o, not uo */
+} zh_initial;
+
+static const zh_initial zh_initials[] = {
+	{"цз", "z", "j", 0}, {"чж", "zh", NULL, 0}, {"ц", "c", "q", 0},  {"с", "s", "x", 0},
+	{"ч", "ch", NULL, 0}, {"ш", "sh", NULL, 0}, {"ж", "r", NULL, 0},  {"б", "b", NULL, 1},
+	{"п", "p", NULL, 1},  {"м", "m", NULL, 1},  {"ф", "f", NULL, 1},  {"в", "w", NULL, 1},
+	{"д", "d", NULL, 0},  {"т", "t", NULL, 0},  {"н", "n", NULL, 0},  {"л", "l", NULL, 0},
+	{"г", "g", NULL, 0},  {"к", "k", NULL, 0},  {"х", "h", NULL, 0},
+};
+
+#define ZH_MAX_SYLLABLES 3
+
+/* Parses w[pos..n) as syllables into out[o..) (64 bytes); after_n: the
+ * syllable before ends in н. Returns the syllables parsed (all of w), or
+ * 0 when w is not so written. */
+static size_t zh_parse(const char *w, size_t n, size_t pos, int after_n, size_t count,
+                       char *out, size_t o)
+{
+	size_t i, f;
+	int hard = 0;
+
+	if (pos == n) {
+		out[o] = '\0';
+		return count;
+	}
+	if (count == ZH_MAX_SYLLABLES)
+		return 0;
+	if (n - pos >= 2 && memcmp(w + pos, "ъ", 2) == 0) {
+		pos += 2; /* the hard sign parts two syllables */
+		hard = 1;
+	}
+	/* with an initial, or without (a final alone) */
+	for (i = 0; i <= sizeof(zh_initials) / sizeof(zh_initials[0]); i++) {
+		const zh_initial *ini = i < sizeof(zh_initials) / sizeof(zh_initials[0]) ? &zh_initials[i]
+		                                                                            : NULL;
+		size_t il = ini != NULL ? strlen(ini->cyr) : 0;
+		if (ini != NULL && (il > n - pos || memcmp(w + pos, ini->cyr, il) != 0))
+			continue;
+		/* a final alone after one in н needs the hard sign */
+		if (ini == NULL && after_n && !hard && count > 0)
+			continue;
+		for (f = 0; f < sizeof(zh_finals) / sizeof(zh_finals[0]); f++) {
+			const zh_final *fi = &zh_finals[f];
+			size_t fl = strlen(fi->cyr), k = o, r;
+			const char *p, *rime;
+			if (fl > n - pos - il || memcmp(w + pos + il, fi->cyr, fl) != 0)
+				continue;
+			rime = ini != NULL ? fi->after : fi->alone;
+			if (rime == NULL || k + 8 > 63)
+				continue;
+			if (ini != NULL) {
+				p = fi->palatal && ini->palatal != NULL ? ini->palatal : ini->plain;
+				/* ы is the vowel of zi, ci, si only */
+				if (strcmp(fi->cyr, "ы") == 0 && (ini->palatal == NULL || fi->palatal))
+					continue;
+				memcpy(out + k, p, strlen(p));
+				k += strlen(p);
+				/* о after a consonant but a labial is uo */
+				if (strcmp(fi->cyr, "о") == 0 && !ini->labial)
+					rime = "uo";
+			}
+			memcpy(out + k, rime, strlen(rime));
+			k += strlen(rime);
+			r = zh_parse(w, n, pos + il + fl, fi->cyr[fl - 2] == (char)0xD0 &&
+			                                      fi->cyr[fl - 1] == (char)0xBD,
+			             count + 1, out, k);
+			if (r > 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+size_t eg__romanize_chinese_word(const char *w, size_t n, char *out)
+{
+	out[0] = '\0';
+	return n == 0 ? 0 : zh_parse(w, n, 0, 0, 0, out, 0);
+}
+
+/* Whether a word (UTF-8) holds what only Chinese in Cyrillic writes. */
+static int zh_marker(const char *w, size_t n)
+{
+	static const char *const marks[] = {"цз", "юй", "юэ", "ао", "оу", "ай", "эй", "эн"};
+	size_t i, j;
+
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		for (j = 0; j + strlen(marks[i]) <= n; j += 2)
+			if (memcmp(w + j, marks[i], strlen(marks[i])) == 0)
+				return 1;
+	/* a soft sign but in ль */
+	for (j = 2; j + 2 <= n; j += 2)
+		if (memcmp(w + j, "ь", 2) == 0 && memcmp(w + j - 2, "л", 2) != 0)
+			return 1;
+	return 0;
+}
+
+int eg__romanize_chinese_cyrillic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
+                                  int32_t *dlen, eg_error *err)
+{
+	enum { MAX_WORDS = 32 };
+	int32_t ws[MAX_WORDS], we[MAX_WORDS];
+	char lat[MAX_WORDS][64];
+	size_t syl[MAX_WORDS];
+	int keep[MAX_WORDS] = {0};
+	int32_t i = 0, o = 0;
+	size_t nw = 0, w, run;
+	int any = 0, rc;
+
+	while (i < n && nw < MAX_WORDS) {
+		char u8[64];
+		int32_t st, ul = 0;
+		UErrorCode ec = U_ZERO_ERROR;
+		if (!cyrillic_letter(s[i])) {
+			i++;
+			continue;
+		}
+		st = i;
+		while (i < n && cyrillic_letter(s[i]))
+			i++;
+		ws[nw] = st;
+		we[nw] = i;
+		syl[nw] = 0;
+		if (i - st <= 16) {
+			u_strToUTF8(u8, (int32_t)sizeof(u8), &ul, s + st, i - st, &ec);
+			if (U_SUCCESS(ec) && ul < (int32_t)sizeof(u8)) {
+				syl[nw] = eg__romanize_chinese_word(u8, (size_t)ul, lat[nw]);
+				/* a word of two syllables or more is a mark itself */
+				if (syl[nw] > 0 && syl[nw] < 2 && !zh_marker(u8, (size_t)ul))
+					syl[nw] |= 0x100; /* parsed, no mark */
+			}
+		}
+		nw++;
+	}
+	if (nw < 2)
+		return 0;
+	/* runs of two or more read words, apart by spaces and hyphens only,
+	 * one of them marked */
+	for (w = 0; w < nw; w = run) {
+		int marked;
+		if (syl[w] == 0) {
+			run = w + 1;
+			continue;
+		}
+		marked = (syl[w] & 0x100) == 0;
+		for (run = w + 1; run < nw && syl[run] > 0; run++) {
+			int32_t j;
+			for (j = we[run - 1]; j < ws[run] && (s[j] == ' ' || s[j] == '-'); j++)
+				;
+			if (j < ws[run])
+				break;
+			marked |= (syl[run] & 0x100) == 0;
+		}
+		if (run - w >= 2 && marked) {
+			size_t m;
+			for (m = w; m < run; m++)
+				keep[m] = 1;
+			any = 1;
+		}
+	}
+	/* a unit becomes three letters at most (ю you) */
+	if (!any || n * 3 + 16 > WORK_MAX_UNITS)
+		return 0;
+	rc = eg__icu_grow(dst, dcap, n * 3 + 16, err);
+	if (rc != 0)
+		return rc;
+	for (i = 0, w = 0; i < n;) {
+		if (w < nw && i == ws[w]) {
+			int32_t j;
+			if (keep[w]) {
+				size_t c;
+				for (c = 0; lat[w][c] != '\0'; c++)
+					(*dst)[o++] = (UChar)lat[w][c];
+			} else {
+				for (j = ws[w]; j < we[w]; j++)
+					(*dst)[o++] = s[j];
+			}
+			i = we[w];
+			w++;
+			continue;
+		}
+		(*dst)[o++] = s[i++];
+	}
+	*dlen = o;
+	return 1;
+}

@@ -212,6 +212,18 @@ static int translit_piece(eg__raw_tokens *r, eg__thread_icu *ti, const UNormaliz
 			return rc;
 		s = b->b;
 		n = tlen;
+	} else if (non_latin) {
+		/* a Chinese or a Korean name in Cyrillic, into b->b as the
+		 * others */
+		rc = eg__romanize_chinese_cyrillic(s, n, &b->b, &b->bcap, &tlen, err);
+		if (rc == 0)
+			rc = eg__romanize_korean_cyrillic(s, n, &b->b, &b->bcap, &tlen, err);
+		if (rc < 0)
+			return rc;
+		if (rc == 1) {
+			s = b->b;
+			n = tlen;
+		}
 	}
 	if (non_latin) {
 		rc = eg__icu_translit(ti->any_latin, s, n, &b->a, &b->acap, &tlen, err);
