@@ -1018,6 +1018,65 @@ size_t eg__romanize_korean_syllable(const char *w, size_t n, char *out)
 
 static int cyrillic_letter(UChar c) { return c >= 0x0430 && c <= 0x045F; }
 
+/* The words of lower-case Cyrillic letters in s[0..n), at most max:
+ * word k is s[ws[k] .. we[k]). Returns their number. */
+static size_t cyrillic_words(const UChar *s, int32_t n, int32_t *ws, int32_t *we, size_t max)
+{
+	int32_t i = 0;
+	size_t nw = 0;
+
+	while (i < n && nw < max) {
+		if (!cyrillic_letter(s[i])) {
+			i++;
+			continue;
+		}
+		ws[nw] = i;
+		while (i < n && cyrillic_letter(s[i]))
+			i++;
+		we[nw++] = i;
+	}
+	return nw;
+}
+
+/* Whether only spaces and hyphens stand between a word ending at end and
+ * the next, starting at start. */
+static int cyrillic_apart_by_space(const UChar *s, int32_t end, int32_t start)
+{
+	while (end < start && (s[end] == ' ' || s[end] == '-'))
+		end++;
+	return end == start;
+}
+
+/* Writes s[0..n) into dst with the kept words replaced by their readings
+ * (lat: nw NUL-terminated strings, stride bytes apart); returns the units
+ * written. dst holds enough. */
+static int32_t cyrillic_write(const UChar *s, int32_t n, const int32_t *ws, const int32_t *we,
+                              size_t nw, const int *keep, const char *lat, size_t stride,
+                              UChar *dst)
+{
+	int32_t i = 0, o = 0;
+	size_t w = 0;
+
+	while (i < n) {
+		if (w < nw && i == ws[w]) {
+			if (keep[w]) {
+				const char *c;
+				for (c = lat + w * stride; *c != '\0'; c++)
+					dst[o++] = (UChar)*c;
+			} else {
+				int32_t j;
+				for (j = ws[w]; j < we[w]; j++)
+					dst[o++] = s[j];
+			}
+			i = we[w];
+			w++;
+			continue;
+		}
+		dst[o++] = s[i++];
+	}
+	return o;
+}
+
 int eg__romanize_korean_cyrillic(const UChar *s, int32_t n, UChar **dst, int32_t *dcap,
                                  int32_t *dlen, eg_error *err)
 {
@@ -1027,42 +1086,29 @@ int eg__romanize_korean_cyrillic(const UChar *s, int32_t n, UChar **dst, int32_t
 	char lat[MAX_WORDS][16];
 	size_t ll[MAX_WORDS];
 	int keep[MAX_WORDS] = {0};
-	int32_t i = 0, o = 0;
 	size_t nw = 0, w, run;
 	int any = 0, rc;
 
-	while (i < n && nw < MAX_WORDS) {
+	nw = cyrillic_words(s, n, ws, we, MAX_WORDS);
+	for (w = 0; w < nw; w++) {
 		char u8[24];
-		int32_t st, ul = 0;
+		int32_t ul = 0;
 		UErrorCode ec = U_ZERO_ERROR;
-		if (!cyrillic_letter(s[i])) {
-			i++;
-			continue;
-		}
-		st = i;
-		while (i < n && cyrillic_letter(s[i]))
-			i++;
-		ws[nw] = st;
-		we[nw] = i;
-		ll[nw] = 0;
-		if (i - st <= 5) {
-			u_strToUTF8(u8, (int32_t)sizeof(u8), &ul, s + st, i - st, &ec);
+		ll[w] = 0;
+		lat[w][0] = '\0';
+		if (we[w] - ws[w] <= 5) {
+			u_strToUTF8(u8, (int32_t)sizeof(u8), &ul, s + ws[w], we[w] - ws[w], &ec);
 			if (U_SUCCESS(ec) && ul < (int32_t)sizeof(u8))
-				ll[nw] = eg__romanize_korean_syllable(u8, (size_t)ul, lat[nw]);
+				ll[w] = eg__romanize_korean_syllable(u8, (size_t)ul, lat[w]);
 		}
-		nw++;
 	}
 	if (nw < 2)
 		return 0;
 	/* runs of two or more read words, apart by spaces and hyphens only */
 	for (w = 0; w < nw; w = run) {
-		for (run = w + 1; run < nw && ll[run - 1] > 0 && ll[run] > 0; run++) {
-			int32_t j;
-			for (j = we[run - 1]; j < ws[run] && (s[j] == ' ' || s[j] == '-'); j++)
-				;
-			if (j < ws[run])
+		for (run = w + 1; run < nw && ll[run - 1] > 0 && ll[run] > 0; run++)
+			if (!cyrillic_apart_by_space(s, we[run - 1], ws[run]))
 				break;
-		}
 		if (ll[w] > 0 && run - w >= 2) {
 			size_t m;
 			for (m = w; m < run; m++)
@@ -1076,24 +1122,7 @@ int eg__romanize_korean_cyrillic(const UChar *s, int32_t n, UChar **dst, int32_t
 	rc = eg__icu_grow(dst, dcap, n * 2 + 16, err);
 	if (rc != 0)
 		return rc;
-	for (i = 0, w = 0; i < n;) {
-		if (w < nw && i == ws[w]) {
-			if (keep[w]) {
-				size_t c;
-				for (c = 0; c < ll[w]; c++)
-					(*dst)[o++] = (UChar)lat[w][c];
-			} else {
-				int32_t j;
-				for (j = ws[w]; j < we[w]; j++)
-					(*dst)[o++] = s[j];
-			}
-			i = we[w];
-			w++;
-			continue;
-		}
-		(*dst)[o++] = s[i++];
-	}
-	*dlen = o;
+	*dlen = cyrillic_write(s, n, ws, we, nw, keep, lat[0], sizeof(lat[0]), *dst);
 	return 1;
 }
 
@@ -1241,34 +1270,25 @@ int eg__romanize_chinese_cyrillic(const UChar *s, int32_t n, UChar **dst, int32_
 	char lat[MAX_WORDS][64];
 	size_t syl[MAX_WORDS];
 	int keep[MAX_WORDS] = {0};
-	int32_t i = 0, o = 0;
 	size_t nw = 0, w, run;
 	int any = 0, rc;
 
-	while (i < n && nw < MAX_WORDS) {
+	nw = cyrillic_words(s, n, ws, we, MAX_WORDS);
+	for (w = 0; w < nw; w++) {
 		char u8[64];
-		int32_t st, ul = 0;
+		int32_t ul = 0;
 		UErrorCode ec = U_ZERO_ERROR;
-		if (!cyrillic_letter(s[i])) {
-			i++;
-			continue;
-		}
-		st = i;
-		while (i < n && cyrillic_letter(s[i]))
-			i++;
-		ws[nw] = st;
-		we[nw] = i;
-		syl[nw] = 0;
-		if (i - st <= 16) {
-			u_strToUTF8(u8, (int32_t)sizeof(u8), &ul, s + st, i - st, &ec);
+		syl[w] = 0;
+		lat[w][0] = '\0';
+		if (we[w] - ws[w] <= 16) {
+			u_strToUTF8(u8, (int32_t)sizeof(u8), &ul, s + ws[w], we[w] - ws[w], &ec);
 			if (U_SUCCESS(ec) && ul < (int32_t)sizeof(u8)) {
-				syl[nw] = eg__romanize_chinese_word(u8, (size_t)ul, lat[nw]);
+				syl[w] = eg__romanize_chinese_word(u8, (size_t)ul, lat[w]);
 				/* a word of two syllables or more is a mark itself */
-				if (syl[nw] > 0 && syl[nw] < 2 && !zh_marker(u8, (size_t)ul))
-					syl[nw] |= 0x100; /* parsed, no mark */
+				if (syl[w] > 0 && syl[w] < 2 && !zh_marker(u8, (size_t)ul))
+					syl[w] |= 0x100; /* parsed, no mark */
 			}
 		}
-		nw++;
 	}
 	if (nw < 2)
 		return 0;
@@ -1282,10 +1302,7 @@ int eg__romanize_chinese_cyrillic(const UChar *s, int32_t n, UChar **dst, int32_
 		}
 		marked = (syl[w] & 0x100) == 0;
 		for (run = w + 1; run < nw && syl[run] > 0; run++) {
-			int32_t j;
-			for (j = we[run - 1]; j < ws[run] && (s[j] == ' ' || s[j] == '-'); j++)
-				;
-			if (j < ws[run])
+			if (!cyrillic_apart_by_space(s, we[run - 1], ws[run]))
 				break;
 			marked |= (syl[run] & 0x100) == 0;
 		}
@@ -1302,23 +1319,6 @@ int eg__romanize_chinese_cyrillic(const UChar *s, int32_t n, UChar **dst, int32_
 	rc = eg__icu_grow(dst, dcap, n * 3 + 16, err);
 	if (rc != 0)
 		return rc;
-	for (i = 0, w = 0; i < n;) {
-		if (w < nw && i == ws[w]) {
-			int32_t j;
-			if (keep[w]) {
-				size_t c;
-				for (c = 0; lat[w][c] != '\0'; c++)
-					(*dst)[o++] = (UChar)lat[w][c];
-			} else {
-				for (j = ws[w]; j < we[w]; j++)
-					(*dst)[o++] = s[j];
-			}
-			i = we[w];
-			w++;
-			continue;
-		}
-		(*dst)[o++] = s[i++];
-	}
-	*dlen = o;
+	*dlen = cyrillic_write(s, n, ws, we, nw, keep, lat[0], sizeof(lat[0]), *dst);
 	return 1;
 }
