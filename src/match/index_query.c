@@ -87,6 +87,15 @@ static double memo_sim(eg__index_qprep *qp, size_t qi, const eg__tokfeat *qf,
 	return s;
 }
 
+/* Appends (id, s) to the matches of query token qi, which has room and
+ * does not hold id. */
+static void append_match(eg__index_query *q, size_t qi, uint32_t id, float s)
+{
+	q->mid[qi][q->nm[qi]] = id;
+	q->msim[qi][q->nm[qi]] = s;
+	q->nm[qi]++;
+}
+
 /* Adds (id, s) to the matches of query token qi, or raises the similarity
  * of id there. Full, the weakest match gives way to a stronger one, so
  * that the matches kept are the best MAX_TOKEN_MATCHES whatever order
@@ -111,9 +120,7 @@ static int add_match(eg__index_query *q, size_t qi, uint32_t id, float s)
 		}
 		return 0;
 	}
-	q->mid[qi][q->nm[qi]] = id;
-	q->msim[qi][q->nm[qi]] = s;
-	q->nm[qi]++;
+	append_match(q, qi, id, s);
 	return 0;
 }
 
@@ -143,12 +150,10 @@ static void judge_batch(keys_ud *k, const uint32_t *ids, size_t n)
 		s = memo_sim(k->qp, k->qi, &q->f[k->qi], &f);
 		if (s <= 0)
 			continue;
-		if (fresh && q->nm[k->qi] < MAX_TOKEN_MATCHES) {
-			q->mid[k->qi][q->nm[k->qi]] = ids[j];
-			q->msim[k->qi][q->nm[k->qi]++] = (float)s;
-		} else {
+		if (fresh && q->nm[k->qi] < MAX_TOKEN_MATCHES)
+			append_match(q, k->qi, ids[j], (float)s);
+		else
 			add_match(q, k->qi, ids[j], (float)s);
-		}
 	}
 }
 

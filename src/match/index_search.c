@@ -73,6 +73,15 @@ static double score_bound(const eg__index_query *q, const eg__tokfeat *nf, size_
 	return cover_score(sq, tq, sn, tn, e);
 }
 
+/* The scorer's view of the nn tokens of a name, from name_toks[start]. */
+static void feats(const eg__index *ix, size_t start, size_t nn, eg__tokfeat *nf)
+{
+	size_t j;
+
+	for (j = 0; j < nn; j++)
+		eg__index_voc_feat(ix, ix->name_toks[start + j], &nf[j]);
+}
+
 /* What a bound must fall short of a threshold by for a name to be left
  * unscored: the scorer computes in float. */
 #define BOUND_MARGIN 1e-4
@@ -86,6 +95,8 @@ static int score_name(const eg__index *ix, const eg__index_query *q, uint32_t na
 	float sim[EG__NORM_MAX_TOKENS * EG__NORM_MAX_TOKENS];
 	float wn[EG__NORM_MAX_TOKENS];
 	float qbest[EG__NORM_MAX_TOKENS] = {0}, nbest[EG__NORM_MAX_TOKENS];
+	eg__tokfeat nf[EG__NORM_MAX_TOKENS]; /* the name's tokens, made once */
+	int have_nf = 0;
 	size_t start = ix->name_start[name], nn = ix->name_start[name + 1] - start;
 	size_t i, j;
 
@@ -106,19 +117,17 @@ static int score_name(const eg__index *ix, const eg__index_query *q, uint32_t na
 		}
 	}
 	if (floor > 0) {
-		eg__tokfeat nf[EG__NORM_MAX_TOKENS];
-		for (j = 0; j < nn; j++)
-			eg__index_voc_feat(ix, ix->name_toks[start + j], &nf[j]);
+		feats(ix, start, nn, nf);
+		have_nf = 1;
 		if (score_bound(q, nf, nn, qbest, nbest, wn, subset_applies(ix->name_type[name])) <
 		    floor - BOUND_MARGIN)
 			return 0;
 	}
 	eg__score_align(&m->align, sim, q->n, nn, q->w, wn);
 	if (m->align.score < 0.999 || q->has_nasab) {
-		eg__tokfeat nf[EG__NORM_MAX_TOKENS];
 		uint8_t listed[EG__NORM_MAX_TOKENS];
-		for (j = 0; j < nn; j++)
-			eg__index_voc_feat(ix, ix->name_toks[start + j], &nf[j]);
+		if (!have_nf)
+			feats(ix, start, nn, nf);
 		if (m->align.score < 0.999) {
 			eg__score_merge(&m->align, q->f, q->n, nf, nn, q->w, wn);
 			eg__score_legal_conflict(&m->align, q->f, q->n, nf, nn);

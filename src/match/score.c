@@ -323,6 +323,12 @@ int eg__abjad_compound(const eg__tokfeat *a, const eg__tokfeat *b)
 	return 0;
 }
 
+/* A vowel letter of a Latin spelling, y counted. */
+static int latin_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
 /* The consonants of t[0..len) but h, a run of one consonant as one, and
  * a final ng as n (Russian writes a Chinese or Korean -ng as -н: Ван
  * Wang, Хон Hong), in out (at most len bytes); their number. */
@@ -332,7 +338,7 @@ static size_t consonants(char *out, const char *t, size_t len)
 
 	for (i = 0; i < len; i++) {
 		char c = t[i];
-		if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'h')
+		if (latin_vowel(c) || c == 'h')
 			continue;
 		if (c == 'g' && i + 1 == len && i > 0 && t[i - 1] == 'n')
 			continue;
@@ -355,11 +361,12 @@ int eg__same_consonants(const char *a, size_t al, const char *b, size_t bl)
 	return ka == kb && memcmp(ca, cb, ka) == 0;
 }
 
-/* Whether a letter ends a word as a vowel: a Latin vowel, y or w
- * (Moscow), an abjad word's alef, waw or yod. */
+/* Whether a letter stands for a vowel: a Latin vowel, y or w (Moscow),
+ * an abjad word's alef, waw or yod; at a word's end or between its
+ * consonants. */
 static int final_vowel(char c)
 {
-	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'w';
+	return latin_vowel(c) || c == 'w';
 }
 
 /* Whether a Latin token has a vowel: one without is letters read one by
@@ -369,15 +376,9 @@ static int has_vowel(const char *t, size_t len)
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (t[i] == 'a' || t[i] == 'e' || t[i] == 'i' || t[i] == 'o' || t[i] == 'u' ||
-		    t[i] == 'y')
+		if (latin_vowel(t[i]))
 			return 1;
 	return 0;
-}
-
-static int gap_vowel(char c)
-{
-	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'w';
 }
 
 /* The consonants of t as its abjad key counts them (a first vowel, w or y
@@ -391,16 +392,16 @@ static size_t vowel_gaps(const char *t, size_t len, uint64_t *mask)
 	char last = '\0';
 
 	*mask = 0;
-	if (len > 0 && gap_vowel(t[0])) {
+	if (len > 0 && final_vowel(t[0])) {
 		/* the word's first vowel, with the vowel letters after it */
 		k = 1;
-		while (i < len && gap_vowel(t[i]))
+		while (i < len && final_vowel(t[i]))
 			i++;
 	}
 	for (; i < len && k < 64; i++) {
 		char c = t[i];
 		int skip;
-		if (gap_vowel(c)) {
+		if (final_vowel(c)) {
 			if (k > 0)
 				*mask |= (uint64_t)1 << (k - 1);
 			last = '\0';
