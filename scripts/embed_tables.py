@@ -27,6 +27,14 @@ pinyin readings (unaspirated, aspirated) after tabs when it is spelt in
 Wade-Giles; it becomes
 eg__text_syllables, sorted by syllable.
 
+respellings.tsv is a table of rules: HABIT<TAB>FROM<TAB>TO (TO may be
+empty, and its tab left out), HABIT a short lowercase name, FROM lowercase
+ASCII letters with an optional '^' before them (only at the start of a
+word) and '$' after (only at its end), TO lowercase ASCII letters. It
+becomes eg__text_respells, grouped by habit in the order the habits first
+appear, each group sorted by FROM; a FROM (with its anchors) appears once
+in a habit.
+
 name_forms.tsv (LIST SPELLINGS<TAB>FORMS: a given name as other languages
 write it) adds its (form, list spelling) pairs to the nickname pairs;
 wade_giles_forms.tsv, of the same format, its pairs both ways.
@@ -107,6 +115,43 @@ NICKNAMES = "nicknames"
 SYLLABLES = "chinese_syllables"
 WG_FORMS = "wade_giles_forms"
 HAN_KOREAN = "han_korean"
+RESPELLINGS = "respellings"
+HABIT = re.compile(r"^[a-z]{1,8}$")
+RESPELL_FROM = re.compile(r"^\^?[a-z]{1,8}\$?$")
+RESPELL_TO = re.compile(r"^[a-z]{0,8}$")
+
+
+def read_respellings(path):
+    """HABIT<TAB>FROM<TAB>TO lines as (habit, from, to, anchors) tuples,
+    grouped by habit in the order of first appearance, each group sorted
+    by FROM; anchors: 1 at the start of a word, 2 at its end."""
+    habits, rules, seen = [], {}, {}
+    for where, fields in data_lines(path):
+        if len(fields) not in (2, 3):
+            fail(where, "expected HABIT<TAB>FROM<TAB>TO")
+        habit, frm = fields[0], fields[1]
+        to = fields[2] if len(fields) == 3 else ""
+        if not HABIT.match(habit):
+            fail(where, "habit %r is not 1 to 8 lowercase ASCII letters" % habit)
+        if not RESPELL_FROM.match(frm):
+            fail(where, "FROM %r is not 1 to 8 lowercase ASCII letters with anchors" % frm)
+        if not RESPELL_TO.match(to):
+            fail(where, "TO %r is not 0 to 8 lowercase ASCII letters" % to)
+        if (habit, frm) in seen:
+            fail(where, "rule %r of habit %r already given at %s" % (frm, habit,
+                                                                    seen[(habit, frm)]))
+        seen[(habit, frm)] = where
+        anchors = (1 if frm.startswith("^") else 0) | (2 if frm.endswith("$") else 0)
+        if habit not in rules:
+            habits.append(habit)
+            rules[habit] = []
+        rules[habit].append((habit, frm.strip("^$"), to, anchors))
+    if len(habits) > 16:
+        fail(path, "more than 16 habits")
+    out = []
+    for h in habits:
+        out += sorted(rules[h], key=lambda r: (r[1], r[3]))
+    return out
 
 
 def read_han(path):
@@ -175,7 +220,11 @@ def main(argv):
     nicknames = []
     han = []
     syllables = []
+    respells = []
     for path in inputs:
+        if os.path.splitext(os.path.basename(path))[0] == RESPELLINGS:
+            respells = read_respellings(path)
+            continue
         if os.path.splitext(os.path.basename(path))[0] == SYLLABLES:
             for where, fields in data_lines(path):
                 if len(fields) not in (1, 3) or not all(NICK_WORD.match(f) for f in fields):
@@ -282,6 +331,17 @@ def main(argv):
     lines += [
         "};",
         "const size_t eg__text_syllable_count = %d;" % len(syllables),
+        "",
+        "const eg__text_respell_rule eg__text_respells[] = {",
+    ]
+    for habit, frm, to, anchors in respells:
+        lines.append("\t{%s, %s, %s, %d}," % (c_string(habit), c_string(frm), c_string(to),
+                                               anchors))
+    if not respells:
+        lines.append("\t{\"\", \"\", \"\", 0},")
+    lines += [
+        "};",
+        "const size_t eg__text_respell_count = %d;" % len(respells),
         "",
     ]
     tmp = out_path + ".tmp"

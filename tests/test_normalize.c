@@ -846,3 +846,85 @@ Test(normalize, byte_budgets_at_their_edges)
 	cr_assert_eq(edge("a", norm - 4), 0);
 	cr_assert_eq(edge("a", norm - 2), EG_ETOOBIG);
 }
+
+typedef struct readings {
+	char text[EG__RESPELL_READINGS][EG__RESPELL_MAX + 1];
+	size_t n;
+} readings;
+
+static void keep_reading(void *ud, const char *text, size_t len)
+{
+	readings *r = ud;
+
+	cr_assert_lt(r->n, EG__RESPELL_READINGS);
+	cr_assert_geq(len, EG__RESPELL_MIN);
+	cr_assert_leq(len, EG__RESPELL_MAX);
+	memcpy(r->text[r->n], text, len);
+	r->text[r->n][len] = '\0';
+	r->n++;
+}
+
+static int has_reading(const char *word, const char *want)
+{
+	readings r = {.n = 0};
+	size_t i, n = eg__text_respell(word, strlen(word), keep_reading, &r);
+
+	cr_assert_eq(n, r.n);
+	for (i = 0; i < r.n; i++) {
+		size_t j;
+		cr_assert_str_neq(r.text[i], word, "a reading equal to the word");
+		for (j = 0; j < i; j++)
+			cr_assert_str_neq(r.text[i], r.text[j], "a reading given twice");
+	}
+	for (i = 0; i < r.n; i++)
+		if (strcmp(r.text[i], want) == 0)
+			return 1;
+	return 0;
+}
+
+/* Each language's habit reads its spelling back into the lists' (data/text/
+ * respellings.tsv): the longest rule wins at each place, anchors hold, and
+ * what a rule wrote is not read again. */
+Test(normalize, respellings_of_other_languages)
+{
+	readings r = {.n = 0};
+
+	cr_assert(has_reading("setschin", "sechin"));   /* German tsch, before sch and ch */
+	cr_assert(has_reading("chamenej", "khameney")); /* German ch, j */
+	cr_assert(has_reading("prigojine", "prigozhin")); /* French j, final -ine */
+	cr_assert(has_reading("evgueni", "evgeni"));    /* French gu before e */
+	cr_assert(has_reading("jamenei", "khamenei"));  /* Spanish j */
+	cr_assert(has_reading("szczegolew", "shchegolev")); /* Polish szcz before sz and cz */
+	cr_assert(has_reading("szecsin", "sechin"));    /* Hungarian sz, cs */
+	cr_assert(has_reading("tyimcsenko", "timchenko")); /* Hungarian ty */
+	cr_assert(has_reading("setsjin", "sechin"));    /* Dutch tsj */
+	cr_assert(has_reading("secinas", "secin"));     /* a Lithuanian ending */
+	cr_assert(has_reading("kadirovs", "kadirov"));  /* a Latvian one */
+	cr_assert_not(has_reading("vries", "vrie"));    /* a bare final s is no ending */
+	cr_assert(has_reading("kowalski", "kovalski")); /* w anywhere */
+	cr_assert(has_reading("kadyrow", "kadyrov"));
+	/* nothing to read, too short, too long, not letters: no reading */
+	cr_assert_eq(eg__text_respell("bardot", 6, keep_reading, &r), 0);
+	cr_assert_eq(eg__text_respell("jan", 3, keep_reading, &r), 0);
+	cr_assert_eq(eg__text_respell("jjjjjjjjjjjjjjjjjjjjjjjjj", 25, keep_reading, &r), 0);
+	cr_assert_eq(eg__text_respell("jose1", 5, keep_reading, &r), 0);
+	cr_assert_eq(r.n, 0);
+}
+
+/* A reading that grows past EG__RESPELL_MAX is not given (and nothing is
+ * written past the buffer: this runs under ASan too). */
+Test(normalize, respellings_at_the_length_edge)
+{
+	char word[EG__RESPELL_MAX + 1];
+	readings r = {.n = 0};
+	size_t n;
+
+	memset(word, 'j', EG__RESPELL_MAX); /* each j may become "kh" or "zh" */
+	word[EG__RESPELL_MAX] = '\0';
+	n = eg__text_respell(word, EG__RESPELL_MAX, keep_reading, &r);
+	cr_assert_eq(n, r.n);
+	for (size_t i = 0; i < r.n; i++)
+		cr_assert_leq(strlen(r.text[i]), EG__RESPELL_MAX);
+	cr_assert(has_reading("jjjj", "yyyy"));
+	cr_assert(has_reading("jjjj", "khkhkhkh"));
+}

@@ -223,7 +223,28 @@ typedef struct eg__qtok {
 	char kind[EG__QPREP_MAX_KEYS];
 	size_t n_keys;
 	size_t nick_start, nick_end; /* its diminutives in the qprep's nick[] */
+	size_t var_start, var_end;   /* its readings in the qprep's var[] */
+	int var_made;                /* whether they were made (at first need) */
 } eg__qtok;
+
+/* A reading of a query word through another language's spelling habits
+ * (eg__text_respell), made when an index does not hold the word, with the
+ * fuzzy keys (deletions, wildcards, phonetic) it is looked up by. A listed
+ * word it meets is a match of the query word with EG__RESPELL_SIM times
+ * its similarity to the reading, when that is more than the word's own. */
+#define EG__RESPELL_SIM 0.90f
+/* A reading's similarity below this is not counted: a reading differs
+ * from the word in several letters, so only one that nearly is a listed
+ * word tells something ("zhinhe", a French reading of "jinhe", is no
+ * evidence of "zhanghe"). */
+#define EG__RESPELL_MIN_SIM 0.88
+#define EG__QVAR_MAX_KEYS (EG__RESPELL_MAX + 8)
+typedef struct eg__qvar {
+	char text[EG__RESPELL_MAX + 1], skel[EG__RESPELL_MAX + 1], phon[EG__RESPELL_MAX + 1];
+	uint16_t len, skel_len, phon_len;
+	uint32_t key[EG__QVAR_MAX_KEYS];
+	size_t n_keys;
+} eg__qvar;
 
 typedef struct eg__qnick {
 	const char *text;        /* static: the tables of src/text/nickname.c */
@@ -262,6 +283,8 @@ struct eg__index_qprep {
 	size_t n;
 	eg__qnick *nick;
 	size_t n_nick, cap_nick;
+	eg__qvar *var;
+	size_t n_var, cap_var;
 	int oom;
 	eg__qtok tok[];          /* n of them, allocated with the struct */
 };

@@ -402,6 +402,117 @@ static void collect_nick(void *ud, const char *text, size_t len)
 	qp->n_nick++;
 }
 
+/* The keys a reading is looked up by: a listed word's own key and
+ * deletions ('D'), wildcards ('W') and phonetic key ('P'); the abjad and
+ * sound keys are for other scripts. */
+static int collect_var_key(void *ud, uint32_t key, char kind)
+{
+	eg__qvar *v = ud;
+
+	if (kind != 'D' && kind != 'W' && kind != 'P')
+		return 0;
+	if (v->n_keys >= EG__QVAR_MAX_KEYS)
+		return EG_ETOOBIG; /* a reading of EG__RESPELL_MAX letters has fewer */
+	v->key[v->n_keys++] = key;
+	return 0;
+}
+
+static void collect_var(void *ud, const char *text, size_t len)
+{
+	eg__index_qprep *qp = ud;
+	eg__qvar *v;
+
+	if (qp->oom)
+		return;
+	if (qp->n_var == qp->cap_var) {
+		size_t ncap = qp->cap_var ? qp->cap_var * 2 : 8;
+		eg__qvar *p = eg__realloc(qp->var, ncap * sizeof(*p));
+		if (p == NULL) {
+			qp->oom = 1;
+			return;
+		}
+		qp->var = p;
+		qp->cap_var = ncap;
+	}
+	v = &qp->var[qp->n_var];
+	memcpy(v->text, text, len);
+	v->text[len] = '\0';
+	v->len = (uint16_t)len;
+	v->skel_len = (uint16_t)eg__text_skeleton(v->skel, text, len);
+	v->phon_len = (uint16_t)eg__text_phonetic(v->phon, text, len);
+	v->n_keys = 0;
+	if (eg__index_token_keys(v->text, len, EG__TOK_WORD, 0, 1, v->skel, v->skel_len, v->phon,
+	                         v->phon_len, collect_var_key, v) != 0)
+		return; /* never: see collect_var_key */
+	qp->n_var++;
+}
+
+/* The features of reading v, pointing into v. */
+static void var_feat(const eg__qvar *v, eg__tokfeat *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->text = v->text;
+	f->len = v->len;
+	f->skel = v->skel;
+	f->skel_len = v->skel_len;
+	f->phon = v->phon;
+	f->phon_len = v->phon_len;
+	f->cls = EG__TOK_WORD;
+}
+
+/* Makes the readings of query token qi through other languages' spelling
+ * habits, once: a Latin word only. 0 or EG_ENOMEM. */
+static int make_readings(eg__index_qprep *qp, size_t qi)
+{
+	eg__qtok *t = &qp->tok[qi];
+
+	if (t->var_made)
+		return 0;
+	t->var_made = 1;
+	t->var_start = qp->n_var;
+	if (t->f.cls == EG__TOK_WORD && t->f.abjad == 0 && t->f.native == 0)
+		eg__text_respell(t->f.text, t->f.len, collect_var, qp);
+	t->var_end = qp->n_var;
+	return qp->oom ? EG_ENOMEM : 0;
+}
+
+/* Looks up the readings of query token k->qi, which the index does not
+ * hold: a listed word a reading meets is a match with EG__RESPELL_SIM
+ * times its similarity to the reading. 0 or EG_ENOMEM. */
+static int lookup_readings(keys_ud *k)
+{
+	const eg__index *ix = k->ix;
+	const eg__qtok *t;
+	size_t r, i, lo;
+	int rc;
+
+	if ((rc = make_readings(k->qp, k->qi)) != 0)
+		return rc;
+	t = &k->qp->tok[k->qi];
+	if (ix->n_fz_slots == 0)
+		return 0;
+	for (r = t->var_start; r < t->var_end; r++) {
+		const eg__qvar *v = &k->qp->var[r];
+		eg__tokfeat vf;
+		var_feat(v, &vf);
+		for (i = 0; i < v->n_keys; i++) {
+			for (lo = eg__index_fz_first(ix, v->key[i]);
+			     lo < ix->n_fuzzy && (ix->fuzzy[lo] >> 32) == v->key[i]; lo++) {
+				uint32_t id = eg__index_fz_id(ix->fuzzy[lo]);
+				eg__tokfeat f;
+				double s;
+				eg__index_voc_feat(ix, id, &f);
+				if (f.cls != EG__TOK_WORD)
+					continue;
+				s = eg__token_sim(&vf, &f);
+				if (s >= EG__RESPELL_MIN_SIM)
+					add_match(k->q, k->qi, id, EG__RESPELL_SIM * (float)s);
+			}
+		}
+	}
+	return 0;
+}
+
 int eg__index_qprep_new(eg__index_qprep **out, const eg__norm *norm, eg_error *err)
 {
 	eg__index_qprep *qp;
@@ -424,6 +535,8 @@ int eg__index_qprep_new(eg__index_qprep **out, const eg__norm *norm, eg_error *e
 	qp->n_judged = 0;
 	qp->nick = NULL;
 	qp->n_nick = qp->cap_nick = 0;
+	qp->var = NULL;
+	qp->n_var = qp->cap_var = 0;
 	qp->oom = 0;
 	for (i = 0; i < qp->n; i++) {
 		const eg__token *t = &norm->tok[i];
@@ -434,6 +547,8 @@ int eg__index_qprep_new(eg__index_qprep **out, const eg__norm *norm, eg_error *e
 		qt->hash = eg__hash_bytes(t->text, t->len);
 		qt->factor = (float)eg__token_factor(t->text, t->len, t->cls);
 		qt->n_keys = 0;
+		qt->var_made = 0;
+		qt->var_start = qt->var_end = 0;
 		rc = eg__index_token_keys(t->text, t->len, t->cls, t->abjad, 1, qt->f.skel,
 		                          qt->f.skel_len, qt->f.phon, qt->f.phon_len, collect_key, qt);
 		if (rc == 0 && t->abjad == EG__SCRIPT_ABJAD) {
@@ -478,6 +593,7 @@ void eg__index_qprep_free(eg__index_qprep *qp)
 	if (qp == NULL)
 		return;
 	eg__free(qp->nick);
+	eg__free(qp->var);
 	eg__arena_clear(&qp->scratch);
 	eg__free(qp);
 }
@@ -520,6 +636,8 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 		lookup_keys(&ud, t->key, t->kind, t->n_keys);
 		if (q->exact[i] >= 0)
 			drop_near_neighbours(q, i, eg__index_neighbour_sim(t->f.len, qp->n));
+		else if (lookup_readings(&ud) != 0)
+			return EG_ENOMEM;
 		for (k = t->nick_start; k < t->nick_end; k++) {
 			const eg__qnick *nk = &qp->nick[k];
 			long id = eg__index_voc_find_hashed(ix, nk->text, nk->len, nk->hash, NULL);

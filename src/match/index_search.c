@@ -690,6 +690,45 @@ done:
 	return rc;
 }
 
+typedef struct reading_ud {
+	const eg__tokfeat *other;
+	float best;
+} reading_ud;
+
+static void reading_one(void *ud, const char *text, size_t len)
+{
+	reading_ud *r = ud;
+	char skel[EG__RESPELL_MAX + 1], phon[EG__RESPELL_MAX + 1];
+	eg__tokfeat f;
+	float v;
+
+	memset(&f, 0, sizeof(f));
+	f.text = text;
+	f.len = (uint16_t)len;
+	f.cls = EG__TOK_WORD;
+	f.skel = skel;
+	f.skel_len = (uint16_t)eg__text_skeleton(skel, text, len);
+	f.phon = phon;
+	f.phon_len = (uint16_t)eg__text_phonetic(phon, text, len);
+	v = (float)eg__token_sim(&f, r->other);
+	if (v >= EG__RESPELL_MIN_SIM && EG__RESPELL_SIM * v > r->best)
+		r->best = EG__RESPELL_SIM * v;
+}
+
+/* The similarity of word t, read through other languages' spelling
+ * habits, to other, where it is more than have: as index_query.c judges a
+ * query word no list holds. */
+static float reading_sim(const eg__tokfeat *t, const eg__tokfeat *other, float have)
+{
+	reading_ud r = {other, have};
+
+	if (t->cls != EG__TOK_WORD || t->abjad != 0 || t->native != 0 ||
+	    other->cls != EG__TOK_WORD)
+		return have;
+	eg__text_respell(t->text, t->len, reading_one, &r);
+	return r.best;
+}
+
 double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm *b)
 {
 	float sim[EG__NORM_MAX_TOKENS * EG__NORM_MAX_TOKENS];
@@ -724,6 +763,11 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 			if (v < EG__NICKNAME_SIM && fa[i].cls == EG__TOK_WORD && fb[j].cls == EG__TOK_WORD &&
 			    eg__text_nickname_pair(fa[i].text, fa[i].len, fb[j].text, fb[j].len))
 				v = EG__NICKNAME_SIM;
+			/* as a search reads a query word no list holds */
+			if (v < EG__RESPELL_SIM && !listed[0][i])
+				v = reading_sim(&fa[i], &fb[j], v);
+			if (v < EG__RESPELL_SIM && !listed[1][j])
+				v = reading_sim(&fb[j], &fa[i], v);
 			sim[i * b->n + j] = v;
 		}
 	eg__score_align(&al, sim, a->n, b->n, wa, wb);

@@ -56,6 +56,20 @@ typedef struct eg__text_syllable {
  * sorted by syl (data/text/chinese_syllables.tsv) */
 extern const eg__text_syllable eg__text_syllables[];
 extern const size_t eg__text_syllable_count;
+/* A rule of a respelling habit (data/text/respellings.tsv): from[] read as
+ * to[] by the writers of one language. The rules are grouped by habit (the
+ * same habit string, in consecutive entries), each group sorted by from. */
+#define EG__RESPELL_AT_START 1
+#define EG__RESPELL_AT_END 2
+typedef struct eg__text_respell {
+	const char *habit;   /* "de", "fr", ... */
+	const char *from;    /* 1 to 8 lowercase ASCII letters */
+	const char *to;      /* 0 to 8 lowercase ASCII letters */
+	uint8_t anchors;     /* EG__RESPELL_AT_START | EG__RESPELL_AT_END */
+} eg__text_respell_rule;
+
+extern const eg__text_respell_rule eg__text_respells[];
+extern const size_t eg__text_respell_count;
 extern const eg__text_entry eg__text_entries[];
 extern const size_t eg__text_entry_count;
 extern const eg__text_first eg__text_firsts[];

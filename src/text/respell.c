@@ -1,0 +1,123 @@
+/* text/respell.c - a word read back through the spelling habits of other
+ * languages (data/text/respellings.tsv): German "setschin", French
+ * "setchine", Hungarian "szecsin" all read as "sechin". */
+#include "text/normalize.h"
+#include "text/tables.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#define MAX_HABITS 16
+
+/* Each habit's rules in eg__text_respells, and the first letters of its
+ * rules as a bit mask: most words hold none of a habit's letters and are
+ * passed over in a few operations. Made at first use. */
+static struct {
+	size_t start, end;
+	uint32_t firsts;
+} habits[MAX_HABITS];
+static size_t n_habits;
+static pthread_once_t habits_once = PTHREAD_ONCE_INIT;
+
+static void habits_make(void)
+{
+	size_t i;
+
+	for (i = 0; i < eg__text_respell_count; i++) {
+		const eg__text_respell_rule *r = &eg__text_respells[i];
+		if (n_habits == 0 || strcmp(eg__text_respells[habits[n_habits - 1].start].habit,
+		                            r->habit) != 0) {
+			if (n_habits == MAX_HABITS)
+				break; /* the generator allows no more */
+			habits[n_habits].start = i;
+			habits[n_habits].firsts = 0;
+			n_habits++;
+		}
+		habits[n_habits - 1].end = i + 1;
+		habits[n_habits - 1].firsts |= (uint32_t)1 << (r->from[0] - 'a');
+	}
+}
+
+/* The longest rule of habit h that applies at tok[i..len), or NULL. */
+static const eg__text_respell_rule *rule_at(size_t h, const char *tok, size_t len, size_t i)
+{
+	const eg__text_respell_rule *best = NULL;
+	size_t k, best_n = 0;
+
+	for (k = habits[h].start; k < habits[h].end; k++) {
+		const eg__text_respell_rule *r = &eg__text_respells[k];
+		size_t n = strlen(r->from);
+		if (r->from[0] != tok[i] || n <= best_n || i + n > len ||
+		    memcmp(tok + i, r->from, n) != 0)
+			continue;
+		if ((r->anchors & EG__RESPELL_AT_START) && i != 0)
+			continue;
+		if ((r->anchors & EG__RESPELL_AT_END) && i + n != len)
+			continue;
+		best = r;
+		best_n = n;
+	}
+	return best;
+}
+
+/* Writes tok read through habit h into out (EG__RESPELL_MAX + 1 bytes);
+ * returns its length, or 0 when no rule applied or it would not fit. */
+static size_t read_through(size_t h, const char *tok, size_t len, char *out)
+{
+	size_t i = 0, o = 0;
+	int changed = 0;
+
+	while (i < len) {
+		const eg__text_respell_rule *r = rule_at(h, tok, len, i);
+		if (r == NULL) {
+			if (o == EG__RESPELL_MAX)
+				return 0;
+			out[o++] = tok[i++];
+			continue;
+		}
+		size_t tn = strlen(r->to);
+		if (o + tn > EG__RESPELL_MAX)
+			return 0;
+		memcpy(out + o, r->to, tn);
+		o += tn;
+		i += strlen(r->from);
+		changed = 1;
+	}
+	out[o] = '\0';
+	return changed ? o : 0;
+}
+
+size_t eg__text_respell(const char *tok, size_t len, eg__text_name_fn fn, void *ud)
+{
+	char out[EG__RESPELL_READINGS][EG__RESPELL_MAX + 1];
+	size_t outl[EG__RESPELL_READINGS];
+	uint32_t letters = 0;
+	size_t h, i, n = 0;
+
+	if (len < EG__RESPELL_MIN || len > EG__RESPELL_MAX)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (tok[i] < 'a' || tok[i] > 'z')
+			return 0; /* a Latin word only: no digits */
+		letters |= (uint32_t)1 << (tok[i] - 'a');
+	}
+	if (pthread_once(&habits_once, habits_make) != 0)
+		return 0;
+	for (h = 0; h < n_habits && n < EG__RESPELL_READINGS; h++) {
+		size_t k, ol;
+		if ((habits[h].firsts & letters) == 0)
+			continue;
+		ol = read_through(h, tok, len, out[n]);
+		if (ol < EG__RESPELL_MIN || (ol == len && memcmp(out[n], tok, len) == 0))
+			continue;
+		for (k = 0; k < n; k++)
+			if (outl[k] == ol && memcmp(out[k], out[n], ol) == 0)
+				break;
+		if (k < n)
+			continue; /* another habit read it so already */
+		outl[n] = ol;
+		fn(ud, out[n], ol);
+		n++;
+	}
+	return n;
+}
