@@ -289,6 +289,10 @@ struct eg__index_qprep {
 	eg__qtok tok[];          /* n of them, allocated with the struct */
 };
 
+/* The split points of a query token looked at: every one where both
+ * parts are listed is a way the lists may write it apart. */
+#define EG__SPLIT_MAX 4
+
 /* The query side of a search: token features, weights, fuzzy matches. */
 #define EG__QPIDS_LOG2 12
 #define EG__QPIDS_BITS (1u << EG__QPIDS_LOG2)
@@ -304,6 +308,13 @@ typedef struct query {
 	uint32_t *mid[EG__NORM_MAX_TOKENS];
 	float *msim[EG__NORM_MAX_TOKENS];
 	size_t nm[EG__NORM_MAX_TOKENS];
+	/* the listed tokens a query token splits into, two for each of its
+	 * first EG__SPLIT_MAX split points ("jongun": "jon" + "gun", "jong" +
+	 * "un"): each matches a share of the token, but the merge pass may
+	 * match each whole, so the bounds on the name's cover count them
+	 * whole */
+	uint32_t split[EG__NORM_MAX_TOKENS][2 * EG__SPLIT_MAX];
+	uint8_t n_split[EG__NORM_MAX_TOKENS];
 	/* (query token, token id) -> similarity, open addressing; slots by
 	 * the top bits of a multiplicative hash (pshift: 64 - log2 npslots) */
 	uint64_t *pkeys;
@@ -314,6 +325,17 @@ typedef struct query {
 	 * candidate name meet no query token, and skip the probes */
 	uint64_t pids[EG__QPIDS_BITS / 64];
 } eg__index_query;
+
+/* Whether token id is a part of query token qi split in two. */
+static inline int eg__index_split_part(const eg__index_query *q, size_t qi, uint32_t id)
+{
+	size_t k;
+
+	for (k = 0; k < q->n_split[qi]; k++)
+		if (q->split[qi][k] == id)
+			return 1;
+	return 0;
+}
 
 /* Prepares the query: features, exact and fuzzy matches, weights, its
  * arrays in the arena a. Returns 0 or EG_ENOMEM. */

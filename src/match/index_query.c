@@ -290,10 +290,15 @@ static void query_split_join(const eg__index *ix, eg__index_query *q)
 			long b = a >= 0 ? eg__index_voc_find(ix, f->text + k, f->len - k, NULL) : -1;
 			if (b >= 0) {
 				/* Each part alone stands for its share of the token;
-				 * the aligner's merge pass credits the two together. */
+				 * the aligner's merge pass credits the two together.
+				 * Every split point counts ("jongun": "jon gun", "jong
+				 * un"), not the first only. */
 				add_match(q, i, (uint32_t)a, 0.95f * (float)k / f->len);
 				add_match(q, i, (uint32_t)b, 0.95f * (float)(f->len - k) / f->len);
-				break;
+				q->split[i][q->n_split[i]++] = (uint32_t)a;
+				q->split[i][q->n_split[i]++] = (uint32_t)b;
+				if (q->n_split[i] == 2 * EG__SPLIT_MAX)
+					break;
 			}
 		}
 	}
@@ -621,6 +626,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 		q->mid[i] = mids + i * MAX_TOKEN_MATCHES;
 		q->msim[i] = msims + i * MAX_TOKEN_MATCHES;
 		q->nm[i] = 0;
+		q->n_split[i] = 0;
 	}
 	for (i = 0; i < q->n; i++) {
 		const eg__qtok *t = &qp->tok[i];

@@ -461,7 +461,10 @@ static int gather(search *s, size_t postings)
 		for (k = 0; k < q->nm[qi]; k++) {
 			uint32_t id = q->mid[qi][k];
 			float gain = q->w[qi] * q->msim[qi][k];
-			float gain_n = ix->voc[id].w * q->msim[qi][k];
+			/* a part of a split token may be matched whole by the
+			 * merge pass: its name weight counts whole in the bound */
+			float gain_n = ix->voc[id].w * (eg__index_split_part(q, qi, id) ? 1.0f
+			                                                                : q->msim[qi][k]);
 			uint32_t p;
 			for (p = ix->post_start[id]; p < ix->post_start[id + 1]; p++) {
 				uint32_t name = ix->post[p];
