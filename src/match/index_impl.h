@@ -292,6 +292,9 @@ struct eg__index_qprep {
 /* The split points of a query token looked at: every one where both
  * parts are listed is a way the lists may write it apart. */
 #define EG__SPLIT_MAX 4
+/* The parts a query token may have: its splits, and the boundaries with
+ * its two neighbours moved by one or two letters either way. */
+#define EG__PARTS_MAX (2 * EG__SPLIT_MAX + 8)
 
 /* The query side of a search: token features, weights, fuzzy matches. */
 #define EG__QPIDS_LOG2 12
@@ -308,12 +311,13 @@ typedef struct query {
 	uint32_t *mid[EG__NORM_MAX_TOKENS];
 	float *msim[EG__NORM_MAX_TOKENS];
 	size_t nm[EG__NORM_MAX_TOKENS];
-	/* the listed tokens a query token splits into, two for each of its
-	 * first EG__SPLIT_MAX split points ("jongun": "jon" + "gun", "jong" +
-	 * "un"): each matches a share of the token, but the merge pass may
-	 * match each whole, so the bounds on the name's cover count them
-	 * whole */
-	uint32_t split[EG__NORM_MAX_TOKENS][2 * EG__SPLIT_MAX];
+	/* the listed tokens that are parts of a query token written apart or
+	 * with a moved boundary: two for each of its first EG__SPLIT_MAX split
+	 * points ("jongun": "jon" + "gun", "jong" + "un") and one for each
+	 * boundary with a neighbour moved by a letter or two ("als hami": "al"
+	 * + "shami"). Each matches a share of the token, but the merge pass
+	 * may match each whole, so the bounds on the covers count them whole. */
+	uint32_t split[EG__NORM_MAX_TOKENS][EG__PARTS_MAX];
 	uint8_t n_split[EG__NORM_MAX_TOKENS];
 	/* (query token, token id) -> similarity, open addressing; slots by
 	 * the top bits of a multiplicative hash (pshift: 64 - log2 npslots) */

@@ -273,6 +273,66 @@ static void query_abjad_pairs(const eg__index *ix, eg__index_query *q)
  * both, and two adjacent query tokens that form one listed token
  * ("siemens ag": "siemensag") match it, so candidates are found; the
  * aligner's merge pass scores them. */
+/* Adds listed token id as a part of query token qi (eg__index_query's
+ * split), matched at s. */
+static void add_part(eg__index_query *q, size_t qi, uint32_t id, float s)
+{
+	add_match(q, qi, id, s);
+	if (q->n_split[qi] < EG__PARTS_MAX && !eg__index_split_part(q, qi, id))
+		q->split[qi][q->n_split[qi]++] = id;
+}
+
+/* Two adjacent query tokens whose boundary a typist moved by a letter or
+ * two ("ALS-HAMI", "ALHA-SAN" for AL-SHAMI, AL-HASAN): where both tokens
+ * with the boundary put back are listed, each is a part of its query
+ * token, matched at the share of letters they have in common. The merge
+ * pass scores the pair; this only brings the candidates, which the
+ * heaviest tokens' own matches do not. */
+static void query_moved_boundary(const eg__index *ix, eg__index_query *q)
+{
+	char a[64], b[64];
+	size_t i, s;
+	int dir;
+
+	for (i = 0; i + 1 < q->n; i++) {
+		const eg__tokfeat *x = &q->f[i], *y = &q->f[i + 1];
+		if (x->cls == EG__TOK_NUMBER || y->cls == EG__TOK_NUMBER || x->len + y->len > 60)
+			continue;
+		for (s = 1; s <= 2; s++) {
+			for (dir = 0; dir < 2; dir++) {
+				size_t la, lb;
+				long ia, ib;
+				if (dir == 0) { /* x's last s letters to y's start */
+					if (x->len < s + 2)
+						continue;
+					la = x->len - s;
+					lb = y->len + s;
+					memcpy(a, x->text, la);
+					memcpy(b, x->text + la, s);
+					memcpy(b + s, y->text, y->len);
+				} else { /* y's first s letters to x's end */
+					if (y->len < s + 2)
+						continue;
+					la = x->len + s;
+					lb = y->len - s;
+					memcpy(a, x->text, x->len);
+					memcpy(a + x->len, y->text, s);
+					memcpy(b, y->text + s, lb);
+				}
+				if ((ia = eg__index_voc_find(ix, a, la, NULL)) < 0 ||
+				    (ib = eg__index_voc_find(ix, b, lb, NULL)) < 0)
+					continue;
+				add_part(q, i, (uint32_t)ia,
+				         0.95f * (float)(la < x->len ? la : x->len) /
+				                 (float)(la > x->len ? la : x->len));
+				add_part(q, i + 1, (uint32_t)ib,
+				         0.95f * (float)(lb < y->len ? lb : y->len) /
+				                 (float)(lb > y->len ? lb : y->len));
+			}
+		}
+	}
+}
+
 static void query_split_join(const eg__index *ix, eg__index_query *q)
 {
 	char buf[128];
@@ -293,10 +353,8 @@ static void query_split_join(const eg__index *ix, eg__index_query *q)
 				 * the aligner's merge pass credits the two together.
 				 * Every split point counts ("jongun": "jon gun", "jong
 				 * un"), not the first only. */
-				add_match(q, i, (uint32_t)a, 0.95f * (float)k / f->len);
-				add_match(q, i, (uint32_t)b, 0.95f * (float)(f->len - k) / f->len);
-				q->split[i][q->n_split[i]++] = (uint32_t)a;
-				q->split[i][q->n_split[i]++] = (uint32_t)b;
+				add_part(q, i, (uint32_t)a, 0.95f * (float)k / f->len);
+				add_part(q, i, (uint32_t)b, 0.95f * (float)(f->len - k) / f->len);
 				if (q->n_split[i] == 2 * EG__SPLIT_MAX)
 					break;
 			}
@@ -677,6 +735,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 	}
 	eg__score_merge_side(&q->side, q->f, q->n);
 	query_split_join(ix, q);
+	query_moved_boundary(ix, q);
 	query_abjad_pairs(ix, q);
 	cap_unseen(q);
 	for (i = 0; i < q->n; i++)
