@@ -147,7 +147,9 @@ def read_respellings(path):
             rules[habit] = []
         rules[habit].append((habit, frm.strip("^$"), to, anchors))
     if len(habits) > 16:
-        fail(path, "more than 16 habits")
+        fail(path, "more than 16 habits")  # MAX_HABITS of src/text/respell.c
+    if len(seen) > 256:
+        fail(path, "more than 256 rules")  # MAX_RULES of src/text/respell.c
     out = []
     for h in habits:
         out += sorted(rules[h], key=lambda r: (r[1], r[3]))

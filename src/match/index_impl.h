@@ -316,8 +316,14 @@ typedef struct query {
 	 * points ("jongun": "jon" + "gun", "jong" + "un") and one for each
 	 * boundary with a neighbour moved by a letter or two ("als hami": "al"
 	 * + "shami"). Each matches a share of the token, but the merge pass
-	 * may match each whole, so the bounds on the covers count them whole. */
+	 * may match each whole, so the bounds on the covers count them whole:
+	 * a part counts its whole name weight, and the rarer part of each pair
+	 * the query weight of the token(s) the pair may cover (split_gain; 0
+	 * for the commoner part, which counts its similarity as any match):
+	 * a name that holds the pair holds the rarer part, and the commoner
+	 * ("al") would bring every name that holds it. */
 	uint32_t split[EG__NORM_MAX_TOKENS][EG__PARTS_MAX];
+	float split_gain[EG__NORM_MAX_TOKENS][EG__PARTS_MAX];
 	uint8_t n_split[EG__NORM_MAX_TOKENS];
 	/* (query token, token id) -> similarity, open addressing; slots by
 	 * the top bits of a multiplicative hash (pshift: 64 - log2 npslots) */
@@ -330,15 +336,15 @@ typedef struct query {
 	uint64_t pids[EG__QPIDS_BITS / 64];
 } eg__index_query;
 
-/* Whether token id is a part of query token qi split in two. */
+/* The index of token id among the parts of query token qi (split), or -1. */
 static inline int eg__index_split_part(const eg__index_query *q, size_t qi, uint32_t id)
 {
 	size_t k;
 
 	for (k = 0; k < q->n_split[qi]; k++)
 		if (q->split[qi][k] == id)
-			return 1;
-	return 0;
+			return (int)k;
+	return -1;
 }
 
 /* Prepares the query: features, exact and fuzzy matches, weights, its

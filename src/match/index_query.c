@@ -274,12 +274,37 @@ static void query_abjad_pairs(const eg__index *ix, eg__index_query *q)
  * ("siemens ag": "siemensag") match it, so candidates are found; the
  * aligner's merge pass scores them. */
 /* Adds listed token id as a part of query token qi (eg__index_query's
- * split), matched at s. */
-static void add_part(eg__index_query *q, size_t qi, uint32_t id, float s)
+ * split), matched at s, that may cover query weight gain (0: its
+ * similarity only). */
+static void add_part(eg__index_query *q, size_t qi, uint32_t id, float s, float gain)
 {
+	int k;
+
 	add_match(q, qi, id, s);
-	if (q->n_split[qi] < EG__PARTS_MAX && !eg__index_split_part(q, qi, id))
-		q->split[qi][q->n_split[qi]++] = id;
+	if ((k = eg__index_split_part(q, qi, id)) >= 0) {
+		if (gain > q->split_gain[qi][k])
+			q->split_gain[qi][k] = gain;
+	} else if (q->n_split[qi] < EG__PARTS_MAX) {
+		q->split[qi][q->n_split[qi]] = id;
+		q->split_gain[qi][q->n_split[qi]++] = gain;
+	}
+}
+
+/* Adds listed tokens a and b as parts of query tokens qa and qb (the same
+ * token when it splits in two), matched at sa and sb. The rarer may cover
+ * the query weight of both: it is a part of the heavier query token too
+ * (at a similarity of nothing, if not its own), since a search looks a
+ * lighter token up only with the heavier (choose_tokens). */
+static void add_parts(const eg__index *ix, eg__index_query *q, size_t qa, uint32_t a,
+                      float sa, size_t qb, uint32_t b, float sb)
+{
+	float both = q->w[qa] + (qb != qa ? q->w[qb] : 0.0f);
+	int a_rarer = ix->voc[a].w >= ix->voc[b].w;
+	size_t heavy = q->w[qa] >= q->w[qb] ? qa : qb, rare_q = a_rarer ? qa : qb;
+
+	add_part(q, qa, a, sa, 0.0f);
+	add_part(q, qb, b, sb, 0.0f);
+	add_part(q, heavy, a_rarer ? a : b, heavy == rare_q ? (a_rarer ? sa : sb) : 0.01f, both);
 }
 
 /* Two adjacent query tokens whose boundary a typist moved by a letter or
@@ -322,12 +347,12 @@ static void query_moved_boundary(const eg__index *ix, eg__index_query *q)
 				if ((ia = eg__index_voc_find(ix, a, la, NULL)) < 0 ||
 				    (ib = eg__index_voc_find(ix, b, lb, NULL)) < 0)
 					continue;
-				add_part(q, i, (uint32_t)ia,
-				         0.95f * (float)(la < x->len ? la : x->len) /
-				                 (float)(la > x->len ? la : x->len));
-				add_part(q, i + 1, (uint32_t)ib,
-				         0.95f * (float)(lb < y->len ? lb : y->len) /
-				                 (float)(lb > y->len ? lb : y->len));
+				add_parts(ix, q, i, (uint32_t)ia,
+				          0.95f * (float)(la < x->len ? la : x->len) /
+				                  (float)(la > x->len ? la : x->len),
+				          i + 1, (uint32_t)ib,
+				          0.95f * (float)(lb < y->len ? lb : y->len) /
+				                  (float)(lb > y->len ? lb : y->len));
 			}
 		}
 	}
@@ -353,8 +378,8 @@ static void query_split_join(const eg__index *ix, eg__index_query *q)
 				 * the aligner's merge pass credits the two together.
 				 * Every split point counts ("jongun": "jon gun", "jong
 				 * un"), not the first only. */
-				add_part(q, i, (uint32_t)a, 0.95f * (float)k / f->len);
-				add_part(q, i, (uint32_t)b, 0.95f * (float)(f->len - k) / f->len);
+				add_parts(ix, q, i, (uint32_t)a, 0.95f * (float)k / f->len, i,
+				          (uint32_t)b, 0.95f * (float)(f->len - k) / f->len);
 				if (q->n_split[i] == 2 * EG__SPLIT_MAX)
 					break;
 			}
@@ -541,35 +566,52 @@ static int make_readings(eg__index_qprep *qp, size_t qi)
 
 /* Looks up the readings of query token k->qi, which the index does not
  * hold: a listed word a reading meets is a match with EG__RESPELL_SIM
- * times its similarity to the reading. 0 or EG_ENOMEM. */
+ * times its similarity to the reading. The keys of all readings are
+ * looked up in stages, as in lookup_keys.
+ * 0 or EG_ENOMEM. */
 static int lookup_readings(keys_ud *k)
 {
 	const eg__index *ix = k->ix;
+	eg__index_query *q = k->q;
 	const eg__qtok *t;
-	size_t r, i, lo;
+	size_t first[EG__RESPELL_READINGS * EG__QVAR_MAX_KEYS];
+	size_t r, i, j, lo, n = 0;
 	int rc;
 
 	if ((rc = make_readings(k->qp, k->qi)) != 0)
 		return rc;
 	t = &k->qp->tok[k->qi];
-	if (ix->n_fz_slots == 0)
+	if (ix->n_fz_slots == 0 || t->var_start == t->var_end)
 		return 0;
-	for (r = t->var_start; r < t->var_end; r++) {
+	for (r = t->var_start; r < t->var_end; r++)
+		for (i = 0; i < k->qp->var[r].n_keys; i++)
+			EG__PREFETCH(&ix->fz_slots[eg__index_fz_home(ix, k->qp->var[r].key[i])]);
+	for (r = t->var_start; r < t->var_end; r++)
+		for (i = 0; i < k->qp->var[r].n_keys; i++) {
+			first[n] = eg__index_fz_first(ix, k->qp->var[r].key[i]);
+			if (first[n] < ix->n_fuzzy)
+				EG__PREFETCH(&ix->fuzzy[first[n]]);
+			n++;
+		}
+	for (r = t->var_start, j = 0; r < t->var_end; r++) {
 		const eg__qvar *v = &k->qp->var[r];
+		/* a similarity of EG__RESPELL_MIN_SIM needs nearly the length */
+		size_t slack = v->len / 8 > 2 ? v->len / 8 : 2;
 		eg__tokfeat vf;
 		var_feat(v, &vf);
-		for (i = 0; i < v->n_keys; i++) {
-			for (lo = eg__index_fz_first(ix, v->key[i]);
-			     lo < ix->n_fuzzy && (ix->fuzzy[lo] >> 32) == v->key[i]; lo++) {
+		for (i = 0; i < v->n_keys; i++, j++) {
+			for (lo = first[j]; lo < ix->n_fuzzy && (ix->fuzzy[lo] >> 32) == v->key[i]; lo++) {
 				uint32_t id = eg__index_fz_id(ix->fuzzy[lo]);
+				const eg__index_voc *rec = &ix->voc[id];
 				eg__tokfeat f;
-				double s;
-				eg__index_voc_feat(ix, id, &f);
-				if (f.cls != EG__TOK_WORD)
+				double sim;
+				if (rec->cls != EG__TOK_WORD || rec->len + slack < v->len ||
+				    rec->len > v->len + slack)
 					continue;
-				s = eg__token_sim(&vf, &f);
-				if (s >= EG__RESPELL_MIN_SIM)
-					add_match(k->q, k->qi, id, EG__RESPELL_SIM * (float)s);
+				eg__index_voc_feat(ix, id, &f);
+				sim = eg__token_sim(&vf, &f);
+				if (sim >= EG__RESPELL_MIN_SIM)
+					add_match(q, k->qi, id, EG__RESPELL_SIM * (float)sim);
 			}
 		}
 	}

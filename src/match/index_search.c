@@ -461,11 +461,12 @@ static int gather(search *s, size_t postings)
 		for (k = 0; k < q->nm[qi]; k++) {
 			uint32_t id = q->mid[qi][k];
 			/* a part of a token written apart or with a moved
-			 * boundary may be matched whole by the merge pass: it
-			 * counts whole in the bounds */
-			float sim = eg__index_split_part(q, qi, id) ? 1.0f : q->msim[qi][k];
-			float gain = q->w[qi] * sim;
-			float gain_n = ix->voc[id].w * sim;
+			 * boundary may be matched whole by the merge pass: see
+			 * eg__index_query's split */
+			int part = eg__index_split_part(q, qi, id);
+			float gain = part >= 0 && q->split_gain[qi][part] > 0
+			             ? q->split_gain[qi][part] : q->w[qi] * q->msim[qi][k];
+			float gain_n = ix->voc[id].w * (part >= 0 ? 1.0f : q->msim[qi][k]);
 			uint32_t p;
 			for (p = ix->post_start[id]; p < ix->post_start[id + 1]; p++) {
 				uint32_t name = ix->post[p];

@@ -8,53 +8,63 @@
 #include <string.h>
 
 #define MAX_HABITS 16
+#define MAX_RULES 256
 
-/* Each habit's rules in eg__text_respells, and the first letters of its
- * rules as a bit mask: most words hold none of a habit's letters and are
- * passed over in a few operations. Made at first use. */
+/* Each habit's rules in eg__text_respells, by first letter (a habit's
+ * rules are sorted by from, so those of one letter are together), and the
+ * first letters of its rules as a bit mask: most words hold none of a
+ * habit's letters and are passed over in a few operations. Made at first
+ * use, with every rule's lengths. */
 static struct {
-	size_t start, end;
+	uint16_t by_letter[26][2]; /* [start, end) in eg__text_respells */
 	uint32_t firsts;
 } habits[MAX_HABITS];
+static uint8_t from_len[MAX_RULES], to_len[MAX_RULES];
 static size_t n_habits;
 static pthread_once_t habits_once = PTHREAD_ONCE_INIT;
 
 static void habits_make(void)
 {
-	size_t i;
+	size_t i, start = 0;
 
-	for (i = 0; i < eg__text_respell_count; i++) {
+	for (i = 0; i < eg__text_respell_count && i < MAX_RULES; i++) {
 		const eg__text_respell_rule *r = &eg__text_respells[i];
-		if (n_habits == 0 || strcmp(eg__text_respells[habits[n_habits - 1].start].habit,
-		                            r->habit) != 0) {
+		int c = r->from[0] - 'a';
+		if (i == 0 || strcmp(eg__text_respells[start].habit, r->habit) != 0) {
 			if (n_habits == MAX_HABITS)
 				break; /* the generator allows no more */
-			habits[n_habits].start = i;
-			habits[n_habits].firsts = 0;
+			start = i;
+			memset(&habits[n_habits], 0, sizeof(habits[0]));
 			n_habits++;
 		}
-		habits[n_habits - 1].end = i + 1;
-		habits[n_habits - 1].firsts |= (uint32_t)1 << (r->from[0] - 'a');
+		from_len[i] = (uint8_t)strlen(r->from);
+		to_len[i] = (uint8_t)strlen(r->to);
+		if (!(habits[n_habits - 1].firsts >> c & 1))
+			habits[n_habits - 1].by_letter[c][0] = (uint16_t)i;
+		habits[n_habits - 1].by_letter[c][1] = (uint16_t)(i + 1);
+		habits[n_habits - 1].firsts |= (uint32_t)1 << c;
 	}
 }
 
-/* The longest rule of habit h that applies at tok[i..len), or NULL. */
-static const eg__text_respell_rule *rule_at(size_t h, const char *tok, size_t len, size_t i)
+/* The longest rule of habit h that applies at tok[i..len), or -1. */
+static long rule_at(size_t h, const char *tok, size_t len, size_t i)
 {
-	const eg__text_respell_rule *best = NULL;
+	int c = tok[i] - 'a';
 	size_t k, best_n = 0;
+	long best = -1;
 
-	for (k = habits[h].start; k < habits[h].end; k++) {
+	if (!(habits[h].firsts >> c & 1))
+		return -1;
+	for (k = habits[h].by_letter[c][0]; k < habits[h].by_letter[c][1]; k++) {
 		const eg__text_respell_rule *r = &eg__text_respells[k];
-		size_t n = strlen(r->from);
-		if (r->from[0] != tok[i] || n <= best_n || i + n > len ||
-		    memcmp(tok + i, r->from, n) != 0)
+		size_t n = from_len[k];
+		if (n <= best_n || i + n > len || memcmp(tok + i, r->from, n) != 0)
 			continue;
 		if ((r->anchors & EG__RESPELL_AT_START) && i != 0)
 			continue;
 		if ((r->anchors & EG__RESPELL_AT_END) && i + n != len)
 			continue;
-		best = r;
+		best = (long)k;
 		best_n = n;
 	}
 	return best;
@@ -68,19 +78,18 @@ static size_t read_through(size_t h, const char *tok, size_t len, char *out)
 	int changed = 0;
 
 	while (i < len) {
-		const eg__text_respell_rule *r = rule_at(h, tok, len, i);
-		if (r == NULL) {
+		long k = rule_at(h, tok, len, i);
+		if (k < 0) {
 			if (o == EG__RESPELL_MAX)
 				return 0;
 			out[o++] = tok[i++];
 			continue;
 		}
-		size_t tn = strlen(r->to);
-		if (o + tn > EG__RESPELL_MAX)
+		if (o + to_len[k] > EG__RESPELL_MAX)
 			return 0;
-		memcpy(out + o, r->to, tn);
-		o += tn;
-		i += strlen(r->from);
+		memcpy(out + o, eg__text_respells[k].to, to_len[k]);
+		o += to_len[k];
+		i += from_len[k];
 		changed = 1;
 	}
 	out[o] = '\0';
