@@ -44,6 +44,10 @@ typedef struct eval_state {
 	size_t pos, neg;
 	size_t found[N_SWEEP], first[N_SWEEP], fp[N_SWEEP];
 	size_t found_def, first_def, fp_def;
+	/* hits at or above the default threshold in the screen at the
+	 * sweep's lowest that the screen at the default threshold lacks (or
+	 * scores lower), and how many of them are the expected party */
+	size_t inconsistent, inconsistent_expected;
 	size_t errors;
 	int show_failures;  /* --failures: print each missed or false hit */
 } eval_state;
@@ -135,7 +139,10 @@ static int parse_list(const char *list, char *source, size_t n, char as_of[11])
 	return eg__date_month_end(as_of, y, m);
 }
 
-static void count_row(eval_state *s, origin_stat *o, const eg_hits *hits, const char *expect)
+/* The sweep's figures come from the screen at its lowest threshold (hits),
+ * the default threshold's from a screen at it (at_def), as users get them. */
+static void count_row(eval_state *s, origin_stat *o, const eg_hits *hits,
+                      const eg_hits *at_def, const char *expect)
 {
 	double def = eg_default_threshold();
 	size_t k, i;
@@ -146,7 +153,7 @@ static void count_row(eval_state *s, origin_stat *o, const eg_hits *hits, const 
 		o->neg++;
 		for (k = 0; k < N_SWEEP; k++)
 			s->fp[k] += top >= sweep[k];
-		if (top >= def) {
+		if (at_def->count > 0 && at_def->hits[0].score >= def) {
 			s->fp_def++;
 			o->fp++;
 		}
@@ -156,9 +163,10 @@ static void count_row(eval_state *s, origin_stat *o, const eg_hits *hits, const 
 	o->pos++;
 	for (k = 0; k < N_SWEEP + 1; k++) {
 		double t = k < N_SWEEP ? sweep[k] : def;
+		const eg_hits *h = k < N_SWEEP ? hits : at_def;
 		int found = 0, first = 0, rank = 0;
-		for (i = 0; i < hits->count && hits->hits[i].score >= t; i++, rank++) {
-			if (hit_is(&hits->hits[i], expect)) {
+		for (i = 0; i < h->count && h->hits[i].score >= t; i++, rank++) {
+			if (hit_is(&h->hits[i], expect)) {
 				found = 1;
 				first = rank == 0;
 				break;
@@ -173,6 +181,34 @@ static void count_row(eval_state *s, origin_stat *o, const eg_hits *hits, const 
 			o->found += found;
 			o->first += first;
 		}
+	}
+}
+
+/* Counts the hits of the lower screen at or above the default threshold
+ * that the screen at the default threshold lacks or scores lower: a
+ * search must not depend on the threshold but for what it drops. */
+static void count_consistency(eval_state *s, const eg_hits *low, const eg_hits *at_def,
+                              const char *query, const char *expect, int show)
+{
+	double def = eg_default_threshold();
+	size_t i, j;
+
+	for (i = 0; i < low->count && low->hits[i].score >= def; i++) {
+		const eg_hit *x = &low->hits[i];
+		for (j = 0; j < at_def->count; j++) {
+			const eg_hit *y = &at_def->hits[j];
+			if (strcmp(x->source, y->source) == 0 && strcmp(x->uid, y->uid) == 0 &&
+			    y->score + 1e-6 >= x->score)
+				break;
+		}
+		if (j < at_def->count)
+			continue;
+		s->inconsistent++;
+		if (expect[0] && hit_is(x, expect))
+			s->inconsistent_expected++;
+		if (show)
+			printf("-	threshold	INCONSISTENT	query=%s	%s %s %.3f at %.2f, not so at "
+			       "%.2f\n", query, x->source, x->primary_name, x->score, sweep[0], def);
 	}
 }
 
@@ -207,7 +243,7 @@ static int run_screen(eg_engine *e, const char *path, eval_state *s)
 	while ((got = getline(&line, &cap, f)) > 0) {
 		char *fld[MAX_FIELDS], source[32], as_of[11];
 		eg_screen_options so = EG_SCREEN_OPTIONS_INIT;
-		eg_hits *hits = NULL;
+		eg_hits *hits = NULL, *at_def = NULL;
 		eg_error err;
 		size_t nf;
 
@@ -241,10 +277,19 @@ static int run_screen(eg_engine *e, const char *path, eval_state *s)
 			s->errors++;
 			continue;
 		}
-		count_row(s, origin_of(s, fld[7]), hits, fld[4]);
+		so.min_score = eg_default_threshold();
+		if (eg_screen(e, &at_def, fld[2], strlen(fld[2]), &so, &err) != 0) {
+			fprintf(stderr, "exportgate: %s:%zu: %s\n", path, lineno, err.message);
+			s->errors++;
+			eg_hits_free(hits);
+			continue;
+		}
+		count_row(s, origin_of(s, fld[7]), hits, at_def, fld[4]);
+		count_consistency(s, hits, at_def, fld[2], fld[4], s->show_failures);
 		if (s->show_failures)
-			show_failure(fld, hits);
+			show_failure(fld, at_def);
 		eg_hits_free(hits);
+		eg_hits_free(at_def);
 	}
 	free(line);
 	fclose(f);
@@ -333,11 +378,12 @@ static int print_json(const eval_state *s, const pair_stat *p)
 		json_object_set_new(by, os->name, g);
 	}
 	prf(p, N_SWEEP, &pr, &rc, &f1);
-	o = json_pack("{s:f, s:{s:f, s:f, s:f, s:o}, s:{s:f, s:f, s:f}}",
+	o = json_pack("{s:f, s:{s:f, s:f, s:f, s:o, s:{s:I, s:I}}, s:{s:f, s:f, s:f}}",
 	              "threshold", eg_default_threshold(),
 	              "screen", "recall", ratio(s->found_def, s->pos),
 	              "recall_at_1", ratio(s->first_def, s->pos), "fpr", ratio(s->fp_def, s->neg),
-	              "by_origin", by,
+	              "by_origin", by, "threshold_consistency", "inconsistent",
+	              (json_int_t)s->inconsistent, "expected", (json_int_t)s->inconsistent_expected,
 	              "pairs", "precision", pr, "recall", rc, "f1", f1);
 	return cli_print_json(o);
 }
@@ -361,6 +407,10 @@ static void print_text(const eval_state *s, const pair_stat *p)
 			printf("    %-50s n=%4zu  false-positive rate %.4f\n", os->name, os->neg,
 			       ratio(os->fp, os->neg));
 	}
+	printf("threshold consistency: %zu hits at or above %.2f when screened at %.2f are missing "
+	       "or lower when screened at %.2f (%zu of them the expected party)\n",
+	       s->inconsistent, eg_default_threshold(), sweep[0], eg_default_threshold(),
+	       s->inconsistent_expected);
 	prf(p, N_SWEEP, &pr, &rc, &f1);
 	printf("pairs at %.2f: %zu pairs   precision %.4f   recall %.4f   F1 %.4f\n",
 	       eg_default_threshold(), p->n, pr, rc, f1);

@@ -10,7 +10,7 @@ printf 'id\tschema\tname1\tname2\tis_match\torigin\n1\tPerson\tJon Smith\tJohn S
 expect_exit 0 "$EG" eval "$TMP/ev" --json
 expect_err 'us-ofac-sdn imported'
 [ "$(head -c 1 "$TMP/out")" = "{" ] || { cat "$TMP/out" >&2; fail "eval --json: stdout does not start with the JSON"; }
-python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["screen"]["recall"] == 1.0' \
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["screen"]["recall"] == 1.0; assert d["screen"]["threshold_consistency"] == {"inconsistent": 0, "expected": 0}' \
 	"$TMP/out" || fail "eval --json: stdout is not the JSON alone"
 # without --json the import reports stay on stdout, as before
 rm -f "$EXPORTGATE_STORE"
