@@ -525,9 +525,14 @@ static void collect_var(void *ud, const char *text, size_t len)
 	v = &qp->var[qp->n_var];
 	memcpy(v->text, text, len);
 	v->text[len] = '\0';
-	v->len = (uint16_t)len;
-	v->skel_len = (uint16_t)eg__text_skeleton(v->skel, text, len);
-	v->phon_len = (uint16_t)eg__text_phonetic(v->phon, text, len);
+	{
+		eg__token t = {v->text, (uint16_t)len, EG__TOK_WORD, 0, 0};
+		eg__tokfeat f;
+		eg__index_token_feat(&f, &t, v->skel, v->phon);
+		v->len = f.len;
+		v->skel_len = f.skel_len;
+		v->phon_len = f.phon_len;
+	}
 	v->n_keys = 0;
 	if (eg__index_token_keys(v->text, len, EG__TOK_WORD, 0, 1, v->skel, v->skel_len, v->phon,
 	                         v->phon_len, collect_var_key, v) != 0)

@@ -695,43 +695,44 @@ done:
 	return rc;
 }
 
+/* Raises row `row` of the similarity matrix sim (columns every `stride`,
+ * n of them) to what each reading of the word `row` stands for meets in
+ * the other name's tokens `other`: as index_query.c judges a query word no
+ * list holds. */
 typedef struct reading_ud {
 	const eg__tokfeat *other;
-	float best;
+	size_t n, stride;
+	float *row;
 } reading_ud;
 
 static void reading_one(void *ud, const char *text, size_t len)
 {
 	reading_ud *r = ud;
 	char skel[EG__RESPELL_MAX + 1], phon[EG__RESPELL_MAX + 1];
+	eg__token t = {text, (uint16_t)len, EG__TOK_WORD, 0, 0};
 	eg__tokfeat f;
-	float v;
+	size_t j;
 
-	memset(&f, 0, sizeof(f));
-	f.text = text;
-	f.len = (uint16_t)len;
-	f.cls = EG__TOK_WORD;
-	f.skel = skel;
-	f.skel_len = (uint16_t)eg__text_skeleton(skel, text, len);
-	f.phon = phon;
-	f.phon_len = (uint16_t)eg__text_phonetic(phon, text, len);
-	v = (float)eg__token_sim(&f, r->other);
-	if (v >= EG__RESPELL_MIN_SIM && EG__RESPELL_SIM * v > r->best)
-		r->best = EG__RESPELL_SIM * v;
+	eg__index_token_feat(&f, &t, skel, phon);
+	for (j = 0; j < r->n; j++) {
+		float v;
+		if (r->other[j].cls != EG__TOK_WORD)
+			continue;
+		v = (float)eg__token_sim(&f, &r->other[j]);
+		if (v >= EG__RESPELL_MIN_SIM && EG__RESPELL_SIM * v > r->row[j * r->stride])
+			r->row[j * r->stride] = EG__RESPELL_SIM * v;
+	}
 }
 
-/* The similarity of word t, read through other languages' spelling
- * habits, to other, where it is more than have: as index_query.c judges a
- * query word no list holds. */
-static float reading_sim(const eg__tokfeat *t, const eg__tokfeat *other, float have)
+/* Reads word t through other languages' spelling habits, once, against
+ * every token of the other name (row: t's similarities, every stride). */
+static void reading_sims(const eg__tokfeat *t, const eg__tokfeat *other, size_t n, float *row,
+                         size_t stride)
 {
-	reading_ud r = {other, have};
+	reading_ud r = {other, n, stride, row};
 
-	if (t->cls != EG__TOK_WORD || t->abjad != 0 || t->native != 0 ||
-	    other->cls != EG__TOK_WORD)
-		return have;
-	eg__text_respell(t->text, t->len, reading_one, &r);
-	return r.best;
+	if (t->cls == EG__TOK_WORD && t->abjad == 0 && t->native == 0)
+		eg__text_respell(t->text, t->len, reading_one, &r);
 }
 
 double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm *b)
@@ -768,13 +769,15 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 			if (v < EG__NICKNAME_SIM && fa[i].cls == EG__TOK_WORD && fb[j].cls == EG__TOK_WORD &&
 			    eg__text_nickname_pair(fa[i].text, fa[i].len, fb[j].text, fb[j].len))
 				v = EG__NICKNAME_SIM;
-			/* as a search reads a query word no list holds */
-			if (v < EG__RESPELL_SIM && !listed[0][i])
-				v = reading_sim(&fa[i], &fb[j], v);
-			if (v < EG__RESPELL_SIM && !listed[1][j])
-				v = reading_sim(&fb[j], &fa[i], v);
 			sim[i * b->n + j] = v;
 		}
+	/* as a search reads a query word no list holds */
+	for (i = 0; i < a->n; i++)
+		if (!listed[0][i])
+			reading_sims(&fa[i], fb, b->n, &sim[i * b->n], 1);
+	for (j = 0; j < b->n; j++)
+		if (!listed[1][j])
+			reading_sims(&fb[j], fa, a->n, &sim[j], b->n);
 	eg__score_align(&al, sim, a->n, b->n, wa, wb);
 	eg__score_merge(&al, fa, a->n, fb, b->n, wa, wb);
 	eg__score_legal_conflict(&al, fa, a->n, fb, b->n);
