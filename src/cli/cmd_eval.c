@@ -28,7 +28,7 @@ static const char usage[] =
 	"project's own set (eval/: names as other languages, scripts and newsrooms\n"
 	"write them, and hard negatives) is measured after the shared one.\n";
 
-#define MAX_ORIGINS 64
+#define MAX_ORIGINS 256 /* more is an error naming the row, never a merge */
 #define MAX_FIELDS 8
 #define N_SWEEP 8
 static const double sweep[N_SWEEP] = {0.70, 0.74, 0.76, 0.78, 0.80, 0.82, 0.85, 0.88};
@@ -104,7 +104,7 @@ static origin_stat *origin_of(eval_state *s, const char *name)
 		if (strcmp(s->origins[i].name, name) == 0)
 			return &s->origins[i];
 	if (s->n_origins == MAX_ORIGINS)
-		return &s->origins[MAX_ORIGINS - 1];
+		return NULL;
 	snprintf(s->origins[s->n_origins].name, sizeof(s->origins[0].name), "%s", name);
 	return &s->origins[s->n_origins++];
 }
@@ -244,6 +244,7 @@ static int run_screen(eg_engine *e, const char *path, eval_state *s)
 		char *fld[MAX_FIELDS], source[32], as_of[11];
 		eg_screen_options so = EG_SCREEN_OPTIONS_INIT;
 		eg_hits *hits = NULL, *at_def = NULL;
+		origin_stat *o;
 		eg_error err;
 		size_t nf;
 
@@ -284,7 +285,15 @@ static int run_screen(eg_engine *e, const char *path, eval_state *s)
 			eg_hits_free(hits);
 			continue;
 		}
-		count_row(s, origin_of(s, fld[7]), hits, at_def, fld[4]);
+		if ((o = origin_of(s, fld[7])) == NULL) {
+			fprintf(stderr, "exportgate: %s:%zu: field origin: more than %d origins\n", path,
+			        lineno, MAX_ORIGINS);
+			s->errors++;
+			eg_hits_free(hits);
+			eg_hits_free(at_def);
+			continue;
+		}
+		count_row(s, o, hits, at_def, fld[4]);
 		count_consistency(s, hits, at_def, fld[2], fld[4], s->show_failures);
 		if (s->show_failures)
 			show_failure(fld, at_def);
@@ -466,9 +475,11 @@ static int eval_dir(eg_engine *e, const char *dir, eval_state *s, pair_stat *p, 
 	    (rc = run_pairs(e, eg__buf_str(path), p, s->show_failures)) != 0)
 		return rc ? rc : EXIT_FAIL;
 	if (json)
-		return print_json(s, p);
-	print_text(s, p);
-	return 0;
+		rc = print_json(s, p);
+	else
+		print_text(s, p);
+	/* figures over fewer rows than the set holds are no measurement of it */
+	return rc == 0 && (s->errors || p->errors) ? EXIT_INPUT : rc;
 }
 
 int cmd_eval(const cli_global *g, int argc, char **argv)

@@ -16,3 +16,15 @@ python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["screen
 rm -f "$EXPORTGATE_STORE"
 expect_exit 0 "$EG" eval "$TMP/ev"
 expect_out 'us-ofac-sdn imported'
+# every origin is reported on its own: past the cap a row is an error that
+# names its line, and the measurement exits 3, never merged into another
+mkdir "$TMP/ev2"
+python3 -c '
+import sys
+print("id\tlist\tquery\tschema\texpect\tdob\tcountry\torigin")
+for i in range(257):
+    print("%d\tus-ofac-sdn\tZzyzx Quorblat\tPerson\t\t\t\to%d" % (i + 1, i))' >"$TMP/ev2/screen.tsv"
+expect_exit 3 "$EG" eval "$TMP/ev2"
+expect_err 'screen.tsv:258: field origin: more than 256 origins'
+expect_out 'rows in error: 1 screen, 0 pairs'
+grep -q '^    o255 ' "$TMP/out" || fail "eval: origin o255 not reported"
