@@ -72,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		{
 			readings r = {t->text, t->len, 0, {{0}}};
-			if (eg__text_respell(t->text, t->len, check_reading, &r) != r.n)
+			if (eg__text_respell(t->text, t->len, t->abjad, check_reading, &r) != r.n)
 				abort();
 		}
 	}

@@ -112,6 +112,52 @@ Test(index_quality, other_languages_spellings_meet_the_listed_one)
 	eg__index_free(ix);
 }
 
+/* A foreign name that Kana or Han spelt sound by sound meets its listed
+ * spelling through the habits of transcription (the added vowel, チ for
+ * ti, ジ for di, x, q and ji of pinyin), in search and in a comparison of
+ * two names; a real unlisted person in the same script does not meet a
+ * listed one who shares only a sound key of a word (Pushkin / BASHKIN). */
+Test(index_quality, a_transcribed_foreign_name_meets_the_listed_one)
+{
+	static const char *const list[] = {
+		"MISHUSTIN, Mikhail Vladimirovich", "SECHIN, Igor Ivanovich",
+		"VOLODIN, Vyacheslav Victorovich", "TIMCHENKO, Gennady Nikolayevich",
+		"BASHKIN, Alexander Davidovich", "MIHAIL SHIPPING",
+	};
+	static const struct {
+		const char *form;
+		uint32_t ent;
+	} forms[] = {
+		{"ミハイル・ミシュスチン", 0}, {"米哈伊尔·米舒斯京", 0}, {"伊戈尔·谢钦", 1},
+		{"ヴャチェスラフ・ヴォロジン", 2}, {"维亚切斯拉夫·沃洛金", 2},
+		{"ゲンナジー・ティムチェンコ", 3}, {"根纳季·季姆琴科", 3},
+	};
+	static const char *const unlisted[] = {
+		"アレクサンドル・プーシキン", "알렉산드르 푸시킨",
+	};
+	eg__index *ix = index_fixture_build(list, sizeof(list) / sizeof(list[0]));
+	eg__norm a, b;
+	eg_error err;
+	size_t i;
+
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		uint32_t ent = 99;
+		double s = index_fixture_top(ix, forms[i].form, &ent);
+		cr_assert_eq(ent, forms[i].ent, "%s: entity %u", forms[i].form, ent);
+		cr_assert_geq(s, 0.76, "%s: %f", forms[i].form, s);
+		cr_assert_eq(eg__text_normalize(&a, forms[i].form, strlen(forms[i].form), &err), 0);
+		cr_assert_eq(eg__text_normalize(&b, list[forms[i].ent], strlen(list[forms[i].ent]),
+		                                &err), 0);
+		cr_assert_geq(eg__index_compare(ix, &a, &b), 0.76, "%s", forms[i].form);
+	}
+	for (i = 0; i < sizeof(unlisted) / sizeof(unlisted[0]); i++) {
+		uint32_t ent = 99;
+		double s = index_fixture_top(ix, unlisted[i], &ent);
+		cr_assert_lt(s, 0.76, "%s: %f (entity %u)", unlisted[i], s, ent);
+	}
+	eg__index_free(ix);
+}
+
 /* A query word a list holds is never read again: "Szecsin" listed meets
  * itself, and its Hungarian reading "sechin", another listed person, gains
  * nothing from it; in an index without "Szecsin" the reading meets

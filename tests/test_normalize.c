@@ -864,10 +864,10 @@ static void keep_reading(void *ud, const char *text, size_t len)
 	r->n++;
 }
 
-static int has_reading(const char *word, const char *want)
+static int has_reading_of(const char *word, int script, const char *want)
 {
 	readings r = {.n = 0};
-	size_t i, n = eg__text_respell(word, strlen(word), keep_reading, &r);
+	size_t i, n = eg__text_respell(word, strlen(word), script, keep_reading, &r);
 
 	cr_assert_eq(n, r.n);
 	for (i = 0; i < r.n; i++) {
@@ -880,6 +880,11 @@ static int has_reading(const char *word, const char *want)
 		if (strcmp(r.text[i], want) == 0)
 			return 1;
 	return 0;
+}
+
+static int has_reading(const char *word, const char *want)
+{
+	return has_reading_of(word, 0, want);
 }
 
 /* Each language's habit reads its spelling back into the lists' (data/text/
@@ -904,10 +909,36 @@ Test(normalize, respellings_of_other_languages)
 	cr_assert(has_reading("kowalski", "kovalski")); /* w anywhere */
 	cr_assert(has_reading("kadyrow", "kadyrov"));
 	/* nothing to read, too short, too long, not letters: no reading */
-	cr_assert_eq(eg__text_respell("bardot", 6, keep_reading, &r), 0);
-	cr_assert_eq(eg__text_respell("jan", 3, keep_reading, &r), 0);
-	cr_assert_eq(eg__text_respell("jjjjjjjjjjjjjjjjjjjjjjjjj", 25, keep_reading, &r), 0);
-	cr_assert_eq(eg__text_respell("jose1", 5, keep_reading, &r), 0);
+	cr_assert_eq(eg__text_respell("bardot", 6, 0, keep_reading, &r), 0);
+	cr_assert_eq(eg__text_respell("jan", 3, 0, keep_reading, &r), 0);
+	cr_assert_eq(eg__text_respell("jjjjjjjjjjjjjjjjjjjjjjjjj", 25, 0, keep_reading, &r), 0);
+	cr_assert_eq(eg__text_respell("jose1", 5, 0, keep_reading, &r), 0);
+	cr_assert_eq(r.n, 0);
+}
+
+/* A name Kana or Han spelt sound by sound is read back through the habits
+ * of transcription, and only through them; a Latin word never is, and a
+ * word of another script is read through none. */
+Test(normalize, transcriptions_read_back)
+{
+	readings r = {.n = 0};
+
+	/* Kana: the added vowel, chi for ti (ミシュスチン), ji for di or zh */
+	cr_assert(has_reading_of("mishusuchin", EG__SCRIPT_TRANSCRIBED, "mishustin"));
+	cr_assert(has_reading_of("timuchenko", EG__SCRIPT_TRANSCRIBED, "timchenko"));
+	cr_assert(has_reading_of("arukaji", EG__SCRIPT_TRANSCRIBED, "arkadi"));
+	cr_assert(has_reading_of("purigojin", EG__SCRIPT_TRANSCRIBED, "prigozhin"));
+	/* Han: x, q, ji before a vowel, ie, a final ng (谢钦, 维亚切斯拉夫) */
+	cr_assert(has_reading_of("xieqin", EG__SCRIPT_TRANSCRIBED, "sechin"));
+	cr_assert(has_reading_of("viyaqieslaf", EG__SCRIPT_TRANSCRIBED, "vyacheslav"));
+	cr_assert(has_reading_of("volojin", EG__SCRIPT_TRANSCRIBED, "volodin"));
+	cr_assert(has_reading_of("jiliyanke", EG__SCRIPT_TRANSCRIBED, "kilyanko"));
+	cr_assert(has_reading_of("mishusjing", EG__SCRIPT_TRANSCRIBED, "mishustin"));
+	/* the habits of one kind of word are not read into the other */
+	cr_assert_not(has_reading_of("xieqin", 0, "sechin"));
+	cr_assert_not(has_reading_of("setschin", EG__SCRIPT_TRANSCRIBED, "sechin"));
+	cr_assert_eq(eg__text_respell("xieqin", 6, EG__SCRIPT_ABJAD, keep_reading, &r), 0);
+	cr_assert_eq(eg__text_respell("xieqin", 6, EG__SCRIPT_SYLLABIC, keep_reading, &r), 0);
 	cr_assert_eq(r.n, 0);
 }
 
@@ -921,7 +952,7 @@ Test(normalize, respellings_at_the_length_edge)
 
 	memset(word, 'j', EG__RESPELL_MAX); /* each j may become "kh" or "zh" */
 	word[EG__RESPELL_MAX] = '\0';
-	n = eg__text_respell(word, EG__RESPELL_MAX, keep_reading, &r);
+	n = eg__text_respell(word, EG__RESPELL_MAX, 0, keep_reading, &r);
 	cr_assert_eq(n, r.n);
 	for (size_t i = 0; i < r.n; i++)
 		cr_assert_leq(strlen(r.text[i]), EG__RESPELL_MAX);

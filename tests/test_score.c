@@ -862,3 +862,26 @@ Test(score, short_words_rule_spares_legal_forms)
 	a.cls = b.cls = EG__TOK_WORD;
 	cr_assert_lt(eg__token_sim(&a, &b), 0.76);
 }
+
+/* A sound key, or a phonetic key, shared by two words that differ in
+ * their first consonant and their first vowel says little: プーシキン
+ * "pushikin" (Pushkin) is not BASHKIN; a vowel a script adds after a
+ * consonant is no first vowel (弗拉 "fula" for vla), and a first vowel
+ * alone often is spelt otherwise (Esad / Assad). */
+Test(score, a_shared_key_with_another_first_sound_says_little)
+{
+	char k[6][2][32];
+	eg__tokfeat push = feat_keys("pushikin", EG__SCRIPT_TRANSCRIBED, k[0][0], k[0][1]);
+	eg__tokfeat bash = feat_keys("bashkin", 0, k[1][0], k[1][1]);
+	eg__tokfeat fula = feat_keys("fuladimir", EG__SCRIPT_TRANSCRIBED, k[2][0], k[2][1]);
+	eg__tokfeat vlad = feat_keys("vladimir", 0, k[3][0], k[3][1]);
+	eg__tokfeat esad = feat_keys("esad", 0, k[4][0], k[4][1]);
+	eg__tokfeat assad = feat_keys("assad", 0, k[5][0], k[5][1]);
+
+	cr_assert_lt(eg__token_sim(&push, &bash), 0.76);
+	cr_assert_lt(eg__token_sound_sim(&push, &bash), 0.76);
+	cr_assert_geq(eg__token_sound_sim(&fula, &vlad), 0.88);
+	cr_assert_geq(eg__token_sim(&esad, &assad), 0.8);
+	cr_assert(eg__first_sounds_agree(&fula, &vlad));
+	cr_assert_not(eg__first_sounds_agree(&push, &esad));
+}

@@ -228,8 +228,10 @@ typedef struct eg__qtok {
 } eg__qtok;
 
 /* A reading of a query word through another language's spelling habits
- * (eg__text_respell), made when an index does not hold the word, with the
- * fuzzy keys (deletions, wildcards, phonetic) it is looked up by. A listed
+ * (eg__text_respell), or of a transcription through the habits of
+ * transcription, made when an index does not hold the word, with the
+ * fuzzy keys (deletions, wildcards, phonetic; a transcription's reading
+ * its sound key too) it is looked up by. A listed
  * word it meets is a match of the query word with EG__RESPELL_SIM times
  * its similarity to the reading, when that is more than the word's own. */
 #define EG__RESPELL_SIM 0.90f
@@ -238,10 +240,30 @@ typedef struct eg__qtok {
  * word tells something ("zhinhe", a French reading of "jinhe", is no
  * evidence of "zhanghe"). */
 #define EG__RESPELL_MIN_SIM 0.88
+/* What a reading that meets listed word n with similarity sim (at least
+ * EG__RESPELL_MIN_SIM) counts: EG__RESPELL_SIM times sim; a reading of a
+ * transcription whose sound key meets n's, and whose first letter may be
+ * n's, counts as much as the word's own letters would then
+ * (eg__token_sound_sim): its readings undo the script's own conventions
+ * (pinyin's q and x, Kana's added vowel), which that key cannot. The key
+ * alone is too coarse for a reading, one of several guesses ("yeltin", a
+ * reading of 옐친 Yeltsin, shares it with URDANETA). */
+static inline float eg__reading_value(const eg__tokfeat *r, const eg__tokfeat *n, double sim)
+{
+	float v = EG__RESPELL_SIM * (float)sim;
+
+	if (r->abjad == EG__SCRIPT_TRANSCRIBED && eg__first_sounds_agree(r, n)) {
+		double s = eg__token_sound_sim(r, n);
+		if (s > v)
+			v = (float)s;
+	}
+	return v;
+}
 #define EG__QVAR_MAX_KEYS (EG__RESPELL_MAX + 8)
 typedef struct eg__qvar {
 	char text[EG__RESPELL_MAX + 1], skel[EG__RESPELL_MAX + 1], phon[EG__RESPELL_MAX + 1];
 	uint16_t len, skel_len, phon_len;
+	uint8_t abjad;           /* the word's: 0 or EG__SCRIPT_TRANSCRIBED */
 	uint32_t key[EG__QVAR_MAX_KEYS];
 	size_t n_keys;
 } eg__qvar;
@@ -285,6 +307,7 @@ struct eg__index_qprep {
 	size_t n_nick, cap_nick;
 	eg__qvar *var;
 	size_t n_var, cap_var;
+	uint8_t var_abjad;       /* the script of the word being read */
 	int oom;
 	eg__qtok tok[];          /* n of them, allocated with the struct */
 };

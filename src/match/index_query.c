@@ -491,13 +491,14 @@ static void collect_nick(void *ud, const char *text, size_t len)
 }
 
 /* The keys a reading is looked up by: a listed word's own key and
- * deletions ('D'), wildcards ('W') and phonetic key ('P'); the abjad and
- * sound keys are for other scripts. */
+ * deletions ('D'), wildcards ('W') and phonetic key ('P'), and a
+ * transcription's reading its sound key ('T'); the abjad keys are for
+ * other scripts. */
 static int collect_var_key(void *ud, uint32_t key, char kind)
 {
 	eg__qvar *v = ud;
 
-	if (kind != 'D' && kind != 'W' && kind != 'P')
+	if (kind != 'D' && kind != 'W' && kind != 'P' && kind != 'T')
 		return 0;
 	if (v->n_keys >= EG__QVAR_MAX_KEYS)
 		return EG_ETOOBIG; /* a reading of EG__RESPELL_MAX letters has fewer */
@@ -525,8 +526,9 @@ static void collect_var(void *ud, const char *text, size_t len)
 	v = &qp->var[qp->n_var];
 	memcpy(v->text, text, len);
 	v->text[len] = '\0';
+	v->abjad = qp->var_abjad;
 	{
-		eg__token t = {v->text, (uint16_t)len, EG__TOK_WORD, 0, 0};
+		eg__token t = {v->text, (uint16_t)len, EG__TOK_WORD, v->abjad, 0};
 		eg__tokfeat f;
 		eg__index_token_feat(&f, &t, v->skel, v->phon);
 		v->len = f.len;
@@ -534,7 +536,7 @@ static void collect_var(void *ud, const char *text, size_t len)
 		v->phon_len = f.phon_len;
 	}
 	v->n_keys = 0;
-	if (eg__index_token_keys(v->text, len, EG__TOK_WORD, 0, 1, v->skel, v->skel_len, v->phon,
+	if (eg__index_token_keys(v->text, len, EG__TOK_WORD, v->abjad, 1, v->skel, v->skel_len, v->phon,
 	                         v->phon_len, collect_var_key, v) != 0)
 		return; /* never: see collect_var_key */
 	qp->n_var++;
@@ -551,10 +553,12 @@ static void var_feat(const eg__qvar *v, eg__tokfeat *f)
 	f->phon = v->phon;
 	f->phon_len = v->phon_len;
 	f->cls = EG__TOK_WORD;
+	f->abjad = v->abjad;
 }
 
 /* Makes the readings of query token qi through other languages' spelling
- * habits, once: a Latin word only. 0 or EG_ENOMEM. */
+ * habits (a Latin word) or the habits of transcription (a word Kana, Han
+ * or Hangul spelt sound by sound), once. 0 or EG_ENOMEM. */
 static int make_readings(eg__index_qprep *qp, size_t qi)
 {
 	eg__qtok *t = &qp->tok[qi];
@@ -563,8 +567,10 @@ static int make_readings(eg__index_qprep *qp, size_t qi)
 		return 0;
 	t->var_made = 1;
 	t->var_start = qp->n_var;
-	if (t->f.cls == EG__TOK_WORD && t->f.abjad == 0 && t->f.native == 0)
-		eg__text_respell(t->f.text, t->f.len, collect_var, qp);
+	if (t->f.cls == EG__TOK_WORD && t->f.native == 0) {
+		qp->var_abjad = t->f.abjad;
+		eg__text_respell(t->f.text, t->f.len, t->f.abjad, collect_var, qp);
+	}
 	t->var_end = qp->n_var;
 	return qp->oom ? EG_ENOMEM : 0;
 }
@@ -616,7 +622,7 @@ static int lookup_readings(keys_ud *k)
 				eg__index_voc_feat(ix, id, &f);
 				sim = eg__token_sim(&vf, &f);
 				if (sim >= EG__RESPELL_MIN_SIM)
-					add_match(q, k->qi, id, EG__RESPELL_SIM * (float)sim);
+					add_match(q, k->qi, id, eg__reading_value(&vf, &f, sim));
 			}
 		}
 	}

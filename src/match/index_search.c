@@ -703,13 +703,14 @@ typedef struct reading_ud {
 	const eg__tokfeat *other;
 	size_t n, stride;
 	float *row;
+	uint8_t abjad; /* the word's script: a transcription's readings are one */
 } reading_ud;
 
 static void reading_one(void *ud, const char *text, size_t len)
 {
 	reading_ud *r = ud;
 	char skel[EG__RESPELL_MAX + 1], phon[EG__RESPELL_MAX + 1];
-	eg__token t = {text, (uint16_t)len, EG__TOK_WORD, 0, 0};
+	eg__token t = {text, (uint16_t)len, EG__TOK_WORD, r->abjad, 0};
 	eg__tokfeat f;
 	size_t j;
 
@@ -719,20 +720,24 @@ static void reading_one(void *ud, const char *text, size_t len)
 		if (r->other[j].cls != EG__TOK_WORD)
 			continue;
 		v = (float)eg__token_sim(&f, &r->other[j]);
-		if (v >= EG__RESPELL_MIN_SIM && EG__RESPELL_SIM * v > r->row[j * r->stride])
-			r->row[j * r->stride] = EG__RESPELL_SIM * v;
+		if (v < EG__RESPELL_MIN_SIM)
+			continue;
+		v = eg__reading_value(&f, &r->other[j], v);
+		if (v > r->row[j * r->stride])
+			r->row[j * r->stride] = v;
 	}
 }
 
-/* Reads word t through other languages' spelling habits, once, against
+/* Reads word t through other languages' spelling habits (a transcription
+ * through the habits of transcription), once, against
  * every token of the other name (row: t's similarities, every stride). */
 static void reading_sims(const eg__tokfeat *t, const eg__tokfeat *other, size_t n, float *row,
                          size_t stride)
 {
-	reading_ud r = {other, n, stride, row};
+	reading_ud r = {other, n, stride, row, t->abjad};
 
-	if (t->cls == EG__TOK_WORD && t->abjad == 0 && t->native == 0)
-		eg__text_respell(t->text, t->len, reading_one, &r);
+	if (t->cls == EG__TOK_WORD && t->native == 0)
+		eg__text_respell(t->text, t->len, t->abjad, reading_one, &r);
 }
 
 double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm *b)

@@ -369,6 +369,39 @@ static int final_vowel(char c)
 	return latin_vowel(c) || c == 'w';
 }
 
+/* The first vowel of t as a transcription writes it: 'o' for Han's ao
+ * (绍 shao for sho), '*' for ai (赛 sai for se, or sai), which may be a or
+ * e; 0 for none. A u between consonants, and an o after t or d before
+ * one, are passed over: Kana and Han add them to a consonant that has no
+ * vowel (弗拉 fula for vla, プリ puri for pri, ドミ domi for dmi). */
+static char first_vowel(const char *t, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		int between = i > 0 && i + 1 < len && !latin_vowel(t[i - 1]) && !latin_vowel(t[i + 1]);
+		if (t[i] != 'a' && t[i] != 'e' && t[i] != 'i' && t[i] != 'o' && t[i] != 'u')
+			continue;
+		if (between && (t[i] == 'u' || (t[i] == 'o' && (t[i - 1] == 't' || t[i - 1] == 'd'))))
+			continue;
+		if (t[i] == 'a' && i + 1 < len && (t[i + 1] == 'o' || t[i + 1] == 'i'))
+			return t[i + 1] == 'o' ? 'o' : '*';
+		return t[i];
+	}
+	return 0;
+}
+
+/* Whether the first vowels of a and b may be one sound: Kana, Han and
+ * Hangul write an a as a and nothing else as a, while they blur e, i, o
+ * and u (伊戈尔 "iger" for Igor); so プーシキン "pushikin" (Pushkin) is not
+ * BASHKIN, whose consonants' sound key it shares. */
+static int first_vowels_agree(const char *a, size_t al, const char *b, size_t bl)
+{
+	char x = first_vowel(a, al), y = first_vowel(b, bl);
+
+	return x == 0 || y == 0 || x == '*' || y == '*' || (x == 'a') == (y == 'a');
+}
+
 /* Whether a Latin token has a vowel: one without is letters read one by
  * one (SFCC, MSC), not a word an abjad spelling meets by its consonants. */
 static int has_vowel(const char *t, size_t len)
@@ -484,6 +517,54 @@ static int sound_article_sim(const eg__tokfeat *a, const eg__tokfeat *b, const c
 	return sl == kl && memcmp(ak, k, kl) == 0;
 }
 
+/* The class of a word's first letter as transcriptions write it: one for
+ * b, p, f, v, w; one for k, g, q, c, h (Kana, Han and Hangul write kh as
+ * h); t, d; s, z, x, j; l, r; a; e, i, y; o, u; any other letter its own. */
+static char first_sound(char c)
+{
+	static const char *const classes[] = {"bpfvw", "kgqch", "td", "szxj", "lr", "eiy", "ou"};
+	size_t i;
+
+	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
+		if (strchr(classes[i], c) != NULL)
+			return classes[i][0];
+	return c;
+}
+
+int eg__first_sounds_agree(const eg__tokfeat *a, const eg__tokfeat *b)
+{
+	return a->len > 0 && b->len > 0 && first_sound(a->text[0]) == first_sound(b->text[0]);
+}
+
+/* A name spelt through Kana, Han or Hangul sounds: l for r, p for f, k
+ * for g, j for z (ラ, 라, 拉 are all "la" or "ra"); what the sound keys of
+ * q and n say of them. */
+double eg__token_sound_sim(const eg__tokfeat *q, const eg__tokfeat *n)
+{
+	char qk[64], nk[64];
+	size_t ql, nl, minlen = q->len < n->len ? q->len : n->len;
+	int agree;
+
+	if (q->skel_len < 2 || n->skel_len < 2 || minlen < 3 ||
+	    (size_t)(q->len > n->len ? q->len - n->len : n->len - q->len) > 1 + minlen / 3)
+		return 0.0;
+	ql = sound_key_of(qk, q->skel, q->skel_len);
+	nl = sound_key_of(nk, n->skel, n->skel_len);
+	agree = first_vowels_agree(q->text, q->len, n->text, n->len);
+	/* three consonants of a long word say little, nor do the consonants
+	 * of a word whose first vowel differs: a lesser score; two are the
+	 * whole of a short word (アリー ari: Ali) */
+	if (ql >= 3 && ql == nl && memcmp(qk, nk, ql) == 0)
+		return agree && (ql >= 4 || (q->len <= 6 && n->len <= 6)) ? 0.90 : 0.72;
+	if (ql == 2 && ql == nl && memcmp(qk, nk, ql) == 0 && q->len <= 4 && n->len <= 4 && agree)
+		return 0.86;
+	if (sound_article_sim(q, n, nk, nl) || sound_article_sim(n, q, qk, ql))
+		return 0.88;
+	if (ql >= 4 && nl >= 4 && eg__osa_distance(qk, ql, nk, nl, 1) == 1)
+		return 0.80;
+	return 0.0;
+}
+
 double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 {
 	size_t minlen, d;
@@ -542,8 +623,16 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 		s = maxd(s, 0.75 + (jw - 0.90) * 1.5);
 	if (q->phon_len >= 2 && q->phon_len == n->phon_len &&
 	    memcmp(q->phon, n->phon, q->phon_len) == 0 && minlen >= 3)
-		/* a key of three letters or fewer says less */
-		s = maxd(s, q->phon_len >= 4 ? 0.90 : 0.82);
+		/* a key of three letters or fewer says less; a key of two
+		 * words that differ in their first consonant and vowel both
+		 * (Pushkin / BASHKIN, as Yevgeniy / Evgeniy do not) says
+		 * little; a first vowel is often spelt otherwise (Esad /
+		 * Assad, Osama / Usama) */
+		s = maxd(s, q->text[0] != n->text[0] &&
+		                    (!latin_vowel(q->text[0]) || !latin_vowel(n->text[0])) &&
+		                    !first_vowels_agree(q->text, q->len, n->text, n->len)
+		                ? 0.72
+		                : q->phon_len >= 4 ? 0.90 : 0.82);
 	if ((q->abjad == EG__SCRIPT_ABJAD || n->abjad == EG__SCRIPT_ABJAD) && q->skel_len >= 2 &&
 	    q->cls == n->cls) {
 		/* Arabic and Hebrew script omit short vowels, so transliterations
@@ -610,25 +699,8 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 			s = maxd(s, a);
 		}
 	}
-	if ((q->abjad == EG__SCRIPT_TRANSCRIBED || n->abjad == EG__SCRIPT_TRANSCRIBED) &&
-	    s < 0.90 && q->skel_len >= 2 && n->skel_len >= 2 && minlen >= 3 &&
-	    (size_t)(q->len > n->len ? q->len - n->len : n->len - q->len) <= 1 + minlen / 3) {
-		/* A name spelt through Kana, Han or Hangul sounds: l for r, p
-		 * for f, k for g, j for z (ラ, 라, 拉 are all "la" or "ra"). */
-		char qk[64], nk[64];
-		size_t ql = sound_key_of(qk, q->skel, q->skel_len);
-		size_t nl = sound_key_of(nk, n->skel, n->skel_len);
-		/* three consonants of a long word say little: a lesser score;
-		 * two are the whole of a short word (アリー ari: Ali) */
-		if (ql >= 3 && ql == nl && memcmp(qk, nk, ql) == 0)
-			s = maxd(s, ql >= 4 || (q->len <= 6 && n->len <= 6) ? 0.90 : 0.72);
-		else if (ql == 2 && ql == nl && memcmp(qk, nk, ql) == 0 && q->len <= 4 && n->len <= 4)
-			s = maxd(s, 0.86);
-		else if (sound_article_sim(q, n, nk, nl) || sound_article_sim(n, q, qk, ql))
-			s = maxd(s, 0.88);
-		else if (ql >= 4 && nl >= 4 && eg__osa_distance(qk, ql, nk, nl, 1) == 1)
-			s = maxd(s, 0.80);
-	}
+	if ((q->abjad == EG__SCRIPT_TRANSCRIBED || n->abjad == EG__SCRIPT_TRANSCRIBED) && s < 0.90)
+		s = maxd(s, eg__token_sound_sim(q, n));
 	/* A word of three letters or fewer is read whole: a consonant of
 	 * it changed, moved or added is another word (DHL / DML, NBA / NPA,
 	 * SPD / SPND, Kim / Kin), a vowel or an h is spelling (Ali / Aly,

@@ -94,6 +94,13 @@ size_t eg__osa_distance(const char *a, size_t alen, const char *b, size_t blen,
  * phonetic key) or, when either side is from an abjad script, the same
  * consonant skeleton; 0 below EG__SIM_FLOOR. Pure; thread-safe. */
 double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n);
+/* The part of eg__token_sim that a transcription (Kana, Han, Hangul) has
+ * of its own: the similarity the sound keys of q and n give (0.90 equal,
+ * less for few consonants or a first vowel that differs), 0 for none. */
+double eg__token_sound_sim(const eg__tokfeat *q, const eg__tokfeat *n);
+/* 1 when the first letters of a and b may be one sound in a transcription
+ * (b and v, k and kh written h, s and x, l and r, e and y, ...), else 0. */
+int eg__first_sounds_agree(const eg__tokfeat *a, const eg__tokfeat *b);
 
 /* Writes into out (at least n + 1 bytes) the key under which a consonant
  * skeleton is compared when one side was written in an abjad: an initial

@@ -114,13 +114,18 @@ size_t eg__text_han_readings(uint32_t cp, const char *tok, size_t len, eg__text_
  * habits of other languages (data/text/respellings.tsv: German "setschin",
  * French "setchine", Hungarian "szecsin" read as "sechin") that differs
  * from tok and from the readings before it; returns how many, at most
- * EG__RESPELL_READINGS. Only words of EG__RESPELL_MIN to EG__RESPELL_MAX
- * letters a-z are read, and only readings of that length are given. The
- * text given to fn is valid during the call only. */
+ * EG__RESPELL_READINGS. script is the word's eg__token.abjad: a Latin
+ * word (0) is read through the habits of Latin spelling, a transcription
+ * (EG__SCRIPT_TRANSCRIBED: Kana "mishusuchin", Han "mishusjing") through
+ * the habits of transcription ("mishustin", "mishusdin"), any other word
+ * not at all. Only words of EG__RESPELL_MIN to EG__RESPELL_MAX letters a-z
+ * are read, and only readings of that length are given. The text given to
+ * fn is valid during the call only. */
 #define EG__RESPELL_MIN 4
 #define EG__RESPELL_MAX 24
 #define EG__RESPELL_READINGS 8
-size_t eg__text_respell(const char *tok, size_t len, eg__text_name_fn fn, void *ud);
+size_t eg__text_respell(const char *tok, size_t len, int script, eg__text_name_fn fn,
+                        void *ud);
 
 /* 1 when one of a and b is a diminutive of the other, else 0. */
 int eg__text_nickname_pair(const char *a, size_t al, const char *b, size_t bl);

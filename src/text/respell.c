@@ -1,6 +1,8 @@
 /* text/respell.c - a word read back through the spelling habits of other
  * languages (data/text/respellings.tsv): German "setschin", French
- * "setchine", Hungarian "szecsin" all read as "sechin". */
+ * "setchine", Hungarian "szecsin" all read as "sechin"; and a name that
+ * Kana or Han spelt sound by sound read back through the habits of
+ * transcription (ミシュスチン "mishusuchin" as "mishustin"). */
 #include "text/normalize.h"
 #include "text/tables.h"
 
@@ -18,6 +20,7 @@
 static struct {
 	uint16_t by_letter[26][2]; /* [start, end) in eg__text_respells */
 	uint32_t firsts;
+	int transcription;         /* its name begins with "tr" */
 } habits[MAX_HABITS];
 static uint8_t from_len[MAX_RULES], to_len[MAX_RULES];
 static size_t n_habits;
@@ -35,6 +38,7 @@ static void habits_make(void)
 				break; /* the generator allows no more */
 			start = i;
 			memset(&habits[n_habits], 0, sizeof(habits[0]));
+			habits[n_habits].transcription = strncmp(r->habit, "tr", 2) == 0;
 			n_habits++;
 		}
 		from_len[i] = (uint8_t)strlen(r->from);
@@ -96,14 +100,16 @@ static size_t read_through(size_t h, const char *tok, size_t len, char *out)
 	return changed ? o : 0;
 }
 
-size_t eg__text_respell(const char *tok, size_t len, eg__text_name_fn fn, void *ud)
+size_t eg__text_respell(const char *tok, size_t len, int script, eg__text_name_fn fn,
+                        void *ud)
 {
 	char out[EG__RESPELL_READINGS][EG__RESPELL_MAX + 1];
 	size_t outl[EG__RESPELL_READINGS];
 	uint32_t letters = 0;
 	size_t h, i, n = 0;
 
-	if (len < EG__RESPELL_MIN || len > EG__RESPELL_MAX)
+	if (len < EG__RESPELL_MIN || len > EG__RESPELL_MAX ||
+	    (script != 0 && script != EG__SCRIPT_TRANSCRIBED))
 		return 0;
 	for (i = 0; i < len; i++) {
 		if (tok[i] < 'a' || tok[i] > 'z')
@@ -114,7 +120,8 @@ size_t eg__text_respell(const char *tok, size_t len, eg__text_name_fn fn, void *
 		return 0;
 	for (h = 0; h < n_habits && n < EG__RESPELL_READINGS; h++) {
 		size_t k, ol;
-		if ((habits[h].firsts & letters) == 0)
+		if ((habits[h].firsts & letters) == 0 ||
+		    habits[h].transcription != (script == EG__SCRIPT_TRANSCRIBED))
 			continue;
 		ol = read_through(h, tok, len, out[n]);
 		if (ol < EG__RESPELL_MIN || (ol == len && memcmp(out[n], tok, len) == 0))
