@@ -323,7 +323,15 @@ static double align_words(const char *const *q, size_t nq, const char *const *n,
 	return al.score;
 }
 
-/* As align_words, then eg__score_subset ("ltd" is a legal form). */
+static unsigned subset_class(const char *t)
+{
+	return strcmp(t, "ltd") == 0 ? EG__TOK_LEGAL
+	       : strcmp(t, "al") == 0 ? EG__TOK_PARTICLE
+	                              : EG__TOK_WORD;
+}
+
+/* As align_words, then eg__score_subset ("ltd" is a legal form, "al" a
+ * particle). */
 static double align_subset(const char *const *q, size_t nq, const char *const *n, size_t nn)
 {
 	eg__tokfeat fq[8], fn[8];
@@ -332,9 +340,9 @@ static double align_subset(const char *const *q, size_t nq, const char *const *n
 	size_t i, j;
 
 	for (i = 0; i < nq; i++)
-		fq[i] = feat(q[i], strcmp(q[i], "ltd") == 0 ? EG__TOK_LEGAL : EG__TOK_WORD);
+		fq[i] = feat(q[i], subset_class(q[i]));
 	for (j = 0; j < nn; j++)
-		fn[j] = feat(n[j], strcmp(n[j], "ltd") == 0 ? EG__TOK_LEGAL : EG__TOK_WORD);
+		fn[j] = feat(n[j], subset_class(n[j]));
 	for (i = 0; i < nq; i++)
 		for (j = 0; j < nn; j++)
 			sim[i * nn + j] = (float)eg__token_sim(&fq[i], &fn[j]);
@@ -489,7 +497,8 @@ Test(score, exponents_keep_the_pruning_bounds_valid)
 
 /* Issue 12: "Ali Khamenei" for "KHAMENEI, Ali Husseini": one name token
  * left out and the surname moved to the end is that name with a part left
- * out; with more left out, the order must be the list's. */
+ * out; with more left out, the order must be the list's or its surname
+ * moved whole behind the first given name. */
 Test(score, a_listed_surname_first_name_turned_around)
 {
 	static const char *const q[] = {"ali", "khamenei"};
@@ -501,8 +510,23 @@ Test(score, a_listed_surname_first_name_turned_around)
 
 	cr_assert_gt(align_subset(q, 2, n, 3), align_words(q, 2, n, 3) + 0.03);
 	cr_assert_gt(align_subset(q3, 3, n4, 4), align_words(q3, 3, n4, 4) + 0.01);
-	/* three name tokens left out: the usual weights */
+	/* three name tokens left out, given names before the query's first
+	 * among them: the usual weights */
 	cr_assert_float_eq(align_subset(q2, 2, n5, 5), align_words(q2, 2, n5, 5), 1e-9);
+	/* two or more left out, the first given name and the whole surname
+	 * kept: a list's "SURNAME, Given Middle" with its middle names left
+	 * out */
+	{
+		static const char *const q5[] = {"walid", "al", "rawi"};
+		static const char *const n7[] = {"al", "rawi", "walid", "talib", "zughayr"};
+		static const char *const q6[] = {"walid", "rawi"};
+		cr_assert_gt(align_subset(q5, 3, n7, 5), align_words(q5, 3, n7, 5) + 0.03);
+		cr_assert_gt(align_subset(q5, 3, n7, 5), 0.76);
+		/* the surname's particle may be left out, not a given name */
+		static const char *const q7[] = {"talib", "al", "rawi"};
+		cr_assert_gt(align_subset(q6, 2, n7, 5), align_words(q6, 2, n7, 5) + 0.03);
+		cr_assert_float_eq(align_subset(q7, 3, n7, 5), align_words(q7, 3, n7, 5), 1e-9);
+	}
 	/* turned twice ("husseini khamenei" past "ali"): the usual weights */
 	{
 		static const char *const q4[] = {"husseini", "ali", "khamenei"};

@@ -724,6 +724,25 @@ double eg__class_factor(unsigned cls)
 	}
 }
 
+/* Whether every name token before name token `first` is matched by a
+ * query token, but a particle or honorific, which a query often leaves out
+ * (`Walid Rawi` for AL-RAWI). */
+static int name_head_matched(const eg__alignment *al, size_t nq, const eg__tokfeat *n,
+                             size_t first)
+{
+	size_t i, j;
+
+	for (j = 0; j < first; j++) {
+		if (n[j].cls == EG__TOK_PARTICLE || n[j].cls == EG__TOK_HONORIFIC)
+			continue;
+		for (i = 0; i < nq && al->match[i] != j; i++)
+			;
+		if (i == nq)
+			return 0;
+	}
+	return 1;
+}
+
 void eg__score_subset(eg__alignment *al, const eg__tokfeat *q, size_t nq,
                       const eg__tokfeat *n, size_t nn)
 {
@@ -736,10 +755,16 @@ void eg__score_subset(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 		nw += q[i].cls != EG__TOK_HONORIFIC;
 	if (nw < 2 || nn <= nw || al->name_cover >= 1.0)
 		return;
-	/* In the name's order, or, when one name token is left out, in that
-	 * order turned once: a list writes "KHAMENEI, Ali Husseini", the world
-	 * "Ali Khamenei" (the query's tokens in increasing order but for one
-	 * turn, after which none reaches the first token's again) */
+	/* In the name's order, or in that order turned once: a list writes
+	 * "KHAMENEI, Ali Husseini", the world "Ali Khamenei" (the query's
+	 * tokens in increasing order but for one turn, after which none
+	 * reaches the first token's again). With more than one name token
+	 * left out, only the turn of a list's "SURNAME, Given Middle" counts:
+	 * every name token before the query's first is matched after the
+	 * turn, so the query starts with the first given name and leaves out
+	 * middle ones ("Walid AL-RAWI" / "AL-RAWI, Walid Talib Zughayr"), not
+	 * given names before it ("Ismail Yassin" / "YASSIN, Sheik Ahmed
+	 * Ismail") */
 	for (i = 0; i < nq; i++) {
 		if (q[i].cls == EG__TOK_HONORIFIC && al->match[i] == EG__NO_MATCH)
 			continue;
@@ -749,13 +774,15 @@ void eg__score_subset(eg__alignment *al, const eg__tokfeat *q, size_t nq,
 		if (first == EG__NO_MATCH) {
 			first = al->match[i];
 		} else if (al->match[i] <= last &&
-		           (nn != nw + 1 || ++turns > 1 || al->match[i] >= first)) {
+		           (++turns > 1 || al->match[i] >= first)) {
 			return;
 		}
 		if (turns > 0 && al->match[i] >= first)
 			return;
 		last = al->match[i];
 	}
+	if (turns > 0 && nn > nw + 1 && !name_head_matched(al, nq, n, first))
+		return;
 	for (i = 0; i < nn; i++)
 		if (n[i].cls == EG__TOK_LEGAL || n[i].cls == EG__TOK_ORGWORD)
 			return;

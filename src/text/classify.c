@@ -80,6 +80,11 @@ static int emit(eg__norm *out, size_t *used, const char *s, size_t n, int cls,
  * The keys are every table word of LONG_WORD letters or more and each of its
  * one-letter deletions, sorted; a word and its deletions are looked up. */
 #define LONG_WORD 6
+/* A letter changed (or two swapped), not dropped or added, is read as the
+ * table word only from this length: six-letter names lie one letter from
+ * the tables' six-letter words (BANIAS, a Syrian town, from Lithuanian
+ * "bankas"), and a name so read meets nothing but its exact spelling. */
+#define LONG_CHANGED_WORD 7
 #define MAX_LONG_KEYS 8192
 
 typedef struct long_key {
@@ -198,7 +203,8 @@ static const long_key *long_word_of(const char *w, size_t n)
 			continue;
 		for (k = long_find(del, dl); k != NULL && k < long_keys + n_long_keys &&
 		     eg__text_slice_cmp(del, dl, k->key) == 0; k++)
-			if (eg__text_one_edit(w, n, k->word, k->word_len))
+			if (eg__text_one_edit(w, n, k->word, k->word_len) &&
+			    (n != k->word_len || n >= LONG_CHANGED_WORD))
 				return k;
 	}
 	return NULL;
