@@ -490,9 +490,12 @@ Test(index, a_listed_token_does_not_hit_its_look_alikes)
 
 Test(index, neighbour_similarity_grows_as_the_query_shrinks)
 {
-	cr_assert_float_eq(eg__index_neighbour_sim(7, 1), EG__SHORT_QUERY_SIM, 1e-9);
-	cr_assert_float_eq(eg__index_neighbour_sim(3, 3), EG__SHORT_TOKEN_SIM, 1e-9);
-	cr_assert_float_eq(eg__index_neighbour_sim(7, 3), 0.0, 1e-9);
+	cr_assert_float_eq(eg__index_neighbour_sim(7, 1, 1), EG__SHORT_QUERY_SIM, 1e-9);
+	cr_assert_float_eq(eg__index_neighbour_sim(3, 3, 0), EG__SHORT_TOKEN_SIM, 1e-9);
+	cr_assert_float_eq(eg__index_neighbour_sim(3, 3, 1), EG__SHORT_TOKEN_SIM, 1e-9);
+	/* beside two longer words a short one meets its look-alikes */
+	cr_assert_float_eq(eg__index_neighbour_sim(3, 3, 2), 0.0, 1e-9);
+	cr_assert_float_eq(eg__index_neighbour_sim(7, 3, 1), 0.0, 1e-9);
 }
 
 /* dated_only: a list reconstructed from a later publication keeps only

@@ -158,6 +158,26 @@ Test(index_quality, a_transcribed_foreign_name_meets_the_listed_one)
 	eg__index_free(ix);
 }
 
+/* A short listed word one letter off beside two longer words that tell
+ * the name is a typo as often as another word: "Ait" (itself listed) in
+ * "Fresh Ait Farm House" meets AIR; in a name of short words alone it
+ * stays another word ("Kim Yong Nam" is not KIM Yong Man). */
+Test(index_quality, a_short_word_typo_beside_longer_words_is_found)
+{
+	static const char *const list[] = {
+		"FRESH AIR FARM HOUSE", "AIT TRADING", "KIM, Yong Man", "NAM TRADING",
+	};
+	eg__index *ix = index_fixture_build(list, sizeof(list) / sizeof(list[0]));
+	uint32_t ent = 99;
+	double s = index_fixture_top(ix, "Fresh Ait Farm House", &ent);
+
+	cr_assert_eq(ent, 0);
+	cr_assert_geq(s, 0.76, "%f", s);
+	s = index_fixture_top(ix, "Kim Yong Nam", &ent);
+	cr_assert(s < 0.76 || ent != 2, "%f (entity %u)", s, ent);
+	eg__index_free(ix);
+}
+
 /* A query word a list holds is never read again: "Szecsin" listed meets
  * itself, and its Hungarian reading "sechin", another listed person, gains
  * nothing from it; in an index without "Szecsin" the reading meets

@@ -185,13 +185,18 @@ void eg__index_release(eg__index *ix);
  * query of n_query tokens (0: every match counts): EG__SHORT_QUERY_SIM, a
  * spelling one edit away, in a query of at most EG__SHORT_QUERY_TOKENS
  * tokens; EG__SHORT_TOKEN_SIM for a token of at most EG__SHORT_TOKEN_LEN
- * letters in a longer query. Diminutives (data, not look-alikes) and
- * joined or split spellings always count. */
+ * letters in a longer query with fewer than EG__SHORT_TOKEN_CONTEXT words
+ * of more letters (n_long): beside two such words, which tell the name,
+ * a short word one letter off is a typo as often as another word ("Fresh
+ * Ait Farm House", "Palm Service Ldt"), while a name of short words alone
+ * (Korean "Kim Yong Nam") is told by them. Diminutives (data, not
+ * look-alikes) and joined or split spellings always count. */
 #define EG__SHORT_QUERY_TOKENS 1
 #define EG__SHORT_QUERY_SIM 0.92
 #define EG__SHORT_TOKEN_LEN 3
 #define EG__SHORT_TOKEN_SIM 0.86
-double eg__index_neighbour_sim(size_t len, size_t n_query);
+#define EG__SHORT_TOKEN_CONTEXT 2
+double eg__index_neighbour_sim(size_t len, size_t n_query, size_t n_long);
 
 /* A name token the list never holds (no exact spelling, no fuzzy key in
  * the vocabulary) is an office, a place, a word of another language as
@@ -308,6 +313,7 @@ struct eg__index_qprep {
 	eg__qvar *var;
 	size_t n_var, cap_var;
 	uint8_t var_abjad;       /* the script of the word being read */
+	size_t n_long;           /* words of more than EG__SHORT_TOKEN_LEN letters */
 	int oom;
 	eg__qtok tok[];          /* n of them, allocated with the struct */
 };

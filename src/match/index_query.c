@@ -402,11 +402,11 @@ static void query_split_join(const eg__index *ix, eg__index_query *q)
 }
 
 
-double eg__index_neighbour_sim(size_t len, size_t n_query)
+double eg__index_neighbour_sim(size_t len, size_t n_query, size_t n_long)
 {
 	if (n_query <= EG__SHORT_QUERY_TOKENS)
 		return EG__SHORT_QUERY_SIM;
-	if (len <= EG__SHORT_TOKEN_LEN)
+	if (len <= EG__SHORT_TOKEN_LEN && n_long < EG__SHORT_TOKEN_CONTEXT)
 		return EG__SHORT_TOKEN_SIM;
 	return 0.0;
 }
@@ -654,6 +654,9 @@ int eg__index_qprep_new(eg__index_qprep **out, const eg__norm *norm, eg_error *e
 	qp->var = NULL;
 	qp->n_var = qp->cap_var = 0;
 	qp->oom = 0;
+	qp->n_long = 0;
+	for (i = 0; i < qp->n; i++)
+		qp->n_long += norm->tok[i].cls == EG__TOK_WORD && norm->tok[i].len > EG__SHORT_TOKEN_LEN;
 	for (i = 0; i < qp->n; i++) {
 		const eg__token *t = &norm->tok[i];
 		eg__qtok *qt = &qp->tok[i];
@@ -752,7 +755,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 		}
 		lookup_keys(&ud, t->key, t->kind, t->n_keys);
 		if (q->exact[i] >= 0)
-			drop_near_neighbours(q, i, eg__index_neighbour_sim(t->f.len, qp->n));
+			drop_near_neighbours(q, i, eg__index_neighbour_sim(t->f.len, qp->n, qp->n_long));
 		else if (lookup_readings(&ud) != 0)
 			return EG_ENOMEM;
 		for (k = t->nick_start; k < t->nick_end; k++) {
