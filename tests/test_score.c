@@ -909,3 +909,20 @@ Test(score, a_shared_key_with_another_first_sound_says_little)
 	cr_assert(eg__first_sounds_agree(&fula, &vlad));
 	cr_assert_not(eg__first_sounds_agree(&push, &esad));
 }
+
+/* A Latin word of two or three letters one edit from another word: the
+ * pair a search counts beside longer words that tell the name. */
+Test(score, a_short_word_one_edit_away)
+{
+	eg__tokfeat lb = feat("lb", EG__TOK_WORD), lab = feat("lab", EG__TOK_WORD);
+	eg__tokfeat et = feat("et", EG__TOK_WORD), set = feat("set", EG__TOK_WORD);
+	eg__tokfeat nam = feat("nam", EG__TOK_WORD), man = feat("man", EG__TOK_WORD);
+	eg__tokfeat media = feat("media", EG__TOK_WORD), medic = feat("medic", EG__TOK_WORD);
+	eg__tokfeat ltd = feat("ltd", EG__TOK_LEGAL);
+
+	cr_assert_float_eq(eg__short_typo_sim(&lb, &lab), EG__SHORT_CHANGED_SIM, 1e-9);
+	cr_assert_float_eq(eg__short_typo_sim(&et, &set), EG__SHORT_CHANGED_SIM, 1e-9);
+	cr_assert_float_eq(eg__short_typo_sim(&nam, &man), 0.0, 1e-9); /* two edits */
+	cr_assert_float_eq(eg__short_typo_sim(&media, &medic), 0.0, 1e-9); /* not short */
+	cr_assert_float_eq(eg__short_typo_sim(&lb, &ltd), 0.0, 1e-9);  /* a legal form */
+}

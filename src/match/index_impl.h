@@ -335,6 +335,8 @@ typedef struct query {
 	float w[EG__NORM_MAX_TOKENS];
 	long exact[EG__NORM_MAX_TOKENS];          /* token id or -1 */
 	int has_nasab;                            /* a token "bin", "bint" or "ould" */
+	int short_typos;                          /* EG__SHORT_TOKEN_CONTEXT longer words:
+	                                             eg__short_typo_sim counts */
 	eg__merge_side side;                      /* for eg__score_merge_reach */
 	/* fuzzy matches: (token id, similarity), per query token */
 	uint32_t *mid[EG__NORM_MAX_TOKENS];

@@ -728,6 +728,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 	/* Only what the query uses is initialised: the struct is ~6 KiB. */
 	q->n = qp->n;
 	q->has_nasab = 0;
+	q->short_typos = qp->n_long >= EG__SHORT_TOKEN_CONTEXT;
 	for (i = 1; i + 1 < q->n; i++)
 		q->has_nasab |= eg__score_nasab_link(&qp->tok[i].f);
 	q->pkeys = NULL;

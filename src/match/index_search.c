@@ -82,6 +82,48 @@ static void feats(const eg__index *ix, size_t start, size_t nn, eg__tokfeat *nf)
 		eg__index_voc_feat(ix, ix->name_toks[start + j], &nf[j]);
 }
 
+/* Whether a short query word and a name token are both met by nothing in
+ * the matrix: then eg__short_typo_sim may pair them. */
+static int short_typos(const eg__index_query *q, const float *qbest, const float *nbest,
+                       size_t nn)
+{
+	size_t i, j;
+
+	for (i = 0; i < q->n; i++) {
+		if (qbest[i] > 0.0f || q->f[i].len > EG__SHORT_TOKEN_LEN)
+			continue;
+		for (j = 0; j < nn; j++)
+			if (nbest[j] <= 0.0f)
+				return 1;
+	}
+	return 0;
+}
+
+/* Pairs a short query word met by nothing with a name token met by
+ * nothing one edit away ("Digital Media Lb" / DIGITAL MEDIA LAB), in a
+ * query whose longer words tell the name (q->short_typos). */
+static void add_short_typos(const eg__index_query *q, const eg__tokfeat *nf, size_t nn,
+                            float *sim, float *qbest, float *nbest)
+{
+	size_t i, j;
+
+	for (i = 0; i < q->n; i++) {
+		if (qbest[i] > 0.0f || q->f[i].len > EG__SHORT_TOKEN_LEN)
+			continue;
+		for (j = 0; j < nn; j++) {
+			float v;
+			if (nbest[j] > 0.0f || (v = (float)eg__short_typo_sim(&q->f[i], &nf[j])) <= 0.0f)
+				continue;
+			sim[i * nn + j] = v;
+			if (v > qbest[i])
+				qbest[i] = v;
+		}
+		for (j = 0; j < nn; j++)
+			if (sim[i * nn + j] > nbest[j])
+				nbest[j] = sim[i * nn + j];
+	}
+}
+
 /* What a bound must fall short of a threshold by for a name to be left
  * unscored: the scorer computes in float. */
 #define BOUND_MARGIN 1e-4
@@ -116,8 +158,14 @@ static int score_name(const eg__index *ix, const eg__index_query *q, uint32_t na
 				qbest[i] = v;
 		}
 	}
-	if (floor > 0) {
+	if (q->short_typos && short_typos(q, qbest, nbest, nn)) {
 		feats(ix, start, nn, nf);
+		have_nf = 1;
+		add_short_typos(q, nf, nn, sim, qbest, nbest);
+	}
+	if (floor > 0) {
+		if (!have_nf)
+			feats(ix, start, nn, nf);
 		have_nf = 1;
 		if (score_bound(q, nf, nn, qbest, nbest, wn, subset_applies(ix->name_type[name])) <
 		    floor - BOUND_MARGIN)
@@ -740,6 +788,32 @@ static void reading_sims(const eg__tokfeat *t, const eg__tokfeat *other, size_t 
 		eg__text_respell(t->text, t->len, t->abjad, reading_one, &r);
 }
 
+/* What add_short_typos does in a search, for two names compared: x the
+ * query's side (its tokens every xs in sim, the other side's every ys). */
+static void compare_short_typos(const eg__tokfeat *x, size_t nx, const eg__tokfeat *y,
+                                size_t ny, float *sim, size_t xs, size_t ys)
+{
+	size_t i, j, k, n_long = 0;
+
+	for (i = 0; i < nx; i++)
+		n_long += x[i].cls == EG__TOK_WORD && x[i].len > EG__SHORT_TOKEN_LEN;
+	if (n_long < EG__SHORT_TOKEN_CONTEXT)
+		return;
+	for (i = 0; i < nx; i++) {
+		int met = 0;
+		for (j = 0; j < ny && !met; j++)
+			met = sim[i * xs + j * ys] > 0.0f;
+		if (met || x[i].len > EG__SHORT_TOKEN_LEN)
+			continue;
+		for (j = 0; j < ny; j++) {
+			for (k = 0, met = 0; k < nx && !met; k++)
+				met = sim[k * xs + j * ys] > 0.0f;
+			if (!met)
+				sim[i * xs + j * ys] = (float)eg__short_typo_sim(&x[i], &y[j]);
+		}
+	}
+}
+
 double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm *b)
 {
 	float sim[EG__NORM_MAX_TOKENS * EG__NORM_MAX_TOKENS];
@@ -783,6 +857,10 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 	for (j = 0; j < b->n; j++)
 		if (!listed[1][j])
 			reading_sims(&fb[j], fa, a->n, &sim[j], b->n);
+	/* as a search pairs a short word met by nothing, either name the
+	 * query */
+	compare_short_typos(fa, a->n, fb, b->n, sim, 1, b->n);
+	compare_short_typos(fb, b->n, fa, a->n, sim, b->n, 1);
 	eg__score_align(&al, sim, a->n, b->n, wa, wb);
 	eg__score_merge(&al, fa, a->n, fb, b->n, wa, wb);
 	eg__score_legal_conflict(&al, fa, a->n, fb, b->n);

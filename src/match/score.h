@@ -98,6 +98,13 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n);
  * of its own: the similarity the sound keys of q and n give (0.90 equal,
  * less for few consonants or a first vowel that differs), 0 for none. */
 double eg__token_sound_sim(const eg__tokfeat *q, const eg__tokfeat *n);
+/* A Latin word q of two or three letters one edit from word n ("lb" /
+ * LAB, "et" / SET, "ami" / AMIR): EG__SHORT_CHANGED_SIM, else 0. The
+ * search and eg__token_sim leave such pairs out (a short word one letter
+ * off is as often another word); a query with two or more longer words,
+ * which tell the name, counts them where nothing else met either token
+ * (index_search.c). */
+double eg__short_typo_sim(const eg__tokfeat *q, const eg__tokfeat *n);
 /* 1 when the first letters of a and b may be one sound in a transcription
  * (b and v, k and kh written h, s and x, l and r, e and y, ...), else 0. */
 int eg__first_sounds_agree(const eg__tokfeat *a, const eg__tokfeat *b);
