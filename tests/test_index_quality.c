@@ -9,6 +9,9 @@
 
 #include "index_fixture.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 /* An honorific of the query that looks like a listed word ("prof" one
  * letter from a listed "pro") keeps an honorific's weight: it costs the
  * name beside it little, as an unseen honorific does. */
@@ -194,6 +197,49 @@ Test(index_quality, a_short_word_typo_beside_longer_words_is_found)
 	}
 	s = index_fixture_top(ix, "Kim Yong Nam", &ent);
 	cr_assert(s < 0.76 || ent != 2, "%f (entity %u)", s, ent);
+	eg__index_free(ix);
+}
+
+/* However many names a query's words bring (a list holds hundreds of
+ * "ALI, Muhammad"), each that reaches the threshold is scored and
+ * returned: no cut of the candidates drops some, and what a search
+ * finds at a threshold it finds at a lower one. */
+Test(index_quality, every_candidate_above_the_threshold_is_found)
+{
+	enum { SAME = 450, OTHER = 450, MAX = 2 * (SAME + OTHER) };
+	char *names[SAME + OTHER];
+	eg__match *m = calloc(MAX, sizeof(*m));
+	eg__search_opts o = {.type = EG_TYPE_ANY, .min_score = 0.76, .max_candidates = 0};
+	eg__index *ix;
+	eg__norm norm;
+	eg_error err;
+	size_t i, n, full = 0, n76;
+
+	cr_assert_not_null(m);
+	for (i = 0; i < SAME + OTHER; i++) {
+		names[i] = malloc(64);
+		cr_assert_not_null(names[i]);
+		if (i < SAME)
+			snprintf(names[i], 64, "ALI, Muhammad");
+		else /* a rare word of its own beside the two common ones */
+			snprintf(names[i], 64, "MUHAMMAD ALI Q%c%c%c", 'a' + (int)(i % 26),
+			         'a' + (int)(i / 26 % 26), 'a' + (int)(i / 676 % 26));
+	}
+	ix = index_fixture_build((const char *const *)names, SAME + OTHER);
+	cr_assert_eq(eg__text_normalize(&norm, "muhammad ali", 12, &err), 0);
+	cr_assert_eq(eg__index_search(ix, m, MAX, &n, NULL, &norm, &o, &err), 0);
+	for (i = 0; i < n; i++)
+		full += m[i].score > 0.999;
+	cr_assert_eq(full, SAME, "%zu of %d names equal to the query found", full, SAME);
+	n76 = n;
+	o.min_score = 0.70;
+	cr_assert_eq(eg__index_search(ix, m, MAX, &n, NULL, &norm, &o, &err), 0);
+	for (i = 0, full = 0; i < n; i++)
+		full += m[i].score >= 0.76;
+	cr_assert_eq(full, n76, "%zu hits of 0.76 or more at 0.70, %zu at 0.76", full, n76);
+	for (i = 0; i < SAME + OTHER; i++)
+		free(names[i]);
+	free(m);
 	eg__index_free(ix);
 }
 

@@ -922,7 +922,10 @@ Test(score, a_short_word_one_edit_away)
 
 	cr_assert_float_eq(eg__short_typo_sim(&lb, &lab), EG__SHORT_CHANGED_SIM, 1e-9);
 	cr_assert_float_eq(eg__short_typo_sim(&et, &set), EG__SHORT_CHANGED_SIM, 1e-9);
+	eg__tokfeat ju = feat("ju", EG__TOK_WORD), jo = feat("jo", EG__TOK_WORD);
+
 	cr_assert_float_eq(eg__short_typo_sim(&nam, &man), 0.0, 1e-9); /* two edits */
+	cr_assert_float_eq(eg__short_typo_sim(&ju, &jo), 0.0, 1e-9);   /* a letter changed */
 	cr_assert_float_eq(eg__short_typo_sim(&media, &medic), 0.0, 1e-9); /* not short */
 	cr_assert_float_eq(eg__short_typo_sim(&lb, &ltd), 0.0, 1e-9);  /* a legal form */
 }

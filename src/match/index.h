@@ -91,9 +91,9 @@ size_t eg__index_entities(const eg__index *ix);
 
 /* What a search looks for. Zero-initialise it ({0}) and set what is
  * needed: a zero field is no filter (or a default). The filters apply to
- * each candidate before the candidates are cut to max_candidates and the
- * matches to max_out, so a filter never loses a match that the cut made
- * room for. */
+ * each candidate before the candidates are cut to max_candidates (when
+ * set) and the matches to max_out, so a filter never loses a match that
+ * the cut made room for. */
 /* The part of a search's preparation that depends on the query alone:
  * each token's features, fuzzy keys, hash and diminutives. A screen over
  * many lists makes it once (eg__index_qprep_new) and gives it to the
@@ -110,7 +110,8 @@ typedef struct eg__search_opts {
 	 * of type EG_TYPE_UNKNOWN passes every type filter. */
 	eg_entity_type type;
 	double min_score;      /* drop matches below */
-	size_t max_candidates; /* names scored at most; 0: a default */
+	size_t max_candidates; /* names scored at most; 0: no cut (every candidate the
+	                          bounds keep is scored: see index_search.c) */
 	/* Codes packed by EG__ISO_PACK (src/lists/entity.h): an entity passes
 	 * when any of its ISO codes is in this list. n_countries == 0: no
 	 * filter. Not owned; read during the call only. */

@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_CANDIDATES 400
-
 /* The prefix filter (choose_tokens) plans for a score of at least
  * PREFIX_MIN_SCORE, however low min_score, and lets a name reach it with
  * PREFIX_SLACK of the query cover the score needs (needed_cover): fuzzy
@@ -82,6 +80,13 @@ static void feats(const eg__index *ix, size_t start, size_t nn, eg__tokfeat *nf)
 		eg__index_voc_feat(ix, ix->name_toks[start + j], &nf[j]);
 }
 
+/* Whether query token i may pair in score_name through eg__short_typo_sim
+ * with a name token its lists lack (add_short_typos). */
+static int typo_able(const eg__index_query *q, size_t i)
+{
+	return q->short_typos && q->f[i].len <= EG__SHORT_TOKEN_LEN;
+}
+
 /* Whether a short query word and a name token are both met by nothing in
  * the matrix: then eg__short_typo_sim may pair them. */
 static int short_typos(const eg__index_query *q, const float *qbest, const float *nbest,
@@ -90,7 +95,7 @@ static int short_typos(const eg__index_query *q, const float *qbest, const float
 	size_t i, j;
 
 	for (i = 0; i < q->n; i++) {
-		if (qbest[i] > 0.0f || q->f[i].len > EG__SHORT_TOKEN_LEN)
+		if (qbest[i] > 0.0f || !typo_able(q, i))
 			continue;
 		for (j = 0; j < nn; j++)
 			if (nbest[j] <= 0.0f)
@@ -108,7 +113,7 @@ static void add_short_typos(const eg__index_query *q, const eg__tokfeat *nf, siz
 	size_t i, j;
 
 	for (i = 0; i < q->n; i++) {
-		if (qbest[i] > 0.0f || q->f[i].len > EG__SHORT_TOKEN_LEN)
+		if (qbest[i] > 0.0f || !typo_able(q, i))
 			continue;
 		for (j = 0; j < nn; j++) {
 			float v;
@@ -158,7 +163,7 @@ static int score_name(const eg__index *ix, const eg__index_query *q, uint32_t na
 				qbest[i] = v;
 		}
 	}
-	if (q->short_typos && short_typos(q, qbest, nbest, nn)) {
+	if (short_typos(q, qbest, nbest, nn)) {
 		feats(ix, start, nn, nf);
 		have_nf = 1;
 		add_short_typos(q, nf, nn, sim, qbest, nbest);
@@ -439,7 +444,12 @@ typedef struct search {
 	size_t order[EG__NORM_MAX_TOKENS]; /* query tokens, heaviest first */
 	size_t n_order;                    /* how many of them bring candidates */
 	double total_w;                    /* the query's weight */
-	double excluded;                   /* weight of the tokens not looked at */
+	double excluded;                   /* weight of the tokens not looked at,
+	                                      and what a short word looked at may
+	                                      gain beyond its lists (typo_able) */
+	int typo_slack;                    /* a short word looked at may pair in
+	                                      score_name with a name token its
+	                                      lists lack: no name-cover bound */
 	cand *cands;
 	size_t n_cands;
 	uint32_t *slots;
@@ -474,8 +484,16 @@ static size_t choose_tokens(search *s)
 	need = root_exp(floor_score) * PREFIX_SLACK * s->total_w;
 	s->excluded = s->total_w;
 	s->n_order = 0;
+	s->typo_slack = 0;
 	for (i = 0; i < q->n && s->excluded >= need; i++) {
-		s->excluded -= q->w[s->order[i]];
+		/* a short word's lists lack the pairs eg__short_typo_sim makes
+		 * in score_name: what they may add stays in the bound */
+		if (typo_able(q, s->order[i])) {
+			s->excluded -= q->w[s->order[i]] * (1.0 - EG__SHORT_CHANGED_SIM);
+			s->typo_slack = 1;
+		} else {
+			s->excluded -= q->w[s->order[i]];
+		}
 		s->n_order++;
 		for (k = 0; k < q->nm[s->order[i]]; k++) {
 			uint32_t id = q->mid[s->order[i]][k];
@@ -588,7 +606,7 @@ static void prune(search *s)
 		 * EG__SUBSET_MIN_SIM or more */
 		ne = cq >= EG__SUBSET_MIN_SIM && subset_applies(type)
 		     ? EG__SUBSET_NAME_EXP : (float)EG__SCORE_NAME_EXP;
-		cn = ((double)c->acc_n + excluded_n) / ix->name_w[c->name];
+		cn = s->typo_slack ? 1.0 : ((double)c->acc_n + excluded_n) / ix->name_w[c->name];
 		if (cq < 1.0 && cn < 1.0 &&
 		    expf((float)EG__SCORE_QUERY_EXP * logf((float)cq) + ne * logf((float)cn)) <
 		        min_score)
@@ -693,7 +711,7 @@ int eg__index_search(const eg__index *ix, eg__match *out, size_t max_out,
 	search s;
 	eg__index_qprep *qp, *own = NULL;
 	size_t scored_here = 0;
-	size_t max_cands = opts->max_candidates ? opts->max_candidates : DEFAULT_CANDIDATES;
+	size_t max_cands = opts->max_candidates ? opts->max_candidates : (size_t)-1;
 	int rc = 0;
 
 	*n_out = 0;

@@ -98,8 +98,10 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n);
  * of its own: the similarity the sound keys of q and n give (0.90 equal,
  * less for few consonants or a first vowel that differs), 0 for none. */
 double eg__token_sound_sim(const eg__tokfeat *q, const eg__tokfeat *n);
-/* A Latin word q of two or three letters one edit from word n ("lb" /
- * LAB, "et" / SET, "ami" / AMIR): EG__SHORT_CHANGED_SIM, else 0. The
+/* A Latin word q of two or three letters one letter dropped from word n,
+ * or with one letter more ("lb" / LAB, "et" / SET, "ami" / AMIR):
+ * EG__SHORT_CHANGED_SIM, else 0. A letter changed is another word as
+ * often (Korean "ju" / JO, "kyung-ju" is not "kyong-chol"). The
  * search and eg__token_sim leave such pairs out (a short word one letter
  * off is as often another word); a query with two or more longer words,
  * which tell the name, counts them where nothing else met either token
