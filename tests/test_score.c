@@ -910,7 +910,7 @@ Test(score, a_shared_key_with_another_first_sound_says_little)
 	cr_assert_not(eg__first_sounds_agree(&push, &esad));
 }
 
-/* A Latin word of two or three letters one edit from another word: the
+/* A Latin word of two letters a letter shorter than another word: the
  * pair a search counts beside longer words that tell the name. */
 Test(score, a_short_word_one_edit_away)
 {

@@ -84,11 +84,11 @@ static void feats(const eg__index *ix, size_t start, size_t nn, eg__tokfeat *nf)
  * with a name token its lists lack (add_short_typos). */
 static int typo_able(const eg__index_query *q, size_t i)
 {
-	return q->short_typos && q->f[i].len <= EG__SHORT_TOKEN_LEN;
+	return q->short_typos && q->f[i].len == 2;
 }
 
-/* Whether a short query word and a name token are both met by nothing in
- * the matrix: then eg__short_typo_sim may pair them. */
+/* Whether a query word of two letters and a name token are both met by
+ * nothing in the matrix: then eg__short_typo_sim may pair them. */
 static int short_typos(const eg__index_query *q, const float *qbest, const float *nbest,
                        size_t nn)
 {
@@ -104,9 +104,9 @@ static int short_typos(const eg__index_query *q, const float *qbest, const float
 	return 0;
 }
 
-/* Pairs a short query word met by nothing with a name token met by
- * nothing one edit away ("Digital Media Lb" / DIGITAL MEDIA LAB), in a
- * query whose longer words tell the name (q->short_typos). */
+/* Pairs a query word of two letters met by nothing with a name token met
+ * by nothing a letter longer ("Digital Media Lb" / DIGITAL MEDIA LAB), in
+ * a query whose longer words tell the name (q->short_typos). */
 static void add_short_typos(const eg__index_query *q, const eg__tokfeat *nf, size_t nn,
                             float *sim, float *qbest, float *nbest)
 {
