@@ -7,7 +7,9 @@ random with a fixed seed, so that `exportgate eval eval/synth` measures those
 categories on rows no rule was written for. The shared set holds a few
 hundred such rows and its other half more; this set holds 2,000.
 
-Usage: python3 eval/make_synth.py [SEED]   (from the project's root)
+Usage: python3 eval/make_synth.py [SEED [OUT]]   (from the project's root;
+OUT defaults to eval/synth/screen.tsv: another seed written elsewhere is a
+draw to check a change on, as `exportgate eval DIR` measures it)
 
 Written for exportgate; the operations are described in ../shared/eval's
 README, the code and the random draws are this script's own. Edit the
@@ -21,7 +23,7 @@ import sys
 SEED = int(sys.argv[1]) if len(sys.argv) > 1 else 20261203
 N = 2000
 SDN = "data/lists/ofac_sdn_2021-07/sdn.csv"
-OUT = "eval/synth/screen.tsv"
+OUT = sys.argv[2] if len(sys.argv) > 2 else "eval/synth/screen.tsv"
 
 # a legal form as lists write it, and other ways to write it
 LEGAL = {
@@ -150,7 +152,7 @@ def main():
         seen.add((q, name))
         rows.append(("us-ofac-sdn", q, "Person" if person else "Organization", name,
                      "synth:" + "+".join(ops)))
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    os.makedirs(os.path.dirname(OUT) or ".", exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as out:
         out.write("id\tlist\tquery\tschema\texpect\tdob\tcountry\torigin\n")
         for i, (lst, q, schema, expect, origin) in enumerate(rows, 1):
