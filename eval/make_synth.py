@@ -74,6 +74,14 @@ def with_typo(words, rnd):
     return words[:k] + [t] + words[k + 1:]
 
 
+def typo_op(words, ops, rnd):
+    """words with one typo, "typo" added to ops; None when none can be made."""
+    t = with_typo(words, rnd)
+    if t is not None:
+        ops.append("typo")
+    return t
+
+
 def recase(s, rnd):
     r = rnd.random()
     if r < 0.4:
@@ -101,12 +109,8 @@ def person_forms(name, rnd):
         rnd.shuffle(words)
         ops.append("reorder")
     if rnd.random() < 0.6:
-        t = with_typo(words, rnd)
-        if t is None:
-            return None
-        words = t
-        ops.append("typo")
-    return ops, recase(" ".join(words), rnd)
+        words = typo_op(words, ops, rnd)
+    return (ops, recase(" ".join(words), rnd)) if words else None
 
 
 def org_forms(name, rnd):
@@ -119,12 +123,8 @@ def org_forms(name, rnd):
         words = words[:k] + [rnd.choice(LEGAL[key])] + words[k + 1:]
         ops.append("legal-form")
     if not ops or rnd.random() < 0.6:
-        t = with_typo(words, rnd)
-        if t is None:
-            return None
-        words = t
-        ops.append("typo")
-    return ops, recase(" ".join(words), rnd)
+        words = typo_op(words, ops, rnd)
+    return (ops, recase(" ".join(words), rnd)) if words else None
 
 
 def main():
