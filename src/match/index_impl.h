@@ -245,21 +245,24 @@ typedef struct eg__qtok {
  * word tells something ("zhinhe", a French reading of "jinhe", is no
  * evidence of "zhanghe"). */
 #define EG__RESPELL_MIN_SIM 0.88
-/* What a reading that meets listed word n with similarity sim (at least
- * EG__RESPELL_MIN_SIM) counts: EG__RESPELL_SIM times sim; a reading of a
- * transcription whose sound key meets n's, and whose first letter may be
- * n's, counts as much as the word's own letters would then
- * (eg__token_sound_sim): its readings undo the script's own conventions
- * (pinyin's q and x, Kana's added vowel), which that key cannot. The key
- * alone is too coarse for a reading, one of several guesses ("yeltin", a
- * reading of 옐친 Yeltsin, shares it with URDANETA). */
+/* What a reading that meets listed word n with similarity sim counts, 0
+ * for nothing: EG__RESPELL_SIM times sim when sim is at least
+ * EG__RESPELL_MIN_SIM; a reading of a transcription whose sound key meets
+ * n's, and whose first letter may be n's, counts as much as the word's
+ * own letters would then (eg__token_sound_sim, from
+ * EG__READING_SOUND_MIN_SIM up: 尤里 "youli" read "yuli", YURI): its
+ * readings undo the script's own conventions (pinyin's q and x, Kana's
+ * added vowel), which that key cannot. The key alone is too coarse for a
+ * reading, one of several guesses ("yeltin", a reading of 옐친 Yeltsin,
+ * shares it with URDANETA). */
+#define EG__READING_SOUND_MIN_SIM 0.86
 static inline float eg__reading_value(const eg__tokfeat *r, const eg__tokfeat *n, double sim)
 {
-	float v = EG__RESPELL_SIM * (float)sim;
+	float v = sim >= EG__RESPELL_MIN_SIM ? EG__RESPELL_SIM * (float)sim : 0.0f;
 
 	if (r->abjad == EG__SCRIPT_TRANSCRIBED && eg__first_sounds_agree(r, n)) {
 		double s = eg__token_sound_sim(r, n);
-		if (s > v)
+		if (s >= EG__READING_SOUND_MIN_SIM && s > v)
 			v = (float)s;
 	}
 	return v;

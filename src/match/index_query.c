@@ -620,9 +620,9 @@ static int lookup_readings(keys_ud *k)
 				    rec->len > v->len + slack)
 					continue;
 				eg__index_voc_feat(ix, id, &f);
-				sim = eg__token_sim(&vf, &f);
-				if (sim >= EG__RESPELL_MIN_SIM)
-					add_match(q, k->qi, id, eg__reading_value(&vf, &f, sim));
+				sim = eg__reading_value(&vf, &f, eg__token_sim(&vf, &f));
+				if (sim > 0.0)
+					add_match(q, k->qi, id, (float)sim);
 			}
 		}
 	}
@@ -757,7 +757,11 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 		lookup_keys(&ud, t->key, t->kind, t->n_keys);
 		if (q->exact[i] >= 0)
 			drop_near_neighbours(q, i, eg__index_neighbour_sim(t->f.len, qp->n, qp->n_long));
-		else if (lookup_readings(&ud) != 0)
+		/* A listed word is not read again ("Szecsin" listed is not
+		 * SECHIN); a transcription is, its romanisation meeting a listed
+		 * word by chance (尤里 "youli", a company's YOULI, is YURI) */
+		if ((q->exact[i] < 0 || t->f.abjad == EG__SCRIPT_TRANSCRIBED) &&
+		    lookup_readings(&ud) != 0)
 			return EG_ENOMEM;
 		for (k = t->nick_start; k < t->nick_end; k++) {
 			const eg__qnick *nk = &qp->nick[k];

@@ -785,10 +785,7 @@ static void reading_one(void *ud, const char *text, size_t len)
 		float v;
 		if (r->other[j].cls != EG__TOK_WORD)
 			continue;
-		v = (float)eg__token_sim(&f, &r->other[j]);
-		if (v < EG__RESPELL_MIN_SIM)
-			continue;
-		v = eg__reading_value(&f, &r->other[j], v);
+		v = eg__reading_value(&f, &r->other[j], eg__token_sim(&f, &r->other[j]));
 		if (v > r->row[j * r->stride])
 			r->row[j * r->stride] = v;
 	}
@@ -868,12 +865,12 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 				v = EG__NICKNAME_SIM;
 			sim[i * b->n + j] = v;
 		}
-	/* as a search reads a query word no list holds */
+	/* as a search reads a query word no list holds, or a transcription */
 	for (i = 0; i < a->n; i++)
-		if (!listed[0][i])
+		if (!listed[0][i] || fa[i].abjad == EG__SCRIPT_TRANSCRIBED)
 			reading_sims(&fa[i], fb, b->n, &sim[i * b->n], 1);
 	for (j = 0; j < b->n; j++)
-		if (!listed[1][j])
+		if (!listed[1][j] || fb[j].abjad == EG__SCRIPT_TRANSCRIBED)
 			reading_sims(&fb[j], fa, a->n, &sim[j], b->n);
 	/* as a search pairs a short word met by nothing, either name the
 	 * query */
