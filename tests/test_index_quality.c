@@ -126,6 +126,7 @@ Test(index_quality, a_transcribed_foreign_name_meets_the_listed_one)
 		"MISHUSTIN, Mikhail Vladimirovich", "SECHIN, Igor Ivanovich",
 		"VOLODIN, Vyacheslav Victorovich", "TIMCHENKO, Gennady Nikolayevich",
 		"BASHKIN, Alexander Davidovich", "MIHAIL SHIPPING",
+		"KOVALCHUK, Yuri Valentinovich", "YOULI TRADING",
 	};
 	static const struct {
 		const char *form;
@@ -134,6 +135,8 @@ Test(index_quality, a_transcribed_foreign_name_meets_the_listed_one)
 		{"ミハイル・ミシュスチン", 0}, {"米哈伊尔·米舒斯京", 0}, {"伊戈尔·谢钦", 1},
 		{"ヴャチェスラフ・ヴォロジン", 2}, {"维亚切斯拉夫·沃洛金", 2},
 		{"ゲンナジー・ティムチェンコ", 3}, {"根纳季·季姆琴科", 3},
+		/* 尤里 "youli" is a listed word by chance, and read all the same */
+		{"尤里·科瓦利丘克", 6},
 	};
 	static const char *const unlisted[] = {
 		"アレクサンドル・プーシキン", "알렉산드르 푸시킨",
