@@ -959,3 +959,26 @@ Test(normalize, respellings_at_the_length_edge)
 	cr_assert(has_reading("jjjj", "yyyy"));
 	cr_assert(has_reading("jjjj", "khkhkhkh"));
 }
+
+/* A legal form or organisation word written onto the word before it is a
+ * word of its own, and two words that together are one are that word; a
+ * letter alone stays an initial, and a word that only ends like a table
+ * word keeps its first three letters or less whole. */
+Test(normalize, a_space_added_or_lost_around_a_table_word)
+{
+	static eg__norm n;
+
+	cr_assert_str_eq(joined(&n, "KAVOSHYARCOMPANY"), "kavoshyar co");
+	cr_assert_eq(n.tok[1].cls, EG__TOK_LEGAL);
+	cr_assert_str_eq(joined(&n, "Namchongang Tradingcorporation"), "namchongang trading corp");
+	cr_assert_str_eq(joined(&n, "DCB FINANCELIMITED"), "dcb finance ltd");
+	cr_assert_str_eq(joined(&n, "Mesbah Energy Comp Any"), "mesbah energy co");
+	cr_assert_eq(n.tok[2].cls, EG__TOK_LEGAL);
+	/* the list's spellings give the same tokens */
+	cr_assert_str_eq(joined(&n, "MESBAH ENERGY COMPANY"), "mesbah energy co");
+	cr_assert_str_eq(joined(&n, "DCB FINANCE LIMITED"), "dcb finance ltd");
+	/* "HOLDING S.A." is no "holdings", "accompany" no "ac company" */
+	cr_assert_str_eq(joined(&n, "Alpha Holding S A"), joined(&n, "Alpha Holding S.A."));
+	cr_assert_eq(n.n, 3);
+	cr_assert_str_eq(joined(&n, "Accompany"), "accompany");
+}

@@ -307,6 +307,139 @@ void eg__classify_correct(eg__raw_tokens *r)
 	}
 }
 
+/* --- words run together or split apart around a table word ---------------
+ * A legal form or organisation word of RESPACE_MIN letters or more written
+ * onto the word before it ("Kavoshyarcompany", "TRADINGCORPORATION") is a
+ * word of its own; two words that together are such a table word, the
+ * second of them no table word ("COMP ANY", "IN DUSTRIES"), are one. A
+ * typist's space, added or lost, otherwise leaves a word no list holds and
+ * takes the table word's light weight from it. */
+#define RESPACE_MIN 5
+#define RESPACE_PREFIX 3
+
+/* The one-word legal form or organisation word w[0..n) of RESPACE_MIN
+ * letters or more, or NULL. */
+static const eg__text_entry *respace_word(const char *w, size_t n)
+{
+	const eg__text_entry *e;
+
+	if (n < RESPACE_MIN || n > EG__TEXT_MAX_VARIANT)
+		return NULL;
+	e = find_entry(w, n);
+	return e != NULL && e->words == 1 && (e->cls == EG__TOK_LEGAL || e->cls == EG__TOK_ORGWORD)
+	       ? e
+	       : NULL;
+}
+
+static int latin_letters(const eg__raw_tokens *r, size_t i)
+{
+	size_t k;
+
+	if (r->abjad[i] != 0 || r->native[i] != 0)
+		return 0;
+	for (k = 0; k < r->len[i]; k++)
+		if (r->buf[r->off[i] + k] < 'a' || r->buf[r->off[i] + k] > 'z')
+			return 0;
+	return 1;
+}
+
+/* Copies text[0..n) to the end of the buffer as token i's; 0, or -1 when
+ * it does not fit (the token is left as it was). */
+static int respace_store(eg__raw_tokens *r, size_t i, const char *text, size_t n)
+{
+	if (r->used + n + 1 > RAW_MAX_BYTES || r->used > UINT16_MAX)
+		return -1;
+	memmove(r->buf + r->used, text, n);
+	r->buf[r->used + n] = '\0';
+	r->off[i] = (uint16_t)r->used;
+	r->len[i] = (uint16_t)n;
+	r->used += n + 1;
+	return 0;
+}
+
+static void respace_join(eg__raw_tokens *r)
+{
+	size_t i, k;
+
+	for (i = 0; i + 1 < r->n; i++) {
+		char both[EG__TEXT_MAX_VARIANT + 1];
+		size_t la = r->len[i], lb = r->len[i + 1];
+		/* a letter alone is an initial ("HOLDING S.A." is no "holdings") */
+		if (la < 2 || lb < 2 || la + lb > EG__TEXT_MAX_VARIANT || !latin_letters(r, i) ||
+		    !latin_letters(r, i + 1) || find_entry(r->buf + r->off[i + 1], lb) != NULL)
+			continue;
+		memcpy(both, r->buf + r->off[i], la);
+		memcpy(both + la, r->buf + r->off[i + 1], lb);
+		if (respace_word(both, la + lb) == NULL || respace_store(r, i, both, la + lb) != 0)
+			continue;
+		r->hyphen[i] = r->hyphen[i + 1];
+		for (k = i + 1; k + 1 < r->n; k++) {
+			r->off[k] = r->off[k + 1];
+			r->len[k] = r->len[k + 1];
+			r->abjad[k] = r->abjad[k + 1];
+			r->native[k] = r->native[k + 1];
+			r->hyphen[k] = r->hyphen[k + 1];
+			r->apos[k] = r->apos[k + 1];
+		}
+		r->n--;
+	}
+}
+
+static void respace_split(eg__raw_tokens *r)
+{
+	size_t i, k, s;
+
+	for (i = 0; i < r->n && r->n < RAW_MAX_TOKENS; i++) {
+		const char *w = r->buf + r->off[i];
+		size_t n = r->len[i];
+		if (n < RESPACE_MIN + RESPACE_PREFIX || !latin_letters(r, i) ||
+		    find_entry(w, n) != NULL)
+			continue;
+		for (s = n - RESPACE_PREFIX; s >= RESPACE_MIN; s--)
+			if (respace_word(w + n - s, s) != NULL)
+				break;
+		if (s < RESPACE_MIN)
+			continue;
+		for (k = r->n; k > i + 1; k--) {
+			r->off[k] = r->off[k - 1];
+			r->len[k] = r->len[k - 1];
+			r->abjad[k] = r->abjad[k - 1];
+			r->native[k] = r->native[k - 1];
+			r->hyphen[k] = r->hyphen[k - 1];
+			r->apos[k] = r->apos[k - 1];
+		}
+		r->n++;
+		r->abjad[i + 1] = 0;
+		r->native[i + 1] = 0;
+		r->hyphen[i + 1] = r->hyphen[i];
+		r->apos[i + 1] = 0;
+		r->hyphen[i] = 0;
+		if (respace_store(r, i + 1, w + n - s, s) != 0) {
+			/* no room for the word: the token stays whole */
+			for (k = i + 1; k + 1 < r->n; k++) {
+				r->off[k] = r->off[k + 1];
+				r->len[k] = r->len[k + 1];
+				r->abjad[k] = r->abjad[k + 1];
+				r->native[k] = r->native[k + 1];
+				r->hyphen[k] = r->hyphen[k + 1];
+				r->apos[k] = r->apos[k + 1];
+			}
+			r->n--;
+			r->hyphen[i] = r->hyphen[i + 1];
+			continue;
+		}
+		r->len[i] = (uint16_t)(n - s);
+		r->buf[r->off[i] + n - s] = '\0';
+		i++; /* the table word split off is not looked at again */
+	}
+}
+
+void eg__classify_respace(eg__raw_tokens *r)
+{
+	respace_join(r);
+	respace_split(r);
+}
+
 /* Length in words of the table variant that starts at raw token i, 0 if
  * none (the longest, as classify takes it). */
 static unsigned table_match_at(const eg__raw_tokens *r, size_t i)

@@ -184,6 +184,10 @@ int eg__tokenize_icu(eg__raw_tokens *r, const char *in, size_t len, eg_error *er
 
 /* Replaces misspelt long table words of r by the words they misspell. */
 void eg__classify_correct(eg__raw_tokens *r);
+/* Splits a legal form or organisation word off the word it was written
+ * onto ("kavoshyarcompany"), and joins two words that together are one
+ * ("comp any"): see classify.c. */
+void eg__classify_respace(eg__raw_tokens *r);
 
 /* Joins runs of one-letter words that no table variant covers. */
 void eg__classify_join_initials(eg__raw_tokens *r);

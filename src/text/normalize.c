@@ -115,6 +115,7 @@ int eg__text_normalize(eg__norm *out, const char *in, size_t len, eg_error *err)
 	}
 	eg__romanize_korean_rr(r);
 	eg__classify_join_chinese(r);
+	eg__classify_respace(r);
 	eg__classify_correct(r);
 	eg__classify_join_initials(r);
 	rc = eg__classify(out, r, err);
