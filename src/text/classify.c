@@ -240,9 +240,42 @@ static int aspirated(const char *w, size_t n, unsigned apos)
 	return (apos >> k & 1) != 0;
 }
 
+/* Removes raw token i, the tokens after it moving down one place. */
+static void raw_drop(eg__raw_tokens *r, size_t i)
+{
+	size_t k;
+
+	for (k = i; k + 1 < r->n; k++) {
+		r->off[k] = r->off[k + 1];
+		r->len[k] = r->len[k + 1];
+		r->abjad[k] = r->abjad[k + 1];
+		r->native[k] = r->native[k + 1];
+		r->hyphen[k] = r->hyphen[k + 1];
+		r->apos[k] = r->apos[k + 1];
+	}
+	r->n--;
+}
+
+/* Opens place i for a raw token (r->n < RAW_MAX_TOKENS), the tokens from
+ * it moving up one place; the new token's fields are the caller's. */
+static void raw_open(eg__raw_tokens *r, size_t i)
+{
+	size_t k;
+
+	for (k = r->n; k > i; k--) {
+		r->off[k] = r->off[k - 1];
+		r->len[k] = r->len[k - 1];
+		r->abjad[k] = r->abjad[k - 1];
+		r->native[k] = r->native[k - 1];
+		r->hyphen[k] = r->hyphen[k - 1];
+		r->apos[k] = r->apos[k - 1];
+	}
+	r->n++;
+}
+
 void eg__classify_join_chinese(eg__raw_tokens *r)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i + 1 < r->n; i++) {
 		const eg__text_syllable *sa, *sb;
@@ -269,15 +302,7 @@ void eg__classify_join_chinese(eg__raw_tokens *r)
 		r->len[i] = (uint16_t)(al + bl);
 		r->used += al + bl + 1;
 		r->hyphen[i] = r->hyphen[i + 1];
-		for (k = i + 1; k + 1 < r->n; k++) {
-			r->off[k] = r->off[k + 1];
-			r->len[k] = r->len[k + 1];
-			r->abjad[k] = r->abjad[k + 1];
-			r->native[k] = r->native[k + 1];
-			r->hyphen[k] = r->hyphen[k + 1];
-			r->apos[k] = r->apos[k + 1];
-		}
-		r->n--;
+		raw_drop(r, i + 1);
 		/* a third syllable ("Ma Ying-jeou" is two) is no given name's */
 		r->hyphen[i] = 0;
 	}
@@ -359,7 +384,7 @@ static int respace_store(eg__raw_tokens *r, size_t i, const char *text, size_t n
 
 static void respace_join(eg__raw_tokens *r)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i + 1 < r->n; i++) {
 		char both[EG__TEXT_MAX_VARIANT + 1];
@@ -373,21 +398,13 @@ static void respace_join(eg__raw_tokens *r)
 		if (respace_word(both, la + lb) == NULL || respace_store(r, i, both, la + lb) != 0)
 			continue;
 		r->hyphen[i] = r->hyphen[i + 1];
-		for (k = i + 1; k + 1 < r->n; k++) {
-			r->off[k] = r->off[k + 1];
-			r->len[k] = r->len[k + 1];
-			r->abjad[k] = r->abjad[k + 1];
-			r->native[k] = r->native[k + 1];
-			r->hyphen[k] = r->hyphen[k + 1];
-			r->apos[k] = r->apos[k + 1];
-		}
-		r->n--;
+		raw_drop(r, i + 1);
 	}
 }
 
 static void respace_split(eg__raw_tokens *r)
 {
-	size_t i, k, s;
+	size_t i, s;
 
 	for (i = 0; i < r->n && r->n < RAW_MAX_TOKENS; i++) {
 		const char *w = r->buf + r->off[i];
@@ -400,15 +417,7 @@ static void respace_split(eg__raw_tokens *r)
 				break;
 		if (s < RESPACE_MIN)
 			continue;
-		for (k = r->n; k > i + 1; k--) {
-			r->off[k] = r->off[k - 1];
-			r->len[k] = r->len[k - 1];
-			r->abjad[k] = r->abjad[k - 1];
-			r->native[k] = r->native[k - 1];
-			r->hyphen[k] = r->hyphen[k - 1];
-			r->apos[k] = r->apos[k - 1];
-		}
-		r->n++;
+		raw_open(r, i + 1);
 		r->abjad[i + 1] = 0;
 		r->native[i + 1] = 0;
 		r->hyphen[i + 1] = r->hyphen[i];
@@ -416,15 +425,7 @@ static void respace_split(eg__raw_tokens *r)
 		r->hyphen[i] = 0;
 		if (respace_store(r, i + 1, w + n - s, s) != 0) {
 			/* no room for the word: the token stays whole */
-			for (k = i + 1; k + 1 < r->n; k++) {
-				r->off[k] = r->off[k + 1];
-				r->len[k] = r->len[k + 1];
-				r->abjad[k] = r->abjad[k + 1];
-				r->native[k] = r->native[k + 1];
-				r->hyphen[k] = r->hyphen[k + 1];
-				r->apos[k] = r->apos[k + 1];
-			}
-			r->n--;
+			raw_drop(r, i + 1);
 			r->hyphen[i] = r->hyphen[i + 1];
 			continue;
 		}
