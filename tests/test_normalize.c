@@ -982,3 +982,17 @@ Test(normalize, a_space_added_or_lost_around_a_table_word)
 	cr_assert_eq(n.n, 3);
 	cr_assert_str_eq(joined(&n, "Accompany"), "accompany");
 }
+
+/* A word one changed letter from a table word is read as it from seven
+ * letters only: six-letter names lie one letter from six-letter table words
+ * (BANIAS, a town, from Lithuanian "bankas"); a letter dropped or added is
+ * read so from six ("arways"). */
+Test(normalize, a_six_letter_name_is_not_a_table_word_one_letter_off)
+{
+	static eg__norm n;
+
+	cr_assert_str_eq(joined(&n, "BANIAS REFINERY"), "banias refinery");
+	cr_assert_str_eq(joined(&n, "Banias"), "banias");
+	cr_assert_str_eq(joined(&n, "Dena Arways"), "dena air");
+	cr_assert_str_eq(joined(&n, "Mobin Compamy"), "mobin co");
+}
