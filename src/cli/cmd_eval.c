@@ -267,6 +267,12 @@ static int run_screen(eg_engine *e, const char *path, eval_state *s)
 			s->errors++;
 			continue;
 		}
+		if ((o = origin_of(s, fld[7])) == NULL) {
+			fprintf(stderr, "exportgate: %s:%zu: field origin: more than %d origins\n", path,
+			        lineno, MAX_ORIGINS);
+			s->errors++;
+			continue;
+		}
 		so.source = source;
 		so.as_of = as_of[0] ? as_of : NULL;
 		so.min_score = sweep[0];
@@ -285,14 +291,6 @@ static int run_screen(eg_engine *e, const char *path, eval_state *s)
 			fprintf(stderr, "exportgate: %s:%zu: %s\n", path, lineno, err.message);
 			s->errors++;
 			eg_hits_free(hits);
-			continue;
-		}
-		if ((o = origin_of(s, fld[7])) == NULL) {
-			fprintf(stderr, "exportgate: %s:%zu: field origin: more than %d origins\n", path,
-			        lineno, MAX_ORIGINS);
-			s->errors++;
-			eg_hits_free(hits);
-			eg_hits_free(at_def);
 			continue;
 		}
 		count_row(s, o, hits, at_def, fld[4]);
@@ -492,7 +490,15 @@ int cmd_eval(const cli_global *g, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	/* the project's own sets, measured after the shared one */
+	static const struct {
+		const char *dir, *title;
+	} own[] = {
+		{"eval", "the project's own set"},
+		{"eval/synth", "the shared set's categories on SDN names of its own"},
+	};
 	int show_failures = 0;
+	size_t k;
 	const char *dir = "../shared/eval";
 	eval_state *s = NULL;
 	pair_stat p;
@@ -528,19 +534,19 @@ int cmd_eval(const cli_global *g, int argc, char **argv)
 		goto done;
 	if ((rc = eval_dir(e, dir, s, &p, json, &path)) != 0)
 		goto done;
-	if (!json && !given && access("eval/screen.tsv", R_OK) == 0) {
-		printf("\n== the project's own set (eval/) ==\n");
+	for (k = 0; rc == 0 && !json && !given && k < sizeof(own) / sizeof(own[0]); k++) {
+		eg__buf_reset(&path);
+		if (eg__buf_printf(&path, "%s/screen.tsv", own[k].dir) != 0) {
+			rc = EXIT_FAIL;
+			break;
+		}
+		if (access(eg__buf_str(&path), R_OK) != 0)
+			continue;
+		printf("\n== %s (%s/) ==\n", own[k].title, own[k].dir);
 		memset(s, 0, sizeof(*s));
 		memset(&p, 0, sizeof(p));
 		s->show_failures = show_failures;
-		rc = eval_dir(e, "eval", s, &p, json, &path);
-	}
-	if (rc == 0 && !json && !given && access("eval/synth/screen.tsv", R_OK) == 0) {
-		printf("\n== the shared set's categories on SDN names of its own (eval/synth/) ==\n");
-		memset(s, 0, sizeof(*s));
-		memset(&p, 0, sizeof(p));
-		s->show_failures = show_failures;
-		rc = eval_dir(e, "eval/synth", s, &p, json, &path);
+		rc = eval_dir(e, own[k].dir, s, &p, json, &path);
 	}
 done:
 	eg__buf_free(&path);

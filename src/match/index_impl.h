@@ -197,6 +197,26 @@ void eg__index_release(eg__index *ix);
 #define EG__SHORT_TOKEN_SIM 0.86
 #define EG__SHORT_TOKEN_CONTEXT 2
 double eg__index_neighbour_sim(size_t len, size_t n_query, size_t n_long);
+/* Whether a token of class cls and len letters is one of the longer words
+ * EG__SHORT_TOKEN_CONTEXT counts. */
+static inline int eg__index_long_word(unsigned cls, size_t len)
+{
+	return cls == EG__TOK_WORD && len > EG__SHORT_TOKEN_LEN;
+}
+/* Whether a token is a Latin word of two letters, which eg__short_typo_sim
+ * may pair with a name token a letter longer or shorter. */
+static inline int eg__index_pair_word(unsigned cls, size_t len, unsigned abjad, uint32_t native)
+{
+	return cls == EG__TOK_WORD && len == 2 && abjad == 0 && native == 0;
+}
+/* Whether a query word listed or not (listed) is read through the habits
+ * of respell.c: a listed word is not read again ("Szecsin" listed is not
+ * SECHIN); a transcription is, its romanisation meeting a listed word by
+ * chance (尤里 "youli", a company's YOULI, is YURI). */
+static inline int eg__index_reads(int listed, const eg__tokfeat *f)
+{
+	return !listed || f->abjad == EG__SCRIPT_TRANSCRIBED;
+}
 
 /* A name token the list never holds (no exact spelling, no fuzzy key in
  * the vocabulary) is an office, a place, a word of another language as
@@ -316,7 +336,8 @@ struct eg__index_qprep {
 	eg__qvar *var;
 	size_t n_var, cap_var;
 	uint8_t var_abjad;       /* the script of the word being read */
-	size_t n_long;           /* words of more than EG__SHORT_TOKEN_LEN letters */
+	size_t n_long;           /* eg__index_long_word words */
+	int has_pair_word;       /* a word of two letters */
 	int oom;
 	eg__qtok tok[];          /* n of them, allocated with the struct */
 };
@@ -338,7 +359,8 @@ typedef struct query {
 	float w[EG__NORM_MAX_TOKENS];
 	long exact[EG__NORM_MAX_TOKENS];          /* token id or -1 */
 	int has_nasab;                            /* a token "bin", "bint" or "ould" */
-	int short_typos;                          /* EG__SHORT_TOKEN_CONTEXT longer words:
+	int short_typos;                          /* a word of two letters beside
+	                                             EG__SHORT_TOKEN_CONTEXT longer words:
 	                                             eg__short_typo_sim counts */
 	eg__merge_side side;                      /* for eg__score_merge_reach */
 	/* fuzzy matches: (token id, similarity), per query token */

@@ -655,8 +655,12 @@ int eg__index_qprep_new(eg__index_qprep **out, const eg__norm *norm, eg_error *e
 	qp->n_var = qp->cap_var = 0;
 	qp->oom = 0;
 	qp->n_long = 0;
-	for (i = 0; i < qp->n; i++)
-		qp->n_long += norm->tok[i].cls == EG__TOK_WORD && norm->tok[i].len > EG__SHORT_TOKEN_LEN;
+	qp->has_pair_word = 0;
+	for (i = 0; i < qp->n; i++) {
+		qp->n_long += eg__index_long_word(norm->tok[i].cls, norm->tok[i].len);
+		qp->has_pair_word |= eg__index_pair_word(norm->tok[i].cls, norm->tok[i].len,
+		                                         norm->tok[i].abjad, norm->tok[i].native);
+	}
 	for (i = 0; i < qp->n; i++) {
 		const eg__token *t = &norm->tok[i];
 		eg__qtok *qt = &qp->tok[i];
@@ -728,7 +732,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 	/* Only what the query uses is initialised: the struct is ~6 KiB. */
 	q->n = qp->n;
 	q->has_nasab = 0;
-	q->short_typos = qp->n_long >= EG__SHORT_TOKEN_CONTEXT;
+	q->short_typos = qp->has_pair_word && qp->n_long >= EG__SHORT_TOKEN_CONTEXT;
 	for (i = 1; i + 1 < q->n; i++)
 		q->has_nasab |= eg__score_nasab_link(&qp->tok[i].f);
 	q->pkeys = NULL;
@@ -757,11 +761,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 		lookup_keys(&ud, t->key, t->kind, t->n_keys);
 		if (q->exact[i] >= 0)
 			drop_near_neighbours(q, i, eg__index_neighbour_sim(t->f.len, qp->n, qp->n_long));
-		/* A listed word is not read again ("Szecsin" listed is not
-		 * SECHIN); a transcription is, its romanisation meeting a listed
-		 * word by chance (尤里 "youli", a company's YOULI, is YURI) */
-		if ((q->exact[i] < 0 || t->f.abjad == EG__SCRIPT_TRANSCRIBED) &&
-		    lookup_readings(&ud) != 0)
+		if (eg__index_reads(q->exact[i] >= 0, &t->f) && lookup_readings(&ud) != 0)
 			return EG_ENOMEM;
 		for (k = t->nick_start; k < t->nick_end; k++) {
 			const eg__qnick *nk = &qp->nick[k];

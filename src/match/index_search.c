@@ -84,24 +84,8 @@ static void feats(const eg__index *ix, size_t start, size_t nn, eg__tokfeat *nf)
  * with a name token its lists lack (add_short_typos). */
 static int typo_able(const eg__index_query *q, size_t i)
 {
-	return q->short_typos && q->f[i].len == 2;
-}
-
-/* Whether a query word of two letters and a name token are both met by
- * nothing in the matrix: then eg__short_typo_sim may pair them. */
-static int short_typos(const eg__index_query *q, const float *qbest, const float *nbest,
-                       size_t nn)
-{
-	size_t i, j;
-
-	for (i = 0; i < q->n; i++) {
-		if (qbest[i] > 0.0f || !typo_able(q, i))
-			continue;
-		for (j = 0; j < nn; j++)
-			if (nbest[j] <= 0.0f)
-				return 1;
-	}
-	return 0;
+	return q->short_typos && eg__index_pair_word(q->f[i].cls, q->f[i].len, q->f[i].abjad,
+	                                             q->f[i].native);
 }
 
 /* Pairs a query word of two letters met by nothing with a name token met
@@ -163,15 +147,13 @@ static int score_name(const eg__index *ix, const eg__index_query *q, uint32_t na
 				qbest[i] = v;
 		}
 	}
-	if (short_typos(q, qbest, nbest, nn)) {
+	if (floor > 0 || q->short_typos) {
 		feats(ix, start, nn, nf);
 		have_nf = 1;
-		add_short_typos(q, nf, nn, sim, qbest, nbest);
 	}
+	if (q->short_typos)
+		add_short_typos(q, nf, nn, sim, qbest, nbest);
 	if (floor > 0) {
-		if (!have_nf)
-			feats(ix, start, nn, nf);
-		have_nf = 1;
 		if (score_bound(q, nf, nn, qbest, nbest, wn, subset_applies(ix->name_type[name])) <
 		    floor - BOUND_MARGIN)
 			return 0;
@@ -811,14 +793,14 @@ static void compare_short_typos(const eg__tokfeat *x, size_t nx, const eg__tokfe
 	size_t i, j, k, n_long = 0;
 
 	for (i = 0; i < nx; i++)
-		n_long += x[i].cls == EG__TOK_WORD && x[i].len > EG__SHORT_TOKEN_LEN;
+		n_long += eg__index_long_word(x[i].cls, x[i].len);
 	if (n_long < EG__SHORT_TOKEN_CONTEXT)
 		return;
 	for (i = 0; i < nx; i++) {
 		int met = 0;
 		for (j = 0; j < ny && !met; j++)
 			met = sim[i * xs + j * ys] > 0.0f;
-		if (met || x[i].len > EG__SHORT_TOKEN_LEN)
+		if (met || !eg__index_pair_word(x[i].cls, x[i].len, x[i].abjad, x[i].native))
 			continue;
 		for (j = 0; j < ny; j++) {
 			for (k = 0, met = 0; k < nx && !met; k++)
@@ -865,12 +847,12 @@ double eg__index_compare(const eg__index *ix, const eg__norm *a, const eg__norm 
 				v = EG__NICKNAME_SIM;
 			sim[i * b->n + j] = v;
 		}
-	/* as a search reads a query word no list holds, or a transcription */
+	/* as a search reads a query word */
 	for (i = 0; i < a->n; i++)
-		if (!listed[0][i] || fa[i].abjad == EG__SCRIPT_TRANSCRIBED)
+		if (eg__index_reads(listed[0][i], &fa[i]))
 			reading_sims(&fa[i], fb, b->n, &sim[i * b->n], 1);
 	for (j = 0; j < b->n; j++)
-		if (!listed[1][j] || fb[j].abjad == EG__SCRIPT_TRANSCRIBED)
+		if (eg__index_reads(listed[1][j], &fb[j]))
 			reading_sims(&fb[j], fa, a->n, &sim[j], b->n);
 	/* as a search pairs a short word met by nothing, either name the
 	 * query */

@@ -716,8 +716,7 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 double eg__short_typo_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 {
 	if (q->cls != EG__TOK_WORD || n->cls != EG__TOK_WORD || q->abjad != 0 || n->abjad != 0 ||
-	    q->native != 0 || n->native != 0 || q->len != 2 ||
-	    (q->len + 1 != n->len && n->len + 1 != q->len))
+	    q->native != 0 || n->native != 0 || q->len != 2 || (n->len != 1 && n->len != 3))
 		return 0.0;
 	return eg__text_one_edit(q->text, q->len, n->text, n->len) ? EG__SHORT_CHANGED_SIM : 0.0;
 }

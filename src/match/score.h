@@ -98,15 +98,14 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n);
  * of its own: the similarity the sound keys of q and n give (0.90 equal,
  * less for few consonants or a first vowel that differs), 0 for none. */
 double eg__token_sound_sim(const eg__tokfeat *q, const eg__tokfeat *n);
-/* A Latin word q of two letters one letter dropped from word n ("lb" /
- * LAB, "et" / SET): EG__SHORT_CHANGED_SIM, else 0. A letter changed is
- * another word as often (Korean "ju" / JO, "kyung-ju" is not
- * "kyong-chol"). A word of three letters needs none of this: the keys
- * find its neighbours a letter longer or shorter, and eg__token_sim
- * scores them. The
- * search has no key for them and eg__token_sim scores them 0; a query with
- * two or more longer words, which tell the name, counts them where
- * nothing else met either token (index_search.c). */
+/* A Latin word q of two letters one letter away from word n by a letter
+ * dropped or added ("lb" / LAB, "et" / SET): EG__SHORT_CHANGED_SIM, else
+ * 0. A letter changed is another word as often (Korean "ju" / JO,
+ * "kyung-ju" is not "kyong-chol"). The search has no key for such pairs
+ * and eg__token_sim scores them 0; a query with two or more longer words,
+ * which tell the name, counts them where nothing else met either token
+ * (index_search.c). A word of three letters needs none of this: its keys
+ * find those neighbours, and eg__token_sim scores them. */
 double eg__short_typo_sim(const eg__tokfeat *q, const eg__tokfeat *n);
 /* 1 when the first letters of a and b may be one sound in a transcription
  * (b and v, k and kh written h, s and x, l and r, e and y, ...), else 0. */
