@@ -463,7 +463,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, req_ctx *x)
 	} else {
 		if (r->json == NULL)
 			srv_error(r, 500, "internal", NULL, "no answer");
-		out = json_dumps(r->json, JSON_COMPACT | JSON_REAL_PRECISION(10));
+		out = json_dumps(r->json, SRV_JSON_FLAGS);
 		if (out == NULL) {
 			out = strdup("{\"error\": {\"code\": \"no_memory\", \"message\": \"out of memory\","
 			             " \"field\": null}}");

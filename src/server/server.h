@@ -15,6 +15,9 @@
 #include <jansson.h>
 #include <stddef.h>
 
+/* How every JSON answer is written. */
+#define SRV_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(10))
+
 /* Every cap of the server, named once (docs/server.md lists them). */
 #define SRV_CAP_BODY_BYTES       (2u * 1024 * 1024) /* one request body: 413 */
 #define SRV_CAP_IMPORT_BYTES     (64u * 1024 * 1024) /* a published list file: 413 */

@@ -294,6 +294,15 @@ def test(tmp):
                                  body, A, ctype="application/octet-stream")
     check(st == 201 and js["created"] is True and js["entities"] == 14966, f"import: {st} {raw[:300]!r}")
     seen[("/v1/lists/{source}/import", "post")] = True
+    # the answer's consulted versions, warnings included, name the new one at once
+    # (the server keeps that part of an answer as text until the versions change)
+    js, _, _ = call("GET", "/v1/screen?name=ZZAPI%20Test%20Entry", key=S, template="/v1/screen")
+    sdn_v = [c for c in js["consulted"] if c["source"] == "us-ofac-sdn"]
+    check(len(sdn_v) == 1 and sdn_v[0]["published"] == "2025-01-01", f"the new version consulted: {sdn_v}")
+    check(js["hits"] and js["hits"][0]["primary_name"] == "ZZAPI TEST ENTRY", "the new entry found")
+    check(sum("us-ofac-sdn version" in w for w in js["warnings"]) == 1
+          and any(f"us-ofac-sdn version {sdn_v[0]['version_id']} " in w for w in js["warnings"]),
+          "the warning names the new version")
     st, js, raw, _ = srv.request("POST", "/v1/lists/us-ofac-sdn/import?file=sdn.csv&published=2025-01-01",
                                  body, A, ctype="application/octet-stream")
     check(st == 200 and js["created"] is False, f"the same content again: {st} {raw[:200]!r}")
