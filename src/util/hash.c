@@ -3,6 +3,18 @@
 #include "hash.h"
 
 #include <openssl/evp.h>
+#include <pthread.h>
+
+/* SHA-256 fetched from OpenSSL's provider once: EVP_sha256() fetches it
+ * again on every EVP_DigestInit_ex, most of the cost of hashing a short
+ * string such as the API key of each request. */
+static EVP_MD *sha256_md;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void sha256_fetch(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
 
 int eg__sha256_init(eg__sha256 *h)
 {
@@ -11,7 +23,8 @@ int eg__sha256_init(eg__sha256 *h)
 	h->ctx = NULL;
 	if (ctx == NULL)
 		return EG_ENOMEM;
-	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+	pthread_once(&sha256_once, sha256_fetch);
+	if (EVP_DigestInit_ex(ctx, sha256_md ? sha256_md : EVP_sha256(), NULL) != 1) {
 		EVP_MD_CTX_free(ctx);
 		return EG_EIO;
 	}
