@@ -184,6 +184,8 @@ static int key_put(char *key, size_t *n, const void *p, size_t len)
 
 static int key_str(char *key, size_t *n, const char *s)
 {
+	if (s == NULL) /* apart from "": a byte no UTF-8 text holds */
+		return key_put(key, n, "\xff", 1);
 	return key_put(key, n, s, strlen(s) + 1);
 }
 
