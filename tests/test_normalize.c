@@ -216,6 +216,42 @@ Test(normalize, misspelt_legal_words_still_read_as_legal_forms)
 	free(n);
 }
 
+/* Every long word of the tables is read back from a misspelling, the last
+ * of them too: the keys of the misspellings were once capped at 8,192,
+ * and the words past the cap (the last of the sorted tables) were dropped
+ * without a word once the tables grew. The last 40 one-word variants of
+ * seven letters or more, each with its second letter dropped, are read as
+ * the word itself (one whose misspelling is itself a table variant is
+ * skipped: it is read as that one). */
+Test(normalize, misspelt_table_words_read_to_the_last)
+{
+	eg__norm *n = new_norm();
+	size_t i, checked = 0;
+
+	for (i = eg__text_entry_count; i-- > 0 && checked < 40;) {
+		const eg__text_entry *t = &eg__text_entries[i];
+		char word[80], typo[80], want[EG__CAP_NORM_BYTES + EG__NORM_MAX_TOKENS];
+		size_t len = strlen(t->variant), j;
+		int listed = 0;
+		if (t->words != 1 || len < 7 || len >= sizeof(word) ||
+		    (t->cls != EG__TOK_LEGAL && t->cls != EG__TOK_ORGWORD && t->cls != EG__TOK_WORD))
+			continue;
+		memcpy(word, t->variant, len + 1);
+		typo[0] = word[0];
+		memcpy(typo + 1, word + 2, len - 1);
+		for (j = 0; j < eg__text_entry_count && !listed; j++)
+			listed = strcmp(eg__text_entries[j].variant, typo) == 0;
+		if (listed)
+			continue;
+		snprintf(want, sizeof(want), "%s", joined(n, word));
+		cr_assert_str_eq(joined(n, typo), want, "\"%s\" (from %s) is read as \"%s\"", typo, word,
+		                 want);
+		checked++;
+	}
+	cr_assert_eq(checked, 40);
+	free(n);
+}
+
 Test(normalize, legal_forms)
 {
 	eg__norm *n = new_norm();

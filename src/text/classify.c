@@ -85,7 +85,6 @@ static int emit(eg__norm *out, size_t *used, const char *s, size_t n, int cls,
  * the tables' six-letter words (BANIAS, a Syrian town, from Lithuanian
  * "bankas"), and a name so read meets nothing but its exact spelling. */
 #define LONG_CHANGED_WORD 7
-#define MAX_LONG_KEYS 8192
 
 typedef struct long_key {
 	char key[EG__TEXT_MAX_VARIANT + 1];
@@ -111,12 +110,15 @@ static int cmp_long_key(const void *a, const void *b)
 	return strcmp(((const long_key *)a)->key, ((const long_key *)b)->key);
 }
 
+/* Adds a key, or only counts it when long_keys is NULL. */
 static void long_key_add(const char *key, size_t kl, const char *word, size_t wl)
 {
 	long_key *k;
 
-	if (n_long_keys == MAX_LONG_KEYS || kl > EG__TEXT_MAX_VARIANT)
+	if (long_keys == NULL) {
+		n_long_keys++;
 		return;
+	}
 	k = &long_keys[n_long_keys++];
 	long_filter[long_filter_bit(key, kl) / 64] |= (uint64_t)1 << (long_filter_bit(key, kl) % 64);
 	memcpy(k->key, key, kl);
@@ -125,14 +127,11 @@ static void long_key_add(const char *key, size_t kl, const char *word, size_t wl
 	k->word_len = (uint8_t)wl;
 }
 
-static void long_keys_build(void)
+/* Every key of the tables' long words (counted, then added). */
+static void long_keys_walk(void)
 {
 	size_t i, j;
 
-	/* Allocated once per process and kept: static read-only data. */
-	long_keys = malloc(MAX_LONG_KEYS * sizeof(*long_keys));
-	if (long_keys == NULL)
-		return;
 	for (i = 0; i < eg__text_entry_count; i++) {
 		const char *v = eg__text_entries[i].variant;
 		/* legal forms, organisation words and the other languages'
@@ -143,7 +142,9 @@ static void long_keys_build(void)
 			continue;
 		while (*v != '\0') {
 			size_t wl = strcspn(v, " ");
-			if (wl >= LONG_WORD) {
+			/* a variant is at most EG__TEXT_MAX_VARIANT bytes
+			 * (scripts/embed_tables.py refuses a longer one) */
+			if (wl >= LONG_WORD && wl <= EG__TEXT_MAX_VARIANT) {
 				char del[EG__TEXT_MAX_VARIANT + 1];
 				long_key_add(v, wl, v, wl);
 				for (j = 0; j < wl; j++) {
@@ -157,6 +158,22 @@ static void long_keys_build(void)
 				v++;
 		}
 	}
+}
+
+/* The keys, as many as the tables make: a fixed number of them once
+ * dropped the words past it without a word (issue 13: no silent cap).
+ * Allocated once per process and kept: static read-only data. */
+static void long_keys_build(void)
+{
+	size_t n;
+
+	n_long_keys = 0;
+	long_keys_walk(); /* counts */
+	n = n_long_keys;
+	n_long_keys = 0;
+	if ((long_keys = malloc((n ? n : 1) * sizeof(*long_keys))) == NULL)
+		return;
+	long_keys_walk();
 	qsort(long_keys, n_long_keys, sizeof(*long_keys), cmp_long_key);
 }
 static const long_key *long_find(const char *k, size_t n)
