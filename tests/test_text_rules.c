@@ -194,7 +194,7 @@ Test(text_rules, hebrew_final_alef_is_a_vowel)
 Test(text_rules, translated_company_words)
 {
 	expect_tokens("Banque commerciale de Syrie", "bank commercial de syria");
-	expect_tokens("Compañía Nacional Iraní de Petroleros", "co national iran de tanker");
+	expect_tokens("Compañía Nacional Iraní de Petroleros", "co national iranian de tanker");
 	expect_tokens("Corporación Nacional de Seguros de Corea", "corp national de insurance de korea");
 	expect_tokens("Lignes maritimes de la République islamique d'Iran",
 	              "shipping lines de la republic islamic diran");
