@@ -55,6 +55,30 @@ Test(score, token_similarity)
 	cr_assert_lt(eg__token_sim(&j, &john), 0.8);
 }
 
+/* Two countries' names are never one name misspelt, whatever their
+ * letters; a typo of one, or its nationality's adjective, still is it. */
+Test(score, two_countries_names_never_pair)
+{
+	static const char *const apart[][2] = {
+		{"iraq", "iran"}, {"niger", "nigeria"}, {"mali", "malawi"}, {"austria", "australia"},
+	};
+	static const char *const near[][2] = {
+		{"irna", "iran"}, {"syria", "syrian"}, {"nigera", "nigeria"}, {"iraq", "iraqi"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(apart) / sizeof(apart[0]); i++) {
+		eg__tokfeat a = feat(apart[i][0], EG__TOK_WORD), b = feat(apart[i][1], EG__TOK_WORD);
+		cr_assert_eq(eg__token_sim(&a, &b), 0.0, "%s / %s", apart[i][0], apart[i][1]);
+		cr_assert_eq(eg__token_sim(&b, &a), 0.0, "%s / %s", apart[i][1], apart[i][0]);
+		cr_assert_eq(eg__token_sim(&a, &a), 1.0);
+	}
+	for (i = 0; i < sizeof(near) / sizeof(near[0]); i++) {
+		eg__tokfeat a = feat(near[i][0], EG__TOK_WORD), b = feat(near[i][1], EG__TOK_WORD);
+		cr_assert_geq(eg__token_sim(&a, &b), 0.8, "%s / %s", near[i][0], near[i][1]);
+	}
+}
+
 Test(score, abjad_tokens_compare_by_skeleton)
 {
 	eg__tokfeat q = feat("mhmd", EG__TOK_WORD), n = feat("mohammed", EG__TOK_WORD);

@@ -7,7 +7,9 @@
  * (NFKD, marks dropped); ASCII text is folded in place, so a lookup costs
  * a few hundred nanoseconds and no allocation. */
 #include "isocountry.h"
+#include "util/hash.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
@@ -208,4 +210,56 @@ int eg__isocountry_code(const char *text, size_t len, uint16_t *out)
 int eg__isocountry_code_listed(const char *text, size_t len, uint16_t *out)
 {
 	return resolve(text, len, out, 0);
+}
+
+/* --- a country's name as one word ------------------------------------------ */
+
+/* A bit per hash of the names of one word: most words are no country,
+ * and one bit says so without the binary search. */
+#define WORD_FILTER_BITS 4096
+static uint64_t word_filter[WORD_FILTER_BITS / 64];
+static pthread_once_t word_once = PTHREAD_ONCE_INIT;
+
+static size_t word_bit(const char *w, size_t n)
+{
+	return (size_t)eg__hash_bytes(w, n) & (WORD_FILTER_BITS - 1);
+}
+
+static void word_filter_build(void)
+{
+	size_t i, n, b;
+
+	for (i = 0; i < eg__iso_name_count; i++) {
+		const char *k = eg__iso_names[i].key;
+		if (strchr(k, ' ') != NULL || (n = strlen(k)) < EG__ISO_MIN_WORD)
+			continue;
+		b = word_bit(k, n);
+		word_filter[b / 64] |= (uint64_t)1 << (b % 64);
+	}
+}
+
+uint16_t eg__isocountry_word(const char *w, size_t n)
+{
+	size_t lo = 0, hi = eg__iso_name_count, b;
+
+	if (n < EG__ISO_MIN_WORD || n > EG__ISO_MAX_KEY)
+		return 0;
+	pthread_once(&word_once, word_filter_build);
+	b = word_bit(w, n);
+	if (!(word_filter[b / 64] >> (b % 64) & 1))
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *k = eg__iso_names[mid].key;
+		int c = strncmp(w, k, n);
+		if (c == 0 && k[n] != '\0')
+			c = -1; /* w is a prefix of k */
+		if (c == 0)
+			return eg__iso_names[mid].code;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
 }

@@ -39,6 +39,14 @@ int eg__isocountry_code_listed(const char *text, size_t len, uint16_t *out);
 /* 1 when code (EG__ISO_PACK) is a code of the table, else 0. */
 int eg__isocountry_valid(uint16_t code);
 
+/* The code (EG__ISO_PACK) of the country one of whose names is the one
+ * word w[0..n) (lowercase ASCII letters, as normalisation writes a token:
+ * "iran", "nigeria"), else 0. Words of EG__ISO_MIN_WORD letters or more
+ * only: two and three letters are codes ("al", "irn"), not names. A bit
+ * filter answers most words without the search; thread-safe. */
+#define EG__ISO_MIN_WORD 4
+uint16_t eg__isocountry_word(const char *w, size_t n);
+
 /* The table, for the generated file and the tests only. */
 typedef struct eg__iso_name {
 	const char *key;  /* lowercase ASCII words, sorted, one space apart */

@@ -1,5 +1,6 @@
 /* score.c - token similarity and query/name alignment (see score.h). */
 #include "score.h"
+#include "lists/isocountry.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -565,7 +566,7 @@ double eg__token_sound_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	return 0.0;
 }
 
-double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
+static double token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 {
 	size_t minlen, d;
 	double s = 0.0, jw;
@@ -711,6 +712,30 @@ double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	    !eg__same_consonants(q->text, q->len, n->text, n->len))
 		s = EG__SHORT_CHANGED_SIM;
 	return s >= EG__SIM_FLOOR ? s : 0.0;
+}
+
+/* Two countries' names are never one name misspelt: IRAQ is not IRAN,
+ * NIGER not NIGERIA, MALI not MALAWI, however close their letters
+ * ("Central Bank of Iraq" met CENTRAL BANK OF IRAN at 0.975). Latin words
+ * only, as normalisation writes them; a country and its nationality's
+ * adjective (IRAN, IRANIAN) are no two countries. */
+static int other_countries(const eg__tokfeat *q, const eg__tokfeat *n)
+{
+	uint16_t a, b;
+
+	if (q->cls != EG__TOK_WORD || n->cls != EG__TOK_WORD || q->abjad != 0 || n->abjad != 0)
+		return 0;
+	if ((a = eg__isocountry_word(q->text, q->len)) == 0)
+		return 0;
+	b = eg__isocountry_word(n->text, n->len);
+	return b != 0 && b != a;
+}
+
+double eg__token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
+{
+	double s = token_sim(q, n);
+
+	return s > 0.0 && s < 1.0 && other_countries(q, n) ? 0.0 : s;
 }
 
 double eg__short_typo_sim(const eg__tokfeat *q, const eg__tokfeat *n)
