@@ -159,8 +159,9 @@ static int screen_one(srv_req *r, json_t **out, const char *name, const screen_p
  * screen until a list or an as_of changes. Built and written by jansson,
  * they cost a server more than the hits of a typical answer (1.3 times the
  * instructions of the screen itself, callgrind), so the last TAIL_SLOTS are
- * kept as text, each under a key of every input eg__answer_json reads,
- * compared byte for byte. A tail too big for a slot is made each time. */
+ * kept as text, each under the key eg__answer_key makes of every input
+ * they are made of, compared byte for byte. A key or a tail too big for a
+ * slot is made each time. */
 #define TAIL_SLOTS    8
 #define TAIL_KEY_MAX  2048
 #define TAIL_TEXT_MAX 8192
@@ -173,122 +174,72 @@ static struct tail_slot {
 static size_t tail_next, tail_used;
 static pthread_mutex_t tail_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static int key_put(char *key, size_t *n, const void *p, size_t len)
+/* The answer's text into r: head h[0..hl) ("{...}"), its last brace giving
+ * way to the tail's members t[0..tl). */
+static int join_answer(srv_req *r, const char *h, size_t hl, const char *t, size_t tl)
 {
-	if (len > TAIL_KEY_MAX - *n)
+	if ((r->text = malloc(hl + tl + 3)) == NULL)
 		return -1;
-	memcpy(key + *n, p, len);
-	*n += len;
-	return 0;
-}
-
-static int key_str(char *key, size_t *n, const char *s)
-{
-	if (s == NULL) /* apart from "": a byte no UTF-8 text holds */
-		return key_put(key, n, "\xff", 1);
-	return key_put(key, n, s, strlen(s) + 1);
-}
-
-/* The key of hits' tail into key; -1 when it does not fit. */
-static int tail_key(char *key, size_t *n, const eg_hits *hits)
-{
-	size_t i;
-
-	*n = 0;
-	for (i = 0; i < hits->n_consulted; i++) {
-		const eg_consulted *c = eg_hits_consulted(hits, i);
-		int64_t num[4] = {c->version_id, (int64_t)c->missing, c->reconstructed,
-		                  (int64_t)c->dropped_undated};
-		if (key_str(key, n, c->source) || key_str(key, n, c->published) ||
-		    key_str(key, n, c->imported) || key_put(key, n, num, sizeof(num)))
-			return -1;
-	}
-	if (key_put(key, n, "", 1)) /* consulted and skipped apart */
-		return -1;
-	for (i = 0; i < hits->n_skipped; i++) {
-		const eg_skipped *k = eg_hits_skipped(hits, i);
-		if (key_str(key, n, k->source) || key_str(key, n, k->reason))
-			return -1;
-	}
-	return 0;
-}
-
-/* The members of hits' tail as JSON text, without braces (malloc'd, into
- * *text, *len); -1 when out of memory. */
-static int tail_text(char **text, size_t *len, const eg_hits *hits)
-{
-	char key[TAIL_KEY_MAX];
-	size_t n, i;
-	int keyed = tail_key(key, &n, hits) == 0;
-	json_t *o;
-	char *s;
-
-	if (keyed) {
-		pthread_mutex_lock(&tail_lock);
-		for (i = 0; i < tail_used; i++)
-			if (tails[i].key_len == n && memcmp(tails[i].key, key, n) == 0) {
-				*len = tails[i].text_len;
-				*text = malloc(*len + 1);
-				if (*text != NULL)
-					memcpy(*text, tails[i].text, *len + 1);
-				pthread_mutex_unlock(&tail_lock);
-				return *text != NULL ? 0 : -1;
-			}
-		pthread_mutex_unlock(&tail_lock);
-	}
-	if ((o = json_object()) == NULL || eg__answer_json(o, hits) != 0) {
-		json_decref(o);
-		return -1;
-	}
-	s = json_dumps(o, SRV_JSON_FLAGS);
-	json_decref(o);
-	if (s == NULL)
-		return -1;
-	/* "{...}" without its braces */
-	*len = strlen(s) - 2;
-	memmove(s, s + 1, *len);
-	s[*len] = '\0';
-	*text = s;
-	if (keyed && *len < TAIL_TEXT_MAX) {
-		pthread_mutex_lock(&tail_lock);
-		i = tail_next;
-		tail_next = (tail_next + 1) % TAIL_SLOTS;
-		if (tail_used < TAIL_SLOTS)
-			tail_used++;
-		tails[i].key_len = n;
-		memcpy(tails[i].key, key, n);
-		tails[i].text_len = *len;
-		memcpy(tails[i].text, s, *len + 1);
-		pthread_mutex_unlock(&tail_lock);
-	}
-	return 0;
-}
-
-/* The whole answer as text: head's members, then the tail of hits. */
-static int answer_text(srv_req *r, json_t *head, const eg_hits *hits)
-{
-	char *h = json_dumps(head, SRV_JSON_FLAGS), *t = NULL;
-	size_t hl, tl;
-
-	if (h == NULL || tail_text(&t, &tl, hits) != 0) {
-		free(h);
-		return srv_error(r, 503, "no_memory", NULL, "out of memory"), -1;
-	}
-	hl = strlen(h); /* "{...}": its last brace gives way to the tail */
-	if ((r->text = malloc(hl + tl + 3)) == NULL) {
-		free(h);
-		free(t);
-		return srv_error(r, 503, "no_memory", NULL, "out of memory"), -1;
-	}
 	memcpy(r->text, h, hl - 1);
 	r->text[hl - 1] = ',';
 	memcpy(r->text + hl, t, tl);
 	memcpy(r->text + hl + tl, "}\n", 3);
 	r->text_len = hl + tl + 2;
 	r->content_type = "application/json";
+	return 0;
+}
+
+/* The whole answer as text: head's members, then the tail of hits, from a
+ * slot or made (and kept). */
+static int answer_text(srv_req *r, json_t *head, const eg_hits *hits)
+{
+	char *h = json_dumps(head, SRV_JSON_FLAGS), *t = NULL;
+	eg__buf key;
+	json_t *o = NULL;
+	size_t hl, tl, i;
+	int keyed, rc = -1;
+
+	eg__buf_init(&key, TAIL_KEY_MAX);
+	if (h == NULL)
+		goto done;
+	hl = strlen(h);
+	keyed = eg__answer_key(&key, hits) == 0;
+	if (keyed) {
+		pthread_mutex_lock(&tail_lock);
+		for (i = 0; i < tail_used; i++)
+			if (tails[i].key_len == key.len && memcmp(tails[i].key, key.ptr, key.len) == 0)
+				break;
+		if (i < tail_used)
+			rc = join_answer(r, h, hl, tails[i].text, tails[i].text_len);
+		pthread_mutex_unlock(&tail_lock);
+		if (i < tail_used)
+			goto done;
+	}
+	if ((o = json_object()) == NULL || eg__answer_json(o, hits) != 0 ||
+	    (t = json_dumps(o, SRV_JSON_FLAGS)) == NULL)
+		goto done;
+	tl = strlen(t) - 2; /* its members: "{...}" without the braces */
+	rc = join_answer(r, h, hl, t + 1, tl);
+	if (rc == 0 && keyed && tl < TAIL_TEXT_MAX) {
+		pthread_mutex_lock(&tail_lock);
+		i = tail_next;
+		tail_next = (tail_next + 1) % TAIL_SLOTS;
+		if (tail_used < TAIL_SLOTS)
+			tail_used++;
+		tails[i].key_len = key.len;
+		memcpy(tails[i].key, key.ptr, key.len);
+		tails[i].text_len = tl;
+		memcpy(tails[i].text, t + 1, tl);
+		pthread_mutex_unlock(&tail_lock);
+	}
+done:
+	json_decref(o);
 	free(h);
 	free(t);
-	return 0;
+	eg__buf_free(&key);
+	if (rc != 0)
+		srv_error(r, 503, "no_memory", NULL, "out of memory");
+	return rc;
 }
 
 int api_screen_get(srv_req *r)

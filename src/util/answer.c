@@ -2,6 +2,7 @@
 #include "answer.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* Builders that remember a failure: jansson's json_pack reads its format
  * on every call, a cost the server paid on every answer. A member or an
@@ -157,3 +158,32 @@ int eg__answer_json(json_t *o, const eg_hits *hits)
 	return b.bad ? -1 : 0;
 }
 
+/* A string of the key, NUL-ended; NULL apart from "" by a byte no UTF-8
+ * text holds. */
+static int key_str(eg__buf *key, const char *s)
+{
+	return s == NULL ? eg__buf_addc(key, '\xff') : eg__buf_add(key, s, strlen(s) + 1);
+}
+
+int eg__answer_key(eg__buf *key, const eg_hits *hits)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < hits->n_consulted; i++) {
+		const eg_consulted *c = eg_hits_consulted(hits, i);
+		int64_t num[4] = {c->version_id, (int64_t)c->missing, c->reconstructed,
+		                  (int64_t)c->dropped_undated};
+		if ((rc = key_str(key, c->source)) == 0 && (rc = key_str(key, c->published)) == 0 &&
+		    (rc = key_str(key, c->imported)) == 0)
+			rc = eg__buf_add(key, num, sizeof(num));
+	}
+	if (rc == 0) /* consulted and skipped apart */
+		rc = eg__buf_addc(key, '\0');
+	for (i = 0; rc == 0 && i < hits->n_skipped; i++) {
+		const eg_skipped *k = eg_hits_skipped(hits, i);
+		if ((rc = key_str(key, k->source)) == 0)
+			rc = key_str(key, k->reason);
+	}
+	return rc;
+}

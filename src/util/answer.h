@@ -6,6 +6,7 @@
 #define EG_UTIL_ANSWER_H
 
 #include "exportgate.h"
+#include "buf.h"
 
 #include <jansson.h>
 
@@ -18,5 +19,11 @@ json_t *eg__hit_json(const eg_hit *h, int explain);
  * version that lacks kinds of field, per reconstructed list, per skipped
  * source). Returns 0, or -1 when out of memory. */
 int eg__answer_json(json_t *o, const eg_hits *hits);
+/* Appends to key (bytes, not text) every input eg__answer_json reads from
+ * hits: two answers with the same key have the same "consulted",
+ * "skipped" and "warnings", which a server may keep (src/server/api.c).
+ * Kept beside eg__answer_json: what one reads, the other must. Returns 0,
+ * or the error of eg__buf_add (EG_ETOOBIG past the buffer's cap). */
+int eg__answer_key(eg__buf *key, const eg_hits *hits);
 
 #endif
