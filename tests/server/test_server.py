@@ -64,7 +64,11 @@ atexit.register(kill_servers)
 
 class Server:
     def __init__(self, store, *args):
-        self.log = open(store + ".serve.log", "w+")
+        # appended to (O_APPEND, shared with the server): stderr() seeks to
+        # read, and a write by the server at that moment went to the start
+        # of the file, over the lines before it
+        open(store + ".serve.log", "w").close()
+        self.log = open(store + ".serve.log", "a+")
         self.proc = subprocess.Popen([EG, "--store", store, "serve", "--listen", "127.0.0.1:0",
                                       *args], stdout=subprocess.DEVNULL, stderr=self.log)
         servers.append(self.proc)
