@@ -380,7 +380,13 @@ typedef struct query {
 	 * ("al") would bring every name that holds it. */
 	uint32_t split[EG__NORM_MAX_TOKENS][EG__PARTS_MAX];
 	float split_gain[EG__NORM_MAX_TOKENS][EG__PARTS_MAX];
+	/* the name weight each part may cover: both tokens of a pair the
+	 * merge pass takes for the query token */
+	float split_gain_n[EG__NORM_MAX_TOKENS][EG__PARTS_MAX];
 	uint8_t n_split[EG__NORM_MAX_TOKENS];
+	/* a token whose parts did not all fit: 1, and the bounds count its
+	 * weight whole for every name */
+	uint8_t parts_full[EG__NORM_MAX_TOKENS];
 	/* (query token, token id) -> similarity, open addressing; slots by
 	 * the top bits of a multiplicative hash (pshift: 64 - log2 npslots) */
 	uint64_t *pkeys;
@@ -402,6 +408,13 @@ static inline int eg__index_split_part(const eg__index_query *q, size_t qi, uint
 			return (int)k;
 	return -1;
 }
+
+/* Notes the parts of listed query token qi that a name may write apart
+ * ("abdal": ABD AL): the merge pass matches the pair whole, so the rarer
+ * part of each pair brings the names that hold it and counts the token's
+ * weight in the bounds, but it is no match of its own (the token's
+ * similarities stay what they were). For the tokens a search looks at. */
+void eg__index_listed_parts(const eg__index *ix, eg__index_query *q, size_t qi);
 
 /* Prepares the query: features, exact and fuzzy matches, weights, its
  * arrays in the arena a. Returns 0 or EG_ENOMEM. */

@@ -276,18 +276,29 @@ static void query_abjad_pairs(const eg__index *ix, eg__index_query *q)
 /* Adds listed token id as a part of query token qi (eg__index_query's
  * split), matched at s, that may cover query weight gain (0: its
  * similarity only). */
-static void add_part(eg__index_query *q, size_t qi, uint32_t id, float s, float gain)
+static void note_part(eg__index_query *q, size_t qi, uint32_t id, float gain, float gain_n)
 {
 	int k;
 
-	add_match(q, qi, id, s);
 	if ((k = eg__index_split_part(q, qi, id)) >= 0) {
 		if (gain > q->split_gain[qi][k])
 			q->split_gain[qi][k] = gain;
+		if (gain_n > q->split_gain_n[qi][k])
+			q->split_gain_n[qi][k] = gain_n;
 	} else if (q->n_split[qi] < EG__PARTS_MAX) {
 		q->split[qi][q->n_split[qi]] = id;
+		q->split_gain_n[qi][q->n_split[qi]] = gain_n;
 		q->split_gain[qi][q->n_split[qi]++] = gain;
+	} else if (gain > 0) {
+		q->parts_full[qi] = 1;
 	}
+}
+
+static void add_part(eg__index_query *q, size_t qi, uint32_t id, float s, float gain,
+                     float gain_n)
+{
+	add_match(q, qi, id, s);
+	note_part(q, qi, id, gain, gain_n);
 }
 
 /* Adds listed tokens a and b as parts of query tokens qa and qb (the same
@@ -302,9 +313,10 @@ static void add_parts(const eg__index *ix, eg__index_query *q, size_t qa, uint32
 	int a_rarer = ix->voc[a].w >= ix->voc[b].w;
 	size_t heavy = q->w[qa] >= q->w[qb] ? qa : qb, rare_q = a_rarer ? qa : qb;
 
-	add_part(q, qa, a, sa, 0.0f);
-	add_part(q, qb, b, sb, 0.0f);
-	add_part(q, heavy, a_rarer ? a : b, heavy == rare_q ? (a_rarer ? sa : sb) : 0.01f, both);
+	add_part(q, qa, a, sa, 0.0f, ix->voc[a].w);
+	add_part(q, qb, b, sb, 0.0f, ix->voc[b].w);
+	add_part(q, heavy, a_rarer ? a : b, heavy == rare_q ? (a_rarer ? sa : sb) : 0.01f, both,
+	         ix->voc[a_rarer ? a : b].w);
 }
 
 /* Two adjacent query tokens whose boundary a typist moved by a letter or
@@ -358,32 +370,73 @@ static void query_moved_boundary(const eg__index *ix, eg__index_query *q)
 	}
 }
 
+/* Calls fn(ud, k, a, b) for each split point k of token f (at most 40
+ * letters) where both parts are listed, a and b their ids, until fn
+ * returns nonzero. */
+typedef int (*split_fn)(void *ud, size_t k, uint32_t a, uint32_t b);
+
+static void split_points(const eg__index *ix, const eg__tokfeat *f, split_fn fn, void *ud)
+{
+	size_t k;
+	/* the prefixes' hashes one letter at a time */
+	uint64_t h = eg__hash_step(eg__hash_step(EG__HASH_INIT, (unsigned char)f->text[0]),
+	                           (unsigned char)f->text[1]);
+
+	for (k = 2; k + 2 <= f->len; h = eg__hash_step(h, (unsigned char)f->text[k]), k++) {
+		long a = eg__index_voc_find_hashed(ix, f->text, k, h, NULL);
+		long b = a >= 0 ? eg__index_voc_find(ix, f->text + k, f->len - k, NULL) : -1;
+		if (b >= 0 && fn(ud, k, (uint32_t)a, (uint32_t)b) != 0)
+			return;
+	}
+}
+
+typedef struct split_ud {
+	const eg__index *ix;
+	eg__index_query *q;
+	size_t qi, n_pairs;
+} split_ud;
+
+/* Each part alone stands for its share of the token; the aligner's merge
+ * pass credits the two together. Every split point counts ("jongun": "jon
+ * gun", "jong un"), not the first only. */
+static int unlisted_split(void *ud, size_t k, uint32_t a, uint32_t b)
+{
+	split_ud *u = ud;
+	size_t len = u->q->f[u->qi].len;
+
+	add_parts(u->ix, u->q, u->qi, a, 0.95f * (float)k / len, u->qi, b,
+	          0.95f * (float)(len - k) / len);
+	return u->q->n_split[u->qi] == 2 * EG__SPLIT_MAX;
+}
+
+static int listed_split(void *ud, size_t k, uint32_t a, uint32_t b)
+{
+	split_ud *u = ud;
+	const eg__index *ix = u->ix;
+
+	(void)k;
+	note_part(u->q, u->qi, ix->voc[a].w >= ix->voc[b].w ? a : b, u->q->w[u->qi],
+	          ix->voc[a].w + ix->voc[b].w);
+	return ++u->n_pairs == EG__SPLIT_MAX;
+}
+
+void eg__index_listed_parts(const eg__index *ix, eg__index_query *q, size_t qi)
+{
+	split_ud u = {ix, q, qi, 0};
+
+	if (q->exact[qi] >= 0 && q->f[qi].len >= 5 && q->f[qi].cls != EG__TOK_NUMBER)
+		split_points(ix, &q->f[qi], listed_split, &u);
+}
+
 static void query_split_join(const eg__index *ix, eg__index_query *q)
 {
 	char buf[128];
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < q->n; i++) {
-		const eg__tokfeat *f = &q->f[i];
-		if (q->exact[i] >= 0 || f->len < 5 || f->cls == EG__TOK_NUMBER)
-			continue;
-		/* the prefixes' hashes one letter at a time */
-		uint64_t h = eg__hash_step(eg__hash_step(EG__HASH_INIT, (unsigned char)f->text[0]),
-		                           (unsigned char)f->text[1]);
-		for (k = 2; k + 2 <= f->len; h = eg__hash_step(h, (unsigned char)f->text[k]), k++) {
-			long a = eg__index_voc_find_hashed(ix, f->text, k, h, NULL);
-			long b = a >= 0 ? eg__index_voc_find(ix, f->text + k, f->len - k, NULL) : -1;
-			if (b >= 0) {
-				/* Each part alone stands for its share of the token;
-				 * the aligner's merge pass credits the two together.
-				 * Every split point counts ("jongun": "jon gun", "jong
-				 * un"), not the first only. */
-				add_parts(ix, q, i, (uint32_t)a, 0.95f * (float)k / f->len, i,
-				          (uint32_t)b, 0.95f * (float)(f->len - k) / f->len);
-				if (q->n_split[i] == 2 * EG__SPLIT_MAX)
-					break;
-			}
-		}
+		split_ud u = {ix, q, i, 0};
+		if (q->exact[i] < 0 && q->f[i].len >= 5 && q->f[i].cls != EG__TOK_NUMBER)
+			split_points(ix, &q->f[i], unlisted_split, &u);
 	}
 	for (i = 0; i + 1 < q->n; i++) {
 		size_t la = q->f[i].len, lb = q->f[i + 1].len;
@@ -395,12 +448,13 @@ static void query_split_join(const eg__index *ix, eg__index_query *q)
 		memcpy(buf + la, q->f[i + 1].text, lb);
 		id = eg__index_voc_find(ix, buf, la + lb, NULL);
 		if (id >= 0) {
-			add_match(q, i, (uint32_t)id, 0.95f);
-			add_match(q, i + 1, (uint32_t)id, 0.95f);
+			/* the merge pass may match the two whole: each counts
+			 * its weight in the bounds */
+			add_part(q, i, (uint32_t)id, 0.95f, q->w[i], ix->voc[id].w);
+			add_part(q, i + 1, (uint32_t)id, 0.95f, q->w[i + 1], ix->voc[id].w);
 		}
 	}
 }
-
 
 double eg__index_neighbour_sim(size_t len, size_t n_query, size_t n_long)
 {
@@ -746,6 +800,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 		q->msim[i] = msims + i * MAX_TOKEN_MATCHES;
 		q->nm[i] = 0;
 		q->n_split[i] = 0;
+		q->parts_full[i] = 0;
 	}
 	for (i = 0; i < q->n; i++) {
 		const eg__qtok *t = &qp->tok[i];

@@ -439,6 +439,28 @@ typedef struct search {
 	eg__arena *a;                      /* every array above but order */
 } search;
 
+/* Whether listed token id is a part of query token qi (its split) that is
+ * none of its matches: a part of a listed token written apart
+ * (query_split_join in index_query.c), which brings names and counts in
+ * the bounds only. */
+static int part_only(const eg__index_query *q, size_t qi, size_t k)
+{
+	size_t m;
+
+	if (q->split_gain[qi][k] <= 0)
+		return 0;
+	for (m = 0; m < q->nm[qi]; m++)
+		if (q->mid[qi][m] == q->split[qi][k])
+			return 0;
+	return 1;
+}
+
+/* The postings of token id: the name count. */
+static size_t postings_of(const eg__index *ix, uint32_t id)
+{
+	return ix->post_start[id + 1] - ix->post_start[id];
+}
+
 /* Prefix filtering: a name must match query weight of at least `need` to
  * reach min_score, so only the heaviest tokens whose complement weighs
  * less than that bring candidates. Sets order, n_order, total_w, excluded;
@@ -468,21 +490,66 @@ static size_t choose_tokens(search *s)
 	s->n_order = 0;
 	s->typo_slack = 0;
 	for (i = 0; i < q->n && s->excluded >= need; i++) {
-		/* a short word's lists lack the pairs eg__short_typo_sim makes
-		 * in score_name: what they may add stays in the bound */
-		if (typo_able(q, s->order[i])) {
+		eg__index_listed_parts(s->ix, s->q, s->order[i]);
+		if (q->parts_full[s->order[i]]) {
+			/* parts left out: any name may match it whole */
+		} else if (typo_able(q, s->order[i])) {
+			/* a short word's lists lack the pairs
+			 * eg__short_typo_sim makes in score_name: what they
+			 * may add stays in the bound */
 			s->excluded -= q->w[s->order[i]] * (1.0 - EG__SHORT_CHANGED_SIM);
 			s->typo_slack = 1;
 		} else {
 			s->excluded -= q->w[s->order[i]];
 		}
 		s->n_order++;
-		for (k = 0; k < q->nm[s->order[i]]; k++) {
-			uint32_t id = q->mid[s->order[i]][k];
-			postings += s->ix->post_start[id + 1] - s->ix->post_start[id];
+		for (k = 0; k < q->nm[s->order[i]]; k++)
+			postings += postings_of(s->ix, q->mid[s->order[i]][k]);
+		for (k = 0; k < q->n_split[s->order[i]]; k++)
+			if (part_only(q, s->order[i], k))
+				postings += postings_of(s->ix, q->split[s->order[i]][k]);
+	}
+	/* a token with parts left out may cover any of a name's tokens */
+	for (i = 0; i < q->n; i++)
+		s->typo_slack |= q->parts_full[i];
+	return postings;
+}
+
+/* Adds the names of token id's postings that pass the filters to the
+ * candidates, each with query weight gain and name weight gain_n. */
+static void gather_postings(search *s, uint32_t id, float gain, float gain_n)
+{
+	const eg__index *ix = s->ix;
+	int filtered = s->opts->n_countries > 0 || s->opts->date != 0 || s->opts->dated_only;
+	int typed = s->opts->type != EG_TYPE_ANY; /* else no name's type is read */
+	uint32_t p;
+
+	for (p = ix->post_start[id]; p < ix->post_start[id + 1]; p++) {
+		uint32_t name = ix->post[p];
+		size_t sl = ((size_t)name * 2654435761u) & (s->nslots - 1);
+		cand *c;
+		if (typed && !type_ok(s->opts->type, ix->name_type[name]))
+			continue;
+		while (s->slots[sl] != 0 && s->cands[s->slots[sl] - 1].name != name)
+			sl = (sl + 1) & (s->nslots - 1);
+		if (s->slots[sl] == 0) {
+			/* the filters, when the name is first met: before any cut */
+			if (filtered && !entity_ok(ix, s->opts, ix->name_entity[name]))
+				continue;
+			c = &s->cands[s->n_cands];
+			c->name = name;
+			c->acc = gain;
+			c->acc_n = gain_n;
+			s->slots[sl] = (uint32_t)++s->n_cands;
+		} else if (gain > 0) {
+			/* Sums over query tokens; a name holding two spellings
+			 * of one token is slightly favoured, which only orders
+			 * candidates and loosens the bounds. */
+			c = &s->cands[s->slots[sl] - 1];
+			c->acc += gain;
+			c->acc_n += gain_n;
 		}
 	}
-	return postings;
 }
 
 /* Gathers the names of the chosen tokens' postings that pass the filters,
@@ -492,8 +559,6 @@ static int gather(search *s, size_t postings)
 {
 	const eg__index *ix = s->ix;
 	const eg__index_query *q = s->q;
-	int filtered = s->opts->n_countries > 0 || s->opts->date != 0 || s->opts->dated_only;
-	int typed = s->opts->type != EG_TYPE_ANY; /* else no name's type is read */
 	size_t i, k;
 
 	/* Initials-only queries reach nothing through the keys. */
@@ -514,36 +579,15 @@ static int gather(search *s, size_t postings)
 			int part = eg__index_split_part(q, qi, id);
 			float gain = part >= 0 && q->split_gain[qi][part] > 0
 			             ? q->split_gain[qi][part] : q->w[qi] * q->msim[qi][k];
-			float gain_n = ix->voc[id].w * (part >= 0 ? 1.0f : q->msim[qi][k]);
-			uint32_t p;
-			for (p = ix->post_start[id]; p < ix->post_start[id + 1]; p++) {
-				uint32_t name = ix->post[p];
-				size_t sl = ((size_t)name * 2654435761u) & (s->nslots - 1);
-				cand *c;
-				if (typed && !type_ok(s->opts->type, ix->name_type[name]))
-					continue;
-				while (s->slots[sl] != 0 && s->cands[s->slots[sl] - 1].name != name)
-					sl = (sl + 1) & (s->nslots - 1);
-				if (s->slots[sl] == 0) {
-					/* the filters, when the name is first met: before any cut */
-					if (filtered && !entity_ok(ix, s->opts, ix->name_entity[name]))
-						continue;
-					c = &s->cands[s->n_cands];
-					c->name = name;
-					c->acc = gain;
-					c->acc_n = gain_n;
-					s->slots[sl] = (uint32_t)++s->n_cands;
-				} else if (gain > 0) {
-					/* Sums over query tokens; a name holding two
-					 * spellings of one token is slightly favoured,
-					 * which only orders candidates and loosens the
-					 * bounds. */
-					c = &s->cands[s->slots[sl] - 1];
-					c->acc += gain;
-					c->acc_n += gain_n;
-				}
-			}
+			float gain_n = part < 0 ? ix->voc[id].w * q->msim[qi][k]
+			               : ix->voc[id].w > q->split_gain_n[qi][part]
+			               ? ix->voc[id].w : q->split_gain_n[qi][part];
+			gather_postings(s, id, gain, gain_n);
 		}
+		for (k = 0; k < q->n_split[qi]; k++)
+			if (part_only(q, qi, k))
+				gather_postings(s, q->split[qi][k], q->split_gain[qi][k],
+				                q->split_gain_n[qi][k]);
 	}
 	return 0;
 }
@@ -563,12 +607,17 @@ static void prune(search *s)
 	float min_score = (float)s->opts->min_score - 1e-6f;
 	size_t i, k, w = 0;
 
-	/* the most name weight the tokens not looked at could match */
+	/* the most name weight the tokens not looked at could match, a
+	 * pair of name tokens where the merge pass may take them for one */
 	for (i = s->n_order; i < q->n; i++) {
+		size_t qi = s->order[i];
 		float m = 0.0f;
-		for (k = 0; k < q->nm[s->order[i]]; k++)
-			if (ix->voc[q->mid[s->order[i]][k]].w > m)
-				m = ix->voc[q->mid[s->order[i]][k]].w;
+		for (k = 0; k < q->nm[qi]; k++)
+			if (ix->voc[q->mid[qi][k]].w > m)
+				m = ix->voc[q->mid[qi][k]].w;
+		for (k = 0; k < q->n_split[qi]; k++)
+			if (q->split_gain_n[qi][k] > m)
+				m = q->split_gain_n[qi][k];
 		excluded_n += m;
 	}
 	for (i = 0; i < s->n_cands; i++) {
