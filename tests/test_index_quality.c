@@ -315,6 +315,33 @@ Test(index_quality, a_listed_word_written_apart_is_found_at_every_threshold)
 	eg__index_free(ix);
 }
 
+/* A space a typist put into a word ("Helicop ter"), the word one edit
+ * from the listed one (HELICOPTERS): the merge pass matches the two
+ * fragments whole, and the bounds count them so. The search found the
+ * party at 0.70 and not at all at 0.76. */
+Test(index_quality, a_word_typed_apart_is_found_at_every_threshold)
+{
+	enum { FILL = 60 };
+	const char *names[FILL + 1];
+	char fill[FILL][48];
+	eg__index *ix;
+	double at70, at76;
+	size_t i;
+
+	names[0] = "JOINT STOCK COMPANY KAZAN HELICOPTERS";
+	for (i = 0; i < FILL; i++) { /* other Kazan plants */
+		snprintf(fill[i], sizeof(fill[i]), "KAZAN %c%c%cOV PLANT", 'B' + (int)(i % 20),
+		         'A' + (int)(i / 20 % 26), 'K' + (int)(i % 7));
+		names[i + 1] = fill[i];
+	}
+	ix = index_fixture_build(names, FILL + 1);
+	at70 = entity_score_at(ix, "Kazan Helicop ter Plant PJSC", 0, 0.70);
+	at76 = entity_score_at(ix, "Kazan Helicop ter Plant PJSC", 0, 0.76);
+	cr_assert_geq(at70, 0.76, "%f", at70);
+	cr_assert_float_eq(at76, at70, 1e-9, "%f at 0.76, %f at 0.70", at76, at70);
+	eg__index_free(ix);
+}
+
 /* A query word that is two listed words joined is split at every point
  * where both parts are listed, not at the first only: "jongun" is "jon" +
  * "gun" (two other listed names' words) and "jong" + "un". Split at the

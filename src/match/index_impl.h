@@ -237,6 +237,9 @@ void eg__index_cap_unseen(float *w, const unsigned char *seen, size_t n);
  * per letter (a token of at most 40) and four more, for the token and
  * for it without an abjad article, and one more sound key. */
 #define EG__QPREP_MAX_KEYS 96
+/* The deletion keys of two words joined: the joined text's own and one
+ * per letter, at most 40 letters. */
+#define EG__JOIN_MAX_KEYS 41
 
 /* One query token's preparation, whatever the index. */
 typedef struct eg__qtok {
@@ -250,6 +253,13 @@ typedef struct eg__qtok {
 	size_t nick_start, nick_end; /* its diminutives in the qprep's nick[] */
 	size_t var_start, var_end;   /* its readings in the qprep's var[] */
 	int var_made;                /* whether they were made (at first need) */
+	/* the deletion keys of this token and the next joined (a space a
+	 * typist put in: "helicop ter"), which the merge pass may match to
+	 * a listed word one edit away; none when not two words of 6 to 40
+	 * letters in all */
+	uint32_t join_key[EG__JOIN_MAX_KEYS];
+	uint8_t n_join_keys;
+	char join_text[EG__JOIN_MAX_KEYS];
 } eg__qtok;
 
 /* A reading of a query word through another language's spelling habits

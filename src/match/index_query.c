@@ -456,6 +456,38 @@ static void query_split_join(const eg__index *ix, eg__index_query *q)
 	}
 }
 
+/* Two query words a typist split ("helicop ter", "muha mmad") that the
+ * merge pass (score.c's run_sim) matches whole to a listed word one edit
+ * from their join (HELICOPTERS, MOHAMMAD): the listed word is a part of
+ * both, with their weights, to bring the names that hold it and count it
+ * in the bounds. Only where one of the two is not listed, as a typist's
+ * fragment is not: two listed words joined stay each their own. The
+ * join's deletion keys are made once per query (eg__index_qprep_new). */
+static void query_typed_apart(const eg__index *ix, eg__index_query *q, const eg__index_qprep *qp)
+{
+	size_t i, k, lo;
+
+	for (i = 0; i + 1 < q->n; i++) {
+		const eg__qtok *t = &qp->tok[i];
+		size_t len = (size_t)q->f[i].len + q->f[i + 1].len;
+		if (t->n_join_keys == 0 || (q->exact[i] >= 0 && q->exact[i + 1] >= 0) ||
+		    ix->n_fz_slots == 0)
+			continue;
+		for (k = 0; k < t->n_join_keys; k++) {
+			for (lo = eg__index_fz_first(ix, t->join_key[k]);
+			     lo < ix->n_fuzzy && (ix->fuzzy[lo] >> 32) == t->join_key[k]; lo++) {
+				uint32_t id = eg__index_fz_id(ix->fuzzy[lo]);
+				const char *text = ix->pool + ix->voc[id].off;
+				if (ix->voc[id].len < 6 || text[0] != q->f[i].text[0] ||
+				    !eg__text_one_edit(t->join_text, len, text, ix->voc[id].len))
+					continue;
+				note_part(q, i, id, q->w[i], ix->voc[id].w);
+				note_part(q, i + 1, id, q->w[i + 1], ix->voc[id].w);
+			}
+		}
+	}
+}
+
 double eg__index_neighbour_sim(size_t len, size_t n_query, size_t n_long)
 {
 	if (n_query <= EG__SHORT_QUERY_TOKENS)
@@ -522,6 +554,38 @@ static int collect_key(void *ud, uint32_t key, char kind)
 	t->kind[t->n_keys] = kind;
 	t->n_keys++;
 	return 0;
+}
+
+static int collect_join_key(void *ud, uint32_t key, char kind)
+{
+	eg__qtok *t = ud;
+
+	if (kind != 'D')
+		return 0;
+	if (t->n_join_keys >= EG__JOIN_MAX_KEYS)
+		return EG_ETOOBIG; /* a text of 40 letters has 41: never */
+	t->join_key[t->n_join_keys++] = key;
+	return 0;
+}
+
+/* The deletion keys of query token i and the next joined, for
+ * query_typed_apart. */
+static void join_keys(eg__index_qprep *qp, size_t i)
+{
+	const eg__token *x = &qp->norm->tok[i], *y = &qp->norm->tok[i + 1];
+	eg__qtok *t = &qp->tok[i];
+	size_t len = (size_t)x->len + y->len;
+
+	t->n_join_keys = 0;
+	if (x->cls == EG__TOK_NUMBER || y->cls == EG__TOK_NUMBER || len < 6 ||
+	    len >= EG__JOIN_MAX_KEYS)
+		return;
+	memcpy(t->join_text, x->text, x->len);
+	memcpy(t->join_text + x->len, y->text, y->len);
+	t->join_text[len] = '\0';
+	if (eg__index_token_keys(t->join_text, len, EG__TOK_WORD, 0, 1, NULL, 0, NULL, 0,
+	                         collect_join_key, t) != 0)
+		t->n_join_keys = 0; /* never: see collect_join_key */
 }
 
 static void collect_nick(void *ud, const char *text, size_t len)
@@ -757,6 +821,11 @@ int eg__index_qprep_new(eg__index_qprep **out, const eg__norm *norm, eg_error *e
 			eg__text_han_readings(t->native, t->text, t->len, collect_nick, qp);
 		qt->nick_end = qp->n_nick;
 	}
+	for (i = 0; i < qp->n; i++)
+		if (i + 1 < qp->n)
+			join_keys(qp, i);
+		else
+			qp->tok[i].n_join_keys = 0;
 	if (qp->oom) {
 		eg__index_qprep_free(qp);
 		return eg__error_set(err, EG_ENOMEM, "search: out of memory");
@@ -851,6 +920,7 @@ int eg__index_query_prepare(const eg__index *ix, eg__index_query *q, const eg__i
 	}
 	eg__score_merge_side(&q->side, q->f, q->n);
 	query_split_join(ix, q);
+	query_typed_apart(ix, q, qp);
 	query_moved_boundary(ix, q);
 	query_abjad_pairs(ix, q);
 	cap_unseen(q);
