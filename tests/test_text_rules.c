@@ -40,7 +40,7 @@ Test(text_rules, kana_loanwords_end_in_their_consonant)
 Test(text_rules, company_words_of_other_scripts_meet_the_tables)
 {
 	expect_tokens("华为技术有限公司", "hua wei technology co ltd");
-	expect_tokens("トヨタ自動車株式会社", "toyota zi dong che co ltd");
+	expect_tokens("トヨタ自動車株式会社", "toyota automobile co ltd");
 	expect_tokens("بانک ملی ایران", "bank mly ayran");
 	expect_tokens("בנק מלי", "bank mly");
 	expect_tokens("한국 은행", "han kuk bank");
