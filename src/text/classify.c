@@ -95,8 +95,10 @@ typedef struct long_key {
 static long_key *long_keys;
 static size_t n_long_keys;
 /* A bit per hash of the keys: most words and deletions looked up are no
- * key, and one bit says so without the binary search. */
-#define LONG_FILTER_BITS 65536
+ * key, and one bit says so without the binary search. 32 KiB: with the
+ * keys of the tables' general vocabulary, a filter of 65,536 bits let
+ * most lookups through to the search. */
+#define LONG_FILTER_BITS 262144
 static uint64_t long_filter[LONG_FILTER_BITS / 64];
 
 static size_t long_filter_bit(const char *k, size_t n)
