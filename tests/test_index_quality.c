@@ -345,6 +345,28 @@ Test(index_quality, a_word_typed_apart_is_found_at_every_threshold)
 	eg__index_free(ix);
 }
 
+/* Three query words a listed word joins ("S.A. DEC.V." for the name's
+ * S.A. DE C.V., one legal-form word): found at 1.0 at 0.70 and not at
+ * all at 0.76. */
+Test(index_quality, three_words_a_listed_word_joins_are_found_at_every_threshold)
+{
+	enum { FILL = 60 };
+	const char *names[FILL + 1];
+	char fill[FILL][48];
+	eg__index *ix;
+	size_t i;
+
+	names[0] = "PATRACA, S.A. DE C.V.";
+	for (i = 0; i < FILL; i++) { /* people of that name */
+		snprintf(fill[i], sizeof(fill[i]), "PATRACA %c%c%cEZ, Jorge", 'B' + (int)(i % 20),
+		         'A' + (int)(i / 20 % 26), 'K' + (int)(i % 7));
+		names[i + 1] = fill[i];
+	}
+	ix = index_fixture_build(names, FILL + 1);
+	same_at_70_and_76(ix, "PATRACA, S.A. DEC.V.", 0);
+	eg__index_free(ix);
+}
+
 /* A query word that is two listed words joined is split at every point
  * where both parts are listed, not at the first only: "jongun" is "jon" +
  * "gun" (two other listed names' words) and "jong" + "un". Split at the

@@ -453,6 +453,16 @@ static void query_split_join(const eg__index *ix, eg__index_query *q)
 			add_part(q, i, (uint32_t)id, 0.95f, q->w[i], ix->voc[id].w);
 			add_part(q, i + 1, (uint32_t)id, 0.95f, q->w[i + 1], ix->voc[id].w);
 		}
+		/* three a listed word joins ("s a dec v" for SADECV): the merge
+		 * pass matches them whole too; a part of each in the bounds only */
+		if (i + 2 < q->n && q->f[i + 2].cls != EG__TOK_NUMBER &&
+		    la + lb + q->f[i + 2].len <= sizeof(buf)) {
+			size_t k;
+			memcpy(buf + la + lb, q->f[i + 2].text, q->f[i + 2].len);
+			id = eg__index_voc_find(ix, buf, la + lb + q->f[i + 2].len, NULL);
+			for (k = i; id >= 0 && k < i + 3; k++)
+				note_part(q, k, (uint32_t)id, q->w[k], ix->voc[id].w);
+		}
 	}
 }
 
