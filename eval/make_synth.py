@@ -7,9 +7,13 @@ random with a fixed seed, so that `exportgate eval eval/synth` measures those
 categories on rows no rule was written for. The shared set holds a few
 hundred such rows and its other half more; this set holds 2,000.
 
-Usage: python3 eval/make_synth.py [SEED [OUT]]   (from the project's root;
-OUT defaults to eval/synth/screen.tsv: another seed written elsewhere is a
-draw to check a change on, as `exportgate eval DIR` measures it)
+Usage: python3 eval/make_synth.py [SEED [OUT [respaced]]]   (from the
+project's root; OUT defaults to eval/synth/screen.tsv: another seed written
+elsewhere is a draw to check a change on, as `exportgate eval DIR` measures
+it). With `respaced`, each row is a name with a space a typist lost between
+two words or put into a word of 7 letters or more, alone or with one typo
+(`respaced:*`): `exportgate eval DIR` then also says how many hits a screen
+at 0.70 finds that the default threshold's search misses.
 
 Written for exportgate; the operations are described in ../shared/eval's
 README, the code and the random draws are this script's own. Edit the
@@ -127,7 +131,31 @@ def org_forms(name, rnd):
     return (ops, recase(" ".join(words), rnd)) if words else None
 
 
+def respaced_forms(name, rnd):
+    """A space lost between two words or put into a long word, and maybe a
+    typo; None when the name has neither place."""
+    words = name.split()
+    if len(words) >= 2 and rnd.random() < 0.5:
+        i = rnd.randrange(len(words) - 1)
+        ops, words = ["joined"], words[:i] + [words[i] + words[i + 1]] + words[i + 2:]
+    else:
+        longs = [i for i, w in enumerate(words) if len(w) >= 7 and w.isalpha()]
+        if not longs:
+            return None
+        i = rnd.choice(longs)
+        cut = rnd.randrange(3, len(words[i]) - 2)
+        ops = ["split"]
+        words = words[:i] + [words[i][:cut], words[i][cut:]] + words[i + 1:]
+    if rnd.random() < 0.3:
+        ops.append("typo")
+        words = with_typo(words, rnd)
+        if words is None:
+            return None
+    return ops, " ".join(words)
+
+
 def main():
+    respaced = len(sys.argv) > 3 and sys.argv[3] == "respaced"
     rnd = random.Random(SEED)
     people, orgs = [], []
     with open(SDN, encoding="utf-8", errors="replace", newline="") as f:
@@ -143,7 +171,10 @@ def main():
     while len(rows) < N:
         person = rnd.random() < 0.55
         name = rnd.choice(people if person else orgs)
-        got = person_forms(name, rnd) if person else org_forms(name, rnd)
+        if respaced:
+            got = respaced_forms(name, rnd)
+        else:
+            got = person_forms(name, rnd) if person else org_forms(name, rnd)
         if got is None:
             continue
         ops, q = got
@@ -151,7 +182,7 @@ def main():
             continue
         seen.add((q, name))
         rows.append(("us-ofac-sdn", q, "Person" if person else "Organization", name,
-                     "synth:" + "+".join(ops)))
+                     ("respaced:" if respaced else "synth:") + "+".join(ops)))
     os.makedirs(os.path.dirname(OUT) or ".", exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as out:
         out.write("id\tlist\tquery\tschema\texpect\tdob\tcountry\torigin\n")

@@ -28,7 +28,8 @@ static const char usage[] =
 	"project's own set (eval/: names as other languages, scripts and newsrooms\n"
 	"write them, and hard negatives) is measured after the shared one, then\n"
 	"eval/synth/ (SDN names changed as the shared set's sdn-2021-07 rows are,\n"
-	"written by eval/make_synth.py).\n";
+	"written by eval/make_synth.py), then eval/respaced/ (SDN names with a space\n"
+	"lost or put in, written by eval/make_synth.py SEED OUT respaced).\n";
 
 #define MAX_ORIGINS 256 /* more is an error naming the row, never a merge */
 #define MAX_FIELDS 8
@@ -496,6 +497,7 @@ int cmd_eval(const cli_global *g, int argc, char **argv)
 	} own[] = {
 		{"eval", "the project's own set"},
 		{"eval/synth", "the shared set's categories on SDN names of its own"},
+		{"eval/respaced", "SDN names with a space lost or put in, some with a typo"},
 	};
 	int show_failures = 0;
 	size_t k;
