@@ -361,16 +361,23 @@ void eg__classify_correct(eg__raw_tokens *r)
 #define RESPACE_MIN 5
 #define RESPACE_PREFIX 3
 
-/* The one-word legal form or organisation word w[0..n) of RESPACE_MIN
- * letters or more, or NULL. */
-static const eg__text_entry *respace_word(const char *w, size_t n)
+/* The one-word table word w[0..n) of RESPACE_MIN letters or more, or
+ * NULL: a legal form or organisation word, or with `any_word` a word of
+ * another language's spelling too (words.tsv: "airlines", "technologies").
+ * A word split in two is joined as any of them ("AIRLI NES"); only a legal
+ * form or organisation word is split off the word before it, since a
+ * misspelt word often ends as another language's word does
+ * ("interacional", "servigricola"). */
+static const eg__text_entry *respace_word(const char *w, size_t n, int any_word)
 {
 	const eg__text_entry *e;
 
 	if (n < RESPACE_MIN || n > EG__TEXT_MAX_VARIANT)
 		return NULL;
 	e = find_entry(w, n);
-	return e != NULL && e->words == 1 && (e->cls == EG__TOK_LEGAL || e->cls == EG__TOK_ORGWORD)
+	return e != NULL && e->words == 1 &&
+	               (e->cls == EG__TOK_LEGAL || e->cls == EG__TOK_ORGWORD ||
+	                (any_word && e->cls == EG__TOK_WORD))
 	       ? e
 	       : NULL;
 }
@@ -414,7 +421,7 @@ static void respace_join(eg__raw_tokens *r)
 			continue;
 		memcpy(both, r->buf + r->off[i], la);
 		memcpy(both + la, r->buf + r->off[i + 1], lb);
-		if (respace_word(both, la + lb) == NULL || respace_store(r, i, both, la + lb) != 0)
+		if (respace_word(both, la + lb, 1) == NULL || respace_store(r, i, both, la + lb) != 0)
 			continue;
 		r->hyphen[i] = r->hyphen[i + 1];
 		raw_drop(r, i + 1);
@@ -432,7 +439,7 @@ static void respace_split(eg__raw_tokens *r)
 		    find_entry(w, n) != NULL)
 			continue;
 		for (s = n - RESPACE_PREFIX; s >= RESPACE_MIN; s--)
-			if (respace_word(w + n - s, s) != NULL)
+			if (respace_word(w + n - s, s, 0) != NULL)
 				break;
 		if (s < RESPACE_MIN)
 			continue;
