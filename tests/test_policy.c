@@ -233,6 +233,70 @@ Test(policy, scenarios)
 	cr_assert_eq(failed, 0, "%d of %d scenarios failed (see the log)", failed, n + n_bad);
 }
 
+/* Every reason of every scenario with its message and evidence, one line
+ * each, as tests/data/policy-evidence.golden holds them: the evidence is
+ * made only where it is kept (eval.c walks a rule twice), and must be what
+ * it was when every leaf made its own. EG_UPDATE_GOLDEN=1 writes the file. */
+Test(policy, evidence_of_every_scenario_as_recorded)
+{
+	const char *golden = "tests/data/policy-evidence.golden";
+	struct dirent **names = NULL;
+	char *got = NULL, *want = NULL;
+	size_t got_len = 0;
+	FILE *f = open_memstream(&got, &got_len);
+	int i, n = scandir(DEALS, &names, NULL, alphasort);
+	long want_len;
+
+	cr_assert_not_null(f);
+	cr_assert_gt(n, 0);
+	for (i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		size_t nl = strlen(name), k;
+		fixture fx;
+		eg__policy_decision *dec = NULL;
+		json_t *sc;
+
+		if (nl < 6 || strcmp(name + nl - 5, ".json") != 0) {
+			free(names[i]);
+			continue;
+		}
+		sc = load_scenario(name);
+		fx.hits = json_object_get(sc, "hits");
+		fx.members = json_object_get(sc, "members");
+		fx.screens = 0;
+		if (json_object_get(sc, "error") == NULL) {
+			cr_assert_eq(run(sc, &dec, &fx, &err), 0, "%s: %s", name, err.message);
+			for (k = 0; k < dec->n_reasons; k++) {
+				char *ev = json_dumps(dec->reasons[k].evidence, JSON_COMPACT | JSON_SORT_KEYS);
+				fprintf(f, "%s %s/%s %s %s\n", name, dec->reasons[k].policy,
+				        dec->reasons[k].rule, dec->reasons[k].message, ev);
+				free(ev);
+			}
+			eg__policy_decision_free(dec);
+		}
+		json_decref(sc);
+		free(names[i]);
+	}
+	free(names);
+	fclose(f);
+	if (getenv("EG_UPDATE_GOLDEN") != NULL) {
+		cr_assert_not_null(f = fopen(golden, "w"));
+		fwrite(got, 1, got_len, f);
+		fclose(f);
+	}
+	cr_assert_not_null(f = fopen(golden, "r"), "%s is missing", golden);
+	fseek(f, 0, SEEK_END);
+	want_len = ftell(f);
+	rewind(f);
+	cr_assert_not_null(want = malloc((size_t)want_len + 1));
+	cr_assert_eq(fread(want, 1, (size_t)want_len, f), (size_t)want_len);
+	want[want_len] = '\0';
+	fclose(f);
+	cr_assert_str_eq(got, want, "the evidence differs from %s", golden);
+	free(got);
+	free(want);
+}
+
 /* ---- evidence and JSON ---- */
 
 static eg__policy_decision *decide_file(const char *name, json_t **sc_out)

@@ -5,7 +5,15 @@
  * evidence of the children whose value equals its own, so a reason shows
  * what made its condition true (or unknown) and nothing else. Unknown
  * observations carry a "note" saying what is not known; an undecided
- * rule's message quotes them. */
+ * rule's message quotes them.
+ *
+ * Evidence is made only where it is kept: a condition is first evaluated
+ * for its value alone (evid NULL), then, if its evidence is wanted (a rule
+ * that applies, a child whose value is its parent's), again with an array
+ * to append to. Leaves are cheap and their answers cached (screening per
+ * party, country lists per decision), so the second walk costs little; the
+ * JSON of the evidence thrown away, most of it, cost a decision more than
+ * its whole evaluation otherwise. */
 #include "eval.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
@@ -144,6 +152,8 @@ static int eval_items(ev *e, const eg__cond *c, int *val, json_t *evid)
 		if (matched == NULL)
 			continue;
 		*val = T;
+		if (evid == NULL)
+			return 0;
 		rc = push(e, evid, json_pack("{s:s, s:I, s:o, s:s}", "kind", "item", "item",
 		                             (json_int_t)i, "classification", jstr(it->classification),
 		                             c->kind == EG__COND_CLASSIFICATION ? "matched" : "category",
@@ -164,6 +174,8 @@ static int eval_flag(ev *e, const eg__cond *c, int *val, json_t *evid)
 		if (!in_set(c, e->deal->flags[i]))
 			continue;
 		*val = T;
+		if (evid == NULL)
+			return 0;
 		if ((rc = push(e, evid, json_pack("{s:s, s:s}", "kind", "end_use_flag", "flag",
 		                                  e->deal->flags[i]))) != 0)
 			return rc;
@@ -177,6 +189,8 @@ static int eval_date(ev *e, const eg__cond *c, int *val, json_t *evid)
 
 	*val = (c->from[0] == '\0' || strcmp(c->from, d) <= 0) &&
 	       (c->before[0] == '\0' || strcmp(d, c->before) < 0) ? T : F;
+	if (evid == NULL)
+		return 0;
 	return push(e, evid, json_pack("{s:s, s:s, s:o, s:o}", "kind", "date", "date", d,
 	                               "from", jstr(c->from[0] ? c->from : NULL),
 	                               "before", jstr(c->before[0] ? c->before : NULL)));
@@ -248,6 +262,8 @@ static int eval_destination(ev *e, const eg__cond *c, int *val, json_t *evid)
 	if ((rc = member(e, c->list, &m)) != 0)
 		return rc;
 	*val = m->answer;
+	if (evid == NULL)
+		return 0;
 	o = json_pack("{s:s, s:s, s:s, s:o, s:s}", "kind", "country_list", "list", c->list,
 	              "code", e->deal->destination, "effective",
 	              jstr(m->effective[0] ? m->effective : NULL), "answer",
@@ -338,14 +354,22 @@ static int eval_hit(ev *e, const eg__cond *c, size_t p, int *val, json_t *evid)
 	const eg__policy_hits *hs;
 	size_t i;
 	int rc, v;
-	json_t *unknown = json_array();
+	json_t *unknown = NULL;
 
 	*val = F;
-	if (unknown == NULL)
-		return eg__error_set(e->err, EG_ENOMEM, "out of memory");
 	if ((rc = screen_party(e, p)) != 0)
-		goto done;
+		return rc;
 	hs = &e->hits[p];
+	if (evid == NULL) {
+		for (i = 0; *val != T && i < hs->n; i++) {
+			const char *note;
+			v = hit_meets(e, &c->hit, &hs->hits[i], &note);
+			*val = v == T ? T : v == U ? U : *val;
+		}
+		return 0;
+	}
+	if ((unknown = json_array()) == NULL)
+		return eg__error_set(e->err, EG_ENOMEM, "out of memory");
 	for (i = 0; i < hs->n; i++) {
 		const char *note;
 
@@ -374,6 +398,8 @@ static int eval_party_field(ev *e, const eg__cond *c, size_t p, int *val, json_t
 	const char *value = c->kind == EG__COND_ROLE ? pa->role : pa->type;
 
 	*val = in_set(c, value) ? T : F;
+	if (evid == NULL)
+		return 0;
 	return push(e, evid, json_pack("{s:s, s:I, s:s, s:s}", "kind", "party", "party",
 	                               (json_int_t)p, "party_name", pa->name, field, value));
 }
@@ -382,27 +408,22 @@ static int eval_party_field(ev *e, const eg__cond *c, size_t p, int *val, json_t
 
 static int eval_cond(ev *e, const eg__cond *c, long party, int *val, json_t *evid);
 
-/* all / any / not over children, or "party": any over the deal's parties. */
+/* all / any / not over children, or "party": any over the deal's parties.
+ * The children's values first, without evidence; then the evidence of
+ * those that give the value (every child of a "not"), when it is wanted. */
 static int eval_many(ev *e, const eg__cond *c, long party, int *val, json_t *evid)
 {
 	size_t n = c->kind == EG__COND_PARTY ? e->deal->n_parties : c->n_children, i;
-	json_t **kid_ev = eg__calloc(n, sizeof(*kid_ev));
-	int *kid_val = eg__calloc(n, sizeof(*kid_val));
-	int rc = 0, any_u = 0, any_t = 0, any_f = 0;
+	int stack[16], *kid_val = n <= 16 ? stack : eg__calloc(n, sizeof(*kid_val));
+	int rc = 0, any_u = 0, any_t = 0, any_f = 0, again;
 
-	if (kid_ev == NULL || kid_val == NULL) {
-		rc = eg__error_set(e->err, EG_ENOMEM, "out of memory");
-		goto done;
-	}
+	if (kid_val == NULL)
+		return eg__error_set(e->err, EG_ENOMEM, "out of memory");
 	for (i = 0; i < n && rc == 0; i++) {
-		if ((kid_ev[i] = json_array()) == NULL) {
-			rc = eg__error_set(e->err, EG_ENOMEM, "out of memory");
-			break;
-		}
 		if (c->kind == EG__COND_PARTY)
-			rc = eval_cond(e, c->children[0], (long)i, &kid_val[i], kid_ev[i]);
+			rc = eval_cond(e, c->children[0], (long)i, &kid_val[i], NULL);
 		else
-			rc = eval_cond(e, c->children[i], party, &kid_val[i], kid_ev[i]);
+			rc = eval_cond(e, c->children[i], party, &kid_val[i], NULL);
 		any_t |= kid_val[i] == T;
 		any_f |= kid_val[i] == F;
 		any_u |= kid_val[i] == U;
@@ -415,14 +436,17 @@ static int eval_many(ev *e, const eg__cond *c, long party, int *val, json_t *evi
 		*val = kid_val[0] == U ? U : kid_val[0] == T ? F : T;
 	else
 		*val = any_t ? T : any_u ? U : F;
-	for (i = 0; i < n && rc == 0; i++)
-		if (c->kind == EG__COND_NOT || kid_val[i] == *val)
-			rc = extend(e, evid, kid_ev[i]);
+	for (i = 0; evid != NULL && i < n && rc == 0; i++) {
+		if (c->kind != EG__COND_NOT && kid_val[i] != *val)
+			continue;
+		if (c->kind == EG__COND_PARTY)
+			rc = eval_cond(e, c->children[0], (long)i, &again, evid);
+		else
+			rc = eval_cond(e, c->children[i], party, &again, evid);
+	}
 done:
-	for (i = 0; kid_ev != NULL && i < n; i++)
-		json_decref(kid_ev[i]);
-	eg__free(kid_ev);
-	eg__free(kid_val);
+	if (kid_val != stack)
+		eg__free(kid_val);
 	return rc;
 }
 
@@ -512,11 +536,15 @@ static int eval_policy(ev *e, const eg__policy *po)
 
 		if (ru->otherwise && applied)
 			continue;
-		if ((evid = json_array()) == NULL)
-			return eg__error_set(e->err, EG_ENOMEM, "out of memory");
-		rc = eval_cond(e, ru->when, -1, &val, evid);
+		/* the value, then the evidence of a rule that applies */
+		rc = eval_cond(e, ru->when, -1, &val, NULL);
+		if (rc == 0 && val != F) {
+			if ((evid = json_array()) == NULL)
+				return eg__error_set(e->err, EG_ENOMEM, "out of memory");
+			if ((rc = eval_cond(e, ru->when, -1, &val, evid)) != 0)
+				json_decref(evid);
+		}
 		if (rc != 0 || val == F) {
-			json_decref(evid);
 			if (rc != 0)
 				eg__error_prefix(e->err, "%s: rule %s: ", po->file, ru->id);
 			continue;
