@@ -192,15 +192,22 @@ done:
 static void note_version(json_t *lists, const eg_consulted *c)
 {
 	size_t i;
-	json_t *v;
+	json_t *v, *o;
 
 	json_array_foreach(lists, i, v)
 		if (json_integer_value(json_object_get(v, "version_id")) == c->version_id)
 			return;
-	json_array_append_new(lists, json_pack("{s:s, s:I, s:s?, s:b}", "source", c->source,
-	                                       "version_id", (json_int_t)c->version_id,
-	                                       "published", c->published[0] ? c->published : NULL,
-	                                       "reconstructed", c->reconstructed));
+	/* json_pack("{s:s, s:I, s:s?, s:b}") without reading its format */
+	o = json_object();
+	if (o == NULL || json_object_set_new_nocheck(o, "source", json_string(c->source)) != 0 ||
+	    json_object_set_new_nocheck(o, "version_id", json_integer((json_int_t)c->version_id)) ||
+	    json_object_set_new_nocheck(o, "published", c->published[0] ? json_string(c->published)
+	                                                                : json_null()) != 0 ||
+	    json_object_set_new_nocheck(o, "reconstructed", json_boolean(c->reconstructed)) != 0) {
+		json_decref(o);
+		return;
+	}
+	json_array_append_new(lists, o);
 }
 
 /* The evaluator's screen callback: eg_screen as of the deal date. */

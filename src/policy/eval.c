@@ -104,6 +104,29 @@ static json_t *jstr(const char *s)
 	return s != NULL ? json_string(s) : json_null();
 }
 
+/* json_pack's objects without its format read at every call (it cost a
+ * decision a tenth of its instructions): o with the member key (a literal
+ * of this file) = v, stolen. A NULL v (out of memory, or text that is not
+ * UTF-8) frees o and gives NULL, as json_pack fails; a NULL o stays NULL. */
+static json_t *set(json_t *o, const char *key, json_t *v)
+{
+	if (o == NULL || v == NULL) {
+		json_decref(o);
+		json_decref(v);
+		return NULL;
+	}
+	if (json_object_set_new_nocheck(o, key, v) != 0) { /* v freed by it */
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static const char *answer_name(int answer)
+{
+	return answer == T ? "yes" : answer == F ? "no" : "unknown";
+}
+
 /* Appends obj (stolen) to arr; EG_ENOMEM when obj is NULL or it fails. */
 static int push(ev *e, json_t *arr, json_t *obj)
 {
@@ -134,6 +157,7 @@ static int in_set(const eg__cond *c, const char *s)
 static int eval_items(ev *e, const eg__cond *c, int *val, json_t *evid)
 {
 	size_t i, k;
+	json_t *o;
 	int rc;
 
 	*val = F;
@@ -154,10 +178,12 @@ static int eval_items(ev *e, const eg__cond *c, int *val, json_t *evid)
 		*val = T;
 		if (evid == NULL)
 			return 0;
-		rc = push(e, evid, json_pack("{s:s, s:I, s:o, s:s}", "kind", "item", "item",
-		                             (json_int_t)i, "classification", jstr(it->classification),
-		                             c->kind == EG__COND_CLASSIFICATION ? "matched" : "category",
-		                             matched));
+		o = set(json_object(), "kind", json_string("item"));
+		o = set(o, "item", json_integer((json_int_t)i));
+		o = set(o, "classification", jstr(it->classification));
+		o = set(o, c->kind == EG__COND_CLASSIFICATION ? "matched" : "category",
+		        json_string(matched));
+		rc = push(e, evid, o);
 		if (rc != 0)
 			return rc;
 	}
@@ -176,8 +202,8 @@ static int eval_flag(ev *e, const eg__cond *c, int *val, json_t *evid)
 		*val = T;
 		if (evid == NULL)
 			return 0;
-		if ((rc = push(e, evid, json_pack("{s:s, s:s}", "kind", "end_use_flag", "flag",
-		                                  e->deal->flags[i]))) != 0)
+		if ((rc = push(e, evid, set(set(json_object(), "kind", json_string("end_use_flag")),
+		                                "flag", json_string(e->deal->flags[i])))) != 0)
 			return rc;
 	}
 	return 0;
@@ -186,14 +212,17 @@ static int eval_flag(ev *e, const eg__cond *c, int *val, json_t *evid)
 static int eval_date(ev *e, const eg__cond *c, int *val, json_t *evid)
 {
 	const char *d = e->deal->date;
+	json_t *o;
 
 	*val = (c->from[0] == '\0' || strcmp(c->from, d) <= 0) &&
 	       (c->before[0] == '\0' || strcmp(d, c->before) < 0) ? T : F;
 	if (evid == NULL)
 		return 0;
-	return push(e, evid, json_pack("{s:s, s:s, s:o, s:o}", "kind", "date", "date", d,
-	                               "from", jstr(c->from[0] ? c->from : NULL),
-	                               "before", jstr(c->before[0] ? c->before : NULL)));
+	o = set(json_object(), "kind", json_string("date"));
+	o = set(o, "date", json_string(d));
+	o = set(o, "from", jstr(c->from[0] ? c->from : NULL));
+	o = set(o, "before", jstr(c->before[0] ? c->before : NULL));
+	return push(e, evid, o);
 }
 
 /* The membership of the destination in list, asked once per decision. */
@@ -201,6 +230,7 @@ static int member(ev *e, const char *list, const member_ans **out)
 {
 	member_ans *m;
 	eg_error merr;
+	json_t *o;
 	char eff[11] = "";
 	int answer = -1, rc;
 	size_t i;
@@ -242,12 +272,11 @@ static int member(ev *e, const char *list, const member_ans **out)
 	if (m->answer == U && m->note == NULL)
 		return eg__error_set(e->err, EG_ENOMEM, "out of memory");
 	e->n_members++;
-	if (json_array_append_new(e->db->pub.country_lists,
-	                          json_pack("{s:s, s:s, s:o, s:s}", "list", list, "code",
-	                                    e->deal->destination, "effective",
-	                                    jstr(m->effective[0] ? m->effective : NULL), "answer",
-	                                    m->answer == T ? "yes" : m->answer == F ? "no"
-	                                                                            : "unknown")) != 0)
+	o = set(json_object(), "list", json_string(list));
+	o = set(o, "code", json_string(e->deal->destination));
+	o = set(o, "effective", jstr(m->effective[0] ? m->effective : NULL));
+	o = set(o, "answer", json_string(answer_name(m->answer)));
+	if (o == NULL || json_array_append_new(e->db->pub.country_lists, o) != 0)
 		return eg__error_set(e->err, EG_ENOMEM, "out of memory");
 	*out = m;
 	return 0;
@@ -264,12 +293,13 @@ static int eval_destination(ev *e, const eg__cond *c, int *val, json_t *evid)
 	*val = m->answer;
 	if (evid == NULL)
 		return 0;
-	o = json_pack("{s:s, s:s, s:s, s:o, s:s}", "kind", "country_list", "list", c->list,
-	              "code", e->deal->destination, "effective",
-	              jstr(m->effective[0] ? m->effective : NULL), "answer",
-	              m->answer == T ? "yes" : m->answer == F ? "no" : "unknown");
-	if (o != NULL && m->note != NULL && json_object_set_new(o, "note", json_string(m->note)))
-		o = NULL;
+	o = set(json_object(), "kind", json_string("country_list"));
+	o = set(o, "list", json_string(c->list));
+	o = set(o, "code", json_string(e->deal->destination));
+	o = set(o, "effective", jstr(m->effective[0] ? m->effective : NULL));
+	o = set(o, "answer", json_string(answer_name(m->answer)));
+	if (m->note != NULL)
+		o = set(o, "note", json_string(m->note));
 	return push(e, evid, o);
 }
 
@@ -332,20 +362,23 @@ static int screen_party(ev *e, size_t p)
 static json_t *hit_evidence(const ev *e, size_t p, const eg__policy_hit *h, const char *note)
 {
 	const eg__deal_party *pa = &e->deal->parties[p];
-	json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:f, s:o, s:o}",
-	                      "kind", "screening", "party", (json_int_t)p, "party_name", pa->name,
-	                      "role", pa->role, "source", jstr(h->source),
-	                      "list_version", (json_int_t)h->version_id,
-	                      "published", jstr(h->published), "list", jstr(h->list_name),
-	                      "uid", jstr(h->uid), "primary_name", jstr(h->primary_name),
-	                      "matched_name", jstr(h->matched_name), "score", h->score,
-	                      "listed_on", jstr(h->listed_on),
-	                      "licence_policy", jstr(h->licence_policy));
+	json_t *o = set(json_object(), "kind", json_string("screening"));
 
-	if (o != NULL && note != NULL && json_object_set_new(o, "note", json_string(note)) != 0) {
-		json_decref(o);
-		o = NULL;
-	}
+	o = set(o, "party", json_integer((json_int_t)p));
+	o = set(o, "party_name", json_string(pa->name));
+	o = set(o, "role", json_string(pa->role));
+	o = set(o, "source", jstr(h->source));
+	o = set(o, "list_version", json_integer((json_int_t)h->version_id));
+	o = set(o, "published", jstr(h->published));
+	o = set(o, "list", jstr(h->list_name));
+	o = set(o, "uid", jstr(h->uid));
+	o = set(o, "primary_name", jstr(h->primary_name));
+	o = set(o, "matched_name", jstr(h->matched_name));
+	o = set(o, "score", json_real(h->score));
+	o = set(o, "listed_on", jstr(h->listed_on));
+	o = set(o, "licence_policy", jstr(h->licence_policy));
+	if (note != NULL)
+		o = set(o, "note", json_string(note));
 	return o;
 }
 
@@ -396,12 +429,16 @@ static int eval_party_field(ev *e, const eg__cond *c, size_t p, int *val, json_t
 	const eg__deal_party *pa = &e->deal->parties[p];
 	const char *field = c->kind == EG__COND_ROLE ? "role" : "type";
 	const char *value = c->kind == EG__COND_ROLE ? pa->role : pa->type;
+	json_t *o;
 
 	*val = in_set(c, value) ? T : F;
 	if (evid == NULL)
 		return 0;
-	return push(e, evid, json_pack("{s:s, s:I, s:s, s:s}", "kind", "party", "party",
-	                               (json_int_t)p, "party_name", pa->name, field, value));
+	o = set(json_object(), "kind", json_string("party"));
+	o = set(o, "party", json_integer((json_int_t)p));
+	o = set(o, "party_name", json_string(pa->name));
+	o = set(o, field, json_string(value));
+	return push(e, evid, o);
 }
 
 /* ---- combinators ---- */
@@ -712,8 +749,9 @@ static json_t *citation_json(const eg__citation *c)
 {
 	if (c == NULL)
 		return json_null();
-	return json_pack("{s:s, s:s, s:s, s:o}", "instrument", c->instrument, "article",
-	                 c->article, "date", c->date, "url", jstr(c->url));
+	return set(set(set(set(json_object(), "instrument", json_string(c->instrument)), "article",
+	                       json_string(c->article)), "date", json_string(c->date)),
+	           "url", jstr(c->url));
 }
 
 json_t *eg__policy_decision_json(const eg__policy_decision *d)
@@ -725,16 +763,20 @@ json_t *eg__policy_decision_json(const eg__policy_decision *d)
 	for (i = 0; !fail && i < d->n_reasons; i++) {
 		const eg__policy_reason *r = &d->reasons[i];
 
-		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:O}", "policy", r->policy,
-		              "policy_version", r->policy_version, "rule", r->rule, "outcome",
-		              eg__outcome_name(r->outcome), "message", r->message, "citation",
-		              citation_json(r->citation), "unverified", r->unverified, "undecided",
-		              r->undecided, "evidence", r->evidence);
+		o = set(json_object(), "policy", json_string(r->policy));
+		o = set(o, "policy_version", json_string(r->policy_version));
+		o = set(o, "rule", json_string(r->rule));
+		o = set(o, "outcome", json_string(eg__outcome_name(r->outcome)));
+		o = set(o, "message", json_string(r->message));
+		o = set(o, "citation", citation_json(r->citation));
+		o = set(o, "unverified", json_boolean(r->unverified));
+		o = set(o, "undecided", json_boolean(r->undecided));
+		o = set(o, "evidence", json_incref(r->evidence));
 		fail = o == NULL || json_array_append_new(reasons, o) != 0;
 	}
 	for (i = 0; !fail && i < d->n_policies; i++) {
-		o = json_pack("{s:s, s:s}", "id", d->policies[i].id, "version",
-		              d->policies[i].version);
+		o = set(set(json_object(), "id", json_string(d->policies[i].id)), "version",
+		        json_string(d->policies[i].version));
 		fail = o == NULL || json_array_append_new(policies, o) != 0;
 	}
 	if (fail) {
@@ -742,7 +784,8 @@ json_t *eg__policy_decision_json(const eg__policy_decision *d)
 		json_decref(policies);
 		return NULL;
 	}
-	return json_pack("{s:s, s:o, s:o, s:O}", "decision", eg__outcome_name(d->outcome),
-	                 "reasons", reasons, "policies", policies, "country_lists",
-	                 d->country_lists);
+	o = set(json_object(), "decision", json_string(eg__outcome_name(d->outcome)));
+	o = set(o, "reasons", reasons);
+	o = set(o, "policies", policies);
+	return set(o, "country_lists", json_incref(d->country_lists));
 }
