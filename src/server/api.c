@@ -383,14 +383,18 @@ int api_decide(srv_req *r)
 	eg_error err;
 	json_t *body;
 
-	/* The body is checked to be JSON here, so a malformed one is a 400
-	 * with its line and column; the engine checks the deal itself. */
-	if ((body = srv_body_json(r)) == NULL)
-		return 0;
-	json_decref(body);
 	o.asked_by = r->key_name;
-	if (eg_decide(r->e, &d, r->body, r->body_len, &o, &err) != 0)
+	if (eg_decide(r->e, &d, r->body, r->body_len, &o, &err) != 0) {
+		/* A body that is not a JSON object is answered as such, a 400
+		 * with its line and column or a 422, whatever the engine said:
+		 * checked only once the decision failed (the engine parses the
+		 * body with the same flags, so a decided body is a JSON object),
+		 * not parsed twice for every decision. */
+		if ((body = srv_body_json(r)) == NULL)
+			return 0;
+		json_decref(body);
 		return srv_engine_error(r, &err, NULL);
+	}
 	/* The engine's JSON text is the answer as it stands: parsed and
 	 * written again, it cost a decision more than its own record. */
 	r->outcome = (int)d->outcome;
