@@ -5,6 +5,7 @@
 #include "store_fixture.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -206,4 +207,15 @@ void check_positions(eg__store *st, int64_t id, const eg__entity_set *all,
 	cr_assert_null(got.published, "published is left alone");
 	eg__entity_set_free(&got);
 	eg__entity_set_free(&want);
+}
+
+void copy_store(const char *from, const char *to)
+{
+	char cmd[2048];
+	int len = snprintf(cmd, sizeof(cmd), "rm -f %s-shm %s-wal && cp %s %s && "
+	                   "{ [ ! -e %s-wal ] || cp %s-wal %s-wal; }", to, to, from, to, from, from,
+	                   to);
+
+	cr_assert(len > 0 && (size_t)len < sizeof(cmd), "paths too long: %s, %s", from, to);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
 }

@@ -22,6 +22,9 @@ void assert_version_eq(const eg_list_version *a, const eg_list_version *b);
 void add_ok(eg__store *st, eg_list_version *v, const eg__entity_set *set);
 /* Today's UTC date, YYYY-MM-DD. */
 void today(char out[11]);
+/* Copies a SQLite store's files (the database and its -wal) from one path
+ * to another; the -shm is dropped (rebuilt by the next open). */
+void copy_store(const char *from, const char *to);
 /* Loads the given positions and checks each against the full load. */
 void check_positions(eg__store *st, int64_t id, const eg__entity_set *all,
                      const uint32_t *ord, size_t n);

@@ -18,6 +18,7 @@
 #include <execinfo.h>
 
 #include "exportgate.h"
+#include "store_fixture.h"
 
 #define INJECT_DENSE 150
 #define INJECT_STEP 7
@@ -143,17 +144,6 @@ static void take(eg_engine *e, snapshot *s)
 /* An operation; on success it writes a summary of its answer to out (the
  * counts), which every run that succeeds must give alike. */
 typedef int (*op_fn)(eg_engine *e, const void *arg, char out[256], eg_error *err);
-
-/* Copies the store's files (the database and its -wal) from one prefix to
- * another; the -shm is dropped (rebuilt by the next open). */
-static void copy_store(const char *from, const char *to)
-{
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -f %s-shm %s-wal && cp %s %s && "
-	         "{ [ ! -e %s-wal ] || cp %s-wal %s-wal; }", to, to, from, to, from, from, to);
-	cr_assert_eq(system(cmd), 0, "%s", cmd);
-}
 
 /* Fails allocation k = 1, 2, ... of op (sampled, see the top) on a fresh
  * engine over the store as it was, until a run succeeds without reaching

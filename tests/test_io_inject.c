@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "exportgate.h"
+#include "store_fixture.h"
 #include "vfs_fault.h"
 
 static char dir[64];
@@ -101,15 +102,6 @@ static void integrity_ok(const char *what, long n)
 	          "integrity_check: %s", what, n, t ? (const char *)t : "(null)");
 	sqlite3_finalize(st);
 	sqlite3_close(db);
-}
-
-static void copy_store(const char *from, const char *to)
-{
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -f %s-shm %s-wal && cp %s %s && "
-	         "{ [ ! -e %s-wal ] || cp %s-wal %s-wal; }", to, to, from, to, from, from, to);
-	cr_assert_eq(system(cmd), 0, "%s", cmd);
 }
 
 /* --- the operations ---------------------------------------------------------- */

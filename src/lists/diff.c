@@ -164,7 +164,8 @@ static int compared(const diff_ctx *c, int f, const char *key)
 	case F_REMARKS: return c->remarks;
 	case F_START: return c->start;
 	case F_END: return c->end;
-	default: return has_key(c->from, key) && has_key(c->to, key);
+	default: /* an attribute, by its key (GCC at -O3 cannot tell it has one) */
+		return key != NULL && has_key(c->from, key) && has_key(c->to, key);
 	}
 }
 
@@ -364,11 +365,13 @@ static int diff_field(const diff_ctx *c, eg__arena *ar, eg_diff_field **fields, 
 	if (f < N_FIXED) {
 		d.field = field_names[f];
 	} else {
-		name = eg__arena_alloc(ar, strlen(key) + 6);
+		/* an attribute has its key (GCC at -O3 cannot tell) */
+		const char *k = key != NULL ? key : "";
+		name = eg__arena_alloc(ar, strlen(k) + 6);
 		if (name == NULL)
 			return EG_ENOMEM;
 		memcpy(name, "attr:", 5);
-		memcpy(name + 5, key, strlen(key) + 1);
+		memcpy(name + 5, k, strlen(k) + 1);
 		d.field = name;
 	}
 	if (*n == *cap) {

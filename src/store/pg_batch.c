@@ -656,7 +656,7 @@ int eg__pgbatch_claim(eg__pgbatch *b, const eg_batch_run *r, int *got, int *chun
 	const char *p[1] = {run_s};
 	step steps[3];
 	PGresult *res[3];
-	int64_t c;
+	int64_t c = 0; /* set by get_i64 (GCC at -O3 cannot tell) */
 	int rc;
 
 	*got = 0;
