@@ -268,14 +268,9 @@ static void query_abjad_pairs(const eg__index *ix, eg__index_query *q)
 	}
 }
 
-/* Names written together on one side and apart on the other: a query
- * token that is two listed tokens joined ("alaqsa": "al" + "aqsa") matches
- * both, and two adjacent query tokens that form one listed token
- * ("siemens ag": "siemensag") match it, so candidates are found; the
- * aligner's merge pass scores them. */
-/* Adds listed token id as a part of query token qi (eg__index_query's
- * split), matched at s, that may cover query weight gain (0: its
- * similarity only). */
+/* Notes listed token id as a part of query token qi (eg__index_query's
+ * split) that may cover query weight gain (0: its similarity only) and
+ * name weight gain_n; no part left out without a word (parts_full). */
 static void note_part(eg__index_query *q, size_t qi, uint32_t id, float gain, float gain_n)
 {
 	int k;
@@ -294,6 +289,7 @@ static void note_part(eg__index_query *q, size_t qi, uint32_t id, float gain, fl
 	}
 }
 
+/* A part that is a match of the query token too, at similarity s. */
 static void add_part(eg__index_query *q, size_t qi, uint32_t id, float s, float gain,
                      float gain_n)
 {
@@ -315,8 +311,10 @@ static void add_parts(const eg__index *ix, eg__index_query *q, size_t qa, uint32
 
 	add_part(q, qa, a, sa, 0.0f, ix->voc[a].w);
 	add_part(q, qb, b, sb, 0.0f, ix->voc[b].w);
+	/* the name weight of both: the bound on a name's cover counts the
+	 * most a query token left out of the search may cover (prune) */
 	add_part(q, heavy, a_rarer ? a : b, heavy == rare_q ? (a_rarer ? sa : sb) : 0.01f, both,
-	         ix->voc[a_rarer ? a : b].w);
+	         ix->voc[a].w + ix->voc[b].w);
 }
 
 /* Two adjacent query tokens whose boundary a typist moved by a letter or
@@ -370,11 +368,10 @@ static void query_moved_boundary(const eg__index *ix, eg__index_query *q)
 	}
 }
 
-/* Calls fn(ud, k, a, b) for each split point k of token f (at most 40
- * letters) where both parts are listed, a and b their ids, until fn
- * returns nonzero. */
 typedef int (*split_fn)(void *ud, size_t k, uint32_t a, uint32_t b);
 
+/* Calls fn(ud, k, a, b) for each split point k of token f where both parts
+ * are listed, a and b their ids, until fn returns nonzero. */
 static void split_points(const eg__index *ix, const eg__tokfeat *f, split_fn fn, void *ud)
 {
 	size_t k;
@@ -428,6 +425,11 @@ void eg__index_listed_parts(const eg__index *ix, eg__index_query *q, size_t qi)
 		split_points(ix, &q->f[qi], listed_split, &u);
 }
 
+/* Names written together on one side and apart on the other: a query
+ * token that is two listed tokens joined ("alaqsa": "al" + "aqsa") matches
+ * both, and two or three adjacent query tokens that form one listed token
+ * ("siemens ag": "siemensag") match it, so candidates are found; the
+ * aligner's merge pass scores them. */
 static void query_split_join(const eg__index *ix, eg__index_query *q)
 {
 	char buf[128];
@@ -441,13 +443,13 @@ static void query_split_join(const eg__index *ix, eg__index_query *q)
 	for (i = 0; i + 1 < q->n; i++) {
 		size_t la = q->f[i].len, lb = q->f[i + 1].len;
 		long id;
-		if (la + lb > sizeof(buf) || la + lb < 4 || q->f[i].cls == EG__TOK_NUMBER ||
+		if (la + lb > sizeof(buf) || q->f[i].cls == EG__TOK_NUMBER ||
 		    q->f[i + 1].cls == EG__TOK_NUMBER)
 			continue;
 		memcpy(buf, q->f[i].text, la);
 		memcpy(buf + la, q->f[i + 1].text, lb);
-		id = eg__index_voc_find(ix, buf, la + lb, NULL);
-		if (id >= 0) {
+		/* a run of fewer than 4 letters is no word the merge pass joins */
+		if (la + lb >= 4 && (id = eg__index_voc_find(ix, buf, la + lb, NULL)) >= 0) {
 			/* the merge pass may match the two whole: each counts
 			 * its weight in the bounds */
 			add_part(q, i, (uint32_t)id, 0.95f, q->w[i], ix->voc[id].w);
@@ -456,7 +458,7 @@ static void query_split_join(const eg__index *ix, eg__index_query *q)
 		/* three a listed word joins ("s a dec v" for SADECV): the merge
 		 * pass matches them whole too; a part of each in the bounds only */
 		if (i + 2 < q->n && q->f[i + 2].cls != EG__TOK_NUMBER &&
-		    la + lb + q->f[i + 2].len <= sizeof(buf)) {
+		    la + lb + q->f[i + 2].len >= 4 && la + lb + q->f[i + 2].len <= sizeof(buf)) {
 			size_t k;
 			memcpy(buf + la + lb, q->f[i + 2].text, q->f[i + 2].len);
 			id = eg__index_voc_find(ix, buf, la + lb + q->f[i + 2].len, NULL);

@@ -580,8 +580,7 @@ static int gather(search *s, size_t postings)
 			float gain = part >= 0 && q->split_gain[qi][part] > 0
 			             ? q->split_gain[qi][part] : q->w[qi] * q->msim[qi][k];
 			float gain_n = part < 0 ? ix->voc[id].w * q->msim[qi][k]
-			               : ix->voc[id].w > q->split_gain_n[qi][part]
-			               ? ix->voc[id].w : q->split_gain_n[qi][part];
+			                        : fmaxf(ix->voc[id].w, q->split_gain_n[qi][part]);
 			gather_postings(s, id, gain, gain_n);
 		}
 		for (k = 0; k < q->n_split[qi]; k++)
@@ -608,7 +607,9 @@ static void prune(search *s)
 	size_t i, k, w = 0;
 
 	/* the most name weight the tokens not looked at could match, a
-	 * pair of name tokens where the merge pass may take them for one */
+	 * pair of name tokens where the merge pass may take them for one
+	 * (the parts of an unlisted split or of a join; a listed token's
+	 * split is made only for the tokens looked at) */
 	for (i = s->n_order; i < q->n; i++) {
 		size_t qi = s->order[i];
 		float m = 0.0f;
