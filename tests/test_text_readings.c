@@ -143,3 +143,32 @@ Test(text_readings, given_names_of_other_languages)
 	cr_assert_eq(ent, 1);
 	eg__index_free(ix);
 }
+
+/* Korean surnames as the South and the Revised Romanization write them
+ * (Lee, Park, Choi, Jeong, Gim) meet the lists' North Korean spellings (RI,
+ * PAK, CHOE, CHONG, KIM), through the index; a one- or two-letter spelling
+ * is no pair (Ko / Go, O / Oh), and two surnames stay two. */
+Test(text_readings, korean_surnames_of_either_romanization)
+{
+	static const char *const list[] = {
+		"RI SU YONG", "PAK BONG NAM", "CHOE CHUN SIK", "KIM WON HONG", "HAN JANG SU",
+	};
+	eg__index *ix = index_fixture_build(list, sizeof(list) / sizeof(list[0]));
+	uint32_t ent = 99;
+
+	cr_assert(eg__text_nickname_pair("lee", 3, "ri", 2));
+	cr_assert(eg__text_nickname_pair("ri", 2, "yi", 2));
+	cr_assert(eg__text_nickname_pair("park", 4, "bak", 3));
+	cr_assert(eg__text_nickname_pair("jeong", 5, "chong", 5));
+	cr_assert(!eg__text_nickname_pair("ko", 2, "go", 2));
+	cr_assert(!eg__text_nickname_pair("kim", 3, "pak", 3));
+	cr_assert_gt(index_fixture_top(ix, "Lee Su-yong", &ent), 0.76);
+	cr_assert_eq(ent, 0);
+	cr_assert_gt(index_fixture_top(ix, "Park Bong-nam", &ent), 0.76);
+	cr_assert_eq(ent, 1);
+	cr_assert_gt(index_fixture_top(ix, "Choi Chun-sik", &ent), 0.76);
+	cr_assert_eq(ent, 2);
+	cr_assert_gt(index_fixture_top(ix, "Gim Won-hong", &ent), 0.76);
+	cr_assert_eq(ent, 3);
+	eg__index_free(ix);
+}
