@@ -897,6 +897,20 @@ Test(score, short_words_are_read_whole)
 	cr_assert(!eg__same_consonants("kim", 3, "kin", 3));
 }
 
+/* So is a Chinese or Korean syllable in Latin letters: another first
+ * consonant is another syllable, so another name; a vowel, another
+ * spelling. */
+Test(score, syllables_are_read_whole)
+{
+	cr_assert_lt(latin_sim("kang", "jang"), 0.76);
+	cr_assert_lt(latin_sim("hong", "song"), 0.76);
+	cr_assert_lt(latin_sim("wang", "yang"), 0.76);
+	cr_assert_lt(latin_sim("chang", "hang"), 0.76);
+	cr_assert_geq(latin_sim("kang", "keng"), 0.76);   /* the same first consonant */
+	cr_assert_geq(latin_sim("kyong", "kyung"), 0.76); /* no Mandarin syllables */
+	cr_assert_geq(latin_sim("hans", "jans"), 0.76);   /* words, not syllables */
+}
+
 /* The three-letter rule reads words only: a legal form's abbreviation
  * drops consonants (Lda / LTDA). */
 Test(score, short_words_rule_spares_legal_forms)

@@ -566,6 +566,35 @@ double eg__token_sound_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	return 0.0;
 }
 
+/* Whether a and b begin with other consonants: the letters before their
+ * first vowel differ (a first y counts as a consonant). */
+static int other_initial(const char *a, size_t al, const char *b, size_t bl)
+{
+	size_t i = 0, j = 0;
+
+	if (al > 0 && (a[0] == 'y' || !latin_vowel(a[0])))
+		for (i = 1; i < al && !latin_vowel(a[i]); i++)
+			;
+	if (bl > 0 && (b[0] == 'y' || !latin_vowel(b[0])))
+		for (j = 1; j < bl && !latin_vowel(b[j]); j++)
+			;
+	return i != j || memcmp(a, b, i) != 0;
+}
+
+/* Whether q and n are two Chinese or Korean syllables written in Latin
+ * letters (data/text/chinese_syllables.tsv) that begin with other
+ * consonants: another syllable, so another name (KANG / JANG, HONG / SONG,
+ * WANG / YANG), however close their letters. A syllable is read whole, as
+ * a word of three letters is; a vowel changed is a spelling (KYONG /
+ * KYUNG). */
+static int other_syllable(const eg__tokfeat *q, const eg__tokfeat *n)
+{
+	return q->len >= 4 && n->len >= 4 && q->abjad == 0 && n->abjad == 0 &&
+	       q->cls == EG__TOK_WORD && n->cls == EG__TOK_WORD &&
+	       other_initial(q->text, q->len, n->text, n->len) &&
+	       eg__text_is_syllable(q->text, q->len) && eg__text_is_syllable(n->text, n->len);
+}
+
 static double token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 {
 	size_t minlen, d;
@@ -617,7 +646,7 @@ static double token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	/* one typo in a long token: nothing below can say more, but the
 	 * skeleton of an abjad spelling */
 	if (s >= 0.92 && q->abjad != EG__SCRIPT_ABJAD && n->abjad != EG__SCRIPT_ABJAD)
-		return s;
+		return other_syllable(q, n) ? EG__SHORT_CHANGED_SIM : s;
 	/* Jaro-Winkler counts only where the distance may: computed there only */
 	if (minlen >= 3 && (minlen < 4 || d <= 2) &&
 	    (jw = eg__jaro_winkler(q->text, q->len, n->text, n->len)) >= 0.90)
@@ -710,6 +739,8 @@ static double token_sim(const eg__tokfeat *q, const eg__tokfeat *n)
 	if (minlen <= 3 && s > EG__SHORT_CHANGED_SIM && q->abjad == 0 && n->abjad == 0 &&
 	    q->cls == EG__TOK_WORD && n->cls == EG__TOK_WORD &&
 	    !eg__same_consonants(q->text, q->len, n->text, n->len))
+		s = EG__SHORT_CHANGED_SIM;
+	else if (s > EG__SHORT_CHANGED_SIM && other_syllable(q, n))
 		s = EG__SHORT_CHANGED_SIM;
 	return s >= EG__SIM_FLOOR ? s : 0.0;
 }

@@ -327,6 +327,11 @@ void eg__classify_join_chinese(eg__raw_tokens *r)
 	}
 }
 
+int eg__text_is_syllable(const char *w, size_t n)
+{
+	return chinese_syllable(w, n) != NULL;
+}
+
 /* Copies the raw tokens with misspelt long table words corrected. */
 void eg__classify_correct(eg__raw_tokens *r)
 {

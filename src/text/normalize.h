@@ -127,6 +127,11 @@ size_t eg__text_han_readings(uint32_t cp, const char *tok, size_t len, eg__text_
 size_t eg__text_respell(const char *tok, size_t len, int script, eg__text_name_fn fn,
                         void *ud);
 
+/* 1 when w[0..n) is one Mandarin syllable as pinyin or Wade-Giles writes it
+ * (data/text/chinese_syllables.tsv; many a Korean one too: kang, jang, hong,
+ * song), else 0. */
+int eg__text_is_syllable(const char *w, size_t n);
+
 /* 1 when one of a and b is a diminutive of the other, else 0. */
 int eg__text_nickname_pair(const char *a, size_t al, const char *b, size_t bl);
 
